@@ -1,0 +1,184 @@
+import type { z } from "zod";
+import type { HistoryEvent, Item, Sprint, Target, Team, Workspace } from "../domain/types.js";
+import { describe, workspaceFileSchema, type ParsedWorkspaceFile } from "./schema.js";
+
+export type LoadResult =
+  | { readonly ok: true; readonly workspace: Workspace }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Default explicit labels per source (SPEC §3). */
+export const DEFAULT_LABELS = {
+  jira: { roadmap: "capacity-roadmap", investment: "capacity-investment" },
+  file: { roadmap: "capacity-roadmap", investment: "capacity-investment" },
+  linear: { roadmap: "Roadmap", investment: "Investment" },
+} as const;
+
+/**
+ * Parses the text of a workspace file: JSON, then the schema of SPEC §11, then the references
+ * between its parts. Every problem is one line with its JSON path.
+ */
+export function parseWorkspaceText(text: string): LoadResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [`(file): not valid JSON: ${reason}`] };
+  }
+  return parseWorkspace(json);
+}
+
+/** Validates an already parsed JSON value as a workspace file and turns it into the domain model. */
+export function parseWorkspace(input: unknown): LoadResult {
+  const parsed = workspaceFileSchema.safeParse(input, { reportInput: true, error: messageFor });
+  if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error.issues) };
+  const problems = checkReferences(parsed.data);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, workspace: toDomain(parsed.data) };
+}
+
+/** `items[3].estimate` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out === "" ? "(root)" : out;
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        lines.push(`${formatPath([...issue.path, key])}: unknown field (not part of the workspace format)`);
+      }
+    } else {
+      lines.push(`${formatPath(issue.path)}: ${issue.message}`);
+    }
+  }
+  return lines;
+}
+
+function messageFor(issue: z.core.$ZodRawIssue): string | undefined {
+  const got = describe(issue.input);
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined
+        ? `missing (expected ${issue.expected})`
+        : `expected ${issue.expected}, got ${got}`;
+    case "invalid_value":
+      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, got ${got}`;
+    case "invalid_union":
+      if ("options" in issue && Array.isArray(issue.options)) {
+        const options = (issue.options as unknown[]).map((v) => JSON.stringify(v)).join(" or ");
+        const value =
+          issue.input !== null && typeof issue.input === "object" && "field" in issue.input
+            ? describe(issue.input.field)
+            : got;
+        return `expected ${options}, got ${value}`;
+      }
+      return undefined;
+    case "too_big":
+      return `expected at most ${String(issue.maximum)}, got ${got}`;
+    case "too_small":
+      return typeof issue.input === "string"
+        ? "expected a non-empty string"
+        : `expected at least ${String(issue.minimum)}, got ${got}`;
+    case "not_multiple_of":
+      return `expected a whole number, got ${got}`;
+    default:
+      return undefined;
+  }
+}
+
+function checkReferences(file: ParsedWorkspaceFile): string[] {
+  const problems: string[] = [];
+  const teamIds = duplicatesCheck(file.teams, "teams", problems);
+  const sprintIds = duplicatesCheck(file.sprints, "sprints", problems);
+  const itemIds = duplicatesCheck(file.items, "items", problems);
+  const unknown = (path: string, what: string, value: string) =>
+    problems.push(`${path}: unknown ${what} ${JSON.stringify(value)}`);
+
+  file.targets.forEach((target, i) => {
+    if (!teamIds.has(target.teamId)) unknown(`targets[${i}].teamId`, "team", target.teamId);
+  });
+  file.sprints.forEach((sprint, i) => {
+    if (!teamIds.has(sprint.teamId)) unknown(`sprints[${i}].teamId`, "team", sprint.teamId);
+    if (Date.parse(sprint.endAt) < Date.parse(sprint.startAt)) {
+      problems.push(`sprints[${i}].endAt: ends before it starts (${sprint.startAt})`);
+    }
+  });
+  file.items.forEach((item, i) => {
+    const at = `items[${i}]`;
+    if (!teamIds.has(item.teamId)) unknown(`${at}.teamId`, "team", item.teamId);
+    item.sprintIds.forEach((sprintId, j) => {
+      if (!sprintIds.has(sprintId)) unknown(`${at}.sprintIds[${j}]`, "sprint", sprintId);
+    });
+    if (item.parentId !== null) {
+      if (item.parentId === item.id) problems.push(`${at}.parentId: an item cannot be its own parent`);
+      else if (!itemIds.has(item.parentId)) unknown(`${at}.parentId`, "item", item.parentId);
+    }
+    item.history.forEach((event, j) => {
+      if (event.field !== "sprint") return;
+      for (const side of ["from", "to"] as const) {
+        event[side].forEach((sprintId, k) => {
+          if (!sprintIds.has(sprintId)) {
+            unknown(`${at}.history[${j}].${side}[${k}]`, "sprint", sprintId);
+          }
+        });
+      }
+    });
+  });
+  return problems;
+}
+
+function duplicatesCheck(
+  list: readonly { readonly id: string }[],
+  name: string,
+  problems: string[],
+): Set<string> {
+  const seen = new Set<string>();
+  list.forEach((entry, i) => {
+    if (seen.has(entry.id)) problems.push(`${name}[${i}].id: duplicate id ${JSON.stringify(entry.id)}`);
+    seen.add(entry.id);
+  });
+  return seen;
+}
+
+function toDomain(file: ParsedWorkspaceFile): Workspace {
+  const teams: Team[] = file.teams.map((team) => ({
+    id: team.id,
+    name: team.name,
+    source: team.source,
+    unit: team.unit,
+    unestimatedWeight: team.unestimatedWeight,
+    timezone: team.timezone,
+    labels: team.labels ?? DEFAULT_LABELS[team.source],
+    rules: team.rules,
+  }));
+  const targets: Target[] = file.targets.map((target) => ({ ...target }));
+  const sprints: Sprint[] = file.sprints.map((sprint) => ({
+    id: sprint.id,
+    teamId: sprint.teamId,
+    name: sprint.name,
+    startAt: Date.parse(sprint.startAt),
+    endAt: Date.parse(sprint.endAt),
+    completeAt: sprint.completeAt === null ? null : Date.parse(sprint.completeAt),
+  }));
+  const items: Item[] = file.items.map((item) => ({
+    ...item,
+    createdAt: Date.parse(item.createdAt),
+    completedAt: item.completedAt === null ? null : Date.parse(item.completedAt),
+    history: item.history.map((event): HistoryEvent => ({ ...event, at: Date.parse(event.at) })),
+  }));
+  return {
+    version: 1,
+    settings: { fiscalYearStartMonth: file.settings.fiscalYearStartMonth },
+    teams,
+    targets,
+    sprints,
+    items,
+  };
+}
