@@ -1,0 +1,89 @@
+import { computeReport } from "../domain/report.js";
+import type { Flag, Report, Severity, TeamReport, Workspace } from "../domain/types.js";
+
+export interface BuildReportOptions {
+  readonly now: number;
+  /** Only these teams; all when empty or absent. */
+  readonly teamIds?: readonly string[];
+  /** Only this quarter and the sprints that start in it. */
+  readonly quarterId?: string;
+}
+
+export class ReportRequestError extends Error {
+  override readonly name = "ReportRequestError";
+}
+
+/**
+ * The report a person asked for: SPEC §10 at `now`, narrowed to some teams and one quarter.
+ * Unknown team or quarter ids are errors that list what exists.
+ */
+export function buildReport(workspace: Workspace, options: BuildReportOptions): Report {
+  const teamIds = options.teamIds?.length ? options.teamIds : undefined;
+  if (teamIds) {
+    const known = new Set(workspace.teams.map((team) => team.id));
+    const unknown = teamIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new ReportRequestError(
+        `Unknown team ${unknown.map((id) => JSON.stringify(id)).join(", ")}. Teams in this workspace: ${[...known].join(", ") || "none"}.`,
+      );
+    }
+  }
+  const report = computeReport(workspace, { now: options.now, teamIds });
+  const quarterId = options.quarterId;
+  if (quarterId === undefined) return report;
+  const available = new Set(report.teams.flatMap((team) => team.quarters.map((q) => q.id)));
+  if (!available.has(quarterId)) {
+    throw new ReportRequestError(
+      `Unknown quarter ${JSON.stringify(quarterId)}. Quarters in this report: ${[...available].join(", ") || "none"}.`,
+    );
+  }
+  return { ...report, teams: report.teams.map((team) => narrowToQuarter(team, quarterId)) };
+}
+
+function narrowToQuarter(team: TeamReport, quarterId: string): TeamReport {
+  const quarter = team.quarters.find((q) => q.id === quarterId);
+  if (!quarter) return { ...team, sprints: [], quarters: [], flags: [] };
+  const sprints = team.sprints.filter((s) => s.startAt >= quarter.start && s.startAt < quarter.end);
+  const kept = new Set([...sprints.map((s) => `sprint:${s.id}`), `quarter:${quarter.id}`]);
+  return {
+    ...team,
+    sprints,
+    quarters: [quarter],
+    flags: team.flags.filter(
+      (f) => f.period.kind === "team" || kept.has(`${f.period.kind}:${f.period.id}`),
+    ),
+  };
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+export interface OpenFlag {
+  readonly team: TeamReport;
+  readonly periodName: string;
+  readonly flag: Flag;
+}
+
+/**
+ * Flags at or above `minimum` that are open now: on the team itself, an active sprint, the latest
+ * closed sprint, or the current quarter.
+ */
+export function findOpenFlags(report: Report, minimum: Severity): OpenFlag[] {
+  const open: OpenFlag[] = [];
+  for (const team of report.teams) {
+    const current = new Map<string, string>([[`team:${team.id}`, team.name]]);
+    for (const sprint of team.sprints) {
+      if (sprint.state === "active") current.set(`sprint:${sprint.id}`, sprint.name);
+    }
+    const lastClosed = team.sprints.filter((s) => s.state === "closed").at(-1);
+    if (lastClosed) current.set(`sprint:${lastClosed.id}`, lastClosed.name);
+    const quarter = team.quarters.find((q) => q.state === "current");
+    if (quarter) current.set(`quarter:${quarter.id}`, quarter.id);
+    for (const flag of team.flags) {
+      const periodName = current.get(`${flag.period.kind}:${flag.period.id}`);
+      if (periodName !== undefined && RANK[flag.severity] >= RANK[minimum]) {
+        open.push({ team, periodName, flag });
+      }
+    }
+  }
+  return open;
+}

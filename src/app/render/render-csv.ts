@@ -1,0 +1,132 @@
+/**
+ * The spreadsheet view of a report (SPEC §10 `--format csv`): one row per team-period, numbers
+ * exactly as in the JSON so that sums in a spreadsheet match the report.
+ */
+
+import type {
+  FlagRef,
+  QuarterReport,
+  Report,
+  SprintReport,
+  TeamReport,
+} from "../../domain/types.js";
+import { sprintsByStart } from "./report-format.js";
+
+export const CSV_COLUMNS = [
+  "team_id",
+  "team_name",
+  "unit",
+  "period_kind",
+  "period_id",
+  "period_name",
+  "state",
+  "start",
+  "end",
+  "target_share",
+  "target_tolerance",
+  "committed_roadmap",
+  "committed_investment",
+  "committed_unclassified",
+  "delivered_roadmap",
+  "delivered_investment",
+  "delivered_unclassified",
+  "investment_share_committed",
+  "investment_share_delivered",
+  "unclassified_share_delivered",
+  "required_share",
+  "flags",
+] as const;
+
+type Column = (typeof CSV_COLUMNS)[number];
+type Row = Readonly<Record<Column, string | number | null>>;
+
+/**
+ * Text a spreadsheet would run as a formula (OWASP "CSV injection"): sprint and team names come
+ * from users, so such text gets a leading apostrophe. Numbers are never touched, which keeps a
+ * negative required share a number.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes. */
+function csvField(value: string | number | null): string {
+  if (value === null) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function flagList(flags: readonly FlagRef[]): string {
+  return flags.map((flag) => `${flag.code}:${flag.severity}`).join(";");
+}
+
+function sprintRow(team: TeamReport, sprint: SprintReport): Row {
+  return {
+    team_id: team.id,
+    team_name: team.name,
+    unit: team.unit,
+    period_kind: "sprint",
+    period_id: sprint.id,
+    period_name: sprint.name,
+    state: sprint.state,
+    start: sprint.startAt,
+    end: sprint.endAt,
+    target_share: sprint.target?.investmentShare ?? null,
+    target_tolerance: sprint.target?.tolerance ?? null,
+    committed_roadmap: sprint.committed.roadmap,
+    committed_investment: sprint.committed.investment,
+    committed_unclassified: sprint.committed.unclassified,
+    delivered_roadmap: sprint.delivered.roadmap,
+    delivered_investment: sprint.delivered.investment,
+    delivered_unclassified: sprint.delivered.unclassified,
+    investment_share_committed: sprint.investmentShare.committed,
+    investment_share_delivered: sprint.investmentShare.delivered,
+    unclassified_share_delivered: sprint.unclassifiedShare.delivered,
+    required_share: null,
+    flags: flagList(sprint.flags),
+  };
+}
+
+function quarterRow(team: TeamReport, quarter: QuarterReport): Row {
+  return {
+    team_id: team.id,
+    team_name: team.name,
+    unit: team.unit,
+    period_kind: "quarter",
+    period_id: quarter.id,
+    period_name: quarter.id,
+    state: quarter.state,
+    start: quarter.start,
+    end: quarter.end,
+    target_share: quarter.target?.investmentShare ?? null,
+    target_tolerance: quarter.target?.tolerance ?? null,
+    // Quarters have no commitment (SPEC §7): only sprints are planned.
+    committed_roadmap: null,
+    committed_investment: null,
+    committed_unclassified: null,
+    delivered_roadmap: quarter.delivered.roadmap,
+    delivered_investment: quarter.delivered.investment,
+    delivered_unclassified: quarter.delivered.unclassified,
+    investment_share_committed: null,
+    investment_share_delivered: quarter.investmentShare,
+    unclassified_share_delivered: quarter.unclassifiedShare,
+    required_share: quarter.requiredShare,
+    flags: flagList(quarter.flags),
+  };
+}
+
+/**
+ * Renders one CSV row per team-period, each team's sprints (by start) then its quarters, under
+ * the header of {@link CSV_COLUMNS}; RFC 4180 with CRLF line ends; null is an empty field.
+ */
+export function renderCsv(report: Report): string {
+  const rows: Row[] = [];
+  for (const team of report.teams) {
+    for (const sprint of sprintsByStart(team)) rows.push(sprintRow(team, sprint));
+    for (const quarter of team.quarters) rows.push(quarterRow(team, quarter));
+  }
+  const lines = [
+    CSV_COLUMNS.join(","),
+    ...rows.map((r) => CSV_COLUMNS.map((column) => csvField(r[column])).join(",")),
+  ];
+  return `${lines.join("\r\n")}\r\n`;
+}

@@ -1,0 +1,247 @@
+/**
+ * The shareable view of a report (SPEC §10 `--format html`): one file that opens offline, with
+ * nothing fetched (no scripts, fonts, images or stylesheets from elsewhere).
+ */
+
+import type {
+  Flag,
+  FlagRef,
+  QuarterReport,
+  Report,
+  Severity,
+  SprintReport,
+  TeamReport,
+} from "../../domain/types.js";
+import {
+  currentTarget,
+  describeFlag,
+  escapeXml,
+  formatInstant,
+  formatShare,
+  formatSplit,
+  formatTarget,
+  itemsToTriage,
+  NULL_TEXT,
+  sortBySeverity,
+  sprintsByStart,
+} from "./report-format.js";
+import { renderSplitChartSvg, SPLIT_COLORS } from "./split-chart.js";
+
+const SEVERITY_COLORS: Readonly<
+  Record<Severity, { readonly mark: string; readonly text: string }>
+> = {
+  critical: { mark: "#C9372C", text: "#AE2E24" },
+  warning: { mark: "#E2B203", text: "#A54800" },
+  info: { mark: "#1D7AFC", text: "#0055CC" },
+};
+
+const STYLE = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #F7F8F9; color: ${SPLIT_COLORS.text};
+  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+header, main { max-width: 1120px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 24px; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 0 0 4px; }
+h3 { font-size: 15px; margin: 24px 0 8px; }
+.muted, .meta { color: ${SPLIT_COLORS.subtle}; }
+.team { background: #FFFFFF; border: 1px solid #DCDFE4; border-radius: 8px; padding: 20px 24px;
+  margin: 24px 0; }
+.team-id { color: ${SPLIT_COLORS.subtle}; font-weight: 400; }
+nav ul { list-style: none; padding: 0; margin: 8px 0 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
+a { color: #0C66E4; }
+.chart { overflow-x: auto; }
+.chart svg { display: block; max-width: none; }
+table { border-collapse: collapse; margin: 4px 0; font-variant-numeric: tabular-nums; }
+th, td { border-bottom: 1px solid #DCDFE4; padding: 4px 10px; text-align: left; vertical-align: top; }
+th { font-weight: 600; background: #F1F2F4; }
+td.num { text-align: right; white-space: nowrap; }
+caption { text-align: left; color: ${SPLIT_COLORS.subtle}; padding: 4px 0; }
+.table-wrap { overflow-x: auto; }
+code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.flags { list-style: none; padding: 0; margin: 0; }
+.flags li { border-left: 4px solid; padding: 4px 10px; margin: 4px 0; background: #F7F8F9; }
+.severity { font-weight: 700; text-transform: uppercase; font-size: 11px; letter-spacing: 0.04em;
+  margin-right: 6px; }
+${(["critical", "warning", "info"] as const)
+  .map(
+    (s) =>
+      `.flag-${s} { border-left-color: ${SEVERITY_COLORS[s].mark}; } .flag-${s} .severity { color: ${SEVERITY_COLORS[s].text}; }`,
+  )
+  .join("\n")}
+.triage { word-break: break-word; }
+@media print { body { background: #FFFFFF; } .team { border: none; break-inside: avoid-page; } }
+`;
+
+function cell(text: string, numeric = false): string {
+  return numeric ? `<td class="num">${text}</td>` : `<td>${text}</td>`;
+}
+
+function flagRefs(flags: readonly FlagRef[]): string {
+  return sortBySeverity(flags)
+    .map((flag) => `<code>${flag.code}</code> ${flag.severity}`)
+    .join(", ");
+}
+
+function sprintRow(sprint: SprintReport): string {
+  const future = sprint.state === "future";
+  return (
+    "<tr>" +
+    cell(escapeXml(sprint.name)) +
+    cell(sprint.state) +
+    cell(formatSplit(sprint.committed), true) +
+    cell(future ? NULL_TEXT : formatSplit(sprint.delivered), true) +
+    cell(
+      `${formatShare(sprint.investmentShare.committed)} → ${formatShare(sprint.investmentShare.delivered)}`,
+      true,
+    ) +
+    cell(formatTarget(sprint.target)) +
+    cell(flagRefs(sprint.flags)) +
+    "</tr>"
+  );
+}
+
+function quarterRow(quarter: QuarterReport): string {
+  return (
+    "<tr>" +
+    cell(escapeXml(quarter.id)) +
+    cell(quarter.state) +
+    cell(formatSplit(quarter.delivered), true) +
+    cell(formatShare(quarter.investmentShare), true) +
+    cell(formatShare(quarter.unclassifiedShare), true) +
+    cell(formatTarget(quarter.target)) +
+    cell(formatShare(quarter.requiredShare), true) +
+    cell(flagRefs(quarter.flags)) +
+    "</tr>"
+  );
+}
+
+function dataTable(caption: string, headers: readonly string[], rows: readonly string[]): string {
+  return (
+    `<div class="table-wrap"><table><caption>${caption}</caption><thead><tr>` +
+    headers.map((h) => `<th scope="col">${h}</th>`).join("") +
+    `</tr></thead><tbody>${rows.join("")}</tbody></table></div>`
+  );
+}
+
+function flagItem(team: TeamReport, flag: Flag): string {
+  return (
+    `<li class="flag-${flag.severity}"><span class="severity">${flag.severity}</span>` +
+    `<code>${flag.code}</code> ${escapeXml(describeFlag(team, flag))}</li>`
+  );
+}
+
+function triage(team: TeamReport): string {
+  const list = itemsToTriage(team);
+  if (list.total === 0) return '<p class="muted">Every item is classified.</p>';
+  const ids = list.shown.map((item) =>
+    item.source === "conflict"
+      ? `<code>${escapeXml(item.id)}</code> (both labels)`
+      : `<code>${escapeXml(item.id)}</code>`,
+  );
+  const more = list.total - list.shown.length;
+  const noun = list.total === 1 ? "item" : "items";
+  return (
+    `<p class="triage">${list.total} unclassified ${noun}: ${ids.join(", ")}` +
+    `${more > 0 ? ` and ${more} more` : ""}.</p>`
+  );
+}
+
+function renderTeam(team: TeamReport, index: number): string {
+  const titleId = `team-${index}-title`;
+  const sprints = sprintsByStart(team);
+  const parts = [
+    `<section class="team" id="team-${index}" aria-labelledby="${titleId}">`,
+    `<h2 id="${titleId}">${escapeXml(team.name)} <span class="team-id">${escapeXml(team.id)}</span></h2>`,
+    `<p class="meta">Weights in ${team.unit} · current target <strong>${formatTarget(currentTarget(team))}</strong></p>`,
+    "<h3>Sprints</h3>",
+    `<div class="chart">${renderSplitChartSvg(team)}</div>`,
+  ];
+  if (sprints.length > 0) {
+    parts.push(
+      dataTable(
+        "The chart's numbers. R = roadmap, I = investment, U = unclassified.",
+        [
+          "Sprint",
+          "State",
+          "Committed R / I / U",
+          "Delivered R / I / U",
+          "Investment share committed → delivered",
+          "Target",
+          "Flags",
+        ],
+        sprints.map(sprintRow),
+      ),
+    );
+  }
+  parts.push("<h3>Quarters</h3>");
+  parts.push(
+    team.quarters.length === 0
+      ? '<p class="muted">No quarters.</p>'
+      : dataTable(
+          "Delivered weight per quarter.",
+          [
+            "Quarter",
+            "State",
+            "Delivered R / I / U",
+            "Investment share",
+            "Unclassified share",
+            "Target",
+            "Required share",
+            "Flags",
+          ],
+          team.quarters.map(quarterRow),
+        ),
+  );
+  parts.push("<h3>Flags</h3>");
+  parts.push(
+    team.flags.length === 0
+      ? '<p class="muted">No flags.</p>'
+      : `<ul class="flags">${sortBySeverity(team.flags)
+          .map((flag) => flagItem(team, flag))
+          .join("")}</ul>`,
+  );
+  parts.push("<h3>To triage</h3>", triage(team), "</section>");
+  return parts.join("\n");
+}
+
+/**
+ * Renders the report as one self-contained HTML page: per team the split chart with a table of
+ * its numbers, the quarters, the flags and the unclassified items to triage. All user text is
+ * escaped.
+ */
+export function renderHtml(report: Report): string {
+  const asOf = formatInstant(report.now);
+  const nav =
+    report.teams.length > 1
+      ? `<nav aria-label="Teams"><ul>${report.teams
+          .map((team, i) => `<li><a href="#team-${i}">${escapeXml(team.name)}</a></li>`)
+          .join("")}</ul></nav>`
+      : "";
+  const teams =
+    report.teams.length === 0
+      ? '<p class="muted">No teams.</p>'
+      : report.teams.map((team, i) => renderTeam(team, i)).join("\n");
+  return [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>Capacity split · ${escapeXml(asOf)}</title>`,
+    `<style>${STYLE}</style>`,
+    "</head>",
+    "<body>",
+    "<header>",
+    "<h1>Capacity split</h1>",
+    `<p class="muted">As of <time datetime="${escapeXml(report.now)}">${escapeXml(asOf)}</time>. ` +
+      "Investment share = investment ÷ (roadmap + investment), on delivered weight for closed periods.</p>",
+    nav,
+    "</header>",
+    `<main>${teams}</main>`,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}

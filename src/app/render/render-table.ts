@@ -1,0 +1,294 @@
+/**
+ * The terminal view of a report (SPEC §10 `--format table`): recent sprints as stacked bars
+ * against the target band, quarters, then flags. Every line fits 80 columns.
+ */
+
+import type {
+  Flag,
+  QuarterReport,
+  Severity,
+  Split,
+  SprintReport,
+  TargetRef,
+  TeamReport,
+  Report,
+} from "../../domain/types.js";
+import {
+  cleanText,
+  currentTarget,
+  describeFlag,
+  describeTarget,
+  formatInstant,
+  formatShare,
+  formatTarget,
+  NULL_TEXT,
+  sortBySeverity,
+  sprintBasis,
+  sprintsByStart,
+  worstSeverity,
+} from "./report-format.js";
+import {
+  padStartToWidth,
+  padToWidth,
+  truncateToWidth,
+  visibleWidth,
+  wrapToWidth,
+} from "./text-width.js";
+
+export interface TableOptions {
+  /** ANSI colour; the CLI turns it on for a TTY without `NO_COLOR`. */
+  readonly color: boolean;
+}
+
+const LINE_WIDTH = 80;
+const RECENT_SPRINTS = 8;
+
+// Sprint row: name 16, state 6, bar 30, share 14, severity 8, with gaps 1+2+2+1 = 80 columns.
+const NAME_WIDTH = 16;
+const STATE_WIDTH = 6;
+const BAR_WIDTH = 30;
+const SHARE_WIDTH = 14;
+const BAR_INDENT = NAME_WIDTH + 1 + STATE_WIDTH + 2;
+
+type Cell = "investment" | "unclassified" | "roadmap";
+
+/**
+ * Unclassified sits between investment and roadmap so that the investment share, once the grey
+ * is triaged, can only land inside the grey: the bar shows both the measurement and its doubt.
+ */
+const CELL_ORDER: readonly Cell[] = ["investment", "unclassified", "roadmap"];
+
+// Distinct glyphs as well as colours, so the bar reads without colour too.
+const CELL_GLYPH: Readonly<Record<Cell, string>> = {
+  investment: "▓",
+  unclassified: "░",
+  roadmap: "█",
+};
+
+const SGR = {
+  bold: "1",
+  dim: "2",
+  red: "31",
+  green: "32",
+  yellow: "33",
+  blue: "34",
+  magenta: "35",
+  cyan: "36",
+  grey: "90",
+} as const;
+
+const CELL_COLOR: Readonly<Record<Cell, string>> = {
+  investment: SGR.magenta,
+  unclassified: SGR.grey,
+  roadmap: SGR.blue,
+};
+
+const SEVERITY_COLOR: Readonly<Record<Severity, string>> = {
+  critical: `${SGR.bold};${SGR.red}`,
+  warning: SGR.yellow,
+  info: SGR.cyan,
+};
+
+type Paint = (text: string, code: string) => string;
+
+function makePaint(color: boolean): Paint {
+  if (!color) return (text) => text;
+  return (text, code) => (text === "" ? text : `\u001b[${code}m${text}\u001b[0m`);
+}
+
+/**
+ * Cells per category by largest remainder, so the cells always add up to the bar width; a
+ * category with any weight keeps at least one cell so that it never disappears from sight.
+ */
+function allocateCells(split: Split, width: number): Record<Cell, number> {
+  const total = split.roadmap + split.investment + split.unclassified;
+  const cells: Record<Cell, number> = { investment: 0, unclassified: 0, roadmap: 0 };
+  if (total <= 0) return cells;
+  const exact = CELL_ORDER.map((cell) => ({ cell, value: (split[cell] / total) * width }));
+  let left = width;
+  for (const { cell, value } of exact) {
+    cells[cell] = Math.floor(value);
+    left -= cells[cell];
+  }
+  const byRemainder = [...exact].sort(
+    (a, b) => b.value - Math.floor(b.value) - (a.value - Math.floor(a.value)),
+  );
+  for (const { cell } of byRemainder) {
+    if (left <= 0) break;
+    cells[cell] += 1;
+    left -= 1;
+  }
+  for (const cell of CELL_ORDER) {
+    if (split[cell] > 0 && cells[cell] === 0) {
+      const donor = CELL_ORDER.reduce((a, b) => (cells[b] > cells[a] ? b : a));
+      cells[donor] -= 1;
+      cells[cell] = 1;
+    }
+  }
+  return cells;
+}
+
+function renderBar(split: Split, paint: Paint): string {
+  const cells = allocateCells(split, BAR_WIDTH);
+  if (CELL_ORDER.every((cell) => cells[cell] === 0)) return padToWidth("(no work)", BAR_WIDTH);
+  return CELL_ORDER.map((cell) =>
+    paint(CELL_GLYPH[cell].repeat(cells[cell]), CELL_COLOR[cell]),
+  ).join("");
+}
+
+/** The band t − tol .. t + tol of the investment share, drawn on the bars' own scale. */
+function renderRuler(target: TargetRef | null, paint: Paint): string {
+  const label = padStartToWidth(describeTarget(target), BAR_INDENT - 2);
+  if (target === null) return `${label}  ${"·".repeat(BAR_WIDTH)}`;
+  const low = Math.max(0, target.investmentShare - target.tolerance);
+  const high = Math.min(1, target.investmentShare + target.tolerance);
+  // The epsilon keeps 0.3 × 30 = 9.000000000000002 from spilling into the next cell.
+  const first = Math.min(BAR_WIDTH - 1, Math.floor(low * BAR_WIDTH + 1e-9));
+  const last = Math.max(first, Math.min(BAR_WIDTH - 1, Math.ceil(high * BAR_WIDTH - 1e-9) - 1));
+  const band = first === last ? "|" : `[${"=".repeat(last - first - 1)}]`;
+  const ruler = "·".repeat(first) + paint(band, SGR.green) + "·".repeat(BAR_WIDTH - last - 1);
+  return `${label}  ${ruler}`;
+}
+
+function renderSeverity(severity: Severity | null, paint: Paint): string {
+  return severity === null ? "none" : paint(severity, SEVERITY_COLOR[severity]);
+}
+
+function sameTarget(a: TargetRef | null, b: TargetRef | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.investmentShare === b.investmentShare && a.tolerance === b.tolerance;
+}
+
+function renderSprintRow(sprint: SprintReport, paint: Paint): string {
+  const { basis, split, share } = sprintBasis(sprint);
+  const name = padToWidth(truncateToWidth(cleanText(sprint.name), NAME_WIDTH), NAME_WIDTH);
+  // Future sprints are a plan, not a measurement: dimmed, and their state column says so.
+  const shownName = sprint.state === "future" ? paint(name, SGR.dim) : name;
+  const state = padToWidth(sprint.state, STATE_WIDTH);
+  const shareText = padToWidth(`${formatShare(share)} ${basis}`, SHARE_WIDTH);
+  const severity = renderSeverity(worstSeverity(sprint.flags), paint);
+  return `${shownName} ${state}  ${renderBar(split, paint)}  ${shareText} ${severity}`;
+}
+
+function renderSprints(team: TeamReport, paint: Paint): string[] {
+  const all = sprintsByStart(team);
+  if (all.length === 0) return ["No sprints."];
+  const recent = all.slice(-RECENT_SPRINTS);
+  const title =
+    all.length > recent.length ? `Sprints (last ${recent.length} of ${all.length})` : "Sprints";
+  const legend = `${paint(CELL_GLYPH.investment, CELL_COLOR.investment)} investment  ${paint(
+    CELL_GLYPH.unclassified,
+    CELL_COLOR.unclassified,
+  )} unclassified  ${paint(CELL_GLYPH.roadmap, CELL_COLOR.roadmap)} roadmap  ${paint("[=]", SGR.green)} target band`;
+  const lines = [
+    paint(title, SGR.bold),
+    legend,
+    `${padToWidth("Sprint", NAME_WIDTH)} ${padToWidth("State", STATE_WIDTH)}  ${padToWidth(
+      "Split of weight, 0–100%",
+      BAR_WIDTH,
+    )}  ${padToWidth("Invest. share", SHARE_WIDTH)} Flag`,
+  ];
+  let rulerTarget: TargetRef | null | undefined;
+  for (const sprint of recent) {
+    // A ruler wherever the target changes, so each bar is read against its own band.
+    if (rulerTarget === undefined || !sameTarget(rulerTarget, sprint.target)) {
+      rulerTarget = sprint.target;
+      lines.push(renderRuler(sprint.target, paint));
+    }
+    lines.push(renderSprintRow(sprint, paint));
+  }
+  return lines;
+}
+
+// Quarter row: id 10, state 8, delivered 10, target 20, required 10, severity 8.
+const QUARTER_COLUMNS = [10, 8, 10, 20, 10] as const;
+
+function quarterRow(
+  cells: readonly [string, string, string, string, string],
+  last: string,
+): string {
+  return cells.map((cell, i) => padToWidth(cell, QUARTER_COLUMNS[i] ?? 0)).join(" ") + " " + last;
+}
+
+function renderQuarters(quarters: readonly QuarterReport[], paint: Paint): string[] {
+  if (quarters.length === 0) return [];
+  const lines = [
+    paint("Quarters (investment share of delivered work)", SGR.bold),
+    quarterRow(["Quarter", "State", "Delivered", "Target", "Required"], "Flag"),
+  ];
+  for (const quarter of quarters) {
+    lines.push(
+      quarterRow(
+        [
+          truncateToWidth(cleanText(quarter.id), QUARTER_COLUMNS[0]),
+          quarter.state,
+          formatShare(quarter.investmentShare),
+          formatTarget(quarter.target),
+          quarter.requiredShare === null ? NULL_TEXT : formatShare(quarter.requiredShare),
+        ],
+        renderSeverity(worstSeverity(quarter.flags), paint),
+      ),
+    );
+  }
+  return lines;
+}
+
+const TAG_WIDTH = "[critical] ".length;
+
+function renderFlag(team: TeamReport, flag: Flag, paint: Paint): string[] {
+  const tag = padToWidth(`[${flag.severity}]`, TAG_WIDTH);
+  const wrapped = wrapToWidth(describeFlag(team, flag), LINE_WIDTH - TAG_WIDTH);
+  return wrapped.map((line, i) =>
+    i === 0 ? paint(tag, SEVERITY_COLOR[flag.severity]) + line : " ".repeat(TAG_WIDTH) + line,
+  );
+}
+
+function renderFlags(team: TeamReport, paint: Paint): string[] {
+  // Flags of sprints older than the ones shown would point at rows the reader cannot see.
+  const shown = new Set(
+    sprintsByStart(team)
+      .slice(-RECENT_SPRINTS)
+      .map((s) => s.id),
+  );
+  const visible = team.flags.filter((f) => f.period.kind !== "sprint" || shown.has(f.period.id));
+  const hidden = team.flags.length - visible.length;
+  const lines = [
+    paint(visible.length === 0 ? "Flags: none" : `Flags (${visible.length})`, SGR.bold),
+  ];
+  for (const flag of sortBySeverity(visible)) lines.push(...renderFlag(team, flag, paint));
+  if (hidden > 0) {
+    lines.push(`${hidden} more ${hidden === 1 ? "flag" : "flags"} on earlier sprints not shown.`);
+  }
+  return lines;
+}
+
+function renderTeam(team: TeamReport, paint: Paint): string[] {
+  const suffix = ` (${cleanText(team.id)}) · ${team.unit} · ${describeTarget(currentTarget(team))}`;
+  const name = truncateToWidth(
+    cleanText(team.name),
+    Math.max(8, LINE_WIDTH - visibleWidth(suffix)),
+  );
+  const heading = truncateToWidth(name + suffix, LINE_WIDTH);
+  const lines = [paint(heading, SGR.bold), "─".repeat(visibleWidth(heading)), ""];
+  lines.push(...renderSprints(team, paint), "");
+  const quarters = renderQuarters(team.quarters, paint);
+  if (quarters.length > 0) lines.push(...quarters, "");
+  lines.push(...renderFlags(team, paint));
+  return lines;
+}
+
+/**
+ * Renders the report for a terminal: per team a heading with the current target, the last 8
+ * sprints as stacked bars under a ruler marking the target band, the quarters and the flags.
+ * Pure: colour is the caller's decision.
+ */
+export function renderTable(report: Report, options: TableOptions): string {
+  const paint = makePaint(options.color);
+  const lines = [`Capacity split · as of ${formatInstant(report.now)}`, ""];
+  if (report.teams.length === 0) lines.push("No teams.");
+  report.teams.forEach((team, i) => {
+    if (i > 0) lines.push("", "");
+    lines.push(...renderTeam(team, paint));
+  });
+  return `${lines.join("\n")}\n`;
+}

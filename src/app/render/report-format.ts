@@ -1,0 +1,162 @@
+/**
+ * Wording and selection shared by the renderers, so the table, markdown, CSV and HTML say the
+ * same thing about the same report.
+ */
+
+import type {
+  Flag,
+  FlagRef,
+  ItemReport,
+  Period,
+  Severity,
+  Split,
+  SprintReport,
+  TargetRef,
+  TeamReport,
+} from "../../domain/types.js";
+
+export const NULL_TEXT = "—";
+
+/** How many unclassified item ids a review document lists before summarising the rest. */
+export const TRIAGE_LIMIT = 50;
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 1, warning: 2, critical: 3 };
+
+/** A share as a whole percentage: the measurements are not precise enough for decimals. */
+export function formatShare(share: number | null): string {
+  if (share === null || !Number.isFinite(share)) return NULL_TEXT;
+  return `${Math.round(share * 100) + 0}%`;
+}
+
+/**
+ * A declared number keeps one decimal when it has one: a 27.5% target printed as "28%" would
+ * misquote the declaration.
+ */
+function formatDeclaredPercent(value: number): string {
+  return `${Math.round(value * 1000) / 10 + 0}%`;
+}
+
+export function formatTarget(target: TargetRef | null): string {
+  if (target === null) return "no target";
+  return `${formatDeclaredPercent(target.investmentShare)} ± ${formatDeclaredPercent(target.tolerance)}`;
+}
+
+/** `target 30% ± 5%`, or `no target`. */
+export function describeTarget(target: TargetRef | null): string {
+  return target === null ? "no target" : `target ${formatTarget(target)}`;
+}
+
+/** Weights are summed points, possibly fractional; two decimals is finer than any estimate. */
+export function formatWeight(weight: number): string {
+  return String(Math.round(weight * 100) / 100 + 0);
+}
+
+export function formatSplit(split: Split): string {
+  return [split.roadmap, split.investment, split.unclassified].map(formatWeight).join(" / ");
+}
+
+/** `2026-11-24T00:00:00.000Z` → `2026-11-24 00:00 UTC`; anything else is shown as given. */
+export function formatInstant(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match === null ? iso : `${match[1] ?? ""} ${match[2] ?? ""} UTC`;
+}
+
+/**
+ * User text on one line: newlines would break table rows and markdown cells, and control
+ * characters (a stray ESC in a sprint name) would reach the terminal as commands.
+ */
+export function cleanText(text: string): string {
+  return text.replace(/[\t\n\r\v\f]+/g, " ").replace(/\p{Cc}/gu, "\uFFFD");
+}
+
+export function worstSeverity(flags: readonly FlagRef[]): Severity | null {
+  let worst: Severity | null = null;
+  for (const flag of flags) {
+    if (worst === null || SEVERITY_RANK[flag.severity] > SEVERITY_RANK[worst])
+      worst = flag.severity;
+  }
+  return worst;
+}
+
+/** Most severe first; equal severities keep the report's order. */
+export function sortBySeverity<T extends FlagRef>(flags: readonly T[]): T[] {
+  return [...flags].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+}
+
+export function sprintsByStart(team: TeamReport): SprintReport[] {
+  return [...team.sprints].sort((a, b) =>
+    a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : 0,
+  );
+}
+
+export interface SprintBasis {
+  readonly basis: "delivered" | "committed";
+  readonly split: Split;
+  readonly share: number | null;
+}
+
+/**
+ * Closed sprints are judged on what was delivered; active and future ones only have a plan, so
+ * their committed split is the honest number to show.
+ */
+export function sprintBasis(sprint: SprintReport): SprintBasis {
+  return sprint.state === "closed"
+    ? { basis: "delivered", split: sprint.delivered, share: sprint.investmentShare.delivered }
+    : { basis: "committed", split: sprint.committed, share: sprint.investmentShare.committed };
+}
+
+/**
+ * The target a reader should hold the team to now: the latest started sprint's, since a
+ * mid-quarter change applies from the next sprint (SPEC §8); else the current quarter's, which
+ * is what `NO_TARGET` checks.
+ */
+export function currentTarget(team: TeamReport): TargetRef | null {
+  const started = sprintsByStart(team).filter((s) => s.state !== "future");
+  const latest = started[started.length - 1];
+  if (latest?.target) return latest.target;
+  const quarter = team.quarters.find((q) => q.state === "current");
+  return quarter?.target ?? null;
+}
+
+export function periodLabel(team: TeamReport, period: Period): string {
+  if (period.kind === "team") return "team";
+  if (period.kind === "quarter") return period.id;
+  return team.sprints.find((s) => s.id === period.id)?.name ?? period.id;
+}
+
+/**
+ * A flag's message, prefixed with its period unless the message already names it: messages are
+ * written to stand alone, so most do, and "Cycle 1: Cycle 1 …" reads as a glitch.
+ */
+export function describeFlag(team: TeamReport, flag: Flag): string {
+  const message = cleanText(flag.message);
+  if (flag.period.kind === "team") return message;
+  const label = cleanText(periodLabel(team, flag.period));
+  return message.includes(label) ? message : `${label}: ${message}`;
+}
+
+export interface TriageList {
+  readonly shown: readonly ItemReport[];
+  readonly total: number;
+}
+
+export function itemsToTriage(team: TeamReport, limit = TRIAGE_LIMIT): TriageList {
+  const unclassified = team.items.filter((item) => item.category === "unclassified");
+  return { shown: unclassified.slice(0, limit), total: unclassified.length };
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/**
+ * Text for HTML and SVG, which must also parse as XML when the chart is saved on its own: only
+ * the five XML entities, and control characters (invalid in XML 1.0) replaced by `cleanText`.
+ */
+export function escapeXml(text: string): string {
+  return cleanText(text).replace(/[&<>"']/g, (char) => XML_ENTITIES[char] ?? char);
+}

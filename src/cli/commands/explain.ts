@@ -1,0 +1,122 @@
+import { explainClassification, type ExplainStep } from "../../domain/explain.js";
+import { createContext } from "../../domain/report.js";
+import type { Item, Rule } from "../../domain/types.js";
+import {
+  CliError,
+  flagOption,
+  formatOptions,
+  nowOption,
+  parseCommandArgs,
+  stringOption,
+  type OptionSpecs,
+} from "../args.js";
+import { loadWorkspace, type CliIo } from "../io.js";
+
+const OPTIONS: OptionSpecs = {
+  input: { type: "string", value: "FILE", description: "workspace file to read (SPEC §11)" },
+  demo: { type: "boolean", description: "use the embedded demo workspace instead" },
+  now: { type: "string", value: "ISO", description: "the moment the demo is generated for" },
+  help: { type: "boolean", description: "show this help" },
+};
+
+export const EXPLAIN_HELP = `Usage: capacity-split explain [--input FILE | --demo] ITEM_ID
+
+An item's category and why: its own labels, each ancestor up the parent chain, and each rule
+tried, in the order the classification checks them.
+
+Options:
+${formatOptions(OPTIONS)}
+`;
+
+export function runExplain(argv: readonly string[], io: CliIo): number {
+  const args = parseCommandArgs("explain", argv, OPTIONS, 1);
+  if (flagOption(args, "help")) {
+    io.stdout.write(EXPLAIN_HELP);
+    return 0;
+  }
+  const itemId = args.positionals[0];
+  if (itemId === undefined) throw new CliError('Missing ITEM_ID: "capacity-split explain --input FILE ITEM_ID".');
+  const now = nowOption(args, io.now ?? Date.now);
+  const workspace = loadWorkspace(stringOption(args, "input"), flagOption(args, "demo"), now);
+  const context = createContext(workspace);
+  const item = context.itemById.get(itemId);
+  if (!item) {
+    const lower = itemId.toLowerCase();
+    const near = workspace.items.filter((i) => i.id.toLowerCase().includes(lower)).slice(0, 5);
+    const hint = near.length > 0 ? ` Did you mean ${near.map((i) => i.id).join(", ")}?` : "";
+    throw new CliError(`No item ${JSON.stringify(itemId)} in this workspace.${hint}`);
+  }
+  const { classification, steps } = explainClassification(item, context);
+  const lines = [`${item.id} ${item.title}`, `Category: ${classification.category} (${describeSource(classification.source, classification.via, context.itemById)})`];
+  if (item.status === "canceled") lines.push("Canceled: left out of every split.");
+  lines.push("", "Why:");
+  steps.forEach((step, i) => lines.push(`  ${i + 1}. ${describeStep(step)}`));
+  io.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+function describeSource(source: string, via: string | null, items: ReadonlyMap<string, Item>): string {
+  switch (source) {
+    case "explicit":
+      return "explicit label";
+    case "conflict":
+      return "both labels set: a conflict to resolve";
+    case "inherited":
+      return `inherited from ${via ?? "?"} ${items.get(via ?? "")?.title ?? ""}`.trimEnd();
+    case "rule":
+      return via ?? "rule";
+    default:
+      return "no label, ancestor or rule applies";
+  }
+}
+
+function describeStep(step: ExplainStep): string {
+  switch (step.kind) {
+    case "labels": {
+      const labels = step.labels.length > 0 ? step.labels.join(", ") : "none";
+      const expected = `${step.expected.roadmap} / ${step.expected.investment}`;
+      const verdict =
+        step.found === "conflict"
+          ? "carries both labels, so it is unclassified and does not inherit"
+          : step.found !== null
+            ? `carries the ${step.found} label`
+            : `carries neither ${expected}`;
+      return `${step.itemId} labels [${labels}]: ${verdict}.`;
+    }
+    case "ancestor": {
+      const verdict =
+        step.found === "conflict"
+          ? "carries both labels, skipped"
+          : step.found !== null
+            ? `labelled ${step.found}: inherited`
+            : "no explicit label";
+      return `ancestor ${step.depth}: ${step.itemId} ${step.title}: ${verdict}.`;
+    }
+    case "chain-end":
+      switch (step.reason) {
+        case "top":
+          return "end of the parent chain: nothing to inherit.";
+        case "cycle":
+          return `${step.itemId ?? ""} was already visited: a parent cycle, ignored.`;
+        case "depth":
+          return "stopped after 10 ancestors.";
+        case "missing":
+          return `parent ${step.itemId ?? ""} is not in the workspace.`;
+      }
+      break;
+    case "rule":
+      return `${step.isDefault ? "default " : ""}rule ${step.index} (${describeRule(step.rule)}): ${step.matched ? "matches" : "does not match"}.`;
+  }
+  return "";
+}
+
+function describeRule(rule: Rule): string {
+  const parts: string[] = [];
+  const { type, labels, components, project, titleMatches } = rule.if;
+  if (type) parts.push(`type any of ${type.join(", ")}`);
+  if (labels) parts.push(`labels any of ${labels.join(", ")}`);
+  if (components) parts.push(`components any of ${components.join(", ")}`);
+  if (project) parts.push(`project any of ${project.join(", ")}`);
+  if (titleMatches !== undefined) parts.push(`title matches /${titleMatches}/i`);
+  return `${parts.join(" and ") || "always"} → ${rule.then}`;
+}

@@ -1,0 +1,64 @@
+import { ReportRequestError } from "../app/build-report.js";
+import { CliError } from "./args.js";
+import { CHECK_HELP, runCheck } from "./commands/check.js";
+import { DEMO_HELP, runDemo } from "./commands/demo.js";
+import { EXPLAIN_HELP, runExplain } from "./commands/explain.js";
+import { REPORT_HELP, runReport } from "./commands/report.js";
+import type { CliIo } from "./io.js";
+
+export type { CliIo } from "./io.js";
+
+const VERSION = "0.1.0";
+
+const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => number; help: string; summary: string }> = {
+  report: { run: runReport, help: REPORT_HELP, summary: "the split per sprint and quarter, with flags" },
+  check: { run: runCheck, help: CHECK_HELP, summary: "exit 1 when a flag is open now (for cron and CI)" },
+  explain: { run: runExplain, help: EXPLAIN_HELP, summary: "an item's category and why" },
+  demo: { run: runDemo, help: DEMO_HELP, summary: "write the demo workspace as a file" },
+};
+
+export const MAIN_HELP = `Usage: capacity-split <command> [options]
+
+Keeps the split of engineering capacity between roadmap and investment work explicit, measured
+and visible, per sprint and per quarter, against the target the team declared.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(8)} ${summary}`)
+  .join("\n")}
+
+Run "capacity-split <command> --help" for a command's options.
+Try: capacity-split report --demo
+`;
+
+/** The whole CLI: returns the exit code; only this layer prints errors. */
+export function runCli(argv: readonly string[], io: CliIo): number {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    const topic = name === "help" && rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
+    io.stdout.write(topic ? topic.help : MAIN_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`Unknown command ${JSON.stringify(name)}. Commands: ${Object.keys(COMMANDS).join(", ")}. Run "capacity-split --help".\n`);
+    return 2;
+  }
+  try {
+    return command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr.write(`capacity-split ${name}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof ReportRequestError) {
+      io.stderr.write(`capacity-split ${name}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,274 @@
+import { classifyItem, type ClassificationContext } from "./classify.js";
+import {
+  detectQuarterFlags,
+  detectSprintFlags,
+  detectTeamFlags,
+  type SprintFlagInput,
+} from "./flags.js";
+import { localDate } from "./quarter-calendar.js";
+import { computeQuarterSplits, computeRequiredShare } from "./quarter-split.js";
+import { investmentShareOf, unclassifiedShareOf } from "./split.js";
+import {
+  computeSprintSplit,
+  findDeliverySprint,
+  sprintStateAt,
+  type SplitCandidate,
+} from "./sprint-split.js";
+import { latestTarget, resolveTarget } from "./targets.js";
+import { buildTimeline, type Timeline } from "./timeline.js";
+import type {
+  Classification,
+  Flag,
+  Item,
+  QuarterReport,
+  Report,
+  Sprint,
+  SprintReport,
+  SprintState,
+  Target,
+  TargetRef,
+  Team,
+  TeamReport,
+  Workspace,
+} from "./types.js";
+
+export interface ReportOptions {
+  /** The moment the report describes, epoch ms. */
+  readonly now: number;
+  /** Only these teams, in workspace order; all when absent. */
+  readonly teamIds?: readonly string[];
+}
+
+interface SprintEntry {
+  readonly sprint: Sprint;
+  readonly state: SprintState;
+  readonly order: number;
+}
+
+/**
+ * SPEC §10: the report of a workspace at `now`. Items are indexed by every sprint they ever
+ * belonged to, so the cost grows with items plus history events, not sprints × items.
+ */
+export function computeReport(workspace: Workspace, options: ReportOptions): Report {
+  const { now } = options;
+  const context = createContext(workspace);
+  const sprintById = new Map<string, SprintEntry>();
+  const sortedSprints = sortByStart(workspace.sprints);
+  sortedSprints.forEach((sprint, order) =>
+    sprintById.set(sprint.id, { sprint, state: sprintStateAt(sprint, now), order }),
+  );
+
+  const candidates = new Map<string, SplitCandidate[]>();
+  const deliveredByTeam = new Map<string, { timeline: Timeline; category: Classification["category"] }[]>();
+  const wanted = options.teamIds ? new Set(options.teamIds) : null;
+  for (const item of workspace.items) {
+    if (item.status === "canceled") continue;
+    const timeline = buildTimeline(item);
+    const category = context.classify(item).category;
+    const candidate: SplitCandidate = {
+      timeline,
+      category,
+      deliveredIn: findDeliverySprint(timeline, sprintById, now),
+    };
+    for (const sprintId of timeline.everSprintIds) {
+      const entry = sprintById.get(sprintId);
+      if (!entry || (wanted && !wanted.has(entry.sprint.teamId))) continue;
+      let list = candidates.get(sprintId);
+      if (!list) candidates.set(sprintId, (list = []));
+      list.push(candidate);
+    }
+    if (timeline.completion !== null && (!wanted || wanted.has(item.teamId))) {
+      let list = deliveredByTeam.get(item.teamId);
+      if (!list) deliveredByTeam.set(item.teamId, (list = []));
+      list.push({ timeline, category });
+    }
+  }
+
+  const teams = workspace.teams.filter((team) => !wanted || wanted.has(team.id));
+  return {
+    version: 1,
+    now: iso(now),
+    teams: teams.map((team) =>
+      reportTeam(team, {
+        now,
+        fiscalYearStartMonth: workspace.settings.fiscalYearStartMonth,
+        targets: workspace.targets.filter((t) => t.teamId === team.id),
+        sprints: sortedSprints
+          .filter((s) => s.teamId === team.id)
+          .map((s) => sprintById.get(s.id) as SprintEntry),
+        candidates,
+        delivered: deliveredByTeam.get(team.id) ?? [],
+        items: workspace.items.filter((item) => item.teamId === team.id),
+        classify: context.classify,
+      }),
+    ),
+  };
+}
+
+interface TeamInputs {
+  readonly now: number;
+  readonly fiscalYearStartMonth: number;
+  readonly targets: readonly Target[];
+  readonly sprints: readonly SprintEntry[];
+  readonly candidates: ReadonlyMap<string, readonly SplitCandidate[]>;
+  readonly delivered: readonly { timeline: Timeline; category: Classification["category"] }[];
+  readonly items: readonly Item[];
+  readonly classify: (item: Item) => Classification;
+}
+
+function reportTeam(team: Team, input: TeamInputs): TeamReport {
+  const { now, targets } = input;
+  const zone = team.timezone;
+
+  const sprintFacts = input.sprints.map(({ sprint, state }) => {
+    const split = computeSprintSplit(sprint, state, now, input.candidates.get(sprint.id) ?? [], team);
+    const target = toRef(
+      resolveTarget(targets, localDate(sprint.startAt, zone), localDate(sprint.endAt, zone)),
+    );
+    const flagInput: SprintFlagInput = {
+      id: sprint.id,
+      name: sprint.name,
+      state,
+      target,
+      committed: split.committed,
+      delivered: split.delivered,
+      committedShare: investmentShareOf(split.committed),
+      deliveredShare: investmentShareOf(split.delivered),
+      committedUnclassifiedShare: unclassifiedShareOf(split.committed),
+      deliveredUnclassifiedShare: unclassifiedShareOf(split.delivered),
+    };
+    return { sprint, state, split, flagInput };
+  });
+
+  const closedSoFar: SprintFlagInput[] = [];
+  const sprints: SprintReport[] = [];
+  const sprintFlags: Flag[] = [];
+  for (const { sprint, state, split, flagInput } of sprintFacts) {
+    const flags = detectSprintFlags(flagInput, closedSoFar, team.unit);
+    if (state === "closed") closedSoFar.push(flagInput);
+    sprintFlags.push(...flags);
+    sprints.push({
+      id: sprint.id,
+      name: sprint.name,
+      state,
+      startAt: iso(sprint.startAt),
+      endAt: iso(sprint.endAt),
+      completeAt: sprint.completeAt === null ? null : iso(sprint.completeAt),
+      target: flagInput.target,
+      committed: { ...split.committed },
+      added: { ...split.added },
+      removed: { ...split.removed },
+      delivered: { ...split.delivered },
+      ...(split.carriedOver ? { carriedOver: { ...split.carriedOver } } : {}),
+      investmentShare: { committed: flagInput.committedShare, delivered: flagInput.deliveredShare },
+      unclassifiedShare: {
+        committed: flagInput.committedUnclassifiedShare,
+        delivered: flagInput.deliveredUnclassifiedShare,
+      },
+      unestimated: split.unestimated,
+      flags: flags.map(({ code, severity }) => ({ code, severity })),
+    });
+  }
+
+  const quarterSplits = computeQuarterSplits(
+    team,
+    input.fiscalYearStartMonth,
+    now,
+    input.sprints.map((s) => s.sprint.startAt),
+    input.delivered,
+  );
+  const quarterFlags: Flag[] = [];
+  const quarters: QuarterReport[] = quarterSplits.map(({ bounds, state, delivered }) => {
+    const target = toRef(resolveTarget(targets, bounds.firstDay, bounds.lastDay));
+    const requiredShare =
+      state === "current" && target
+        ? computeRequiredShare(delivered, target.investmentShare, bounds.start, bounds.end, now)
+        : null;
+    const investmentShare = investmentShareOf(delivered);
+    const unclassifiedShare = unclassifiedShareOf(delivered);
+    const flags = detectQuarterFlags({
+      id: bounds.id,
+      state,
+      target,
+      deliveredShare: investmentShare,
+      unclassifiedShare,
+      requiredShare,
+    });
+    quarterFlags.push(...flags);
+    return {
+      id: bounds.id,
+      start: iso(bounds.start),
+      end: iso(bounds.end),
+      state,
+      target,
+      delivered: { ...delivered },
+      investmentShare,
+      unclassifiedShare,
+      requiredShare,
+      flags: flags.map(({ code, severity }) => ({ code, severity })),
+    };
+  });
+
+  const current = quarterSplits[quarterSplits.length - 1];
+  const currentReport = quarters[quarters.length - 1];
+  const teamFlags =
+    current && currentReport
+      ? detectTeamFlags(
+          team,
+          { id: current.bounds.id, firstDay: current.bounds.firstDay, target: currentReport.target },
+          latestTarget(targets),
+        )
+      : [];
+
+  const items = [...input.items]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((item) => ({ id: item.id, ...input.classify(item) }));
+
+  return {
+    id: team.id,
+    name: team.name,
+    unit: team.unit,
+    sprints,
+    quarters,
+    flags: [...teamFlags, ...sprintFlags, ...quarterFlags],
+    items,
+  };
+}
+
+/** Lookup tables and a memoised classifier over a workspace. */
+export function createContext(
+  workspace: Workspace,
+): ClassificationContext & { readonly classify: (item: Item) => Classification } {
+  const itemById = new Map(workspace.items.map((item) => [item.id, item]));
+  const teamById = new Map(workspace.teams.map((team) => [team.id, team]));
+  const memo = new Map<string, Classification>();
+  const context: ClassificationContext = { itemById, teamById };
+  return {
+    itemById,
+    teamById,
+    classify(item) {
+      let result = memo.get(item.id);
+      if (!result) {
+        result = classifyItem(item, context);
+        memo.set(item.id, result);
+      }
+      return result;
+    },
+  };
+}
+
+function sortByStart(sprints: readonly Sprint[]): Sprint[] {
+  // Stable: sprints starting at the same instant keep their workspace order.
+  return [...sprints].sort((a, b) => a.startAt - b.startAt);
+}
+
+function toRef(target: Target | null): TargetRef | null {
+  return target === null
+    ? null
+    : { investmentShare: target.investmentShare, tolerance: target.tolerance };
+}
+
+/** ISO 8601 in UTC with milliseconds (SPEC §10). */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

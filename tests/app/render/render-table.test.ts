@@ -1,0 +1,237 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { renderTable } from "../../../src/app/render/index.js";
+import { stripAnsi, visibleWidth } from "../../../src/app/render/text-width.js";
+import type { Flag, Report, SprintReport } from "../../../src/domain/types.js";
+import { makeQuarter, makeSprint, makeTeam, report, split } from "./fixture.js";
+
+const ESC = String.fromCharCode(27);
+
+function widestLine(text: string): number {
+  return Math.max(...text.split("\n").map(visibleWidth));
+}
+
+function single(sprints: SprintReport[], flags: Flag[] = []): Report {
+  return { version: 1, now: report.now, teams: [makeTeam({ sprints, flags })] };
+}
+
+function tenSprints(): SprintReport[] {
+  return Array.from({ length: 10 }, (_, i) =>
+    makeSprint({
+      id: `S${i + 1}`,
+      name: `Sprint ${i + 1}`,
+      startAt: `2026-0${Math.floor(i / 2) + 1}-${i % 2 === 0 ? "01" : "15"}T00:00:00.000Z`,
+      delivered: split(10, 3),
+      investmentShare: { committed: null, delivered: 3 / 13 },
+    }),
+  );
+}
+
+describe("renderTable", () => {
+  it("renders the fixture report without colour", () => {
+    expect(renderTable(report, { color: false })).toMatchInlineSnapshot(`
+      "Capacity split · as of 2026-11-24 00:00 UTC
+
+      Payments | <script>alert("x")</script>, EU (PAY) · points · target 25% ± 5%
+      ───────────────────────────────────────────────────────────────────────────
+
+      Sprints
+      ▓ investment  ░ unclassified  █ roadmap  [=] target band
+      Sprint           State   Split of weight, 0–100%         Invest. share  Flag
+              target 30% ± 5%  ·······[==]···················
+      PAY 1            closed  ▓▓▓▓▓▓▓▓▓█████████████████████  30% delivered  none
+      PAY 2            closed  ▓▓▓▓▓▓░░░░░░██████████████████  25% delivered  warning
+      PAY 3 Checkout … closed  ██████████████████████████████  0% delivered   critical
+              target 25% ± 5%  ······[=]·····················
+      PAY 4            active  ▓▓▓▓▓▓░░░░████████████████████  25% committed  none
+      PAY 5            future  ▓▓▓▓▓▓▓▓██████████████████████  25% committed  none
+
+      Quarters (investment share of delivered work)
+      Quarter    State    Delivered  Target               Required   Flag
+      2026-Q3    closed   28%        30% ± 5%             —          none
+      2026-Q4    current  0%         30% ± 5%             41%        warning
+
+      Flags (5)
+      [critical] PAY 3 Checkout hardening: PAY 3 delivered 16 points of roadmap work
+                 and no investment at all, although the declared target is 30% ± 5%;
+                 this is the failure the target exists to prevent, and it should be
+                 discussed at the next review.
+      [critical] PAY 3 Checkout hardening: PAY 3 delivered 0% investment, below the
+                 critical floor of 20%.
+      [warning]  PAY 2 delivered 25% investment against 33% committed, a squeeze of 8
+                 points beyond the 5% tolerance.
+      [warning]  2026-Q4 needs 41% investment for the rest of the quarter to end on
+                 the 30% target.
+      [info]     The target was last declared on 2026-07-01, before this quarter
+                 started.
+
+
+      Platform (PLT) · issues · no target
+      ───────────────────────────────────
+
+      Sprints
+      ▓ investment  ░ unclassified  █ roadmap  [=] target band
+      Sprint           State   Split of weight, 0–100%         Invest. share  Flag
+                    no target  ······························
+      Cycle 1          closed  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  — delivered    info
+      Cycle 2          active  (no work)                       — committed    none
+
+      Quarters (investment share of delivered work)
+      Quarter    State    Delivered  Target               Required   Flag
+      2026-Q4    current  —          no target            —          warning
+
+      Flags (2)
+      [warning]  Platform has no investment target for 2026-Q4.
+      [info]     Cycle 1: 100% of delivered weight is unclassified.
+      "
+    `);
+  });
+
+  it("keeps every line within 80 columns", () => {
+    expect(widestLine(renderTable(report, { color: false }))).toBeLessThanOrEqual(80);
+    expect(widestLine(renderTable(report, { color: true }))).toBeLessThanOrEqual(80);
+  });
+
+  it("keeps 80 columns with wide names, extreme targets and unbreakable messages", () => {
+    const wide: Report = {
+      version: 1,
+      now: report.now,
+      teams: [
+        makeTeam({
+          id: "決済チーム-with-a-very-long-identifier",
+          name: "決済プラットフォーム 🚀 and an improbably long team name that goes on and on",
+          sprints: [
+            makeSprint({ name: "スプリント 十二 — 決済の信頼性", target: null }),
+            makeSprint({
+              id: "S2",
+              name: "x".repeat(200),
+              target: { investmentShare: 1, tolerance: 0.5 },
+              delivered: split(1, 1000, 1),
+            }),
+            makeSprint({
+              id: "S3",
+              target: { investmentShare: 0.275, tolerance: 0.025 },
+              delivered: split(0.5, 0.25, 0.25),
+            }),
+          ],
+          quarters: [makeQuarter({ id: "FY2027-Q1", requiredShare: 1.37 })],
+          flags: [
+            {
+              code: "LOW_CONFIDENCE",
+              severity: "info",
+              period: { kind: "sprint", id: "S2" },
+              message: `See https://example.com/${"a".repeat(150)} for the details.`,
+              evidence: {},
+            },
+          ],
+        }),
+      ],
+    };
+    const text = renderTable(wide, { color: true });
+    expect(widestLine(text)).toBeLessThanOrEqual(80);
+    expect(text).toContain("target 27.5% ± 2.5%");
+  });
+
+  it("keeps 80 columns for any names, splits and targets", () => {
+    const share = fc.double({ min: 0, max: 1, noNaN: true });
+    const weight = fc.double({ min: 0, max: 1e6, noNaN: true });
+    const sprint = fc.record({
+      name: fc.string({ unit: "grapheme", maxLength: 60 }),
+      target: fc.option(
+        fc.record({ investmentShare: share, tolerance: fc.double({ min: 0, max: 0.5, noNaN: true }) }),
+      ),
+      delivered: fc.record({ roadmap: weight, investment: weight, unclassified: weight }),
+      share: fc.option(share),
+    });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "grapheme", maxLength: 120 }),
+        fc.array(sprint, { maxLength: 10 }),
+        fc.string({ unit: "grapheme", maxLength: 400 }),
+        (teamName, sprints, message) => {
+          const team = makeTeam({
+            name: teamName,
+            sprints: sprints.map((s, i) =>
+              makeSprint({
+                id: `S${i}`,
+                name: s.name,
+                target: s.target,
+                delivered: s.delivered,
+                investmentShare: { committed: null, delivered: s.share },
+              }),
+            ),
+            flags: [
+              {
+                code: "NO_TARGET",
+                severity: "warning",
+                period: { kind: "team", id: "PAY" },
+                message,
+                evidence: {},
+              },
+            ],
+          });
+          const text = renderTable({ version: 1, now: report.now, teams: [team] }, { color: true });
+          expect(widestLine(text)).toBeLessThanOrEqual(80);
+        },
+      ),
+    );
+  });
+
+  it("uses colour codes only when asked, and says the same without them", () => {
+    const plain = renderTable(report, { color: false });
+    const coloured = renderTable(report, { color: true });
+    expect(plain).not.toContain(ESC);
+    expect(coloured).toContain(`${ESC}[35m▓`);
+    expect(coloured).toContain(`${ESC}[1;31mcritical`);
+    expect(stripAnsi(coloured)).toBe(plain);
+  });
+
+  it("never passes control characters from names to the terminal", () => {
+    const text = renderTable(single([makeSprint({ name: `evil${ESC}[2Jname\nnext` })]), {
+      color: false,
+    });
+    expect(text).not.toContain(ESC);
+    expect(text).toContain("evil\uFFFD[2Jname");
+  });
+
+  it("shows the last 8 sprints and says how many flags it leaves out", () => {
+    const flags: Flag[] = ["S1", "S9"].map((id) => ({
+      code: "SPRINT_SQUEEZED",
+      severity: "warning",
+      period: { kind: "sprint", id },
+      message: `Squeezed in ${id}.`,
+      evidence: {},
+    }));
+    const text = renderTable(single(tenSprints(), flags), { color: false });
+    expect(text).toContain("Sprints (last 8 of 10)");
+    expect(text).not.toMatch(/^Sprint 1 /m);
+    expect(text).not.toMatch(/^Sprint 2 /m);
+    expect(text).toMatch(/^Sprint 10 /m);
+    expect(text).toContain("Squeezed in S9.");
+    expect(text).not.toContain("Squeezed in S1.");
+    expect(text).toContain("1 more flag on earlier sprints not shown.");
+  });
+
+  it("fills the bar exactly and keeps a sliver of weight visible", () => {
+    const text = renderTable(
+      single([makeSprint({ delivered: split(997, 1, 2), investmentShare: { committed: null, delivered: 0.001 } })]),
+      { color: false },
+    );
+    const bar = /^PAY 1 +closed {2}(\S+)/m.exec(text)?.[1] ?? "";
+    expect(Array.from(bar)).toHaveLength(30);
+    expect(bar).toBe(`▓░${"█".repeat(28)}`);
+  });
+
+  it("marks the target band on a ruler on the bars' scale", () => {
+    const text = renderTable(single([makeSprint({ delivered: split(7, 3) })]), { color: false });
+    // 25%..35% of 30 cells: cells 7 to 10.
+    expect(text).toContain(`target 30% ± 5%  ${"·".repeat(7)}[==]${"·".repeat(19)}`);
+  });
+
+  it("labels the committed share of active and future sprints", () => {
+    const text = renderTable(report, { color: false });
+    expect(text).toMatch(/^PAY 4 +active .* 25% committed/m);
+    expect(text).toMatch(/^PAY 5 +future .* 25% committed/m);
+    expect(text).toMatch(/^Cycle 1 +closed .* — delivered/m);
+  });
+});

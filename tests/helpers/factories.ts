@@ -1,0 +1,60 @@
+import type { Workspace } from "../../src/domain/types.js";
+import { parseWorkspace } from "../../src/workspace/load-workspace.js";
+import type { WorkspaceFile } from "../../src/workspace/schema.js";
+
+type FileTeam = WorkspaceFile["teams"][number];
+type FileSprint = NonNullable<WorkspaceFile["sprints"]>[number];
+type FileItem = NonNullable<WorkspaceFile["items"]>[number];
+type FileTarget = NonNullable<WorkspaceFile["targets"]>[number];
+
+export function makeTeam(overrides: Partial<FileTeam> = {}): FileTeam {
+  return { id: "PAY", name: "Payments", ...overrides };
+}
+
+export function makeSprint(overrides: Partial<FileSprint> = {}): FileSprint {
+  return {
+    id: "S1",
+    teamId: "PAY",
+    name: "PAY 1",
+    startAt: "2026-07-01T00:00:00Z",
+    endAt: "2026-07-15T00:00:00Z",
+    completeAt: "2026-07-15T00:00:00Z",
+    ...overrides,
+  };
+}
+
+export function makeItem(overrides: Partial<FileItem> = {}): FileItem {
+  return {
+    id: "PAY-1",
+    teamId: "PAY",
+    title: "An item",
+    type: "Task",
+    labels: [],
+    estimate: 1,
+    status: "todo",
+    createdAt: "2026-06-01T00:00:00Z",
+    sprintIds: [],
+    ...overrides,
+  };
+}
+
+export function makeTarget(overrides: Partial<FileTarget> = {}): FileTarget {
+  return {
+    teamId: "PAY",
+    investmentShare: 0.3,
+    tolerance: 0.05,
+    effectiveFrom: "2026-01-01",
+    setBy: "cto@example.com",
+    reason: "plan",
+    ...overrides,
+  };
+}
+
+/** A parsed workspace from literal parts; throws with every problem when they are invalid. */
+export function makeWorkspace(parts: Partial<WorkspaceFile> = {}): Workspace {
+  const result = parseWorkspace({ version: 1, teams: [makeTeam()], ...parts });
+  if (!result.ok) throw new Error(`invalid test workspace:\n${result.problems.join("\n")}`);
+  return result.workspace;
+}
+
+export const at = (iso: string): number => Date.parse(iso);
