@@ -31,10 +31,60 @@ export const MAX_INHERITANCE_DEPTH = 10;
 
 type ExplicitLabel = Category | "conflict" | null;
 
+/** A team's labels and rules, lower-cased once so classifying many items stays cheap. */
+interface CompiledTeam {
+  readonly roadmap: string;
+  readonly investment: string;
+  readonly rules: readonly CompiledRule[];
+}
+
+interface CompiledRule {
+  readonly rule: Rule;
+  readonly type?: ReadonlySet<string>;
+  readonly labels?: ReadonlySet<string>;
+  readonly components?: ReadonlySet<string>;
+  readonly project?: ReadonlySet<string>;
+  readonly title?: RegExp;
+}
+
+const compiled = new WeakMap<Team, CompiledTeam>();
+function compileTeam(team: Team): CompiledTeam {
+  let result = compiled.get(team);
+  if (!result) {
+    result = {
+      roadmap: team.labels.roadmap.toLowerCase(),
+      investment: team.labels.investment.toLowerCase(),
+      rules: rulesOf(team).map(compileRule),
+    };
+    compiled.set(team, result);
+  }
+  return result;
+}
+
+const compiledRules = new WeakMap<Rule, CompiledRule>();
+function compileRule(rule: Rule): CompiledRule {
+  let result = compiledRules.get(rule);
+  if (!result) {
+    const lower = (list: readonly string[] | undefined) =>
+      list && new Set(list.map((value) => value.toLowerCase()));
+    const { type, labels, components, project, titleMatches } = rule.if;
+    result = {
+      rule,
+      type: lower(type),
+      labels: lower(labels),
+      components: lower(components),
+      project: lower(project),
+      // Case-insensitive like every other condition.
+      title: titleMatches === undefined ? undefined : new RegExp(titleMatches, "i"),
+    };
+    compiledRules.set(rule, result);
+  }
+  return result;
+}
+
 /** SPEC §3 rule 1: the explicit label an item carries, matched case-insensitively. */
 export function readExplicitLabel(item: Item, team: Team): ExplicitLabel {
-  const roadmap = team.labels.roadmap.toLowerCase();
-  const investment = team.labels.investment.toLowerCase();
+  const { roadmap, investment } = compileTeam(team);
   let hasRoadmap = false;
   let hasInvestment = false;
   for (const label of item.labels) {
@@ -56,36 +106,25 @@ export function rulesOf(team: Team): readonly Rule[] {
  * matches, case-insensitively. `titleMatches` is a case-insensitive regular expression.
  */
 export function ruleMatches(rule: Rule, item: Item): boolean {
-  const cond = rule.if;
-  if (cond.type && !anyEqual(cond.type, [item.type])) return false;
-  if (cond.labels && !anyEqual(cond.labels, item.labels)) return false;
-  if (cond.components && !anyEqual(cond.components, item.components)) return false;
-  if (cond.project && !anyEqual(cond.project, item.project === null ? [] : [item.project])) {
-    return false;
-  }
-  if (cond.titleMatches !== undefined && !compileTitleRegex(cond.titleMatches).test(item.title)) {
-    return false;
-  }
-  return true;
+  return compiledRuleMatches(compileRule(rule), item);
 }
 
-const regexCache = new Map<string, RegExp>();
-function compileTitleRegex(source: string): RegExp {
-  let regex = regexCache.get(source);
-  if (!regex) {
-    regex = new RegExp(source, "i");
-    regexCache.set(source, regex);
+function compiledRuleMatches(rule: CompiledRule, item: Item): boolean {
+  if (rule.type && !rule.type.has(item.type.toLowerCase())) return false;
+  if (rule.labels && !anyIn(rule.labels, item.labels)) return false;
+  if (rule.components && !anyIn(rule.components, item.components)) return false;
+  if (rule.project && (item.project === null || !rule.project.has(item.project.toLowerCase()))) {
+    return false;
   }
-  return regex;
+  return rule.title === undefined || rule.title.test(item.title);
 }
 
-function anyEqual(wanted: readonly string[], actual: readonly string[]): boolean {
-  for (const a of actual) {
-    const lower = a.toLowerCase();
-    for (const w of wanted) if (w.toLowerCase() === lower) return true;
-  }
+function anyIn(wanted: ReadonlySet<string>, actual: readonly string[]): boolean {
+  for (const value of actual) if (wanted.has(value.toLowerCase())) return true;
   return false;
 }
+
+const RULE_VIA = Array.from({ length: 32 }, (_, i) => `rule:${i + 1}`);
 
 /** Looks up an item and the team whose labels and rules apply to it. */
 export interface ClassificationContext {
@@ -120,10 +159,12 @@ export function classifyItem(item: Item, context: ClassificationContext): Classi
   }
 
   if (team) {
-    const rules = rulesOf(team);
+    const rules = compileTeam(team).rules;
     for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i] as Rule;
-      if (ruleMatches(rule, item)) return { category: rule.then, source: "rule", via: `rule:${i + 1}` };
+      const rule = rules[i] as CompiledRule;
+      if (compiledRuleMatches(rule, item)) {
+        return { category: rule.rule.then, source: "rule", via: RULE_VIA[i] ?? `rule:${i + 1}` };
+      }
     }
   }
   return { category: "unclassified", source: "none", via: null };

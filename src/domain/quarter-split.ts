@@ -1,5 +1,5 @@
 import { nextQuarter, quarterOf, type QuarterBounds } from "./quarter-calendar.js";
-import { addTo, emptySplit, weighAt, type SplitSum } from "./split.js";
+import { addTo, emptySplit, weightAt, type SplitSum } from "./split.js";
 import type { Timeline } from "./timeline.js";
 import type { ItemCategory, QuarterState, Split, Team } from "./types.js";
 
@@ -46,7 +46,7 @@ export function computeQuarterSplits(
     const index = lastIndexAtOrBefore(starts, c);
     const quarter = index < 0 ? undefined : quarters[index];
     if (!quarter || c >= quarter.bounds.end) continue;
-    addTo(quarter.delivered, category, weighAt(timeline, c, team).weight);
+    addTo(quarter.delivered, category, weightAt(timeline, c, team));
   }
   return quarters;
 }

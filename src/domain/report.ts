@@ -61,10 +61,14 @@ export function computeReport(workspace: Workspace, options: ReportOptions): Rep
   const candidates = new Map<string, SplitCandidate[]>();
   const deliveredByTeam = new Map<string, { timeline: Timeline; category: Classification["category"] }[]>();
   const wanted = options.teamIds ? new Set(options.teamIds) : null;
+  const classifications = new Map<Item, Classification>();
   for (const item of workspace.items) {
+    if (wanted && !wanted.has(item.teamId) && item.sprintIds.length === 0 && item.history.length === 0) continue;
+    const classification = classifyItem(item, context);
+    classifications.set(item, classification);
     if (item.status === "canceled") continue;
     const timeline = buildTimeline(item);
-    const category = context.classify(item).category;
+    const category = classification.category;
     const candidate: SplitCandidate = {
       timeline,
       category,
@@ -85,6 +89,9 @@ export function computeReport(workspace: Workspace, options: ReportOptions): Rep
   }
 
   const teams = workspace.teams.filter((team) => !wanted || wanted.has(team.id));
+  const itemsByTeam = groupBy(workspace.items, (item) => item.teamId);
+  const sprintsByTeam = groupBy(sortedSprints, (sprint) => sprint.teamId);
+  const targetsByTeam = groupBy(workspace.targets, (target) => target.teamId);
   return {
     version: 1,
     now: iso(now),
@@ -92,14 +99,12 @@ export function computeReport(workspace: Workspace, options: ReportOptions): Rep
       reportTeam(team, {
         now,
         fiscalYearStartMonth: workspace.settings.fiscalYearStartMonth,
-        targets: workspace.targets.filter((t) => t.teamId === team.id),
-        sprints: sortedSprints
-          .filter((s) => s.teamId === team.id)
-          .map((s) => sprintById.get(s.id) as SprintEntry),
+        targets: targetsByTeam.get(team.id) ?? [],
+        sprints: (sprintsByTeam.get(team.id) ?? []).map((s) => sprintById.get(s.id) as SprintEntry),
         candidates,
         delivered: deliveredByTeam.get(team.id) ?? [],
-        items: workspace.items.filter((item) => item.teamId === team.id),
-        classify: context.classify,
+        items: itemsByTeam.get(team.id) ?? [],
+        classifications,
       }),
     ),
   };
@@ -113,7 +118,7 @@ interface TeamInputs {
   readonly candidates: ReadonlyMap<string, readonly SplitCandidate[]>;
   readonly delivered: readonly { timeline: Timeline; category: Classification["category"] }[];
   readonly items: readonly Item[];
-  readonly classify: (item: Item) => Classification;
+  readonly classifications: ReadonlyMap<Item, Classification>;
 }
 
 function reportTeam(team: Team, input: TeamInputs): TeamReport {
@@ -220,9 +225,15 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
         )
       : [];
 
-  const items = [...input.items]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((item) => ({ id: item.id, ...input.classify(item) }));
+  // The default sort orders strings by UTF-16 code units, the order SPEC §10 asks for.
+  const byId = new Map(input.items.map((item) => [item.id, item]));
+  const items = input.items
+    .map((item) => item.id)
+    .sort()
+    .map((id) => {
+      const { category, source, via } = input.classifications.get(byId.get(id) as Item) as Classification;
+      return { id, category, source, via };
+    });
 
   return {
     id: team.id,
@@ -235,26 +246,23 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
   };
 }
 
-/** Lookup tables and a memoised classifier over a workspace. */
-export function createContext(
-  workspace: Workspace,
-): ClassificationContext & { readonly classify: (item: Item) => Classification } {
-  const itemById = new Map(workspace.items.map((item) => [item.id, item]));
-  const teamById = new Map(workspace.teams.map((team) => [team.id, team]));
-  const memo = new Map<string, Classification>();
-  const context: ClassificationContext = { itemById, teamById };
+/** Lookup tables for classifying a workspace's items. */
+export function createContext(workspace: Workspace): ClassificationContext {
   return {
-    itemById,
-    teamById,
-    classify(item) {
-      let result = memo.get(item.id);
-      if (!result) {
-        result = classifyItem(item, context);
-        memo.set(item.id, result);
-      }
-      return result;
-    },
+    itemById: new Map(workspace.items.map((item) => [item.id, item])),
+    teamById: new Map(workspace.teams.map((team) => [team.id, team])),
   };
+}
+
+function groupBy<T>(list: readonly T[], key: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of list) {
+    const k = key(value);
+    const group = groups.get(k);
+    if (group) group.push(value);
+    else groups.set(k, [value]);
+  }
+  return groups;
 }
 
 function sortByStart(sprints: readonly Sprint[]): Sprint[] {

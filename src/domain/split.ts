@@ -33,17 +33,14 @@ export function totalOf(split: Split): number {
 }
 
 /**
- * SPEC §4: an item's weight at time t. Points: its estimate then, or the team's `unestimatedWeight`
- * when it had none; issues: 1. `unestimated` says whether the estimate was missing (points only).
+ * SPEC §4: an item's weight at time t. Points: its estimate then, or the team's
+ * `unestimatedWeight` when it had none; issues: 1.
  */
-export function weighAt(
+export function weightAt(
   timeline: Timeline,
   t: number,
   team: Pick<Team, "unit" | "unestimatedWeight">,
-): { weight: number; unestimated: boolean } {
-  if (team.unit === "issues") return { weight: 1, unestimated: false };
-  const estimate = timeline.estimateAt(t);
-  return estimate === null
-    ? { weight: team.unestimatedWeight, unestimated: true }
-    : { weight: estimate, unestimated: false };
+): number {
+  if (team.unit === "issues") return 1;
+  return timeline.estimateAt(t) ?? team.unestimatedWeight;
 }

@@ -1,4 +1,4 @@
-import { addTo, emptySplit, weighAt, type SplitSum } from "./split.js";
+import { addTo, emptySplit, type SplitSum } from "./split.js";
 import type { Timeline } from "./timeline.js";
 import type { ItemCategory, Sprint, SprintState, Team } from "./types.js";
 
@@ -54,12 +54,14 @@ export function computeSprintSplit(
   const t0 = sprint.startAt;
   const t1 = sprintEnd(sprint, state, now);
 
+  const byPoints = team.unit === "points";
   for (const { timeline, category, deliveredIn } of candidates) {
-    const itemId = timeline.item.id;
     const weigh = (t: number): number => {
-      const { weight, unestimated } = weighAt(timeline, t, team);
-      if (unestimated) unestimatedIds.add(itemId);
-      return weight;
+      if (!byPoints) return 1;
+      const estimate = timeline.estimateAt(t);
+      if (estimate !== null) return estimate;
+      unestimatedIds.add(timeline.item.id);
+      return team.unestimatedWeight;
     };
 
     if (state === "future") {
@@ -102,9 +104,11 @@ export function computeSprintSplit(
  * Membership only changes at `createdAt` and at sprint events, so those are the times to test.
  */
 function firstJoin(timeline: Timeline, sprintId: string, t0: number, t1: number): number | null {
+  const created = timeline.item.createdAt;
+  if (created > t0 && created < t1 && timeline.isMemberAt(sprintId, created)) return created;
   let wasMember = timeline.isMemberAt(sprintId, t0);
-  for (const t of timeline.sprintChanges) {
-    if (t <= t0) continue;
+  for (const t of timeline.sprintTimes) {
+    if (t <= t0 || t <= created) continue;
     if (t >= t1) break;
     const isMember = timeline.isMemberAt(sprintId, t);
     if (isMember && !wasMember) return t;

@@ -1,24 +1,14 @@
-import type { Item, Status } from "./types.js";
-
-/**
- * One field's values over time (SPEC §5): `times` ascending, `froms[i]` the value before the event
- * at `times[i]`, `current` the value after the last event.
- */
-interface Track<T> {
-  readonly times: readonly number[];
-  readonly froms: readonly T[];
-  readonly current: T;
-}
+import type { HistoryEvent, Item, Status } from "./types.js";
 
 /** An item's fields as functions of time, built once per item (SPEC §5). */
 export interface Timeline {
   readonly item: Item;
-  /** Times at which sprint membership may change: `createdAt` and every sprint event. */
-  readonly sprintChanges: readonly number[];
   /** Completion time C (SPEC §5), null when the item is not currently done. */
   readonly completion: number | null;
-  /** Every sprint id the item ever belonged to. */
-  readonly everSprintIds: ReadonlySet<string>;
+  /** Every sprint id the item ever belonged to, once each. */
+  readonly everSprintIds: readonly string[];
+  /** Times of sprint events, ascending: with `createdAt`, where membership may change. */
+  readonly sprintTimes: readonly number[];
   existsAt(t: number): boolean;
   /** Member of `sprintId` at t, events with `at ≤ t` applied. */
   isMemberAt(sprintId: string, t: number): boolean;
@@ -28,87 +18,134 @@ export interface Timeline {
   estimateAt(t: number): number | null;
 }
 
+const NONE: readonly never[] = [];
+const TODO: readonly Status[] = ["todo"];
+
 /** Builds an item's timeline from its current fields and history (SPEC §5). */
 export function buildTimeline(item: Item): Timeline {
-  const sprintEvents: { at: number; from: readonly string[]; to: readonly string[] }[] = [];
-  const estimateEvents: { at: number; from: number | null }[] = [];
-  const statusEvents: { at: number; from: Status; to: Status }[] = [];
-  for (const event of item.history) {
-    if (event.field === "sprint") sprintEvents.push(event);
-    else if (event.field === "estimate") estimateEvents.push(event);
-    else statusEvents.push(event);
-  }
-  // Array.prototype.sort is stable, so events at the same instant keep their file order.
-  const byTime = (a: { at: number }, b: { at: number }) => a.at - b.at;
-  sprintEvents.sort(byTime);
-  estimateEvents.sort(byTime);
-  statusEvents.sort(byTime);
-
-  const sprintTrack: Track<readonly string[]> = {
-    times: sprintEvents.map((e) => e.at),
-    froms: sprintEvents.map((e) => e.from),
-    current: item.sprintIds,
-  };
-  const estimateTrack: Track<number | null> = {
-    times: estimateEvents.map((e) => e.at),
-    froms: estimateEvents.map((e) => e.from),
-    current: item.estimate,
-  };
-  const statusTrack: Track<Status> =
-    statusEvents.length > 0 || item.status !== "done" || item.completedAt === null
-      ? { times: statusEvents.map((e) => e.at), froms: statusEvents.map((e) => e.from), current: item.status }
-      : // Without status history a done item is done from completedAt on and todo before.
-        { times: [item.completedAt], froms: ["todo"], current: "done" };
-
-  let completion: number | null = null;
-  if (item.status === "done") {
-    for (const event of statusEvents) if (event.to === "done") completion = event.at;
-    completion ??= item.completedAt;
-  }
-
-  const everSprintIds = new Set<string>(item.sprintIds);
-  for (const event of sprintEvents) {
-    for (const id of event.from) everSprintIds.add(id);
-    for (const id of event.to) everSprintIds.add(id);
-  }
-
-  const changes = [item.createdAt];
-  for (const event of sprintEvents) if (event.at > item.createdAt) changes.push(event.at);
-
-  return {
-    item,
-    sprintChanges: changes,
-    completion,
-    everSprintIds,
-    existsAt: (t) => t >= item.createdAt,
-    isMemberAt: (sprintId, t) =>
-      t >= item.createdAt && valueAt(sprintTrack, t).includes(sprintId),
-    isMemberJustBefore: (sprintId, t) =>
-      t > item.createdAt && valueJustBefore(sprintTrack, t).includes(sprintId),
-    statusAt: (t) => valueAt(statusTrack, t),
-    estimateAt: (t) => valueAt(estimateTrack, t),
-  };
+  return new ItemTimeline(item);
 }
 
-/** The `from` of the earliest event with `at > t`, or the current value (SPEC §5). */
-function valueAt<T>(track: Track<T>, t: number): T {
-  const i = firstIndex(track.times, (at) => at > t);
-  return i < track.times.length ? (track.froms[i] as T) : track.current;
+/**
+ * Each field is kept as ascending event times and the value before each event (`from`); the value
+ * at t is the `from` of the earliest event after t, or the current value. Arrays are allocated only
+ * for fields that have events, since a big report builds one timeline per item.
+ */
+class ItemTimeline implements Timeline {
+  readonly completion: number | null;
+  readonly everSprintIds: readonly string[];
+  readonly sprintTimes: readonly number[] = NONE;
+  private sprintFroms: readonly (readonly string[])[] = NONE;
+  private estimateTimes: readonly number[] = NONE;
+  private estimateFroms: readonly (number | null)[] = NONE;
+  private statusTimes: readonly number[] = NONE;
+  private statusFroms: readonly Status[] = NONE;
+
+  constructor(readonly item: Item) {
+    let everSprintIds = unique(item.sprintIds);
+    let lastDone: number | null = null;
+    if (item.history.length > 0) {
+      // Stable sort: events at the same instant keep their file order.
+      const history = isSorted(item.history)
+        ? item.history
+        : [...item.history].sort((a, b) => a.at - b.at);
+      const sprintTimes: number[] = [];
+      const sprintFroms: (readonly string[])[] = [];
+      const estimateTimes: number[] = [];
+      const estimateFroms: (number | null)[] = [];
+      const statusTimes: number[] = [];
+      const statusFroms: Status[] = [];
+      for (const event of history) {
+        if (event.field === "sprint") {
+          sprintTimes.push(event.at);
+          sprintFroms.push(event.from);
+          for (const id of event.from) everSprintIds = withId(everSprintIds, id, item.sprintIds);
+          for (const id of event.to) everSprintIds = withId(everSprintIds, id, item.sprintIds);
+        } else if (event.field === "estimate") {
+          estimateTimes.push(event.at);
+          estimateFroms.push(event.from);
+        } else {
+          statusTimes.push(event.at);
+          statusFroms.push(event.from);
+          if (event.to === "done") lastDone = event.at;
+        }
+      }
+      if (sprintTimes.length > 0) [this.sprintTimes, this.sprintFroms] = [sprintTimes, sprintFroms];
+      if (estimateTimes.length > 0) [this.estimateTimes, this.estimateFroms] = [estimateTimes, estimateFroms];
+      if (statusTimes.length > 0) [this.statusTimes, this.statusFroms] = [statusTimes, statusFroms];
+    }
+    if (this.statusTimes.length === 0 && item.status === "done" && item.completedAt !== null) {
+      // Without status history a done item is done from completedAt on and todo before.
+      this.statusTimes = [item.completedAt];
+      this.statusFroms = TODO;
+    }
+    this.completion = item.status === "done" ? (lastDone ?? item.completedAt) : null;
+    this.everSprintIds = everSprintIds;
+  }
+
+  existsAt(t: number): boolean {
+    return t >= this.item.createdAt;
+  }
+
+  isMemberAt(sprintId: string, t: number): boolean {
+    if (t < this.item.createdAt) return false;
+    const i = firstAfter(this.sprintTimes, t);
+    return (i < this.sprintTimes.length ? (this.sprintFroms[i] as readonly string[]) : this.item.sprintIds).includes(sprintId);
+  }
+
+  isMemberJustBefore(sprintId: string, t: number): boolean {
+    if (t <= this.item.createdAt) return false;
+    const i = firstAtOrAfter(this.sprintTimes, t);
+    return (i < this.sprintTimes.length ? (this.sprintFroms[i] as readonly string[]) : this.item.sprintIds).includes(sprintId);
+  }
+
+  statusAt(t: number): Status {
+    const i = firstAfter(this.statusTimes, t);
+    return i < this.statusTimes.length ? (this.statusFroms[i] as Status) : this.item.status;
+  }
+
+  estimateAt(t: number): number | null {
+    const i = firstAfter(this.estimateTimes, t);
+    return i < this.estimateTimes.length ? (this.estimateFroms[i] as number | null) : this.item.estimate;
+  }
 }
 
-/** The value with only the events strictly before t applied. */
-function valueJustBefore<T>(track: Track<T>, t: number): T {
-  const i = firstIndex(track.times, (at) => at >= t);
-  return i < track.times.length ? (track.froms[i] as T) : track.current;
+function isSorted(history: readonly HistoryEvent[]): boolean {
+  for (let i = 1; i < history.length; i++) {
+    if ((history[i] as HistoryEvent).at < (history[i - 1] as HistoryEvent).at) return false;
+  }
+  return true;
 }
 
-/** Binary search over ascending times: the first index where `past` holds, or the length. */
-function firstIndex(times: readonly number[], past: (at: number) => boolean): number {
+function unique(ids: readonly string[]): readonly string[] {
+  return ids.length < 2 || new Set(ids).size === ids.length ? ids : [...new Set(ids)];
+}
+
+/** `ids` with `id` added, copying `ids` first when it is still the item's own array. */
+function withId(ids: readonly string[], id: string, own: readonly string[]): readonly string[] {
+  if (ids.includes(id)) return ids;
+  return ids === own ? [...ids, id] : ((ids as string[]).push(id), ids);
+}
+
+/** The index of the first time > t in ascending `times`, or its length. */
+function firstAfter(times: readonly number[], t: number): number {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (past(times[mid] as number)) hi = mid;
+    if ((times[mid] as number) > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The index of the first time ≥ t in ascending `times`, or its length. */
+function firstAtOrAfter(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((times[mid] as number) >= t) hi = mid;
     else lo = mid + 1;
   }
   return lo;

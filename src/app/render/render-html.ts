@@ -67,9 +67,10 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 ${(["critical", "warning", "info"] as const)
   .map(
     (s) =>
-      `.flag-${s} { border-left-color: ${SEVERITY_COLORS[s].mark}; } .flag-${s} .severity { color: ${SEVERITY_COLORS[s].text}; }`,
+      `.flag-${s} { border-left-color: ${SEVERITY_COLORS[s].mark}; } .flag-${s} .severity, .sev-${s} { color: ${SEVERITY_COLORS[s].text}; }`,
   )
   .join("\n")}
+.sev-critical { font-weight: 600; }
 .triage { word-break: break-word; }
 @media print { body { background: #FFFFFF; } .team { border: none; break-inside: avoid-page; } }
 `;
@@ -80,7 +81,10 @@ function cell(text: string, numeric = false): string {
 
 function flagRefs(flags: readonly FlagRef[]): string {
   return sortBySeverity(flags)
-    .map((flag) => `<code>${flag.code}</code> ${flag.severity}`)
+    .map(
+      (flag) =>
+        `<code>${flag.code}</code> <span class="sev-${flag.severity}">${flag.severity}</span>`,
+    )
     .join(", ");
 }
 

@@ -5,9 +5,9 @@
 
 import type { SprintReport, TargetRef, TeamReport } from "../../domain/types.js";
 import {
+  describeTarget,
   escapeXml,
   formatShare,
-  formatTarget,
   formatWeight,
   sprintBasis,
   sprintsByStart,
@@ -82,7 +82,7 @@ function fillOf(prefix: string, part: (typeof STACK)[number]): string {
   return part === "roadmap" ? SPLIT_COLORS.roadmap : `url(#${prefix}-${part})`;
 }
 
-function legend(prefix: string): string {
+function legend(prefix: string, hasTarget: boolean): string {
   const c = SPLIT_COLORS;
   const swatch = (x: number, fill: string, label: string): string =>
     `<rect x="${x}" y="8" width="14" height="14" fill="${fill}"/>` +
@@ -93,7 +93,7 @@ function legend(prefix: string): string {
     swatch(LEFT + 100, fillOf(prefix, "investment"), "Investment"),
     swatch(LEFT + 210, fillOf(prefix, "unclassified"), "Unclassified"),
     `<rect x="${LEFT}" y="30" width="14" height="14" fill="${c.band}" fill-opacity="0.3" stroke="${c.bandEdge}" stroke-dasharray="3 2"/>`,
-    `<text x="${LEFT + 20}" y="41">Target band (t ± tolerance)</text>`,
+    `<text x="${LEFT + 20}" y="41">${hasTarget ? "Target band (t ± tolerance)" : "No target declared: no band"}</text>`,
     `<line x1="${LEFT + 210}" y1="37" x2="${LEFT + 226}" y2="37" stroke="#FFFFFF" stroke-width="5"/>`,
     `<line x1="${LEFT + 210}" y1="37" x2="${LEFT + 226}" y2="37" stroke="${c.text}" stroke-width="3"/>`,
     `<text x="${LEFT + 232}" y="41">Investment share I ÷ (R + I)</text>`,
@@ -121,12 +121,17 @@ function truncateLabel(text: string): string {
   return chars.length <= LABEL_CHARS ? text : `${chars.slice(0, LABEL_CHARS - 1).join("")}…`;
 }
 
+/** "—" is read aloud as "em dash"; say why there is no share instead. */
+function spokenShare(share: number | null): string {
+  return share === null ? "no classified work" : formatShare(share);
+}
+
 function tooltip(team: TeamReport, sprint: SprintReport): string {
   const { basis, split, share } = sprintBasis(sprint);
   return (
     `${sprint.name} (${sprint.state}), ${basis}: roadmap ${formatWeight(split.roadmap)}, ` +
     `investment ${formatWeight(split.investment)}, unclassified ${formatWeight(split.unclassified)} ${team.unit}; ` +
-    `investment share ${formatShare(share)}; target ${formatTarget(sprint.target)}`
+    `investment share ${spokenShare(share)}; ${describeTarget(sprint.target)}`
   );
 }
 
@@ -193,7 +198,7 @@ function ariaLabel(team: TeamReport, sprints: readonly SprintReport[]): string {
   if (sprints.length === 0) return `${head}: no sprints.`;
   const parts = sprints.map((sprint) => {
     const { basis, share } = sprintBasis(sprint);
-    return `${sprint.name}, ${sprint.state}, ${basis} ${formatShare(share)}, target ${formatTarget(sprint.target)}`;
+    return `${sprint.name}, ${sprint.state}, ${basis} ${spokenShare(share)}, ${describeTarget(sprint.target)}`;
   });
   return `${head}: ${parts.join("; ")}.`;
 }
@@ -216,7 +221,10 @@ export function renderSplitChartSvg(team: TeamReport): string {
     `aria-label="${escapeXml(ariaLabel(team, sprints))}" width="${width}" height="${HEIGHT}" ` +
     `viewBox="0 0 ${width} ${HEIGHT}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" fill="${SPLIT_COLORS.text}">` +
     patterns(prefix) +
-    legend(prefix) +
+    legend(
+      prefix,
+      sprints.some((s) => s.target !== null),
+    ) +
     body +
     "</svg>"
   );

@@ -138,7 +138,10 @@ describe("renderTable", () => {
     const sprint = fc.record({
       name: fc.string({ unit: "grapheme", maxLength: 60 }),
       target: fc.option(
-        fc.record({ investmentShare: share, tolerance: fc.double({ min: 0, max: 0.5, noNaN: true }) }),
+        fc.record({
+          investmentShare: share,
+          tolerance: fc.double({ min: 0, max: 0.5, noNaN: true }),
+        }),
       ),
       delivered: fc.record({ roadmap: weight, investment: weight, unclassified: weight }),
       share: fc.option(share),
@@ -214,7 +217,12 @@ describe("renderTable", () => {
 
   it("fills the bar exactly and keeps a sliver of weight visible", () => {
     const text = renderTable(
-      single([makeSprint({ delivered: split(997, 1, 2), investmentShare: { committed: null, delivered: 0.001 } })]),
+      single([
+        makeSprint({
+          delivered: split(997, 1, 2),
+          investmentShare: { committed: null, delivered: 0.001 },
+        }),
+      ]),
       { color: false },
     );
     const bar = /^PAY 1 +closed {2}(\S+)/m.exec(text)?.[1] ?? "";

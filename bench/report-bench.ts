@@ -1,0 +1,116 @@
+/**
+ * `npm run bench`: report time and peak memory on synthetic workspaces of growing size, against a
+ * baseline that recomputes every sprint by scanning every item. Each size runs in its own process
+ * so peak memory (max RSS) belongs to that size alone. Prints ratios, never asserts wall-clock.
+ */
+import { execFileSync } from "node:child_process";
+import { resourceUsage } from "node:process";
+import { computeReport } from "../src/domain/report.js";
+import { computeSprintSplit, sprintStateAt, type SplitCandidate } from "../src/domain/sprint-split.js";
+import { buildTimeline } from "../src/domain/timeline.js";
+import { createContext } from "../src/domain/report.js";
+import { classifyItem } from "../src/domain/classify.js";
+import { generateSyntheticWorkspace } from "./synthetic-workspace.js";
+
+const NOW = Date.parse("2026-11-24T00:00:00Z");
+const SIZES = [10_000, 100_000, 300_000];
+/** The baseline is quadratic: it is timed on this many sprints and scaled to all of them. */
+const BASELINE_SPRINT_SAMPLE = 40;
+
+interface Measurement {
+  items: number;
+  sprints: number;
+  events: number;
+  generateMs: number;
+  reportMs: number;
+  baselineMs: number;
+  baselineSampled: boolean;
+  maxRssMb: number;
+  rssBeforeMb: number;
+}
+
+function measure(itemCount: number): Measurement {
+  let start = performance.now();
+  const workspace = generateSyntheticWorkspace({ itemCount, now: NOW });
+  const generateMs = performance.now() - start;
+  const events = workspace.items.reduce((sum, item) => sum + item.history.length, 0);
+  const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
+
+  computeReport(workspace, { now: NOW }); // warm-up: JIT and Intl caches
+  const runs = itemCount >= 300_000 ? 2 : 3;
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    start = performance.now();
+    computeReport(workspace, { now: NOW });
+    best = Math.min(best, performance.now() - start);
+  }
+
+  // Baseline: every sprint scans every item.
+  const context = createContext(workspace);
+  const teamById = context.teamById;
+  const all: SplitCandidate[] = workspace.items
+    .filter((item) => item.status !== "canceled")
+    .map((item) => ({ timeline: buildTimeline(item), category: classifyItem(item, context).category, deliveredIn: null }));
+  const sample = workspace.sprints.slice(0, BASELINE_SPRINT_SAMPLE);
+  start = performance.now();
+  for (const sprint of sample) {
+    const team = teamById.get(sprint.teamId);
+    if (team) computeSprintSplit(sprint, sprintStateAt(sprint, NOW), NOW, all, team);
+  }
+  const baselineMs = ((performance.now() - start) * workspace.sprints.length) / sample.length;
+
+  return {
+    items: itemCount,
+    sprints: workspace.sprints.length,
+    events,
+    generateMs,
+    reportMs: best,
+    baselineMs,
+    baselineSampled: sample.length < workspace.sprints.length,
+    maxRssMb: resourceUsage().maxRSS / 1024,
+    rssBeforeMb,
+  };
+}
+
+function main(): void {
+  const child = process.argv[2];
+  if (child) {
+    process.stdout.write(JSON.stringify(measure(Number(child))));
+    return;
+  }
+  const rows: Measurement[] = [];
+  for (const size of SIZES) {
+    process.stderr.write(`measuring ${size.toLocaleString("en-US")} items...\n`);
+    const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1] ?? "", String(size)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    });
+    rows.push(JSON.parse(out) as Measurement);
+  }
+  const first = rows[0];
+  const header = ["items", "sprints", "events", "report ms", "items/s", "×time vs 10k", "×items", "baseline ms", "speed-up", "peak RSS MB", "RSS before MB"];
+  const table = rows.map((r) => [
+    r.items.toLocaleString("en-US"),
+    String(r.sprints),
+    r.events.toLocaleString("en-US"),
+    r.reportMs.toFixed(0),
+    Math.round((r.items / r.reportMs) * 1000).toLocaleString("en-US"),
+    first ? (r.reportMs / first.reportMs).toFixed(1) : "",
+    first ? (r.items / first.items).toFixed(0) : "",
+    `${r.baselineMs.toFixed(0)}${r.baselineSampled ? "*" : ""}`,
+    `${(r.baselineMs / r.reportMs).toFixed(0)}×`,
+    r.maxRssMb.toFixed(0),
+    r.rssBeforeMb.toFixed(0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join("  ");
+  console.log(line(header));
+  for (const row of table) console.log(line(row));
+  console.log(
+    `\n* baseline timed on ${BASELINE_SPRINT_SAMPLE} sprints and scaled to all; it scans every item for every sprint.` +
+      `\nTime grows ${first && rows.at(-1) ? ((rows.at(-1) as Measurement).reportMs / first.reportMs).toFixed(1) : "?"}× for ${first && rows.at(-1) ? ((rows.at(-1) as Measurement).items / first.items).toFixed(0) : "?"}× the items (linear would be equal).` +
+      `\nPeak RSS includes the generated workspace itself (RSS before = after generating it).`,
+  );
+}
+
+main();

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { renderHtml } from "../../../src/app/render/index.js";
+import type { ItemReport } from "../../../src/domain/types.js";
+import { makeTeam, report } from "./fixture.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+describe("renderHtml", () => {
+  const html = renderHtml(report);
+
+  it("is one document that fetches nothing", () => {
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    const urls = html.match(/https?:\/\/[^\s"'<>)]*/g) ?? [];
+    expect(new Set(urls)).toEqual(new Set([SVG_NS]));
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|src=/i);
+    // The only url() references are the charts' own patterns.
+    for (const ref of html.match(/url\([^)]*\)/g) ?? []) expect(ref).toMatch(/^url\(#/);
+  });
+
+  it("escapes user text", () => {
+    expect(html).toContain("Payments | &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;, EU");
+    expect(html).not.toContain('alert("x")');
+  });
+
+  it("draws one chart per team, labelled for screen readers", () => {
+    expect(html.match(/<svg /g)).toHaveLength(report.teams.length);
+    expect(
+      html.match(/<svg [^>]*role="img"[^>]*aria-label="Investment share per sprint for /g),
+    ).toHaveLength(report.teams.length);
+  });
+
+  it("has a table of the chart's numbers, the quarters, the flags and the items to triage", () => {
+    expect(html).toContain("<td>PAY 3 Checkout hardening</td><td>closed</td>");
+    expect(html).toContain('<td>2026-Q4</td><td>current</td><td class="num">19 / 0 / 0</td>');
+    expect(html).toContain(
+      '<li class="flag-critical"><span class="severity">critical</span><code>INVESTMENT_ZEROED</code>',
+    );
+    expect(html).toContain("<code>PAY-3</code> (both labels), <code>PAY-4</code>.");
+    expect(html).toContain("current target <strong>no target</strong>");
+  });
+
+  it("lists at most 50 items to triage", () => {
+    const items: ItemReport[] = Array.from({ length: 53 }, (_, i) => ({
+      id: `X-${i}`,
+      category: "unclassified",
+      source: "none",
+      via: null,
+    }));
+    const page = renderHtml({ version: 1, now: report.now, teams: [makeTeam({ items })] });
+    expect(page.match(/<code>X-\d+<\/code>/g)).toHaveLength(50);
+    expect(page).toContain("53 unclassified items: ");
+    expect(page).toContain(" and 3 more.");
+  });
+});

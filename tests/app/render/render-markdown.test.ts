@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { renderMarkdown } from "../../../src/app/render/index.js";
+import type { ItemReport, Report } from "../../../src/domain/types.js";
+import { makeSprint, makeTeam, report } from "./fixture.js";
+
+/** Cells of a markdown table row, splitting on pipes that are not backslash-escaped. */
+function cells(line: string): string[] {
+  return line
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
+}
+
+describe("renderMarkdown", () => {
+  it("renders a small report", () => {
+    const small: Report = {
+      version: 1,
+      now: report.now,
+      teams: [
+        makeTeam({
+          name: "Pay | Core",
+          sprints: [
+            makeSprint({
+              committed: { roadmap: 13, investment: 5, unclassified: 0 },
+              delivered: { roadmap: 16, investment: 0, unclassified: 0 },
+              investmentShare: { committed: 0.2777777777777778, delivered: 0 },
+              flags: [
+                { code: "SPRINT_SQUEEZED", severity: "warning" },
+                { code: "INVESTMENT_ZEROED", severity: "critical" },
+              ],
+            }),
+          ],
+          flags: [
+            {
+              code: "INVESTMENT_ZEROED",
+              severity: "critical",
+              period: { kind: "sprint", id: "S1" },
+              message: "PAY 1 delivered 16 points of roadmap work and none of investment.",
+              evidence: {},
+            },
+          ],
+          items: [{ id: "PAY-4", category: "unclassified", source: "none", via: null }],
+        }),
+      ],
+    };
+    expect(renderMarkdown(small)).toMatchInlineSnapshot(`
+      "# Capacity split
+
+      As of 2026-11-24 00:00 UTC. R = roadmap, I = investment, U = unclassified; investment share = I / (R + I), on delivered weight for closed periods.
+
+      ## Pay \\| Core (PAY)
+
+      Weights in points · current target: **30% ± 5%**
+
+      ### Sprints
+
+      | Sprint | State | Committed R / I / U | Delivered R / I / U | Investment share committed → delivered | Target | Flags |
+      | --- | --- | ---: | ---: | ---: | --- | --- |
+      | PAY 1 | closed | 13 / 5 / 0 | 16 / 0 / 0 | 28% → 0% | 30% ± 5% | \`INVESTMENT_ZEROED\` **critical**, \`SPRINT_SQUEEZED\` warning |
+
+      ### Quarters
+
+      No quarters.
+
+      ### Flags
+
+      - **critical** \`INVESTMENT_ZEROED\`: PAY 1 delivered 16 points of roadmap work and none of investment.
+
+      ### To triage
+
+      1 unclassified item: PAY-4.
+      "
+    `);
+  });
+
+  it("renders the fixture report", () => {
+    expect(renderMarkdown(report)).toMatchInlineSnapshot(`
+      "# Capacity split
+
+      As of 2026-11-24 00:00 UTC. R = roadmap, I = investment, U = unclassified; investment share = I / (R + I), on delivered weight for closed periods.
+
+      ## Payments \\| \\<script\\>alert("x")\\</script\\>, EU (PAY)
+
+      Weights in points · current target: **25% ± 5%**
+
+      ### Sprints
+
+      | Sprint | State | Committed R / I / U | Delivered R / I / U | Investment share committed → delivered | Target | Flags |
+      | --- | --- | ---: | ---: | ---: | --- | --- |
+      | PAY 1 | closed | 13 / 5 / 0 | 14 / 6 / 0 | 28% → 30% | 30% ± 5% |  |
+      | PAY 2 | closed | 12 / 6 / 0 | 12 / 4 / 4 | 33% → 25% | 30% ± 5% | \`SPRINT_SQUEEZED\` warning |
+      | PAY 3 Checkout hardening | closed | 13 / 5 / 0 | 16 / 0 / 0 | 28% → 0% | 30% ± 5% | \`INVESTMENT_ZEROED\` **critical**, \`SPRINT_DELIVERED_BELOW_TARGET\` **critical** |
+      | PAY 4 | active | 10.5 / 3.5 / 2 | 3 / 0 / 0 | 25% → 0% | 25% ± 5% |  |
+      | PAY 5 | future | 6 / 2 / 0 | — | 25% → — | 25% ± 5% |  |
+
+      ### Quarters
+
+      | Quarter | State | Delivered R / I / U | Investment share | Unclassified share | Target | Required share | Flags |
+      | --- | --- | ---: | ---: | ---: | --- | ---: | --- |
+      | 2026-Q3 | closed | 26 / 10 / 4 | 28% | 10% | 30% ± 5% | — |  |
+      | 2026-Q4 | current | 19 / 0 / 0 | 0% | 0% | 30% ± 5% | 41% | \`QUARTER_AT_RISK\` warning |
+
+      ### Flags
+
+      - **critical** \`INVESTMENT_ZEROED\`: PAY 3 Checkout hardening: PAY 3 delivered 16 points of roadmap work and no investment at all, although the declared target is 30% ± 5%; this is the failure the target exists to prevent, and it should be discussed at the next review.
+      - **critical** \`SPRINT_DELIVERED_BELOW_TARGET\`: PAY 3 Checkout hardening: PAY 3 delivered 0% investment, below the critical floor of 20%.
+      - **warning** \`SPRINT_SQUEEZED\`: PAY 2 delivered 25% investment against 33% committed, a squeeze of 8 points beyond the 5% tolerance.
+      - **warning** \`QUARTER_AT_RISK\`: 2026-Q4 needs 41% investment for the rest of the quarter to end on the 30% target.
+      - **info** \`TARGET_REVIEW_DUE\`: The target was last declared on 2026-07-01, before this quarter started.
+
+      ### To triage
+
+      2 unclassified items: PAY-3 (both labels), PAY-4.
+
+      ## Platform (PLT)
+
+      Weights in issues · current target: **no target**
+
+      ### Sprints
+
+      | Sprint | State | Committed R / I / U | Delivered R / I / U | Investment share committed → delivered | Target | Flags |
+      | --- | --- | ---: | ---: | ---: | --- | --- |
+      | Cycle 1 | closed | 0 / 0 / 3 | 0 / 0 / 2 | — → — | no target | \`LOW_CONFIDENCE\` info |
+      | Cycle 2 | active | 0 / 0 / 0 | 0 / 0 / 0 | — → — | no target |  |
+
+      ### Quarters
+
+      | Quarter | State | Delivered R / I / U | Investment share | Unclassified share | Target | Required share | Flags |
+      | --- | --- | ---: | ---: | ---: | --- | ---: | --- |
+      | 2026-Q4 | current | 0 / 0 / 2 | — | 100% | no target | — | \`NO_TARGET\` warning, \`LOW_CONFIDENCE\` info |
+
+      ### Flags
+
+      - **warning** \`NO_TARGET\`: Platform has no investment target for 2026-Q4.
+      - **info** \`LOW_CONFIDENCE\`: Cycle 1: 100% of delivered weight is unclassified.
+
+      ### To triage
+
+      2 unclassified items: PLT-1, PLT-2.
+      "
+    `);
+  });
+
+  it("escapes user text so that it can neither split a cell nor become HTML", () => {
+    const text = renderMarkdown(report);
+    expect(text).not.toContain("<script>");
+    expect(text).toContain("## Payments \\| \\<script\\>");
+    for (const block of text.split("\n\n").filter((b) => b.startsWith("| "))) {
+      const rows = block.split("\n");
+      const width = cells(rows[0] ?? "").length;
+      for (const row of rows) expect(cells(row)).toHaveLength(width);
+    }
+  });
+
+  it("escapes a pipe inside a sprint name cell", () => {
+    const text = renderMarkdown({
+      version: 1,
+      now: report.now,
+      teams: [makeTeam({ sprints: [makeSprint({ name: "A | B *bold* `code`" })] })],
+    });
+    expect(text).toContain("| A \\| B \\*bold\\* \\`code\\` | closed |");
+  });
+
+  it("lists at most 50 items to triage", () => {
+    const items: ItemReport[] = Array.from({ length: 62 }, (_, i) => ({
+      id: `PAY-${String(i + 1).padStart(3, "0")}`,
+      category: i % 2 === 0 ? "unclassified" : "roadmap",
+      source: "none",
+      via: null,
+    }));
+    const more: ItemReport[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `PAY-${i + 100}`,
+      category: "unclassified",
+      source: "none",
+      via: null,
+    }));
+    const text = renderMarkdown({
+      version: 1,
+      now: report.now,
+      teams: [makeTeam({ items: [...items, ...more] })],
+    });
+    const line = text.split("\n").find((l) => l.startsWith("61 unclassified items: ")) ?? "";
+    expect(line.match(/PAY-\d+/g)).toHaveLength(50);
+    expect(line).toContain("PAY-001, PAY-003");
+    expect(line).not.toContain("PAY-002");
+    expect(line.endsWith(" and 11 more.")).toBe(true);
+  });
+});
