@@ -6,7 +6,11 @@
 import { execFileSync } from "node:child_process";
 import { resourceUsage } from "node:process";
 import { computeReport } from "../src/domain/report.js";
-import { computeSprintSplit, sprintStateAt, type SplitCandidate } from "../src/domain/sprint-split.js";
+import {
+  computeSprintSplit,
+  sprintStateAt,
+  type SplitCandidate,
+} from "../src/domain/sprint-split.js";
 import { buildTimeline } from "../src/domain/timeline.js";
 import { createContext } from "../src/domain/report.js";
 import { classifyItem } from "../src/domain/classify.js";
@@ -50,7 +54,11 @@ function measure(itemCount: number): Measurement {
   const teamById = context.teamById;
   const all: SplitCandidate[] = workspace.items
     .filter((item) => item.status !== "canceled")
-    .map((item) => ({ timeline: buildTimeline(item), category: classifyItem(item, context).category, deliveredIn: null }));
+    .map((item) => ({
+      timeline: buildTimeline(item),
+      category: classifyItem(item, context).category,
+      deliveredIn: null,
+    }));
   const sample = workspace.sprints.slice(0, BASELINE_SPRINT_SAMPLE);
   start = performance.now();
   for (const sprint of sample) {
@@ -81,14 +89,30 @@ function main(): void {
   const rows: Measurement[] = [];
   for (const size of SIZES) {
     process.stderr.write(`measuring ${size.toLocaleString("en-US")} items...\n`);
-    const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1] ?? "", String(size)], {
-      encoding: "utf8",
-      maxBuffer: 1 << 20,
-    });
+    const out = execFileSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1] ?? "", String(size)],
+      {
+        encoding: "utf8",
+        maxBuffer: 1 << 20,
+      },
+    );
     rows.push(JSON.parse(out) as Measurement);
   }
   const first = rows[0];
-  const header = ["items", "sprints", "events", "report ms", "items/s", "×time vs 10k", "×items", "baseline ms", "speed-up", "peak RSS MB", "RSS before MB"];
+  const header = [
+    "items",
+    "sprints",
+    "events",
+    "report ms",
+    "items/s",
+    "×time vs 10k",
+    "×items",
+    "baseline ms",
+    "speed-up",
+    "peak RSS MB",
+    "RSS before MB",
+  ];
   const table = rows.map((r) => [
     r.items.toLocaleString("en-US"),
     String(r.sprints),
@@ -102,7 +126,9 @@ function main(): void {
     r.maxRssMb.toFixed(0),
     r.rssBeforeMb.toFixed(0),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? "").length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...table.map((row) => (row[i] ?? "").length)),
+  );
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join("  ");
   console.log(line(header));
   for (const row of table) console.log(line(row));

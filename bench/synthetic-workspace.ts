@@ -48,12 +48,26 @@ export function generateSyntheticWorkspace(options: {
       labels: { roadmap: "capacity-roadmap", investment: "capacity-investment" },
       rules: [],
     });
-    targets.push({ teamId: id, investmentShare: 0.3, tolerance: 0.05, effectiveFrom: "2020-01-01", setBy: "bench", reason: "bench" });
+    targets.push({
+      teamId: id,
+      investmentShare: 0.3,
+      tolerance: 0.05,
+      effectiveFrom: "2020-01-01",
+      setBy: "bench",
+      reason: "bench",
+    });
     const own: Sprint[] = [];
     for (let s = 0; s < perTeam; s++) {
       const startAt = first + s * 14 * DAY;
       const endAt = startAt + 14 * DAY;
-      own.push({ id: `${id}-S${s}`, teamId: id, name: `${id} ${s}`, startAt, endAt, completeAt: endAt <= now ? endAt : null });
+      own.push({
+        id: `${id}-S${s}`,
+        teamId: id,
+        name: `${id} ${s}`,
+        startAt,
+        endAt,
+        completeAt: endAt <= now ? endAt : null,
+      });
     }
     sprints.push(...own);
     sprintsByTeam.push(own);
@@ -87,7 +101,8 @@ export function generateSyntheticWorkspace(options: {
     const r = rand();
     const status = r < 0.65 ? "done" : r < 0.8 ? "inProgress" : r < 0.95 ? "todo" : "canceled";
     let completedAt: number | null = null;
-    if (status !== "todo") history.push({ at: joinAt + DAY, field: "status", from: "todo", to: "inProgress" });
+    if (status !== "todo")
+      history.push({ at: joinAt + DAY, field: "status", from: "todo", to: "inProgress" });
     if (status === "done") {
       completedAt = Math.min(now, joinAt + Math.floor(2 + rand() * 20) * DAY);
       history.push({ at: completedAt, field: "status", from: "inProgress", to: "done" });

@@ -55,14 +55,19 @@ export function parseCommandArgs(
     const spec = options[token.name];
     if (!spec) throw new CliError(`Unknown option ${token.rawName} for "${command}". ${hint}`);
     if (spec.type === "string" && token.value === undefined) {
-      throw new CliError(`Option --${token.name} needs a value${spec.value ? `: ${spec.value}` : ""}.`);
+      throw new CliError(
+        `Option --${token.name} needs a value${spec.value ? `: ${spec.value}` : ""}.`,
+      );
     }
     if (spec.type === "boolean" && token.inlineValue) {
       throw new CliError(`Option --${token.name} takes no value.`);
     }
   }
   if (positionals.length > maxPositionals) {
-    const extra = positionals.slice(maxPositionals).map((p) => JSON.stringify(p)).join(" ");
+    const extra = positionals
+      .slice(maxPositionals)
+      .map((p) => JSON.stringify(p))
+      .join(" ");
     throw new CliError(`Unexpected argument ${extra} for "${command}". ${hint}`);
   }
   return { values, positionals };
@@ -93,7 +98,9 @@ export function choiceOption<T extends string>(
   if (value === undefined) return fallback;
   const match = choices.find((choice) => choice === value);
   if (match === undefined) {
-    throw new CliError(`Invalid --${name} value: ${JSON.stringify(value)}. Must be one of ${choices.join(", ")}.`);
+    throw new CliError(
+      `Invalid --${name} value: ${JSON.stringify(value)}. Must be one of ${choices.join(", ")}.`,
+    );
   }
   return match;
 }

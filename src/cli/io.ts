@@ -15,9 +15,12 @@ export interface CliIo {
 
 /** The workspace from `--input FILE` or the embedded demo at `now`. Problems exit 2. */
 export function loadWorkspace(input: string | undefined, demo: boolean, now: number): Workspace {
-  if (input !== undefined && demo) throw new CliError("Pass either --input FILE or --demo, not both.");
+  if (input !== undefined && demo)
+    throw new CliError("Pass either --input FILE or --demo, not both.");
   if (input === undefined && !demo) {
-    throw new CliError("No workspace given. Pass --input FILE (a workspace file) or --demo (the embedded demo).");
+    throw new CliError(
+      "No workspace given. Pass --input FILE (a workspace file) or --demo (the embedded demo).",
+    );
   }
   const result = demo
     ? parseWorkspace(generateDemoWorkspace(now))
@@ -34,7 +37,8 @@ function readInput(path: string): string {
     return readFileSync(path, "utf8");
   } catch (error) {
     const code = error instanceof Error && "code" in error ? String(error.code) : "";
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(error);
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(error);
     throw new CliError(`Cannot read --input ${path}: ${reason}.`, 2);
   }
 }

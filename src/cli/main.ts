@@ -10,9 +10,20 @@ export type { CliIo } from "./io.js";
 
 const VERSION = "0.1.0";
 
-const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => number; help: string; summary: string }> = {
-  report: { run: runReport, help: REPORT_HELP, summary: "the split per sprint and quarter, with flags" },
-  check: { run: runCheck, help: CHECK_HELP, summary: "exit 1 when a flag is open now (for cron and CI)" },
+const COMMANDS: Record<
+  string,
+  { run: (argv: readonly string[], io: CliIo) => number; help: string; summary: string }
+> = {
+  report: {
+    run: runReport,
+    help: REPORT_HELP,
+    summary: "the split per sprint and quarter, with flags",
+  },
+  check: {
+    run: runCheck,
+    help: CHECK_HELP,
+    summary: "exit 1 when a flag is open now (for cron and CI)",
+  },
   explain: { run: runExplain, help: EXPLAIN_HELP, summary: "an item's category and why" },
   demo: { run: runDemo, help: DEMO_HELP, summary: "write the demo workspace as a file" },
 };
@@ -45,7 +56,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr.write(`Unknown command ${JSON.stringify(name)}. Commands: ${Object.keys(COMMANDS).join(", ")}. Run "capacity-split --help".\n`);
+    io.stderr.write(
+      `Unknown command ${JSON.stringify(name)}. Commands: ${Object.keys(COMMANDS).join(", ")}. Run "capacity-split --help".\n`,
+    );
     return 2;
   }
   try {

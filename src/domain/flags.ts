@@ -33,7 +33,11 @@ export interface QuarterFlagInput {
  */
 export function detectTeamFlags(
   team: { readonly id: string; readonly name: string },
-  currentQuarter: { readonly id: string; readonly firstDay: string; readonly target: TargetRef | null },
+  currentQuarter: {
+    readonly id: string;
+    readonly firstDay: string;
+    readonly target: TargetRef | null;
+  },
   latest: Target | null,
 ): Flag[] {
   const period = { kind: "team", id: team.id } as const;
@@ -126,8 +130,16 @@ export function detectSprintFlags(
       push(
         "SUSTAINED_EROSION",
         "critical",
-        `${run.map((s) => s.name).join(", ")} all delivered investment below target: ${listPct(shares)} against ${run.map((s) => band(s.target)).filter(unique).join(", ")}.`,
-        { sprints: run.map((s) => s.id).join(","), deliveredShares: shares.join(","), targetShare: t, tolerance: tol },
+        `${run.map((s) => s.name).join(", ")} all delivered investment below target: ${listPct(shares)} against ${run
+          .map((s) => band(s.target))
+          .filter(unique)
+          .join(", ")}.`,
+        {
+          sprints: run.map((s) => s.id).join(","),
+          deliveredShares: shares.join(","),
+          targetShare: t,
+          tolerance: tol,
+        },
       );
     }
     if (closed && delivered !== null && delivered > t + 2 * tol) {
@@ -183,7 +195,12 @@ export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
         message: lost
           ? `${quarter.id} can no longer reach its ${pct(t)} target: the rest of the quarter would need ${pct(required)} investment (${pct(share)} so far).`
           : `To end ${quarter.id} on its ${pct(t)} target, the rest of the quarter needs ${pct(required)} investment (${pct(share)} so far).`,
-        evidence: { requiredShare: required, deliveredShare: share, targetShare: t, tolerance: tol },
+        evidence: {
+          requiredShare: required,
+          deliveredShare: share,
+          targetShare: t,
+          tolerance: tol,
+        },
       });
     }
   }
@@ -194,7 +211,11 @@ export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
       severity: "info",
       period,
       message: `${pct(unclassified)} of the work delivered in ${quarter.id} is unclassified, so its split is uncertain.`,
-      evidence: { unclassifiedShare: unclassified, basis: "delivered", threshold: LOW_CONFIDENCE_SHARE },
+      evidence: {
+        unclassifiedShare: unclassified,
+        basis: "delivered",
+        threshold: LOW_CONFIDENCE_SHARE,
+      },
     });
   }
   return flags;

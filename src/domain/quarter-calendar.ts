@@ -78,7 +78,12 @@ export function localDate(instant: number, timeZone: string): string {
  * The instant of local midnight at the start of a date. Where a DST change skips midnight, the
  * first instant of that day (the end of the gap).
  */
-export function startOfLocalDay(year: number, month: number, day: number, timeZone: string): number {
+export function startOfLocalDay(
+  year: number,
+  month: number,
+  day: number,
+  timeZone: string,
+): number {
   const wall = Date.UTC(year, month - 1, day);
   const first = wall - offsetAt(wall, timeZone);
   const firstOffset = offsetAt(first, timeZone);
@@ -90,7 +95,11 @@ export function startOfLocalDay(year: number, month: number, day: number, timeZo
 }
 
 /** The quarter holding an instant, for a fiscal year starting in `fiscalYearStartMonth` (1–12). */
-export function quarterOf(instant: number, timeZone: string, fiscalYearStartMonth: number): QuarterBounds {
+export function quarterOf(
+  instant: number,
+  timeZone: string,
+  fiscalYearStartMonth: number,
+): QuarterBounds {
   const { year, month } = localParts(instant, timeZone);
   const monthsIntoYear = (month - fiscalYearStartMonth + 12) % 12;
   const startMonthIndex = month - 1 - (monthsIntoYear % 3); // may be negative: Date.UTC wraps it

@@ -33,8 +33,12 @@ export function computeQuarterSplits(
 
   const quarters: QuarterSplit[] = [];
   const current = quarterOf(now, zone, fiscalYearStartMonth);
-  for (let q = quarterOf(earliest, zone, fiscalYearStartMonth); ; ) {
-    quarters.push({ bounds: q, state: q.end <= now ? "closed" : "current", delivered: emptySplit() });
+  for (let q = quarterOf(earliest, zone, fiscalYearStartMonth); ;) {
+    quarters.push({
+      bounds: q,
+      state: q.end <= now ? "closed" : "current",
+      delivered: emptySplit(),
+    });
     if (q.start >= current.start) break;
     q = nextQuarter(q, zone, fiscalYearStartMonth);
   }

@@ -59,11 +59,20 @@ export function computeReport(workspace: Workspace, options: ReportOptions): Rep
   );
 
   const candidates = new Map<string, SplitCandidate[]>();
-  const deliveredByTeam = new Map<string, { timeline: Timeline; category: Classification["category"] }[]>();
+  const deliveredByTeam = new Map<
+    string,
+    { timeline: Timeline; category: Classification["category"] }[]
+  >();
   const wanted = options.teamIds ? new Set(options.teamIds) : null;
   const classifications = new Map<Item, Classification>();
   for (const item of workspace.items) {
-    if (wanted && !wanted.has(item.teamId) && item.sprintIds.length === 0 && item.history.length === 0) continue;
+    if (
+      wanted &&
+      !wanted.has(item.teamId) &&
+      item.sprintIds.length === 0 &&
+      item.history.length === 0
+    )
+      continue;
     const classification = classifyItem(item, context);
     classifications.set(item, classification);
     if (item.status === "canceled") continue;
@@ -126,7 +135,13 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
   const zone = team.timezone;
 
   const sprintFacts = input.sprints.map(({ sprint, state }) => {
-    const split = computeSprintSplit(sprint, state, now, input.candidates.get(sprint.id) ?? [], team);
+    const split = computeSprintSplit(
+      sprint,
+      state,
+      now,
+      input.candidates.get(sprint.id) ?? [],
+      team,
+    );
     const target = toRef(
       resolveTarget(targets, localDate(sprint.startAt, zone), localDate(sprint.endAt, zone)),
     );
@@ -220,7 +235,11 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
     current && currentReport
       ? detectTeamFlags(
           team,
-          { id: current.bounds.id, firstDay: current.bounds.firstDay, target: currentReport.target },
+          {
+            id: current.bounds.id,
+            firstDay: current.bounds.firstDay,
+            target: currentReport.target,
+          },
           latestTarget(targets),
         )
       : [];
@@ -231,7 +250,9 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
     .map((item) => item.id)
     .sort()
     .map((id) => {
-      const { category, source, via } = input.classifications.get(byId.get(id) as Item) as Classification;
+      const { category, source, via } = input.classifications.get(
+        byId.get(id) as Item,
+      ) as Classification;
       return { id, category, source, via };
     });
 

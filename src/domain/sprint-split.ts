@@ -124,7 +124,10 @@ function firstJoin(timeline: Timeline, sprintId: string, t0: number, t1: number)
  */
 export function findDeliverySprint(
   timeline: Timeline,
-  sprintById: ReadonlyMap<string, { readonly sprint: Sprint; readonly state: SprintState; readonly order: number }>,
+  sprintById: ReadonlyMap<
+    string,
+    { readonly sprint: Sprint; readonly state: SprintState; readonly order: number }
+  >,
   now: number,
 ): string | null {
   const c = timeline.completion;

@@ -71,7 +71,8 @@ class ItemTimeline implements Timeline {
         }
       }
       if (sprintTimes.length > 0) [this.sprintTimes, this.sprintFroms] = [sprintTimes, sprintFroms];
-      if (estimateTimes.length > 0) [this.estimateTimes, this.estimateFroms] = [estimateTimes, estimateFroms];
+      if (estimateTimes.length > 0)
+        [this.estimateTimes, this.estimateFroms] = [estimateTimes, estimateFroms];
       if (statusTimes.length > 0) [this.statusTimes, this.statusFroms] = [statusTimes, statusFroms];
     }
     if (this.statusTimes.length === 0 && item.status === "done" && item.completedAt !== null) {
@@ -90,13 +91,17 @@ class ItemTimeline implements Timeline {
   isMemberAt(sprintId: string, t: number): boolean {
     if (t < this.item.createdAt) return false;
     const i = firstAfter(this.sprintTimes, t);
-    return (i < this.sprintTimes.length ? (this.sprintFroms[i] as readonly string[]) : this.item.sprintIds).includes(sprintId);
+    return (
+      i < this.sprintTimes.length ? (this.sprintFroms[i] as readonly string[]) : this.item.sprintIds
+    ).includes(sprintId);
   }
 
   isMemberJustBefore(sprintId: string, t: number): boolean {
     if (t <= this.item.createdAt) return false;
     const i = firstAtOrAfter(this.sprintTimes, t);
-    return (i < this.sprintTimes.length ? (this.sprintFroms[i] as readonly string[]) : this.item.sprintIds).includes(sprintId);
+    return (
+      i < this.sprintTimes.length ? (this.sprintFroms[i] as readonly string[]) : this.item.sprintIds
+    ).includes(sprintId);
   }
 
   statusAt(t: number): Status {
@@ -106,7 +111,9 @@ class ItemTimeline implements Timeline {
 
   estimateAt(t: number): number | null {
     const i = firstAfter(this.estimateTimes, t);
-    return i < this.estimateTimes.length ? (this.estimateFroms[i] as number | null) : this.item.estimate;
+    return i < this.estimateTimes.length
+      ? (this.estimateFroms[i] as number | null)
+      : this.item.estimate;
   }
 }
 

@@ -168,7 +168,10 @@ export interface SprintReport {
   readonly delivered: Split;
   /** Closed sprints only. */
   readonly carriedOver?: Split;
-  readonly investmentShare: { readonly committed: number | null; readonly delivered: number | null };
+  readonly investmentShare: {
+    readonly committed: number | null;
+    readonly delivered: number | null;
+  };
   readonly unclassifiedShare: {
     readonly committed: number | null;
     readonly delivered: number | null;

@@ -52,7 +52,9 @@ function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        lines.push(`${formatPath([...issue.path, key])}: unknown field (not part of the workspace format)`);
+        lines.push(
+          `${formatPath([...issue.path, key])}: unknown field (not part of the workspace format)`,
+        );
       }
     } else {
       lines.push(`${formatPath(issue.path)}: ${issue.message}`);
@@ -117,7 +119,8 @@ function checkReferences(file: ParsedWorkspaceFile): string[] {
       if (!sprintIds.has(sprintId)) unknown(`${at}.sprintIds[${j}]`, "sprint", sprintId);
     });
     if (item.parentId !== null) {
-      if (item.parentId === item.id) problems.push(`${at}.parentId: an item cannot be its own parent`);
+      if (item.parentId === item.id)
+        problems.push(`${at}.parentId: an item cannot be its own parent`);
       else if (!itemIds.has(item.parentId)) unknown(`${at}.parentId`, "item", item.parentId);
     }
     item.history.forEach((event, j) => {
@@ -141,7 +144,8 @@ function duplicatesCheck(
 ): Set<string> {
   const seen = new Set<string>();
   list.forEach((entry, i) => {
-    if (seen.has(entry.id)) problems.push(`${name}[${i}].id: duplicate id ${JSON.stringify(entry.id)}`);
+    if (seen.has(entry.id))
+      problems.push(`${name}[${i}].id: duplicate id ${JSON.stringify(entry.id)}`);
     seen.add(entry.id);
   });
   return seen;

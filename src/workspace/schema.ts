@@ -43,11 +43,9 @@ export const teamFileSchema = z.strictObject({
   unestimatedWeight: z.number().nonnegative().default(1),
   timezone: z
     .string()
-    .refine(isValidTimezone, { error: "expected an IANA timezone such as \"Europe/Zurich\"" })
+    .refine(isValidTimezone, { error: 'expected an IANA timezone such as "Europe/Zurich"' })
     .default("UTC"),
-  labels: z
-    .strictObject({ roadmap: z.string().min(1), investment: z.string().min(1) })
-    .optional(),
+  labels: z.strictObject({ roadmap: z.string().min(1), investment: z.string().min(1) }).optional(),
   rules: z.array(ruleSchema).default([]),
 });
 
@@ -141,6 +139,6 @@ export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "an array";
   if (value !== null && typeof value === "object") return "an object";
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? `a ${typeof value}`;
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -106,10 +106,7 @@ describe("classifyItem (SPEC §3)", () => {
     ],
     [
       "a parent cycle is ignored and rules still apply",
-      [
-        makeItem({ id: "A", parentId: "B", type: "Story" }),
-        makeItem({ id: "B", parentId: "A" }),
-      ],
+      [makeItem({ id: "A", parentId: "B", type: "Story" }), makeItem({ id: "B", parentId: "A" })],
       "A",
       { category: "roadmap", source: "rule", via: "rule:3" },
     ],

@@ -8,11 +8,22 @@ import {
 import { computeReport } from "../../src/domain/report.js";
 import { investmentShareOf, unclassifiedShareOf } from "../../src/domain/split.js";
 import type { FlagRef, Split } from "../../src/domain/types.js";
-import { at, makeItem, makeSprint, makeTarget, makeTeam, makeWorkspace } from "../helpers/factories.js";
+import {
+  at,
+  makeItem,
+  makeSprint,
+  makeTarget,
+  makeTeam,
+  makeWorkspace,
+} from "../helpers/factories.js";
 
 const target = { investmentShare: 0.3, tolerance: 0.05 };
 
-function sprint(committed: Split, delivered: Split, overrides: Partial<SprintFlagInput> = {}): SprintFlagInput {
+function sprint(
+  committed: Split,
+  delivered: Split,
+  overrides: Partial<SprintFlagInput> = {},
+): SprintFlagInput {
   return {
     id: "S1",
     name: "PAY 1",
@@ -27,16 +38,33 @@ function sprint(committed: Split, delivered: Split, overrides: Partial<SprintFla
     ...overrides,
   };
 }
-const s = (roadmap: number, investment: number, unclassified = 0): Split => ({ roadmap, investment, unclassified });
-const refs = (flags: readonly FlagRef[]) => flags.map(({ code, severity }) => `${code}:${severity}`);
+const s = (roadmap: number, investment: number, unclassified = 0): Split => ({
+  roadmap,
+  investment,
+  unclassified,
+});
+const refs = (flags: readonly FlagRef[]) =>
+  flags.map(({ code, severity }) => `${code}:${severity}`);
 
 describe("sprint flags (SPEC §9)", () => {
   it.each<[string, SprintFlagInput, string[]]>([
     ["on target: nothing", sprint(s(70, 30), s(70, 30)), []],
     ["committed inside the band: nothing", sprint(s(74, 26), s(72, 28)), []],
-    ["committed below the band: warning", sprint(s(78, 22), s(72, 28)), ["SPRINT_COMMITTED_BELOW_TARGET:warning"]],
-    ["committed below twice the tolerance: critical", sprint(s(82, 18), s(72, 28)), ["SPRINT_COMMITTED_BELOW_TARGET:critical"]],
-    ["delivered below the band: warning", sprint(s(74, 26), s(78, 22)), ["SPRINT_DELIVERED_BELOW_TARGET:warning"]],
+    [
+      "committed below the band: warning",
+      sprint(s(78, 22), s(72, 28)),
+      ["SPRINT_COMMITTED_BELOW_TARGET:warning"],
+    ],
+    [
+      "committed below twice the tolerance: critical",
+      sprint(s(82, 18), s(72, 28)),
+      ["SPRINT_COMMITTED_BELOW_TARGET:critical"],
+    ],
+    [
+      "delivered below the band: warning",
+      sprint(s(74, 26), s(78, 22)),
+      ["SPRINT_DELIVERED_BELOW_TARGET:warning"],
+    ],
     [
       "delivered below twice the tolerance, squeezed from the plan",
       sprint(s(70, 30), s(85, 15)),
@@ -45,16 +73,40 @@ describe("sprint flags (SPEC §9)", () => {
     [
       "investment zeroed",
       sprint(s(70, 30), s(16, 0)),
-      ["SPRINT_DELIVERED_BELOW_TARGET:critical", "SPRINT_SQUEEZED:warning", "INVESTMENT_ZEROED:critical"],
+      [
+        "SPRINT_DELIVERED_BELOW_TARGET:critical",
+        "SPRINT_SQUEEZED:warning",
+        "INVESTMENT_ZEROED:critical",
+      ],
     ],
-    ["zero investment against a zero target is fine", sprint(s(10, 0), s(16, 0), { target: { investmentShare: 0, tolerance: 0 } }), []],
-    ["above target + 2·tol: roadmap starved", sprint(s(60, 40), s(55, 45)), ["ROADMAP_STARVED:warning"]],
+    [
+      "zero investment against a zero target is fine",
+      sprint(s(10, 0), s(16, 0), { target: { investmentShare: 0, tolerance: 0 } }),
+      [],
+    ],
+    [
+      "above target + 2·tol: roadmap starved",
+      sprint(s(60, 40), s(55, 45)),
+      ["ROADMAP_STARVED:warning"],
+    ],
     ["above target + tol only: nothing", sprint(s(62, 38), s(62, 38)), []],
-    ["an active sprint has only committed flags", sprint(s(82, 18), s(16, 0), { state: "active" }), ["SPRINT_COMMITTED_BELOW_TARGET:critical"]],
+    [
+      "an active sprint has only committed flags",
+      sprint(s(82, 18), s(16, 0), { state: "active" }),
+      ["SPRINT_COMMITTED_BELOW_TARGET:critical"],
+    ],
     ["a future sprint raises no target flag", sprint(s(90, 0), s(0, 0), { state: "future" }), []],
-    ["no target: only low confidence", sprint(s(10, 0, 5), s(16, 0, 10), { target: null }), ["LOW_CONFIDENCE:info"]],
+    [
+      "no target: only low confidence",
+      sprint(s(10, 0, 5), s(16, 0, 10), { target: null }),
+      ["LOW_CONFIDENCE:info"],
+    ],
     ["low confidence on delivered", sprint(s(7, 3, 0), s(7, 3, 3)), ["LOW_CONFIDENCE:info"]],
-    ["low confidence on committed when nothing delivered yet", sprint(s(7, 3, 3), s(0, 0), { state: "active" }), ["LOW_CONFIDENCE:info"]],
+    [
+      "low confidence on committed when nothing delivered yet",
+      sprint(s(7, 3, 3), s(0, 0), { state: "active" }),
+      ["LOW_CONFIDENCE:info"],
+    ],
     ["exactly 20% unclassified is not low confidence", sprint(s(7, 3, 0), s(5.6, 2.4, 2)), []],
     ["null shares fire nothing", sprint(s(0, 0, 4), s(0, 0, 0)), ["LOW_CONFIDENCE:info"]],
   ])("%s", (_name, input, expected) => {
@@ -65,8 +117,12 @@ describe("sprint flags (SPEC §9)", () => {
     const [flag] = detectSprintFlags(sprint(s(70, 30), s(72, 18)), [], "points");
     expect(flag?.message).toBe("PAY 1 delivered 20% investment, below its 30% ± 5% target.");
     expect(flag?.evidence).toEqual({ deliveredShare: 0.2, targetShare: 0.3, tolerance: 0.05 });
-    const zeroed = detectSprintFlags(sprint(s(13, 5), s(16, 0)), [], "points").find((f) => f.code === "INVESTMENT_ZEROED");
-    expect(zeroed?.message).toBe("PAY 1 delivered 16 points of roadmap work and no investment against a 30% target.");
+    const zeroed = detectSprintFlags(sprint(s(13, 5), s(16, 0)), [], "points").find(
+      (f) => f.code === "INVESTMENT_ZEROED",
+    );
+    expect(zeroed?.message).toBe(
+      "PAY 1 delivered 16 points of roadmap work and no investment against a 30% target.",
+    );
   });
 
   it("sees sustained erosion in three closed sprints in a row below the band", () => {
@@ -78,7 +134,9 @@ describe("sprint flags (SPEC §9)", () => {
     expect(erosion([low("A"), ok("B")], low("C"))).toBe(false);
     expect(erosion([low("B")], low("C"))).toBe(false);
     expect(erosion([ok("Z"), low("A"), low("B")], low("C"))).toBe(true);
-    expect(erosion([low("A"), sprint(s(80, 20), s(80, 20), { id: "B", target: null })], low("C"))).toBe(false);
+    expect(
+      erosion([low("A"), sprint(s(80, 20), s(80, 20), { id: "B", target: null })], low("C")),
+    ).toBe(false);
   });
 });
 
@@ -96,12 +154,32 @@ describe("quarter flags (SPEC §9)", () => {
     ["closed on target", quarter({}), []],
     ["closed below the band", quarter({ deliveredShare: 0.22 }), ["QUARTER_BELOW_TARGET:warning"]],
     ["closed far below", quarter({ deliveredShare: 0.1 }), ["QUARTER_BELOW_TARGET:critical"]],
-    ["current below the band is not judged yet", quarter({ state: "current", deliveredShare: 0.1 }), []],
-    ["current, required share inside the band", quarter({ state: "current", requiredShare: 0.34 }), []],
-    ["current, required above the band: at risk", quarter({ state: "current", requiredShare: 0.6 }), ["QUARTER_AT_RISK:warning"]],
-    ["current, required above 1: lost", quarter({ state: "current", requiredShare: 1.2 }), ["QUARTER_AT_RISK:critical"]],
+    [
+      "current below the band is not judged yet",
+      quarter({ state: "current", deliveredShare: 0.1 }),
+      [],
+    ],
+    [
+      "current, required share inside the band",
+      quarter({ state: "current", requiredShare: 0.34 }),
+      [],
+    ],
+    [
+      "current, required above the band: at risk",
+      quarter({ state: "current", requiredShare: 0.6 }),
+      ["QUARTER_AT_RISK:warning"],
+    ],
+    [
+      "current, required above 1: lost",
+      quarter({ state: "current", requiredShare: 1.2 }),
+      ["QUARTER_AT_RISK:critical"],
+    ],
     ["unclassified above 20%", quarter({ unclassifiedShare: 0.21 }), ["LOW_CONFIDENCE:info"]],
-    ["no target", quarter({ target: null, deliveredShare: 0, unclassifiedShare: 0.5 }), ["LOW_CONFIDENCE:info"]],
+    [
+      "no target",
+      quarter({ target: null, deliveredShare: 0, unclassifiedShare: 0.5 }),
+      ["LOW_CONFIDENCE:info"],
+    ],
   ])("%s", (_name, input, expected) => {
     expect(refs(detectQuarterFlags(input))).toEqual(expected);
   });
@@ -110,16 +188,28 @@ describe("quarter flags (SPEC §9)", () => {
 describe("team flags (SPEC §9)", () => {
   const now = at("2026-11-24T00:00:00Z");
   const teamFlags = (targets: ReturnType<typeof makeTarget>[]) =>
-    computeReport(makeWorkspace({ targets }), { now }).teams[0]?.flags.filter((f) => f.period.kind === "team");
+    computeReport(makeWorkspace({ targets }), { now }).teams[0]?.flags.filter(
+      (f) => f.period.kind === "team",
+    );
 
   it("flags a team with no target for the current quarter", () => {
     expect(teamFlags([])?.map((f) => [f.code, f.severity, f.message])).toEqual([
-      ["NO_TARGET", "warning", "Payments has no investment target declared for 2026-Q4, so its split cannot be checked."],
+      [
+        "NO_TARGET",
+        "warning",
+        "Payments has no investment target declared for 2026-Q4, so its split cannot be checked.",
+      ],
     ]);
-    expect(teamFlags([makeTarget({ effectiveFrom: "2027-01-01" })])?.map((f) => f.code)).toEqual(["NO_TARGET"]);
+    expect(teamFlags([makeTarget({ effectiveFrom: "2027-01-01" })])?.map((f) => f.code)).toEqual([
+      "NO_TARGET",
+    ]);
   });
   it("asks for a review when the latest target predates the current quarter", () => {
-    expect(teamFlags([makeTarget({ effectiveFrom: "2026-09-30" })])?.map((f) => `${f.code}:${f.severity}`)).toEqual(["TARGET_REVIEW_DUE:info"]);
+    expect(
+      teamFlags([makeTarget({ effectiveFrom: "2026-09-30" })])?.map(
+        (f) => `${f.code}:${f.severity}`,
+      ),
+    ).toEqual(["TARGET_REVIEW_DUE:info"]);
     expect(teamFlags([makeTarget({ effectiveFrom: "2026-10-01" })])).toEqual([]);
     // A target dated within the quarter is in force for it (SPEC §8) and recent enough.
     expect(teamFlags([makeTarget({ effectiveFrom: "2026-11-01" })])).toEqual([]);
@@ -129,8 +219,21 @@ describe("team flags (SPEC §9)", () => {
     const workspace = makeWorkspace({
       teams: [makeTeam()],
       targets: [makeTarget({ effectiveFrom: "2026-10-01" })],
-      sprints: [makeSprint({ startAt: "2026-10-05T00:00:00Z", endAt: "2026-10-19T00:00:00Z", completeAt: "2026-10-19T00:00:00Z" })],
-      items: [makeItem({ labels: ["capacity-roadmap"], sprintIds: ["S1"], status: "done", completedAt: "2026-10-10T00:00:00Z" })],
+      sprints: [
+        makeSprint({
+          startAt: "2026-10-05T00:00:00Z",
+          endAt: "2026-10-19T00:00:00Z",
+          completeAt: "2026-10-19T00:00:00Z",
+        }),
+      ],
+      items: [
+        makeItem({
+          labels: ["capacity-roadmap"],
+          sprintIds: ["S1"],
+          status: "done",
+          completedAt: "2026-10-10T00:00:00Z",
+        }),
+      ],
     });
     const team = computeReport(workspace, { now }).teams[0];
     expect(team?.flags.map((f) => `${f.period.kind}:${f.period.id}:${f.code}`)).toEqual([

@@ -14,16 +14,20 @@ const day = (n: number) => new Date(BASE + n * DAY).toISOString();
 const NOW_DAY = 120;
 
 const sprintArb = (index: number) =>
-  fc.record({ start: fc.integer({ min: 0, max: 130 }), length: fc.integer({ min: 1, max: 21 }), closes: fc.boolean() }).map(
-    ({ start, length, closes }): FileSprint => ({
+  fc
+    .record({
+      start: fc.integer({ min: 0, max: 130 }),
+      length: fc.integer({ min: 1, max: 21 }),
+      closes: fc.boolean(),
+    })
+    .map(({ start, length, closes }): FileSprint => ({
       id: `S${index}`,
       teamId: "PAY",
       name: `PAY ${index}`,
       startAt: day(start),
       endAt: day(start + length),
       completeAt: closes ? day(start + length) : null,
-    }),
-  );
+    }));
 
 /** An item whose history is consistent and whose status only moves forward (no reopening). */
 const itemArb = (index: number, sprintCount: number) =>
@@ -32,10 +36,19 @@ const itemArb = (index: number, sprintCount: number) =>
       created: fc.integer({ min: 0, max: 110 }),
       label: fc.constantFrom<string[]>(["capacity-roadmap"], ["capacity-investment"], []),
       moves: fc.array(
-        fc.record({ gap: fc.integer({ min: 0, max: 9 }), sprints: fc.subarray(Array.from({ length: sprintCount }, (_, i) => `S${i}`)) }),
+        fc.record({
+          gap: fc.integer({ min: 0, max: 9 }),
+          sprints: fc.subarray(Array.from({ length: sprintCount }, (_, i) => `S${i}`)),
+        }),
         { maxLength: 4 },
       ),
-      estimates: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 9 }), value: fc.option(fc.integer({ min: 1, max: 13 })) }), { maxLength: 2 }),
+      estimates: fc.array(
+        fc.record({
+          gap: fc.integer({ min: 0, max: 9 }),
+          value: fc.option(fc.integer({ min: 1, max: 13 })),
+        }),
+        { maxLength: 2 },
+      ),
       done: fc.option(fc.integer({ min: 0, max: 40 })),
       canceled: fc.boolean(),
       initial: fc.subarray(Array.from({ length: sprintCount }, (_, i) => `S${i}`)),
@@ -77,7 +90,9 @@ const itemArb = (index: number, sprintCount: number) =>
 const workspaceArb = fc.integer({ min: 1, max: 4 }).chain((sprintCount) =>
   fc.record({
     sprints: fc.tuple(...Array.from({ length: sprintCount }, (_, i) => sprintArb(i))),
-    items: fc.integer({ min: 0, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => itemArb(i, sprintCount)))),
+    items: fc
+      .integer({ min: 0, max: 8 })
+      .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => itemArb(i, sprintCount)))),
     unit: fc.constantFrom("points" as const, "issues" as const),
   }),
 );
@@ -88,7 +103,12 @@ describe("report invariants", () => {
   it("every share is in [0, 1] or null", () => {
     fc.assert(
       fc.property(workspaceArb, ({ sprints, items, unit }) => {
-        const workspace = makeWorkspace({ teams: [makeTeam({ unit })], targets: [makeTarget()], sprints, items });
+        const workspace = makeWorkspace({
+          teams: [makeTeam({ unit })],
+          targets: [makeTarget()],
+          sprints,
+          items,
+        });
         const report = computeReport(workspace, { now: BASE + NOW_DAY * DAY });
         for (const sprint of report.teams[0]?.sprints ?? []) {
           expect(inUnit(sprint.investmentShare.committed)).toBe(true);
@@ -110,13 +130,21 @@ describe("report invariants", () => {
       fc.property(workspaceArb, ({ sprints, items }) => {
         for (const item of items) {
           if (item.status === "canceled") continue;
-          const workspace = makeWorkspace({ teams: [makeTeam({ unit: "issues" })], sprints, items: [item] });
-          for (const sprint of computeReport(workspace, { now: BASE + NOW_DAY * DAY }).teams[0]?.sprints ?? []) {
+          const workspace = makeWorkspace({
+            teams: [makeTeam({ unit: "issues" })],
+            sprints,
+            items: [item],
+          });
+          for (const sprint of computeReport(workspace, { now: BASE + NOW_DAY * DAY }).teams[0]
+            ?.sprints ?? []) {
             if (sprint.state !== "closed") continue;
             const entered = totalOf(sprint.committed) + totalOf(sprint.added);
             expect(entered).toBeLessThanOrEqual(1);
             if (entered === 0) continue;
-            const outcomes = totalOf(sprint.delivered) + totalOf(sprint.removed) + totalOf(sprint.carriedOver ?? { roadmap: 0, investment: 0, unclassified: 0 });
+            const outcomes =
+              totalOf(sprint.delivered) +
+              totalOf(sprint.removed) +
+              totalOf(sprint.carriedOver ?? { roadmap: 0, investment: 0, unclassified: 0 });
             expect(outcomes, `${item.id} in ${sprint.id}`).toBe(1);
           }
         }
@@ -129,9 +157,16 @@ describe("report invariants", () => {
     fc.assert(
       fc.property(workspaceArb, ({ sprints, items }) => {
         for (const item of items) {
-          const workspace = makeWorkspace({ teams: [makeTeam({ unit: "issues" })], sprints, items: [item] });
+          const workspace = makeWorkspace({
+            teams: [makeTeam({ unit: "issues" })],
+            sprints,
+            items: [item],
+          });
           const report = computeReport(workspace, { now: BASE + NOW_DAY * DAY });
-          const deliveries = (report.teams[0]?.sprints ?? []).reduce((sum, s) => sum + totalOf(s.delivered), 0);
+          const deliveries = (report.teams[0]?.sprints ?? []).reduce(
+            (sum, s) => sum + totalOf(s.delivered),
+            0,
+          );
           expect(deliveries).toBeLessThanOrEqual(1);
         }
       }),

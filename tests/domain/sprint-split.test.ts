@@ -4,7 +4,14 @@ import { computeReport } from "../../src/domain/report.js";
 import type { SprintReport, Split } from "../../src/domain/types.js";
 import { parseWorkspaceText } from "../../src/workspace/load-workspace.js";
 import type { WorkspaceFile } from "../../src/workspace/schema.js";
-import { at, makeItem, makeSprint, makeTarget, makeTeam, makeWorkspace } from "../helpers/factories.js";
+import {
+  at,
+  makeItem,
+  makeSprint,
+  makeTarget,
+  makeTeam,
+  makeWorkspace,
+} from "../helpers/factories.js";
 
 type FileItem = NonNullable<WorkspaceFile["items"]>[number];
 const NOW = "2026-11-24T00:00:00Z";
@@ -20,7 +27,13 @@ const zero = split(0, 0);
 
 function sprintOf(
   items: FileItem[],
-  options: { now?: string; sprint?: Parameters<typeof makeSprint>[0]; unit?: "points" | "issues"; pick?: string; extraSprints?: Parameters<typeof makeSprint>[0][] } = {},
+  options: {
+    now?: string;
+    sprint?: Parameters<typeof makeSprint>[0];
+    unit?: "points" | "issues";
+    pick?: string;
+    extraSprints?: Parameters<typeof makeSprint>[0][];
+  } = {},
 ): SprintReport {
   const workspace = makeWorkspace({
     teams: [makeTeam({ unit: options.unit ?? "points" })],
@@ -35,7 +48,10 @@ function sprintOf(
 }
 
 describe("the worked example of SPEC §12", () => {
-  const text = readFileSync(new URL("../../../shared/examples/worked-example.json", import.meta.url), "utf8");
+  const text = readFileSync(
+    new URL("../../../shared/examples/worked-example.json", import.meta.url),
+    "utf8",
+  );
   const loaded = parseWorkspaceText(text);
   if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
   const report = computeReport(loaded.workspace, { now: at(NOW) });
@@ -61,10 +77,25 @@ describe("the worked example of SPEC §12", () => {
 });
 
 describe("sprint split (SPEC §6)", () => {
-  it.each<[string, FileItem[], Partial<Record<"committed" | "added" | "removed" | "delivered" | "carriedOver", Split>> & { unestimated?: number }]>([
+  it.each<
+    [
+      string,
+      FileItem[],
+      Partial<Record<"committed" | "added" | "removed" | "delivered" | "carriedOver", Split>> & {
+        unestimated?: number;
+      },
+    ]
+  >([
     [
       "an item done before the start is not committed",
-      [makeItem({ labels: R, sprintIds: ["S1"], status: "done", completedAt: "2026-06-30T00:00:00Z" })],
+      [
+        makeItem({
+          labels: R,
+          sprintIds: ["S1"],
+          status: "done",
+          completedAt: "2026-06-30T00:00:00Z",
+        }),
+      ],
       { committed: zero, delivered: zero },
     ],
     [
@@ -169,8 +200,20 @@ describe("sprint split (SPEC §6)", () => {
     [
       "completion at exactly the close is delivered; just after is carried over",
       [
-        makeItem({ id: "A", labels: R, status: "done", completedAt: "2026-07-15T00:00:00Z", sprintIds: ["S1"] }),
-        makeItem({ id: "B", labels: I, status: "done", completedAt: "2026-07-15T00:00:01Z", sprintIds: ["S1"] }),
+        makeItem({
+          id: "A",
+          labels: R,
+          status: "done",
+          completedAt: "2026-07-15T00:00:00Z",
+          sprintIds: ["S1"],
+        }),
+        makeItem({
+          id: "B",
+          labels: I,
+          status: "done",
+          completedAt: "2026-07-15T00:00:01Z",
+          sprintIds: ["S1"],
+        }),
       ],
       { committed: split(1, 1), delivered: split(1, 0), carriedOver: split(0, 1) },
     ],
@@ -237,7 +280,14 @@ describe("sprint split (SPEC §6)", () => {
     [
       "unestimated items weigh 1 and are tallied once",
       [
-        makeItem({ id: "A", labels: R, estimate: null, sprintIds: ["S1"], status: "done", completedAt: "2026-07-05T00:00:00Z" }),
+        makeItem({
+          id: "A",
+          labels: R,
+          estimate: null,
+          sprintIds: ["S1"],
+          status: "done",
+          completedAt: "2026-07-05T00:00:00Z",
+        }),
         makeItem({ id: "B", labels: I, estimate: null, sprintIds: ["S1"] }),
         makeItem({ id: "C", labels: I, estimate: 3, sprintIds: ["S1"] }),
       ],
@@ -254,7 +304,17 @@ describe("sprint split (SPEC §6)", () => {
       { committed: zero, added: zero, carriedOver: zero },
     ],
   ])("%s", (_name, items, expected) => {
-    const sprint = sprintOf(items, { extraSprints: [{ id: "S2", name: "PAY 2", startAt: "2026-07-15T00:00:00Z", endAt: "2026-07-29T00:00:00Z", completeAt: "2026-07-29T00:00:00Z" }] });
+    const sprint = sprintOf(items, {
+      extraSprints: [
+        {
+          id: "S2",
+          name: "PAY 2",
+          startAt: "2026-07-15T00:00:00Z",
+          endAt: "2026-07-29T00:00:00Z",
+          completeAt: "2026-07-29T00:00:00Z",
+        },
+      ],
+    });
     const { unestimated, ...splits } = expected;
     for (const [key, value] of Object.entries(splits)) {
       expect(sprint[key as keyof typeof splits], key).toEqual(value);
@@ -276,9 +336,22 @@ describe("sprint split (SPEC §6)", () => {
 
   it("gives an overlapping delivery to the sprint that started last", () => {
     const items = [
-      makeItem({ labels: R, status: "done", completedAt: "2026-07-12T00:00:00Z", sprintIds: ["S1", "S2"] }),
+      makeItem({
+        labels: R,
+        status: "done",
+        completedAt: "2026-07-12T00:00:00Z",
+        sprintIds: ["S1", "S2"],
+      }),
     ];
-    const extra = [{ id: "S2", name: "PAY 2", startAt: "2026-07-08T00:00:00Z", endAt: "2026-07-22T00:00:00Z", completeAt: "2026-07-22T00:00:00Z" }];
+    const extra = [
+      {
+        id: "S2",
+        name: "PAY 2",
+        startAt: "2026-07-08T00:00:00Z",
+        endAt: "2026-07-22T00:00:00Z",
+        completeAt: "2026-07-22T00:00:00Z",
+      },
+    ];
     const s1 = sprintOf(items, { extraSprints: extra });
     const s2 = sprintOf(items, { extraSprints: extra, pick: "S2" });
     expect(s1.delivered).toEqual(zero);
@@ -289,12 +362,29 @@ describe("sprint split (SPEC §6)", () => {
   it("an active sprint runs to now, with no carried over yet", () => {
     const sprint = sprintOf(
       [
-        makeItem({ id: "A", labels: R, sprintIds: ["S1"], status: "done", completedAt: "2026-07-05T00:00:00Z" }),
-        makeItem({ id: "B", labels: I, sprintIds: ["S1"], status: "done", completedAt: "2026-07-09T00:00:00Z" }),
-        makeItem({ id: "C", labels: I, sprintIds: [], history: [
-          { at: "2026-06-20T00:00:00Z", field: "sprint", from: [], to: ["S1"] },
-          { at: "2026-07-06T00:00:00Z", field: "sprint", from: ["S1"], to: [] },
-        ] }),
+        makeItem({
+          id: "A",
+          labels: R,
+          sprintIds: ["S1"],
+          status: "done",
+          completedAt: "2026-07-05T00:00:00Z",
+        }),
+        makeItem({
+          id: "B",
+          labels: I,
+          sprintIds: ["S1"],
+          status: "done",
+          completedAt: "2026-07-09T00:00:00Z",
+        }),
+        makeItem({
+          id: "C",
+          labels: I,
+          sprintIds: [],
+          history: [
+            { at: "2026-06-20T00:00:00Z", field: "sprint", from: [], to: ["S1"] },
+            { at: "2026-07-06T00:00:00Z", field: "sprint", from: ["S1"], to: [] },
+          ],
+        }),
       ],
       { now: "2026-07-07T00:00:00Z", sprint: { completeAt: null } },
     );
@@ -309,7 +399,13 @@ describe("sprint split (SPEC §6)", () => {
     const sprint = sprintOf(
       [
         makeItem({ id: "A", labels: R, estimate: 3, sprintIds: ["S1"] }),
-        makeItem({ id: "B", labels: I, estimate: 2, sprintIds: ["S1"], createdAt: "2026-06-25T00:00:00Z" }),
+        makeItem({
+          id: "B",
+          labels: I,
+          estimate: 2,
+          sprintIds: ["S1"],
+          createdAt: "2026-06-25T00:00:00Z",
+        }),
       ],
       { now: "2026-06-28T00:00:00Z", sprint: { completeAt: null } },
     );

@@ -11,8 +11,19 @@ describe("workspace file (SPEC §11)", () => {
   it("applies the defaults of optional fields", () => {
     const result = parseWorkspace({
       version: 1,
-      teams: [{ id: "PAY", name: "Payments" }, { id: "GRO", name: "Growth", source: "linear" }],
-      items: [{ id: "PAY-1", teamId: "PAY", title: "x", status: "todo", createdAt: "2026-07-01T00:00:00Z" }],
+      teams: [
+        { id: "PAY", name: "Payments" },
+        { id: "GRO", name: "Growth", source: "linear" },
+      ],
+      items: [
+        {
+          id: "PAY-1",
+          teamId: "PAY",
+          title: "x",
+          status: "todo",
+          createdAt: "2026-07-01T00:00:00Z",
+        },
+      ],
     });
     if (!result.ok) throw new Error(result.problems.join("\n"));
     const [pay, gro] = result.workspace.teams;
@@ -28,7 +39,14 @@ describe("workspace file (SPEC §11)", () => {
     });
     expect(gro?.labels).toEqual({ roadmap: "Roadmap", investment: "Investment" });
     expect(result.workspace.settings.fiscalYearStartMonth).toBe(1);
-    expect(result.workspace.items[0]).toMatchObject({ estimate: null, parentId: null, sprintIds: [], history: [], labels: [], completedAt: null });
+    expect(result.workspace.items[0]).toMatchObject({
+      estimate: null,
+      parentId: null,
+      sprintIds: [],
+      history: [],
+      labels: [],
+      completedAt: null,
+    });
   });
 
   it("says what is wrong where, one line per problem", () => {
@@ -36,7 +54,12 @@ describe("workspace file (SPEC §11)", () => {
       problemsOf({
         version: 1,
         teams: [makeTeam({ timezone: "Mars/Olympus" })],
-        items: [makeItem(), makeItem({ id: "PAY-2" }), makeItem({ id: "PAY-3" }), { ...makeItem({ id: "PAY-4" }), estimate: "5", colour: "red" }],
+        items: [
+          makeItem(),
+          makeItem({ id: "PAY-2" }),
+          makeItem({ id: "PAY-3" }),
+          { ...makeItem({ id: "PAY-4" }), estimate: "5", colour: "red" },
+        ],
         targets: [makeTarget({ investmentShare: 1.5, effectiveFrom: "July" })],
       }),
     ).toEqual([
@@ -51,12 +74,47 @@ describe("workspace file (SPEC §11)", () => {
   it.each<[string, unknown, string]>([
     ["wrong version", { version: 2, teams: [] }, "version: expected 1, got 2"],
     ["missing teams", { version: 1 }, "teams: missing (expected array)"],
-    ["bad status", { version: 1, teams: [makeTeam()], items: [makeItem({ status: "closed" as "done" })] }, 'items[0].status: expected "todo" or "inProgress" or "done" or "canceled", got "closed"'],
-    ["bad time", { version: 1, teams: [makeTeam()], items: [makeItem({ createdAt: "yesterday" })] }, 'items[0].createdAt: expected an ISO 8601 time such as "2026-07-01T00:00:00Z", got "yesterday"'],
-    ["bad history field", { version: 1, teams: [makeTeam()], items: [makeItem({ history: [{ at: "2026-07-01T00:00:00Z", field: "title", from: "a", to: "b" } as never] })] }, 'items[0].history[0].field: expected "sprint" or "estimate" or "status", got "title"'],
-    ["bad regex", { version: 1, teams: [makeTeam({ rules: [{ if: { titleMatches: "(" }, then: "roadmap" }] })] }, "teams[0].rules[0].if.titleMatches: expected a valid regular expression"],
-    ["bad category", { version: 1, teams: [makeTeam({ rules: [{ if: {}, then: "platform" as "roadmap" }] })] }, 'teams[0].rules[0].then: expected "roadmap" or "investment", got "platform"'],
-    ["unknown top-level key", { version: 1, teams: [], sprint: [] }, "sprint: unknown field (not part of the workspace format)"],
+    [
+      "bad status",
+      { version: 1, teams: [makeTeam()], items: [makeItem({ status: "closed" as "done" })] },
+      'items[0].status: expected "todo" or "inProgress" or "done" or "canceled", got "closed"',
+    ],
+    [
+      "bad time",
+      { version: 1, teams: [makeTeam()], items: [makeItem({ createdAt: "yesterday" })] },
+      'items[0].createdAt: expected an ISO 8601 time such as "2026-07-01T00:00:00Z", got "yesterday"',
+    ],
+    [
+      "bad history field",
+      {
+        version: 1,
+        teams: [makeTeam()],
+        items: [
+          makeItem({
+            history: [{ at: "2026-07-01T00:00:00Z", field: "title", from: "a", to: "b" } as never],
+          }),
+        ],
+      },
+      'items[0].history[0].field: expected "sprint" or "estimate" or "status", got "title"',
+    ],
+    [
+      "bad regex",
+      {
+        version: 1,
+        teams: [makeTeam({ rules: [{ if: { titleMatches: "(" }, then: "roadmap" }] })],
+      },
+      "teams[0].rules[0].if.titleMatches: expected a valid regular expression",
+    ],
+    [
+      "bad category",
+      { version: 1, teams: [makeTeam({ rules: [{ if: {}, then: "platform" as "roadmap" }] })] },
+      'teams[0].rules[0].then: expected "roadmap" or "investment", got "platform"',
+    ],
+    [
+      "unknown top-level key",
+      { version: 1, teams: [], sprint: [] },
+      "sprint: unknown field (not part of the workspace format)",
+    ],
   ])("%s", (_name, input, expected) => {
     expect(problemsOf(input)).toEqual([expected]);
   });
@@ -70,7 +128,11 @@ describe("workspace file (SPEC §11)", () => {
         sprints: [makeSprint({ teamId: "MOB" })],
         items: [
           makeItem({ teamId: "GRO", sprintIds: ["S9"], parentId: "PAY-0" }),
-          makeItem({ id: "PAY-2", parentId: "PAY-2", history: [{ at: "2026-07-01T00:00:00Z", field: "sprint", from: ["S1"], to: ["S7"] }] }),
+          makeItem({
+            id: "PAY-2",
+            parentId: "PAY-2",
+            history: [{ at: "2026-07-01T00:00:00Z", field: "sprint", from: ["S1"], to: ["S7"] }],
+          }),
         ],
       }),
     ).toEqual([

@@ -13,8 +13,24 @@ test("dbg", () => {
   const team = report.teams.find((t) => t.id === sprint.teamId)!;
   const cat = new Map(team.items.map((i) => [i.id, i.category]));
   for (const item of parsed.workspace.items) {
-    if (!item.sprintIds.includes(sid) && !item.history.some((e) => e.field === "sprint" && (e.to.includes(sid) || e.from.includes(sid)))) continue;
-    console.log(item.id, cat.get(item.id), item.estimate, item.status, item.title, new Date(item.createdAt).toISOString(), JSON.stringify(item.history.map((e) => [new Date(e.at).toISOString().slice(5,16), e.field, e.from, e.to])));
+    if (
+      !item.sprintIds.includes(sid) &&
+      !item.history.some(
+        (e) => e.field === "sprint" && (e.to.includes(sid) || e.from.includes(sid)),
+      )
+    )
+      continue;
+    console.log(
+      item.id,
+      cat.get(item.id),
+      item.estimate,
+      item.status,
+      item.title,
+      new Date(item.createdAt).toISOString(),
+      JSON.stringify(
+        item.history.map((e) => [new Date(e.at).toISOString().slice(5, 16), e.field, e.from, e.to]),
+      ),
+    );
   }
   console.log(new Date(sprint.startAt).toISOString());
 });

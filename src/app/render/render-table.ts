@@ -13,6 +13,7 @@ import type {
   TeamReport,
   Report,
 } from "../../domain/types.js";
+import { currentPeriods } from "../build-report.js";
 import {
   cleanText,
   currentTarget,
@@ -244,20 +245,18 @@ function renderFlag(team: TeamReport, flag: Flag, paint: Paint): string[] {
 }
 
 function renderFlags(team: TeamReport, paint: Paint): string[] {
-  // Flags of sprints older than the ones shown would point at rows the reader cannot see.
-  const shown = new Set(
-    sprintsByStart(team)
-      .slice(-RECENT_SPRINTS)
-      .map((s) => s.id),
-  );
-  const visible = team.flags.filter((f) => f.period.kind !== "sprint" || shown.has(f.period.id));
+  // A terminal shows what needs attention now; the history of flags is in the other formats.
+  const current = currentPeriods(team);
+  const visible = team.flags.filter((f) => current.has(`${f.period.kind}:${f.period.id}`));
   const hidden = team.flags.length - visible.length;
   const lines = [
-    paint(visible.length === 0 ? "Flags: none" : `Flags (${visible.length})`, SGR.bold),
+    paint(visible.length === 0 ? "Open flags: none" : `Open flags (${visible.length})`, SGR.bold),
   ];
   for (const flag of sortBySeverity(visible)) lines.push(...renderFlag(team, flag, paint));
   if (hidden > 0) {
-    lines.push(`${hidden} more ${hidden === 1 ? "flag" : "flags"} on earlier sprints not shown.`);
+    lines.push(
+      `${hidden} more ${hidden === 1 ? "flag" : "flags"} on earlier periods (--format md lists all).`,
+    );
   }
   return lines;
 }

@@ -47,11 +47,15 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
   const open = findOpenFlags(report, minimum);
   const scope = minimum === "critical" ? "critical" : "warning or critical";
   if (open.length === 0) {
-    io.stdout.write(`OK: no ${scope} flag is open in a current period (${report.teams.length} team(s) checked).\n`);
+    io.stdout.write(
+      `OK: no ${scope} flag is open in a current period (${report.teams.length} team(s) checked).\n`,
+    );
     return 0;
   }
   for (const { team, periodName, flag } of open) {
-    io.stdout.write(`${flag.severity.toUpperCase()} ${team.id} · ${periodName} · ${flag.code}: ${flag.message}\n`);
+    io.stdout.write(
+      `${flag.severity.toUpperCase()} ${team.id} · ${periodName} · ${flag.code}: ${flag.message}\n`,
+    );
   }
   io.stdout.write(`FAIL: ${open.length} ${scope} flag(s) open in current periods.\n`);
   return 1;

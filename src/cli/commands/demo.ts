@@ -10,8 +10,16 @@ import {
 import { writeFileAtomically, type CliIo } from "../io.js";
 
 const OPTIONS: OptionSpecs = {
-  out: { type: "string", value: "FILE", description: "write the workspace file here (default: stdout)" },
-  now: { type: "string", value: "ISO", description: "the moment the demo's history ends (default: now)" },
+  out: {
+    type: "string",
+    value: "FILE",
+    description: "write the workspace file here (default: stdout)",
+  },
+  now: {
+    type: "string",
+    value: "ISO",
+    description: "the moment the demo's history ends (default: now)",
+  },
   help: { type: "boolean", description: "show this help" },
 };
 

@@ -35,7 +35,8 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const itemId = args.positionals[0];
-  if (itemId === undefined) throw new CliError('Missing ITEM_ID: "capacity-split explain --input FILE ITEM_ID".');
+  if (itemId === undefined)
+    throw new CliError('Missing ITEM_ID: "capacity-split explain --input FILE ITEM_ID".');
   const now = nowOption(args, io.now ?? Date.now);
   const workspace = loadWorkspace(stringOption(args, "input"), flagOption(args, "demo"), now);
   const context = createContext(workspace);
@@ -47,7 +48,10 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
     throw new CliError(`No item ${JSON.stringify(itemId)} in this workspace.${hint}`);
   }
   const { classification, steps } = explainClassification(item, context);
-  const lines = [`${item.id} ${item.title}`, `Category: ${classification.category} (${describeSource(classification.source, classification.via, context.itemById)})`];
+  const lines = [
+    `${item.id} ${item.title}`,
+    `Category: ${classification.category} (${describeSource(classification.source, classification.via, context.itemById)})`,
+  ];
   if (item.status === "canceled") lines.push("Canceled: left out of every split.");
   lines.push("", "Why:");
   steps.forEach((step, i) => lines.push(`  ${i + 1}. ${describeStep(step)}`));
@@ -55,7 +59,11 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   return 0;
 }
 
-function describeSource(source: string, via: string | null, items: ReadonlyMap<string, Item>): string {
+function describeSource(
+  source: string,
+  via: string | null,
+  items: ReadonlyMap<string, Item>,
+): string {
   switch (source) {
     case "explicit":
       return "explicit label";

@@ -21,8 +21,16 @@ const OPTIONS: OptionSpecs = {
   demo: { type: "boolean", description: "use the embedded demo workspace instead" },
   now: { type: "string", value: "ISO", description: "the moment to report on (default: now)" },
   team: { type: "string", multiple: true, value: "ID", description: "only this team (repeatable)" },
-  quarter: { type: "string", value: "ID", description: "only this quarter, e.g. 2026-Q3 or FY2027-Q1" },
-  format: { type: "string", value: FORMATS.join("|"), description: "output format (default: table)" },
+  quarter: {
+    type: "string",
+    value: "ID",
+    description: "only this quarter, e.g. 2026-Q3 or FY2027-Q1",
+  },
+  format: {
+    type: "string",
+    value: FORMATS.join("|"),
+    description: "output format (default: table)",
+  },
   out: { type: "string", value: "FILE", description: "write to FILE instead of stdout" },
   help: { type: "boolean", description: "show this help" },
 };

@@ -51,19 +51,18 @@ describe("renderTable", () => {
       2026-Q3    closed   28%        30% ± 5%             —          none
       2026-Q4    current  0%         30% ± 5%             41%        warning
 
-      Flags (5)
+      Open flags (4)
       [critical] PAY 3 Checkout hardening: PAY 3 delivered 16 points of roadmap work
                  and no investment at all, although the declared target is 30% ± 5%;
                  this is the failure the target exists to prevent, and it should be
                  discussed at the next review.
       [critical] PAY 3 Checkout hardening: PAY 3 delivered 0% investment, below the
                  critical floor of 20%.
-      [warning]  PAY 2 delivered 25% investment against 33% committed, a squeeze of 8
-                 points beyond the 5% tolerance.
       [warning]  2026-Q4 needs 41% investment for the rest of the quarter to end on
                  the 30% target.
       [info]     The target was last declared on 2026-07-01, before this quarter
                  started.
+      1 more flag on earlier periods (--format md lists all).
 
 
       Platform (PLT) · issues · no target
@@ -80,7 +79,7 @@ describe("renderTable", () => {
       Quarter    State    Delivered  Target               Required   Flag
       2026-Q4    current  —          no target            —          warning
 
-      Flags (2)
+      Open flags (2)
       [warning]  Platform has no investment target for 2026-Q4.
       [info]     Cycle 1: 100% of delivered weight is unclassified.
       "
@@ -197,8 +196,8 @@ describe("renderTable", () => {
     expect(text).toContain("evil\uFFFD[2Jname");
   });
 
-  it("shows the last 8 sprints and says how many flags it leaves out", () => {
-    const flags: Flag[] = ["S1", "S9"].map((id) => ({
+  it("shows the last 8 sprints and the flags open now, and counts the others", () => {
+    const flags: Flag[] = ["S1", "S9", "S10"].map((id) => ({
       code: "SPRINT_SQUEEZED",
       severity: "warning",
       period: { kind: "sprint", id },
@@ -210,9 +209,10 @@ describe("renderTable", () => {
     expect(text).not.toMatch(/^Sprint 1 /m);
     expect(text).not.toMatch(/^Sprint 2 /m);
     expect(text).toMatch(/^Sprint 10 /m);
-    expect(text).toContain("Squeezed in S9.");
+    expect(text).toContain("Squeezed in S10.");
+    expect(text).not.toContain("Squeezed in S9.");
     expect(text).not.toContain("Squeezed in S1.");
-    expect(text).toContain("1 more flag on earlier sprints not shown.");
+    expect(text).toContain("2 more flags on earlier periods (--format md lists all).");
   });
 
   it("fills the bar exactly and keeps a sliver of weight visible", () => {

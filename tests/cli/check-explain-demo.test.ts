@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseWorkspaceText } from "../../src/workspace/load-workspace.js";
+import { cli } from "./run.js";
+
+const EXAMPLE = new URL("../../../shared/examples/worked-example.json", import.meta.url).pathname;
+
+describe("capacity-split check", () => {
+  it("fails on a critical flag in the latest closed sprint", () => {
+    const { code, stdout } = cli(["check", "--input", EXAMPLE, "--now", "2026-07-20T00:00:00Z"]);
+    expect(code).toBe(1);
+    expect(stdout).toMatchInlineSnapshot(`
+      "CRITICAL PAY · PAY 1 · SPRINT_DELIVERED_BELOW_TARGET: PAY 1 delivered 0% investment, below its 30% ± 5% target.
+      CRITICAL PAY · PAY 1 · INVESTMENT_ZEROED: PAY 1 delivered 16 points of roadmap work and no investment against a 30% target.
+      FAIL: 2 critical flag(s) open in current periods.
+      "
+    `);
+  });
+
+  it("counts warnings only when asked to", () => {
+    const now = "2026-11-24T00:00:00Z";
+    // In 2026-Q4 S1 is still the latest closed sprint; the team's target review is only info.
+    expect(
+      cli(["check", "--input", EXAMPLE, "--now", now, "--fail-on", "warning"]).stdout,
+    ).toContain("SPRINT_SQUEEZED");
+    expect(cli(["check", "--input", EXAMPLE, "--now", "2026-06-20T00:00:00Z"]).code).toBe(0);
+    expect(cli(["check", "--input", EXAMPLE, "--now", "2026-06-20T00:00:00Z"]).stdout).toBe(
+      "OK: no critical flag is open in a current period (1 team(s) checked).\n",
+    );
+    expect(cli(["check", "--input", EXAMPLE, "--fail-on", "info"]).stderr).toBe(
+      'capacity-split check: Invalid --fail-on value: "info". Must be one of warning, critical.\n',
+    );
+  });
+});
+
+describe("capacity-split explain", () => {
+  it("walks the chain up to what decided", () => {
+    const { code, stdout } = cli(["explain", "--input", EXAMPLE, "PAY-4"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatchInlineSnapshot(`
+      "PAY-4 Promo banner
+      Category: roadmap (explicit label)
+
+      Why:
+        1. PAY-4 labels [capacity-roadmap]: carries the roadmap label.
+      "
+    `);
+  });
+
+  it("says which items exist when the id is wrong", () => {
+    const { code, stderr } = cli(["explain", "--input", EXAMPLE, "pay"]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'capacity-split explain: No item "pay" in this workspace. Did you mean PAY-1, PAY-2, PAY-3, PAY-4?\n',
+    );
+    expect(cli(["explain", "--input", EXAMPLE]).stderr).toContain("Missing ITEM_ID");
+  });
+});
+
+describe("capacity-split demo", () => {
+  it("writes the demo as a valid workspace file", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "capacity-split-")), "ws.json");
+    const { code, stderr } = cli(["demo", "--out", out]);
+    expect(code).toBe(0);
+    expect(stderr).toBe(`Wrote the demo workspace to ${out}\n`);
+    const parsed = parseWorkspaceText(readFileSync(out, "utf8"));
+    expect(parsed.ok).toBe(true);
+    const again = cli(["report", "--input", out, "--format", "json"]).stdout;
+    expect(again).toBe(cli(["report", "--demo", "--format", "json"]).stdout);
+  });
+});

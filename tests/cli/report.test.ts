@@ -1,0 +1,240 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { computeReport } from "../../src/domain/report.js";
+import { parseWorkspaceText } from "../../src/workspace/load-workspace.js";
+import { cli } from "./run.js";
+
+const EXAMPLE = new URL("../../../shared/examples/worked-example.json", import.meta.url).pathname;
+const NOW = "2026-11-24T00:00:00Z";
+const scratch = () => mkdtempSync(join(tmpdir(), "capacity-split-"));
+
+describe("capacity-split report", () => {
+  it("prints the report JSON of SPEC §10", () => {
+    const { code, stdout, stderr } = cli([
+      "report",
+      "--input",
+      EXAMPLE,
+      "--now",
+      NOW,
+      "--format",
+      "json",
+    ]);
+    expect([code, stderr]).toEqual([0, ""]);
+    const loaded = parseWorkspaceText(readFileSync(EXAMPLE, "utf8"));
+    if (!loaded.ok) throw new Error("example invalid");
+    expect(stdout).toBe(
+      `${JSON.stringify(computeReport(loaded.workspace, { now: Date.parse(NOW) }), null, 2)}\n`,
+    );
+    const report = JSON.parse(stdout) as { teams: { sprints: { flags: { code: string }[] }[] }[] };
+    expect(report.teams[0]?.sprints[0]?.flags.map((f) => f.code)).toContain("INVESTMENT_ZEROED");
+    expect(Object.keys(JSON.parse(stdout) as object)).toEqual(["version", "now", "teams"]);
+  });
+
+  it("keeps the key order of SPEC §10", () => {
+    const report = JSON.parse(
+      cli(["report", "--input", EXAMPLE, "--now", NOW, "--format", "json"]).stdout,
+    ) as {
+      teams: [{ sprints: [object]; quarters: [object]; flags: [object]; items: [object] }];
+    };
+    const team = report.teams[0];
+    expect(Object.keys(team)).toEqual([
+      "id",
+      "name",
+      "unit",
+      "sprints",
+      "quarters",
+      "flags",
+      "items",
+    ]);
+    expect(Object.keys(team.sprints[0])).toEqual([
+      "id",
+      "name",
+      "state",
+      "startAt",
+      "endAt",
+      "completeAt",
+      "target",
+      "committed",
+      "added",
+      "removed",
+      "delivered",
+      "carriedOver",
+      "investmentShare",
+      "unclassifiedShare",
+      "unestimated",
+      "flags",
+    ]);
+    expect(Object.keys(team.quarters[0])).toEqual([
+      "id",
+      "start",
+      "end",
+      "state",
+      "target",
+      "delivered",
+      "investmentShare",
+      "unclassifiedShare",
+      "requiredShare",
+      "flags",
+    ]);
+    expect(Object.keys(team.flags[0])).toEqual([
+      "code",
+      "severity",
+      "period",
+      "message",
+      "evidence",
+    ]);
+    expect(team.items[0]).toEqual({
+      id: "PAY-1",
+      category: "roadmap",
+      source: "explicit",
+      via: null,
+    });
+  });
+
+  it("narrows to a quarter and to teams", () => {
+    const report = JSON.parse(
+      cli([
+        "report",
+        "--input",
+        EXAMPLE,
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "--quarter",
+        "2026-Q4",
+        "--team",
+        "PAY",
+      ]).stdout,
+    ) as {
+      teams: { sprints: unknown[]; quarters: { id: string }[] }[];
+    };
+    expect(report.teams[0]?.quarters.map((q) => q.id)).toEqual(["2026-Q4"]);
+    expect(report.teams[0]?.sprints).toEqual([]);
+  });
+
+  it.each([
+    [
+      ["report", "--input", EXAMPLE, "--format", "pdf"],
+      'capacity-split report: Invalid --format value: "pdf". Must be one of table, json, md, csv, html.\n',
+    ],
+    [
+      ["report", "--input", EXAMPLE, "--now", "yesterday"],
+      'capacity-split report: Invalid --now value: "yesterday". Must be an ISO 8601 time such as 2026-11-24T00:00:00Z.\n',
+    ],
+    [
+      ["report", "--input", EXAMPLE, "--colour"],
+      'capacity-split report: Unknown option --colour for "report". Run "capacity-split report --help" for its options.\n',
+    ],
+    [["report", "--input"], "capacity-split report: Option --input needs a value: FILE.\n"],
+    [
+      ["report"],
+      "capacity-split report: No workspace given. Pass --input FILE (a workspace file) or --demo (the embedded demo).\n",
+    ],
+    [
+      ["report", "--input", "/nonexistent/ws.json"],
+      "capacity-split report: Cannot read --input /nonexistent/ws.json: no such file.\n",
+    ],
+    [
+      ["report", "--input", EXAMPLE, "--team", "GRO"],
+      'capacity-split report: Unknown team "GRO". Teams in this workspace: PAY.\n',
+    ],
+    [
+      ["report", "--input", EXAMPLE, "--now", NOW, "--quarter", "2027-Q1"],
+      'capacity-split report: Unknown quarter "2027-Q1". Quarters in this report: 2026-Q3, 2026-Q4.\n',
+    ],
+    [
+      ["report", "--input", EXAMPLE, "extra"],
+      'capacity-split report: Unexpected argument "extra" for "report". Run "capacity-split report --help" for its options.\n',
+    ],
+    [
+      ["repot"],
+      'Unknown command "repot". Commands: report, check, explain, demo. Run "capacity-split --help".\n',
+    ],
+  ])("%j exits 2 with a message", (args, message) => {
+    const { code, stdout, stderr } = cli(args);
+    expect([code, stdout, stderr]).toEqual([2, "", message]);
+  });
+
+  it("prints one line per problem of a bad file, exits 2 and writes nothing", () => {
+    const dir = scratch();
+    const input = join(dir, "bad.json");
+    const out = join(dir, "report.json");
+    writeFileSync(
+      input,
+      JSON.stringify({
+        version: 1,
+        teams: [{ id: "PAY", name: "P" }],
+        items: [
+          {
+            id: "A",
+            teamId: "PAY",
+            title: "x",
+            status: "todo",
+            createdAt: "2026-07-01T00:00:00Z",
+            estimate: "5",
+          },
+          { id: "B", teamId: "GRO", title: "y", status: "todo", createdAt: "2026-07-01T00:00:00Z" },
+        ],
+      }),
+    );
+    const { code, stderr } = cli(["report", "--input", input, "--out", out]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `capacity-split report: ${input} is not a valid workspace file:\nitems[0].estimate: expected number or null, got "5"\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("writes --out files whole and says so", () => {
+    const dir = scratch();
+    const out = join(dir, "nested", "r.html");
+    const { code, stdout, stderr } = cli(["report", "--demo", "--format", "html", "--out", out]);
+    expect([code, stdout]).toEqual([0, ""]);
+    expect(stderr).toMatch(/^Wrote the html report of \d+ team\(s\) to /);
+    const html = readFileSync(out, "utf8");
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("colours the table on a terminal unless NO_COLOR is set", () => {
+    const args = ["report", "--input", EXAMPLE, "--now", NOW];
+    expect(cli(args, { tty: true }).stdout).toContain("\u001b[");
+    expect(cli(args, { tty: true, env: { NO_COLOR: "1" } }).stdout).not.toContain("\u001b[");
+    expect(cli(args, { tty: false }).stdout).not.toContain("\u001b[");
+  });
+
+  it("renders every format from the same numbers", () => {
+    const base = ["report", "--input", EXAMPLE, "--now", NOW, "--format"];
+    expect(cli([...base, "md"]).stdout).toContain("## Payments");
+    const csv = cli([...base, "csv"])
+      .stdout.trim()
+      .split(/\r?\n/);
+    expect(csv).toHaveLength(1 + 1 + 2);
+    expect(csv[1]).toContain("S1");
+    expect(cli([...base, "table"]).stdout).toContain("PAY 1");
+  });
+
+  it("answers --help for every command", () => {
+    for (const command of ["report", "check", "explain", "demo"]) {
+      const { code, stdout } = cli([command, "--help"]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`^Usage: capacity-split ${command}`));
+    }
+    expect(cli(["--help"]).stdout).toContain("Commands:");
+    expect(cli([]).code).toBe(2);
+  });
+
+  it("runs as the installed bin", () => {
+    const bin = new URL("../../bin/capacity-split.js", import.meta.url).pathname;
+    const out = execFileSync(
+      process.execPath,
+      [bin, "report", "--input", EXAMPLE, "--now", NOW, "--format", "json"],
+      { encoding: "utf8" },
+    );
+    expect(out).toContain('"INVESTMENT_ZEROED"');
+  });
+});

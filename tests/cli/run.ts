@@ -1,0 +1,23 @@
+import { runCli } from "../../src/cli/main.js";
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process with captured output, a fixed clock and no TTY. */
+export function cli(
+  args: readonly string[],
+  options: { tty?: boolean; env?: Record<string, string>; now?: string } = {},
+): CliResult {
+  let stdout = "";
+  let stderr = "";
+  const code = runCli(args, {
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: options.env ?? {},
+    now: () => Date.parse(options.now ?? "2026-11-24T00:00:00Z"),
+  });
+  return { code, stdout, stderr };
+}
