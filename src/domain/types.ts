@@ -140,10 +140,12 @@ export interface Period {
   readonly id: string;
 }
 
+export type EvidenceValue = number | string | null | readonly (number | string)[];
+
 export interface Flag extends FlagRef {
   readonly period: Period;
   readonly message: string;
-  readonly evidence: Readonly<Record<string, number | string | null>>;
+  readonly evidence: Readonly<Record<string, EvidenceValue>>;
 }
 
 export interface TargetRef {

@@ -330,7 +330,7 @@ const PROFILES: readonly TeamProfile[] = [
     unit: "points",
     cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 14, hour: 10, firstNumber: 41 },
     firstKey: 2104,
-    velocity: [22, 28],
+    velocity: [20, 26],
     unclassifiedShare: 0.1,
     epicShare: 0.45,
     debtType: "Tech Debt",
@@ -372,13 +372,13 @@ const PROFILES: readonly TeamProfile[] = [
     ],
     cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 14, hour: 10, firstNumber: 112 },
     firstKey: 871,
-    velocity: [20, 27],
+    velocity: [19, 25],
     unclassifiedShare: 0.03,
     epicShare: 0.4,
     debtType: null,
     // A touch above 25 %: SPEC §7's requiredShare magnifies any shortfall late in a quarter, and
     // the healthy team should stay quiet wherever `now` falls.
-    mix: steady(0.275, 0.015),
+    mix: steady(0.28, 0.012),
     declare: (index, quarter) =>
       index === 0
         ? {
@@ -398,7 +398,7 @@ const PROFILES: readonly TeamProfile[] = [
     unit: "points",
     cadence: { anchor: { year: 2023, month: 1, day: 9 }, days: 14, hour: 10, firstNumber: 63 },
     firstKey: 3388,
-    velocity: [18, 25],
+    velocity: [17, 23],
     unclassifiedShare: 0.08,
     epicShare: 0.5,
     debtType: "Tech Debt",
@@ -438,7 +438,7 @@ const PROFILES: readonly TeamProfile[] = [
     unit: "points",
     cadence: { anchor: { year: 2023, month: 1, day: 4 }, days: 14, hour: 10, firstNumber: 27 },
     firstKey: 1250,
-    velocity: [20, 28],
+    velocity: [18, 25],
     unclassifiedShare: 0.14,
     epicShare: 0.4,
     debtType: "Chore",
@@ -454,9 +454,9 @@ const PROFILES: readonly TeamProfile[] = [
     unit: "issues",
     cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 7, hour: 0, firstNumber: 88 },
     firstKey: 412,
-    velocity: [3, 5],
+    velocity: [4, 6],
     unclassifiedShare: 0.06,
-    epicShare: 0.35,
+    epicShare: 0.55,
     debtType: null,
     mix: steady(0.22, 0.06),
     declare: (index, quarter) =>
@@ -479,9 +479,9 @@ const PROFILES: readonly TeamProfile[] = [
     unit: "points",
     cadence: { anchor: { year: 2023, month: 1, day: 9 }, days: 14, hour: 0, firstNumber: 21 },
     firstKey: 118,
-    velocity: [17, 23],
+    velocity: [16, 21],
     unclassifiedShare: 0.42,
-    epicShare: 0.3,
+    epicShare: 0.45,
     debtType: null,
     mix: steady(0.36, 0.04),
     declare: (index) => {
@@ -502,6 +502,7 @@ const PROFILES: readonly TeamProfile[] = [
 // ---------------------------------------------------------------------------------------------
 // Titles
 
+const STORY_TITLES = ["{screen}: {improvement}"];
 const DEBT_TITLES = [
   "Upgrade {lib} to the latest minor",
   "Fix flaky test {test}",
@@ -528,7 +529,11 @@ const CHORE_TITLES = [
   "Clean up the {screen} copy",
 ];
 const SPIKE_TITLES = ["Spike: {question}"];
-const DATA_REQUEST_TITLES = ["Data request: {request}", "Ad hoc: {request}"];
+const DATA_REQUEST_TITLES = [
+  "Data request: {request}",
+  "Ad hoc: {request} for {partner}",
+  "Pull {request} for the {meeting}",
+];
 
 const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
   PAY: {
@@ -603,7 +608,25 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
       flag: ["new-refund-flow", "payouts-v2-ui", "3ds-frictionless", "sepa-beta"],
       service: ["payment-gateway", "payout-worker", "ledger-api", "risk-scorer"],
       endpoint: ["POST /v1/charges", "GET /v1/payouts", "POST /v1/refunds", "POST /v1/disputes"],
-      screen: ["Payout details", "Refund dialog", "Balance widget", "Dispute list"],
+      screen: [
+        "Payout details",
+        "Refund dialog",
+        "Balance widget",
+        "Dispute list",
+        "Transactions list",
+        "Merchant settings",
+      ],
+      improvement: [
+        "show the fee breakdown",
+        "add a CSV export",
+        "filter by currency",
+        "bulk actions",
+        "search by payment reference",
+        "date range picker",
+        "show times in the merchant's timezone",
+        "copy IDs with one click",
+        "explain each status",
+      ],
       symptom: [
         "totals off by one cent",
         "stale balance after refresh",
@@ -678,7 +701,17 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
       flag: ["one-page-checkout", "new-address-form", "gift-cards-beta"],
       service: ["cart-service", "checkout-bff", "tax-service"],
       endpoint: ["POST /cart/items", "POST /checkout/submit", "GET /shipping/options"],
-      screen: ["Cart", "Shipping step", "Payment step", "Order confirmation"],
+      screen: ["Cart", "Shipping step", "Payment step", "Order confirmation", "Mini cart"],
+      improvement: [
+        "show delivery estimates",
+        "remember the last choice",
+        "inline validation",
+        "clearer error copy",
+        "sticky order summary",
+        "show savings",
+        "postcode lookup",
+        "upsell recommendations",
+      ],
       symptom: [
         "promo code applied twice",
         "tax missing for Quebec",
@@ -743,7 +776,17 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
       flag: ["legacy-ingress", "old-log-shipper"],
       service: ["ingress", "build runners", "log pipeline", "service mesh"],
       endpoint: ["the internal API gateway", "the artifact registry"],
-      screen: ["Deploy dashboard", "Grafana home", "Backstage catalogue"],
+      screen: ["Deploy dashboard", "Grafana home", "Backstage catalogue", "Developer portal"],
+      improvement: [
+        "self-serve access requests",
+        "cost breakdown per team",
+        "deploy history",
+        "Slack alerts",
+        "ownership metadata",
+        "one-click rollback",
+        "search",
+        "usage quotas",
+      ],
       symptom: [
         "builds stuck in queue",
         "missing logs for cron jobs",
@@ -771,7 +814,14 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
     },
     steps: {
       roadmap: ["iOS", "Android", "API contract", "analytics", "design QA", "release notes"],
-      investment: ["iOS", "Android", "CI", "measure", "cleanup"],
+      investment: [
+        "measure",
+        "migrate the first screens",
+        "migrate the rest",
+        "CI",
+        "remove the old dependency",
+        "cleanup",
+      ],
     },
     stories: [
       "Share order details from the app",
@@ -787,7 +837,17 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
       flag: ["new-home", "wallet-beta"],
       service: ["mobile BFF", "push service", "image CDN"],
       endpoint: ["GET /mobile/home", "POST /mobile/session"],
-      screen: ["Home", "Order detail", "Settings", "Login"],
+      screen: ["Home", "Order detail", "Settings", "Login", "Search", "Wishlist"],
+      improvement: [
+        "pull to refresh",
+        "skeleton loading",
+        "deep links",
+        "share sheet",
+        "larger tap targets",
+        "offline banner",
+        "haptic feedback",
+        "empty state",
+      ],
       symptom: [
         "crash on iOS 17.2",
         "blank screen after resume",
@@ -810,11 +870,29 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
         "Trial extension flow",
         "Team invites",
         "Lifecycle emails",
+        "Usage-based upsell",
+        "Self-serve checkout",
+        "Affiliate program",
+        "Win-back campaign",
       ],
-      investment: ["Experiment framework cleanup", "Event tracking plan v2"],
+      investment: [
+        "Experiment framework cleanup",
+        "Event tracking plan v2",
+        "Landing page performance",
+      ],
     },
     steps: {
-      roadmap: ["design", "build", "experiment setup", "analysis", "ship to 100 %"],
+      roadmap: [
+        "design",
+        "copy",
+        "build",
+        "tracking",
+        "experiment setup",
+        "QA",
+        "holdout analysis",
+        "ship to 100 %",
+        "rollout to EU",
+      ],
       investment: ["audit", "migrate events", "remove old SDK", "docs"],
     },
     stories: [
@@ -830,7 +908,25 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
       flag: ["exp-pricing-v3", "exp-checklist"],
       service: ["experiment service", "email worker"],
       endpoint: ["POST /signup", "POST /invites"],
-      screen: ["Signup page", "Pricing page", "Invite modal", "Billing settings"],
+      screen: [
+        "Signup page",
+        "Pricing page",
+        "Invite modal",
+        "Billing settings",
+        "Onboarding checklist",
+        "Welcome email",
+      ],
+      improvement: [
+        "test a new headline",
+        "add testimonials",
+        "shorter form",
+        "Google sign-in",
+        "annual toggle",
+        "trust badges",
+        "progress indicator",
+        "personalised copy",
+        "referral link",
+      ],
       symptom: [
         "UTM parameters dropped",
         "double-counted signups",
@@ -850,6 +946,9 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
         "Revenue forecasting model",
         "Self-serve metrics in the product",
         "Churn prediction",
+        "Merchant benchmarks",
+        "Executive KPI dashboard",
+        "Attribution model",
       ],
       investment: [
         "Warehouse migration to Snowflake",
@@ -859,7 +958,17 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
       ],
     },
     steps: {
-      roadmap: ["data model", "dashboard", "backfill", "validation with finance", "launch"],
+      roadmap: [
+        "requirements with stakeholders",
+        "data model",
+        "dbt models",
+        "dashboard",
+        "backfill",
+        "tests",
+        "validation with finance",
+        "documentation",
+        "launch",
+      ],
       investment: ["inventory", "migrate models", "tests", "cut over", "decommission"],
     },
     stories: [
@@ -873,7 +982,22 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
       flag: ["legacy-exports"],
       service: ["dbt nightly run", "events ingestion", "reverse ETL sync"],
       endpoint: ["the metrics API", "the export endpoint"],
-      screen: ["Revenue dashboard", "Churn report", "Orders explore"],
+      screen: [
+        "Revenue dashboard",
+        "Churn report",
+        "Orders explore",
+        "Activation funnel",
+        "Merchant health score",
+      ],
+      improvement: [
+        "add a cohort filter",
+        "break down by plan",
+        "week-over-week deltas",
+        "scheduled weekly export",
+        "merchant segment filter",
+        "document the metric definitions",
+        "drill-down to orders",
+      ],
       symptom: [
         "numbers differ from finance",
         "late data on Mondays",
@@ -881,7 +1005,8 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
         "timezone shift in daily totals",
       ],
       condition: ["a merchant changes currency", "the upstream job is late"],
-      partner: ["finance", "sales ops"],
+      partner: ["finance", "sales ops", "marketing", "customer success", "the CEO"],
+      meeting: ["board deck", "QBR", "pricing review", "all-hands", "investor update"],
       request: [
         "conversion by acquisition channel",
         "refund rate by merchant segment",
@@ -891,6 +1016,10 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
         "support tickets per order",
         "activation funnel for the new onboarding",
         "NPS by plan",
+        "chargebacks by card network",
+        "payout delays by country",
+        "trial-to-paid by cohort",
+        "average order value by channel",
       ],
     },
     components: [],
@@ -1028,7 +1157,8 @@ function fillTitle(run: TeamRun, templates: readonly string[]): string {
   return distinctTitle(run, () =>
     run.rng
       .pick(templates)
-      .replace(/\{(\w+)\}/g, (_match, key: string) => run.rng.pick(words[key] ?? [key])),
+      .replace(/\{(\w+)\}/g, (_match, key: string) => run.rng.pick(words[key] ?? [key]))
+      .replace(/^./, (first) => first.toUpperCase()),
   );
 }
 
@@ -1049,7 +1179,12 @@ interface Shape {
  */
 function chooseShape(run: TeamRun, category: Category, added: boolean): Shape {
   const { rng, profile } = run;
-  const story = (r: TeamRun) => pickTitle(r, r.vocabulary.stories);
+  const story = (r: TeamRun) => {
+    const unused = r.vocabulary.stories.filter((title) => !r.titles.has(title));
+    return unused.length > 0 && r.rng.chance(0.5)
+      ? pickTitle(r, unused)
+      : fillTitle(r, STORY_TITLES);
+  };
   const debt = (r: TeamRun) => fillTitle(r, DEBT_TITLES);
   const bug = (r: TeamRun) => fillTitle(r, BUG_TITLES);
   const chore = (r: TeamRun) => fillTitle(r, CHORE_TITLES);
@@ -1182,7 +1317,7 @@ function epicFor(run: TeamRun, category: Classified, childCreatedAt: number): Op
   const open = run.openEpics[category];
   // A child never predates its epic, so cutting the plan at `now` cannot orphan it.
   const age = open === undefined ? -1 : childCreatedAt - open.item.createdAt;
-  if (open !== undefined && open.slots > 0 && age > HOUR && age < 70 * DAY) {
+  if (open !== undefined && open.slots > 0 && age > HOUR && age < 90 * DAY) {
     return open;
   }
   const topics = run.vocabulary.epics[category];
@@ -1203,7 +1338,7 @@ function epicFor(run: TeamRun, category: Classified, childCreatedAt: number): Op
     initialSprints: [],
     initialEstimate: null,
   });
-  const epic = { item, topic, slots: run.rng.int(4, 9) };
+  const epic = { item, topic, slots: run.rng.int(6, 12) };
   run.openEpics[category] = epic;
   return epic;
 }
@@ -1365,16 +1500,13 @@ function scheduleDelivery(
   item: PlanItem,
   sprint: SprintSlot,
   earliest: number,
+  doneAt: number,
   reestimateTo: number | null,
 ): void {
   const { rng } = run;
-  const doneAt = rng.time(earliest + 2 * HOUR, sprint.closeAt - 30 * MINUTE);
   if (statusOf(item) === "todo") {
-    setStatus(
-      item,
-      rng.time(Math.max(earliest, sprint.startAt) + 10 * MINUTE, doneAt - HOUR),
-      "inProgress",
-    );
+    const from = Math.max(earliest, sprint.startAt, doneAt - 5 * DAY) + 10 * MINUTE;
+    setStatus(item, rng.time(from, doneAt - HOUR), "inProgress");
   }
   if (reestimateTo !== null) {
     item.events.push({
@@ -1392,6 +1524,56 @@ function scheduleDelivery(
     setStatus(item, firstDone + Math.round((doneAt - startedAt) * 0.2), "inProgress");
   }
   setStatus(item, doneAt, "done");
+}
+
+interface Delivery {
+  readonly category: Category;
+  readonly weight: number;
+  /** Null for work added mid-sprint, created once its completion time is known. */
+  readonly item: PlanItem | null;
+  readonly estimate: number | null;
+  readonly reestimateTo: number | null;
+}
+
+/**
+ * Completion times for a sprint's deliveries: each category's items spread evenly over the
+ * sprint by cumulative weight, so that any stretch of it (the elapsed part of the active sprint,
+ * the days of a sprint inside a quarter) shows about the planned mix rather than a lucky or
+ * unlucky draw.
+ */
+function spreadDeliveries(
+  run: TeamRun,
+  sprint: SprintSlot,
+  deliveries: readonly Delivery[],
+): { delivery: Delivery; doneAt: number }[] {
+  const { rng } = run;
+  const placed: { delivery: Delivery; position: number }[] = [];
+  for (const category of CATEGORIES) {
+    const own = deliveries.filter((delivery) => delivery.category === category);
+    const total = own.reduce((sum, delivery) => sum + delivery.weight, 0);
+    // Fisher-Yates, so that stories, bugs and carried work mix within a category.
+    for (let i = own.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      const [a, b] = [own[i], own[j]];
+      if (a !== undefined && b !== undefined) [own[i], own[j]] = [b, a];
+    }
+    let cumulative = 0;
+    for (const delivery of own) {
+      const share = delivery.weight / Math.max(1, total);
+      const middle = cumulative / Math.max(1, total) + share / 2;
+      cumulative += delivery.weight;
+      const position = Math.min(0.97, Math.max(0.03, middle + rng.range(-0.2, 0.2) * share));
+      placed.push({ delivery, position });
+    }
+  }
+  const from = sprint.startAt + 2 * HOUR;
+  const to = sprint.closeAt - 30 * MINUTE;
+  return placed
+    .sort((a, b) => a.position - b.position)
+    .map(({ delivery, position }) => ({
+      delivery,
+      doneAt: Math.round((from + (to - from) * position) / MINUTE) * MINUTE,
+    }));
 }
 
 function shareOf(split: Record<Classified, number>): number {
@@ -1455,7 +1637,13 @@ function planSprint(
   }
   quota.unclassified = Math.max(quota.unclassified, carried.unclassified);
 
-  for (const item of carriedDelivered) scheduleDelivery(run, item, sprint, t0, null);
+  const deliveries: Delivery[] = carriedDelivered.map((item) => ({
+    category: item.category,
+    weight: weightOf(run, estimateOf(item)),
+    item,
+    estimate: estimateOf(item),
+    reestimateTo: null,
+  }));
 
   const committed: Record<Classified, number> = { roadmap: 0, investment: 0 };
   const countCommitted = (item: PlanItem) => {
@@ -1473,26 +1661,47 @@ function planSprint(
         : undefined;
       if (reused !== undefined) {
         // Dropped earlier, picked up again: its own size counts against the quota.
-        remaining -= weightOf(run, estimateOf(reused));
+        const weight = weightOf(run, estimateOf(reused));
+        remaining -= weight;
         moveInto(run, reused, rng.time(t0 - 3 * DAY, t0 - 10 * MINUTE), sprint.id);
         countCommitted(reused);
-        scheduleDelivery(run, reused, sprint, t0, null);
+        deliveries.push({ category, weight, item: reused, estimate: null, reestimateTo: null });
         continue;
       }
       const estimate = pickEstimate(run, category, remaining);
-      remaining -= weightOf(run, estimate);
-      const added = rng.chance(category === "unclassified" ? 0.5 : 0.12);
-      if (added) {
-        const at = rng.time(t0 + DAY, t1 - 2 * DAY);
-        scheduleDelivery(run, addMidSprint(run, sprint, category, estimate, at), sprint, at, null);
+      const weight = weightOf(run, estimate);
+      remaining -= weight;
+      if (rng.chance(category === "unclassified" ? 0.5 : 0.12)) {
+        // Added mid-sprint once its completion time is known.
+        deliveries.push({ category, weight, item: null, estimate, reestimateTo: null });
         continue;
       }
       const reestimate = estimate !== null && estimate > 1 && rng.chance(0.12);
       const initial = reestimate && estimate !== null ? neighbourEstimate(estimate) : estimate;
       const item = planInto(run, sprint, category, initial, "none");
       countCommitted(item);
-      scheduleDelivery(run, item, sprint, t0, reestimate ? estimate : null);
+      deliveries.push({
+        category,
+        weight,
+        item,
+        estimate,
+        reestimateTo: reestimate ? estimate : null,
+      });
     }
+  }
+
+  for (const { delivery, doneAt } of spreadDeliveries(run, sprint, deliveries)) {
+    let item = delivery.item;
+    let earliest = t0;
+    if (item === null && doneAt - 2 * HOUR >= t0 + DAY) {
+      earliest = rng.time(Math.max(t0 + DAY, doneAt - 4 * DAY), doneAt - 2 * HOUR);
+      item = addMidSprint(run, sprint, delivery.category, delivery.estimate, earliest);
+    } else if (item === null) {
+      // Too early in the sprint to have been added during it: planned like the rest.
+      item = planInto(run, sprint, delivery.category, delivery.estimate, "none");
+      countCommitted(item);
+    }
+    scheduleDelivery(run, item, sprint, earliest, doneAt, delivery.reestimateTo);
   }
 
   // Committed work that will not be delivered, each piece chosen to move the committed share
@@ -1512,10 +1721,12 @@ function planSprint(
     if (i >= wanted && (close || mix.squeeze)) break;
     let best: { category: Classified; estimate: number | null; miss: number } | undefined;
     for (const category of ["roadmap", "investment"] as const) {
-      const estimate = pickEstimate(run, category, 5);
-      const trial = { ...committed, [category]: committed[category] + weightOf(run, estimate) };
-      const miss = Math.abs(shareOf(trial) - mix.commit);
-      if (best === undefined || miss < best.miss) best = { category, estimate, miss };
+      const drawn = pickEstimate(run, category, 5);
+      for (const estimate of drawn === null ? [null] : [drawn, 2, 3]) {
+        const trial = { ...committed, [category]: committed[category] + weightOf(run, estimate) };
+        const miss = Math.abs(shareOf(trial) - mix.commit);
+        if (best === undefined || miss < best.miss - 0.005) best = { category, estimate, miss };
+      }
     }
     if (best !== undefined) addLeftover(best.category, best.estimate);
   }

@@ -26,6 +26,7 @@ import {
   sprintsByStart,
 } from "./report-format.js";
 import { renderSplitChartSvg, SPLIT_COLORS } from "./split-chart.js";
+import { currentPeriods } from "../build-report.js";
 
 const SEVERITY_COLORS: Readonly<
   Record<Severity, { readonly mark: string; readonly text: string }>
@@ -52,13 +53,16 @@ h3 { font-size: 15px; margin: 24px 0 8px; }
 nav ul { list-style: none; padding: 0; margin: 8px 0 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
 a { color: #0C66E4; }
 .chart { overflow-x: auto; }
-.chart svg { display: block; max-width: none; }
+.chart svg { display: block; max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 4px 0; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid #DCDFE4; padding: 4px 10px; text-align: left; vertical-align: top; }
 th { font-weight: 600; background: #F1F2F4; }
 td.num { text-align: right; white-space: nowrap; }
 caption { text-align: left; color: ${SPLIT_COLORS.subtle}; padding: 4px 0; }
 .table-wrap { overflow-x: auto; }
+details { margin: 8px 0 16px; }
+summary { cursor: pointer; color: #44546F; }
+td:first-child, th:first-child { white-space: nowrap; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .flags { list-style: none; padding: 0; margin: 0; }
 .flags li { border-left: 4px solid; padding: 4px 10px; margin: 4px 0; background: #F7F8F9; }
@@ -164,8 +168,9 @@ function renderTeam(team: TeamReport, index: number): string {
   ];
   if (sprints.length > 0) {
     parts.push(
+      `<details><summary>The chart's numbers (${sprints.length} ${sprints.length === 1 ? "sprint" : "sprints"})</summary>`,
       dataTable(
-        "The chart's numbers. R = roadmap, I = investment, U = unclassified.",
+        "R = roadmap, I = investment, U = unclassified.",
         [
           "Sprint",
           "State",
@@ -177,6 +182,7 @@ function renderTeam(team: TeamReport, index: number): string {
         ],
         sprints.map(sprintRow),
       ),
+      "</details>",
     );
   }
   parts.push("<h3>Quarters</h3>");
@@ -198,14 +204,19 @@ function renderTeam(team: TeamReport, index: number): string {
           team.quarters.map(quarterRow),
         ),
   );
-  parts.push("<h3>Flags</h3>");
-  parts.push(
-    team.flags.length === 0
-      ? '<p class="muted">No flags.</p>'
-      : `<ul class="flags">${sortBySeverity(team.flags)
-          .map((flag) => flagItem(team, flag))
-          .join("")}</ul>`,
-  );
+  const current = currentPeriods(team);
+  const isOpen = (flag: Flag) => current.has(`${flag.period.kind}:${flag.period.id}`);
+  const open = sortBySeverity(team.flags.filter(isOpen));
+  const earlier = sortBySeverity(team.flags.filter((flag) => !isOpen(flag)));
+  const list = (flags: readonly Flag[]) =>
+    `<ul class="flags">${flags.map((flag) => flagItem(team, flag)).join("")}</ul>`;
+  parts.push("<h3>Open flags</h3>");
+  parts.push(open.length === 0 ? '<p class="muted">No flag is open now.</p>' : list(open));
+  if (earlier.length > 0) {
+    parts.push(
+      `<details><summary>Flags on earlier periods (${earlier.length})</summary>${list(earlier)}</details>`,
+    );
+  }
   parts.push("<h3>To triage</h3>", triage(team), "</section>");
   return parts.join("\n");
 }

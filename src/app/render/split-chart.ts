@@ -24,8 +24,10 @@ export const SPLIT_COLORS = {
   grid: "#DCDFE4",
 } as const;
 
-const SLOT = 76;
-const BAR = 40;
+/** Widest slot per sprint; with many sprints slots shrink so the whole history fits ~1,000px. */
+const MAX_SLOT = 76;
+const MIN_SLOT = 20;
+const PLOT_WIDTH = 1000;
 const LEFT = 56;
 const RIGHT = 16;
 const LEGEND_HEIGHT = 64;
@@ -135,7 +137,7 @@ function tooltip(team: TeamReport, sprint: SprintReport): string {
   );
 }
 
-function band(x: number, target: TargetRef | null): string {
+function band(x: number, SLOT: number, target: TargetRef | null): string {
   if (target === null) return "";
   const c = SPLIT_COLORS;
   const top = y(target.investmentShare + target.tolerance);
@@ -147,10 +149,37 @@ function band(x: number, target: TargetRef | null): string {
   );
 }
 
-function bar(team: TeamReport, sprint: SprintReport, index: number, prefix: string): string {
+interface Layout {
+  readonly slot: number;
+  readonly bar: number;
+  /** Label every n-th sprint (and always the last) so labels never overlap. */
+  readonly labelEvery: number;
+  readonly count: number;
+}
+
+function layoutFor(count: number): Layout {
+  const slot = Math.max(MIN_SLOT, Math.min(MAX_SLOT, Math.floor(PLOT_WIDTH / Math.max(1, count))));
+  return {
+    slot,
+    bar: Math.round(slot * 0.55),
+    labelEvery: Math.ceil(MAX_SLOT / slot),
+    count,
+  };
+}
+
+function bar(
+  team: TeamReport,
+  sprint: SprintReport,
+  index: number,
+  prefix: string,
+  layout: Layout,
+): string {
   const c = SPLIT_COLORS;
+  const SLOT = layout.slot;
+  const BAR = layout.bar;
   const slotX = LEFT + index * SLOT;
   const x = slotX + (SLOT - BAR) / 2;
+  const labelled = (layout.count - 1 - index) % layout.labelEvery === 0;
   const { basis, split, share } = sprintBasis(sprint);
   const total = split.roadmap + split.investment + split.unclassified;
   const planned = basis === "committed";
@@ -176,7 +205,7 @@ function bar(team: TeamReport, sprint: SprintReport, index: number, prefix: stri
       `<rect x="${x}" y="${PLOT_TOP}" width="${BAR}" height="${PLOT_HEIGHT}" fill="none" stroke="${c.subtle}" stroke-dasharray="4 3"/>`,
     );
   }
-  parts.push(band(slotX, sprint.target));
+  parts.push(band(slotX, SLOT, sprint.target));
   if (share !== null) {
     parts.push(
       `<line x1="${x - 4}" y1="${y(share)}" x2="${x + BAR + 4}" y2="${y(share)}" stroke="#FFFFFF" stroke-width="5"/>`,
@@ -184,12 +213,14 @@ function bar(team: TeamReport, sprint: SprintReport, index: number, prefix: stri
     );
   }
   const center = slotX + SLOT / 2;
-  parts.push(
-    `<text x="${center}" y="${PLOT_TOP - 6}" text-anchor="middle" font-size="11" font-weight="600" fill="${c.text}">${formatShare(share)}</text>`,
-    `<text x="${center}" y="${PLOT_BOTTOM + 15}" text-anchor="middle" font-size="10" fill="${c.text}">${escapeXml(truncateLabel(sprint.name))}</text>`,
-    `<text x="${center}" y="${PLOT_BOTTOM + 28}" text-anchor="middle" font-size="10" fill="${c.subtle}">${sprint.state}</text>`,
-    `<text x="${center}" y="${PLOT_BOTTOM + 41}" text-anchor="middle" font-size="10" fill="${c.subtle}">${basis}</text>`,
-  );
+  if (labelled) {
+    parts.push(
+      `<text x="${center}" y="${PLOT_TOP - 6}" text-anchor="middle" font-size="11" font-weight="600" fill="${c.text}">${formatShare(share)}</text>`,
+      `<text x="${center}" y="${PLOT_BOTTOM + 15}" text-anchor="middle" font-size="10" fill="${c.text}">${escapeXml(truncateLabel(sprint.name))}</text>`,
+      `<text x="${center}" y="${PLOT_BOTTOM + 28}" text-anchor="middle" font-size="10" fill="${c.subtle}">${sprint.state}</text>`,
+      `<text x="${center}" y="${PLOT_BOTTOM + 41}" text-anchor="middle" font-size="10" fill="${c.subtle}">${basis}</text>`,
+    );
+  }
   return `<g class="sprint sprint-${sprint.state}"><title>${escapeXml(tooltip(team, sprint))}</title>${parts.join("")}</g>`;
 }
 
@@ -210,12 +241,13 @@ function ariaLabel(team: TeamReport, sprints: readonly SprintReport[]): string {
  */
 export function renderSplitChartSvg(team: TeamReport): string {
   const sprints = sprintsByStart(team);
-  const width = Math.max(MIN_WIDTH, LEFT + sprints.length * SLOT + RIGHT);
+  const layout = layoutFor(sprints.length);
+  const width = Math.max(MIN_WIDTH, LEFT + sprints.length * layout.slot + RIGHT);
   const prefix = idPrefix(team.id);
   const body =
     sprints.length === 0
       ? `<text x="${LEFT}" y="${PLOT_TOP + 20}" font-size="13" fill="${SPLIT_COLORS.subtle}">No sprints.</text>`
-      : axis(width) + sprints.map((sprint, i) => bar(team, sprint, i, prefix)).join("");
+      : axis(width) + sprints.map((sprint, i) => bar(team, sprint, i, prefix, layout)).join("");
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="split-chart" role="img" ` +
     `aria-label="${escapeXml(ariaLabel(team, sprints))}" width="${width}" height="${HEIGHT}" ` +

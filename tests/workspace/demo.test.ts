@@ -1,0 +1,313 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { computeReport } from "../../src/domain/report.js";
+import type { Flag, Report, TeamReport, Workspace } from "../../src/domain/types.js";
+import { DEMO_SEED, generateDemoWorkspace } from "../../src/workspace/demo.js";
+import { parseWorkspace } from "../../src/workspace/load-workspace.js";
+import type { WorkspaceFile } from "../../src/workspace/schema.js";
+
+const DAY = 86_400_000;
+
+/** Spread over a year, with hours and quarter edges that trip calendar code. */
+const YEAR_NOWS = [
+  "2026-01-03T08:00:00Z",
+  "2026-02-17T13:45:00Z",
+  // Still Q1 in New York and Los Angeles, already Q2 in Berlin and Zurich.
+  "2026-03-31T23:30:00Z",
+  "2026-05-20T04:10:00Z",
+  "2026-08-09T18:00:00Z",
+  "2026-10-01T02:00:00Z",
+  "2026-12-24T12:00:00Z",
+];
+
+/** Where `now` falls in its quarter decides which stories can show (SPEC §7: 14 days). */
+const STORY_NOWS: readonly (readonly [string, string])[] = [
+  ["3 days into a quarter", "2026-04-04T15:00:00Z"],
+  ["mid-quarter", "2026-05-15T09:30:00Z"],
+  ["near a quarter end", "2026-09-28T20:00:00Z"],
+  ["a quarter's last hours", "2026-12-31T20:00:00Z"],
+  ["the first hours of a quarter", "2027-01-01T06:00:00Z"],
+  ["14 days into a quarter", "2027-04-15T05:00:00Z"],
+];
+
+const cache = new Map<number, { file: WorkspaceFile; workspace: Workspace; report: Report }>();
+
+function demoAt(now: number): { file: WorkspaceFile; workspace: Workspace; report: Report } {
+  const cached = cache.get(now);
+  if (cached) return cached;
+  // Round-trip through JSON text: the demo must survive being written to disk.
+  const file = generateDemoWorkspace(now);
+  const result = parseWorkspace(JSON.parse(JSON.stringify(file)));
+  if (!result.ok) throw new Error(`demo at ${iso(now)} is invalid:\n${result.problems.join("\n")}`);
+  const entry = {
+    file,
+    workspace: result.workspace,
+    report: computeReport(result.workspace, { now }),
+  };
+  cache.set(now, entry);
+  return entry;
+}
+
+function iso(now: number): string {
+  return new Date(now).toISOString();
+}
+
+function teamOf(report: Report, id: string): TeamReport {
+  const team = report.teams.find((candidate) => candidate.id === id);
+  if (!team) throw new Error(`no team ${id} in the report`);
+  return team;
+}
+
+function closedSprints(team: TeamReport) {
+  return team.sprints.filter((sprint) => sprint.state === "closed");
+}
+
+function flagsOf(team: TeamReport, code: Flag["code"]): Flag[] {
+  return team.flags.filter((flag) => flag.code === code);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Every way an item's history can disagree with its current fields or with `now`. */
+function historyProblems(file: WorkspaceFile, now: number): string[] {
+  const problems: string[] = [];
+  const teams = new Map(file.teams.map((team) => [team.id, team]));
+  const sprintTeam = new Map((file.sprints ?? []).map((sprint) => [sprint.id, sprint.teamId]));
+  const items = new Map((file.items ?? []).map((item) => [item.id, item]));
+  for (const item of file.items ?? []) {
+    const say = (problem: string) => problems.push(`${item.id}: ${problem}`);
+    const createdAt = Date.parse(item.createdAt);
+    if (createdAt > now) say("created after now");
+    const history = item.history ?? [];
+    const latest = new Map<string, unknown>();
+    let previousAt = createdAt;
+    for (const event of history) {
+      const at = Date.parse(event.at);
+      if (at < previousAt) say(`${event.field} event at ${event.at} is out of order`);
+      if (at > now) say(`${event.field} event at ${event.at} is after now`);
+      previousAt = at;
+      if (latest.has(event.field) && !same(latest.get(event.field), event.from)) {
+        say(`${event.field} event at ${event.at} starts from ${JSON.stringify(event.from)}`);
+      }
+      if (same(event.from, event.to)) say(`${event.field} event at ${event.at} changes nothing`);
+      latest.set(event.field, event.to);
+    }
+    const current = {
+      sprint: item.sprintIds ?? [],
+      estimate: item.estimate ?? null,
+      status: item.status,
+    };
+    for (const [field, value] of Object.entries(current)) {
+      if (latest.has(field) && !same(latest.get(field), value)) {
+        say(
+          `last ${field} event ends at ${JSON.stringify(latest.get(field))}, field is ${JSON.stringify(value)}`,
+        );
+      }
+    }
+    const statusEvents = history.filter((event) => event.field === "status");
+    const lastDone = statusEvents.filter((event) => event.to === "done").at(-1);
+    if (item.status === "done" && item.completedAt !== lastDone?.at) {
+      say(`done, but completedAt ${item.completedAt ?? "null"} is not its last done event`);
+    }
+    if (item.status !== "done" && item.status !== "canceled" && item.completedAt != null) {
+      say(`${item.status} with a completedAt`);
+    }
+    const team = teams.get(item.teamId);
+    const sprintValues = [
+      item.sprintIds ?? [],
+      ...history.flatMap((event) => (event.field === "sprint" ? [event.from, event.to] : [])),
+    ];
+    if (team?.source === "linear" && sprintValues.some((value) => value.length > 1)) {
+      say("a Linear issue in more than one cycle at once");
+    }
+    for (const sprintId of sprintValues.flat()) {
+      if (sprintTeam.get(sprintId) !== item.teamId) say(`sprint ${sprintId} of another team`);
+    }
+    if (item.parentId != null) {
+      const parent = items.get(item.parentId);
+      if (!parent || parent.teamId !== item.teamId) say("parent missing or of another team");
+      else if (Date.parse(parent.createdAt) > createdAt) say("created before its parent");
+    }
+  }
+  return problems;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("generateDemoWorkspace", () => {
+  it("gives the same file, byte for byte, for the same now", () => {
+    const now = Date.parse("2026-05-15T09:30:00Z");
+    expect(JSON.stringify(generateDemoWorkspace(now))).toBe(
+      JSON.stringify(generateDemoWorkspace(now)),
+    );
+    expect(JSON.stringify(generateDemoWorkspace(now + DAY))).not.toBe(
+      JSON.stringify(generateDemoWorkspace(now)),
+    );
+    expect(DEMO_SEED).toEqual(expect.any(Number));
+  });
+
+  it("reads neither Math.random nor the clock", () => {
+    const random = vi.spyOn(Math, "random");
+    const clock = vi.spyOn(Date, "now");
+    generateDemoWorkspace(Date.parse("2026-08-09T18:00:00Z"));
+    expect(random).not.toHaveBeenCalled();
+    expect(clock).not.toHaveBeenCalled();
+  });
+
+  it("generates quickly enough to embed", () => {
+    const now = Date.parse("2026-12-24T12:00:00Z");
+    generateDemoWorkspace(now - DAY);
+    const started = performance.now();
+    generateDemoWorkspace(now);
+    // The target is well under 200 ms; the bound only catches an accidental blow-up on a busy CI.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it.each(YEAR_NOWS)("passes the schema and reference checks at %s", (at) => {
+    const now = Date.parse(at);
+    const result = parseWorkspace(JSON.parse(JSON.stringify(generateDemoWorkspace(now))));
+    expect(result.ok ? [] : result.problems).toEqual([]);
+    const items = result.ok ? result.workspace.items.length : 0;
+    expect(items).toBeGreaterThanOrEqual(1_500);
+    expect(items).toBeLessThanOrEqual(3_000);
+  });
+
+  it.each(YEAR_NOWS)("keeps every history consistent with its item at %s", (at) => {
+    const now = Date.parse(at);
+    expect(historyProblems(demoAt(now).file, now)).toEqual([]);
+  });
+
+  it("has Jira boards and Linear teams set up the way each tool maps", () => {
+    const { file } = demoAt(Date.parse("2026-05-20T04:10:00Z"));
+    const jira = file.teams.filter((team) => team.source === "jira");
+    const linear = file.teams.filter((team) => team.source === "linear");
+    expect(jira.length).toBeGreaterThanOrEqual(3);
+    expect(linear.length).toBeGreaterThanOrEqual(2);
+    for (const team of jira) expect(team.labels).toBeUndefined();
+    for (const team of linear) {
+      expect(team.labels).toEqual({ roadmap: "Roadmap", investment: "Investment" });
+    }
+    const zones = new Set(file.teams.map((team) => team.timezone ?? "UTC"));
+    zones.delete("UTC");
+    expect(zones.size).toBeGreaterThanOrEqual(2);
+    expect(file.settings).toEqual({ fiscalYearStartMonth: 1 });
+
+    const sprints = file.sprints ?? [];
+    for (const sprint of sprints) {
+      const team = file.teams.find((candidate) => candidate.id === sprint.teamId);
+      if (team?.source === "jira") {
+        expect(sprint.id).toMatch(new RegExp(`^${team.id}-S\\d+$`));
+        expect(sprint.name).toMatch(new RegExp(`^${team.id} Sprint \\d+$`));
+      } else {
+        expect(sprint.name).toMatch(/^Cycle \d+$/);
+      }
+    }
+    const lengths = new Set(
+      sprints.map((sprint) =>
+        Math.round((Date.parse(sprint.endAt) - Date.parse(sprint.startAt)) / DAY),
+      ),
+    );
+    expect([...lengths].sort((a, b) => a - b)).toEqual([7, 14]);
+  });
+
+  it.each(YEAR_NOWS)(
+    "covers six quarters ending at now's, with one active sprint per team, at %s",
+    (at) => {
+      const now = Date.parse(at);
+      const { workspace, report } = demoAt(now);
+      for (const team of report.teams) {
+        expect(team.quarters.map((quarter) => quarter.state)).toEqual([
+          ...Array<string>(5).fill("closed"),
+          "current",
+        ]);
+        const first = team.quarters[0];
+        const firstStart = Date.parse(team.sprints[0]?.startAt ?? "");
+        expect(firstStart - Date.parse(first?.start ?? "")).toBeLessThan(15 * DAY);
+
+        const own = workspace.sprints.filter((sprint) => sprint.teamId === team.id);
+        const active = own.filter(
+          (s) => s.startAt <= now && now < s.endAt && s.completeAt === null,
+        );
+        expect(active).toHaveLength(1);
+        expect(own.filter((s) => s.startAt > now).length).toBeLessThanOrEqual(1);
+        for (const sprint of own.filter((s) => s.endAt <= now)) {
+          expect(sprint.completeAt).not.toBeNull();
+          expect(sprint.completeAt ?? Infinity).toBeLessThanOrEqual(Math.min(now, sprint.endAt));
+        }
+      }
+    },
+  );
+
+  it("declares targets append-only, with a change for Platform and none for Mobile", () => {
+    const now = Date.parse("2026-05-20T04:10:00Z");
+    const targets = demoAt(now).file.targets ?? [];
+    const dates = targets.map((target) => target.effectiveFrom);
+    expect(dates).toEqual([...dates].sort());
+    expect(dates.every((date) => date <= "2026-05-20")).toBe(true);
+    expect(targets.every((target) => /^[a-z.]+@example\.com$/.test(target.setBy))).toBe(true);
+    expect(targets.filter((target) => target.teamId === "MOB")).toEqual([]);
+    const platform = targets.filter((target) => target.teamId === "PLAT");
+    expect(new Set(platform.map((target) => target.investmentShare))).toEqual(new Set([0.5, 0.35]));
+    const reasons = new Set(targets.map((target) => target.reason));
+    expect(reasons).toContain("Quarterly confirmation");
+    expect(reasons).toContain("Platform stability push");
+    expect(reasons).toContain("H1 planning");
+  });
+});
+
+describe("the demo's planted stories", () => {
+  describe.each(STORY_NOWS)("at %s (%s)", (_label, at) => {
+    const now = Date.parse(at);
+
+    it("Payments squeezes investment to zero ahead of a launch", () => {
+      const pay = teamOf(demoAt(now).report, "PAY");
+      const closed = closedSprints(pay);
+      const latest = closed.at(-1);
+      expect(latest?.target).toEqual({ investmentShare: 0.3, tolerance: 0.05 });
+      // The last three closed sprints all delivered below the band.
+      expect(flagsOf(pay, "SUSTAINED_EROSION").map((flag) => flag.period.id)).toContain(latest?.id);
+      expect(flagsOf(pay, "INVESTMENT_ZEROED").length).toBeGreaterThanOrEqual(1);
+      expect(flagsOf(pay, "SPRINT_SQUEEZED").length).toBeGreaterThanOrEqual(1);
+
+      const [previous, current] = pay.quarters.slice(-2);
+      expect(flagsOf(pay, "QUARTER_BELOW_TARGET").map((flag) => flag.period.id)).toContain(
+        previous?.id,
+      );
+      const elapsed = now - Date.parse(current?.start ?? "");
+      const atRisk = flagsOf(pay, "QUARTER_AT_RISK").map((flag) => flag.period.id);
+      // SPEC §7 gives no required share in a quarter's first 14 days.
+      expect(atRisk).toEqual(elapsed >= 14 * DAY ? [current?.id] : []);
+    });
+
+    it("Platform over-invests and starves the roadmap", () => {
+      const platform = teamOf(demoAt(now).report, "PLAT");
+      const latest = closedSprints(platform).at(-1);
+      expect(latest?.target).toEqual({ investmentShare: 0.35, tolerance: 0.05 });
+      expect(flagsOf(platform, "ROADMAP_STARVED").map((flag) => flag.period.id)).toContain(
+        latest?.id,
+      );
+    });
+
+    it("Checkout stays near its target without a warning", () => {
+      const checkout = teamOf(demoAt(now).report, "CHK");
+      expect(checkout.flags.filter((flag) => flag.severity !== "info")).toEqual([]);
+      const latest = closedSprints(checkout).at(-1);
+      expect(latest?.investmentShare.delivered).toBeGreaterThanOrEqual(0.2);
+      expect(latest?.investmentShare.delivered).toBeLessThanOrEqual(0.3);
+    });
+
+    it("Mobile, and only Mobile, has no target", () => {
+      const report = demoAt(now).report;
+      const withoutTarget = report.teams.filter((team) => flagsOf(team, "NO_TARGET").length > 0);
+      expect(withoutTarget.map((team) => team.id)).toEqual(["MOB"]);
+    });
+
+    it("Data leaves so much unlabelled that its numbers are low-confidence", () => {
+      const data = teamOf(demoAt(now).report, "DATA");
+      const periods = flagsOf(data, "LOW_CONFIDENCE").map((flag) => flag.period.id);
+      expect(periods).toContain(closedSprints(data).at(-1)?.id);
+      expect(periods).toContain(data.quarters.at(-2)?.id);
+    });
+  });
+});
