@@ -84,13 +84,27 @@ export function startOfLocalDay(
   day: number,
   timeZone: string,
 ): number {
-  const wall = Date.UTC(year, month - 1, day);
+  return instantOfLocalTime(year, month, day, 0, timeZone);
+}
+
+/**
+ * The instant at which the wall clock in a timezone shows `hour`:00 on a date; inside a DST gap,
+ * the end of the gap.
+ */
+export function instantOfLocalTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  timeZone: string,
+): number {
+  const wall = Date.UTC(year, month - 1, day, hour);
   const first = wall - offsetAt(wall, timeZone);
   const firstOffset = offsetAt(first, timeZone);
   if (first + firstOffset === wall) return first;
   const second = wall - firstOffset;
   if (second + offsetAt(second, timeZone) === wall) return second;
-  // Midnight does not exist that day: the day starts where the gap ends.
+  // That wall-clock time does not exist: it falls in the gap, which ends at the later candidate.
   return Math.max(first, second);
 }
 

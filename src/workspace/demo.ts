@@ -1,3 +1,4 @@
+import { instantOfLocalTime, localDate as localDateText } from "../domain/quarter-calendar.js";
 import type { WorkspaceFile } from "./schema.js";
 
 /**
@@ -119,53 +120,17 @@ interface CalendarDate {
   readonly day: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** The zones the demo's teams sit in. */
+type DemoZone = "America/New_York" | "America/Los_Angeles" | "Europe/Berlin" | "Europe/Zurich";
 
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      hourCycle: "h23",
-    });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
-
-/** The wall-clock time of `instant` in `zone`, as if that wall clock were UTC. */
-function wallClock(instant: number, zone: string): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(zone).formatToParts(instant)) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  return Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-  );
-}
-
-function localDate(instant: number, zone: string): CalendarDate {
-  const wall = new Date(wallClock(instant, zone));
-  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
+function localDate(instant: number, zone: DemoZone): CalendarDate {
+  const [year, month, day] = localDateText(instant, zone).split("-").map(Number);
+  return { year: year ?? 1970, month: month ?? 1, day: day ?? 1 };
 }
 
 /** The instant at which the wall clock in `zone` shows `date` at `hour`:00. */
-function zonedInstant(date: CalendarDate, hour: number, zone: string): number {
-  const wall = Date.UTC(date.year, date.month - 1, date.day, hour);
-  const minuteStart = (at: number) => at - (((at % MINUTE) + MINUTE) % MINUTE);
-  // Two passes settle the offset on either side of a daylight-saving change.
-  let at = wall - (wallClock(wall, zone) - minuteStart(wall));
-  at = wall - (wallClock(at, zone) - minuteStart(at));
-  return at;
+function zonedInstant(date: CalendarDate, hour: number, zone: DemoZone): number {
+  return instantOfLocalTime(date.year, date.month, date.day, hour, zone);
 }
 
 function fromUtcDate(ms: number): CalendarDate {
@@ -216,7 +181,7 @@ interface TeamCalendar {
   readonly current: Quarter;
 }
 
-function buildCalendar(zone: string, now: number): TeamCalendar {
+function buildCalendar(zone: DemoZone, now: number): TeamCalendar {
   const currentDay = quarterStartOf(localDate(now, zone));
   const quarters: Quarter[] = [];
   for (let back = 5; back >= 0; back--) {
@@ -279,7 +244,7 @@ interface TeamProfile {
   readonly name: string;
   readonly source: "jira" | "linear";
   readonly style: Style;
-  readonly timezone: string;
+  readonly timezone: DemoZone;
   readonly unit: "points" | "issues";
   readonly rules?: readonly RuleFile[];
   readonly cadence: {
@@ -298,6 +263,8 @@ interface TeamProfile {
   readonly epicShare: number;
   /** A custom Jira issue type the default rules count as investment. */
   readonly debtType: string | null;
+  /** The largest investment item the team plans, in points. */
+  readonly largestInvestment: number;
   readonly mix: (sprint: SprintSlot, calendar: TeamCalendar, rng: Rng) => SprintMix;
   /** The declaration made at the start of quarter `index` (0 = oldest of the six), if any. */
   readonly declare: (index: number, quarter: Quarter) => Declaration | null;
@@ -330,10 +297,11 @@ const PROFILES: readonly TeamProfile[] = [
     unit: "points",
     cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 14, hour: 10, firstNumber: 41 },
     firstKey: 2104,
-    velocity: [20, 26],
+    velocity: [18, 23],
     unclassifiedShare: 0.1,
     epicShare: 0.45,
     debtType: "Tech Debt",
+    largestInvestment: 8,
     mix: (sprint, calendar, rng) => {
       // The launch crunch starts four weeks before the current quarter so that, wherever `now`
       // falls, at least two closed sprints have delivered no investment at all and nothing
@@ -376,9 +344,11 @@ const PROFILES: readonly TeamProfile[] = [
     unclassifiedShare: 0.03,
     epicShare: 0.4,
     debtType: null,
+    // Investment sliced small, so it is spread through every sprint and never the thing left over.
+    largestInvestment: 3,
     // A touch above 25 %: SPEC §7's requiredShare magnifies any shortfall late in a quarter, and
     // the healthy team should stay quiet wherever `now` falls.
-    mix: steady(0.28, 0.012),
+    mix: steady(0.285, 0.01),
     declare: (index, quarter) =>
       index === 0
         ? {
@@ -398,10 +368,11 @@ const PROFILES: readonly TeamProfile[] = [
     unit: "points",
     cadence: { anchor: { year: 2023, month: 1, day: 9 }, days: 14, hour: 10, firstNumber: 63 },
     firstKey: 3388,
-    velocity: [17, 23],
+    velocity: [15, 20],
     unclassifiedShare: 0.08,
     epicShare: 0.5,
     debtType: "Tech Debt",
+    largestInvestment: 8,
     mix: (sprint, calendar, rng) => {
       const deliver =
         sprint.startAt >= calendar.previous.start
@@ -438,10 +409,11 @@ const PROFILES: readonly TeamProfile[] = [
     unit: "points",
     cadence: { anchor: { year: 2023, month: 1, day: 4 }, days: 14, hour: 10, firstNumber: 27 },
     firstKey: 1250,
-    velocity: [18, 25],
+    velocity: [16, 22],
     unclassifiedShare: 0.14,
     epicShare: 0.4,
     debtType: "Chore",
+    largestInvestment: 8,
     mix: steady(0.17, 0.06),
     declare: () => null,
   },
@@ -458,6 +430,7 @@ const PROFILES: readonly TeamProfile[] = [
     unclassifiedShare: 0.06,
     epicShare: 0.55,
     debtType: null,
+    largestInvestment: 8,
     mix: steady(0.22, 0.06),
     declare: (index, quarter) =>
       index === 0
@@ -479,10 +452,11 @@ const PROFILES: readonly TeamProfile[] = [
     unit: "points",
     cadence: { anchor: { year: 2023, month: 1, day: 9 }, days: 14, hour: 0, firstNumber: 21 },
     firstKey: 118,
-    velocity: [16, 21],
+    velocity: [14, 18],
     unclassifiedShare: 0.42,
     epicShare: 0.45,
     debtType: null,
+    largestInvestment: 8,
     mix: steady(0.36, 0.04),
     declare: (index) => {
       if (index < 2) return null;
@@ -1396,7 +1370,8 @@ function pickEstimate(run: TeamRun, category: Category, room: number): number | 
   if (run.profile.unit === "issues") return null;
   const bugLike = category === "unclassified";
   if (bugLike && run.rng.chance(0.35)) return null;
-  const fitting = (bugLike ? BUG_POINTS : POINTS).filter((points) => points <= room);
+  const cap = category === "investment" ? Math.min(room, run.profile.largestInvestment) : room;
+  const fitting = (bugLike ? BUG_POINTS : POINTS).filter((points) => points <= cap);
   return fitting.length === 0 ? 1 : run.rng.pick(fitting);
 }
 
@@ -1665,7 +1640,8 @@ function planSprint(
         remaining -= weight;
         moveInto(run, reused, rng.time(t0 - 3 * DAY, t0 - 10 * MINUTE), sprint.id);
         countCommitted(reused);
-        deliveries.push({ category, weight, item: reused, estimate: null, reestimateTo: null });
+        const estimate = estimateOf(reused);
+        deliveries.push({ category, weight, item: reused, estimate, reestimateTo: null });
         continue;
       }
       const estimate = pickEstimate(run, category, remaining);
@@ -2028,7 +2004,11 @@ function declareTargets(now: number): TargetFile[] {
       });
     });
   }
-  return targets;
+  // In declaration order, which is date order: teams in zones east of UTC may already be a
+  // quarter ahead of the others.
+  return targets.sort((a, b) =>
+    a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
+  );
 }
 
 /**

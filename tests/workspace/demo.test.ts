@@ -292,9 +292,12 @@ describe("the demo's planted stories", () => {
     it("Checkout stays near its target without a warning", () => {
       const checkout = teamOf(demoAt(now).report, "CHK");
       expect(checkout.flags.filter((flag) => flag.severity !== "info")).toEqual([]);
-      const latest = closedSprints(checkout).at(-1);
-      expect(latest?.investmentShare.delivered).toBeGreaterThanOrEqual(0.2);
-      expect(latest?.investmentShare.delivered).toBeLessThanOrEqual(0.3);
+      // Inside the band that raises neither a below-target nor a starved-roadmap flag.
+      for (const sprint of closedSprints(checkout).slice(-6)) {
+        expect(sprint.target).toEqual({ investmentShare: 0.25, tolerance: 0.05 });
+        expect(sprint.investmentShare.delivered).toBeGreaterThanOrEqual(0.2);
+        expect(sprint.investmentShare.delivered).toBeLessThanOrEqual(0.35);
+      }
     });
 
     it("Mobile, and only Mobile, has no target", () => {
