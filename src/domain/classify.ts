@@ -40,6 +40,8 @@ interface CompiledTeam {
 
 interface CompiledRule {
   readonly rule: Rule;
+  /** The classification this rule gives at each position in a team's list. */
+  readonly results: Classification[];
   readonly type?: ReadonlySet<string>;
   readonly labels?: ReadonlySet<string>;
   readonly components?: ReadonlySet<string>;
@@ -54,7 +56,11 @@ function compileTeam(team: Team): CompiledTeam {
     result = {
       roadmap: team.labels.roadmap.toLowerCase(),
       investment: team.labels.investment.toLowerCase(),
-      rules: rulesOf(team).map(compileRule),
+      rules: rulesOf(team).map((rule, index) => {
+        const compiledRule = compileRule(rule);
+        compiledRule.results[index] ??= ruleResult(rule, index);
+        return compiledRule;
+      }),
     };
     compiled.set(team, result);
   }
@@ -70,6 +76,7 @@ function compileRule(rule: Rule): CompiledRule {
     const { type, labels, components, project, titleMatches } = rule.if;
     result = {
       rule,
+      results: [],
       type: lower(type),
       labels: lower(labels),
       components: lower(components),
@@ -124,8 +131,6 @@ function anyIn(wanted: ReadonlySet<string>, actual: readonly string[]): boolean 
   return false;
 }
 
-const RULE_VIA = Array.from({ length: 32 }, (_, i) => `rule:${i + 1}`);
-
 /** Looks up an item and the team whose labels and rules apply to it. */
 export interface ClassificationContext {
   readonly itemById: ReadonlyMap<string, Item>;
@@ -140,8 +145,8 @@ export interface ClassificationContext {
 export function classifyItem(item: Item, context: ClassificationContext): Classification {
   const team = context.teamById.get(item.teamId);
   const own = team ? readExplicitLabel(item, team) : null;
-  if (own === "conflict") return { category: "unclassified", source: "conflict", via: null };
-  if (own !== null) return { category: own, source: "explicit", via: null };
+  if (own === "conflict") return CONFLICT;
+  if (own !== null) return own === "roadmap" ? EXPLICIT_ROADMAP : EXPLICIT_INVESTMENT;
 
   const visited = new Set<string>([item.id]);
   let parentId = item.parentId;
@@ -162,10 +167,22 @@ export function classifyItem(item: Item, context: ClassificationContext): Classi
     const rules = compileTeam(team).rules;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i] as CompiledRule;
-      if (compiledRuleMatches(rule, item)) {
-        return { category: rule.rule.then, source: "rule", via: RULE_VIA[i] ?? `rule:${i + 1}` };
-      }
+      if (compiledRuleMatches(rule, item)) return rule.results[i] ?? ruleResult(rule.rule, i);
     }
   }
-  return { category: "unclassified", source: "none", via: null };
+  return NONE;
+}
+
+// Classifications are plain values shared between items: a big report classifies every item.
+const CONFLICT: Classification = { category: "unclassified", source: "conflict", via: null };
+const EXPLICIT_ROADMAP: Classification = { category: "roadmap", source: "explicit", via: null };
+const EXPLICIT_INVESTMENT: Classification = {
+  category: "investment",
+  source: "explicit",
+  via: null,
+};
+const NONE: Classification = { category: "unclassified", source: "none", via: null };
+
+function ruleResult(rule: Rule, index: number): Classification {
+  return { category: rule.then, source: "rule", via: `rule:${index + 1}` };
 }

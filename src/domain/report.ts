@@ -93,7 +93,7 @@ export function computeReport(workspace: Workspace, options: ReportOptions): Rep
     if (timeline.completion !== null && (!wanted || wanted.has(item.teamId))) {
       let list = deliveredByTeam.get(item.teamId);
       if (!list) deliveredByTeam.set(item.teamId, (list = []));
-      list.push({ timeline, category });
+      list.push(candidate);
     }
   }
 
@@ -114,6 +114,7 @@ export function computeReport(workspace: Workspace, options: ReportOptions): Rep
         delivered: deliveredByTeam.get(team.id) ?? [],
         items: itemsByTeam.get(team.id) ?? [],
         classifications,
+        itemById: context.itemById,
       }),
     ),
   };
@@ -128,6 +129,7 @@ interface TeamInputs {
   readonly delivered: readonly { timeline: Timeline; category: Classification["category"] }[];
   readonly items: readonly Item[];
   readonly classifications: ReadonlyMap<Item, Classification>;
+  readonly itemById: ReadonlyMap<string, Item>;
 }
 
 function reportTeam(team: Team, input: TeamInputs): TeamReport {
@@ -245,7 +247,7 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
       : [];
 
   // The default sort orders strings by UTF-16 code units, the order SPEC §10 asks for.
-  const byId = new Map(input.items.map((item) => [item.id, item]));
+  const byId = input.itemById;
   const items = input.items
     .map((item) => item.id)
     .sort()
@@ -269,10 +271,11 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
 
 /** Lookup tables for classifying a workspace's items. */
 export function createContext(workspace: Workspace): ClassificationContext {
-  return {
-    itemById: new Map(workspace.items.map((item) => [item.id, item])),
-    teamById: new Map(workspace.teams.map((team) => [team.id, team])),
-  };
+  const itemById = new Map<string, Item>();
+  for (const item of workspace.items) itemById.set(item.id, item);
+  const teamById = new Map<string, Team>();
+  for (const team of workspace.teams) teamById.set(team.id, team);
+  return { itemById, teamById };
 }
 
 function groupBy<T>(list: readonly T[], key: (value: T) => string): Map<string, T[]> {

@@ -54,67 +54,48 @@ export function computeSprintSplit(
   const t0 = sprint.startAt;
   const t1 = sprintEnd(sprint, state, now);
 
-  const byPoints = team.unit === "points";
-  for (const { timeline, category, deliveredIn } of candidates) {
-    const weigh = (t: number): number => {
-      if (!byPoints) return 1;
-      const estimate = timeline.estimateAt(t);
-      if (estimate !== null) return estimate;
-      unestimatedIds.add(timeline.item.id);
-      return team.unestimatedWeight;
-    };
+  const weigh = (timeline: Timeline, t: number): number => {
+    if (team.unit === "issues") return 1;
+    const estimate = timeline.estimateAt(t);
+    if (estimate !== null) return estimate;
+    unestimatedIds.add(timeline.item.id);
+    return team.unestimatedWeight;
+  };
 
+  for (const { timeline, category, deliveredIn } of candidates) {
     if (state === "future") {
       // The plan so far: committed taken at now.
       if (timeline.isMemberAt(id, now) && timeline.statusAt(now) !== "done") {
-        addTo(committed, category, weigh(now));
+        addTo(committed, category, weigh(timeline, now));
       }
       continue;
     }
 
     let counted: number | null = null;
     if (timeline.isMemberAt(id, t0)) {
-      if (timeline.existsAt(t0) && timeline.statusAt(t0) !== "done") {
-        counted = weigh(t0);
+      if (timeline.statusAt(t0) !== "done") {
+        counted = weigh(timeline, t0);
         addTo(committed, category, counted);
       }
     } else {
-      const joined = firstJoin(timeline, id, t0, t1);
+      const joined = timeline.firstJoinBetween(id, t0, t1);
       if (joined !== null && timeline.statusAt(joined) !== "done") {
-        counted = weigh(joined);
+        counted = weigh(timeline, joined);
         addTo(added, category, counted);
       }
     }
 
     const isDelivered = deliveredIn === id;
     if (isDelivered && timeline.completion !== null) {
-      addTo(delivered, category, weigh(timeline.completion));
+      addTo(delivered, category, weigh(timeline, timeline.completion));
     }
     if (counted !== null && !isDelivered) {
       if (!timeline.isMemberJustBefore(id, t1)) addTo(removed, category, counted);
-      else if (carriedOver) addTo(carriedOver, category, weigh(t1));
+      else if (carriedOver) addTo(carriedOver, category, weigh(timeline, t1));
     }
   }
 
   return { committed, added, removed, delivered, carriedOver, unestimated: unestimatedIds.size };
-}
-
-/**
- * The first time a in (t0, t1) at which the item becomes a member of the sprint, or null.
- * Membership only changes at `createdAt` and at sprint events, so those are the times to test.
- */
-function firstJoin(timeline: Timeline, sprintId: string, t0: number, t1: number): number | null {
-  const created = timeline.item.createdAt;
-  if (created > t0 && created < t1 && timeline.isMemberAt(sprintId, created)) return created;
-  let wasMember = timeline.isMemberAt(sprintId, t0);
-  for (const t of timeline.sprintTimes) {
-    if (t <= t0 || t <= created) continue;
-    if (t >= t1) break;
-    const isMember = timeline.isMemberAt(sprintId, t);
-    if (isMember && !wasMember) return t;
-    wasMember = isMember;
-  }
-  return null;
 }
 
 /**

@@ -7,8 +7,11 @@ export interface Timeline {
   readonly completion: number | null;
   /** Every sprint id the item ever belonged to, once each. */
   readonly everSprintIds: readonly string[];
-  /** Times of sprint events, ascending: with `createdAt`, where membership may change. */
-  readonly sprintTimes: readonly number[];
+  /**
+   * The first time a with t0 < a < t1 at which the item becomes a member of the sprint (its
+   * creation, when created already in it, or a sprint event), or null.
+   */
+  firstJoinBetween(sprintId: string, t0: number, t1: number): number | null;
   existsAt(t: number): boolean;
   /** Member of `sprintId` at t, events with `at ≤ t` applied. */
   isMemberAt(sprintId: string, t: number): boolean;
@@ -18,68 +21,41 @@ export interface Timeline {
   estimateAt(t: number): number | null;
 }
 
-const NONE: readonly never[] = [];
-const TODO: readonly Status[] = ["todo"];
-
 /** Builds an item's timeline from its current fields and history (SPEC §5). */
 export function buildTimeline(item: Item): Timeline {
   return new ItemTimeline(item);
 }
 
 /**
- * Each field is kept as ascending event times and the value before each event (`from`); the value
- * at t is the `from` of the earliest event after t, or the current value. Arrays are allocated only
- * for fields that have events, since a big report builds one timeline per item.
+ * The item's history in time order, read by scanning: an item has a handful of events, and a big
+ * report builds one timeline per item, so scanning beats allocating an index per field.
  */
 class ItemTimeline implements Timeline {
   readonly completion: number | null;
   readonly everSprintIds: readonly string[];
-  readonly sprintTimes: readonly number[] = NONE;
-  private sprintFroms: readonly (readonly string[])[] = NONE;
-  private estimateTimes: readonly number[] = NONE;
-  private estimateFroms: readonly (number | null)[] = NONE;
-  private statusTimes: readonly number[] = NONE;
-  private statusFroms: readonly Status[] = NONE;
+  private readonly history: readonly HistoryEvent[];
+  /** Without status history a done item is done from completedAt on and todo before. */
+  private readonly doneFrom: number | null = null;
 
   constructor(readonly item: Item) {
+    // Stable sort: events at the same instant keep their file order.
+    const history = isSorted(item.history)
+      ? item.history
+      : [...item.history].sort((a, b) => a.at - b.at);
     let everSprintIds = unique(item.sprintIds);
     let lastDone: number | null = null;
-    if (item.history.length > 0) {
-      // Stable sort: events at the same instant keep their file order.
-      const history = isSorted(item.history)
-        ? item.history
-        : [...item.history].sort((a, b) => a.at - b.at);
-      const sprintTimes: number[] = [];
-      const sprintFroms: (readonly string[])[] = [];
-      const estimateTimes: number[] = [];
-      const estimateFroms: (number | null)[] = [];
-      const statusTimes: number[] = [];
-      const statusFroms: Status[] = [];
-      for (const event of history) {
-        if (event.field === "sprint") {
-          sprintTimes.push(event.at);
-          sprintFroms.push(event.from);
-          for (const id of event.from) everSprintIds = withId(everSprintIds, id, item.sprintIds);
-          for (const id of event.to) everSprintIds = withId(everSprintIds, id, item.sprintIds);
-        } else if (event.field === "estimate") {
-          estimateTimes.push(event.at);
-          estimateFroms.push(event.from);
-        } else {
-          statusTimes.push(event.at);
-          statusFroms.push(event.from);
-          if (event.to === "done") lastDone = event.at;
-        }
+    let hasStatus = false;
+    for (const event of history) {
+      if (event.field === "sprint") {
+        for (const id of event.from) everSprintIds = withId(everSprintIds, id, item.sprintIds);
+        for (const id of event.to) everSprintIds = withId(everSprintIds, id, item.sprintIds);
+      } else if (event.field === "status") {
+        hasStatus = true;
+        if (event.to === "done") lastDone = event.at;
       }
-      if (sprintTimes.length > 0) [this.sprintTimes, this.sprintFroms] = [sprintTimes, sprintFroms];
-      if (estimateTimes.length > 0)
-        [this.estimateTimes, this.estimateFroms] = [estimateTimes, estimateFroms];
-      if (statusTimes.length > 0) [this.statusTimes, this.statusFroms] = [statusTimes, statusFroms];
     }
-    if (this.statusTimes.length === 0 && item.status === "done" && item.completedAt !== null) {
-      // Without status history a done item is done from completedAt on and todo before.
-      this.statusTimes = [item.completedAt];
-      this.statusFroms = TODO;
-    }
+    if (!hasStatus && item.status === "done") this.doneFrom = item.completedAt;
+    this.history = history;
     this.completion = item.status === "done" ? (lastDone ?? item.completedAt) : null;
     this.everSprintIds = everSprintIds;
   }
@@ -89,31 +65,54 @@ class ItemTimeline implements Timeline {
   }
 
   isMemberAt(sprintId: string, t: number): boolean {
-    if (t < this.item.createdAt) return false;
-    const i = firstAfter(this.sprintTimes, t);
-    return (
-      i < this.sprintTimes.length ? (this.sprintFroms[i] as readonly string[]) : this.item.sprintIds
-    ).includes(sprintId);
+    return t >= this.item.createdAt && this.sprintsAfter(t, false).includes(sprintId);
   }
 
   isMemberJustBefore(sprintId: string, t: number): boolean {
-    if (t <= this.item.createdAt) return false;
-    const i = firstAtOrAfter(this.sprintTimes, t);
-    return (
-      i < this.sprintTimes.length ? (this.sprintFroms[i] as readonly string[]) : this.item.sprintIds
-    ).includes(sprintId);
+    return t > this.item.createdAt && this.sprintsAfter(t, true).includes(sprintId);
   }
 
   statusAt(t: number): Status {
-    const i = firstAfter(this.statusTimes, t);
-    return i < this.statusTimes.length ? (this.statusFroms[i] as Status) : this.item.status;
+    if (this.doneFrom !== null) return t >= this.doneFrom ? "done" : "todo";
+    for (const event of this.history) {
+      if (event.field === "status" && event.at > t) return event.from;
+    }
+    return this.item.status;
   }
 
   estimateAt(t: number): number | null {
-    const i = firstAfter(this.estimateTimes, t);
-    return i < this.estimateTimes.length
-      ? (this.estimateFroms[i] as number | null)
-      : this.item.estimate;
+    for (const event of this.history) {
+      if (event.field === "estimate" && event.at > t) return event.from;
+    }
+    return this.item.estimate;
+  }
+
+  firstJoinBetween(sprintId: string, t0: number, t1: number): number | null {
+    // Membership only changes at createdAt and at sprint events, so those are the times to test.
+    const created = this.item.createdAt;
+    if (created > t0 && created < t1 && this.isMemberAt(sprintId, created)) return created;
+    let wasMember = this.isMemberAt(sprintId, t0);
+    for (const event of this.history) {
+      if (event.field !== "sprint" || event.at <= t0 || event.at <= created) continue;
+      if (event.at >= t1) break;
+      const isMember = this.isMemberAt(sprintId, event.at);
+      if (isMember && !wasMember) return event.at;
+      wasMember = isMember;
+    }
+    return null;
+  }
+
+  /**
+   * The sprint field at t: the `from` of the earliest sprint event after t (at or after t when
+   * `inclusive`, which reads the value just before t), or the current value.
+   */
+  private sprintsAfter(t: number, inclusive: boolean): readonly string[] {
+    for (const event of this.history) {
+      if (event.field === "sprint" && (event.at > t || (inclusive && event.at === t))) {
+        return event.from;
+      }
+    }
+    return this.item.sprintIds;
   }
 }
 
@@ -132,28 +131,4 @@ function unique(ids: readonly string[]): readonly string[] {
 function withId(ids: readonly string[], id: string, own: readonly string[]): readonly string[] {
   if (ids.includes(id)) return ids;
   return ids === own ? [...ids, id] : ((ids as string[]).push(id), ids);
-}
-
-/** The index of the first time > t in ascending `times`, or its length. */
-function firstAfter(times: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) > t) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** The index of the first time ≥ t in ascending `times`, or its length. */
-function firstAtOrAfter(times: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) >= t) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
