@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { storeKeys } from "../store/keys.js";
+import type { Store } from "../store/store.js";
+
+/** What a person submits to declare a target (SPEC §8). */
+export const targetInputSchema = z.strictObject({
+  investmentShare: z.number().min(0).max(1),
+  tolerance: z.number().min(0).max(0.5),
+  effectiveFrom: z.iso.date({ error: 'expected a date such as "2026-07-01"' }),
+  reason: z.string().trim().min(1, { error: "say why: a reason is required" }).max(500),
+  /** Chosen by the client once per submission, so a retried request never adds a second entry. */
+  requestId: z.string().min(8).max(100),
+});
+export type TargetInput = z.infer<typeof targetInputSchema>;
+
+/** A stored declaration: the target plus who declared it and when. */
+export const targetEntrySchema = z.object({
+  teamId: z.string(),
+  investmentShare: z.number().min(0).max(1),
+  tolerance: z.number().min(0).max(0.5),
+  effectiveFrom: z.iso.date(),
+  setBy: z.string(),
+  reason: z.string(),
+  declaredAt: z.iso.datetime(),
+});
+export type TargetEntry = z.infer<typeof targetEntrySchema>;
+
+/**
+ * The team's declarations in the order they were made. Targets are append-only (SPEC §2): a
+ * change or a confirmation is a new entry and nothing is edited in place. Entries that no longer
+ * parse are counted, not guessed at.
+ */
+export async function listTargets(
+  store: Store,
+  teamId: string,
+): Promise<{ entries: TargetEntry[]; unreadable: number }> {
+  const stored = await store.listByPrefix(storeKeys.targetPrefix(teamId));
+  const entries: TargetEntry[] = [];
+  let unreadable = 0;
+  for (const { value } of stored) {
+    const parsed = targetEntrySchema.safeParse(value);
+    if (parsed.success) entries.push(parsed.data);
+    else unreadable++;
+  }
+  return { entries, unreadable };
+}
+
+/**
+ * Appends a declaration under its own key (declaration time + request id): two people declaring
+ * at once both land, and a retry of the same request rewrites the same entry instead of adding one.
+ */
+export async function appendTarget(
+  store: Store,
+  teamId: string,
+  input: TargetInput,
+  declared: { readonly by: string; readonly at: number },
+): Promise<TargetEntry> {
+  const existing = (await store.listByPrefix(storeKeys.targetPrefix(teamId))).find((entry) =>
+    entry.key.endsWith(`:${encodeURIComponent(input.requestId)}`),
+  );
+  const previous = existing ? targetEntrySchema.safeParse(existing.value) : undefined;
+  if (previous?.success) return previous.data;
+  const entry: TargetEntry = {
+    teamId,
+    investmentShare: input.investmentShare,
+    tolerance: input.tolerance,
+    effectiveFrom: input.effectiveFrom,
+    setBy: declared.by,
+    reason: input.reason,
+    declaredAt: new Date(declared.at).toISOString(),
+  };
+  await store.set(storeKeys.targetEntry(teamId, entry.declaredAt, input.requestId), entry);
+  return entry;
+}

@@ -1,0 +1,30 @@
+/**
+ * Every storage key the app uses, in one place, so no two modules ever write the same key and a
+ * key's shape changes in one edit. Parts are encoded so an id can never reach into another key.
+ */
+
+const part = (value: string): string => encodeURIComponent(value);
+
+export const storeKeys = {
+  /** Team settings (unit, labels, rules, timezone, fiscal year start) of one board or team. */
+  teamSettings: (teamId: string) => `settings:${part(teamId)}`,
+  /** Target declarations of a team: one key per entry, so concurrent appends never collide. */
+  targetPrefix: (teamId: string) => `targets:${part(teamId)}:`,
+  targetEntry: (teamId: string, declaredAt: string, nonce: string) =>
+    `targets:${part(teamId)}:${declaredAt}:${part(nonce)}`,
+  /** The committed split recorded when a sprint started, and the delivered one when it closed. */
+  sprintSnapshot: (sprintId: string, phase: "started" | "closed") =>
+    `sprint:${part(sprintId)}:${phase}`,
+  /** The last computed report of a board or team. */
+  cachedReport: (teamId: string) => `report:${part(teamId)}`,
+  /** Linear sync state: the `updatedAt` cursor and the ids of what the sync created. */
+  linearCursor: (teamId: string) => `linear:${part(teamId)}:cursor`,
+  linearIds: (teamId: string) => `linear:${part(teamId)}:ids`,
+  /** Linear webhook deliveries already handled, for deduplication. */
+  linearDelivery: (deliveryId: string) => `linear-delivery:${part(deliveryId)}`,
+} as const;
+
+export const secretKeys = {
+  linearApiKey: "linear-api-key",
+  linearWebhookSecret: "linear-webhook-secret",
+} as const;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { appendTarget, listTargets } from "../../src/app/targets.js";
+import { storeKeys } from "../../src/store/keys.js";
+import { MemoryStore } from "../../src/store/memory-store.js";
+
+const input = (share: number, requestId: string) => ({
+  investmentShare: share,
+  tolerance: 0.05,
+  effectiveFrom: "2026-07-01",
+  reason: "Q3 review",
+  requestId,
+});
+
+describe("target history in a store", () => {
+  it("keeps two concurrent declarations and lists them in order", async () => {
+    const store = new MemoryStore();
+    const at = Date.parse("2026-07-01T09:00:00Z");
+    await Promise.all([
+      appendTarget(store, "PAY", input(0.3, "request-aaaa"), { by: "cto@example.com", at }),
+      appendTarget(store, "PAY", input(0.25, "request-bbbb"), { by: "vp@example.com", at }),
+    ]);
+    const { entries, unreadable } = await listTargets(store, "PAY");
+    expect(unreadable).toBe(0);
+    expect(entries.map((e) => [e.investmentShare, e.setBy])).toEqual([
+      [0.3, "cto@example.com"],
+      [0.25, "vp@example.com"],
+    ]);
+  });
+
+  it("does not duplicate a retried declaration", async () => {
+    const store = new MemoryStore();
+    const first = await appendTarget(store, "PAY", input(0.3, "request-cccc"), {
+      by: "a@b.c",
+      at: 1_000,
+    });
+    const retry = await appendTarget(store, "PAY", input(0.3, "request-cccc"), {
+      by: "a@b.c",
+      at: 9_000,
+    });
+    expect(retry).toEqual(first);
+    expect((await listTargets(store, "PAY")).entries).toHaveLength(1);
+  });
+
+  it("keeps teams apart, even with ids that look like key separators", async () => {
+    const store = new MemoryStore();
+    await appendTarget(store, "A:1", input(0.3, "request-dddd"), { by: "a@b.c", at: 1_000 });
+    await appendTarget(store, "A", input(0.2, "request-eeee"), { by: "a@b.c", at: 1_000 });
+    expect((await listTargets(store, "A")).entries.map((e) => e.investmentShare)).toEqual([0.2]);
+    expect(storeKeys.targetPrefix("A:1")).toBe("targets:A%3A1:");
+  });
+
+  it("counts entries it cannot read instead of guessing", async () => {
+    const store = new MemoryStore();
+    await store.set(`${storeKeys.targetPrefix("PAY")}broken`, { investmentShare: "lots" });
+    expect(await listTargets(store, "PAY")).toEqual({ entries: [], unreadable: 1 });
+  });
+
+  it("copies values, so a caller's later edit never changes what was stored", async () => {
+    const store = new MemoryStore();
+    const value = { a: [1] };
+    await store.set("k", value);
+    value.a.push(2);
+    expect(await store.get("k")).toEqual({ a: [1] });
+  });
+});
