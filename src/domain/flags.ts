@@ -2,6 +2,15 @@ import type { Flag, FlagCode, Severity, Split, Target, TargetRef, Unit } from ".
 
 /** SPEC §9: unclassified share above which a period's numbers are low-confidence. */
 export const LOW_CONFIDENCE_SHARE = 0.2;
+/**
+ * Shares and thresholds are sums and ratios of floating-point numbers: 0.2 − 0.05 is
+ * 0.15000000000000002, so a share of exactly 3/20 would count as "below" it. Comparisons allow
+ * this much noise, far below any difference a person could mean.
+ */
+const EPSILON = 1e-9;
+const below = (value: number, threshold: number): boolean => value < threshold - EPSILON;
+const above = (value: number, threshold: number): boolean => value > threshold + EPSILON;
+
 /** SPEC §9: sustained erosion is this many consecutive closed sprints below the band. */
 export const EROSION_RUN = 3;
 
@@ -92,23 +101,23 @@ export function detectSprintFlags(
     const { investmentShare: t, tolerance: tol } = target;
     const committed = sprint.committedShare;
     const delivered = sprint.deliveredShare;
-    if (sprint.state !== "future" && committed !== null && committed < t - tol) {
+    if (sprint.state !== "future" && committed !== null && below(committed, t - tol)) {
       push(
         "SPRINT_COMMITTED_BELOW_TARGET",
-        committed < t - 2 * tol ? "critical" : "warning",
+        below(committed, t - 2 * tol) ? "critical" : "warning",
         `${sprint.name} committed ${pct(committed)} investment, below its ${band(target)} target.`,
         { committedShare: committed, targetShare: t, tolerance: tol },
       );
     }
-    if (closed && delivered !== null && delivered < t - tol) {
+    if (closed && delivered !== null && below(delivered, t - tol)) {
       push(
         "SPRINT_DELIVERED_BELOW_TARGET",
-        delivered < t - 2 * tol ? "critical" : "warning",
+        below(delivered, t - 2 * tol) ? "critical" : "warning",
         `${sprint.name} delivered ${pct(delivered)} investment, below its ${band(target)} target.`,
         { deliveredShare: delivered, targetShare: t, tolerance: tol },
       );
     }
-    if (closed && delivered !== null && committed !== null && delivered < committed - tol) {
+    if (closed && delivered !== null && committed !== null && below(delivered, committed - tol)) {
       push(
         "SPRINT_SQUEEZED",
         "warning",
@@ -142,7 +151,7 @@ export function detectSprintFlags(
         },
       );
     }
-    if (closed && delivered !== null && delivered > t + 2 * tol) {
+    if (closed && delivered !== null && above(delivered, t + 2 * tol)) {
       push(
         "ROADMAP_STARVED",
         "warning",
@@ -157,7 +166,7 @@ export function detectSprintFlags(
   const unclassified = deliveredAnything
     ? sprint.deliveredUnclassifiedShare
     : sprint.committedUnclassifiedShare;
-  if (unclassified !== null && unclassified > LOW_CONFIDENCE_SHARE) {
+  if (unclassified !== null && above(unclassified, LOW_CONFIDENCE_SHARE)) {
     push(
       "LOW_CONFIDENCE",
       "info",
@@ -176,18 +185,18 @@ export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
   if (target) {
     const { investmentShare: t, tolerance: tol } = target;
     const share = quarter.deliveredShare;
-    if (quarter.state === "closed" && share !== null && share < t - tol) {
+    if (quarter.state === "closed" && share !== null && below(share, t - tol)) {
       flags.push({
         code: "QUARTER_BELOW_TARGET",
-        severity: share < t - 2 * tol ? "critical" : "warning",
+        severity: below(share, t - 2 * tol) ? "critical" : "warning",
         period,
         message: `${quarter.id} delivered ${pct(share)} investment, below its ${band(target)} target.`,
         evidence: { deliveredShare: share, targetShare: t, tolerance: tol },
       });
     }
     const required = quarter.requiredShare;
-    if (quarter.state === "current" && required !== null && required > t + tol) {
-      const lost = required > 1;
+    if (quarter.state === "current" && required !== null && above(required, t + tol)) {
+      const lost = above(required, 1);
       flags.push({
         code: "QUARTER_AT_RISK",
         severity: lost ? "critical" : "warning",
@@ -205,7 +214,7 @@ export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
     }
   }
   const unclassified = quarter.unclassifiedShare;
-  if (unclassified !== null && unclassified > LOW_CONFIDENCE_SHARE) {
+  if (unclassified !== null && above(unclassified, LOW_CONFIDENCE_SHARE)) {
     flags.push({
       code: "LOW_CONFIDENCE",
       severity: "info",
@@ -228,7 +237,7 @@ function isDeliveredBelowBand(sprint: SprintFlagInput): boolean {
     sprint.state === "closed" &&
     target !== null &&
     share !== null &&
-    share < target.investmentShare - target.tolerance
+    below(share, target.investmentShare - target.tolerance)
   );
 }
 

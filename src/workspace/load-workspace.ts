@@ -63,7 +63,8 @@ function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return lines;
 }
 
-function messageFor(issue: z.core.$ZodRawIssue): string | undefined {
+/** Zod error map for messages a person can act on: `expected number or null, got "5"`. */
+export function messageFor(issue: z.core.$ZodRawIssue): string | undefined {
   const got = describe(issue.input);
   switch (issue.code) {
     case "invalid_type":
