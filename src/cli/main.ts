@@ -3,6 +3,7 @@ import { CliError } from "./args.js";
 import { CHECK_HELP, runCheck } from "./commands/check.js";
 import { DEMO_HELP, runDemo } from "./commands/demo.js";
 import { EXPLAIN_HELP, runExplain } from "./commands/explain.js";
+import { PULL_HELP, runPull } from "./commands/pull.js";
 import { REPORT_HELP, runReport } from "./commands/report.js";
 import type { CliIo } from "./io.js";
 
@@ -12,7 +13,11 @@ const VERSION = "0.1.0";
 
 const COMMANDS: Record<
   string,
-  { run: (argv: readonly string[], io: CliIo) => number; help: string; summary: string }
+  {
+    run: (argv: readonly string[], io: CliIo) => number | Promise<number>;
+    help: string;
+    summary: string;
+  }
 > = {
   report: {
     run: runReport,
@@ -26,6 +31,7 @@ const COMMANDS: Record<
   },
   explain: { run: runExplain, help: EXPLAIN_HELP, summary: "an item's category and why" },
   demo: { run: runDemo, help: DEMO_HELP, summary: "write the demo workspace as a file" },
+  pull: { run: runPull, help: PULL_HELP, summary: "read a Jira board into a workspace file" },
 };
 
 export const MAIN_HELP = `Usage: capacity-split <command> [options]
@@ -42,8 +48,8 @@ Run "capacity-split <command> --help" for a command's options.
 Try: capacity-split report --demo
 `;
 
-/** The whole CLI: returns the exit code; only this layer prints errors. */
-export function runCli(argv: readonly string[], io: CliIo): number {
+/** The whole CLI: resolves to the exit code; only this layer prints errors. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" && rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
@@ -62,7 +68,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return 2;
   }
   try {
-    return command.run(rest, io);
+    return await command.run(rest, io);
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr.write(`capacity-split ${name}: ${error.message}\n`);

@@ -15,6 +15,12 @@ export const storeKeys = {
   /** The committed split recorded when a sprint started, and the delivered one when it closed. */
   sprintSnapshot: (sprintId: string, phase: "started" | "closed") =>
     `sprint:${part(sprintId)}:${phase}`,
+  /** Boards the app has seen, one key each: `{ boardId, projectKey }`. */
+  boardPrefix: () => "board:",
+  board: (boardId: string) => `board:${part(boardId)}`,
+  /** The category last written to an issue's property, per board, so reconciles write only changes. */
+  writtenCategoryPrefix: (teamId: string) => `category:${part(teamId)}:`,
+  writtenCategory: (teamId: string, itemId: string) => `category:${part(teamId)}:${part(itemId)}`,
   /** The last computed report of a board or team. */
   cachedReport: (teamId: string) => `report:${part(teamId)}`,
   /** Linear sync state: the `updatedAt` cursor and the ids of what the sync created. */

@@ -8,8 +8,14 @@ import { cli } from "./run.js";
 const EXAMPLE = new URL("../../../shared/examples/worked-example.json", import.meta.url).pathname;
 
 describe("capacity-split check", () => {
-  it("fails on a critical flag in the latest closed sprint", () => {
-    const { code, stdout } = cli(["check", "--input", EXAMPLE, "--now", "2026-07-20T00:00:00Z"]);
+  it("fails on a critical flag in the latest closed sprint", async () => {
+    const { code, stdout } = await cli([
+      "check",
+      "--input",
+      EXAMPLE,
+      "--now",
+      "2026-07-20T00:00:00Z",
+    ]);
     expect(code).toBe(1);
     expect(stdout).toMatchInlineSnapshot(`
       "CRITICAL PAY · PAY 1 · SPRINT_DELIVERED_BELOW_TARGET: PAY 1 delivered 0% investment, below its 30% ± 5% target.
@@ -19,25 +25,27 @@ describe("capacity-split check", () => {
     `);
   });
 
-  it("counts warnings only when asked to", () => {
+  it("counts warnings only when asked to", async () => {
     const now = "2026-11-24T00:00:00Z";
     // In 2026-Q4 S1 is still the latest closed sprint; the team's target review is only info.
     expect(
-      cli(["check", "--input", EXAMPLE, "--now", now, "--fail-on", "warning"]).stdout,
+      (await cli(["check", "--input", EXAMPLE, "--now", now, "--fail-on", "warning"])).stdout,
     ).toContain("SPRINT_SQUEEZED");
-    expect(cli(["check", "--input", EXAMPLE, "--now", "2026-06-20T00:00:00Z"]).code).toBe(0);
-    expect(cli(["check", "--input", EXAMPLE, "--now", "2026-06-20T00:00:00Z"]).stdout).toBe(
+    expect((await cli(["check", "--input", EXAMPLE, "--now", "2026-06-20T00:00:00Z"])).code).toBe(
+      0,
+    );
+    expect((await cli(["check", "--input", EXAMPLE, "--now", "2026-06-20T00:00:00Z"])).stdout).toBe(
       "OK: no critical flag is open in a current period (1 team(s) checked).\n",
     );
-    expect(cli(["check", "--input", EXAMPLE, "--fail-on", "info"]).stderr).toBe(
+    expect((await cli(["check", "--input", EXAMPLE, "--fail-on", "info"])).stderr).toBe(
       'capacity-split check: Invalid --fail-on value: "info". Must be one of warning, critical.\n',
     );
   });
 });
 
 describe("capacity-split explain", () => {
-  it("walks the chain up to what decided", () => {
-    const { code, stdout } = cli(["explain", "--input", EXAMPLE, "PAY-4"]);
+  it("walks the chain up to what decided", async () => {
+    const { code, stdout } = await cli(["explain", "--input", EXAMPLE, "PAY-4"]);
     expect(code).toBe(0);
     expect(stdout).toMatchInlineSnapshot(`
       "PAY-4 Promo banner
@@ -49,25 +57,25 @@ describe("capacity-split explain", () => {
     `);
   });
 
-  it("says which items exist when the id is wrong", () => {
-    const { code, stderr } = cli(["explain", "--input", EXAMPLE, "pay"]);
+  it("says which items exist when the id is wrong", async () => {
+    const { code, stderr } = await cli(["explain", "--input", EXAMPLE, "pay"]);
     expect(code).toBe(2);
     expect(stderr).toBe(
       'capacity-split explain: No item "pay" in this workspace. Did you mean PAY-1, PAY-2, PAY-3, PAY-4?\n',
     );
-    expect(cli(["explain", "--input", EXAMPLE]).stderr).toContain("Missing ITEM_ID");
+    expect((await cli(["explain", "--input", EXAMPLE])).stderr).toContain("Missing ITEM_ID");
   });
 });
 
 describe("capacity-split demo", () => {
-  it("writes the demo as a valid workspace file", () => {
+  it("writes the demo as a valid workspace file", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "capacity-split-")), "ws.json");
-    const { code, stderr } = cli(["demo", "--out", out]);
+    const { code, stderr } = await cli(["demo", "--out", out]);
     expect(code).toBe(0);
     expect(stderr).toBe(`Wrote the demo workspace to ${out}\n`);
     const parsed = parseWorkspaceText(readFileSync(out, "utf8"));
     expect(parsed.ok).toBe(true);
-    const again = cli(["report", "--input", out, "--format", "json"]).stdout;
-    expect(again).toBe(cli(["report", "--demo", "--format", "json"]).stdout);
+    const again = (await cli(["report", "--input", out, "--format", "json"])).stdout;
+    expect(again).toBe((await cli(["report", "--demo", "--format", "json"])).stdout);
   });
 });

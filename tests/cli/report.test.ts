@@ -12,8 +12,8 @@ const NOW = "2026-11-24T00:00:00Z";
 const scratch = () => mkdtempSync(join(tmpdir(), "capacity-split-"));
 
 describe("capacity-split report", () => {
-  it("prints the report JSON of SPEC §10", () => {
-    const { code, stdout, stderr } = cli([
+  it("prints the report JSON of SPEC §10", async () => {
+    const { code, stdout, stderr } = await cli([
       "report",
       "--input",
       EXAMPLE,
@@ -33,9 +33,9 @@ describe("capacity-split report", () => {
     expect(Object.keys(JSON.parse(stdout) as object)).toEqual(["version", "now", "teams"]);
   });
 
-  it("keeps the key order of SPEC §10", () => {
+  it("keeps the key order of SPEC §10", async () => {
     const report = JSON.parse(
-      cli(["report", "--input", EXAMPLE, "--now", NOW, "--format", "json"]).stdout,
+      (await cli(["report", "--input", EXAMPLE, "--now", NOW, "--format", "json"])).stdout,
     ) as {
       teams: [{ sprints: [object]; quarters: [object]; flags: [object]; items: [object] }];
     };
@@ -94,21 +94,23 @@ describe("capacity-split report", () => {
     });
   });
 
-  it("narrows to a quarter and to teams", () => {
+  it("narrows to a quarter and to teams", async () => {
     const report = JSON.parse(
-      cli([
-        "report",
-        "--input",
-        EXAMPLE,
-        "--now",
-        NOW,
-        "--format",
-        "json",
-        "--quarter",
-        "2026-Q4",
-        "--team",
-        "PAY",
-      ]).stdout,
+      (
+        await cli([
+          "report",
+          "--input",
+          EXAMPLE,
+          "--now",
+          NOW,
+          "--format",
+          "json",
+          "--quarter",
+          "2026-Q4",
+          "--team",
+          "PAY",
+        ])
+      ).stdout,
     ) as {
       teams: { sprints: unknown[]; quarters: { id: string }[] }[];
     };
@@ -152,14 +154,14 @@ describe("capacity-split report", () => {
     ],
     [
       ["repot"],
-      'Unknown command "repot". Commands: report, check, explain, demo. Run "capacity-split --help".\n',
+      'Unknown command "repot". Commands: report, check, explain, demo, pull. Run "capacity-split --help".\n',
     ],
-  ])("%j exits 2 with a message", (args, message) => {
-    const { code, stdout, stderr } = cli(args);
+  ])("%j exits 2 with a message", async (args, message) => {
+    const { code, stdout, stderr } = await cli(args);
     expect([code, stdout, stderr]).toEqual([2, "", message]);
   });
 
-  it("prints one line per problem of a bad file, exits 2 and writes nothing", () => {
+  it("prints one line per problem of a bad file, exits 2 and writes nothing", async () => {
     const dir = scratch();
     const input = join(dir, "bad.json");
     const out = join(dir, "report.json");
@@ -181,7 +183,7 @@ describe("capacity-split report", () => {
         ],
       }),
     );
-    const { code, stderr } = cli(["report", "--input", input, "--out", out]);
+    const { code, stderr } = await cli(["report", "--input", input, "--out", out]);
     expect(code).toBe(2);
     expect(stderr).toBe(
       `capacity-split report: ${input} is not a valid workspace file:\nitems[0].estimate: expected number or null, got "5"\n`,
@@ -189,10 +191,17 @@ describe("capacity-split report", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("writes --out files whole and says so", () => {
+  it("writes --out files whole and says so", async () => {
     const dir = scratch();
     const out = join(dir, "nested", "r.html");
-    const { code, stdout, stderr } = cli(["report", "--demo", "--format", "html", "--out", out]);
+    const { code, stdout, stderr } = await cli([
+      "report",
+      "--demo",
+      "--format",
+      "html",
+      "--out",
+      out,
+    ]);
     expect([code, stdout]).toEqual([0, ""]);
     expect(stderr).toMatch(/^Wrote the html report of \d+ team\(s\) to /);
     const html = readFileSync(out, "utf8");
@@ -200,32 +209,32 @@ describe("capacity-split report", () => {
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(5);
   });
 
-  it("colours the table on a terminal unless NO_COLOR is set", () => {
+  it("colours the table on a terminal unless NO_COLOR is set", async () => {
     const args = ["report", "--input", EXAMPLE, "--now", NOW];
-    expect(cli(args, { tty: true }).stdout).toContain("\u001b[");
-    expect(cli(args, { tty: true, env: { NO_COLOR: "1" } }).stdout).not.toContain("\u001b[");
-    expect(cli(args, { tty: false }).stdout).not.toContain("\u001b[");
+    expect((await cli(args, { tty: true })).stdout).toContain("\u001b[");
+    expect((await cli(args, { tty: true, env: { NO_COLOR: "1" } })).stdout).not.toContain(
+      "\u001b[",
+    );
+    expect((await cli(args, { tty: false })).stdout).not.toContain("\u001b[");
   });
 
-  it("renders every format from the same numbers", () => {
+  it("renders every format from the same numbers", async () => {
     const base = ["report", "--input", EXAMPLE, "--now", NOW, "--format"];
-    expect(cli([...base, "md"]).stdout).toContain("## Payments");
-    const csv = cli([...base, "csv"])
-      .stdout.trim()
-      .split(/\r?\n/);
+    expect((await cli([...base, "md"])).stdout).toContain("## Payments");
+    const csv = (await cli([...base, "csv"])).stdout.trim().split(/\r?\n/);
     expect(csv).toHaveLength(1 + 1 + 2);
     expect(csv[1]).toContain("S1");
-    expect(cli([...base, "table"]).stdout).toContain("PAY 1");
+    expect((await cli([...base, "table"])).stdout).toContain("PAY 1");
   });
 
-  it("answers --help for every command", () => {
+  it("answers --help for every command", async () => {
     for (const command of ["report", "check", "explain", "demo"]) {
-      const { code, stdout } = cli([command, "--help"]);
+      const { code, stdout } = await cli([command, "--help"]);
       expect(code).toBe(0);
       expect(stdout).toMatch(new RegExp(`^Usage: capacity-split ${command}`));
     }
-    expect(cli(["--help"]).stdout).toContain("Commands:");
-    expect(cli([]).code).toBe(2);
+    expect((await cli(["--help"])).stdout).toContain("Commands:");
+    expect((await cli([])).code).toBe(2);
   });
 
   it("runs as the installed bin", () => {

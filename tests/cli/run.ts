@@ -7,15 +7,15 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process with captured output, a fixed clock and no TTY. */
-export function cli(
+export async function cli(
   args: readonly string[],
-  options: { tty?: boolean; env?: Record<string, string>; now?: string } = {},
-): CliResult {
+  options: { tty?: boolean; stderrTty?: boolean; env?: Record<string, string>; now?: string } = {},
+): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
-  const code = runCli(args, {
+  const code = await runCli(args, {
     stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
-    stderr: { write: (text: string) => (stderr += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.stderrTty ?? false },
     env: options.env ?? {},
     now: () => Date.parse(options.now ?? "2026-11-24T00:00:00Z"),
   });

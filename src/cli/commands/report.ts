@@ -1,7 +1,10 @@
 import { buildReport } from "../../app/build-report.js";
 import { renderCsv, renderHtml, renderMarkdown, renderTable } from "../../app/render/index.js";
 import type { Report } from "../../domain/types.js";
+import type { Workspace } from "../../domain/types.js";
+import { parseWorkspace } from "../../workspace/load-workspace.js";
 import {
+  CliError,
   choiceOption,
   flagOption,
   formatOptions,
@@ -10,8 +13,10 @@ import {
   parseCommandArgs,
   stringOption,
   type OptionSpecs,
+  type ParsedArgs,
 } from "../args.js";
 import { loadWorkspace, wantsColor, writeFileAtomically, type CliIo } from "../io.js";
+import { boardOption, pullJira, timezoneOption } from "./pull.js";
 
 const FORMATS = ["table", "json", "md", "csv", "html"] as const;
 type Format = (typeof FORMATS)[number];
@@ -19,6 +24,18 @@ type Format = (typeof FORMATS)[number];
 const OPTIONS: OptionSpecs = {
   input: { type: "string", value: "FILE", description: "workspace file to read (SPEC §11)" },
   demo: { type: "boolean", description: "use the embedded demo workspace instead" },
+  jira: {
+    type: "string",
+    value: "URL",
+    description: "pull from this Jira site instead (JIRA_EMAIL, JIRA_API_TOKEN)",
+  },
+  board: {
+    type: "string",
+    multiple: true,
+    value: "ID",
+    description: "with --jira: the board (repeatable)",
+  },
+  timezone: { type: "string", value: "ZONE", description: "with --jira: the teams' timezone" },
   now: { type: "string", value: "ISO", description: "the moment to report on (default: now)" },
   team: { type: "string", multiple: true, value: "ID", description: "only this team (repeatable)" },
   quarter: {
@@ -35,7 +52,7 @@ const OPTIONS: OptionSpecs = {
   help: { type: "boolean", description: "show this help" },
 };
 
-export const REPORT_HELP = `Usage: capacity-split report [--input FILE | --demo] [options]
+export const REPORT_HELP = `Usage: capacity-split report [--input FILE | --demo | --jira URL --board ID] [options]
 
 The roadmap / investment split of every team per sprint and per quarter against its declared
 target, with the flags that need attention.
@@ -47,9 +64,10 @@ Examples:
   capacity-split report --demo
   capacity-split report --input ws.json --now 2026-11-24T00:00:00Z --format json
   capacity-split report --demo --format html --out report.html
+  capacity-split report --jira https://example.atlassian.net --board 12 --timezone Europe/Zurich
 `;
 
-export function runReport(argv: readonly string[], io: CliIo): number {
+export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs("report", argv, OPTIONS);
   if (flagOption(args, "help")) {
     io.stdout.write(REPORT_HELP);
@@ -57,7 +75,7 @@ export function runReport(argv: readonly string[], io: CliIo): number {
   }
   const format = choiceOption(args, "format", FORMATS, "table");
   const now = nowOption(args, io.now ?? Date.now);
-  const workspace = loadWorkspace(stringOption(args, "input"), flagOption(args, "demo"), now);
+  const workspace = await workspaceFrom(args, io, now);
   const report = buildReport(workspace, {
     now,
     teamIds: listOption(args, "team"),
@@ -87,4 +105,32 @@ export function renderReport(report: Report, format: Format, color: boolean): st
     case "html":
       return renderHtml(report);
   }
+}
+
+/** `--input`, `--demo`, or a pull of `--jira` boards (then without targets: SPEC §8 flags that). */
+async function workspaceFrom(args: ParsedArgs, io: CliIo, now: number): Promise<Workspace> {
+  const site = stringOption(args, "jira");
+  if (site === undefined) {
+    if (listOption(args, "board").length > 0 || stringOption(args, "timezone") !== undefined) {
+      throw new CliError("--board and --timezone go with --jira URL.");
+    }
+    return loadWorkspace(stringOption(args, "input"), flagOption(args, "demo"), now);
+  }
+  if (stringOption(args, "input") !== undefined || flagOption(args, "demo")) {
+    throw new CliError("Pass one of --input FILE, --demo or --jira URL, not several.");
+  }
+  const file = await pullJira(
+    {
+      site,
+      boards: boardOption(args, "board"),
+      timezone: timezoneOption(args),
+      cursorBase: undefined,
+    },
+    io,
+  );
+  const result = parseWorkspace(file);
+  if (!result.ok) {
+    throw new CliError(`The pulled workspace is not valid:\n${result.problems.join("\n")}`, 1);
+  }
+  return result.workspace;
 }

@@ -1,0 +1,41 @@
+import type { Workspace } from "../domain/types.js";
+import type { JiraClient } from "../jira/client.js";
+import { toWorkspaceFile } from "../jira/workspace-file.js";
+import type { Store } from "../store/store.js";
+import { parseWorkspace } from "../workspace/load-workspace.js";
+import { AppError } from "./app-error.js";
+import { listTargets } from "./targets.js";
+import { getTeamSettings } from "./team-settings.js";
+
+/**
+ * A Jira board as a workspace: the board pulled from Jira, the team's settings and the target
+ * history from the store. The team id is the board id (see `src/jira/map-board.ts`).
+ */
+export async function loadBoardWorkspace(
+  jira: JiraClient,
+  store: Store,
+  boardId: number,
+): Promise<{ workspace: Workspace; projectKey: string | null }> {
+  const teamId = String(boardId);
+  const settings = await getTeamSettings(store, teamId);
+  const pulled = await jira.pullBoard(boardId, {
+    timezone: settings.timezone,
+    labels: settings.labels,
+    rules: settings.rules,
+    unestimatedWeight: settings.unestimatedWeight,
+  });
+  const { entries } = await listTargets(store, teamId);
+  const team = settings.unit ? { ...pulled.team, unit: settings.unit } : pulled.team;
+  const file = toWorkspaceFile([{ ...pulled, team }], {
+    settings: { fiscalYearStartMonth: settings.fiscalYearStartMonth ?? 1 },
+    targets: entries.map(({ declaredAt: _declaredAt, ...target }) => target),
+  });
+  const parsed = parseWorkspace(file);
+  if (!parsed.ok) {
+    throw new AppError(
+      "UPSTREAM",
+      `Board ${boardId} could not be turned into a workspace: ${parsed.problems.slice(0, 3).join("; ")}`,
+    );
+  }
+  return { workspace: parsed.workspace, projectKey: pulled.context.board.projectKey };
+}

@@ -1,0 +1,54 @@
+import * as forgeResolver from "@forge/resolver";
+import { z } from "zod";
+import { RESOLVERS, runResolver, type CallContext } from "../app/resolvers.js";
+import { JiraClient } from "../jira/client.js";
+import { ForgeKvsStore } from "../store/forge-kvs-store.js";
+import { createForgeTransport } from "./jira-transport.js";
+
+/** The part of Forge's invocation context the resolvers trust: who calls, from which project. */
+const forgeContextSchema = z.object({
+  accountId: z.string().optional(),
+  extension: z.object({ project: z.object({ key: z.string() }).optional() }).optional(),
+});
+
+export function toCallContext(context: unknown): CallContext {
+  const parsed = forgeContextSchema.safeParse(context);
+  return {
+    accountId: parsed.success ? (parsed.data.accountId ?? null) : null,
+    projectKey: parsed.success ? (parsed.data.extension?.project?.key ?? null) : null,
+  };
+}
+
+interface ResolverLike {
+  define(key: string, run: (request: { payload: unknown; context: unknown }) => unknown): unknown;
+  getDefinitions(): unknown;
+}
+
+/**
+ * `@forge/resolver` is CommonJS with `exports.default`: Node's ESM loader hands over the module,
+ * Forge's bundler the class itself, so take the class from either.
+ */
+function resolverClass(exported: unknown): new () => ResolverLike {
+  const candidate =
+    typeof exported === "function"
+      ? exported
+      : exported !== null && typeof exported === "object" && "default" in exported
+        ? exported.default
+        : undefined;
+  if (typeof candidate !== "function") throw new Error("@forge/resolver exports no Resolver class");
+  return candidate as new () => ResolverLike;
+}
+
+const resolver = new (resolverClass(forgeResolver.default))();
+for (const key of Object.keys(RESOLVERS)) {
+  resolver.define(key, ({ payload, context }) =>
+    runResolver(key, payload, toCallContext(context), {
+      jira: new JiraClient(createForgeTransport()),
+      store: new ForgeKvsStore(),
+      now: Date.now,
+    }),
+  );
+}
+
+/** Every resolver key of `src/app/resolvers.ts`, served to the Custom UI pages. */
+export const handler = resolver.getDefinitions();

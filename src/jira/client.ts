@@ -1,0 +1,609 @@
+import { z } from "zod";
+import { errorForResponse, NotFoundError, UpstreamError } from "./errors.js";
+import { planLabelUpdate, type CategoryChoice, type CategoryLabels } from "./labels.js";
+import { DEFAULT_DROPPED_RESOLUTIONS, mapSingleIssue, type ItemFile } from "./map-board.js";
+import { pullBoard, type PullOptions, type PulledBoard } from "./pull-board.js";
+import {
+  CHANGELOG_BATCH_SIZE,
+  CHANGELOG_PAGE_SIZE,
+  SEARCH_PAGE_SIZE,
+  SPRINT_PAGE_SIZE,
+} from "./limits.js";
+import { withRetry, type RetryOptions } from "./retry.js";
+import {
+  approximateCountSchema,
+  boardConfigurationSchema,
+  boardSchema,
+  CATEGORY_PROPERTY_KEY,
+  categoryPropertySchema,
+  changelogPageSchema,
+  fieldsSchema,
+  filterSchema,
+  issueLabelsSchema,
+  issuePropertySchema,
+  myPermissionsSchema,
+  rawIssueSchema,
+  searchEnvelopeSchema,
+  sprintPageSchema,
+  statusesSchema,
+  type CategoryProperty,
+  type ChangeHistory,
+  type IssueFieldIds,
+  type JiraBoard,
+  type JiraBoardConfiguration,
+  type JiraField,
+  type JiraFilter,
+  type JiraIssue,
+  type JiraSprint,
+  type JiraStatus,
+} from "./schemas.js";
+import { describePath, jiraPath, type JiraRequest, type JiraTransport } from "./transport.js";
+
+/** The custom field type of Jira Software's sprint field. */
+export const SPRINT_FIELD_TYPE = "com.pyxis.greenhopper.jira:gh-sprint";
+/** Names of the story points field when the board does not name one (team- and company-managed). */
+export const ESTIMATE_FIELD_NAMES = ["Story point estimate", "Story Points"] as const;
+
+export interface JiraClientOptions {
+  readonly retry?: RetryOptions;
+  /** The clock rate-limit headers are read against. */
+  readonly now?: () => number;
+}
+
+/**
+ * What a pull needs to know about a board before reading its issues: the fixed calls. JSON, so a
+ * host can keep it and pass it back (`pullBoard(…, { context })`, `getIssue(key, context)`).
+ */
+export interface BoardContext {
+  readonly board: {
+    readonly id: number;
+    readonly name: string;
+    readonly type: string;
+    readonly projectKey: string | null;
+  };
+  /** The board's filter (and a kanban board's sub-query): which issues are the board's. */
+  readonly jql: string;
+  readonly sprintFieldId: string | null;
+  readonly estimateFieldId: string | null;
+  readonly unit: "points" | "issues";
+  readonly statuses: readonly JiraStatus[];
+}
+
+/** What `getIssue` needs to map one issue without reading the board again. */
+export interface IssueContext extends IssueFieldIds {
+  readonly teamId: string;
+  readonly droppedResolutions?: readonly string[];
+}
+
+export interface IssueSnapshot {
+  readonly issue: JiraIssue;
+  /** The issue as a workspace item: no history, every sprint of the sprint field, any board's. */
+  readonly item: ItemFile;
+  readonly sprints: JiraIssue["sprints"];
+  /** The `capacity-split` property as last written, or null. */
+  readonly property: CategoryProperty | null;
+}
+
+export interface LabelChange {
+  readonly changed: boolean;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly labels: readonly string[];
+}
+
+/**
+ * Jira Cloud REST client over a {@link JiraTransport}: every response is parsed with the schemas in
+ * `schemas.ts` before use; failures are the typed family of `errors.ts`; 429/5xx/network failures
+ * are retried (see `retry.ts`).
+ */
+export class JiraClient {
+  private sent = 0;
+
+  constructor(
+    readonly transport: JiraTransport,
+    private readonly options: JiraClientOptions = {},
+  ) {}
+
+  /** Requests sent so far, retries included. */
+  get requestCount(): number {
+    return this.sent;
+  }
+
+  /**
+   * @see GET /rest/api/3/field
+   * @throws AuthError, UpstreamError, RateLimitedError
+   */
+  async getFields(): Promise<JiraField[]> {
+    return this.call(
+      { method: "GET", path: jiraPath`/rest/api/3/field` },
+      fieldsSchema,
+      "list fields",
+    );
+  }
+
+  /**
+   * @see GET /rest/api/3/status
+   * @throws AuthError, UpstreamError, RateLimitedError
+   */
+  async getStatuses(): Promise<JiraStatus[]> {
+    return this.call(
+      { method: "GET", path: jiraPath`/rest/api/3/status` },
+      statusesSchema,
+      "list statuses",
+    );
+  }
+
+  /**
+   * @see GET /rest/agile/1.0/board/{boardId}
+   * @throws NotFoundError (no such board, or not visible), AuthError, UpstreamError, RateLimitedError
+   */
+  async getBoard(boardId: number): Promise<JiraBoard> {
+    return this.call(
+      { method: "GET", path: jiraPath`/rest/agile/1.0/board/${boardId}` },
+      boardSchema,
+      `read board ${boardId}`,
+    );
+  }
+
+  /**
+   * @see GET /rest/agile/1.0/board/{boardId}/configuration
+   * @throws NotFoundError, AuthError, UpstreamError, RateLimitedError
+   */
+  async getBoardConfiguration(boardId: number): Promise<JiraBoardConfiguration> {
+    return this.call(
+      { method: "GET", path: jiraPath`/rest/agile/1.0/board/${boardId}/configuration` },
+      boardConfigurationSchema,
+      `read the configuration of board ${boardId}`,
+    );
+  }
+
+  /**
+   * @see GET /rest/api/3/filter/{id}
+   * @throws NotFoundError (deleted, or not shared with the account), AuthError, UpstreamError
+   */
+  async getFilter(filterId: string): Promise<JiraFilter> {
+    return this.call(
+      { method: "GET", path: jiraPath`/rest/api/3/filter/${filterId}` },
+      filterSchema,
+      `read filter ${filterId}`,
+    );
+  }
+
+  /**
+   * Every sprint of a scrum board, all pages.
+   * @see GET /rest/agile/1.0/board/{boardId}/sprint
+   * @throws NotFoundError, BadRequestError (a kanban board has no sprints), AuthError, UpstreamError
+   */
+  async getSprints(boardId: number): Promise<JiraSprint[]> {
+    const sprints: JiraSprint[] = [];
+    for (let startAt = 0; ;) {
+      const page = await this.call(
+        {
+          method: "GET",
+          path: jiraPath`/rest/agile/1.0/board/${boardId}/sprint`,
+          query: { startAt, maxResults: SPRINT_PAGE_SIZE },
+        },
+        sprintPageSchema,
+        `list the sprints of board ${boardId}`,
+      );
+      sprints.push(...page.values);
+      if (page.isLast || page.values.length === 0) return sprints;
+      startAt += page.values.length;
+    }
+  }
+
+  /**
+   * Jira's estimate of how many issues match; for progress only.
+   * @see POST /rest/api/3/search/approximate-count
+   * @throws BadRequestError (invalid JQL), AuthError, UpstreamError
+   */
+  async countIssues(jql: string): Promise<number> {
+    const result = await this.call(
+      { method: "POST", path: jiraPath`/rest/api/3/search/approximate-count`, body: { jql } },
+      approximateCountSchema,
+      "count the board's issues",
+    );
+    return result.count;
+  }
+
+  /**
+   * One page of issues with only the fields the model needs.
+   * @see POST /rest/api/3/search/jql (the old /rest/api/3/search answers 410 Gone)
+   * @throws BadRequestError (invalid JQL, or an expired `nextPageToken`), AuthError, UpstreamError
+   */
+  async searchIssues(
+    jql: string,
+    ids: IssueFieldIds,
+    nextPageToken: string | null,
+  ): Promise<{ issues: JiraIssue[]; nextPageToken: string | null }> {
+    const page = await this.searchIssuesDeferred(jql, ids, nextPageToken);
+    return { issues: page.issues(), nextPageToken: page.nextPageToken };
+  }
+
+  /**
+   * `searchIssues` in two steps: the page's token is read (and checked) first, so a pull can ask
+   * for the next page while this one's issues are still being validated by `issues()`.
+   * @see POST /rest/api/3/search/jql
+   * @throws like `searchIssues`; `issues()` throws an `UpstreamError` for an issue of the wrong shape
+   */
+  async searchIssuesDeferred(
+    jql: string,
+    ids: IssueFieldIds,
+    nextPageToken: string | null,
+  ): Promise<{ nextPageToken: string | null; issues: () => JiraIssue[] }> {
+    const request: JiraRequest = {
+      method: "POST",
+      path: jiraPath`/rest/api/3/search/jql`,
+      body: {
+        jql,
+        fields: issueFields(ids),
+        maxResults: SEARCH_PAGE_SIZE,
+        ...(nextPageToken === null ? {} : { nextPageToken }),
+      },
+    };
+    const purpose = "search the board's issues";
+    const page = await this.call(request, searchEnvelopeSchema, purpose);
+    const last =
+      page.isLast === true || page.nextPageToken === null || page.nextPageToken === undefined;
+    return {
+      nextPageToken: last ? null : (page.nextPageToken ?? null),
+      issues: () =>
+        this.parse(request, z.array(rawIssueSchema(ids)), page.issues, purpose, ["issues"]),
+    };
+  }
+
+  /**
+   * One page of the changelogs of up to 1000 issues, only the given fields' changes.
+   * @see POST /rest/api/3/changelog/bulkfetch
+   * @throws BadRequestError (more than 1000 issues or 10 fields, an expired token), AuthError, UpstreamError
+   */
+  async getChangelogs(
+    issueIds: readonly string[],
+    fieldIds: readonly string[],
+    nextPageToken: string | null,
+  ): Promise<{ histories: Map<string, ChangeHistory[]>; nextPageToken: string | null }> {
+    if (issueIds.length > CHANGELOG_BATCH_SIZE) {
+      throw new Error(
+        `At most ${CHANGELOG_BATCH_SIZE} issues per changelog request, got ${issueIds.length}.`,
+      );
+    }
+    const page = await this.call(
+      {
+        method: "POST",
+        path: jiraPath`/rest/api/3/changelog/bulkfetch`,
+        body: {
+          issueIdsOrKeys: issueIds,
+          fieldIds,
+          maxResults: CHANGELOG_PAGE_SIZE,
+          ...(nextPageToken === null ? {} : { nextPageToken }),
+        },
+      },
+      changelogPageSchema,
+      "read the issues' change history",
+    );
+    const histories = new Map<string, ChangeHistory[]>();
+    for (const log of page.issueChangeLogs) {
+      const list = histories.get(log.issueId) ?? [];
+      list.push(...log.changeHistories);
+      histories.set(log.issueId, list);
+    }
+    return { histories, nextPageToken: page.nextPageToken ?? null };
+  }
+
+  /**
+   * The fixed calls of a pull: board, configuration, filter, fields and statuses, four of them at
+   * once. Finds the sprint field by its type and the estimate field from the board's estimation
+   * configuration, else by name; never by a hard-coded `customfield_…` id, which differs per site.
+   * @see GET /rest/agile/1.0/board/{boardId}, …/configuration, GET /rest/api/3/filter/{id},
+   *   GET /rest/api/3/field, GET /rest/api/3/status
+   * @throws NotFoundError, AuthError, UpstreamError, RateLimitedError
+   */
+  async getBoardContext(boardId: number): Promise<BoardContext> {
+    const [board, configuration, fields, statuses] = await Promise.all([
+      this.getBoard(boardId),
+      this.getBoardConfiguration(boardId),
+      this.getFields(),
+      this.getStatuses(),
+    ]);
+    const filter = await this.getFilter(configuration.filter.id);
+    const sprintField = fields.find((field) => field.schema?.custom === SPRINT_FIELD_TYPE);
+    const estimation = configuration.estimation;
+    let estimateFieldId: string | null = null;
+    let unit: "points" | "issues" = "issues";
+    const byName = findEstimateFieldByName(fields);
+    if (estimation?.type === "field" && estimation.field !== undefined) {
+      estimateFieldId = estimation.field.fieldId;
+      unit = "points";
+    } else if (estimation?.type === "issueCount" || estimation?.type === "issueCountExclSubs") {
+      // Counted in issues; the points field is still read so the workspace keeps the estimates.
+      estimateFieldId = byName?.id ?? null;
+    } else if (byName !== undefined) {
+      estimateFieldId = byName.id;
+      unit = "points";
+    }
+    return {
+      board: {
+        id: board.id,
+        name: board.name,
+        type: board.type,
+        projectKey: board.location?.projectKey ?? null,
+      },
+      jql: combineJql(filter.jql, configuration.subQuery?.query),
+      sprintFieldId: sprintField?.id ?? null,
+      estimateFieldId,
+      unit,
+      statuses,
+    };
+  }
+
+  /**
+   * One issue, mapped, with its sprints and its `capacity-split` property: one request, for the
+   * issue panel. The field ids come from a `BoardContext` the caller kept.
+   * @see GET /rest/api/3/issue/{issueIdOrKey}?fields=…&properties=capacity-split
+   * @throws NotFoundError, AuthError, UpstreamError, RateLimitedError
+   */
+  async getIssue(
+    key: string,
+    context: IssueContext,
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<IssueSnapshot> {
+    const issue = await this.call(
+      {
+        method: "GET",
+        path: jiraPath`/rest/api/3/issue/${key}`,
+        query: { fields: issueFields(context), properties: CATEGORY_PROPERTY_KEY },
+        as: options.as,
+      },
+      rawIssueSchema(context),
+      `read issue ${key}`,
+    );
+    const stored = categoryPropertySchema.safeParse(issue.properties[CATEGORY_PROPERTY_KEY]);
+    return {
+      issue,
+      item: mapSingleIssue(
+        issue,
+        context.teamId,
+        context.droppedResolutions ?? DEFAULT_DROPPED_RESOLUTIONS,
+      ),
+      sprints: issue.sprints,
+      property: stored.success ? stored.data : null,
+    };
+  }
+
+  /**
+   * Sets or clears an issue's explicit category label (SPEC §3): adds one of the two labels and
+   * removes the other, matched case-insensitively, with `update.labels` add/remove operations so no
+   * other label is touched, even one added concurrently. Writes nothing when the labels already say
+   * so. Reads the labels first unless the caller passes them. Runs as the user by default, so
+   * Jira's own edit permission decides.
+   * @see GET /rest/api/3/issue/{issueIdOrKey}?fields=labels, PUT /rest/api/3/issue/{issueIdOrKey}
+   * @throws AuthError (no edit permission), NotFoundError, BadRequestError, UpstreamError
+   */
+  async setCategoryLabel(
+    key: string,
+    category: CategoryChoice,
+    labels: CategoryLabels,
+    options: { readonly as?: "app" | "user"; readonly currentLabels?: readonly string[] } = {},
+  ): Promise<LabelChange> {
+    const as = options.as ?? "user";
+    const current =
+      options.currentLabels ??
+      (
+        await this.call(
+          {
+            method: "GET",
+            path: jiraPath`/rest/api/3/issue/${key}`,
+            query: { fields: "labels" },
+            as,
+          },
+          issueLabelsSchema,
+          `read the labels of ${key}`,
+        )
+      ).fields.labels ??
+      [];
+    const plan = planLabelUpdate(current, category, labels);
+    if (plan.add.length === 0 && plan.remove.length === 0) {
+      return { changed: false, added: [], removed: [], labels: plan.labels };
+    }
+    await this.write(
+      {
+        method: "PUT",
+        path: jiraPath`/rest/api/3/issue/${key}`,
+        body: {
+          update: {
+            labels: [
+              ...plan.add.map((label) => ({ add: label })),
+              ...plan.remove.map((label) => ({ remove: label })),
+            ],
+          },
+        },
+        as,
+      },
+      `edit the labels of ${key}`,
+    );
+    return { changed: true, added: plan.add, removed: plan.remove, labels: plan.labels };
+  }
+
+  /**
+   * Writes the computed category to the issue property `capacity-split` (indexed for JQL by the
+   * app's entity property module). Runs as the app by default.
+   * @see PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}
+   * @throws AuthError, NotFoundError, BadRequestError, UpstreamError
+   */
+  async setCategoryProperty(
+    key: string,
+    value: CategoryProperty,
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<void> {
+    const body = categoryPropertySchema.parse(value);
+    await this.write(
+      {
+        method: "PUT",
+        path: jiraPath`/rest/api/3/issue/${key}/properties/${CATEGORY_PROPERTY_KEY}`,
+        body,
+        as: options.as ?? "app",
+      },
+      `set the ${CATEGORY_PROPERTY_KEY} property of ${key}`,
+    );
+  }
+
+  /**
+   * The `capacity-split` property of an issue, or null when it was never set or is not ours.
+   * @see GET /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}
+   * @throws NotFoundError (no such issue), AuthError, UpstreamError
+   */
+  async getCategoryProperty(key: string): Promise<CategoryProperty | null> {
+    try {
+      const property = await this.call(
+        {
+          method: "GET",
+          path: jiraPath`/rest/api/3/issue/${key}/properties/${CATEGORY_PROPERTY_KEY}`,
+          as: "app",
+        },
+        issuePropertySchema,
+        `read the ${CATEGORY_PROPERTY_KEY} property of ${key}`,
+      );
+      const parsed = categoryPropertySchema.safeParse(property.value);
+      return parsed.success ? parsed.data : null;
+    } catch (error) {
+      // 404 means either no issue or no property; a property-less issue is the common case.
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Which of `permissions` the calling user holds in a project, as the user by default (a
+   * resolver checks the person, not the app).
+   * @see GET /rest/api/3/mypermissions?projectKey=…&permissions=…
+   * @throws NotFoundError (no such project), AuthError, BadRequestError (unknown permission key)
+   */
+  async getMyPermissions(
+    projectKey: string,
+    permissions: readonly string[],
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<Record<string, boolean>> {
+    const result = await this.call(
+      {
+        method: "GET",
+        path: jiraPath`/rest/api/3/mypermissions`,
+        query: { projectKey, permissions },
+        as: options.as ?? "user",
+      },
+      myPermissionsSchema,
+      `check permissions in project ${projectKey}`,
+    );
+    return Object.fromEntries(
+      permissions.map((key) => [key, result.permissions[key]?.havePermission === true]),
+    );
+  }
+
+  /**
+   * The whole board as workspace parts (SPEC §11): one team, its sprints, its items with history.
+   * Bounded concurrency, resumable from the cursor `onProgress` hands out; see `pull-board.ts`.
+   * @see every read endpoint above
+   * @throws NotFoundError, AuthError, BadRequestError, UpstreamError, RateLimitedError
+   */
+  async pullBoard(boardId: number, options: PullOptions = {}): Promise<PulledBoard> {
+    return pullBoard(this, boardId, options);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async call<T>(request: JiraRequest, schema: z.ZodType<T>, purpose: string): Promise<T> {
+    return withRetry(async () => {
+      const text = await this.send(request, purpose);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        // A truncated body (a proxy cut the stream) is worth another try.
+        throw new UpstreamError(
+          `Jira at ${this.transport.description.site} sent a body that is not JSON while trying to ${purpose}.`,
+          "JIRA_MALFORMED_RESPONSE",
+          true,
+          { cause: error },
+        );
+      }
+      return this.parse(request, schema, json, purpose);
+    }, this.options.retry);
+  }
+
+  /** Parses a body; valid JSON of another shape will not change on a retry, so it is final. */
+  private parse<T>(
+    request: JiraRequest,
+    schema: z.ZodType<T>,
+    json: unknown,
+    purpose: string,
+    at: readonly (string | number)[] = [],
+  ): T {
+    const parsed = schema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const problems = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${[...at, ...issue.path].join(".") || "(root)"}: ${issue.message}`)
+      .join("; ");
+    throw new UpstreamError(
+      `Jira's answer to ${request.method} ${describePath(request.path)} (to ${purpose}) is not what its documentation describes: ${problems}. Is ${this.transport.description.site} a Jira Cloud site?`,
+      "JIRA_MALFORMED_RESPONSE",
+      false,
+      { cause: parsed.error },
+    );
+  }
+
+  private async write(request: JiraRequest, purpose: string): Promise<void> {
+    await withRetry(() => this.send(request, purpose), this.options.retry);
+  }
+
+  private async send(request: JiraRequest, purpose: string): Promise<string> {
+    this.sent++;
+    const response = await this.transport.send(request);
+    const now = this.options.now?.() ?? Date.now();
+    const error = errorForResponse(response, request, purpose, this.transport.description, now);
+    if (error !== null) throw error;
+    return response.text;
+  }
+}
+
+/** The fields a pull reads: only what the model needs (SPEC §2), plus the two custom fields. */
+export function issueFields(ids: IssueFieldIds): string[] {
+  const fields = [
+    "summary",
+    "issuetype",
+    "labels",
+    "components",
+    "project",
+    "parent",
+    "status",
+    "resolution",
+    "created",
+    "resolutiondate",
+  ];
+  if (ids.sprintFieldId !== null) fields.push(ids.sprintFieldId);
+  if (ids.estimateFieldId !== null) fields.push(ids.estimateFieldId);
+  return fields;
+}
+
+function findEstimateFieldByName(fields: readonly JiraField[]): JiraField | undefined {
+  for (const name of ESTIMATE_FIELD_NAMES) {
+    const found = fields.find(
+      (field) => field.name.toLowerCase() === name.toLowerCase() && field.schema?.type === "number",
+    );
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A kanban board's sub-query narrows its filter: `(filter) AND (sub-query)`, keeping the filter's
+ * ORDER BY last, where JQL requires it.
+ */
+export function combineJql(filterJql: string, subQuery: string | undefined): string {
+  if (subQuery === undefined || subQuery.trim() === "") return filterJql;
+  const match = /\s*\border\s+by\b/i.exec(filterJql);
+  const where = match === null ? filterJql : filterJql.slice(0, match.index);
+  const orderBy = match === null ? "" : filterJql.slice(match.index);
+  return where.trim() === ""
+    ? `${subQuery}${orderBy}`
+    : `(${where.trim()}) AND (${subQuery.trim()})${orderBy}`;
+}

@@ -1,0 +1,209 @@
+import type { JiraRequest, JiraResponse, TransportDescription } from "./transport.js";
+import { describePath } from "./transport.js";
+
+/**
+ * The typed family every Jira failure becomes (ARCHITECTURE.md, "Errors"). Hosts map them to
+ * results by `code`, which is stable; messages say what a person can do about it.
+ */
+export type JiraErrorCode =
+  | "JIRA_RATE_LIMITED"
+  | "JIRA_UNAUTHORIZED"
+  | "JIRA_FORBIDDEN"
+  | "JIRA_NOT_FOUND"
+  | "JIRA_BAD_REQUEST"
+  | "JIRA_SERVER_ERROR"
+  | "JIRA_NETWORK"
+  | "JIRA_TIMEOUT"
+  | "JIRA_MALFORMED_RESPONSE";
+
+export abstract class JiraError extends Error {
+  abstract readonly code: JiraErrorCode;
+  /** Whether trying the same request again later may succeed. */
+  abstract readonly retryable: boolean;
+}
+
+/** 429: Jira's rate limiter refused the request. */
+export class RateLimitedError extends JiraError {
+  override readonly name = "RateLimitedError";
+  readonly code = "JIRA_RATE_LIMITED";
+  readonly retryable = true;
+  constructor(
+    message: string,
+    /** How long Jira asked to wait (Retry-After or X-RateLimit-Reset); null when it did not say. */
+    readonly retryAfterMs: number | null,
+    options: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** 401 (credentials rejected) or 403 (credentials fine, permission missing). Final. */
+export class AuthError extends JiraError {
+  override readonly name = "AuthError";
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly code: "JIRA_UNAUTHORIZED" | "JIRA_FORBIDDEN",
+    options: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** 404: the board, issue or filter does not exist, or the caller cannot see it. Final. */
+export class NotFoundError extends JiraError {
+  override readonly name = "NotFoundError";
+  readonly code = "JIRA_NOT_FOUND";
+  readonly retryable = false;
+}
+
+/** 400: Jira refused the request itself (bad JQL, an expired page token, an invalid edit). Final. */
+export class BadRequestError extends JiraError {
+  override readonly name = "BadRequestError";
+  readonly code = "JIRA_BAD_REQUEST";
+  readonly retryable = false;
+  constructor(
+    message: string,
+    /** Jira's own `errorMessages` and `errors`, as it phrased them. */
+    readonly jiraMessages: readonly string[],
+    options: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** 5xx, the network, a timeout or a body that is not what the endpoint documents. */
+export class UpstreamError extends JiraError {
+  override readonly name = "UpstreamError";
+  constructor(
+    message: string,
+    readonly code:
+      "JIRA_SERVER_ERROR" | "JIRA_NETWORK" | "JIRA_TIMEOUT" | "JIRA_MALFORMED_RESPONSE",
+    readonly retryable: boolean,
+    options: ErrorOptions & {
+      /** HTTP status when Jira answered; null for network failures and timeouts. */
+      readonly status?: number | null;
+      /** A 503 may carry Retry-After, which is honoured like a 429's. */
+      readonly retryAfterMs?: number | null;
+    },
+  ) {
+    super(message, options);
+    this.status = options.status ?? null;
+    this.retryAfterMs = options.retryAfterMs ?? null;
+  }
+  readonly status: number | null;
+  readonly retryAfterMs: number | null;
+}
+
+/** What a request was for, in words: "read board 12", "edit the labels of PAY-7". */
+export type Purpose = string;
+
+/**
+ * The typed error for a response that is not a success, or null for 2xx. `now` is the clock the
+ * rate-limit headers are read against.
+ */
+export function errorForResponse(
+  response: JiraResponse,
+  request: JiraRequest,
+  purpose: Purpose,
+  site: TransportDescription,
+  now: number,
+): JiraError | null {
+  const { status } = response;
+  if (status >= 200 && status < 300) return null;
+  const messages = jiraMessages(response.text);
+  const detail = messages.length > 0 ? ` Jira said: ${messages.join(" ")}` : "";
+  const cause = new Error(
+    `HTTP ${status} from ${request.method} ${describePath(request.path)}: ${excerpt(response.text)}`,
+  );
+  if (status === 401) {
+    return new AuthError(
+      `Jira rejected the credentials: check ${site.credentials} for ${site.site}.`,
+      "JIRA_UNAUTHORIZED",
+      { cause },
+    );
+  }
+  if (status === 403) {
+    return new AuthError(
+      `The Jira account lacks permission to ${purpose} on ${site.site}: ask a Jira administrator for it, or use an account that has it.${detail}`,
+      "JIRA_FORBIDDEN",
+      { cause },
+    );
+  }
+  if (status === 404) {
+    return new NotFoundError(
+      `Jira could not ${purpose} on ${site.site}: it does not exist or the account cannot see it. Check the id and the account's project access.${detail}`,
+      { cause },
+    );
+  }
+  if (status === 429) {
+    const retryAfterMs = retryAfterOf(response, now);
+    const wait =
+      retryAfterMs === null ? "" : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
+    return new RateLimitedError(
+      `Jira is rate limiting requests to ${site.site} (while trying to ${purpose}).${wait} Try again later or pull fewer boards at once.`,
+      retryAfterMs,
+      { cause },
+    );
+  }
+  if (status >= 500) {
+    return new UpstreamError(
+      `Jira at ${site.site} failed with HTTP ${status} while trying to ${purpose}. It is usually temporary: try again in a few minutes.${detail}`,
+      "JIRA_SERVER_ERROR",
+      true,
+      { cause, status, retryAfterMs: retryAfterOf(response, now) },
+    );
+  }
+  return new BadRequestError(
+    `Jira refused the request to ${purpose} (HTTP ${status}).${detail || ` ${excerpt(response.text)}`}`,
+    messages,
+    { cause },
+  );
+}
+
+/**
+ * Milliseconds to wait from `Retry-After` (delay-seconds or an HTTP date, RFC 9110 §10.2.3) or,
+ * failing that, `X-RateLimit-Reset` (an ISO 8601 time such as `2026-11-24T10:15Z`, per
+ * https://developer.atlassian.com/cloud/jira/platform/rate-limiting/). Null when neither says.
+ */
+export function retryAfterOf(response: Pick<JiraResponse, "headers">, now: number): number | null {
+  const retryAfter = response.headers.get("retry-after")?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
+    const at = Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  const reset = response.headers.get("x-ratelimit-reset")?.trim();
+  if (reset) {
+    const at = Date.parse(reset);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  return null;
+}
+
+/** Jira's error body: `{ "errorMessages": [...], "errors": { field: message } }`. */
+function jiraMessages(text: string): string[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (json === null || typeof json !== "object") return [];
+  const out: string[] = [];
+  if ("errorMessages" in json && Array.isArray(json.errorMessages)) {
+    for (const message of json.errorMessages) if (typeof message === "string") out.push(message);
+  }
+  if ("errors" in json && json.errors !== null && typeof json.errors === "object") {
+    for (const [field, message] of Object.entries(json.errors)) {
+      if (typeof message === "string") out.push(`${field}: ${message}`);
+    }
+  }
+  return out;
+}
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat === "") return "(empty body)";
+  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
+}

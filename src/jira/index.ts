@@ -1,0 +1,80 @@
+export {
+  JiraClient,
+  combineJql,
+  issueFields,
+  ESTIMATE_FIELD_NAMES,
+  SPRINT_FIELD_TYPE,
+  type BoardContext,
+  type IssueContext,
+  type IssueSnapshot,
+  type JiraClientOptions,
+  type LabelChange,
+} from "./client.js";
+export {
+  AuthError,
+  BadRequestError,
+  JiraError,
+  NotFoundError,
+  RateLimitedError,
+  UpstreamError,
+  retryAfterOf,
+  type JiraErrorCode,
+} from "./errors.js";
+export {
+  planLabelUpdate,
+  type CategoryChoice,
+  type CategoryLabels,
+  type LabelPlan,
+} from "./labels.js";
+export {
+  CHANGELOG_BATCH_SIZE,
+  CHANGELOG_PAGE_SIZE,
+  SEARCH_PAGE_SIZE,
+  SPRINT_PAGE_SIZE,
+} from "./limits.js";
+export {
+  DEFAULT_DROPPED_RESOLUTIONS,
+  mapBoard,
+  mapSingleIssue,
+  mapStatus,
+  type BoardSnapshot,
+  type HistoryFile,
+  type ItemFile,
+  type MappedBoard,
+  type SprintFile,
+  type TeamFile,
+  type TeamOptions,
+} from "./map-board.js";
+export { createNodeTransport, normalizeSite, type NodeTransportOptions } from "./node-transport.js";
+export {
+  DEFAULT_CHANGELOG_CONCURRENCY,
+  pullCursorSchema,
+  type PullCursor,
+  type PullOptions,
+  type PullPhase,
+  type PullProgress,
+  type PulledBoard,
+} from "./pull-board.js";
+export { DEFAULT_RETRY, withRetry, type RetryEvent, type RetryOptions } from "./retry.js";
+export {
+  CATEGORY_PROPERTY_KEY,
+  categoryPropertySchema,
+  type CategoryProperty,
+  type ChangeHistory,
+  type IssueFieldIds,
+  type JiraBoard,
+  type JiraIssue,
+  type JiraSprint,
+  type JiraStatus,
+} from "./schemas.js";
+export {
+  jiraPath,
+  type JiraMethod,
+  type JiraPath,
+  type JiraRequest,
+  type JiraResponse,
+  type JiraTransport,
+  type QueryValue,
+  type TransportDescription,
+} from "./transport.js";
+export { toWorkspaceFile } from "./workspace-file.js";

@@ -1,0 +1,547 @@
+import { JqlError, parseJql } from "./jql.js";
+import { decodeToken, encodeToken } from "./page-tokens.js";
+import {
+  boardConfigurationJson,
+  boardJson,
+  fieldsJson,
+  historyJson,
+  issueJson,
+  sprintJson,
+  statusJson,
+} from "./payloads.js";
+import { STATUSES, type FakeChangeItem, type FakeIssue, type FakeSite } from "./site.js";
+
+/**
+ * The endpoints of the fake, one handler each. Limits follow Atlassian's documentation where it
+ * states one (bulk changelog: 1000 issues, 10 fields; enhanced search: up to 5000 issues a page
+ * when only ids/keys are asked for, fewer with fields, here 100) and Jira's observed defaults
+ * elsewhere (50 sprints a page, 100 changelog entries a page per issue).
+ */
+
+export type PermissionKey = "BROWSE_PROJECTS" | "EDIT_ISSUES" | "ADMINISTER_PROJECTS";
+
+export interface FakeUser {
+  readonly email: string;
+  readonly token: string;
+  readonly permissions?: Partial<Record<PermissionKey, boolean>>;
+}
+
+export interface RouteContext {
+  readonly params: readonly string[];
+  readonly query: URLSearchParams;
+  readonly body: unknown;
+  readonly user: FakeUser;
+  readonly site: FakeSite;
+  readonly url: string;
+  readonly now: () => number;
+  /** Cached JQL results (issue ids in order), cleared by every write. */
+  readonly searches: Map<string, string[]>;
+}
+
+export interface RouteResult {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+export interface Route {
+  readonly method: "GET" | "POST" | "PUT";
+  /** How request counters and faults name the endpoint. */
+  readonly name: string;
+  readonly pattern: RegExp;
+  readonly handle: (context: RouteContext) => RouteResult;
+}
+
+const SEARCH_PAGE_WITH_FIELDS = 100;
+const SEARCH_PAGE_IDS_ONLY = 5000;
+const CHANGELOG_PAGE = 1000;
+const SPRINT_PAGE = 50;
+const ISSUE_CHANGELOG_PAGE = 100;
+
+const errors = (status: number, ...messages: string[]): RouteResult => ({
+  status,
+  body: { errorMessages: messages, errors: {} },
+});
+
+const ok = (body: unknown): RouteResult => ({ status: 200, body });
+
+export const ROUTES: readonly Route[] = [
+  {
+    method: "GET",
+    name: "GET /rest/api/3/field",
+    pattern: /^\/rest\/api\/3\/field$/,
+    handle: () => ok(fieldsJson()),
+  },
+  {
+    method: "GET",
+    name: "GET /rest/api/3/status",
+    pattern: /^\/rest\/api\/3\/status$/,
+    handle: ({ url }) => ok(STATUSES.map((status) => statusJson(url, status))),
+  },
+  {
+    method: "GET",
+    name: "GET /rest/agile/1.0/board/{boardId}",
+    pattern: /^\/rest\/agile\/1\.0\/board\/([^/]+)$/,
+    handle: ({ params, site, url }) => {
+      const board = site.boards.get(Number(params[0]));
+      return board ? ok(boardJson(url, board)) : noBoard();
+    },
+  },
+  {
+    method: "GET",
+    name: "GET /rest/agile/1.0/board/{boardId}/configuration",
+    pattern: /^\/rest\/agile\/1\.0\/board\/([^/]+)\/configuration$/,
+    handle: ({ params, site, url }) => {
+      const board = site.boards.get(Number(params[0]));
+      return board ? ok(boardConfigurationJson(url, board)) : noBoard();
+    },
+  },
+  {
+    method: "GET",
+    name: "GET /rest/agile/1.0/board/{boardId}/sprint",
+    pattern: /^\/rest\/agile\/1\.0\/board\/([^/]+)\/sprint$/,
+    handle: ({ params, query, site, url }) => {
+      const boardId = Number(params[0]);
+      if (!site.boards.has(boardId)) return noBoard();
+      const states = query.get("state")?.split(",") ?? null;
+      const all = [...site.sprints.values()].filter(
+        (sprint) =>
+          sprint.boardId === boardId && (states === null || states.includes(sprint.state)),
+      );
+      const startAt = Number(query.get("startAt") ?? 0);
+      const maxResults = Math.min(Number(query.get("maxResults") ?? SPRINT_PAGE), SPRINT_PAGE);
+      const values = all.slice(startAt, startAt + maxResults);
+      return ok({
+        maxResults,
+        startAt,
+        isLast: startAt + values.length >= all.length,
+        values: values.map((sprint) => sprintJson(url, sprint)),
+      });
+    },
+  },
+  {
+    method: "GET",
+    name: "GET /rest/api/3/filter/{id}",
+    pattern: /^\/rest\/api\/3\/filter\/([^/]+)$/,
+    handle: ({ params, site, url }) => {
+      const filter = site.filters.get(params[0] ?? "");
+      if (!filter)
+        return errors(
+          404,
+          `The selected filter is not available to you, perhaps it has been deleted or had its permissions changed.`,
+        );
+      return ok({
+        self: `${url}/rest/api/3/filter/${filter.id}`,
+        id: filter.id,
+        name: filter.name,
+        description: "",
+        owner: { accountId: "5b10a2844c20165700ede21g", displayName: "Mia Krystof", active: true },
+        jql: filter.jql,
+        viewUrl: `${url}/issues/?filter=${filter.id}`,
+        searchUrl: `${url}/rest/api/3/search/jql?jql=${encodeURIComponent(filter.jql)}`,
+        favourite: false,
+        sharePermissions: [],
+      });
+    },
+  },
+  {
+    method: "POST",
+    name: "POST /rest/api/3/search",
+    pattern: /^\/rest\/api\/3\/search$/,
+    // The old search endpoint was removed (410): https://developer.atlassian.com/changelog/#CHANGE-2046
+    handle: () =>
+      errors(
+        410,
+        "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046",
+      ),
+  },
+  {
+    method: "POST",
+    name: "POST /rest/api/3/search/jql",
+    pattern: /^\/rest\/api\/3\/search\/jql$/,
+    handle: (context) => search(context, bodyObject(context.body)),
+  },
+  {
+    method: "GET",
+    name: "GET /rest/api/3/search/jql",
+    pattern: /^\/rest\/api\/3\/search\/jql$/,
+    handle: (context) =>
+      search(context, {
+        jql: context.query.get("jql") ?? undefined,
+        fields: context.query.get("fields")?.split(","),
+        maxResults: context.query.has("maxResults")
+          ? Number(context.query.get("maxResults"))
+          : undefined,
+        nextPageToken: context.query.get("nextPageToken") ?? undefined,
+      }),
+  },
+  {
+    method: "POST",
+    name: "POST /rest/api/3/search/approximate-count",
+    pattern: /^\/rest\/api\/3\/search\/approximate-count$/,
+    handle: (context) => {
+      const jql = bodyObject(context.body).jql;
+      if (typeof jql !== "string") return errors(400, "The jql field is required.");
+      const ids = runJql(context, jql);
+      return "status" in ids ? ids : ok({ count: ids.length });
+    },
+  },
+  {
+    method: "POST",
+    name: "POST /rest/api/3/changelog/bulkfetch",
+    pattern: /^\/rest\/api\/3\/changelog\/bulkfetch$/,
+    handle: bulkChangelog,
+  },
+  {
+    method: "GET",
+    name: "GET /rest/api/3/issue/{issueIdOrKey}/changelog",
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/changelog$/,
+    handle: ({ params, query, site, url }) => {
+      const issue = site.issue(params[0] ?? "");
+      if (!issue) return noIssue();
+      const startAt = Number(query.get("startAt") ?? 0);
+      const maxResults = Math.min(
+        Number(query.get("maxResults") ?? ISSUE_CHANGELOG_PAGE),
+        ISSUE_CHANGELOG_PAGE,
+      );
+      const values = issue.histories.slice(startAt, startAt + maxResults);
+      return ok({
+        self: `${url}/rest/api/3/issue/${issue.key}/changelog?maxResults=${maxResults}&startAt=${startAt}`,
+        maxResults,
+        startAt,
+        total: issue.histories.length,
+        isLast: startAt + values.length >= issue.histories.length,
+        values: values.map(historyJson),
+      });
+    },
+  },
+  {
+    method: "GET",
+    name: "GET /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}",
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/properties\/([^/]+)$/,
+    handle: ({ params, site }) => {
+      const issue = site.issue(params[0] ?? "");
+      if (!issue) return noIssue();
+      const key = params[1] ?? "";
+      if (!issue.properties.has(key))
+        return errors(404, `The property with key '${key}' does not exist.`);
+      return ok({ key, value: issue.properties.get(key) });
+    },
+  },
+  {
+    method: "PUT",
+    name: "PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}",
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/properties\/([^/]+)$/,
+    handle: ({ params, site, body, user, now }) => {
+      const issue = site.issue(params[0] ?? "");
+      if (!issue) return noIssue();
+      if (!can(user, "EDIT_ISSUES")) {
+        return errors(403, "You do not have permission to edit issues in this project.");
+      }
+      const key = params[1] ?? "";
+      const existed = issue.properties.has(key);
+      issue.properties.set(key, body);
+      issue.updated = now();
+      return { status: existed ? 200 : 201 };
+    },
+  },
+  {
+    method: "GET",
+    name: "GET /rest/api/3/issue/{issueIdOrKey}",
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)$/,
+    handle: ({ params, query, site, url }) => {
+      const issue = site.issue(params[0] ?? "");
+      if (!issue) return noIssue();
+      const fields = query.get("fields");
+      const properties =
+        query
+          .get("properties")
+          ?.split(",")
+          .filter((key) => key !== "") ?? [];
+      return ok(
+        issueJson(
+          url,
+          site,
+          issue,
+          fields === null ? "all" : new Set(fields.split(",")),
+          properties,
+        ),
+      );
+    },
+  },
+  {
+    method: "PUT",
+    name: "PUT /rest/api/3/issue/{issueIdOrKey}",
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)$/,
+    handle: editIssue,
+  },
+  {
+    method: "GET",
+    name: "GET /rest/api/3/mypermissions",
+    pattern: /^\/rest\/api\/3\/mypermissions$/,
+    handle: ({ query, site, user }) => {
+      const keys =
+        query
+          .get("permissions")
+          ?.split(",")
+          .filter((key) => key !== "") ?? [];
+      if (keys.length === 0) return errors(400, "The permissions query parameter is required.");
+      const projectKey = query.get("projectKey");
+      if (projectKey !== null && !site.projects.has(projectKey)) {
+        return errors(404, `No project could be found with key '${projectKey}'.`);
+      }
+      const unknown = keys.filter((key) => !isPermissionKey(key));
+      if (unknown.length > 0) return errors(400, `Permissions ${unknown.join(", ")} not found.`);
+      return ok({
+        permissions: Object.fromEntries(
+          keys.map((key, i) => [
+            key,
+            {
+              id: String(10 + i),
+              key,
+              name: key.toLowerCase().replace(/_/g, " "),
+              type: "PROJECT",
+              description: "",
+              havePermission: isPermissionKey(key) && can(user, key),
+            },
+          ]),
+        ),
+      });
+    },
+  },
+];
+
+function isPermissionKey(key: string): key is PermissionKey {
+  return key === "BROWSE_PROJECTS" || key === "EDIT_ISSUES" || key === "ADMINISTER_PROJECTS";
+}
+
+function can(user: FakeUser, permission: PermissionKey): boolean {
+  return user.permissions?.[permission] ?? true;
+}
+
+function noBoard(): RouteResult {
+  return errors(404, "Board does not exist or you do not have permission to see it.");
+}
+
+function noIssue(): RouteResult {
+  return errors(404, "Issue does not exist or you do not have permission to see it.");
+}
+
+function bodyObject(body: unknown): Record<string, unknown> {
+  return body !== null && typeof body === "object" && !Array.isArray(body)
+    ? Object.fromEntries(Object.entries(body))
+    : {};
+}
+
+function runJql(context: RouteContext, jql: string): string[] | RouteResult {
+  const cached = context.searches.get(jql);
+  if (cached) return cached;
+  try {
+    const query = parseJql(jql);
+    const ids = [...context.site.issuesById.values()]
+      .filter(query.matches)
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map((issue) => issue.id);
+    if (query.descending) ids.reverse();
+    context.searches.set(jql, ids);
+    return ids;
+  } catch (error) {
+    if (error instanceof JqlError) return errors(400, error.message);
+    throw error;
+  }
+}
+
+function search(context: RouteContext, request: Record<string, unknown>): RouteResult {
+  const { jql, fields, maxResults, nextPageToken } = request;
+  if (typeof jql !== "string" || jql.trim() === "" || /^\s*order\s+by/i.test(jql)) {
+    return errors(
+      400,
+      "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.",
+    );
+  }
+  const ids = runJql(context, jql);
+  if ("status" in ids) return ids;
+  const fieldList = Array.isArray(fields)
+    ? fields.filter((f): f is string => typeof f === "string")
+    : [];
+  const idsOnly = fieldList.every((field) => field === "id" || field === "key");
+  const cap = idsOnly ? SEARCH_PAGE_IDS_ONLY : SEARCH_PAGE_WITH_FIELDS;
+  const size = Math.max(1, Math.min(typeof maxResults === "number" ? maxResults : 50, cap));
+  let offset = 0;
+  if (typeof nextPageToken === "string") {
+    const token = decodeToken(nextPageToken);
+    if (
+      token === null ||
+      token.query !== jql ||
+      token.generation !== context.site.tokenGeneration
+    ) {
+      return errors(400, "The provided next page token is invalid or expired.");
+    }
+    offset = token.offset;
+  }
+  const page = ids.slice(offset, offset + size);
+  const last = offset + page.length >= ids.length;
+  const wanted = new Set(fieldList);
+  return ok({
+    issues: page.flatMap((id) => {
+      const issue = context.site.issuesById.get(id);
+      return issue ? [issueJson(context.url, context.site, issue, wanted)] : [];
+    }),
+    ...(last
+      ? {}
+      : {
+          nextPageToken: encodeToken({
+            query: jql,
+            offset: offset + page.length,
+            generation: context.site.tokenGeneration,
+          }),
+        }),
+    isLast: last,
+  });
+}
+
+function bulkChangelog(context: RouteContext): RouteResult {
+  const { issueIdsOrKeys, fieldIds, maxResults, nextPageToken } = bodyObject(context.body);
+  if (!Array.isArray(issueIdsOrKeys) || issueIdsOrKeys.length === 0) {
+    return errors(400, "issueIdsOrKeys must not be empty.");
+  }
+  if (issueIdsOrKeys.length > 1000) return errors(400, "The maximum number of issues is 1000.");
+  const fields = Array.isArray(fieldIds)
+    ? fieldIds.filter((f): f is string => typeof f === "string")
+    : null;
+  if (fields !== null && fields.length > 10)
+    return errors(400, "The maximum number of fields is 10.");
+  const issues = issueIdsOrKeys.flatMap((idOrKey) => {
+    const issue = typeof idOrKey === "string" ? context.site.issue(idOrKey) : undefined;
+    return issue ? [issue] : [];
+  });
+  const entries: { issue: FakeIssue; history: FakeIssue["histories"][number] }[] = [];
+  for (const issue of issues) {
+    for (const history of issue.histories) {
+      const items = history.items.filter(
+        (item: FakeChangeItem) => fields === null || fields.includes(item.fieldId),
+      );
+      if (items.length > 0) entries.push({ issue, history: { ...history, items } });
+    }
+  }
+  // "sorted by changelog date and issue IDs, starting from the oldest changelog and smallest issue ID"
+  entries.sort(
+    (a, b) =>
+      a.history.created - b.history.created ||
+      Number(a.issue.id) - Number(b.issue.id) ||
+      a.history.id - b.history.id,
+  );
+  const queryKey = `changelog:${issueIdsOrKeys.map(String).join(",")}:${(fields ?? []).join(",")}`;
+  let offset = 0;
+  if (typeof nextPageToken === "string") {
+    const token = decodeToken(nextPageToken);
+    if (
+      token === null ||
+      token.query !== queryKey ||
+      token.generation !== context.site.tokenGeneration
+    ) {
+      return errors(400, "The provided next page token is invalid or expired.");
+    }
+    offset = token.offset;
+  }
+  const size = Math.max(
+    1,
+    Math.min(typeof maxResults === "number" ? maxResults : CHANGELOG_PAGE, CHANGELOG_PAGE),
+  );
+  const page = entries.slice(offset, offset + size);
+  const logs: { issueId: string; changeHistories: unknown[] }[] = [];
+  for (const { issue, history } of page) {
+    const last = logs.at(-1);
+    if (last?.issueId === issue.id) last.changeHistories.push(historyJson(history));
+    else logs.push({ issueId: issue.id, changeHistories: [historyJson(history)] });
+  }
+  const more = offset + page.length < entries.length;
+  return ok({
+    issueChangeLogs: logs,
+    ...(more
+      ? {
+          nextPageToken: encodeToken({
+            query: queryKey,
+            offset: offset + page.length,
+            generation: context.site.tokenGeneration,
+          }),
+        }
+      : {}),
+  });
+}
+
+/** `update.labels` add/remove/set operations and `fields.labels`; other fields are refused. */
+function editIssue(context: RouteContext): RouteResult {
+  const issue = context.site.issue(context.params[0] ?? "");
+  if (!issue) return noIssue();
+  if (!can(context.user, "EDIT_ISSUES")) {
+    return errors(403, "You do not have permission to edit issues in this project.");
+  }
+  const body = bodyObject(context.body);
+  const update = bodyObject(body.update);
+  const fields = bodyObject(body.fields);
+  const unsupported = [...Object.keys(update), ...Object.keys(fields)].filter(
+    (key) => key !== "labels",
+  );
+  if (unsupported.length > 0) {
+    return {
+      status: 400,
+      body: {
+        errorMessages: [],
+        errors: Object.fromEntries(
+          unsupported.map((key) => [
+            key,
+            `Field '${key}' cannot be set. It is not on the appropriate screen, or unknown.`,
+          ]),
+        ),
+      },
+    };
+  }
+  const before = [...issue.labels];
+  let labels = [...issue.labels];
+  if (Array.isArray(fields.labels))
+    labels = fields.labels.filter((l): l is string => typeof l === "string");
+  if (update.labels !== undefined) {
+    if (!Array.isArray(update.labels))
+      return errors(400, "update.labels must be a list of operations.");
+    for (const operation of update.labels) {
+      const op = bodyObject(operation);
+      if (typeof op.add === "string") {
+        if (/\s/.test(op.add))
+          return {
+            status: 400,
+            body: {
+              errorMessages: [],
+              errors: { labels: "The label 'x' contains spaces which is invalid." },
+            },
+          };
+        if (!labels.includes(op.add)) labels.push(op.add);
+      } else if (typeof op.remove === "string") {
+        labels = labels.filter((label) => label !== op.remove);
+      } else if (Array.isArray(op.set)) {
+        labels = op.set.filter((l): l is string => typeof l === "string");
+      } else {
+        return errors(400, "Each labels operation must be add, remove or set.");
+      }
+    }
+  }
+  if (labels.join(" ") !== before.join(" ")) {
+    issue.labels = labels;
+    context.site.recordChange(
+      issue,
+      [
+        {
+          field: "labels",
+          fieldtype: "jira",
+          fieldId: "labels",
+          from: null,
+          fromString: before.join(" "),
+          to: null,
+          toString: labels.join(" "),
+        },
+      ],
+      context.now(),
+    );
+    context.searches.clear();
+  }
+  return { status: 204 };
+}
