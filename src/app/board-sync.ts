@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { computeReport } from "../domain/report.js";
-import type { Classification, Split } from "../domain/types.js";
+import type { Classification, Flag, Split, SprintReport } from "../domain/types.js";
 import type { JiraClient } from "../jira/client.js";
 import { storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
@@ -28,6 +28,45 @@ export async function listKnownBoards(store: Store): Promise<KnownBoard[]> {
   });
 }
 
+/**
+ * The issue panel's view of a board, refreshed by every recompute: enough to answer for one issue
+ * with a single Jira call. Sprint reports are kept as computed (SPEC §10 shapes).
+ */
+const boardViewSchema = z.object({
+  boardId: z.number(),
+  projectKey: z.string().nullable(),
+  sprintFieldId: z.string().nullable(),
+  estimateFieldId: z.string().nullable(),
+  computedAt: z.iso.datetime(),
+  activeSprints: z.array(
+    z.object({
+      sprint: z.custom<SprintReport>((v) => typeof v === "object" && v !== null),
+      flags: z.array(z.custom<Flag>((v) => typeof v === "object" && v !== null)),
+    }),
+  ),
+});
+export type BoardView = z.infer<typeof boardViewSchema>;
+
+export async function getBoardView(store: Store, boardId: number): Promise<BoardView | null> {
+  const parsed = boardViewSchema.safeParse(await store.get(storeKeys.boardView(String(boardId))));
+  return parsed.success ? parsed.data : null;
+}
+
+/** The categories last written for a board's items, by item id. */
+export async function getWrittenCategories(
+  store: Store,
+  boardId: number,
+): Promise<Map<string, Classification>> {
+  const teamId = String(boardId);
+  const prefix = storeKeys.writtenCategoryPrefix(teamId);
+  const result = new Map<string, Classification>();
+  for (const { key, value } of await store.listByPrefix(prefix)) {
+    const parsed = writtenSchema.safeParse(value);
+    if (parsed.success) result.set(decodeURIComponent(key.slice(prefix.length)), parsed.data);
+  }
+  return result;
+}
+
 const writtenSchema = z.object({
   category: z.enum(["roadmap", "investment", "unclassified"]),
   source: z.enum(["explicit", "conflict", "inherited", "rule", "none"]),
@@ -46,10 +85,31 @@ export interface RecomputeResult {
  * is still different: nothing twice, nothing lost.
  */
 export async function recomputeBoard(boardId: number, ports: SyncPorts): Promise<RecomputeResult> {
-  const { workspace, projectKey } = await loadBoardWorkspace(ports.jira, ports.store, boardId);
+  const { workspace, projectKey, context } = await loadBoardWorkspace(
+    ports.jira,
+    ports.store,
+    boardId,
+  );
   await rememberBoard(ports.store, { boardId, projectKey });
   const teamId = String(boardId);
   const report = computeReport(workspace, { now: ports.now() });
+  const team = report.teams[0];
+  const view: BoardView = {
+    boardId,
+    projectKey,
+    sprintFieldId: context.sprintFieldId,
+    estimateFieldId: context.estimateFieldId,
+    computedAt: new Date(ports.now()).toISOString(),
+    activeSprints: (team?.sprints ?? [])
+      .filter((sprint) => sprint.state === "active")
+      .map((sprint) => ({
+        sprint,
+        flags: (team?.flags ?? []).filter(
+          (f) => f.period.kind === "sprint" && f.period.id === sprint.id,
+        ),
+      })),
+  };
+  await ports.store.set(storeKeys.boardView(teamId), view);
   const written = new Map<string, z.infer<typeof writtenSchema>>();
   for (const { key, value } of await ports.store.listByPrefix(
     storeKeys.writtenCategoryPrefix(teamId),

@@ -1,5 +1,5 @@
 import type { Workspace } from "../domain/types.js";
-import type { JiraClient } from "../jira/client.js";
+import type { BoardContext, JiraClient } from "../jira/client.js";
 import { toWorkspaceFile } from "../jira/workspace-file.js";
 import type { Store } from "../store/store.js";
 import { parseWorkspace } from "../workspace/load-workspace.js";
@@ -15,7 +15,7 @@ export async function loadBoardWorkspace(
   jira: JiraClient,
   store: Store,
   boardId: number,
-): Promise<{ workspace: Workspace; projectKey: string | null }> {
+): Promise<{ workspace: Workspace; projectKey: string | null; context: BoardContext }> {
   const teamId = String(boardId);
   const settings = await getTeamSettings(store, teamId);
   const pulled = await jira.pullBoard(boardId, {
@@ -37,5 +37,9 @@ export async function loadBoardWorkspace(
       `Board ${boardId} could not be turned into a workspace: ${parsed.problems.slice(0, 3).join("; ")}`,
     );
   }
-  return { workspace: parsed.workspace, projectKey: pulled.context.board.projectKey };
+  return {
+    workspace: parsed.workspace,
+    projectKey: pulled.context.board.projectKey,
+    context: pulled.context,
+  };
 }

@@ -12,7 +12,9 @@ import {
 import type { Store } from "../store/store.js";
 import { formatPath, messageFor } from "../workspace/load-workspace.js";
 import { AppError, type AppErrorCode } from "./app-error.js";
+import { getBoardView, getWrittenCategories, recomputeBoard } from "./board-sync.js";
 import { loadBoardWorkspace } from "./board-workspace.js";
+import { classifyWithStoredAncestors } from "./stored-classification.js";
 import { appendTarget, listTargets, targetInputSchema } from "./targets.js";
 import { getTeamSettings, setTeamSettings, teamSettingsSchema } from "./team-settings.js";
 import { DEFAULT_LABELS } from "../workspace/load-workspace.js";
@@ -70,18 +72,39 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
       payload,
     );
     assertIssueInProject(key, context);
-    const { report, titles } = await reportOfBoard(boardId, context, ports);
-    const team = report.teams[0];
-    const item = team?.items.find((i) => i.id === key);
-    if (!team || !item) throw new AppError("NOT_FOUND", `${key} is not on board ${boardId}.`);
-    const active: SprintReport | null =
-      team.sprints.filter((s) => s.state === "active").at(-1) ?? null;
+    let view = await getBoardView(ports.store, boardId);
+    if (!view) {
+      // First visit: compute the board once; afterwards the panel needs one Jira call.
+      await assertBoardInProject(boardId, context, ports);
+      await recomputeBoard(boardId, ports);
+      view = await getBoardView(ports.store, boardId);
+    }
+    if (!view || view.projectKey !== context.projectKey) {
+      throw new AppError("FORBIDDEN", `Board ${boardId} does not belong to this project.`);
+    }
+    const teamId = String(boardId);
+    // As the user: the panel shows only what the person may browse.
+    const { item } = await ports.jira.getIssue(
+      key,
+      { teamId, sprintFieldId: view.sprintFieldId, estimateFieldId: view.estimateFieldId },
+      { as: "user" },
+    );
+    const settings = await getTeamSettings(ports.store, teamId);
+    const classification = classifyWithStoredAncestors(
+      item,
+      settings,
+      await getWrittenCategories(ports.store, boardId),
+    );
+    const sprintIds = item.sprintIds ?? [];
+    const active =
+      view.activeSprints.find((entry) => sprintIds.includes(entry.sprint.id)) ??
+      view.activeSprints.at(-1) ??
+      null;
     return {
-      item: { ...item, title: titles.get(key) ?? "" },
-      activeSprint: active,
-      activeSprintFlags: active
-        ? team.flags.filter((f) => f.period.kind === "sprint" && f.period.id === active.id)
-        : [],
+      item: { id: key, title: item.title, ...classification },
+      activeSprint: active?.sprint ?? null,
+      activeSprintFlags: active?.flags ?? [],
+      computedAt: view.computedAt,
     };
   },
 

@@ -21,6 +21,8 @@ export const storeKeys = {
   /** The category last written to an issue's property, per board, so reconciles write only changes. */
   writtenCategoryPrefix: (teamId: string) => `category:${part(teamId)}:`,
   writtenCategory: (teamId: string, itemId: string) => `category:${part(teamId)}:${part(itemId)}`,
+  /** What the issue panel needs without reading the board again: field ids, labels, active sprints. */
+  boardView: (teamId: string) => `board-view:${part(teamId)}`,
   /** The last computed report of a board or team. */
   cachedReport: (teamId: string) => `report:${part(teamId)}`,
   /** Linear sync state: the `updatedAt` cursor and the ids of what the sync created. */

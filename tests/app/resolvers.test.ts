@@ -39,6 +39,38 @@ function portsFor(
 }
 const inPay: CallContext = { accountId: "acc-1", projectKey: "PAY" };
 
+describe("the issue panel", () => {
+  it("answers from the store with one Jira call once the board was computed", async () => {
+    const store = new MemoryStore();
+    const ports = portsFor(admin, store);
+    const child = [...fake.site.issuesByKey.values()].find((i) => {
+      const parent = i.parentKey ? fake.site.issuesByKey.get(i.parentKey) : undefined;
+      return (
+        i.projectKey === "PAY" &&
+        i.labels.length === 0 &&
+        parent?.labels.includes("capacity-investment")
+      );
+    });
+    if (!child?.parentKey) throw new Error("no child of an investment epic in PAY");
+    const first = await runResolver("item/get", { boardId, issueKey: child.key }, inPay, ports);
+    expect(first.ok).toBe(true);
+    fake.resetRequests();
+    const again = await runResolver("item/get", { boardId, issueKey: child.key }, inPay, ports);
+    expect(fake.totalRequests()).toBe(1);
+    if (!again.ok) throw new Error(again.error.message);
+    const data = again.data as {
+      item: { category: string; source: string; via: string | null };
+      activeSprint: { state: string } | null;
+    };
+    expect(data.item).toMatchObject({
+      category: "investment",
+      source: "inherited",
+      via: child.parentKey,
+    });
+    expect(data.activeSprint?.state).toBe("active");
+  });
+});
+
 describe("resolvers over the fake Jira", () => {
   it("reports a board exactly as the workspace it was seeded from", async () => {
     const ports = portsFor(admin);
