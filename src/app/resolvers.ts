@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { buildReport } from "./build-report.js";
-import type { Report, SprintReport } from "../domain/types.js";
+import type { Report } from "../domain/types.js";
 import type { JiraClient } from "../jira/client.js";
 import {
   AuthError,
