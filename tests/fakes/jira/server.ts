@@ -21,6 +21,8 @@ export interface FakeJiraOptions {
   readonly latencyMs?: number;
   /** Accounts that may sign in (default: one with every permission). */
   readonly users?: readonly FakeUser[];
+  /** Loopback port to listen on (default: any free one). */
+  readonly port?: number;
 }
 
 export interface FakeJira {
@@ -169,7 +171,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const address = server.address() as AddressInfo;
   url = `http://127.0.0.1:${address.port}`;
 
