@@ -14,12 +14,19 @@
 import {
   JiraClient,
   createNodeTransport,
+  issueFields,
   jiraPath,
   type JiraTransport,
 } from "../src/jira/index.js";
 import { z } from "zod";
 import { TaskPool } from "../src/jira/task-pool.js";
-import { startFakeJira, workspaceToFile, type FakeJira } from "../tests/fakes/jira/index.js";
+import {
+  ESTIMATE_FIELD_ID,
+  SPRINT_FIELD_ID,
+  startFakeJira,
+  workspaceToFile,
+  type FakeJira,
+} from "../tests/fakes/jira/index.js";
 import { generateSyntheticWorkspace } from "./synthetic-workspace.js";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -144,20 +151,11 @@ async function measureFloor(fake: FakeJira, transport: JiraTransport): Promise<R
     method: "GET",
     path: jiraPath`/rest/api/3/filter/${fake.site.boards.get(BOARD)?.filterId ?? ""}`,
   });
-  const fields = [
-    "summary",
-    "issuetype",
-    "labels",
-    "components",
-    "project",
-    "parent",
-    "status",
-    "resolution",
-    "created",
-    "resolutiondate",
-    "customfield_12345",
-    "customfield_13579",
-  ];
+  // The same fields as the real client reads; the naive client differs only in how it pages.
+  const fields = issueFields({
+    sprintFieldId: SPRINT_FIELD_ID,
+    estimateFieldId: ESTIMATE_FIELD_ID,
+  });
   const ids: string[] = [];
   for (let token: string | undefined; ;) {
     const response = await transport.send({
