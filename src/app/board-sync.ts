@@ -2,6 +2,7 @@ import { z } from "zod";
 import { computeReport } from "../domain/report.js";
 import type { Classification, Flag, Split, SprintReport } from "../domain/types.js";
 import type { JiraClient } from "../jira/client.js";
+import { TaskPool } from "../jira/task-pool.js";
 import { storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
 import { loadBoardWorkspace } from "./board-workspace.js";
@@ -73,6 +74,8 @@ const writtenSchema = z.object({
   via: z.string().nullable(),
 });
 
+const PROPERTY_WRITE_CONCURRENCY = 4;
+
 export interface RecomputeResult {
   readonly items: number;
   readonly propertiesWritten: number;
@@ -118,19 +121,25 @@ export async function recomputeBoard(boardId: number, ports: SyncPorts): Promise
     if (parsed.success) written.set(key, parsed.data);
   }
   let propertiesWritten = 0;
+  // Bounded concurrency: a first recompute of a big board writes every issue's property, and
+  // one at a time would take minutes; four in flight stays inside Jira's burst limits.
+  const pool = new TaskPool(PROPERTY_WRITE_CONCURRENCY);
   for (const item of report.teams[0]?.items ?? []) {
     const key = storeKeys.writtenCategory(teamId, item.id);
     const last = written.get(key);
     if (last && sameClassification(last, item)) continue;
-    const classification = { category: item.category, source: item.source, via: item.via };
-    await ports.jira.setCategoryProperty(item.id, {
-      ...classification,
-      updatedAt: new Date(ports.now()).toISOString(),
+    pool.add(async () => {
+      const classification = { category: item.category, source: item.source, via: item.via };
+      await ports.jira.setCategoryProperty(item.id, {
+        ...classification,
+        updatedAt: new Date(ports.now()).toISOString(),
+      });
+      // Recorded only after Jira took it: a failure in between is written again next time.
+      await ports.store.set(key, classification);
+      propertiesWritten++;
     });
-    // Recorded only after Jira took it: a failure in between is written again next time.
-    await ports.store.set(key, classification);
-    propertiesWritten++;
   }
+  await pool.drain();
   return { items: report.teams[0]?.items.length ?? 0, propertiesWritten };
 }
 
