@@ -12,12 +12,10 @@ import {
 import type { Store } from "../store/store.js";
 import { formatPath, messageFor } from "../workspace/load-workspace.js";
 import { AppError, type AppErrorCode } from "./app-error.js";
-import { getBoardView, getWrittenCategories, recomputeBoard } from "./board-sync.js";
-import { loadBoardWorkspace } from "./board-workspace.js";
-import { classifyWithStoredAncestors } from "./stored-classification.js";
+import type { BoardSource } from "./board-source.js";
+import { jiraBoardSource } from "./jira-board-source.js";
 import { appendTarget, listTargets, targetInputSchema } from "./targets.js";
 import { getTeamSettings, setTeamSettings, teamSettingsSchema } from "./team-settings.js";
-import { DEFAULT_LABELS } from "../workspace/load-workspace.js";
 
 /** Who calls and from where: the host fills this from its own trusted context, never the payload. */
 export interface CallContext {
@@ -28,7 +26,9 @@ export interface CallContext {
 
 export interface ResolverPorts {
   /** Jira as the app and, per request (`as: "user"`), as the calling user. */
-  readonly jira: JiraClient;
+  readonly jira?: JiraClient;
+  /** Where boards come from when they are not Jira's (the self-hosted demo); wins over `jira`. */
+  readonly boards?: BoardSource;
   readonly store: Store;
   readonly now: () => number;
 }
@@ -72,40 +72,7 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
       payload,
     );
     assertIssueInProject(key, context);
-    let view = await getBoardView(ports.store, boardId);
-    if (!view) {
-      // First visit: compute the board once; afterwards the panel needs one Jira call.
-      await assertBoardInProject(boardId, context, ports);
-      await recomputeBoard(boardId, ports);
-      view = await getBoardView(ports.store, boardId);
-    }
-    if (!view || view.projectKey !== context.projectKey) {
-      throw new AppError("FORBIDDEN", `Board ${boardId} does not belong to this project.`);
-    }
-    const teamId = String(boardId);
-    // As the user: the panel shows only what the person may browse.
-    const { item } = await ports.jira.getIssue(
-      key,
-      { teamId, sprintFieldId: view.sprintFieldId, estimateFieldId: view.estimateFieldId },
-      { as: "user" },
-    );
-    const settings = await getTeamSettings(ports.store, teamId);
-    const classification = classifyWithStoredAncestors(
-      item,
-      settings,
-      await getWrittenCategories(ports.store, boardId),
-    );
-    const sprintIds = item.sprintIds ?? [];
-    const active =
-      view.activeSprints.find((entry) => sprintIds.includes(entry.sprint.id)) ??
-      view.activeSprints.at(-1) ??
-      null;
-    return {
-      item: { id: key, title: item.title, ...classification },
-      activeSprint: active?.sprint ?? null,
-      activeSprintFlags: active?.flags ?? [],
-      computedAt: view.computedAt,
-    };
+    return sourceOf(ports).getItem(boardId, key, context);
   },
 
   "item/classify": async (payload, context, ports) => {
@@ -119,23 +86,13 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
     );
     for (const key of input.issueKeys) assertIssueInProject(key, context);
     await assertBoardInProject(input.boardId, context, ports);
-    const settings = await getTeamSettings(ports.store, String(input.boardId));
-    const labels = settings.labels ?? DEFAULT_LABELS.jira;
-    const results = [];
-    for (const key of input.issueKeys) {
-      // As the user: classifying edits the issue, so Jira's edit permission decides.
-      const change = await ports.jira.setCategoryLabel(key, input.category, labels, { as: "user" });
-      if (input.category !== null) {
-        await ports.jira.setCategoryProperty(key, {
-          category: input.category,
-          source: "explicit",
-          via: null,
-          updatedAt: new Date(ports.now()).toISOString(),
-        });
-      }
-      results.push({ issueKey: key, changed: change.changed, labels: change.labels });
-    }
-    return results;
+    return sourceOf(ports).classify(input.boardId, input.issueKeys, input.category);
+  },
+
+  "board/list": async (payload, context, ports) => {
+    parse(z.strictObject({}), payload);
+    if (context.projectKey === null) return [];
+    return sourceOf(ports).listBoards(context.projectKey);
   },
 
   "target/list": async (payload, context, ports) => {
@@ -242,8 +199,7 @@ async function assertBoardInProject(
   context: CallContext,
   ports: ResolverPorts,
 ): Promise<string> {
-  const board = await ports.jira.getBoard(boardId);
-  const projectKey = board.location?.projectKey ?? null;
+  const projectKey = await sourceOf(ports).projectOf(boardId);
   if (context.projectKey === null || projectKey !== context.projectKey) {
     throw new AppError("FORBIDDEN", `Board ${boardId} does not belong to this project.`);
   }
@@ -251,10 +207,7 @@ async function assertBoardInProject(
 }
 
 async function assertProjectAdmin(projectKey: string, ports: ResolverPorts): Promise<void> {
-  const permissions = await ports.jira.getMyPermissions(projectKey, ["ADMINISTER_PROJECTS"], {
-    as: "user",
-  });
-  if (!permissions.ADMINISTER_PROJECTS) {
+  if (!(await sourceOf(ports).isProjectAdmin(projectKey))) {
     throw new AppError(
       "FORBIDDEN",
       `Only administrators of ${projectKey} can change its targets and settings. Ask one of them.`,
@@ -268,7 +221,14 @@ async function reportOfBoard(
   ports: ResolverPorts,
 ): Promise<{ report: Report; titles: Map<string, string> }> {
   await assertBoardInProject(boardId, context, ports);
-  const { workspace } = await loadBoardWorkspace(ports.jira, ports.store, boardId);
+  const workspace = await sourceOf(ports).loadWorkspace(boardId);
   const report = buildReport(workspace, { now: ports.now() });
   return { report, titles: new Map(workspace.items.map((item) => [item.id, item.title])) };
+}
+
+/** The ports' board source: the one given, else Jira's. */
+function sourceOf(ports: ResolverPorts): BoardSource {
+  if (ports.boards) return ports.boards;
+  if (ports.jira) return jiraBoardSource({ jira: ports.jira, store: ports.store, now: ports.now });
+  throw new Error("ResolverPorts needs either `boards` or `jira`: the host wired neither.");
 }

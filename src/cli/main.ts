@@ -5,6 +5,7 @@ import { DEMO_HELP, runDemo } from "./commands/demo.js";
 import { EXPLAIN_HELP, runExplain } from "./commands/explain.js";
 import { PULL_HELP, runPull } from "./commands/pull.js";
 import { REPORT_HELP, runReport } from "./commands/report.js";
+import { SYNC_HELP, runSync } from "./commands/sync.js";
 import type { CliIo } from "./io.js";
 
 export type { CliIo } from "./io.js";
@@ -31,7 +32,12 @@ const COMMANDS: Record<
   },
   explain: { run: runExplain, help: EXPLAIN_HELP, summary: "an item's category and why" },
   demo: { run: runDemo, help: DEMO_HELP, summary: "write the demo workspace as a file" },
-  pull: { run: runPull, help: PULL_HELP, summary: "read a Jira board into a workspace file" },
+  pull: {
+    run: runPull,
+    help: PULL_HELP,
+    summary: "read a Jira board or Linear teams into a workspace file",
+  },
+  sync: { run: runSync, help: SYNC_HELP, summary: "prepare Linear's Capacity labels" },
 };
 
 export const MAIN_HELP = `Usage: capacity-split <command> [options]

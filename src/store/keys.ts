@@ -25,9 +25,13 @@ export const storeKeys = {
   boardView: (teamId: string) => `board-view:${part(teamId)}`,
   /** The last computed report of a board or team. */
   cachedReport: (teamId: string) => `report:${part(teamId)}`,
+  /** The self-hosted server's workspace file (the demo, seeded on first run); edits write it back. */
+  workspaceFile: () => "workspace-file",
   /** Linear sync state: the `updatedAt` cursor and the ids of what the sync created. */
   linearCursor: (teamId: string) => `linear:${part(teamId)}:cursor`,
   linearIds: (teamId: string) => `linear:${part(teamId)}:ids`,
+  /** The last pulled state of a Linear team (team, cycles, issues), which incremental pulls update. */
+  linearTeamState: (teamId: string) => `linear:${part(teamId)}:state`,
   /** Linear webhook deliveries already handled, for deduplication. */
   linearDelivery: (deliveryId: string) => `linear-delivery:${part(deliveryId)}`,
 } as const;

@@ -170,7 +170,7 @@ describe("capacity-split pull jira", () => {
       ["pull", "linear"],
       null,
       2,
-      'capacity-split pull: Unknown source "linear": only "jira" can be pulled (Linear teams sync through the server).\n',
+      "capacity-split pull: Set LINEAR_API_KEY in the environment: a personal API key from Linear › Settings › Security & access. Keys are never passed as flags.\n",
     ],
     [
       ["pull", "jira", "--site", "SITE", "--board", "12", "--token", "x"],

@@ -154,7 +154,7 @@ describe("capacity-split report", () => {
     ],
     [
       ["repot"],
-      'Unknown command "repot". Commands: report, check, explain, demo, pull. Run "capacity-split --help".\n',
+      'Unknown command "repot". Commands: report, check, explain, demo, pull, sync. Run "capacity-split --help".\n',
     ],
   ])("%j exits 2 with a message", async (args, message) => {
     const { code, stdout, stderr } = await cli(args);

@@ -9,6 +9,7 @@ import {
   type JiraClient,
   type PulledBoard,
 } from "../../app/jira-pull.js";
+import { pullLinearWorkspace } from "../../app/linear-sync.js";
 import type { WorkspaceFile } from "../../workspace/schema.js";
 import {
   CliError,
@@ -21,6 +22,7 @@ import {
   type ParsedArgs,
 } from "../args.js";
 import { writeFileAtomically, type CliIo } from "../io.js";
+import { asCliError, linearClientFromEnv } from "./sync.js";
 
 const OPTIONS: OptionSpecs = {
   site: {
@@ -48,6 +50,7 @@ const OPTIONS: OptionSpecs = {
 };
 
 export const PULL_HELP = `Usage: capacity-split pull jira --site URL --board ID [--out FILE] [--timezone ZONE]
+       capacity-split pull linear [--team KEY]… [--out FILE]
 
 Reads a Jira board (its sprints, its issues and their history) into a workspace file (SPEC §11):
 one team per board. Credentials come from the environment, never from flags:
@@ -61,11 +64,15 @@ again. Targets are not Jira's: add them to the file (or keep them in the app).
 Options:
 ${formatOptions(OPTIONS)}
 
+Linear teams (cycles, issues, history) come the same way, with LINEAR_API_KEY (and LINEAR_API_URL
+for another endpoint) in the environment; --team picks teams by key, all teams by default.
+
 Example:
   JIRA_EMAIL=me@example.com JIRA_API_TOKEN=… capacity-split pull jira --site https://example.atlassian.net --board 12 --out ws.json
 `;
 
 export async function runPull(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === "linear") return runPullLinear(argv.slice(1), io);
   const args = parseCommandArgs("pull", argv, OPTIONS, 1);
   if (flagOption(args, "help")) {
     io.stdout.write(PULL_HELP);
@@ -76,7 +83,7 @@ export async function runPull(argv: readonly string[], io: CliIo): Promise<numbe
     throw new CliError(
       source === undefined
         ? 'Missing the source to pull from: "capacity-split pull jira --site URL --board ID".'
-        : `Unknown source ${JSON.stringify(source)}: only "jira" can be pulled (Linear teams sync through the server).`,
+        : `Unknown source ${JSON.stringify(source)}: only "jira" and "linear" can be pulled.`,
     );
   }
   const site = stringOption(args, "site");
@@ -98,6 +105,57 @@ export async function runPull(argv: readonly string[], io: CliIo): Promise<numbe
     const items = workspace.items?.length ?? 0;
     io.stderr.write(
       `Wrote ${workspace.teams.length} board(s), ${workspace.sprints?.length ?? 0} sprint(s) and ${items} item(s) to ${out}\n`,
+    );
+  }
+  return 0;
+}
+
+const LINEAR_OPTIONS: OptionSpecs = {
+  team: {
+    type: "string",
+    multiple: true,
+    value: "KEY",
+    description: "a Linear team key, e.g. ENG (repeatable; default: every team)",
+  },
+  out: {
+    type: "string",
+    value: "FILE",
+    description: "write the workspace file here (default: stdout)",
+  },
+  help: { type: "boolean", description: "show this help" },
+};
+
+/** `pull linear`: Linear teams into a workspace file, with a progress line per page on stderr. */
+async function runPullLinear(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs("pull linear", argv, LINEAR_OPTIONS);
+  if (flagOption(args, "help")) {
+    io.stdout.write(PULL_HELP);
+    return 0;
+  }
+  const client = linearClientFromEnv(io);
+  let result: Awaited<ReturnType<typeof pullLinearWorkspace>>;
+  try {
+    result = await pullLinearWorkspace(client, listOption(args, "team"), (progress) => {
+      const line =
+        progress.phase === "issues"
+          ? `Team ${progress.team}: issues ${progress.done}`
+          : `Team ${progress.team}: history ${progress.done}/${progress.total}`;
+      io.stderr.write(io.stderr.isTTY === true ? `\r\x1b[K${line}` : `${line}\n`);
+    });
+  } catch (error) {
+    if (io.stderr.isTTY === true) io.stderr.write("\n");
+    throw asCliError(error);
+  }
+  if (io.stderr.isTTY === true) io.stderr.write("\r\x1b[K");
+  const { workspace } = result;
+  const text = `${JSON.stringify(workspace, null, 2)}\n`;
+  const out = stringOption(args, "out");
+  if (out === undefined) {
+    io.stdout.write(text);
+  } else {
+    writeFileAtomically(out, text);
+    io.stderr.write(
+      `Wrote ${workspace.teams.length} team(s), ${workspace.sprints?.length ?? 0} cycle(s) and ${workspace.items?.length ?? 0} issue(s) to ${out}\n`,
     );
   }
   return 0;

@@ -1,0 +1,60 @@
+import type {
+  Category,
+  Flag,
+  ItemCategory,
+  ProvenanceSource,
+  SprintReport,
+  Workspace,
+} from "../domain/types.js";
+import type { CallContext } from "./resolvers.js";
+
+/** A board as the pages know it. */
+export interface BoardSummary {
+  readonly boardId: number;
+  readonly projectKey: string | null;
+  readonly name: string;
+}
+
+/** The issue panel's answer (`item/get`). */
+export interface ItemAnswer {
+  readonly item: {
+    readonly id: string;
+    readonly title: string;
+    readonly category: ItemCategory;
+    readonly source: ProvenanceSource;
+    readonly via: string | null;
+    /** A rule's condition in words when a rule decided, e.g. `type is Story`. */
+    readonly ruleText?: string | null;
+  };
+  readonly activeSprint: SprintReport | null;
+  readonly activeSprintFlags: readonly Flag[];
+  readonly computedAt: string;
+}
+
+export interface ClassifyChange {
+  readonly issueKey: string;
+  readonly changed: boolean;
+  readonly labels: readonly string[];
+}
+
+/**
+ * Where the resolvers read boards and write categories: Jira inside Forge (`jira-board-source.ts`),
+ * or a workspace kept in the store for the self-hosted demo (`src/server/workspace-board-source.ts`).
+ * Resolvers parse payloads and check the caller's project before calling any of these.
+ */
+export interface BoardSource {
+  /** The board's project key; null when the board has none. Throws NOT_FOUND for an unknown board. */
+  projectOf(boardId: number): Promise<string | null>;
+  /** Every board the app knows in a project. */
+  listBoards(projectKey: string): Promise<BoardSummary[]>;
+  /** The board as a workspace, with the stored settings and target history applied. */
+  loadWorkspace(boardId: number): Promise<Workspace>;
+  /** Whether the calling person may change the project's targets and settings. */
+  isProjectAdmin(projectKey: string): Promise<boolean>;
+  getItem(boardId: number, issueKey: string, context: CallContext): Promise<ItemAnswer>;
+  classify(
+    boardId: number,
+    issueKeys: readonly string[],
+    category: Category | null,
+  ): Promise<ClassifyChange[]>;
+}

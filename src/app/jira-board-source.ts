@@ -1,0 +1,109 @@
+import type { JiraClient } from "../jira/client.js";
+import type { Store } from "../store/store.js";
+import { DEFAULT_LABELS } from "../workspace/load-workspace.js";
+import { AppError } from "./app-error.js";
+import type { BoardSource, ClassifyChange } from "./board-source.js";
+import {
+  getBoardView,
+  getWrittenCategories,
+  listKnownBoards,
+  recomputeBoard,
+} from "./board-sync.js";
+import { loadBoardWorkspace } from "./board-workspace.js";
+import { classifyWithStoredAncestors } from "./stored-classification.js";
+import { getTeamSettings } from "./team-settings.js";
+
+/**
+ * Boards read from Jira (the Forge host, and the server's `--jira`). Reads that a person sees run
+ * as that person, so Jira's own permissions decide what the panel shows and who may classify.
+ */
+export function jiraBoardSource(ports: {
+  readonly jira: JiraClient;
+  readonly store: Store;
+  readonly now: () => number;
+}): BoardSource {
+  const { jira, store } = ports;
+  return {
+    async projectOf(boardId) {
+      const board = await jira.getBoard(boardId);
+      return board.location?.projectKey ?? null;
+    },
+
+    async listBoards(projectKey) {
+      return (await listKnownBoards(store))
+        .filter((board) => board.projectKey === projectKey)
+        .map((board) => ({ ...board, name: `Board ${board.boardId}` }));
+    },
+
+    async loadWorkspace(boardId) {
+      return (await loadBoardWorkspace(jira, store, boardId)).workspace;
+    },
+
+    async isProjectAdmin(projectKey) {
+      const permissions = await jira.getMyPermissions(projectKey, ["ADMINISTER_PROJECTS"], {
+        as: "user",
+      });
+      return permissions.ADMINISTER_PROJECTS === true;
+    },
+
+    async getItem(boardId, key, context) {
+      let view = await getBoardView(store, boardId);
+      if (!view) {
+        // First visit: compute the board once; afterwards the panel needs one Jira call.
+        const projectKey = await this.projectOf(boardId);
+        if (context.projectKey === null || projectKey !== context.projectKey) {
+          throw new AppError("FORBIDDEN", `Board ${boardId} does not belong to this project.`);
+        }
+        await recomputeBoard(boardId, ports);
+        view = await getBoardView(store, boardId);
+      }
+      if (!view || view.projectKey !== context.projectKey) {
+        throw new AppError("FORBIDDEN", `Board ${boardId} does not belong to this project.`);
+      }
+      const teamId = String(boardId);
+      // As the user: the panel shows only what the person may browse.
+      const { item } = await jira.getIssue(
+        key,
+        { teamId, sprintFieldId: view.sprintFieldId, estimateFieldId: view.estimateFieldId },
+        { as: "user" },
+      );
+      const settings = await getTeamSettings(store, teamId);
+      const classification = classifyWithStoredAncestors(
+        item,
+        settings,
+        await getWrittenCategories(store, boardId),
+      );
+      const sprintIds = item.sprintIds ?? [];
+      const active =
+        view.activeSprints.find((entry) => sprintIds.includes(entry.sprint.id)) ??
+        view.activeSprints.at(-1) ??
+        null;
+      return {
+        item: { id: key, title: item.title, ...classification },
+        activeSprint: active?.sprint ?? null,
+        activeSprintFlags: active?.flags ?? [],
+        computedAt: view.computedAt,
+      };
+    },
+
+    async classify(boardId, issueKeys, category) {
+      const settings = await getTeamSettings(store, String(boardId));
+      const labels = settings.labels ?? DEFAULT_LABELS.jira;
+      const results: ClassifyChange[] = [];
+      for (const key of issueKeys) {
+        // As the user: classifying edits the issue, so Jira's edit permission decides.
+        const change = await jira.setCategoryLabel(key, category, labels, { as: "user" });
+        if (category !== null) {
+          await jira.setCategoryProperty(key, {
+            category,
+            source: "explicit",
+            via: null,
+            updatedAt: new Date(ports.now()).toISOString(),
+          });
+        }
+        results.push({ issueKey: key, changed: change.changed, labels: change.labels });
+      }
+      return results;
+    },
+  };
+}

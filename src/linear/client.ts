@@ -1,0 +1,350 @@
+import { LinearClient } from "@linear/sdk";
+import type { z } from "zod";
+import {
+  CYCLES_QUERY,
+  DOCUMENT_CREATE_MUTATION,
+  DOCUMENT_UPDATE_MUTATION,
+  PROJECT_CREATE_MUTATION,
+  PROJECT_UPDATE_CREATE_MUTATION,
+  PROJECTS_QUERY,
+  HISTORY_BATCH,
+  HISTORY_PER_ISSUE,
+  ISSUE_HISTORY_PAGE_QUERY,
+  ISSUE_HISTORY_QUERY,
+  ISSUE_LABELS_UPDATE_MUTATION,
+  ISSUES_QUERY,
+  LABEL_CREATE_MUTATION,
+  LABELS_QUERY,
+  PAGE_SIZE,
+  TEAMS_QUERY,
+} from "./documents.js";
+import { malformedResponse, toLinearError } from "./errors.js";
+import { withLinearRetry, type LinearRetryOptions } from "./retry.js";
+import {
+  cyclesResponse,
+  documentCreateResponse,
+  documentUpdateResponse,
+  projectCreateResponse,
+  projectsResponse,
+  projectUpdateCreateResponse,
+  type LinearProject,
+  historyResponse,
+  issueLabelsUpdateResponse,
+  issuesResponse,
+  labelCreateResponse,
+  labelsResponse,
+  teamsResponse,
+  type LinearCycle,
+  type LinearHistoryEntry,
+  type LinearIssue,
+  type LinearLabel,
+  type LinearTeam,
+} from "./schemas.js";
+
+export interface LinearClientOptions {
+  readonly apiKey: string;
+  /** Defaults to Linear's `https://api.linear.app/graphql`; tests point it at the fake. */
+  readonly apiUrl?: string;
+  readonly retry?: LinearRetryOptions;
+  readonly now?: () => number;
+}
+
+export interface LabelInput {
+  readonly name: string;
+  readonly parentId?: string;
+  readonly teamId?: string;
+  readonly isGroup?: boolean;
+  readonly color?: string;
+}
+
+/**
+ * Capacity Split's reads and writes against Linear's GraphQL API, on `@linear/sdk`'s raw request:
+ * one hand-written query per page with everything the model needs, so a page of 250 issues is one
+ * request, never the SDK's lazy relation getters per issue. Every response is parsed with zod; every
+ * failure becomes a `LinearSyncError` after the retries of `withLinearRetry`.
+ */
+export class LinearSyncClient {
+  private readonly sdk: LinearClient;
+  private readonly retry: LinearRetryOptions;
+  private readonly now: () => number;
+
+  constructor(options: LinearClientOptions) {
+    this.sdk = new LinearClient(
+      options.apiUrl === undefined
+        ? { apiKey: options.apiKey }
+        : { apiKey: options.apiKey, apiUrl: options.apiUrl },
+    );
+    this.retry = options.retry ?? {};
+    this.now = options.now ?? Date.now;
+  }
+
+  private async request<S extends z.ZodType>(
+    operation: string,
+    document: string,
+    variables: Record<string, unknown>,
+    schema: S,
+  ): Promise<z.output<S>> {
+    const data = await withLinearRetry(async () => {
+      try {
+        const response = await this.sdk.client.rawRequest<unknown, Record<string, unknown>>(
+          document,
+          variables,
+        );
+        return response.data;
+      } catch (error) {
+        throw toLinearError(error, operation, this.now());
+      }
+    }, this.retry);
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) throw malformedResponse(operation, parsed.error.message);
+    return parsed.data;
+  }
+
+  /**
+   * Every team the key can see.
+   * @see GraphQL `query CapacityTeams` (`teams`). @throws LinearSyncError
+   */
+  async listTeams(): Promise<LinearTeam[]> {
+    const teams: LinearTeam[] = [];
+    let after: string | null = null;
+    do {
+      const page: z.output<typeof teamsResponse> = await this.request(
+        "CapacityTeams",
+        TEAMS_QUERY,
+        { first: PAGE_SIZE, after },
+        teamsResponse,
+      );
+      teams.push(...page.teams.nodes);
+      after = page.teams.pageInfo.hasNextPage ? page.teams.pageInfo.endCursor : null;
+    } while (after !== null);
+    return teams;
+  }
+
+  /**
+   * A team's cycles, past, current and upcoming.
+   * @see GraphQL `query CapacityCycles` (`team.cycles`). @throws LinearSyncError
+   */
+  async listCycles(teamId: string): Promise<LinearCycle[]> {
+    const cycles: LinearCycle[] = [];
+    let after: string | null = null;
+    do {
+      const page: z.output<typeof cyclesResponse> = await this.request(
+        "CapacityCycles",
+        CYCLES_QUERY,
+        { teamId, first: PAGE_SIZE, after },
+        cyclesResponse,
+      );
+      cycles.push(...page.team.cycles.nodes);
+      const info = page.team.cycles.pageInfo;
+      after = info.hasNextPage ? info.endCursor : null;
+    } while (after !== null);
+    return cycles;
+  }
+
+  /**
+   * A team's issues in `updatedAt` order, 250 per request, with state, cycle, parent, project and
+   * label ids inline; with `since`, only those updated after it (the incremental cursor).
+   * @see GraphQL `query CapacityIssues` (`issues`). @throws LinearSyncError
+   */
+  async listIssues(
+    teamId: string,
+    options: { readonly since?: string | null; readonly onPage?: (count: number) => void } = {},
+  ): Promise<LinearIssue[]> {
+    const filter: Record<string, unknown> = { team: { id: { eq: teamId } } };
+    if (options.since !== undefined && options.since !== null) {
+      filter.updatedAt = { gt: options.since };
+    }
+    const issues: LinearIssue[] = [];
+    let after: string | null = null;
+    do {
+      const page: z.output<typeof issuesResponse> = await this.request(
+        "CapacityIssues",
+        ISSUES_QUERY,
+        { filter, first: PAGE_SIZE, after },
+        issuesResponse,
+      );
+      issues.push(...page.issues.nodes);
+      options.onPage?.(issues.length);
+      after = page.issues.pageInfo.hasNextPage ? page.issues.pageInfo.endCursor : null;
+    } while (after !== null);
+    return issues;
+  }
+
+  /**
+   * History entries (cycle, estimate and state changes) of the given issues, 50 issues and 25
+   * entries each per request; an issue with more entries is read on, 250 per request.
+   * @see GraphQL `query CapacityIssueHistory` and `query CapacityIssueHistoryPage`
+   * (`issues.history`). @throws LinearSyncError
+   */
+  async listHistory(
+    issueIds: readonly string[],
+    onBatch?: (done: number) => void,
+  ): Promise<Map<string, LinearHistoryEntry[]>> {
+    const histories = new Map<string, LinearHistoryEntry[]>();
+    for (let start = 0; start < issueIds.length; start += HISTORY_BATCH) {
+      const ids = issueIds.slice(start, start + HISTORY_BATCH);
+      const page = await this.request(
+        "CapacityIssueHistory",
+        ISSUE_HISTORY_QUERY,
+        { ids, first: ids.length, historyFirst: HISTORY_PER_ISSUE },
+        historyResponse,
+      );
+      for (const node of page.issues.nodes) {
+        const entries = [...node.history.nodes];
+        let info = node.history.pageInfo;
+        while (info.hasNextPage && info.endCursor !== null) {
+          const more = await this.request(
+            "CapacityIssueHistoryPage",
+            ISSUE_HISTORY_PAGE_QUERY,
+            { id: node.id, first: PAGE_SIZE, after: info.endCursor },
+            historyResponse,
+          );
+          const history = more.issues.nodes[0]?.history;
+          if (history === undefined) break;
+          entries.push(...history.nodes);
+          info = history.pageInfo;
+        }
+        histories.set(node.id, entries);
+      }
+      onBatch?.(Math.min(issueIds.length, start + HISTORY_BATCH));
+    }
+    return histories;
+  }
+
+  /**
+   * Labels matching a filter, e.g. `{ name: { eqIgnoreCase: "Capacity" }, isGroup: { eq: true } }`.
+   * @see GraphQL `query CapacityLabels` (`issueLabels`). @throws LinearSyncError
+   */
+  async listLabels(filter: Record<string, unknown>): Promise<LinearLabel[]> {
+    const labels: LinearLabel[] = [];
+    let after: string | null = null;
+    do {
+      const page: z.output<typeof labelsResponse> = await this.request(
+        "CapacityLabels",
+        LABELS_QUERY,
+        { filter, first: PAGE_SIZE, after },
+        labelsResponse,
+      );
+      labels.push(...page.issueLabels.nodes);
+      const info = page.issueLabels.pageInfo;
+      after = info.hasNextPage ? info.endCursor : null;
+    } while (after !== null);
+    return labels;
+  }
+
+  /**
+   * Creates a label or label group. Not idempotent by itself: callers look the name up first.
+   * @see GraphQL `mutation CapacityLabelCreate` (`issueLabelCreate`). @throws LinearSyncError
+   */
+  async createLabel(input: LabelInput): Promise<LinearLabel> {
+    const result = await this.request(
+      "CapacityLabelCreate",
+      LABEL_CREATE_MUTATION,
+      { input },
+      labelCreateResponse,
+    );
+    return result.issueLabelCreate.issueLabel;
+  }
+
+  /**
+   * Adds and removes labels on one issue and touches no other label: Linear applies
+   * `addedLabelIds`/`removedLabelIds` as set operations, so a retried request changes nothing more.
+   * @see GraphQL `mutation CapacityIssueLabels` (`issueUpdate`). @throws LinearSyncError
+   */
+  async updateIssueLabels(
+    issueId: string,
+    change: { readonly added: readonly string[]; readonly removed: readonly string[] },
+  ): Promise<readonly string[]> {
+    const result = await this.request(
+      "CapacityIssueLabels",
+      ISSUE_LABELS_UPDATE_MUTATION,
+      { id: issueId, input: { addedLabelIds: change.added, removedLabelIds: change.removed } },
+      issueLabelsUpdateResponse,
+    );
+    return result.issueUpdate.issue?.labelIds ?? [];
+  }
+
+  /**
+   * Projects named exactly `name`, with their documents and project updates (the sync's own
+   * objects are recognised among them by title and marker).
+   * @see GraphQL `query CapacityProjects` (`projects`). @throws LinearSyncError
+   */
+  async findProjects(name: string): Promise<LinearProject[]> {
+    const page = await this.request(
+      "CapacityProjects",
+      PROJECTS_QUERY,
+      { name, first: 10 },
+      projectsResponse,
+    );
+    return page.projects.nodes;
+  }
+
+  /**
+   * Creates a project for the given teams.
+   * @see GraphQL `mutation CapacityProjectCreate` (`projectCreate`). @throws LinearSyncError
+   */
+  async createProject(input: {
+    readonly name: string;
+    readonly teamIds: readonly string[];
+    readonly description?: string;
+  }): Promise<{ readonly id: string; readonly name: string }> {
+    const result = await this.request(
+      "CapacityProjectCreate",
+      PROJECT_CREATE_MUTATION,
+      { input },
+      projectCreateResponse,
+    );
+    const project = result.projectCreate.project;
+    if (project === null) throw malformedResponse("CapacityProjectCreate", "no project returned");
+    return project;
+  }
+
+  /**
+   * Creates a document inside a project.
+   * @see GraphQL `mutation CapacityDocumentCreate` (`documentCreate`). @throws LinearSyncError
+   */
+  async createDocument(input: {
+    readonly title: string;
+    readonly content: string;
+    readonly projectId: string;
+  }): Promise<string> {
+    const result = await this.request(
+      "CapacityDocumentCreate",
+      DOCUMENT_CREATE_MUTATION,
+      { input },
+      documentCreateResponse,
+    );
+    return result.documentCreate.document.id;
+  }
+
+  /**
+   * Replaces a document's content in place.
+   * @see GraphQL `mutation CapacityDocumentUpdate` (`documentUpdate`). @throws LinearSyncError
+   */
+  async updateDocument(id: string, content: string): Promise<void> {
+    await this.request(
+      "CapacityDocumentUpdate",
+      DOCUMENT_UPDATE_MUTATION,
+      { id, input: { content } },
+      documentUpdateResponse,
+    );
+  }
+
+  /**
+   * Posts a project update with a health.
+   * @see GraphQL `mutation CapacityProjectUpdateCreate` (`projectUpdateCreate`). @throws LinearSyncError
+   */
+  async createProjectUpdate(input: {
+    readonly projectId: string;
+    readonly body: string;
+    readonly health: "onTrack" | "atRisk" | "offTrack";
+  }): Promise<string> {
+    const result = await this.request(
+      "CapacityProjectUpdateCreate",
+      PROJECT_UPDATE_CREATE_MUTATION,
+      { input },
+      projectUpdateCreateResponse,
+    );
+    return result.projectUpdateCreate.projectUpdate.id;
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * Every GraphQL document Capacity Split sends to Linear. They live here, as constants, so the
+ * contract test can validate each one against Linear's published schema (tests/linear).
+ */
+
+/**
+ * Page size for every connection: Linear's maximum for `first`. Issues carry `labelIds` (a scalar
+ * list) rather than a nested labels connection, and names come from one label directory per pull:
+ * a nested connection multiplies a page's complexity by its `first` and would push a page of 250
+ * issues past Linear's 10,000-point cap for a single query.
+ */
+export const PAGE_SIZE = 250;
+
+/**
+ * History entries per issue in the batched history query: most issues have a handful, and Linear
+ * bills a connection by its `first`, not by what it returns. An issue with more is read on.
+ */
+export const HISTORY_PER_ISSUE = 25;
+
+/** Issues per history query: 50 × 25 entries keeps a request near 4,800 of Linear's 10,000-point cap. */
+export const HISTORY_BATCH = 50;
+
+export const TEAMS_QUERY = /* GraphQL */ `
+  query CapacityTeams($first: Int!, $after: String) {
+    teams(first: $first, after: $after) {
+      nodes {
+        id
+        key
+        name
+        timezone
+        issueEstimationType
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const CYCLES_QUERY = /* GraphQL */ `
+  query CapacityCycles($teamId: String!, $first: Int!, $after: String) {
+    team(id: $teamId) {
+      cycles(first: $first, after: $after) {
+        nodes {
+          id
+          number
+          name
+          startsAt
+          endsAt
+          completedAt
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+export const ISSUES_QUERY = /* GraphQL */ `
+  query CapacityIssues($filter: IssueFilter, $first: Int!, $after: String) {
+    issues(filter: $filter, first: $first, after: $after, orderBy: updatedAt) {
+      nodes {
+        id
+        identifier
+        title
+        estimate
+        createdAt
+        completedAt
+        canceledAt
+        updatedAt
+        state {
+          id
+          type
+        }
+        cycle {
+          id
+        }
+        parent {
+          id
+          identifier
+        }
+        project {
+          id
+          name
+        }
+        labelIds
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const ISSUE_HISTORY_QUERY = /* GraphQL */ `
+  query CapacityIssueHistory($ids: [ID!]!, $first: Int!, $historyFirst: Int!) {
+    issues(filter: { id: { in: $ids } }, first: $first) {
+      nodes {
+        id
+        history(first: $historyFirst) {
+          nodes {
+            id
+            createdAt
+            fromCycleId
+            toCycleId
+            fromEstimate
+            toEstimate
+            fromState {
+              type
+            }
+            toState {
+              type
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const ISSUE_HISTORY_PAGE_QUERY = /* GraphQL */ `
+  query CapacityIssueHistoryPage($id: ID!, $first: Int!, $after: String) {
+    issues(filter: { id: { eq: $id } }, first: 1) {
+      nodes {
+        id
+        history(first: $first, after: $after) {
+          nodes {
+            id
+            createdAt
+            fromCycleId
+            toCycleId
+            fromEstimate
+            toEstimate
+            fromState {
+              type
+            }
+            toState {
+              type
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const LABELS_QUERY = /* GraphQL */ `
+  query CapacityLabels($filter: IssueLabelFilter, $first: Int!, $after: String) {
+    issueLabels(filter: $filter, first: $first, after: $after) {
+      nodes {
+        id
+        name
+        isGroup
+        parent {
+          id
+          name
+        }
+        team {
+          id
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const LABEL_CREATE_MUTATION = /* GraphQL */ `
+  mutation CapacityLabelCreate($input: IssueLabelCreateInput!) {
+    issueLabelCreate(input: $input) {
+      success
+      issueLabel {
+        id
+        name
+        isGroup
+        parent {
+          id
+          name
+        }
+        team {
+          id
+        }
+      }
+    }
+  }
+`;
+
+export const ISSUE_LABELS_UPDATE_MUTATION = /* GraphQL */ `
+  mutation CapacityIssueLabels($id: String!, $input: IssueUpdateInput!) {
+    issueUpdate(id: $id, input: $input) {
+      success
+      issue {
+        id
+        labelIds
+      }
+    }
+  }
+`;
+
+/** Every document above, named, for the contract test. */
+export const LINEAR_DOCUMENTS: Readonly<Record<string, string>> = {
+  TEAMS_QUERY,
+  CYCLES_QUERY,
+  ISSUES_QUERY,
+  ISSUE_HISTORY_QUERY,
+  ISSUE_HISTORY_PAGE_QUERY,
+  LABELS_QUERY,
+  LABEL_CREATE_MUTATION,
+  ISSUE_LABELS_UPDATE_MUTATION,
+};
+
+export const PROJECTS_QUERY = /* GraphQL */ `
+  query CapacityProjects($name: String!, $first: Int!) {
+    projects(filter: { name: { eq: $name } }, first: $first) {
+      nodes {
+        id
+        name
+        documents(first: 50) {
+          nodes {
+            id
+            title
+            content
+          }
+        }
+        projectUpdates(first: 250) {
+          nodes {
+            id
+            body
+            health
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const PROJECT_CREATE_MUTATION = /* GraphQL */ `
+  mutation CapacityProjectCreate($input: ProjectCreateInput!) {
+    projectCreate(input: $input) {
+      success
+      project {
+        id
+        name
+      }
+    }
+  }
+`;
+
+export const DOCUMENT_CREATE_MUTATION = /* GraphQL */ `
+  mutation CapacityDocumentCreate($input: DocumentCreateInput!) {
+    documentCreate(input: $input) {
+      success
+      document {
+        id
+        title
+      }
+    }
+  }
+`;
+
+export const DOCUMENT_UPDATE_MUTATION = /* GraphQL */ `
+  mutation CapacityDocumentUpdate($id: String!, $input: DocumentUpdateInput!) {
+    documentUpdate(id: $id, input: $input) {
+      success
+      document {
+        id
+        title
+      }
+    }
+  }
+`;
+
+export const PROJECT_UPDATE_CREATE_MUTATION = /* GraphQL */ `
+  mutation CapacityProjectUpdateCreate($input: ProjectUpdateCreateInput!) {
+    projectUpdateCreate(input: $input) {
+      success
+      projectUpdate {
+        id
+        health
+      }
+    }
+  }
+`;
+
+/** The publishing documents, for the contract test. */
+export const LINEAR_PUBLISH_DOCUMENTS: Readonly<Record<string, string>> = {
+  PROJECTS_QUERY,
+  PROJECT_CREATE_MUTATION,
+  DOCUMENT_CREATE_MUTATION,
+  DOCUMENT_UPDATE_MUTATION,
+  PROJECT_UPDATE_CREATE_MUTATION,
+};

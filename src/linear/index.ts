@@ -1,0 +1,43 @@
+export { LinearSyncClient, type LinearClientOptions, type LabelInput } from "./client.js";
+export { LinearSyncError, type LinearErrorCode } from "./errors.js";
+export { withLinearRetry, type LinearRetryEvent, type LinearRetryOptions } from "./retry.js";
+export {
+  DEFAULT_CAPACITY_LABELS,
+  mapCycle,
+  mapHistory,
+  mapIssue,
+  mapTeam,
+  statusOfStateType,
+  type CapacityLabelNames,
+} from "./map-team.js";
+export {
+  findTeams,
+  linearWorkspaceFile,
+  mergePulledTeam,
+  pullLinearTeam,
+  type LinearPullOptions,
+  type LinearPullProgress,
+  type PulledLinearTeam,
+} from "./pull-team.js";
+export {
+  bootstrapCapacityLabels,
+  setIssueCategory,
+  DEFAULT_LABEL_CONFIG,
+  type CapacityLabelConfig,
+  type CapacityLabels,
+} from "./labels.js";
+export { LINEAR_DOCUMENTS } from "./documents.js";
+export type { LinearTeam, LinearIssue, LinearCycle, LinearLabel } from "./schemas.js";
+export {
+  verifyLinearWebhook,
+  LINEAR_DELIVERY_HEADER,
+  type LinearWebhookEvent,
+  type WebhookVerdict,
+} from "./webhook.js";
+export {
+  cycleMarker,
+  publishTeamReport,
+  reportProjectName,
+  type CycleUpdate,
+  type PublishResult,
+} from "./publish.js";

@@ -1,0 +1,112 @@
+import type { LinearSyncClient } from "./client.js";
+import { LinearSyncError } from "./errors.js";
+import type { LinearLabel } from "./schemas.js";
+
+/** Names of the workspace label group and its two children (SPEC §3 defaults). */
+export interface CapacityLabelConfig {
+  readonly group: string;
+  readonly roadmap: string;
+  readonly investment: string;
+}
+
+export const DEFAULT_LABEL_CONFIG: CapacityLabelConfig = {
+  group: "Capacity",
+  roadmap: "Roadmap",
+  investment: "Investment",
+};
+
+export interface CapacityLabels {
+  /** Null only in a dry run that would create it. */
+  readonly groupId: string | null;
+  readonly roadmapId: string | null;
+  readonly investmentId: string | null;
+  /** What was created (or, in a dry run, would be), as `Capacity` or `Capacity › Roadmap`. */
+  readonly created: readonly string[];
+}
+
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Finds or creates the workspace label group and its `Roadmap` and `Investment` children, by
+ * name, case-insensitively. Idempotent: a second run finds everything and creates nothing. A
+ * creation whose answer was lost (and retried into Linear's duplicate-name refusal) is resolved by
+ * looking the name up again, so a retry never leaves two labels.
+ */
+export async function bootstrapCapacityLabels(
+  client: LinearSyncClient,
+  options: { readonly config?: CapacityLabelConfig; readonly dryRun?: boolean } = {},
+): Promise<CapacityLabels> {
+  const config = options.config ?? DEFAULT_LABEL_CONFIG;
+  const created: string[] = [];
+  const findGroup = async () =>
+    (await client.listLabels({ name: { eqIgnoreCase: config.group }, isGroup: { eq: true } })).find(
+      (label) => label.team === null,
+    );
+  let group = await findGroup();
+  if (group === undefined) {
+    created.push(config.group);
+    if (options.dryRun === true) {
+      return {
+        groupId: null,
+        roadmapId: null,
+        investmentId: null,
+        created: [
+          ...created,
+          ...[config.roadmap, config.investment].map((n) => `${config.group} › ${n}`),
+        ],
+      };
+    }
+    group = await createOnce(client, { name: config.group, isGroup: true }, findGroup);
+  }
+  const groupId = group.id;
+  const findChild = async (name: string) =>
+    (
+      await client.listLabels({ name: { eqIgnoreCase: name }, parent: { isGroup: { eq: true } } })
+    ).find((label) => label.parent?.id === groupId && sameName(label.name, name));
+  const ids: Record<"roadmap" | "investment", string | null> = { roadmap: null, investment: null };
+  for (const kind of ["roadmap", "investment"] as const) {
+    const name = config[kind];
+    const existing = await findChild(name);
+    if (existing !== undefined) {
+      ids[kind] = existing.id;
+      continue;
+    }
+    created.push(`${config.group} › ${name}`);
+    if (options.dryRun === true) continue;
+    const label = await createOnce(client, { name, parentId: groupId }, () => findChild(name));
+    ids[kind] = label.id;
+  }
+  return { groupId, roadmapId: ids.roadmap, investmentId: ids.investment, created };
+}
+
+async function createOnce(
+  client: LinearSyncClient,
+  input: Parameters<LinearSyncClient["createLabel"]>[0],
+  find: () => Promise<LinearLabel | undefined>,
+): Promise<LinearLabel> {
+  try {
+    return await client.createLabel(input);
+  } catch (error) {
+    if (!(error instanceof LinearSyncError) || error.code !== "LINEAR_BAD_REQUEST") throw error;
+    const existing = await find();
+    if (existing === undefined) throw error;
+    return existing;
+  }
+}
+
+/**
+ * SPEC §3 "setting a category by hand": adds one of the two labels, removes the other, touches no
+ * other label. Returns the issue's labels afterwards.
+ */
+export async function setIssueCategory(
+  client: LinearSyncClient,
+  issueId: string,
+  category: "roadmap" | "investment",
+  labels: { readonly roadmapId: string; readonly investmentId: string },
+): Promise<readonly string[]> {
+  const [add, remove] =
+    category === "roadmap"
+      ? [labels.roadmapId, labels.investmentId]
+      : [labels.investmentId, labels.roadmapId];
+  return client.updateIssueLabels(issueId, { added: [add], removed: [remove] });
+}

@@ -1,0 +1,87 @@
+import type { LinearSyncClient } from "./client.js";
+import type { LinearTeam } from "./schemas.js";
+
+/** A closed cycle's project update: its markdown body and the health its flags give it. */
+export interface CycleUpdate {
+  readonly cycleId: string;
+  readonly body: string;
+  readonly health: "onTrack" | "atRisk" | "offTrack";
+}
+
+export interface PublishResult {
+  readonly projectId: string | null;
+  /** What was created or changed (or, in a dry run, would be), one phrase each. */
+  readonly changes: readonly string[];
+}
+
+/** The project's name; found by it on every run, so the sync never creates a second one. */
+export function reportProjectName(team: Pick<LinearTeam, "name">): string {
+  return `Capacity split · ${team.name}`;
+}
+
+/**
+ * The marker a cycle's update ends with. Linear keeps an update's markdown as written, so the
+ * marker finds the update again on later runs and there is exactly one per cycle.
+ */
+export function cycleMarker(cycleId: string): string {
+  return `capacity-split cycle ${cycleId}`;
+}
+
+/**
+ * Publishes one team's report inside Linear: the project `Capacity split · <Team>` (found by
+ * name, created once), one living document updated in place when its content changed, and one
+ * project update per given closed cycle that has none yet. Running it twice changes nothing.
+ */
+export async function publishTeamReport(
+  client: LinearSyncClient,
+  input: {
+    readonly team: LinearTeam;
+    readonly document: string;
+    readonly cycleUpdates: readonly CycleUpdate[];
+    readonly dryRun: boolean;
+  },
+): Promise<PublishResult> {
+  const name = reportProjectName(input.team);
+  const changes: string[] = [];
+  const [existing] = await client.findProjects(name);
+  let projectId = existing?.id ?? null;
+  if (projectId === null) {
+    changes.push(`project "${name}"`);
+    if (input.dryRun) {
+      changes.push(`document "${name}"`);
+      for (const update of input.cycleUpdates) changes.push(`update for cycle ${update.cycleId}`);
+      return { projectId: null, changes };
+    }
+    projectId = (
+      await client.createProject({
+        name,
+        teamIds: [input.team.id],
+        description: "Roadmap and investment split, kept by Capacity Split.",
+      })
+    ).id;
+  }
+  const document = existing?.documents.nodes.find((candidate) => candidate.title === name);
+  if (document === undefined) {
+    changes.push(`document "${name}"`);
+    if (!input.dryRun) {
+      await client.createDocument({ title: name, content: input.document, projectId });
+    }
+  } else if ((document.content ?? "").trim() !== input.document.trim()) {
+    changes.push(`document "${name}" (updated)`);
+    if (!input.dryRun) await client.updateDocument(document.id, input.document);
+  }
+  const posted = existing?.projectUpdates.nodes ?? [];
+  for (const update of input.cycleUpdates) {
+    const marker = cycleMarker(update.cycleId);
+    if (posted.some((candidate) => candidate.body.includes(marker))) continue;
+    changes.push(`update for cycle ${update.cycleId} (${update.health})`);
+    if (!input.dryRun) {
+      await client.createProjectUpdate({
+        projectId,
+        body: `${update.body.trimEnd()}\n\n_${marker}_\n`,
+        health: update.health,
+      });
+    }
+  }
+  return { projectId, changes };
+}

@@ -1,0 +1,57 @@
+import { LinearSyncError } from "./errors.js";
+
+/**
+ * Retry for Linear requests: a rate limit waits as long as Linear said (retrying sooner only spends
+ * more of the budget), 5xx and network failures back off exponentially with full jitter, and
+ * authentication or invalid-input errors are final. Label writes are set operations
+ * (`addedLabelIds`/`removedLabelIds`) and creations look up by name first, so a repeat never
+ * duplicates anything.
+ */
+export interface LinearRetryOptions {
+  readonly maxAttempts?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Longer rate-limit waits go to the caller, who can resume from its cursor later. */
+  readonly maxRetryAfterMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly onRetry?: (event: LinearRetryEvent) => void;
+}
+
+export interface LinearRetryEvent {
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: LinearSyncError;
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function withLinearRetry<T>(
+  operation: () => Promise<T>,
+  options: LinearRetryOptions = {},
+): Promise<T> {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 6);
+  const base = options.baseDelayMs ?? 1_000;
+  const cap = options.maxDelayMs ?? 30_000;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 120_000;
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!(error instanceof LinearSyncError) || !error.retryable || attempt >= maxAttempts) {
+        throw error;
+      }
+      let delayMs: number;
+      if (error.retryAfterMs !== null) {
+        if (error.retryAfterMs > maxRetryAfter) throw error;
+        delayMs = error.retryAfterMs;
+      } else {
+        delayMs = Math.round(random() * Math.min(cap, base * 2 ** (attempt - 1)));
+      }
+      options.onRetry?.({ attempt, delayMs, error });
+      await sleep(delayMs);
+    }
+  }
+}

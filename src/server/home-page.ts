@@ -1,0 +1,48 @@
+import type { ParsedWorkspaceFile } from "../workspace/schema.js";
+import { escapeXml } from "../app/render/report-format.js";
+
+/**
+ * The server's home: every page for every board, and an issue picker per board so the issue panel
+ * can be opened for any demo issue.
+ */
+export function renderHomePage(file: ParsedWorkspaceFile): string {
+  const boards = file.teams.map((team, index) => {
+    const items = (file.items ?? []).filter((item) => item.teamId === team.id);
+    const projectKey = items[0]?.id.split("-")[0] ?? team.id;
+    return { boardId: index + 1, name: team.name ?? team.id, projectKey, items };
+  });
+  const e = escapeXml;
+  const query = (board: (typeof boards)[number]): string =>
+    `?project=${encodeURIComponent(board.projectKey)}&amp;board=${board.boardId}`;
+  const sections = boards.map(
+    (board) => `<section class="card">
+  <h2>${e(board.name)} <span class="subtle">(${e(board.projectKey)}, board ${board.boardId})</span></h2>
+  <p><a href="/pages/project-page/${query(board)}">Project page</a> ·
+     <a href="/pages/project-settings/${query(board)}">Project settings</a></p>
+  <form action="/pages/issue-panel/" method="get" class="row">
+    <input type="hidden" name="project" value="${e(board.projectKey)}">
+    <input type="hidden" name="board" value="${board.boardId}">
+    <label>Issue <select name="issue">${board.items
+      .map((item) => `<option value="${e(item.id)}">${e(item.id)} — ${e(item.title)}</option>`)
+      .join("")}</select></label>
+    <button type="submit">Open issue panel</button>
+  </form>
+</section>`,
+  );
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Capacity Split</title>
+<style>
+body { font: 14px/20px system-ui, sans-serif; margin: 24px; color: #172b4d; }
+.card { border: 1px solid #091e4224; border-radius: 3px; padding: 8px 16px; margin: 8px 0; }
+.subtle { color: #44546f; font-weight: 400; }
+.row { display: flex; gap: 8px; align-items: end; flex-wrap: wrap; }
+select { max-width: 480px; }
+@media (prefers-color-scheme: dark) { body { background: #22272b; color: #b6c2cf; } a { color: #579dff; } .subtle { color: #9fadbc; } }
+</style></head>
+<body>
+<h1>Capacity Split</h1>
+<p>The pages Jira shows, on this workspace. <a href="/pages/admin-page/">Admin page</a></p>
+${sections.join("\n")}
+</body></html>`;
+}

@@ -1,0 +1,245 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import { timingSafeEqual } from "node:crypto";
+import type { AppErrorCode } from "../app/app-error.js";
+import { RESOLVERS, runResolver, type Envelope, type ResolverPorts } from "../app/resolvers.js";
+import { BRIDGE_SHIM_JS } from "./bridge-shim.js";
+import { PAGES, STATIC_DIST } from "./build-static.js";
+import { renderHomePage } from "./home-page.js";
+import { readWorkspaceFile } from "./workspace-board-source.js";
+
+export interface ServerOptions {
+  readonly ports: ResolverPorts;
+  /** Required on every request when set: a non-loopback host is reachable by others. */
+  readonly token: string | null;
+  /** Where the built pages are; tests point it elsewhere. */
+  readonly distDir?: string;
+}
+
+/** Larger bodies are refused before parsing: the biggest real payload (50 keys) is under 2 KB. */
+const MAX_BODY = 64 * 1024;
+const TOKEN_COOKIE = "capacity_split_token";
+const PROJECT_KEY = /^[A-Z][A-Z0-9_]+$/;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+};
+
+const STATUS: Readonly<Record<AppErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  UPSTREAM: 502,
+  INTERNAL: 500,
+};
+
+/** The self-hosted host: the pages, the bridge shim, and the resolvers over HTTP. */
+export function createAppServer(options: ServerOptions): Server {
+  return createServer((request, response) => {
+    handle(request, response, options).catch((error: unknown) => {
+      console.error(error);
+      if (!response.headersSent) {
+        sendJson(response, 500, failure("UPSTREAM", "The server failed; see its log."));
+      } else response.end();
+    });
+  });
+}
+
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: ServerOptions,
+): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://localhost");
+  if (options.token !== null && !authorize(request, response, url, options.token)) {
+    const message =
+      "Unauthorized: open the URL with ?token=… that the server printed when it started.";
+    if (url.pathname.startsWith("/api/")) sendJson(response, 401, failure("FORBIDDEN", message));
+    else send(response, 401, "text/plain; charset=utf-8", `${message}\n`);
+    return;
+  }
+  if (url.pathname.startsWith("/api/resolve/")) {
+    await handleResolve(request, response, url, options.ports);
+    return;
+  }
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.writeHead(405, { allow: "GET, HEAD" }).end();
+    return;
+  }
+  if (url.pathname === "/") {
+    const file = await readWorkspaceFile(options.ports.store);
+    send(response, 200, CONTENT_TYPES[".html"] ?? "", renderHomePage(file));
+    return;
+  }
+  if (url.pathname === "/forge-bridge-shim.js") {
+    send(response, 200, CONTENT_TYPES[".js"] ?? "", BRIDGE_SHIM_JS);
+    return;
+  }
+  await servePage(response, url.pathname, options.distDir ?? STATIC_DIST);
+}
+
+async function handleResolve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  ports: ResolverPorts,
+): Promise<void> {
+  const key = decodeURIComponent(url.pathname.slice("/api/resolve/".length));
+  if (request.method !== "POST") {
+    sendJson(
+      response,
+      405,
+      failure("BAD_REQUEST", "Resolvers are called with POST and a JSON body."),
+    );
+    return;
+  }
+  if (!Object.hasOwn(RESOLVERS, key)) {
+    sendJson(
+      response,
+      404,
+      failure(
+        "NOT_FOUND",
+        `Unknown resolver ${JSON.stringify(key)}. Known: ${Object.keys(RESOLVERS).join(", ")}.`,
+      ),
+    );
+    return;
+  }
+  const body = await readBody(request);
+  if (body === null) {
+    sendJson(
+      response,
+      400,
+      failure("BAD_REQUEST", `The request body is larger than ${MAX_BODY} bytes.`),
+    );
+    return;
+  }
+  let payload: unknown;
+  try {
+    payload = body.trim() === "" ? {} : JSON.parse(body);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    sendJson(response, 400, failure("BAD_REQUEST", `The request body is not JSON: ${reason}`));
+    return;
+  }
+  const header = request.headers["x-capacity-project"];
+  const projectKey = typeof header === "string" && PROJECT_KEY.test(header) ? header : null;
+  const envelope = await runResolver(key, payload, { accountId: "local-user", projectKey }, ports);
+  sendJson(response, envelope.ok ? 200 : STATUS[envelope.error.code], envelope);
+}
+
+async function servePage(
+  response: ServerResponse,
+  pathname: string,
+  distDir: string,
+): Promise<void> {
+  const match = /^\/pages\/([a-z-]+)\/(.*)$/.exec(pathname);
+  const page = match?.[1];
+  if (!match || !page || !PAGES.some((known) => known === page)) {
+    send(
+      response,
+      404,
+      "text/plain; charset=utf-8",
+      `Not found: ${pathname}. The pages are listed at /.\n`,
+    );
+    return;
+  }
+  const pageDir = join(distDir, page);
+  const relative = decodeURIComponent(match[2] ?? "") || "index.html";
+  const path = normalize(join(pageDir, relative));
+  if (!path.startsWith(pageDir + sep)) {
+    send(response, 404, "text/plain; charset=utf-8", "Not found.\n");
+    return;
+  }
+  let content: Buffer;
+  try {
+    content = await readFile(path);
+  } catch {
+    send(
+      response,
+      404,
+      "text/plain; charset=utf-8",
+      `Not found: ${pathname}. Run npm run build:static.\n`,
+    );
+    return;
+  }
+  const type = CONTENT_TYPES[extname(path)] ?? "application/octet-stream";
+  if (relative === "index.html") {
+    // A classic script in <head> runs before the page's module script, which is deferred.
+    const html = content
+      .toString("utf8")
+      .replace("<head>", '<head>\n    <script src="/forge-bridge-shim.js"></script>');
+    send(response, 200, type, html);
+    return;
+  }
+  send(response, 200, type, content);
+}
+
+function authorize(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  token: string,
+): boolean {
+  const given =
+    url.searchParams.get("token") ??
+    /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1] ??
+    parseCookie(request.headers.cookie ?? "", TOKEN_COOKIE);
+  if (given === null || given === undefined || !sameSecret(given, token)) return false;
+  if (url.searchParams.has("token")) {
+    // The pages' own requests carry the cookie, so the token is typed once per browser.
+    response.setHeader(
+      "set-cookie",
+      `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+    );
+  }
+  return true;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function parseCookie(header: string, name: string): string | undefined {
+  for (const part of header.split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}
+
+function readBody(request: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function failure(code: AppErrorCode, message: string): Envelope {
+  return { ok: false, error: { code, message } };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  send(response, status, "application/json; charset=utf-8", JSON.stringify(body));
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  response.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+  response.end(body);
+}

@@ -1,0 +1,209 @@
+import { AppError } from "../app/app-error.js";
+import type { BoardSource, BoardSummary, ClassifyChange } from "../app/board-source.js";
+import { buildReport } from "../app/build-report.js";
+import { appendTarget, listTargets } from "../app/targets.js";
+import { getTeamSettings } from "../app/team-settings.js";
+import { rulesOf } from "../domain/classify.js";
+import type { Rule, Workspace } from "../domain/types.js";
+import { storeKeys } from "../store/keys.js";
+import type { Store } from "../store/store.js";
+import { generateDemoWorkspace } from "../workspace/demo.js";
+import { parseWorkspace } from "../workspace/load-workspace.js";
+import { workspaceFileSchema, type ParsedWorkspaceFile } from "../workspace/schema.js";
+
+/**
+ * Writes the demo workspace into an empty store; a store that has one keeps it untouched. The
+ * file's targets become declarations in the store, so the settings page shows the whole history
+ * and every later declaration lands in the same list.
+ */
+export async function seedDemoWorkspace(store: Store, now: number): Promise<boolean> {
+  if ((await store.get(storeKeys.workspaceFile())) !== undefined) return false;
+  const { targets = [], ...file } = generateDemoWorkspace(now);
+  const boardIds = new Map(file.teams.map((team, index) => [team.id, index + 1]));
+  for (const [index, target] of targets.entries()) {
+    const boardId = boardIds.get(target.teamId);
+    if (boardId === undefined) continue;
+    // Declared on the day it took effect; the index keeps the file's order for same-day entries.
+    await appendTarget(
+      store,
+      String(boardId),
+      { ...target, requestId: `demo-seed-${index}` },
+      { by: target.setBy, at: Date.parse(`${target.effectiveFrom}T00:00:00Z`) + index },
+    );
+  }
+  await store.set(storeKeys.workspaceFile(), { ...file, targets: [] });
+  return true;
+}
+
+export async function readWorkspaceFile(store: Store): Promise<ParsedWorkspaceFile> {
+  const parsed = workspaceFileSchema.safeParse(await store.get(storeKeys.workspaceFile()));
+  if (!parsed.success) {
+    throw new AppError(
+      "UPSTREAM",
+      "The stored workspace is missing or damaged; start with a fresh --data file.",
+    );
+  }
+  return parsed.data;
+}
+
+/** Boards are the file's teams in order, numbered from 1, so the pages' `boardId` works unchanged. */
+function boardsOf(file: ParsedWorkspaceFile): (BoardSummary & { teamId: string })[] {
+  return file.teams.map((team, index) => ({
+    boardId: index + 1,
+    teamId: team.id,
+    name: team.name ?? team.id,
+    projectKey: file.items?.find((item) => item.teamId === team.id)?.id.split("-")[0] ?? team.id,
+  }));
+}
+
+export function describeRule(rule: Rule): string {
+  const parts: string[] = [];
+  const list = (values: readonly string[]): string => values.join(" or ");
+  if (rule.if.type) parts.push(`type is ${list(rule.if.type)}`);
+  if (rule.if.labels) parts.push(`label is ${list(rule.if.labels)}`);
+  if (rule.if.components) parts.push(`component is ${list(rule.if.components)}`);
+  if (rule.if.project) parts.push(`project is ${list(rule.if.project)}`);
+  if (rule.if.titleMatches) parts.push(`title matches /${rule.if.titleMatches}/`);
+  return parts.join(" and ") || "every item";
+}
+
+/**
+ * Boards from a workspace file kept in the store: the self-hosted server's demo. Classifying sets
+ * or clears the team's explicit label on the stored item, exactly what the Jira source does to an
+ * issue, so every number is recomputed from the edited facts. The person at the laptop owns the
+ * data, so they administer every project.
+ */
+export function workspaceBoardSource(store: Store, now: () => number): BoardSource {
+  const boardOf = async (boardId: number) => {
+    const file = await readWorkspaceFile(store);
+    const board = boardsOf(file).find((entry) => entry.boardId === boardId);
+    if (!board)
+      throw new AppError("NOT_FOUND", `There is no board ${boardId}. Pick one from the home page.`);
+    return { file, board };
+  };
+
+  const loadWorkspace = async (boardId: number): Promise<Workspace> => {
+    const { file, board } = await boardOf(boardId);
+    const settings = await getTeamSettings(store, String(boardId));
+    const { entries } = await listTargets(store, String(boardId));
+    const team = file.teams.find((entry) => entry.id === board.teamId);
+    const sprints = (file.sprints ?? []).filter((sprint) => sprint.teamId === board.teamId);
+    const items = (file.items ?? []).filter((item) => item.teamId === board.teamId);
+    const declared = entries.map(({ declaredAt: _at, ...target }) => ({
+      ...target,
+      teamId: board.teamId,
+    }));
+    const parsed = parseWorkspace({
+      ...file,
+      settings: {
+        ...file.settings,
+        fiscalYearStartMonth:
+          settings.fiscalYearStartMonth ?? file.settings?.fiscalYearStartMonth ?? 1,
+      },
+      teams: team
+        ? [
+            {
+              ...team,
+              ...(settings.unit ? { unit: settings.unit } : {}),
+              ...(settings.labels ? { labels: settings.labels } : {}),
+            },
+          ]
+        : [],
+      targets: declared,
+      sprints,
+      items,
+    });
+    if (!parsed.ok) {
+      throw new AppError(
+        "UPSTREAM",
+        `Board ${boardId} could not be read: ${parsed.problems.slice(0, 3).join("; ")}`,
+      );
+    }
+    return parsed.workspace;
+  };
+
+  return {
+    async projectOf(boardId) {
+      return (await boardOf(boardId)).board.projectKey;
+    },
+
+    async listBoards(projectKey) {
+      const boards = boardsOf(await readWorkspaceFile(store));
+      return boards
+        .filter((board) => board.projectKey === projectKey)
+        .map(({ boardId, name, projectKey: key }) => ({ boardId, name, projectKey: key }));
+    },
+
+    loadWorkspace,
+
+    isProjectAdmin() {
+      return Promise.resolve(true);
+    },
+
+    async getItem(boardId, issueKey) {
+      const workspace = await loadWorkspace(boardId);
+      const item = workspace.items.find((entry) => entry.id === issueKey);
+      if (!item) throw new AppError("NOT_FOUND", `${issueKey} is not on board ${boardId}.`);
+      const report = buildReport(workspace, { now: now() });
+      const team = report.teams[0];
+      const classification = team?.items.find((entry) => entry.id === issueKey);
+      if (!team || !classification)
+        throw new AppError("NOT_FOUND", `${issueKey} is not on board ${boardId}.`);
+      const active = team.sprints.filter((sprint) => sprint.state === "active");
+      const sprint =
+        active.find((entry) => item.sprintIds.includes(entry.id)) ?? active.at(-1) ?? null;
+      const workspaceTeam = workspace.teams[0];
+      const ruleIndex = classification.via?.startsWith("rule:")
+        ? Number(classification.via.slice(5)) - 1
+        : -1;
+      const rule = workspaceTeam && ruleIndex >= 0 ? rulesOf(workspaceTeam)[ruleIndex] : undefined;
+      return {
+        item: {
+          id: issueKey,
+          title: item.title,
+          category: classification.category,
+          source: classification.source,
+          via: classification.via,
+          ruleText: rule ? describeRule(rule) : null,
+        },
+        activeSprint: sprint,
+        activeSprintFlags: sprint
+          ? team.flags.filter(
+              (flag) => flag.period.kind === "sprint" && flag.period.id === sprint.id,
+            )
+          : [],
+        computedAt: new Date(now()).toISOString(),
+      };
+    },
+
+    async classify(boardId, issueKeys, category) {
+      const { file, board } = await boardOf(boardId);
+      const workspace = await loadWorkspace(boardId);
+      const labels = workspace.teams[0]?.labels ?? {
+        roadmap: "capacity-roadmap",
+        investment: "capacity-investment",
+      };
+      const explicit = new Set([labels.roadmap, labels.investment]);
+      const wanted = new Set(issueKeys);
+      const found = new Set<string>();
+      const results: ClassifyChange[] = [];
+      const items = (file.items ?? []).map((item) => {
+        if (item.teamId !== board.teamId || !wanted.has(item.id)) return item;
+        found.add(item.id);
+        const kept = (item.labels ?? []).filter((label) => !explicit.has(label));
+        const next = category === null ? kept : [...kept, labels[category]];
+        const before = item.labels ?? [];
+        const changed =
+          next.length !== before.length || next.some((label, i) => label !== before[i]);
+        results.push({ issueKey: item.id, changed, labels: next });
+        return { ...item, labels: next };
+      });
+      const missing = issueKeys.filter((key) => !found.has(key));
+      // All or nothing: a request naming an unknown issue changes nothing.
+      if (missing.length > 0)
+        throw new AppError("NOT_FOUND", `Not on board ${boardId}: ${missing.join(", ")}.`);
+      await store.set(storeKeys.workspaceFile(), { ...file, items });
+      return results;
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The project page: a board's sprints as the same split chart the CLI's HTML report draws, its
+ * quarter cards, open flags and the triage list with bulk classify.
+ */
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { findOpenFlags } from "../../../src/app/build-report.js";
+import { renderSplitChartSvg } from "../../../src/app/render/split-chart.js";
+import type { Report, TeamReport } from "../../../src/domain/types.js";
+import { BoardPicker, useBoards } from "../../shared/boards.js";
+import { callResolver, type TriageItem } from "../../shared/client.js";
+import { ErrorMessage, FlagList, Loading, formatShare, mountPage } from "../../shared/ui.js";
+
+type Basis = "delivered" | "committed";
+
+/** The chart shows delivered for closed sprints; "committed" re-reads every sprint by its plan. */
+function withBasis(team: TeamReport, basis: Basis): TeamReport {
+  if (basis === "delivered") return team;
+  return {
+    ...team,
+    sprints: team.sprints.map((sprint) => ({
+      ...sprint,
+      delivered: sprint.committed,
+      investmentShare: { ...sprint.investmentShare, delivered: sprint.investmentShare.committed },
+    })),
+  };
+}
+
+function ProjectPage(): ReactNode {
+  const boards = useBoards();
+  const [report, setReport] = useState<Report | null>(null);
+  const [triage, setTriage] = useState<readonly TriageItem[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [basis, setBasis] = useState<Basis>("delivered");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const boardId = boards.boardId;
+
+  const load = useCallback(async (id: number) => {
+    const [reportOutcome, triageOutcome] = await Promise.all([
+      callResolver("report/get", { boardId: id }),
+      callResolver("triage/list", { boardId: id }),
+    ]);
+    if (!reportOutcome.ok) return setError(reportOutcome.message);
+    if (!triageOutcome.ok) return setError(triageOutcome.message);
+    setError(null);
+    setReport(reportOutcome.data);
+    setTriage(triageOutcome.data);
+    setSelected(new Set());
+  }, []);
+
+  useEffect(() => {
+    if (boardId !== null) void load(boardId);
+  }, [boardId, load]);
+
+  const team = report?.teams[0];
+  const chart = useMemo(
+    () => (team ? renderSplitChartSvg(withBasis(team, basis)) : ""),
+    [team, basis],
+  );
+
+  const classify = async (category: "roadmap" | "investment"): Promise<void> => {
+    if (boardId === null || selected.size === 0) return;
+    setBusy(true);
+    const outcome = await callResolver("item/classify", {
+      boardId,
+      issueKeys: [...selected].slice(0, 50),
+      category,
+    });
+    if (outcome.ok) await load(boardId);
+    else setError(outcome.message);
+    setBusy(false);
+  };
+
+  const toggle = (id: string): void => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+
+  // Open = the periods that are current now (the CLI's `check` uses the same rule), not history.
+  const openFlags = report ? findOpenFlags(report, "warning").map((open) => open.flag) : [];
+  const critical = openFlags.filter((flag) => flag.severity === "critical").length;
+
+  return (
+    <main>
+      <h1>Capacity split</h1>
+      <BoardPicker state={boards} />
+      {(error ?? boards.error) && <ErrorMessage message={error ?? boards.error ?? ""} />}
+      {!team ? (
+        !error && <Loading what="the board's report" />
+      ) : (
+        <>
+          {openFlags.length > 0 && (
+            <div className="message message-warning" role="status">
+              {openFlags.length} open flag{openFlags.length === 1 ? "" : "s"}
+              {critical > 0 ? `, ${critical} critical` : ""} — see below.
+            </div>
+          )}
+          <h2>Sprints</h2>
+          <div className="row" role="radiogroup" aria-label="Which split the bars show">
+            {(["delivered", "committed"] as const).map((value) => (
+              <label key={value} style={{ flexDirection: "row", fontWeight: 400 }}>
+                <input
+                  type="radio"
+                  name="basis"
+                  checked={basis === value}
+                  onChange={() => setBasis(value)}
+                />
+                {value === "delivered" ? "Delivered (closed sprints)" : "Committed at sprint start"}
+              </label>
+            ))}
+          </div>
+          {team.sprints.length === 0 ? (
+            <p className="subtle">No sprints on this board yet.</p>
+          ) : (
+            <div
+              className="chart"
+              data-testid="split-chart"
+              dangerouslySetInnerHTML={{ __html: chart }}
+            />
+          )}
+          <h2>Quarters</h2>
+          <div className="cards">
+            {team.quarters.map((quarter) => (
+              <section key={quarter.id} className="card" aria-label={`Quarter ${quarter.id}`}>
+                <strong>{quarter.id}</strong> <span className="subtle">({quarter.state})</span>
+                <div>Investment {formatShare(quarter.investmentShare)}</div>
+                <div className="subtle">
+                  Target{" "}
+                  {quarter.target
+                    ? `${formatShare(quarter.target.investmentShare)} ± ${formatShare(quarter.target.tolerance)}`
+                    : "none"}
+                </div>
+                {quarter.state === "current" && (
+                  <div className="subtle">
+                    Required for the rest: {formatShare(quarter.requiredShare)}
+                  </div>
+                )}
+              </section>
+            ))}
+          </div>
+          <h2>Open flags</h2>
+          <FlagList flags={openFlags} empty="No open flags." />
+          <h2>Triage ({triage.length} unclassified)</h2>
+          {triage.length === 0 ? (
+            <p className="subtle">Every item is classified.</p>
+          ) : (
+            <>
+              <div className="row" role="group" aria-label="Classify the selected items">
+                <span>{selected.size} selected</span>
+                <button
+                  type="button"
+                  disabled={busy || selected.size === 0}
+                  onClick={() => void classify("roadmap")}
+                >
+                  Mark roadmap
+                </button>
+                <button
+                  type="button"
+                  disabled={busy || selected.size === 0}
+                  onClick={() => void classify("investment")}
+                >
+                  Mark investment
+                </button>
+              </div>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Select</th>
+                    <th scope="col">Issue</th>
+                    <th scope="col">Title</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {triage.slice(0, 200).map((item) => (
+                    <tr key={item.id}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ${item.id}`}
+                          checked={selected.has(item.id)}
+                          onChange={() => toggle(item.id)}
+                        />
+                      </td>
+                      <td>{item.id}</td>
+                      <td>{item.title}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </>
+      )}
+    </main>
+  );
+}
+
+mountPage(<ProjectPage />);

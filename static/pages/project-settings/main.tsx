@@ -1,0 +1,259 @@
+/** Project settings: declare a target, its whole history, and the team's unit, labels and fiscal year. */
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
+import type { TargetEntry } from "../../../src/app/targets.js";
+import type { TeamSettings } from "../../../src/app/team-settings.js";
+import { BoardPicker, useBoards } from "../../shared/boards.js";
+import { callResolver, newRequestId } from "../../shared/client.js";
+import { ErrorMessage, Loading, formatShare, mountPage } from "../../shared/ui.js";
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function ProjectSettings(): ReactNode {
+  const boards = useBoards();
+  const boardId = boards.boardId;
+  const [history, setHistory] = useState<readonly TargetEntry[] | null>(null);
+  const [settings, setSettings] = useState<TeamSettings | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [share, setShare] = useState("30");
+  const [tolerance, setTolerance] = useState("5");
+  const [effectiveFrom, setEffectiveFrom] = useState(today());
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async (id: number) => {
+    const [targets, current] = await Promise.all([
+      callResolver("target/list", { boardId: id }),
+      callResolver("settings/get", { boardId: id }),
+    ]);
+    if (!targets.ok) return setError(targets.message);
+    if (!current.ok) return setError(current.message);
+    setError(null);
+    setHistory(targets.data.entries);
+    setSettings(current.data);
+  }, []);
+
+  useEffect(() => {
+    if (boardId !== null) void load(boardId);
+  }, [boardId, load]);
+
+  const declare = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (boardId === null) return;
+    setBusy(true);
+    const outcome = await callResolver("target/append", {
+      boardId,
+      investmentShare: Number(share) / 100,
+      tolerance: Number(tolerance) / 100,
+      effectiveFrom,
+      reason,
+      requestId: newRequestId(),
+    });
+    setBusy(false);
+    if (!outcome.ok) return setError(outcome.message);
+    setReason("");
+    setNotice("Target declared.");
+    await load(boardId);
+  };
+
+  const save = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (boardId === null || !settings) return;
+    setBusy(true);
+    const outcome = await callResolver("settings/set", { boardId, settings });
+    setBusy(false);
+    if (!outcome.ok) return setError(outcome.message);
+    setNotice("Settings saved.");
+    await load(boardId);
+  };
+
+  return (
+    <main style={{ maxWidth: 720 }}>
+      <h1>Capacity split settings</h1>
+      <BoardPicker state={boards} />
+      {(error ?? boards.error) && <ErrorMessage message={error ?? boards.error ?? ""} />}
+      {notice && (
+        <div className="message message-info" role="status">
+          {notice}
+        </div>
+      )}
+      <h2>Declare a target</h2>
+      <form
+        onSubmit={(event) => void declare(event)}
+        className="row"
+        style={{ alignItems: "flex-end" }}
+      >
+        <label>
+          Investment share (%)
+          <input
+            type="number"
+            min={0}
+            max={100}
+            step={1}
+            required
+            value={share}
+            onChange={(e) => setShare(e.target.value)}
+          />
+        </label>
+        <label>
+          Tolerance (± %)
+          <input
+            type="number"
+            min={0}
+            max={50}
+            step={1}
+            required
+            value={tolerance}
+            onChange={(e) => setTolerance(e.target.value)}
+          />
+        </label>
+        <label>
+          Effective from
+          <input
+            type="date"
+            required
+            value={effectiveFrom}
+            onChange={(e) => setEffectiveFrom(e.target.value)}
+          />
+        </label>
+        <label style={{ flex: "1 1 240px" }}>
+          Reason
+          <input
+            type="text"
+            required
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={busy || boardId === null}>
+          Declare target
+        </button>
+      </form>
+      <h2>History</h2>
+      {history === null ? (
+        <Loading what="the target history" />
+      ) : history.length === 0 ? (
+        <p className="subtle">No target declared yet.</p>
+      ) : (
+        <table data-testid="target-history">
+          <thead>
+            <tr>
+              <th scope="col">Effective</th>
+              <th scope="col">Target</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Declared by</th>
+              <th scope="col">When</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...history].reverse().map((entry) => (
+              <tr key={`${entry.declaredAt}-${entry.effectiveFrom}-${entry.reason}`}>
+                <td>{entry.effectiveFrom}</td>
+                <td>
+                  {formatShare(entry.investmentShare)} ± {formatShare(entry.tolerance)}
+                </td>
+                <td>{entry.reason}</td>
+                <td>{entry.setBy}</td>
+                <td>{entry.declaredAt.slice(0, 16).replace("T", " ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Team settings</h2>
+      {settings && (
+        <form
+          onSubmit={(event) => void save(event)}
+          className="row"
+          style={{ alignItems: "flex-end" }}
+        >
+          <label>
+            Unit
+            <select
+              value={settings.unit ?? "points"}
+              onChange={(e) =>
+                setSettings({
+                  ...settings,
+                  unit: e.target.value === "issues" ? "issues" : "points",
+                })
+              }
+            >
+              <option value="points">Story points</option>
+              <option value="issues">Issues</option>
+            </select>
+          </label>
+          <label>
+            Roadmap label
+            <input
+              type="text"
+              value={settings.labels?.roadmap ?? "capacity-roadmap"}
+              onChange={(e) =>
+                setSettings({
+                  ...settings,
+                  labels: {
+                    investment: settings.labels?.investment ?? "capacity-investment",
+                    roadmap: e.target.value,
+                  },
+                })
+              }
+            />
+          </label>
+          <label>
+            Investment label
+            <input
+              type="text"
+              value={settings.labels?.investment ?? "capacity-investment"}
+              onChange={(e) =>
+                setSettings({
+                  ...settings,
+                  labels: {
+                    roadmap: settings.labels?.roadmap ?? "capacity-roadmap",
+                    investment: e.target.value,
+                  },
+                })
+              }
+            />
+          </label>
+          <label>
+            Fiscal year starts in
+            <select
+              value={settings.fiscalYearStartMonth ?? 1}
+              onChange={(e) =>
+                setSettings({ ...settings, fiscalYearStartMonth: Number(e.target.value) })
+              }
+            >
+              {MONTHS.map((month, index) => (
+                <option key={month} value={index + 1}>
+                  {month}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={busy}>
+            Save settings
+          </button>
+        </form>
+      )}
+    </main>
+  );
+}
+
+mountPage(<ProjectSettings />);

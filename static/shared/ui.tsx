@@ -1,0 +1,126 @@
+/** Pieces every page shares: the lozenge, provenance in words, the split bar, flags, messages. */
+import { StrictMode, type ReactNode } from "react";
+import { createRoot } from "react-dom/client";
+import type { Flag, ItemCategory, Split, TargetRef } from "../../src/domain/types.js";
+import type { ItemView } from "./client.js";
+import { enableTheme } from "./client.js";
+import "./tokens.css";
+
+export const CATEGORY_NAMES: Readonly<Record<ItemCategory, string>> = {
+  roadmap: "Roadmap",
+  investment: "Investment",
+  unclassified: "Unclassified",
+};
+
+export function mountPage(page: ReactNode): void {
+  enableTheme();
+  const root = document.getElementById("root");
+  if (!root) throw new Error("The page's HTML has no #root element.");
+  createRoot(root).render(<StrictMode>{page}</StrictMode>);
+}
+
+/** The category in words as well as colour, so colour is never the only signal. */
+export function Lozenge({ category }: { category: ItemCategory }): ReactNode {
+  return <span className={`lozenge lozenge-${category}`}>{CATEGORY_NAMES[category]}</span>;
+}
+
+/** "Investment — inherited from PAY-12", "Roadmap — rule: type is Story", SPEC §3's order. */
+export function describeProvenance(item: ItemView["item"]): string {
+  const name = CATEGORY_NAMES[item.category];
+  switch (item.source) {
+    case "explicit":
+      return `${name} — set on this issue`;
+    case "conflict":
+      return `${name} — both labels set; remove one`;
+    case "inherited":
+      return `${name} — inherited from ${item.via ?? "a parent"}`;
+    case "rule":
+      return `${name} — rule: ${item.ruleText ?? item.via ?? "a team rule"}`;
+    case "none":
+      return `${name} — no label, parent or rule decides it yet`;
+  }
+}
+
+export function formatShare(share: number | null): string {
+  return share === null ? "—" : `${Math.round(share * 100)} %`;
+}
+
+export function ErrorMessage({ message }: { message: string }): ReactNode {
+  return (
+    <div className="message message-error" role="alert">
+      {message}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }): ReactNode {
+  return (
+    <div className="skeleton subtle" aria-busy="true">
+      Loading {what}…
+    </div>
+  );
+}
+
+const SEVERITY_WORDS = { info: "Note", warning: "Warning", critical: "Critical" } as const;
+
+export function FlagList({ flags, empty }: { flags: readonly Flag[]; empty: string }): ReactNode {
+  if (flags.length === 0) return <p className="subtle">{empty}</p>;
+  return (
+    <ul className="flags" style={{ listStyle: "none", padding: 0 }}>
+      {flags.map((flag, index) => (
+        <li
+          key={`${flag.code}-${flag.period.id}-${index}`}
+          className={`message message-${flag.severity}`}
+        >
+          <strong>{SEVERITY_WORDS[flag.severity]}:</strong> {flag.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One split as a horizontal bar with the target band, and the same numbers as text beside it. */
+export function SplitBar({
+  split,
+  target,
+  label,
+}: {
+  split: Split;
+  target: TargetRef | null;
+  label: string;
+}): ReactNode {
+  const total = split.roadmap + split.investment + split.unclassified;
+  const share = (value: number): number => (total === 0 ? 0 : value / total);
+  const pct = (value: number): string => `${(share(value) * 100).toFixed(1)}%`;
+  const text =
+    total === 0
+      ? `${label}: nothing yet`
+      : `${label}: investment ${formatShare(share(split.investment))}, roadmap ${formatShare(
+          share(split.roadmap),
+        )}, unclassified ${formatShare(share(split.unclassified))}`;
+  return (
+    <figure style={{ margin: "8px 0" }}>
+      <div className="bar" role="img" aria-label={text}>
+        <div className="bar-investment" style={{ width: pct(split.investment) }} />
+        <div className="bar-unclassified" style={{ width: pct(split.unclassified) }} />
+        <div className="bar-roadmap" style={{ width: pct(split.roadmap) }} />
+        {target && (
+          <div
+            className="band"
+            title={`Target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`}
+            style={{
+              left: `${Math.max(0, target.investmentShare - target.tolerance) * 100}%`,
+              width: `${Math.min(1, target.tolerance * 2) * 100}%`,
+            }}
+          />
+        )}
+      </div>
+      <figcaption className="subtle">
+        {text}
+        {target
+          ? ` · target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`
+          : " · no target declared"}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * What a person does on each page, in Debian's Chromium driven by playwright-core, against the
+ * self-hosted server on a fresh demo store. Each test saves a screenshot under test-output/.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { start } from "../../src/server/main.js";
+import { SqliteStore } from "../../src/server/sqlite-store.js";
+import { readWorkspaceFile } from "../../src/server/workspace-board-source.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
+
+let dir: string;
+let dataFile: string;
+let server: { url: string; close: () => Promise<void> };
+let browser: BrowserContext;
+let base: string;
+
+const envelope = z.object({ ok: z.literal(true), data: z.unknown() });
+
+async function resolve(key: string, payload: unknown): Promise<unknown> {
+  const response = await fetch(`${base}/api/resolve/${key}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-capacity-project": "PAY" },
+    body: JSON.stringify(payload),
+  });
+  return envelope.parse(await response.json()).data;
+}
+
+async function openPage(path: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on("pageerror", (error) => console.error(error));
+  await page.goto(`${base}${path}`);
+  return page;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
+  await page.close();
+}
+
+beforeAll(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), "capacity-browser-"));
+  dataFile = join(dir, "store.sqlite");
+  server = await start({ port: 0, host: "127.0.0.1", dataFile, token: null });
+  base = server.url.replace(/\/$/, "");
+  browser = await chromium.launchPersistentContext(join(dir, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1100, height: 900 },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the pages in a browser", () => {
+  it("issue panel: clicking Investment on an unclassified issue changes its provenance and the sprint split", async () => {
+    const report = z
+      .object({
+        teams: z.array(
+          z.object({ sprints: z.array(z.object({ id: z.string(), state: z.string() })) }),
+        ),
+      })
+      .parse(await resolve("report/get", { boardId: 1 }));
+    const active =
+      report.teams[0]?.sprints.filter((s) => s.state === "active").map((s) => s.id) ?? [];
+    const triage = z
+      .array(z.object({ id: z.string() }))
+      .parse(await resolve("triage/list", { boardId: 1 }));
+    const unclassified = new Set(triage.map((item) => item.id));
+    const store = new SqliteStore(dataFile);
+    const file = await readWorkspaceFile(store);
+    store.close();
+    const issue = (file.items ?? []).find(
+      (item) =>
+        unclassified.has(item.id) && (item.sprintIds ?? []).some((id) => active.includes(id)),
+    );
+    expect(issue, "an unclassified demo issue in the active sprint").toBeDefined();
+    const key = issue?.id ?? "";
+
+    const page = await openPage(`/pages/issue-panel/?project=PAY&board=1&issue=${key}`);
+    const provenance = page.getByTestId("provenance");
+    await expect.poll(() => provenance.textContent()).toContain("Unclassified");
+    const split = page.getByTestId("sprint-split");
+    const before = await split.textContent();
+    await page.getByRole("button", { name: "Investment" }).click();
+    await expect.poll(() => provenance.textContent()).toContain("Investment — set on this issue");
+    await expect.poll(() => split.textContent()).not.toBe(before);
+    await screenshot(page, "issue-panel-classify");
+  });
+
+  it("project settings: a declared target appears in the history", async () => {
+    const page = await openPage("/pages/project-settings/?project=PAY&board=1");
+    await page.getByLabel("Investment share (%)").fill("40");
+    await page.getByLabel("Tolerance (± %)").fill("5");
+    await page.getByLabel("Effective from").fill("2026-10-01");
+    await page.getByLabel("Reason").fill("Browser test: platform push");
+    await page.getByRole("button", { name: "Declare target" }).click();
+    await expect
+      .poll(() => page.getByTestId("target-history").textContent())
+      .toContain("Browser test: platform push");
+    await expect.poll(() => page.getByTestId("target-history").textContent()).toContain("40 %");
+    await screenshot(page, "project-settings-declare-target");
+  });
+
+  it("project page: bulk-classifying two triage items removes them from the list", async () => {
+    const page = await openPage("/pages/project-page/?project=PAY&board=1");
+    await page.getByTestId("split-chart").waitFor();
+    const boxes = page.getByRole("checkbox");
+    const first = (await boxes.nth(0).getAttribute("aria-label"))?.replace("Select ", "") ?? "";
+    const second = (await boxes.nth(1).getAttribute("aria-label"))?.replace("Select ", "") ?? "";
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByRole("button", { name: "Mark investment" }).click();
+    await expect.poll(() => page.getByLabel(`Select ${first}`).count()).toBe(0);
+    await expect.poll(() => page.getByLabel(`Select ${second}`).count()).toBe(0);
+    await screenshot(page, "project-page-bulk-classify");
+  });
+
+  it("issue panel: a resolver's error is shown as the message a person can act on", async () => {
+    const page = await openPage("/pages/issue-panel/?project=PAY&board=1&issue=PAY-999999");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("PAY-999999");
+    await screenshot(page, "issue-panel-error");
+  });
+
+  it("issue context: shows the category lozenge with its provenance in words", async () => {
+    const page = await openPage("/pages/issue-context/?project=PAY&board=1&issue=PAY-2104");
+    const lozenge = page.locator(".lozenge");
+    await expect.poll(() => lozenge.textContent()).toBe("Investment");
+    const label = await page.locator("[aria-label]").first().getAttribute("aria-label");
+    expect(label).toMatch(/^Investment — /);
+    await screenshot(page, "issue-context");
+  });
+
+  it("admin page: says honestly that the Linear connection comes with the Linear sync", async () => {
+    const page = await openPage("/pages/admin-page/");
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Linear sync");
+    await screenshot(page, "admin-page");
+  });
+});

@@ -1,0 +1,326 @@
+import { GraphQLError } from "graphql";
+import {
+  newId,
+  type CycleRecord,
+  type IssueRecord,
+  type LabelRecord,
+  type LinearData,
+  type TeamRecord,
+} from "./workspace-data.js";
+
+/**
+ * Root resolvers of the fake: graphql-js calls a function-valued property with the field's
+ * arguments, so relations below are functions and resolve only when a query selects them.
+ */
+
+type Args = Record<string, unknown>;
+
+interface Connection<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+function userError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { type: "invalid input", userError: true } });
+}
+
+function isArgs(value: unknown): value is Args {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function record(value: unknown): Args {
+  return isArgs(value) ? value : {};
+}
+
+function paginate<T>(all: readonly T[], args: Args): Connection<T> {
+  const first = typeof args.first === "number" ? args.first : 50;
+  if (first > 250) throw userError("first must be at most 250");
+  const start = typeof args.after === "string" ? Number(args.after) : 0;
+  const nodes = all.slice(start, start + first);
+  const end = start + nodes.length;
+  return {
+    nodes,
+    pageInfo: { hasNextPage: end < all.length, endCursor: nodes.length > 0 ? String(end) : null },
+  };
+}
+
+/** `{ eq, in, eqIgnoreCase }` comparators of Linear's filters; absent means no condition. */
+function matches(comparator: unknown, value: string | null): boolean {
+  const c = record(comparator);
+  if (typeof c.eq === "string" && c.eq !== value) return false;
+  if (Array.isArray(c.in) && !c.in.includes(value)) return false;
+  if (typeof c.eqIgnoreCase === "string" && c.eqIgnoreCase.toLowerCase() !== value?.toLowerCase())
+    return false;
+  return true;
+}
+
+function matchesDate(comparator: unknown, value: string): boolean {
+  const c = record(comparator);
+  if (typeof c.gt === "string" && !(Date.parse(value) > Date.parse(c.gt))) return false;
+  if (typeof c.gte === "string" && !(Date.parse(value) >= Date.parse(c.gte))) return false;
+  return true;
+}
+
+export function createRoot(data: LinearData): Record<string, (args: Args) => unknown> {
+  const teamById = (id: string) => data.teams.find((team) => team.id === id);
+  const labelById = (id: string) => data.labels.find((label) => label.id === id);
+  const stateById = (id: string | null) => data.states.find((state) => state.id === id);
+
+  const teamView = (team: TeamRecord) => ({
+    ...team,
+    cycles: (args: Args) =>
+      paginate(data.cycles.filter((cycle) => cycle.teamId === team.id).map(cycleView), args),
+  });
+  const cycleView = (cycle: CycleRecord) => ({
+    ...cycle,
+    team: () => viewOrNull(teamById(cycle.teamId), teamView),
+  });
+  const stateView = (id: string | null) => {
+    const state = stateById(id);
+    return state === undefined
+      ? null
+      : { ...state, team: () => viewOrNull(teamById(state.teamId), teamView) };
+  };
+  const labelView = (label: LabelRecord): Args => ({
+    ...label,
+    parent: () =>
+      viewOrNull(label.parentId === null ? undefined : labelById(label.parentId), labelView),
+    team: () => viewOrNull(label.teamId === null ? undefined : teamById(label.teamId), teamView),
+  });
+  const issueView = (issue: IssueRecord): Args => ({
+    ...issue,
+    team: () => viewOrNull(teamById(issue.teamId), teamView),
+    state: () => stateView(issue.stateId),
+    cycle: () => {
+      const cycle = data.cycles.find((candidate) => candidate.id === issue.cycleId);
+      return cycle === undefined ? null : cycleView(cycle);
+    },
+    parent: () => {
+      const parent = data.issues.find((candidate) => candidate.id === issue.parentId);
+      return parent === undefined ? null : issueView(parent);
+    },
+    project: () =>
+      viewOrNull(
+        data.projects.find((project) => project.id === issue.projectId),
+        projectView,
+      ),
+    labels: (args: Args) =>
+      paginate(
+        issue.labelIds.flatMap((id) => {
+          const label = labelById(id);
+          return label === undefined ? [] : [labelView(label)];
+        }),
+        args,
+      ),
+    history: (args: Args) =>
+      paginate(
+        data.history
+          .filter((row) => row.issueId === issue.id)
+          .map((row) => ({
+            ...row,
+            updatedAt: row.createdAt,
+            fromState: () => stateView(row.fromStateId),
+            toState: () => stateView(row.toStateId),
+          })),
+        args,
+      ),
+  });
+
+  const projectView = (project: { id: string; name: string }) => ({
+    ...project,
+    documents: (args: Args) =>
+      paginate(
+        data.documents.filter((document) => document.projectId === project.id),
+        args,
+      ),
+    projectUpdates: (args: Args) =>
+      paginate(
+        data.projectUpdates.filter((update) => update.projectId === project.id),
+        args,
+      ),
+  });
+
+  const labelMatches = (label: LabelRecord, filter: unknown): boolean => {
+    const f = record(filter);
+    if (!matches(f.name, label.name)) return false;
+    const isGroup = record(f.isGroup);
+    if (typeof isGroup.eq === "boolean" && isGroup.eq !== label.isGroup) return false;
+    if (f.parent !== undefined && f.parent !== null) {
+      const parent = label.parentId === null ? undefined : labelById(label.parentId);
+      if (parent === undefined || !labelMatches(parent, f.parent)) return false;
+    }
+    return true;
+  };
+
+  const now = () => new Date().toISOString();
+  const touch = (issue: IssueRecord, added: string[], removed: string[]) => {
+    const at = now();
+    issue.updatedAt = at;
+    data.history.push({
+      id: newId(data, "history"),
+      issueId: issue.id,
+      createdAt: at,
+      fromCycleId: null,
+      toCycleId: null,
+      fromEstimate: null,
+      toEstimate: null,
+      fromStateId: null,
+      toStateId: null,
+      addedLabelIds: added,
+      removedLabelIds: removed,
+    });
+  };
+  const changeLabels = (id: unknown, added: readonly string[], removed: readonly string[]) => {
+    const issue = data.issues.find(
+      (candidate) => candidate.id === id || candidate.identifier === id,
+    );
+    if (issue === undefined)
+      throw new GraphQLError("Entity not found: Issue", { extensions: { type: "invalid input" } });
+    for (const labelId of [...added, ...removed]) {
+      if (labelById(labelId) === undefined) throw userError(`Label ${labelId} not found`);
+    }
+    const next = issue.labelIds.filter((labelId) => !removed.includes(labelId));
+    for (const labelId of added) if (!next.includes(labelId)) next.push(labelId);
+    // Linear keeps the labels of one group mutually exclusive.
+    const parents = next.map((labelId) => labelById(labelId)?.parentId).filter((p) => p != null);
+    if (new Set(parents).size !== parents.length)
+      throw userError("Only one label of a group may be applied");
+    const addedIds = next.filter((labelId) => !issue.labelIds.includes(labelId));
+    const removedIds = issue.labelIds.filter((labelId) => !next.includes(labelId));
+    issue.labelIds = next;
+    if (addedIds.length > 0 || removedIds.length > 0) touch(issue, addedIds, removedIds);
+    return { success: true, lastSyncId: data.nextId, issue: issueView(issue) };
+  };
+
+  return {
+    teams: (args) => {
+      const filter = record(args.filter);
+      return paginate(
+        data.teams
+          .filter((team) => matches(filter.id, team.id) && matches(filter.key, team.key))
+          .map(teamView),
+        args,
+      );
+    },
+    team: (args) => {
+      const team = data.teams.find(
+        (candidate) => candidate.id === args.id || candidate.key === args.id,
+      );
+      if (team === undefined)
+        throw new GraphQLError("Entity not found: Team", { extensions: { type: "invalid input" } });
+      return teamView(team);
+    },
+    issues: (args) => {
+      const filter = record(args.filter);
+      const teamFilter = record(filter.team);
+      const selected = data.issues.filter((issue) => {
+        const team = teamById(issue.teamId);
+        return (
+          matches(filter.id, issue.id) &&
+          matches(teamFilter.id, issue.teamId) &&
+          matches(teamFilter.key, team?.key ?? null) &&
+          matchesDate(filter.updatedAt, issue.updatedAt)
+        );
+      });
+      const key = args.orderBy === "updatedAt" ? "updatedAt" : "createdAt";
+      const ordered = [...selected].sort((a, b) =>
+        a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.id < b.id ? -1 : 1,
+      );
+      return paginate(ordered.map(issueView), args);
+    },
+    issueLabels: (args) =>
+      paginate(
+        data.labels.filter((label) => labelMatches(label, args.filter)).map(labelView),
+        args,
+      ),
+    issueLabelCreate: (args) => {
+      const input = record(args.input);
+      const name = typeof input.name === "string" ? input.name : "";
+      const parentId = typeof input.parentId === "string" ? input.parentId : null;
+      const teamId = typeof input.teamId === "string" ? input.teamId : null;
+      if (parentId !== null && labelById(parentId)?.isGroup !== true)
+        throw userError("Parent label must be a group");
+      const duplicate = data.labels.some(
+        (label) =>
+          label.name.toLowerCase() === name.toLowerCase() &&
+          label.parentId === parentId &&
+          label.teamId === teamId,
+      );
+      if (duplicate) throw userError(`Duplicate label name: ${name}`);
+      const label: LabelRecord = {
+        id: newId(data, "label"),
+        name,
+        isGroup: input.isGroup === true,
+        parentId,
+        teamId,
+        createdAt: now(),
+      };
+      data.labels.push(label);
+      return { success: true, lastSyncId: data.nextId, issueLabel: labelView(label) };
+    },
+    issueUpdate: (args) => {
+      const input = record(args.input);
+      const strings = (value: unknown) =>
+        Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+      return changeLabels(args.id, strings(input.addedLabelIds), strings(input.removedLabelIds));
+    },
+    projects: (args) => {
+      const filter = record(args.filter);
+      return paginate(
+        data.projects.filter((project) => matches(filter.name, project.name)).map(projectView),
+        args,
+      );
+    },
+    projectCreate: (args) => {
+      const input = record(args.input);
+      const project = {
+        id: newId(data, "project"),
+        name: typeof input.name === "string" ? input.name : "",
+        teamIds: Array.isArray(input.teamIds) ? input.teamIds.map(String) : [],
+      };
+      data.projects.push(project);
+      return { success: true, lastSyncId: data.nextId, project: projectView(project) };
+    },
+    documentCreate: (args) => {
+      const input = record(args.input);
+      const document = {
+        id: newId(data, "document"),
+        projectId: typeof input.projectId === "string" ? input.projectId : null,
+        title: typeof input.title === "string" ? input.title : "",
+        content: typeof input.content === "string" ? input.content : null,
+        updatedAt: now(),
+      };
+      data.documents.push(document);
+      return { success: true, lastSyncId: data.nextId, document };
+    },
+    documentUpdate: (args) => {
+      const input = record(args.input);
+      const document = data.documents.find((candidate) => candidate.id === args.id);
+      if (document === undefined) throw userError("Entity not found: Document");
+      if (typeof input.content === "string") document.content = input.content;
+      document.updatedAt = now();
+      return { success: true, lastSyncId: data.nextId, document };
+    },
+    projectUpdateCreate: (args) => {
+      const input = record(args.input);
+      const projectId = typeof input.projectId === "string" ? input.projectId : "";
+      if (!data.projects.some((project) => project.id === projectId))
+        throw userError("Entity not found: Project");
+      const update = {
+        id: newId(data, "update"),
+        projectId,
+        body: typeof input.body === "string" ? input.body : "",
+        health: typeof input.health === "string" ? input.health : "onTrack",
+        createdAt: now(),
+      };
+      data.projectUpdates.push(update);
+      return { success: true, lastSyncId: data.nextId, projectUpdate: update };
+    },
+    issueAddLabel: (args) => changeLabels(args.id, [String(args.labelId)], []),
+    issueRemoveLabel: (args) => changeLabels(args.id, [], [String(args.labelId)]),
+  };
+}
+
+function viewOrNull<T, V>(value: T | undefined, view: (value: T) => V): V | null {
+  return value === undefined ? null : view(value);
+}

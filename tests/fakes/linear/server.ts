@@ -1,0 +1,226 @@
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  buildSchema,
+  graphql,
+  Kind,
+  parse,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValueNode,
+} from "graphql";
+import type { WorkspaceFile } from "../../../src/workspace/schema.js";
+import { createRoot } from "./resolvers.js";
+import { emptyData, seedData, type LinearData, type SeedOptions } from "./workspace-data.js";
+
+/**
+ * A fake Linear API on 127.0.0.1: graphql-js executing the project's subset SDL
+ * (`schema.graphql`, checked against Linear's by tests/linear/contract.test.ts) over an in-memory
+ * workspace, with the API key in `Authorization`, request and complexity counting, latency and
+ * Linear's way of failing: HTTP 400 with `errors[0].extensions.type`.
+ */
+
+export const FAKE_LINEAR_API_KEY = "lin_api_fake0000000000000000000000000000000000";
+
+export type LinearFault =
+  | { readonly kind: "ratelimited"; readonly retryAfterSeconds?: number }
+  | { readonly kind: "server"; readonly status: number }
+  | { readonly kind: "reset" };
+
+export interface FakeLinearOptions {
+  readonly workspace?: WorkspaceFile;
+  readonly seed?: SeedOptions;
+  readonly apiKey?: string;
+  readonly latencyMs?: number;
+}
+
+export interface FakeLinear {
+  /** The GraphQL endpoint, for `LinearClient({ apiUrl })`. */
+  readonly url: string;
+  readonly apiKey: string;
+  readonly data: LinearData;
+  /** Requests received, faulted and refused ones included. */
+  requests(): number;
+  /** Summed complexity of the operations answered (see {@link estimateComplexity}). */
+  complexity(): number;
+  /** Operation names received, in order. */
+  operations(): readonly string[];
+  resetCounters(): void;
+  /** Fails the next requests, one fault each, in order. */
+  inject(...faults: LinearFault[]): void;
+  setLatency(ms: number): void;
+  close(): Promise<void>;
+}
+
+let cachedSchema: GraphQLSchema | undefined;
+
+export function fakeLinearSchema(): GraphQLSchema {
+  cachedSchema ??= buildSchema(readFileSync(new URL("./schema.graphql", import.meta.url), "utf8"));
+  return cachedSchema;
+}
+
+export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<FakeLinear> {
+  const data =
+    options.workspace === undefined ? emptyData() : seedData(options.workspace, options.seed);
+  const apiKey = options.apiKey ?? FAKE_LINEAR_API_KEY;
+  const schema = fakeLinearSchema();
+  const root = createRoot(data);
+  const faults: LinearFault[] = [];
+  const operationNames: string[] = [];
+  let requestCount = 0;
+  let complexityTotal = 0;
+  let latencyMs = options.latencyMs ?? 0;
+
+  const server = createServer((request, response) => {
+    void handle(request, response).catch((error: unknown) => {
+      send(response, 500, { errors: [{ message: String(error) }] });
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    requestCount += 1;
+    const body = await readBody(request);
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const fault = faults.shift();
+    if (fault?.kind === "reset") {
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "server") {
+      send(response, fault.status, { errors: [{ message: "Internal server error" }] });
+      return;
+    }
+    if (fault?.kind === "ratelimited") {
+      const retryAfter = fault.retryAfterSeconds ?? 1;
+      send(
+        response,
+        400,
+        {
+          errors: [
+            {
+              message: "Rate limit exceeded",
+              extensions: { type: "ratelimited", code: "RATELIMITED", userError: false },
+            },
+          ],
+        },
+        {
+          "x-ratelimit-requests-limit": "1500",
+          "x-ratelimit-requests-remaining": "0",
+          "x-ratelimit-requests-reset": String(Date.now() + retryAfter * 1000),
+        },
+      );
+      return;
+    }
+    if (request.headers.authorization !== apiKey) {
+      send(response, 400, {
+        errors: [
+          {
+            message: "Authentication required, not authenticated",
+            extensions: { type: "authentication error", code: "AUTHENTICATION_ERROR" },
+          },
+        ],
+      });
+      return;
+    }
+    const parsed: unknown = JSON.parse(body);
+    if (!isRecord(parsed) || typeof parsed.query !== "string") {
+      send(response, 400, { errors: [{ message: "Body must hold a GraphQL query." }] });
+      return;
+    }
+    const variables = isRecord(parsed.variables) ? parsed.variables : {};
+    const document = parse(parsed.query);
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.OPERATION_DEFINITION) {
+        operationNames.push(definition.name?.value ?? "anonymous");
+        complexityTotal += estimateComplexity(definition.selectionSet, variables);
+      }
+    }
+    const result = await graphql({
+      schema,
+      source: parsed.query,
+      rootValue: root,
+      variableValues: variables,
+    });
+    // Linear answers GraphQL errors with 400 and user errors with the error's own type.
+    send(response, result.errors === undefined ? 200 : 400, result);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    apiKey,
+    data,
+    requests: () => requestCount,
+    complexity: () => complexityTotal,
+    operations: () => operationNames,
+    resetCounters: () => {
+      requestCount = 0;
+      complexityTotal = 0;
+      operationNames.length = 0;
+    },
+    inject: (...more) => faults.push(...more),
+    setLatency: (ms) => (latencyMs = ms),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+      }),
+  };
+}
+
+/**
+ * Linear's published rule, approximated: each object 1 point, each scalar 0.1, and a
+ * connection multiplies its selection by `first` (50 when absent).
+ */
+export function estimateComplexity(
+  selectionSet: SelectionSetNode,
+  variables: Record<string, unknown>,
+): number {
+  let total = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    if (selection.selectionSet === undefined) {
+      total += 0.1;
+      continue;
+    }
+    const firstArg = selection.arguments?.find((argument) => argument.name.value === "first");
+    const first = firstArg === undefined ? null : valueOf(firstArg.value, variables);
+    const isConnection = selection.selectionSet.selections.some(
+      (child) => child.kind === Kind.FIELD && child.name.value === "nodes",
+    );
+    const multiplier = isConnection ? (typeof first === "number" ? first : 50) : 1;
+    total += 1 + multiplier * estimateComplexity(selection.selectionSet, variables);
+  }
+  return Math.round(total * 10) / 10;
+}
+
+function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
+  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  if (node.kind === Kind.INT) return Number(node.value);
+  return null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { "content-type": "application/json", ...headers });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { syncLinear } from "../../src/app/linear-sync.js";
+import { renderMarkdown } from "../../src/app/render/index.js";
+import { computeReport } from "../../src/domain/report.js";
+import { reportProjectName } from "../../src/linear/index.js";
+import { generateDemoWorkspace } from "../../src/workspace/demo.js";
+import { parseWorkspace } from "../../src/workspace/load-workspace.js";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
+import { linearClientFor, NOW } from "./helpers.js";
+
+const DEMO = generateDemoWorkspace(NOW);
+const TARGETS = DEMO.targets ?? [];
+
+let fake: FakeLinear | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+function seedReportMarkdown(teamId: string): string {
+  const loaded = parseWorkspace({
+    version: 1,
+    settings: DEMO.settings,
+    teams: DEMO.teams.filter((team) => team.id === teamId),
+    targets: TARGETS.filter((target) => target.teamId === teamId),
+    sprints: (DEMO.sprints ?? []).filter((sprint) => sprint.teamId === teamId),
+    items: (DEMO.items ?? []).filter((item) => item.teamId === teamId),
+  });
+  if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+  return renderMarkdown(computeReport(loaded.workspace, { now: NOW }));
+}
+
+/** Linear's objects the sync owns, as comparable values. */
+function snapshot(current: FakeLinear) {
+  return {
+    labels: current.data.labels.map((label) => label.name).sort(),
+    projects: current.data.projects.map((project) => project.name).sort(),
+    documents: current.data.documents.map((document) => [document.title, document.content]),
+    updates: current.data.projectUpdates.map((update) => [update.body, update.health]),
+  };
+}
+
+describe("syncLinear with publishing", () => {
+  it("a first sync creates the group, labels, project, document and cycle update; a second creates nothing", async () => {
+    fake = await startFakeLinear({
+      workspace: DEMO,
+      seed: { capacityGroup: false, now: NOW, teams: ["GRO"] },
+    });
+    // Without the group, the seed's Roadmap/Investment labels are plain team labels; the sync adds the group.
+    const { client } = linearClientFor(fake);
+    const publish = { now: NOW, targets: TARGETS };
+    const first = await syncLinear(client, { teamKeys: ["GRO"], dryRun: false, publish });
+    expect(first.labels.created).toHaveLength(3);
+    expect(first.published.GRO).toEqual([
+      `project "${reportProjectName({ name: "Growth" })}"`,
+      `document "${reportProjectName({ name: "Growth" })}"`,
+      expect.stringMatching(/^update for cycle GRO-C\d+ \((onTrack|atRisk|offTrack)\)$/),
+    ]);
+    const after = snapshot(fake);
+    const second = await syncLinear(client, { teamKeys: ["GRO"], dryRun: false, publish });
+    expect(second.labels.created).toEqual([]);
+    expect(second.published.GRO).toEqual([]);
+    expect(snapshot(fake)).toEqual(after);
+  });
+
+  it("the living document holds the same numbers as the report on the seed", async () => {
+    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["DATA"] } });
+    const { client } = linearClientFor(fake);
+    await syncLinear(client, {
+      teamKeys: ["DATA"],
+      dryRun: false,
+      publish: { now: NOW, targets: TARGETS },
+    });
+    expect(fake.data.documents.map((document) => document.content)).toEqual([
+      seedReportMarkdown("DATA"),
+    ]);
+  });
+
+  it("a dry run changes nothing; a sync under injected rate limits ends as a clean one", async () => {
+    const clean = await startFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["DATA"] } });
+    await syncLinear(linearClientFor(clean).client, {
+      teamKeys: ["DATA"],
+      dryRun: false,
+      publish: { now: NOW, targets: TARGETS },
+    });
+    const expected = snapshot(clean);
+    await clean.close();
+
+    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["DATA"] } });
+    const { client, waits } = linearClientFor(fake);
+    const before = snapshot(fake);
+    const dry = await syncLinear(client, {
+      teamKeys: ["DATA"],
+      dryRun: true,
+      publish: { now: NOW, targets: TARGETS },
+    });
+    expect(dry.published.DATA?.length).toBeGreaterThan(0);
+    expect(snapshot(fake)).toEqual(before);
+
+    fake.inject(
+      { kind: "ratelimited" },
+      { kind: "server", status: 502 },
+      { kind: "ratelimited" },
+      { kind: "reset" },
+    );
+    await syncLinear(client, {
+      teamKeys: ["DATA"],
+      dryRun: false,
+      publish: { now: NOW, targets: TARGETS },
+    });
+    expect(waits).toHaveLength(4);
+    expect(snapshot(fake)).toEqual(expected);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import {
+  workspaceBoardSource,
+  seedDemoWorkspace,
+  describeRule,
+} from "../../src/server/workspace-board-source.js";
+import { MemoryStore } from "../../src/store/memory-store.js";
+import { listTargets } from "../../src/app/targets.js";
+
+const NOW = Date.parse("2026-11-24T00:00:00Z");
+
+async function seeded() {
+  const store = new MemoryStore();
+  expect(await seedDemoWorkspace(store, NOW)).toBe(true);
+  return { store, source: workspaceBoardSource(store, () => NOW) };
+}
+
+describe("workspaceBoardSource", () => {
+  it("seeds once, moving the demo's targets into the store's history", async () => {
+    const { store } = await seeded();
+    expect(await seedDemoWorkspace(store, NOW + 1000)).toBe(false);
+    const { entries } = await listTargets(store, "1");
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries[0]?.reason).toBe("H2 planning");
+  });
+
+  it("sets, then clears, the explicit label and answers with the new provenance", async () => {
+    const { source } = await seeded();
+    const [board] = await source.listBoards("PAY");
+    expect(board).toMatchObject({ boardId: 1, name: "Payments" });
+    const key = "PAY-2105";
+    await source.classify(1, [key], "roadmap");
+    const set = await source.getItem(1, key, { accountId: null, projectKey: "PAY" });
+    expect(set.item).toMatchObject({ category: "roadmap", source: "explicit" });
+    await source.classify(1, [key], null);
+    const cleared = await source.getItem(1, key, { accountId: null, projectKey: "PAY" });
+    expect(cleared.item).toMatchObject({
+      category: "investment",
+      source: "inherited",
+      via: "PAY-2104",
+    });
+  });
+
+  it("changes nothing when one of the issues is not on the board", async () => {
+    const { source } = await seeded();
+    await expect(source.classify(1, ["PAY-2105", "CHK-1"], "roadmap")).rejects.toThrow(/CHK-1/);
+    const item = await source.getItem(1, "PAY-2105", { accountId: null, projectKey: "PAY" });
+    expect(item.item.source).toBe("inherited");
+  });
+
+  it("describes a rule in words", () => {
+    expect(describeRule({ if: { type: ["Story", "Feature"] }, then: "roadmap" })).toBe(
+      "type is Story or Feature",
+    );
+  });
+});
