@@ -4,7 +4,7 @@
  * issues changed, against
  *
  * - the lower bound: one request per 250 of each connection read (teams, labels, cycles, issues)
- *   plus the history pages that Linear's 10,000-point cap per query allows (50 issues × 25
+ *   plus the history pages that Linear's 10,000-point cap per query allows (100 issues × 25
  *   entries), and for the incremental pull one page of each;
  * - the SDK's lazy way: the generated `issues()` pages, then `issue.labels()`, `issue.cycle` and
  *   `issue.state` per issue (3 requests each), computed rather than run: the SDK's generated
@@ -65,8 +65,8 @@ try {
   const labels = fake.data.labels.length;
   const needing = fake.data.issues.filter((issue) => issue.updatedAt > issue.createdAt).length;
   const fullBound =
-    pages(labels, 250) + pages(CYCLES, 250) + pages(ISSUES, 250) + pages(needing, 50);
-  const incrementalBound = 1 + 1 + 1 + pages(CHANGES, 50);
+    pages(labels, 250) + pages(CYCLES, 250) + pages(ISSUES, 250) + pages(needing, 100);
+  const incrementalBound = 1 + 1 + 1 + pages(CHANGES, 100);
   const lazy = 1 + pages(ISSUES, 50) + 3 * ISSUES;
 
   const rows: [string, number, number, string, string][] = [

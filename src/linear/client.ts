@@ -121,11 +121,15 @@ export class LinearSyncClient {
   }
 
   /**
-   * A team's cycles, past, current and upcoming.
-   * @see GraphQL `query CapacityCycles` (`team.cycles`). @throws LinearSyncError
+   * A team's cycles, past, current and upcoming, and its workflow states (id → type), which
+   * history entries refer to by id.
+   * @see GraphQL `query CapacityCycles` (`team.cycles`, `team.states`). @throws LinearSyncError
    */
-  async listCycles(teamId: string): Promise<LinearCycle[]> {
+  async listCycles(
+    teamId: string,
+  ): Promise<{ cycles: LinearCycle[]; stateTypes: Map<string, string> }> {
     const cycles: LinearCycle[] = [];
+    const stateTypes = new Map<string, string>();
     let after: string | null = null;
     do {
       const page: z.output<typeof cyclesResponse> = await this.request(
@@ -135,10 +139,11 @@ export class LinearSyncClient {
         cyclesResponse,
       );
       cycles.push(...page.team.cycles.nodes);
+      for (const state of page.team.states.nodes) stateTypes.set(state.id, state.type);
       const info = page.team.cycles.pageInfo;
       after = info.hasNextPage ? info.endCursor : null;
     } while (after !== null);
-    return cycles;
+    return { cycles, stateTypes };
   }
 
   /**
@@ -171,7 +176,7 @@ export class LinearSyncClient {
   }
 
   /**
-   * History entries (cycle, estimate and state changes) of the given issues, 50 issues and 25
+   * History entries (cycle, estimate and state changes) of the given issues, 100 issues and 25
    * entries each per request; an issue with more entries is read on, 250 per request.
    * @see GraphQL `query CapacityIssueHistory` and `query CapacityIssueHistoryPage`
    * (`issues.history`). @throws LinearSyncError

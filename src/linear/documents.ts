@@ -17,8 +17,11 @@ export const PAGE_SIZE = 250;
  */
 export const HISTORY_PER_ISSUE = 25;
 
-/** Issues per history query: 50 × 25 entries keeps a request near 4,800 of Linear's 10,000-point cap. */
-export const HISTORY_BATCH = 50;
+/**
+ * Issues per history query: 100 × 25 entries of scalars (state ids resolve through the team's
+ * states, read with its cycles) keeps a request near 4,700 of Linear's 10,000-point cap.
+ */
+export const HISTORY_BATCH = 100;
 
 export const TEAMS_QUERY = /* GraphQL */ `
   query CapacityTeams($first: Int!, $after: String) {
@@ -41,6 +44,12 @@ export const TEAMS_QUERY = /* GraphQL */ `
 export const CYCLES_QUERY = /* GraphQL */ `
   query CapacityCycles($teamId: String!, $first: Int!, $after: String) {
     team(id: $teamId) {
+      states(first: 250) {
+        nodes {
+          id
+          type
+        }
+      }
       cycles(first: $first, after: $after) {
         nodes {
           id
@@ -109,12 +118,8 @@ export const ISSUE_HISTORY_QUERY = /* GraphQL */ `
             toCycleId
             fromEstimate
             toEstimate
-            fromState {
-              type
-            }
-            toState {
-              type
-            }
+            fromStateId
+            toStateId
           }
           pageInfo {
             hasNextPage
@@ -139,12 +144,8 @@ export const ISSUE_HISTORY_PAGE_QUERY = /* GraphQL */ `
             toCycleId
             fromEstimate
             toEstimate
-            fromState {
-              type
-            }
-            toState {
-              type
-            }
+            fromStateId
+            toStateId
           }
           pageInfo {
             hasNextPage

@@ -66,7 +66,10 @@ export function mapCycle(teamKey: string, cycle: LinearCycle): SprintFile {
  * `from` equals its `to` did not change in that row. Cycles are single-valued, so each side is
  * a zero- or one-element array.
  */
-export function mapHistory(entries: readonly LinearHistoryEntry[]): HistoryFile[] {
+export function mapHistory(
+  entries: readonly LinearHistoryEntry[],
+  stateTypes: ReadonlyMap<string, string>,
+): HistoryFile[] {
   const events: HistoryFile[] = [];
   const ordered = [...entries].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   for (const entry of ordered) {
@@ -82,9 +85,11 @@ export function mapHistory(entries: readonly LinearHistoryEntry[]): HistoryFile[
     if (entry.fromEstimate !== entry.toEstimate) {
       events.push({ at, field: "estimate", from: entry.fromEstimate, to: entry.toEstimate });
     }
-    if (entry.fromState !== null && entry.toState !== null) {
-      const from = statusOfStateType(entry.fromState.type);
-      const to = statusOfStateType(entry.toState.type);
+    const fromType = entry.fromStateId === null ? undefined : stateTypes.get(entry.fromStateId);
+    const toType = entry.toStateId === null ? undefined : stateTypes.get(entry.toStateId);
+    if (fromType !== undefined && toType !== undefined) {
+      const from = statusOfStateType(fromType);
+      const to = statusOfStateType(toType);
       if (from !== to) events.push({ at, field: "status", from, to });
     }
   }
@@ -95,7 +100,10 @@ export function mapIssue(
   teamKey: string,
   issue: LinearIssue,
   history: readonly LinearHistoryEntry[],
-  labelNames: ReadonlyMap<string, string>,
+  names: {
+    readonly labels: ReadonlyMap<string, string>;
+    readonly stateTypes: ReadonlyMap<string, string>;
+  },
 ): ItemFile {
   const status = statusOfStateType(issue.state.type);
   return {
@@ -106,7 +114,7 @@ export function mapIssue(
     type: "Issue",
     // A label deleted since the page was read has no name any more; it cannot classify anything.
     labels: issue.labelIds.flatMap((id) => {
-      const name = labelNames.get(id);
+      const name = names.labels.get(id);
       return name === undefined ? [] : [name];
     }),
     components: [],
@@ -117,7 +125,7 @@ export function mapIssue(
     createdAt: issue.createdAt,
     completedAt: status === "done" ? issue.completedAt : null,
     sprintIds: issue.cycle === null ? [] : [issue.cycle.id],
-    history: mapHistory(history),
+    history: mapHistory(history, names.stateTypes),
   };
 }
 

@@ -71,7 +71,7 @@ export async function pullLinearTeam(
   team: LinearTeam,
   options: LinearPullOptions = {},
 ): Promise<PulledLinearTeam> {
-  const cycles = await client.listCycles(team.id);
+  const { cycles, stateTypes } = await client.listCycles(team.id);
   const labelNames = new Map((await client.listLabels({})).map((label) => [label.id, label.name]));
   const issues = await client.listIssues(team.id, {
     since: options.since ?? null,
@@ -85,7 +85,7 @@ export async function pullLinearTeam(
     team: mapTeam(team, options.labels ?? DEFAULT_CAPACITY_LABELS),
     sprints: cycles.map((cycle) => mapCycle(team.key, cycle)),
     items: issues.map((issue) =>
-      mapIssue(team.key, issue, histories.get(issue.id) ?? [], labelNames),
+      mapIssue(team.key, issue, histories.get(issue.id) ?? [], { labels: labelNames, stateTypes }),
     ),
     cursor: latestUpdate(issues, options.since ?? null),
   };

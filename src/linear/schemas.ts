@@ -32,7 +32,10 @@ export const cycleSchema = z.object({
 export type LinearCycle = z.infer<typeof cycleSchema>;
 
 export const cyclesResponse = z.object({
-  team: z.object({ cycles: z.object({ nodes: z.array(cycleSchema), pageInfo }) }),
+  team: z.object({
+    states: z.object({ nodes: z.array(z.object({ id: z.string(), type: z.string() })) }),
+    cycles: z.object({ nodes: z.array(cycleSchema), pageInfo }),
+  }),
 });
 
 export const issueSchema = z.object({
@@ -63,8 +66,8 @@ export const historyEntrySchema = z.object({
   toCycleId: z.string().nullable(),
   fromEstimate: z.number().nullable(),
   toEstimate: z.number().nullable(),
-  fromState: z.object({ type: z.string() }).nullable(),
-  toState: z.object({ type: z.string() }).nullable(),
+  fromStateId: z.string().nullable(),
+  toStateId: z.string().nullable(),
 });
 export type LinearHistoryEntry = z.infer<typeof historyEntrySchema>;
 

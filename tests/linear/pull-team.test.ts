@@ -69,7 +69,7 @@ describe("pullLinearTeam against the fake seeded from the demo", () => {
     expect(ops.filter((op) => op === "CapacityIssues")).toHaveLength(Math.ceil(issues / 250));
     expect(ops.filter((op) => op === "CapacityCycles")).toHaveLength(1);
     const historyRequests = ops.filter((op) => op === "CapacityIssueHistory").length;
-    expect(historyRequests).toBeLessThanOrEqual(Math.ceil(issues / 50));
+    expect(historyRequests).toBeLessThanOrEqual(Math.ceil(issues / 100));
     expect(fake.complexity()).toBeGreaterThan(0);
   });
 

@@ -68,6 +68,11 @@ export function createRoot(data: LinearData): Record<string, (args: Args) => unk
 
   const teamView = (team: TeamRecord) => ({
     ...team,
+    states: (args: Args) =>
+      paginate(
+        data.states.filter((state) => state.teamId === team.id),
+        args,
+      ),
     cycles: (args: Args) =>
       paginate(data.cycles.filter((cycle) => cycle.teamId === team.id).map(cycleView), args),
   });
