@@ -3,12 +3,7 @@ import type { Store } from "../store/store.js";
 import { DEFAULT_LABELS } from "../workspace/load-workspace.js";
 import { AppError } from "./app-error.js";
 import type { BoardSource, ClassifyChange } from "./board-source.js";
-import {
-  getBoardView,
-  getWrittenCategories,
-  listKnownBoards,
-  recomputeBoard,
-} from "./board-sync.js";
+import { getBoardView, getWrittenCategories, recomputeBoard } from "./board-sync.js";
 import { loadBoardWorkspace } from "./board-workspace.js";
 import { classifyWithStoredAncestors } from "./stored-classification.js";
 import { getTeamSettings } from "./team-settings.js";
@@ -30,9 +25,13 @@ export function jiraBoardSource(ports: {
     },
 
     async listBoards(projectKey) {
-      return (await listKnownBoards(store))
-        .filter((board) => board.projectKey === projectKey)
-        .map((board) => ({ ...board, name: `Board ${board.boardId}` }));
+      // Jira's list, as the person sees it; a fresh install knows no board yet.
+      const boards = await jira.listProjectBoards(projectKey, { as: "user" });
+      return boards.map((board) => ({
+        boardId: board.id,
+        projectKey: board.location?.projectKey ?? projectKey,
+        name: board.name,
+      }));
     },
 
     async loadWorkspace(boardId) {

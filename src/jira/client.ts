@@ -7,6 +7,7 @@ import {
   CHANGELOG_BATCH_SIZE,
   CHANGELOG_PAGE_SIZE,
   SEARCH_PAGE_SIZE,
+  BOARD_PAGE_SIZE,
   SPRINT_PAGE_SIZE,
 } from "./limits.js";
 import { withRetry, type RetryOptions } from "./retry.js";
@@ -24,6 +25,7 @@ import {
   myPermissionsSchema,
   rawIssueSchema,
   searchEnvelopeSchema,
+  boardPageSchema,
   sprintPageSchema,
   statusesSchema,
   type CategoryProperty,
@@ -167,6 +169,34 @@ export class JiraClient {
       filterSchema,
       `read filter ${filterId}`,
     );
+  }
+
+  /**
+   * The boards of a project that the caller can see, all pages. As the user by default, so a
+   * board the person cannot browse is never offered.
+   * @see GET /rest/agile/1.0/board?projectKeyOrId={projectKey}
+   * @throws AuthError, UpstreamError, RateLimitedError
+   */
+  async listProjectBoards(
+    projectKey: string,
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<JiraBoard[]> {
+    const boards: JiraBoard[] = [];
+    for (let startAt = 0; ;) {
+      const page = await this.call(
+        {
+          method: "GET",
+          path: jiraPath`/rest/agile/1.0/board`,
+          query: { projectKeyOrId: projectKey, startAt, maxResults: BOARD_PAGE_SIZE },
+          as: options.as ?? "user",
+        },
+        boardPageSchema,
+        `list the boards of project ${projectKey}`,
+      );
+      boards.push(...page.values);
+      if (page.isLast || page.values.length === 0) return boards;
+      startAt += page.values.length;
+    }
   }
 
   /**

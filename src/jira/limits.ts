@@ -12,3 +12,5 @@ export const CHANGELOG_BATCH_SIZE = 1000;
 export const CHANGELOG_PAGE_SIZE = 1000;
 /** The Agile API pages sprints 50 at a time. */
 export const SPRINT_PAGE_SIZE = 50;
+/** `GET /rest/agile/1.0/board` answers at most 50 boards a page. */
+export const BOARD_PAGE_SIZE = 50;

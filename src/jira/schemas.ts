@@ -82,6 +82,14 @@ export const boardSchema = z.object({
 });
 export type JiraBoard = z.infer<typeof boardSchema>;
 
+/** `GET /rest/agile/1.0/board?projectKeyOrId=…` */
+export const boardPageSchema = z.object({
+  startAt: z.number(),
+  maxResults: z.number(),
+  isLast: z.boolean(),
+  values: z.array(boardSchema),
+});
+
 /** `GET /rest/agile/1.0/board/{boardId}/configuration` */
 export const boardConfigurationSchema = z.object({
   id: z.number(),

@@ -72,6 +72,14 @@ describe("the issue panel", () => {
 });
 
 describe("resolvers over the fake Jira", () => {
+  it("lists the project's boards from Jira on a fresh install", async () => {
+    const answer = await runResolver("board/list", {}, inPay, portsFor(admin));
+    expect(answer).toEqual({
+      ok: true,
+      data: [{ boardId, projectKey: "PAY", name: fake.site.boards.get(boardId)?.name }],
+    });
+  });
+
   it("reports a board exactly as the workspace it was seeded from", async () => {
     const ports = portsFor(admin);
     const zone = seed.teams.find((team) => team.id === "PAY")?.timezone;

@@ -55,6 +55,8 @@ const SEARCH_PAGE_WITH_FIELDS = 100;
 const SEARCH_PAGE_IDS_ONLY = 5000;
 const CHANGELOG_PAGE = 1000;
 const SPRINT_PAGE = 50;
+/** Jira Software pages boards by 50. */
+const BOARD_PAGE = 50;
 const ISSUE_CHANGELOG_PAGE = 100;
 
 const errors = (status: number, ...messages: string[]): RouteResult => ({
@@ -76,6 +78,27 @@ export const ROUTES: readonly Route[] = [
     name: "GET /rest/api/3/status",
     pattern: /^\/rest\/api\/3\/status$/,
     handle: ({ url }) => ok(STATUSES.map((status) => statusJson(url, status))),
+  },
+  {
+    method: "GET",
+    name: "GET /rest/agile/1.0/board",
+    pattern: /^\/rest\/agile\/1\.0\/board$/,
+    handle: ({ query, site, url }) => {
+      const project = query.get("projectKeyOrId");
+      const all = [...site.boards.values()].filter(
+        (board) => project === null || board.projectKey === project,
+      );
+      const startAt = Number(query.get("startAt") ?? 0);
+      const maxResults = Math.min(Number(query.get("maxResults") ?? BOARD_PAGE), BOARD_PAGE);
+      const values = all.slice(startAt, startAt + maxResults);
+      return ok({
+        maxResults,
+        startAt,
+        total: all.length,
+        isLast: startAt + values.length >= all.length,
+        values: values.map((board) => boardJson(url, board)),
+      });
+    },
   },
   {
     method: "GET",
