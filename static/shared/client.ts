@@ -4,30 +4,13 @@
  * server's bridge shim. Either way the answer is the envelope of `runResolver`.
  */
 import { invoke, view } from "@forge/bridge";
-import type {
-  Flag,
-  Report,
-  SprintReport,
-  ItemCategory,
-  ProvenanceSource,
-} from "../../src/domain/types.js";
+import type { Report, ItemCategory } from "../../src/domain/types.js";
+import type { ItemAnswer } from "../../src/app/board-source.js";
 import type { TargetEntry } from "../../src/app/targets.js";
 import type { TeamSettings } from "../../src/app/team-settings.js";
 
-export interface ItemView {
-  readonly item: {
-    readonly id: string;
-    readonly title: string;
-    readonly category: ItemCategory;
-    readonly source: ProvenanceSource;
-    readonly via: string | null;
-    /** The rule's condition in words, when the category comes from a rule. */
-    readonly ruleText?: string | null;
-  };
-  readonly activeSprint: SprintReport | null;
-  readonly activeSprintFlags: readonly Flag[];
-  readonly computedAt: string;
-}
+/** The issue panel's answer, as the resolver defines it. */
+export type ItemView = ItemAnswer;
 
 export interface TriageItem {
   readonly id: string;
