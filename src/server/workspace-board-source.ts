@@ -10,6 +10,7 @@ import type { Store } from "../store/store.js";
 import { generateDemoWorkspace } from "../workspace/demo.js";
 import { parseWorkspace } from "../workspace/load-workspace.js";
 import { workspaceFileSchema, type ParsedWorkspaceFile } from "../workspace/schema.js";
+import type { TrackerMirror } from "./tracker-mirror.js";
 
 /**
  * Writes the demo workspace into an empty store; a store that has one keeps it untouched. The
@@ -73,7 +74,14 @@ export function describeRule(rule: Rule): string {
  * issue, so every number is recomputed from the edited facts. The person at the laptop owns the
  * data, so they administer every project.
  */
-export function workspaceBoardSource(store: Store, now: () => number): BoardSource {
+export function workspaceBoardSource(
+  store: Store,
+  now: () => number,
+  options: {
+    /** The tracker the workspace mirrors; a classification reaches it before the mirror changes. */
+    readonly writeThrough?: TrackerMirror["writeCategory"];
+  } = {},
+): BoardSource {
   const boardOf = async (boardId: number) => {
     const file = await readWorkspaceFile(store);
     const board = boardsOf(file).find((entry) => entry.boardId === boardId);
@@ -106,6 +114,11 @@ export function workspaceBoardSource(store: Store, now: () => number): BoardSour
               ...team,
               ...(settings.unit ? { unit: settings.unit } : {}),
               ...(settings.labels ? { labels: settings.labels } : {}),
+              ...(settings.rules ? { rules: settings.rules } : {}),
+              ...(settings.timezone ? { timezone: settings.timezone } : {}),
+              ...(settings.unestimatedWeight !== undefined
+                ? { unestimatedWeight: settings.unestimatedWeight }
+                : {}),
             },
           ]
         : [],
@@ -202,6 +215,10 @@ export function workspaceBoardSource(store: Store, now: () => number): BoardSour
       // All or nothing: a request naming an unknown issue changes nothing.
       if (missing.length > 0)
         throw new AppError("NOT_FOUND", `Not on board ${boardId}: ${missing.join(", ")}.`);
+      const changedKeys = results.filter((result) => result.changed).map((r) => r.issueKey);
+      if (options.writeThrough && changedKeys.length > 0) {
+        await options.writeThrough(board.teamId, changedKeys, category, labels);
+      }
       await store.set(storeKeys.workspaceFile(), { ...file, items });
       return results;
     },

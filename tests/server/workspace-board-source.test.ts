@@ -6,6 +6,7 @@ import {
 } from "../../src/server/workspace-board-source.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import { listTargets } from "../../src/app/targets.js";
+import { setTeamSettings } from "../../src/app/team-settings.js";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 
@@ -46,6 +47,14 @@ describe("workspaceBoardSource", () => {
     await expect(source.classify(1, ["PAY-2105", "CHK-1"], "roadmap")).rejects.toThrow(/CHK-1/);
     const item = await source.getItem(1, "PAY-2105", { accountId: null, projectKey: "PAY" });
     expect(item.item.source).toBe("inherited");
+  });
+
+  it("applies the team's stored rules, timezone and weight of unestimated work", async () => {
+    const { store, source } = await seeded();
+    const rules = [{ if: { titleMatches: "." }, then: "roadmap" as const }];
+    await setTeamSettings(store, "1", { rules, timezone: "Asia/Tokyo", unestimatedWeight: 2 });
+    const team = (await source.loadWorkspace(1)).teams[0];
+    expect(team).toMatchObject({ rules, timezone: "Asia/Tokyo", unestimatedWeight: 2 });
   });
 
   it("describes a rule in words", () => {
