@@ -15,7 +15,13 @@ import { AppError, type AppErrorCode } from "./app-error.js";
 import type { BoardSource } from "./board-source.js";
 import { jiraBoardSource } from "./jira-board-source.js";
 import { appendTarget, listTargets, targetInputSchema } from "./targets.js";
-import { getTeamSettings, setTeamSettings, teamSettingsSchema } from "./team-settings.js";
+import { previewRules } from "./rules-preview.js";
+import {
+  getTeamSettings,
+  rulesInputSchema,
+  setTeamSettings,
+  teamSettingsSchema,
+} from "./team-settings.js";
 
 /** Who calls and from where: the host fills this from its own trusted context, never the payload. */
 export interface CallContext {
@@ -119,6 +125,15 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
     const { boardId } = parse(boardPayload, payload);
     await assertBoardInProject(boardId, context, ports);
     return getTeamSettings(ports.store, String(boardId));
+  },
+
+  "rules/preview": async (payload, context, ports) => {
+    const { boardId, rules } = parse(
+      z.strictObject({ boardId: z.number().int().positive(), rules: rulesInputSchema }),
+      payload,
+    );
+    await assertBoardInProject(boardId, context, ports);
+    return previewRules(await sourceOf(ports).loadWorkspace(boardId), rules);
   },
 
   "settings/set": async (payload, context, ports) => {

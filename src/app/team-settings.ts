@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "./app-error.js";
 import { storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
 import { teamFileSchema } from "../workspace/schema.js";
@@ -18,6 +19,43 @@ export const teamSettingsSchema = z.strictObject({
 });
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
 
+type RuleInput = NonNullable<TeamSettings["rules"]>[number];
+
+/**
+ * Rules as a person enters them (SPEC §3): besides the stored shape, every rule names at least one
+ * condition and no condition is an empty list, since an empty `if` would claim every item that
+ * reaches it and an empty list matches nothing; both are mistakes an editor makes, not intents.
+ */
+export const rulesInputSchema = teamFileSchema.shape.rules
+  .unwrap()
+  .max(50, { error: "expected at most 50 rules" })
+  .superRefine((rules, context) => {
+    rules.forEach((rule, index) => {
+      for (const problem of findRuleProblems(rule)) {
+        context.addIssue({ code: "custom", path: [index, "if"], message: problem });
+      }
+    });
+  });
+
+/** What is wrong with one rule, in words; empty when it can be saved. */
+export function findRuleProblems(rule: RuleInput): string[] {
+  const problems: string[] = [];
+  const { titleMatches, ...lists } = rule.if;
+  const named = Object.entries(lists).filter(([, values]) => values !== undefined);
+  if (named.length === 0 && titleMatches === undefined) {
+    problems.push("a rule needs at least one condition");
+  }
+  for (const [key, values] of named) {
+    if (!values || values.every((value) => value.trim() === "")) {
+      problems.push(`${key} lists no value`);
+    }
+  }
+  if (titleMatches !== undefined && titleMatches.trim() === "") {
+    problems.push("the title pattern is empty");
+  }
+  return problems;
+}
+
 /** The team's stored settings; empty (every default) when none were saved or they no longer parse. */
 export async function getTeamSettings(store: Store, teamId: string): Promise<TeamSettings> {
   const parsed = teamSettingsSchema.safeParse(await store.get(storeKeys.teamSettings(teamId)));
@@ -31,6 +69,15 @@ export async function setTeamSettings(
   settings: TeamSettings,
 ): Promise<TeamSettings> {
   const valid = teamSettingsSchema.parse(settings);
+  if (valid.rules) {
+    const checked = rulesInputSchema.safeParse(valid.rules);
+    if (!checked.success) {
+      const problems = checked.error.issues.map(
+        (issue) => `rule ${Number(issue.path[0]) + 1}: ${issue.message}`,
+      );
+      throw new AppError("BAD_REQUEST", `The rules cannot be saved: ${problems.join("; ")}.`);
+    }
+  }
   await store.set(storeKeys.teamSettings(teamId), valid);
   return valid;
 }
