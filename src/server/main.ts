@@ -12,20 +12,56 @@ import { buildPages, formatSizes, missingPages } from "./build-static.js";
 import { createAppServer } from "./http-server.js";
 import { SqliteStore } from "./sqlite-store.js";
 import { seedDemoWorkspace, workspaceBoardSource } from "./workspace-board-source.js";
+import { normalizeJiraSite } from "../app/jira-pull.js";
+import { storeKeys } from "../store/keys.js";
+import { createScheduler, type Scheduler } from "./scheduler.js";
+import { jiraMirror, type TrackerMirror } from "./tracker-mirror.js";
+
+/** What the server shows: the embedded demo, or a tracker it mirrors and writes back to. */
+export type SourceOptions =
+  | { readonly kind: "demo" }
+  | {
+      readonly kind: "jira";
+      readonly site: string;
+      readonly boardIds: readonly number[];
+      readonly email: string;
+      readonly apiToken: string;
+      readonly timezone?: string;
+    }
+  | {
+      readonly kind: "linear";
+      readonly teamKeys: readonly string[];
+      /** From LINEAR_API_KEY; when absent, the key stored from the admin page. */
+      readonly apiKey: string | null;
+      readonly apiUrl?: string;
+    };
 
 export interface StartOptions {
   readonly port: number;
   readonly host: string;
   readonly dataFile: string;
   readonly token: string | null;
+  /** The demo when absent. */
+  readonly source?: SourceOptions;
+  /** How often a tracker is pulled again; 0 turns the schedule off (webhooks and "Sync now" stay). */
+  readonly syncEveryMs?: number;
+  /** The address Linear reaches this server at, for the webhook URL (default: the local URL). */
+  readonly publicUrl?: string;
 }
 
-const USAGE = "Usage: npm start -- [--port 3000] [--host 127.0.0.1] [--data FILE] [--token TOKEN]";
+const USAGE = `Usage: npm start -- [--port 3000] [--host 127.0.0.1] [--data FILE] [--token TOKEN]
+                 [--jira SITE --board ID… [--timezone ZONE] | --linear [--team KEY]…]
+                 [--sync-every MINUTES] [--public-url URL]
+
+  --jira SITE --board ID   mirror Jira boards (JIRA_EMAIL and JIRA_API_TOKEN from the environment)
+  --linear [--team KEY]    mirror Linear teams (LINEAR_API_KEY from the environment, or the key
+                           saved on the admin page); Linear webhooks go to /webhooks/linear`;
 
 /** The user's data directory by platform convention (XDG on Linux). */
 export function defaultDataFile(
   env: NodeJS.ProcessEnv = process.env,
   platform = process.platform,
+  kind: SourceOptions["kind"] = "demo",
 ): string {
   const base =
     platform === "darwin"
@@ -33,7 +69,9 @@ export function defaultDataFile(
       : platform === "win32"
         ? (env.APPDATA ?? join(homedir(), "AppData", "Roaming"))
         : (env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"));
-  return join(base, "capacity-split", "capacity-split.sqlite");
+  // One file per source, so a tracker's mirror never mixes with the demo.
+  const name = kind === "demo" ? "capacity-split" : `capacity-split-${kind}`;
+  return join(base, "capacity-split", `${name}.sqlite`);
 }
 
 export function isLoopback(host: string): boolean {
@@ -52,6 +90,13 @@ export function parseStartArgs(
       host: { type: "string", default: "127.0.0.1" },
       data: { type: "string" },
       token: { type: "string" },
+      jira: { type: "string" },
+      board: { type: "string", multiple: true },
+      timezone: { type: "string" },
+      linear: { type: "boolean" },
+      team: { type: "string", multiple: true },
+      "sync-every": { type: "string", default: "15" },
+      "public-url": { type: "string" },
     },
     strict: true,
   });
@@ -65,7 +110,91 @@ export function parseStartArgs(
   const given = values.token ?? env.CAPACITY_SPLIT_TOKEN ?? null;
   // Anyone on the network could classify and declare targets, so a reachable server needs a secret.
   const token = isLoopback(host) ? given : (given ?? randomBytes(18).toString("base64url"));
-  return { port, host, dataFile: resolve(values.data ?? defaultDataFile(env)), token };
+  const source = parseSource(values, env);
+  const minutes = Number(values["sync-every"]);
+  if (!Number.isFinite(minutes) || minutes < 0) {
+    throw new Error(
+      `Invalid --sync-every value: ${JSON.stringify(values["sync-every"])}. Must be a number of minutes, 0 to turn the schedule off.\n${USAGE}`,
+    );
+  }
+  const publicUrl = values["public-url"];
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl)) {
+    throw new Error(
+      `Invalid --public-url value: ${JSON.stringify(publicUrl)}. Must be an http(s) address such as https://capacity.example.com.\n${USAGE}`,
+    );
+  }
+  return {
+    port,
+    host,
+    dataFile: resolve(values.data ?? defaultDataFile(env, process.platform, source.kind)),
+    token,
+    source,
+    syncEveryMs: minutes * 60_000,
+    ...(publicUrl === undefined ? {} : { publicUrl: publicUrl.replace(/\/+$/, "") }),
+  };
+}
+
+function parseSource(
+  values: {
+    jira?: string | undefined;
+    board?: string[] | undefined;
+    timezone?: string | undefined;
+    linear?: boolean | undefined;
+    team?: string[] | undefined;
+  },
+  env: NodeJS.ProcessEnv,
+): SourceOptions {
+  if (values.jira !== undefined && values.linear === true) {
+    throw new Error(`Pass --jira or --linear, not both: one server mirrors one tracker.\n${USAGE}`);
+  }
+  if (values.jira !== undefined) {
+    const site = normalizeJiraSite(values.jira);
+    const boards = values.board ?? [];
+    if (boards.length === 0) {
+      throw new Error(
+        `--jira needs at least one --board ID (the number in the board's URL).\n${USAGE}`,
+      );
+    }
+    const boardIds = boards.map((board) => {
+      const id = Number(board);
+      if (!Number.isInteger(id) || id <= 0) {
+        throw new Error(
+          `Invalid --board value: ${JSON.stringify(board)}. Must be a board number such as 12.\n${USAGE}`,
+        );
+      }
+      return id;
+    });
+    const email = env.JIRA_EMAIL;
+    const apiToken = env.JIRA_API_TOKEN;
+    if (!email || !apiToken) {
+      throw new Error(
+        "Set JIRA_EMAIL and JIRA_API_TOKEN in the environment: the account's email and an API token from https://id.atlassian.com/manage-profile/security/api-tokens.",
+      );
+    }
+    return {
+      kind: "jira",
+      site,
+      boardIds,
+      email,
+      apiToken,
+      ...(values.timezone === undefined ? {} : { timezone: values.timezone }),
+    };
+  }
+  for (const flag of ["board", "timezone"] as const) {
+    if (values[flag] !== undefined)
+      throw new Error(`--${flag} only applies with --jira.\n${USAGE}`);
+  }
+  if (values.linear === true) {
+    const apiUrl = env.LINEAR_API_URL;
+    return {
+      kind: "linear",
+      teamKeys: values.team ?? [],
+      apiKey: env.LINEAR_API_KEY || null,
+      ...(apiUrl ? { apiUrl } : {}),
+    };
+  }
+  if (values.team !== undefined) throw new Error(`--team only applies with --linear.\n${USAGE}`);
+  return { kind: "demo" };
 }
 
 export async function start(
@@ -79,10 +208,31 @@ export async function start(
   mkdirSync(dirname(options.dataFile), { recursive: true });
   const store = new SqliteStore(options.dataFile);
   const now = (): number => Date.now();
-  if (await seedDemoWorkspace(store, now()))
-    console.log(`Seeded the demo workspace into ${options.dataFile}`);
+  const source = options.source ?? { kind: "demo" };
+  let mirror: TrackerMirror | null = null;
+  let scheduler: Scheduler | null = null;
+  try {
+    if (source.kind === "demo") {
+      if (await seedDemoWorkspace(store, now()))
+        console.log(`Seeded the demo workspace into ${options.dataFile}`);
+    } else {
+      mirror = mirrorOf(source, store);
+      scheduler = await startSchedule(mirror, store, options.syncEveryMs ?? DEFAULT_SYNC_EVERY_MS);
+    }
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const server = createAppServer({
-    ports: { boards: workspaceBoardSource(store, now), store, now },
+    ports: {
+      boards: workspaceBoardSource(
+        store,
+        now,
+        mirror === null ? {} : { writeThrough: mirror.writeCategory.bind(mirror) },
+      ),
+      store,
+      now,
+    },
     token: options.token,
   });
   await new Promise<void>((done, fail) => {
@@ -95,15 +245,58 @@ export async function start(
   const url = `http://${host}:${port}/${options.token ? `?token=${options.token}` : ""}`;
   return {
     url,
-    close: () =>
-      new Promise<void>((done) => {
+    close: async () => {
+      await scheduler?.stop();
+      await new Promise<void>((done) => {
         server.closeAllConnections();
-        server.close(() => {
-          store.close();
-          done();
-        });
-      }),
+        server.close(() => done());
+      });
+      store.close();
+    },
   };
+}
+
+const DEFAULT_SYNC_EVERY_MS = 15 * 60_000;
+/** A burst of webhooks (a bulk edit in Linear) gives one pull. */
+const WEBHOOK_DEBOUNCE_MS = 5_000;
+
+function mirrorOf(
+  source: Exclude<SourceOptions, { kind: "demo" }>,
+  store: SqliteStore,
+): TrackerMirror {
+  const log = (line: string): void => console.log(line);
+  if (source.kind === "jira") return jiraMirror(store, { ...source, log });
+  throw new Error("Linear mirroring is not available yet.");
+}
+
+/**
+ * Pulls the tracker once before serving, then on the schedule. A first pull that fails is fatal
+ * only when there is nothing pulled earlier to show.
+ */
+async function startSchedule(
+  mirror: TrackerMirror,
+  store: SqliteStore,
+  everyMs: number,
+): Promise<Scheduler> {
+  console.log(`Pulling ${mirror.description}…`);
+  const scheduler = createScheduler({
+    run: () => mirror.refresh(),
+    everyMs,
+    debounceMs: WEBHOOK_DEBOUNCE_MS,
+    onOutcome: (outcome) =>
+      (outcome.ok ? console.log : console.error)(
+        `${new Date(outcome.at).toISOString()} ${outcome.ok ? "" : "Pull failed: "}${outcome.message}`,
+      ),
+  });
+  const first = await scheduler.runNow();
+  if (!first.ok) {
+    if ((await store.get(storeKeys.workspaceFile())) === undefined) {
+      await scheduler.stop();
+      throw new Error(`Could not pull ${mirror.description}: ${first.message}`);
+    }
+    console.error("Serving what was pulled before; the next pull runs on the schedule.");
+  }
+  return scheduler;
 }
 
 async function main(): Promise<void> {
@@ -115,7 +308,14 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const { url } = await start(options);
+  let url: string;
+  try {
+    ({ url } = await start(options));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+    return;
+  }
   console.log(`Capacity Split is running on ${url}  (data: ${options.dataFile})`);
 }
 

@@ -32,6 +32,19 @@ export const storeKeys = {
   linearIds: (teamId: string) => `linear:${part(teamId)}:ids`,
   /** The last pulled state of a Linear team (team, cycles, issues), which incremental pulls update. */
   linearTeamState: (teamId: string) => `linear:${part(teamId)}:state`,
+  /** A tracker pull the self-hosted server could not finish, kept so the next refresh continues it. */
+  serverPullCursor: (source: string) => `server-pull:${part(source)}:cursor`,
+  /**
+   * Categories the Linear sync wrote back as labels, per team (issue identifier → category), so
+   * those labels still count as derived and a person's later change wins.
+   */
+  linearWritten: (teamId: string) => `linear:${part(teamId)}:written`,
+  /** The outcome of the last Linear sync run, for hosts to show. */
+  linearLastSync: () => "linear:last-sync",
+  /** A write the sync made to a Linear entity, so the webhook it causes is recognised as an echo. */
+  linearWrite: (entityId: string) => `linear-write:${part(entityId)}`,
+  /** The admin page's Linear choices: teams to sync, publishing, write-back. */
+  linearSettings: () => "linear:settings",
   /** Linear webhook deliveries already handled, for deduplication. */
   linearDelivery: (deliveryId: string) => `linear-delivery:${part(deliveryId)}`,
 } as const;

@@ -1,0 +1,151 @@
+import type { Category } from "../domain/types.js";
+import {
+  JiraError,
+  connectJira,
+  pullJiraBoard,
+  pulledWorkspace,
+  type JiraClient,
+  type PullProgress,
+  type PulledBoard,
+} from "../app/jira-pull.js";
+import { listTargets } from "../app/targets.js";
+import { storeKeys } from "../store/keys.js";
+import type { Store } from "../store/store.js";
+import type { WorkspaceFile } from "../workspace/schema.js";
+import { readWorkspaceFile } from "./workspace-board-source.js";
+
+/**
+ * A tracker the server mirrors into its stored workspace file: the pages read the mirror (so they
+ * answer fast and offline from the tracker), a refresh pulls it again, and a classification is
+ * written to the tracker first and to the mirror only once the tracker took it.
+ */
+export interface TrackerMirror {
+  /** For the log and the home page, e.g. "Jira https://example.atlassian.net, board 12". */
+  readonly description: string;
+  /** Pulls the tracker and replaces the mirrored teams; resolves with a one-line summary. */
+  refresh(): Promise<string>;
+  /** Sets or clears the explicit category of issues of one team in the tracker. */
+  writeCategory(
+    teamId: string,
+    issueKeys: readonly string[],
+    category: Category | null,
+    labels: { readonly roadmap: string; readonly investment: string },
+  ): Promise<void>;
+}
+
+/**
+ * Writes pulled teams as the stored workspace file. Teams keep the positions they had, so board
+ * numbers (and the targets and settings stored under them) survive every refresh; a new team goes
+ * last. Targets live in the store, not the file.
+ */
+export async function storeMirroredWorkspace(store: Store, pulled: WorkspaceFile): Promise<void> {
+  const previous = await readWorkspaceFile(store).catch(() => null);
+  const previousTeams = previous?.teams ?? [];
+  const pulledById = new Map(pulled.teams.map((team) => [team.id, team]));
+  // Teams no longer pulled stay, so no board number is ever reassigned to another team.
+  const kept = new Set(
+    previousTeams.filter((team) => !pulledById.has(team.id)).map((team) => team.id),
+  );
+  await store.set(storeKeys.workspaceFile(), {
+    version: 1,
+    settings: previous?.settings ?? pulled.settings ?? { fiscalYearStartMonth: 1 },
+    teams: [
+      ...previousTeams.map((team) => pulledById.get(team.id) ?? team),
+      ...pulled.teams.filter((team) => !previousTeams.some((known) => known.id === team.id)),
+    ],
+    targets: [],
+    sprints: [
+      ...(previous?.sprints ?? []).filter((sprint) => kept.has(sprint.teamId)),
+      ...(pulled.sprints ?? []),
+    ],
+    items: [
+      ...(previous?.items ?? []).filter((item) => kept.has(item.teamId)),
+      ...(pulled.items ?? []),
+    ],
+  });
+}
+
+/** The board number (1-based position) a team has in the stored file, or null. */
+export async function boardIdOfTeam(store: Store, teamId: string): Promise<number | null> {
+  const file = await readWorkspaceFile(store).catch(() => null);
+  const index = file?.teams.findIndex((team) => team.id === teamId) ?? -1;
+  return index < 0 ? null : index + 1;
+}
+
+/** The declared targets of a mirrored team, as workspace-file targets. */
+export async function targetsOfTeam(
+  store: Store,
+  teamId: string,
+): Promise<NonNullable<WorkspaceFile["targets"]>> {
+  const boardId = await boardIdOfTeam(store, teamId);
+  if (boardId === null) return [];
+  const { entries } = await listTargets(store, String(boardId));
+  return entries.map(({ declaredAt: _at, ...target }) => ({ ...target, teamId }));
+}
+
+export interface JiraMirrorOptions {
+  readonly site: string;
+  readonly email: string;
+  readonly apiToken: string;
+  readonly boardIds: readonly number[];
+  readonly timezone?: string;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Jira boards mirrored with the same pull as `capacity-split pull jira`. A pull that fails keeps
+ * its cursor in the store, so the next refresh continues it instead of starting over.
+ */
+export function jiraMirror(store: Store, options: JiraMirrorOptions): TrackerMirror {
+  const log = options.log ?? (() => {});
+  const client: JiraClient = connectJira({
+    site: options.site,
+    email: options.email,
+    apiToken: options.apiToken,
+    onRetry: ({ delayMs, error }) =>
+      log(`Jira: ${error.message} Retrying in ${Math.ceil(delayMs / 1000)} s.`),
+  });
+  return {
+    description: `Jira ${options.site}, board${options.boardIds.length === 1 ? "" : "s"} ${options.boardIds.join(", ")}`,
+
+    async refresh() {
+      const boards: PulledBoard[] = [];
+      for (const boardId of options.boardIds) {
+        const cursorKey = storeKeys.serverPullCursor(`jira-${boardId}`);
+        const resume = await store.get(cursorKey);
+        const seen: { latest: PullProgress | null } = { latest: null };
+        try {
+          boards.push(
+            await pullJiraBoard(client, boardId, {
+              ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
+              resume,
+              onProgress: (progress) => {
+                seen.latest = progress;
+              },
+            }),
+          );
+        } catch (error) {
+          const progress = seen.latest;
+          if (progress !== null && progress.phase !== "context") {
+            await store.set(cursorKey, progress.cursor());
+          }
+          if (error instanceof JiraError) {
+            throw new Error(`Board ${boardId}: ${error.message}`, { cause: error });
+          }
+          throw error;
+        }
+        await store.delete(cursorKey);
+      }
+      await storeMirroredWorkspace(store, pulledWorkspace(boards));
+      const issues = boards.reduce((sum, board) => sum + board.items.length, 0);
+      const requests = boards.reduce((sum, board) => sum + board.requests, 0);
+      return `Pulled ${issues} issues from ${boards.length} board${boards.length === 1 ? "" : "s"} in ${requests} requests.`;
+    },
+
+    async writeCategory(_teamId, issueKeys, category, labels) {
+      for (const key of issueKeys) {
+        await client.setCategoryLabel(key, category, labels, { as: "app" });
+      }
+    },
+  };
+}
