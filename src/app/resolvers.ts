@@ -14,6 +14,7 @@ import { formatPath, messageFor } from "../workspace/load-workspace.js";
 import { AppError, type AppErrorCode } from "./app-error.js";
 import type { BoardSource } from "./board-source.js";
 import { jiraBoardSource } from "./jira-board-source.js";
+import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin.js";
 import { appendTarget, listTargets, targetInputSchema } from "./targets.js";
 import { previewRules } from "./rules-preview.js";
 import {
@@ -37,6 +38,8 @@ export interface ResolverPorts {
   readonly boards?: BoardSource;
   readonly store: Store;
   readonly now: () => number;
+  /** Linear for the admin page; a host without it answers that Linear is not configured. */
+  readonly linear?: LinearAdminPort;
 }
 
 export type Envelope<T = unknown> =
@@ -59,6 +62,8 @@ const issueKey = z
  * person makes run as that person, so Jira's own permissions decide.
  */
 export const RESOLVERS: Readonly<Record<string, Resolver>> = {
+  ...LINEAR_RESOLVERS,
+
   "report/get": async (payload, context, ports) => {
     const { boardId } = parse(boardPayload, payload);
     return (await reportOfBoard(boardId, context, ports)).report;
