@@ -503,13 +503,14 @@ export class JiraClient {
   }
 
   /**
-   * Which of `permissions` the calling user holds in a project, as the user by default (a
-   * resolver checks the person, not the app).
+   * Which of `permissions` the calling user holds in a project (global permissions such as
+   * `ADMINISTER` when `projectKey` is null), as the user by default (a resolver checks the person,
+   * not the app).
    * @see GET /rest/api/3/mypermissions?projectKey=…&permissions=…
    * @throws NotFoundError (no such project), AuthError, BadRequestError (unknown permission key)
    */
   async getMyPermissions(
-    projectKey: string,
+    projectKey: string | null,
     permissions: readonly string[],
     options: { readonly as?: "app" | "user" } = {},
   ): Promise<Record<string, boolean>> {
@@ -517,11 +518,13 @@ export class JiraClient {
       {
         method: "GET",
         path: jiraPath`/rest/api/3/mypermissions`,
-        query: { projectKey, permissions },
+        query: projectKey === null ? { permissions } : { projectKey, permissions },
         as: options.as ?? "user",
       },
       myPermissionsSchema,
-      `check permissions in project ${projectKey}`,
+      projectKey === null
+        ? "check global permissions"
+        : `check permissions in project ${projectKey}`,
     );
     return Object.fromEntries(
       permissions.map((key) => [key, result.permissions[key]?.havePermission === true]),

@@ -13,7 +13,7 @@ import { clientFor, NOW } from "./helpers.js";
 const READ_ONLY = {
   email: "viewer@example.com",
   token: "viewer-token",
-  permissions: { EDIT_ISSUES: false, ADMINISTER_PROJECTS: false },
+  permissions: { EDIT_ISSUES: false, ADMINISTER_PROJECTS: false, ADMINISTER: false },
 };
 
 describe("JiraClient against the fake", () => {
@@ -166,6 +166,8 @@ describe("JiraClient against the fake", () => {
       EDIT_ISSUES: false,
     });
     await expect(admin.getMyPermissions("NOPE", keys)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await admin.getMyPermissions(null, ["ADMINISTER"])).toEqual({ ADMINISTER: true });
+    expect(await viewer.getMyPermissions(null, ["ADMINISTER"])).toEqual({ ADMINISTER: false });
     await expect(admin.getMyPermissions("PAY", ["FLY"])).rejects.toBeInstanceOf(BadRequestError);
   });
 });

@@ -18,7 +18,9 @@ import { STATUSES, type FakeChangeItem, type FakeIssue, type FakeSite } from "./
  * elsewhere (50 sprints a page, 100 changelog entries a page per issue).
  */
 
-export type PermissionKey = "BROWSE_PROJECTS" | "EDIT_ISSUES" | "ADMINISTER_PROJECTS";
+/** `ADMINISTER` is global (Jira administrators); the others are per project. */
+export type PermissionKey =
+  "BROWSE_PROJECTS" | "EDIT_ISSUES" | "ADMINISTER_PROJECTS" | "ADMINISTER";
 
 export interface FakeUser {
   readonly email: string;
@@ -334,7 +336,12 @@ export const ROUTES: readonly Route[] = [
 ];
 
 function isPermissionKey(key: string): key is PermissionKey {
-  return key === "BROWSE_PROJECTS" || key === "EDIT_ISSUES" || key === "ADMINISTER_PROJECTS";
+  return (
+    key === "BROWSE_PROJECTS" ||
+    key === "EDIT_ISSUES" ||
+    key === "ADMINISTER_PROJECTS" ||
+    key === "ADMINISTER"
+  );
 }
 
 function can(user: FakeUser, permission: PermissionKey): boolean {
