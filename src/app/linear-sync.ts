@@ -1,34 +1,48 @@
+import { z } from "zod";
+import type { SprintReport, TeamReport } from "../domain/types.js";
 import {
   bootstrapCapacityLabels,
+  describeLabelWrite,
   findTeams,
+  isOwnEcho,
   linearWorkspaceFile,
   LinearSyncClient,
+  LinearSyncError,
+  mergePulledTeam,
+  planWriteBack,
+  publishTeamReport,
   pullLinearTeam,
+  recordedWriteSchema,
+  verifyLinearWebhook,
+  withoutWrittenLabels,
+  writtenLabelsSchema,
   DEFAULT_LABEL_CONFIG,
   type CapacityLabelConfig,
   type CapacityLabels,
+  type CycleUpdate,
+  type LabelWrite,
   type LinearPullProgress,
   type LinearRetryEvent,
+  type LinearTeam,
   type PulledLinearTeam,
+  type RecordedWrite,
+  type WebhookVerdict,
+  type WrittenLabels,
 } from "../linear/index.js";
-import { computeReport } from "../domain/report.js";
-import type { SprintReport, TeamReport } from "../domain/types.js";
-import { publishTeamReport, type CycleUpdate, type LinearTeam } from "../linear/index.js";
-import { z } from "zod";
-import { mergePulledTeam, verifyLinearWebhook, type WebhookVerdict } from "../linear/index.js";
-import type { Store } from "../store/store.js";
 import { storeKeys } from "../store/keys.js";
+import type { Store } from "../store/store.js";
 import { parseWorkspace } from "../workspace/load-workspace.js";
 import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/schema.js";
 import type { WorkspaceFile } from "../workspace/schema.js";
+import { buildReport } from "./build-report.js";
 import { renderMarkdown } from "./render/index.js";
+import { listTargets } from "./targets.js";
 
 type TargetFile = NonNullable<WorkspaceFile["targets"]>[number];
 
-import { LinearSyncError } from "../linear/index.js";
-
 export { LinearSyncError };
-export type { LinearPullProgress, PulledLinearTeam } from "../linear/index.js";
+export type { CapacityLabelConfig, CapacityLabels, LinearPullProgress, PulledLinearTeam };
+export type { Store };
 
 /** A Linear workspace reached with a personal API key (CLI, self-hosted server). */
 export function connectLinear(options: {
@@ -60,83 +74,362 @@ export async function pullLinearWorkspace(
   return { workspace: linearWorkspaceFile(pulled), teams: pulled };
 }
 
-export interface LinearSyncSummary {
-  readonly dryRun: boolean;
-  readonly teams: readonly { readonly key: string; readonly name: string }[];
-  readonly labels: CapacityLabels;
-  /** Per team key, what publishing created or changed; empty when not publishing. */
-  readonly published: Readonly<Record<string, readonly string[]>>;
+export interface LinearSyncProgress {
+  readonly team: string;
+  readonly phase: "teams" | "labels" | "pull" | "write-back" | "publish" | "done";
+  readonly done: number;
+  readonly total: number | null;
 }
 
-export interface PublishOptions {
+export interface LinearSyncRunOptions {
+  /** Empty: every team the key sees. */
+  readonly teamKeys: readonly string[];
+  readonly dryRun: boolean;
   readonly now: number;
-  /** Declared targets, keyed by team key (Linear stores none). */
-  readonly targets: readonly TargetFile[];
+  /** Project, living document and cycle update per team. */
+  readonly publish: boolean;
+  /** Default false: write inherited and rule categories as labels too. */
+  readonly writeBack?: boolean;
+  readonly labels?: CapacityLabelConfig;
+  /** Default: the team's declarations in the store (`listTargets`). */
+  readonly targetsOf?: (teamKey: string) => Promise<readonly TargetFile[]>;
+  readonly onProgress?: (event: LinearSyncProgress) => void;
+}
+
+export interface LinearSyncTeamResult {
+  readonly key: string;
+  readonly name: string;
+  readonly pulled: PulledLinearTeam;
+  /** Issues the pull read as new or changed since the stored cursor. */
+  readonly changedIssues: number;
+  /** What publishing created or changed (or would), one phrase each. */
+  readonly published: readonly string[];
+  /** Label writes made (or, in a dry run, that would be), as `ENG-12 + Investment`. */
+  readonly wroteBack: readonly string[];
+}
+
+export interface LinearSyncRunResult {
+  readonly dryRun: boolean;
+  readonly teams: readonly LinearSyncTeamResult[];
+  readonly labels: CapacityLabels;
+  /** The pulled teams as one workspace file, targets included: what the report computes on. */
+  readonly workspace: WorkspaceFile;
+}
+
+export interface LastLinearSync {
+  readonly at: string;
+  readonly ok: boolean;
+  readonly message: string;
+  readonly teams: readonly string[];
+  readonly changes: readonly string[];
+}
+
+const lastSyncSchema = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+  teams: z.array(z.string()),
+  changes: z.array(z.string()),
+});
+
+/** The outcome of the last sync run that was not a dry run; null before the first. */
+export async function readLastLinearSync(store: Store): Promise<LastLinearSync | null> {
+  const parsed = lastSyncSchema.safeParse(await store.get(storeKeys.linearLastSync()));
+  return parsed.success ? parsed.data : null;
 }
 
 /**
- * One sync run: checks the teams exist, then bootstraps the `Capacity` label group (idempotent,
- * found by name). A dry run reads only and reports what it would create.
+ * One sync run, the same in every host: finds the teams, bootstraps the `Capacity` label group,
+ * pulls each team incrementally from its stored cursor (saved per team as its pull finishes, so a
+ * run killed midway resumes cheaply), optionally writes derived categories back as labels,
+ * computes the report exactly as `capacity-split report` does on the pulled workspace, publishes
+ * it inside Linear when asked, and records the outcome (not for a dry run, which changes nothing
+ * in Linear or the store). A failed run is recorded too, and its error still thrown.
  */
-export async function syncLinear(
+export async function runLinearSync(
   client: LinearSyncClient,
-  options: {
-    readonly teamKeys: readonly string[];
-    readonly dryRun: boolean;
-    readonly labels?: CapacityLabelConfig;
-    /** Also publish each team's report inside Linear (project, living document, cycle updates). */
-    readonly publish?: PublishOptions;
-  },
-): Promise<LinearSyncSummary> {
-  const teams = await findTeams(client, options.teamKeys);
-  const labels = await bootstrapCapacityLabels(client, {
-    config: options.labels ?? DEFAULT_LABEL_CONFIG,
-    dryRun: options.dryRun,
-  });
-  const published: Record<string, readonly string[]> = {};
-  if (options.publish !== undefined) {
-    for (const team of teams) {
-      published[team.key] = await publishTeam(client, team, options.publish, options.dryRun);
+  store: Store,
+  options: LinearSyncRunOptions,
+): Promise<LinearSyncRunResult> {
+  const teamKeys: string[] = [];
+  const changes: string[] = [];
+  try {
+    const result = await syncTeams(client, store, options, teamKeys, changes);
+    if (!options.dryRun) {
+      await recordLastSync(store, {
+        at: new Date(options.now).toISOString(),
+        ok: true,
+        message:
+          changes.length === 0
+            ? `Synced ${result.teams.length} team(s); nothing changed in Linear.`
+            : `Synced ${result.teams.length} team(s); ${changes.length} change(s) in Linear.`,
+        teams: teamKeys,
+        changes,
+      });
     }
+    return result;
+  } catch (error) {
+    if (!options.dryRun) {
+      await recordLastSync(store, {
+        at: new Date(options.now).toISOString(),
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+        teams: teamKeys,
+        changes,
+      }).catch(() => undefined);
+    }
+    throw error;
   }
-  return {
-    dryRun: options.dryRun,
-    teams: teams.map((team) => ({ key: team.key, name: team.name })),
-    labels,
-    published,
-  };
 }
 
-async function publishTeam(
+async function recordLastSync(store: Store, record: LastLinearSync): Promise<void> {
+  await store.set(storeKeys.linearLastSync(), record);
+}
+
+async function syncTeams(
   client: LinearSyncClient,
-  team: LinearTeam,
-  options: PublishOptions,
-  dryRun: boolean,
-): Promise<readonly string[]> {
-  const pulled = await pullLinearTeam(client, team);
-  const file = linearWorkspaceFile([pulled]);
-  const loaded = parseWorkspace({
-    ...file,
-    targets: options.targets.filter((target) => target.teamId === team.key),
-  });
+  store: Store,
+  options: LinearSyncRunOptions,
+  teamKeys: string[],
+  changes: string[],
+): Promise<LinearSyncRunResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const config = options.labels ?? DEFAULT_LABEL_CONFIG;
+  const names = { roadmap: config.roadmap, investment: config.investment };
+
+  progress({ team: "", phase: "teams", done: 0, total: null });
+  const teams = await findTeams(client, options.teamKeys);
+  teamKeys.push(...teams.map((team) => team.key));
+  progress({ team: "", phase: "teams", done: teams.length, total: teams.length });
+
+  progress({ team: "", phase: "labels", done: 0, total: null });
+  const labels = await bootstrapCapacityLabels(client, { config, dryRun: options.dryRun });
+  changes.push(...labels.created.map((name) => `label ${name}`));
+  progress({ team: "", phase: "labels", done: 1, total: 1 });
+
+  const pulls: { team: LinearTeam; pulled: PulledLinearTeam; changed: number }[] = [];
+  for (const team of teams) {
+    progress({ team: team.key, phase: "pull", done: 0, total: null });
+    const { pulled, changed } = await pullLinearTeamIncrementally(client, store, team, {
+      labels: names,
+      persist: !options.dryRun,
+      onProgress: (event) =>
+        progress({
+          team: team.key,
+          phase: "pull",
+          done: event.done,
+          total: event.phase === "history" ? event.total : null,
+        }),
+    });
+    pulls.push({ team, pulled, changed });
+  }
+
+  const written = new Map<string, WrittenLabels>();
+  for (const { team } of pulls) {
+    const stored = writtenLabelsSchema.safeParse(
+      await store.get(storeKeys.linearWritten(team.key)),
+    );
+    written.set(team.key, stored.success ? stored.data : {});
+  }
+  const targetsOf = options.targetsOf ?? ((key: string) => storedTargets(store, key));
+  const targets: TargetFile[] = [];
+  for (const { team } of pulls) targets.push(...(await targetsOf(team.key)));
+  const raw = linearWorkspaceFile(pulls.map(({ pulled }) => pulled));
+  const file: WorkspaceFile = {
+    ...raw,
+    targets,
+    items: pulls.flatMap(({ team, pulled }) =>
+      withoutWrittenLabels(pulled.items, written.get(team.key) ?? {}, names),
+    ),
+  };
+  const loaded = parseWorkspace(file);
   if (!loaded.ok) {
     throw new LinearSyncError(
-      `Team ${team.key} maps to an invalid workspace: ${loaded.problems.join("; ")}`,
+      `The pulled Linear teams make an invalid workspace: ${loaded.problems.join("; ")}`,
       "LINEAR_MALFORMED_RESPONSE",
       false,
       null,
     );
   }
-  // The same computation as `capacity-split report` on the pulled file, so the numbers agree.
-  const report = computeReport(loaded.workspace, { now: options.now });
-  const teamReport = report.teams[0];
-  const result = await publishTeamReport(client, {
-    team,
-    document: renderMarkdown(report),
-    cycleUpdates: teamReport === undefined ? [] : latestClosedCycleUpdates(teamReport),
-    dryRun,
+
+  const results: LinearSyncTeamResult[] = [];
+  for (const { team, pulled, changed } of pulls) {
+    // The same call as `capacity-split report --team KEY` on the pulled file, so numbers agree.
+    const report = buildReport(loaded.workspace, { now: options.now, teamIds: [team.key] });
+    const teamReport = report.teams[0];
+
+    let wroteBack: readonly string[] = [];
+    if (options.writeBack === true && teamReport !== undefined) {
+      wroteBack = await writeBackTeam(client, store, {
+        team,
+        pulled,
+        classified: teamReport,
+        written: written.get(team.key) ?? {},
+        labels,
+        names,
+        dryRun: options.dryRun,
+        now: options.now,
+        progress,
+      });
+      changes.push(...wroteBack.map((write) => `label ${write}`));
+    }
+
+    let published: readonly string[] = [];
+    if (options.publish) {
+      progress({ team: team.key, phase: "publish", done: 0, total: 1 });
+      const result = await publishTeamReport(client, {
+        team,
+        document: renderMarkdown(report),
+        cycleUpdates: teamReport === undefined ? [] : latestClosedCycleUpdates(teamReport),
+        dryRun: options.dryRun,
+        onWrite: (write) => recordWrite(store, write.id, { type: write.type, at: Date.now() }),
+      });
+      published = result.changes;
+      changes.push(...published.map((change) => `${team.key}: ${change}`));
+      progress({ team: team.key, phase: "publish", done: 1, total: 1 });
+    }
+    results.push({
+      key: team.key,
+      name: team.name,
+      pulled,
+      changedIssues: changed,
+      published,
+      wroteBack,
+    });
+  }
+  progress({ team: "", phase: "done", done: results.length, total: results.length });
+  return { dryRun: options.dryRun, teams: results, labels, workspace: file };
+}
+
+/** The team's target declarations from the store, as workspace-file targets. */
+async function storedTargets(store: Store, teamKey: string): Promise<TargetFile[]> {
+  const { entries } = await listTargets(store, teamKey);
+  return entries.map((entry) => ({
+    teamId: teamKey,
+    investmentShare: entry.investmentShare,
+    tolerance: entry.tolerance,
+    effectiveFrom: entry.effectiveFrom,
+    setBy: entry.setBy,
+    reason: entry.reason,
+  }));
+}
+
+/**
+ * Writes one team's derived categories as labels (see `planWriteBack`), each write followed by
+ * the record of what the sync wrote and an echo record for the webhook it causes.
+ */
+async function writeBackTeam(
+  client: LinearSyncClient,
+  store: Store,
+  input: {
+    readonly team: LinearTeam;
+    readonly pulled: PulledLinearTeam;
+    readonly classified: TeamReport;
+    readonly written: WrittenLabels;
+    readonly labels: CapacityLabels;
+    readonly names: { readonly roadmap: string; readonly investment: string };
+    readonly dryRun: boolean;
+    readonly now: number;
+    readonly progress: (event: LinearSyncProgress) => void;
+  },
+): Promise<readonly string[]> {
+  const plan = planWriteBack({
+    items: input.pulled.items,
+    classified: input.classified.items,
+    written: input.written,
+    names: input.names,
+    at: new Date(input.now).toISOString(),
   });
-  return result.changes;
+  const described = plan.writes.map((write) => describeLabelWrite(write, input.names));
+  if (input.dryRun) return described;
+  const key = storeKeys.linearWritten(input.team.key);
+  const record: Record<string, WrittenLabels[string]> = { ...input.written };
+  // Entries released or dropped by the plan without a write are settled first.
+  for (const id of Object.keys(record)) {
+    if (!plan.writes.some((write) => write.issue === id)) {
+      const next = plan.written[id];
+      if (next === undefined) delete record[id];
+      else record[id] = next;
+    }
+  }
+  await store.set(key, record);
+  const total = plan.writes.length;
+  input.progress({ team: input.team.key, phase: "write-back", done: 0, total });
+  let done = 0;
+  for (const write of plan.writes) {
+    const result = await client.updateIssueLabels(write.issue, labelChange(write, input.labels));
+    await recordWrite(store, result.id, {
+      type: "Issue",
+      at: Date.now(),
+      labelIds: [...result.labelIds],
+    });
+    const next = plan.written[write.issue];
+    if (next === undefined) delete record[write.issue];
+    else record[write.issue] = next;
+    await store.set(key, record);
+    done += 1;
+    input.progress({ team: input.team.key, phase: "write-back", done, total });
+  }
+  return described;
+}
+
+function labelChange(
+  write: LabelWrite,
+  labels: CapacityLabels,
+): { readonly added: string[]; readonly removed: string[] } {
+  const idOf = (category: "roadmap" | "investment") => {
+    const id = category === "roadmap" ? labels.roadmapId : labels.investmentId;
+    if (id === null) {
+      throw new LinearSyncError(
+        `The Capacity label for ${category} is missing in Linear.`,
+        "LINEAR_MALFORMED_RESPONSE",
+        false,
+        null,
+      );
+    }
+    return id;
+  };
+  return {
+    added: write.add === null ? [] : [idOf(write.add)],
+    removed: write.remove === null ? [] : [idOf(write.remove)],
+  };
+}
+
+/** Remembers a write so the webhook it causes is recognised as the sync's own (`isOwnEcho`). */
+export async function recordWrite(
+  store: Store,
+  entityId: string,
+  write: RecordedWrite,
+): Promise<void> {
+  await store.set(storeKeys.linearWrite(entityId), write);
+}
+
+/**
+ * SPEC §3 "setting a category by hand" on a Linear issue: one Capacity label added, the other
+ * removed, no other label touched; the write is recorded so its webhook is not taken for a
+ * person's change. Returns the issue's labels afterwards.
+ */
+export async function classifyLinearIssue(
+  client: LinearSyncClient,
+  store: Store,
+  input: {
+    readonly issueId: string;
+    readonly category: "roadmap" | "investment";
+    readonly labels: { readonly roadmapId: string; readonly investmentId: string };
+    readonly now?: number;
+  },
+): Promise<readonly string[]> {
+  const [add, remove] =
+    input.category === "roadmap"
+      ? [input.labels.roadmapId, input.labels.investmentId]
+      : [input.labels.investmentId, input.labels.roadmapId];
+  const result = await client.updateIssueLabels(input.issueId, { added: [add], removed: [remove] });
+  await recordWrite(store, result.id, {
+    type: "Issue",
+    at: input.now ?? Date.now(),
+    labelIds: [...result.labelIds],
+  });
+  return result.labelIds;
 }
 
 /**
@@ -184,41 +477,54 @@ const storedTeamSchema = z.object({
  * Pulls a team incrementally: the stored state and its `updatedAt` cursor, plus the issues updated
  * since. The state and cursor are saved only once a pull has finished, so a run killed halfway
  * resumes from the last complete cursor and reads the same changes again. Stored data that no
- * longer parses (an older version of the app) means a full pull.
+ * longer parses (an older version of the app) means a full pull. With `persist: false` (a dry
+ * run) nothing is saved.
  */
 export async function pullLinearTeamIncrementally(
   client: LinearSyncClient,
   store: Store,
   team: LinearTeam,
+  options: {
+    readonly labels?: { readonly roadmap: string; readonly investment: string };
+    readonly persist?: boolean;
+    readonly onProgress?: (progress: LinearPullProgress) => void;
+  } = {},
 ): Promise<{ readonly pulled: PulledLinearTeam; readonly changed: number }> {
   const stored = storedTeamSchema.safeParse(await store.get(storeKeys.linearTeamState(team.key)));
   const previous = stored.success ? stored.data : null;
-  const changes = await pullLinearTeam(client, team, { since: previous?.cursor ?? null });
-  const pulled = previous === null ? changes : mergePulledTeam(previous, changes);
-  await store.set(storeKeys.linearTeamState(team.key), {
-    team: pulled.team,
-    sprints: pulled.sprints,
-    items: pulled.items,
-    cursor: pulled.cursor,
+  const changes = await pullLinearTeam(client, team, {
+    since: previous?.cursor ?? null,
+    ...(options.labels === undefined ? {} : { labels: options.labels }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
-  await store.set(storeKeys.linearCursor(team.key), pulled.cursor);
+  const pulled = previous === null ? changes : mergePulledTeam(previous, changes);
+  if (options.persist !== false) {
+    await store.set(storeKeys.linearTeamState(team.key), {
+      team: pulled.team,
+      sprints: pulled.sprints,
+      items: pulled.items,
+      cursor: pulled.cursor,
+    });
+    await store.set(storeKeys.linearCursor(team.key), pulled.cursor);
+  }
   return { pulled, changed: changes.items.length };
 }
 
 export type WebhookOutcome =
-  | { readonly status: 200; readonly result: "accepted" | "duplicate" }
+  | { readonly status: 200; readonly result: "accepted" | "duplicate" | "ignored" }
   | { readonly status: 400 | 401; readonly result: "refused"; readonly reason: string };
 
 /**
  * A Linear webhook delivery, in either host: verified (401 on a bad or stale signature, nothing
- * changed), deduplicated by `Linear-Delivery`, then handed to `enqueue` for the heavy work, so the
- * answer goes back fast.
+ * changed), deduplicated by `Linear-Delivery`, ignored when it is the echo of the sync's own
+ * write (`isOwnEcho`), then handed to `enqueue` for the heavy work, so the answer goes back fast.
  */
 export async function handleLinearWebhook(
   request: Parameters<typeof verifyLinearWebhook>[0],
   ports: {
     readonly store: Store;
     readonly enqueue: (event: Extract<WebhookVerdict, { ok: true }>["event"]) => Promise<void>;
+    readonly now?: () => number;
   },
 ): Promise<WebhookOutcome> {
   const verdict = verifyLinearWebhook(request);
@@ -227,6 +533,13 @@ export async function handleLinearWebhook(
     const key = storeKeys.linearDelivery(verdict.deliveryId);
     if ((await ports.store.get(key)) !== undefined) return { status: 200, result: "duplicate" };
     await ports.store.set(key, { receivedAt: verdict.event.webhookTimestamp });
+  }
+  const recorded = recordedWriteSchema.safeParse(
+    await ports.store.get(storeKeys.linearWrite(verdict.event.data.id)),
+  );
+  const now = ports.now?.() ?? Date.now();
+  if (isOwnEcho(verdict.event, recorded.success ? recorded.data : undefined, now)) {
+    return { status: 200, result: "ignored" };
   }
   await ports.enqueue(verdict.event);
   return { status: 200, result: "accepted" };

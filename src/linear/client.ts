@@ -259,14 +259,16 @@ export class LinearSyncClient {
   async updateIssueLabels(
     issueId: string,
     change: { readonly added: readonly string[]; readonly removed: readonly string[] },
-  ): Promise<readonly string[]> {
+  ): Promise<{ readonly id: string; readonly labelIds: readonly string[] }> {
     const result = await this.request(
       "CapacityIssueLabels",
       ISSUE_LABELS_UPDATE_MUTATION,
       { id: issueId, input: { addedLabelIds: change.added, removedLabelIds: change.removed } },
       issueLabelsUpdateResponse,
     );
-    return result.issueUpdate.issue?.labelIds ?? [];
+    const issue = result.issueUpdate.issue;
+    if (issue === null) throw malformedResponse("CapacityIssueLabels", "no issue returned");
+    return issue;
   }
 
   /**

@@ -30,7 +30,11 @@ export { LINEAR_DOCUMENTS } from "./documents.js";
 export type { LinearTeam, LinearIssue, LinearCycle, LinearLabel } from "./schemas.js";
 export {
   verifyLinearWebhook,
+  isOwnEcho,
+  recordedWriteSchema,
+  ECHO_WINDOW_MS,
   LINEAR_DELIVERY_HEADER,
+  type RecordedWrite,
   type LinearWebhookEvent,
   type WebhookVerdict,
 } from "./webhook.js";
@@ -41,3 +45,13 @@ export {
   type CycleUpdate,
   type PublishResult,
 } from "./publish.js";
+export {
+  capacityLabelOf,
+  describeLabelWrite,
+  planWriteBack,
+  withoutWrittenLabels,
+  writtenLabelsSchema,
+  type LabelWrite,
+  type WrittenCategory,
+  type WrittenLabels,
+} from "./write-back.js";

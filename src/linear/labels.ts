@@ -108,5 +108,5 @@ export async function setIssueCategory(
     category === "roadmap"
       ? [labels.roadmapId, labels.investmentId]
       : [labels.investmentId, labels.roadmapId];
-  return client.updateIssueLabels(issueId, { added: [add], removed: [remove] });
+  return (await client.updateIssueLabels(issueId, { added: [add], removed: [remove] })).labelIds;
 }

@@ -12,6 +12,11 @@ export interface PublishResult {
   readonly projectId: string | null;
   /** What was created or changed (or, in a dry run, would be), one phrase each. */
   readonly changes: readonly string[];
+  /** The entities written, so their webhooks can be recognised as the sync's own. */
+  readonly written: readonly {
+    readonly type: "Project" | "Document" | "ProjectUpdate";
+    readonly id: string;
+  }[];
 }
 
 /** The project's name; found by it on every run, so the sync never creates a second one. */
@@ -39,10 +44,17 @@ export async function publishTeamReport(
     readonly document: string;
     readonly cycleUpdates: readonly CycleUpdate[];
     readonly dryRun: boolean;
+    /** Called after each write, before the next one, so a run killed midway has recorded it. */
+    readonly onWrite?: (write: PublishResult["written"][number]) => Promise<void>;
   },
 ): Promise<PublishResult> {
   const name = reportProjectName(input.team);
   const changes: string[] = [];
+  const written: PublishResult["written"][number][] = [];
+  const wrote = async (write: PublishResult["written"][number]) => {
+    written.push(write);
+    await input.onWrite?.(write);
+  };
   const [existing] = await client.findProjects(name);
   let projectId = existing?.id ?? null;
   if (projectId === null) {
@@ -50,7 +62,7 @@ export async function publishTeamReport(
     if (input.dryRun) {
       changes.push(`document "${name}"`);
       for (const update of input.cycleUpdates) changes.push(`update for cycle ${update.cycleId}`);
-      return { projectId: null, changes };
+      return { projectId: null, changes, written };
     }
     projectId = (
       await client.createProject({
@@ -59,16 +71,21 @@ export async function publishTeamReport(
         description: "Roadmap and investment split, kept by Capacity Split.",
       })
     ).id;
+    await wrote({ type: "Project", id: projectId });
   }
   const document = existing?.documents.nodes.find((candidate) => candidate.title === name);
   if (document === undefined) {
     changes.push(`document "${name}"`);
     if (!input.dryRun) {
-      await client.createDocument({ title: name, content: input.document, projectId });
+      const id = await client.createDocument({ title: name, content: input.document, projectId });
+      await wrote({ type: "Document", id });
     }
   } else if ((document.content ?? "").trim() !== input.document.trim()) {
     changes.push(`document "${name}" (updated)`);
-    if (!input.dryRun) await client.updateDocument(document.id, input.document);
+    if (!input.dryRun) {
+      await client.updateDocument(document.id, input.document);
+      await wrote({ type: "Document", id: document.id });
+    }
   }
   const posted = existing?.projectUpdates.nodes ?? [];
   for (const update of input.cycleUpdates) {
@@ -76,12 +93,13 @@ export async function publishTeamReport(
     if (posted.some((candidate) => candidate.body.includes(marker))) continue;
     changes.push(`update for cycle ${update.cycleId} (${update.health})`);
     if (!input.dryRun) {
-      await client.createProjectUpdate({
+      const id = await client.createProjectUpdate({
         projectId,
         body: `${update.body.trimEnd()}\n\n_${marker}_\n`,
         health: update.health,
       });
+      await wrote({ type: "ProjectUpdate", id });
     }
   }
-  return { projectId, changes };
+  return { projectId, changes, written };
 }

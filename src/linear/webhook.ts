@@ -15,6 +15,8 @@ const webhookPayloadSchema = z.object({
   webhookTimestamp: z.number(),
   organizationId: z.string().optional(),
   data: z.looseObject({ id: z.string() }),
+  // Linear puts the previous values of the fields an update changed here, and nothing else.
+  updatedFrom: z.record(z.string(), z.unknown()).optional(),
 });
 export type LinearWebhookEvent = z.infer<typeof webhookPayloadSchema>;
 
@@ -65,4 +67,52 @@ export function verifyLinearWebhook(request: {
     return { ok: false, status: 400, reason: "body is not a Linear webhook payload" };
   }
   return { ok: true, event: parsed.data, deliveryId: header(LINEAR_DELIVERY_HEADER) ?? null };
+}
+
+/**
+ * A write the sync made to a Linear entity: an issue's labels (classify, write-back), a project,
+ * document or project update it created or changed. Kept so the webhook that write causes is
+ * recognised as the sync's own echo.
+ */
+export const recordedWriteSchema = z.object({
+  type: z.enum(["Issue", "Project", "Document", "ProjectUpdate"]),
+  at: z.number(),
+  /** The issue's labels right after the write (Issue writes only). */
+  labelIds: z.array(z.string()).optional(),
+});
+export type RecordedWrite = z.infer<typeof recordedWriteSchema>;
+
+/**
+ * How long after a write its webhook still counts as the echo: Linear delivers within seconds,
+ * and a retried delivery comes back after about a minute.
+ */
+export const ECHO_WINDOW_MS = 5 * 60_000;
+
+/** Fields every update carries besides what changed; they say nothing about who changed what. */
+const BOOKKEEPING_FIELDS = new Set(["updatedAt", "sortOrder"]);
+
+/**
+ * Whether a webhook event is the echo of the sync's own write. Linear's payload names an
+ * `actor`, but with a personal API key that is the key's owner, the same person whose own edits
+ * must not be ignored; so the event is matched against the recorded write instead: same entity
+ * and type, within {@link ECHO_WINDOW_MS}, and for an issue the labels exactly as the sync left
+ * them with nothing but labels changed.
+ */
+export function isOwnEcho(
+  event: LinearWebhookEvent,
+  write: RecordedWrite | undefined,
+  now: number,
+): boolean {
+  if (write === undefined || write.type !== event.type) return false;
+  if (event.action !== "update" && event.action !== "create") return false;
+  if (Math.abs(now - write.at) > ECHO_WINDOW_MS) return false;
+  if (event.type !== "Issue") return true;
+  const labelIds = z.array(z.string()).safeParse(event.data.labelIds);
+  if (!labelIds.success || write.labelIds === undefined) return false;
+  const after = new Set(labelIds.data);
+  if (after.size !== write.labelIds.length || write.labelIds.some((id) => !after.has(id))) {
+    return false;
+  }
+  const changed = Object.keys(event.updatedFrom ?? {}).filter((f) => !BOOKKEEPING_FIELDS.has(f));
+  return changed.every((field) => field === "labelIds");
 }

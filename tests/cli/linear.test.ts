@@ -73,7 +73,7 @@ describe("capacity-split sync linear", () => {
     const dry = await cli(["sync", "linear", "--team", "GRO", "--dry-run"], { env });
     expect(dry).toEqual({
       code: 0,
-      stderr: "",
+      stderr: "Finding teams\nChecking the Capacity labels\nGRO: reading issues\n",
       stdout:
         "Dry run, nothing changed. Teams: GRO (Growth).\nWould create: label Capacity, label Capacity › Roadmap, label Capacity › Investment.\n",
     });

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { syncLinear } from "../../src/app/linear-sync.js";
+import { runLinearSync, type LinearSyncRunOptions } from "../../src/app/linear-sync.js";
+import type { LinearSyncClient } from "../../src/linear/index.js";
 import { renderMarkdown } from "../../src/app/render/index.js";
 import { computeReport } from "../../src/domain/report.js";
 import { reportProjectName } from "../../src/linear/index.js";
+import { MemoryStore } from "../../src/store/memory-store.js";
 import { generateDemoWorkspace } from "../../src/workspace/demo.js";
 import { parseWorkspace } from "../../src/workspace/load-workspace.js";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
@@ -30,6 +32,19 @@ function seedReportMarkdown(teamId: string): string {
   return renderMarkdown(computeReport(loaded.workspace, { now: NOW }));
 }
 
+/** A publishing sync of some teams with the demo's targets, on a fresh store. */
+function syncLinear(
+  client: LinearSyncClient,
+  options: { teamKeys: string[]; dryRun: boolean } & Partial<LinearSyncRunOptions>,
+) {
+  return runLinearSync(client, new MemoryStore(), {
+    now: NOW,
+    publish: true,
+    targetsOf: (key) => Promise.resolve(TARGETS.filter((target) => target.teamId === key)),
+    ...options,
+  });
+}
+
 /** Linear's objects the sync owns, as comparable values. */
 function snapshot(current: FakeLinear) {
   return {
@@ -40,7 +55,7 @@ function snapshot(current: FakeLinear) {
   };
 }
 
-describe("syncLinear with publishing", () => {
+describe("runLinearSync with publishing", () => {
   it("a first sync creates the group, labels, project, document and cycle update; a second creates nothing", async () => {
     fake = await startFakeLinear({
       workspace: DEMO,
@@ -48,18 +63,17 @@ describe("syncLinear with publishing", () => {
     });
     // Without the group, the seed's Roadmap/Investment labels are plain team labels; the sync adds the group.
     const { client } = linearClientFor(fake);
-    const publish = { now: NOW, targets: TARGETS };
-    const first = await syncLinear(client, { teamKeys: ["GRO"], dryRun: false, publish });
+    const first = await syncLinear(client, { teamKeys: ["GRO"], dryRun: false });
     expect(first.labels.created).toHaveLength(3);
-    expect(first.published.GRO).toEqual([
+    expect(first.teams[0]?.published).toEqual([
       `project "${reportProjectName({ name: "Growth" })}"`,
       `document "${reportProjectName({ name: "Growth" })}"`,
       expect.stringMatching(/^update for cycle GRO-C\d+ \((onTrack|atRisk|offTrack)\)$/),
     ]);
     const after = snapshot(fake);
-    const second = await syncLinear(client, { teamKeys: ["GRO"], dryRun: false, publish });
+    const second = await syncLinear(client, { teamKeys: ["GRO"], dryRun: false });
     expect(second.labels.created).toEqual([]);
-    expect(second.published.GRO).toEqual([]);
+    expect(second.teams[0]?.published).toEqual([]);
     expect(snapshot(fake)).toEqual(after);
   });
 
@@ -69,7 +83,6 @@ describe("syncLinear with publishing", () => {
     await syncLinear(client, {
       teamKeys: ["DATA"],
       dryRun: false,
-      publish: { now: NOW, targets: TARGETS },
     });
     expect(fake.data.documents.map((document) => document.content)).toEqual([
       seedReportMarkdown("DATA"),
@@ -81,7 +94,6 @@ describe("syncLinear with publishing", () => {
     await syncLinear(linearClientFor(clean).client, {
       teamKeys: ["DATA"],
       dryRun: false,
-      publish: { now: NOW, targets: TARGETS },
     });
     const expected = snapshot(clean);
     await clean.close();
@@ -92,9 +104,8 @@ describe("syncLinear with publishing", () => {
     const dry = await syncLinear(client, {
       teamKeys: ["DATA"],
       dryRun: true,
-      publish: { now: NOW, targets: TARGETS },
     });
-    expect(dry.published.DATA?.length).toBeGreaterThan(0);
+    expect(dry.teams[0]?.published.length).toBeGreaterThan(0);
     expect(snapshot(fake)).toEqual(before);
 
     fake.inject(
@@ -106,7 +117,6 @@ describe("syncLinear with publishing", () => {
     await syncLinear(client, {
       teamKeys: ["DATA"],
       dryRun: false,
-      publish: { now: NOW, targets: TARGETS },
     });
     expect(waits).toHaveLength(4);
     expect(snapshot(fake)).toEqual(expected);

@@ -16,7 +16,9 @@ import {
   type ParsedArgs,
 } from "../args.js";
 import { loadWorkspace, wantsColor, writeFileAtomically, type CliIo } from "../io.js";
+import { pullLinearWorkspace } from "../../app/linear-sync.js";
 import { boardOption, pullJira, timezoneOption } from "./pull.js";
+import { asCliError, linearClientFromEnv } from "./sync.js";
 
 const FORMATS = ["table", "json", "md", "csv", "html"] as const;
 type Format = (typeof FORMATS)[number];
@@ -36,6 +38,10 @@ const OPTIONS: OptionSpecs = {
     description: "with --jira: the board (repeatable)",
   },
   timezone: { type: "string", value: "ZONE", description: "with --jira: the teams' timezone" },
+  linear: {
+    type: "boolean",
+    description: "pull Linear teams instead (LINEAR_API_KEY; --team picks them by key)",
+  },
   now: { type: "string", value: "ISO", description: "the moment to report on (default: now)" },
   team: { type: "string", multiple: true, value: "ID", description: "only this team (repeatable)" },
   quarter: {
@@ -52,7 +58,7 @@ const OPTIONS: OptionSpecs = {
   help: { type: "boolean", description: "show this help" },
 };
 
-export const REPORT_HELP = `Usage: capacity-split report [--input FILE | --demo | --jira URL --board ID] [options]
+export const REPORT_HELP = `Usage: capacity-split report [--input FILE | --demo | --jira URL --board ID | --linear] [options]
 
 The roadmap / investment split of every team per sprint and per quarter against its declared
 target, with the flags that need attention.
@@ -65,6 +71,7 @@ Examples:
   capacity-split report --input ws.json --now 2026-11-24T00:00:00Z --format json
   capacity-split report --demo --format html --out report.html
   capacity-split report --jira https://example.atlassian.net --board 12 --timezone Europe/Zurich
+  LINEAR_API_KEY=lin_api_… capacity-split report --linear --team ENG --format md
 `;
 
 export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
@@ -107,8 +114,12 @@ export function renderReport(report: Report, format: Format, color: boolean): st
   }
 }
 
-/** `--input`, `--demo`, or a pull of `--jira` boards (then without targets: SPEC §8 flags that). */
+/**
+ * `--input`, `--demo`, or a pull of `--jira` boards or `--linear` teams (then without targets:
+ * SPEC §8 flags that).
+ */
 async function workspaceFrom(args: ParsedArgs, io: CliIo, now: number): Promise<Workspace> {
+  if (flagOption(args, "linear")) return linearWorkspace(args, io);
   const site = stringOption(args, "jira");
   if (site === undefined) {
     if (listOption(args, "board").length > 0 || stringOption(args, "timezone") !== undefined) {
@@ -128,6 +139,33 @@ async function workspaceFrom(args: ParsedArgs, io: CliIo, now: number): Promise<
     },
     io,
   );
+  const result = parseWorkspace(file);
+  if (!result.ok) {
+    throw new CliError(`The pulled workspace is not valid:\n${result.problems.join("\n")}`, 1);
+  }
+  return result.workspace;
+}
+
+/**
+ * `--linear`: the same workspace as `pull linear --team KEY…`, so the report equals
+ * `pull linear --out ws.json` followed by `report --input ws.json`.
+ */
+async function linearWorkspace(args: ParsedArgs, io: CliIo): Promise<Workspace> {
+  const other = ["input", "jira", "demo", "board", "timezone"].filter(
+    (name) => args.values[name] !== undefined,
+  );
+  if (other.length > 0) {
+    throw new CliError(
+      `--linear reads Linear teams; leave out ${other.map((name) => `--${name}`).join(", ")}.`,
+    );
+  }
+  const client = linearClientFromEnv(io);
+  let file: Awaited<ReturnType<typeof pullLinearWorkspace>>["workspace"];
+  try {
+    file = (await pullLinearWorkspace(client, listOption(args, "team"))).workspace;
+  } catch (error) {
+    throw asCliError(error);
+  }
   const result = parseWorkspace(file);
   if (!result.ok) {
     throw new CliError(`The pulled workspace is not valid:\n${result.problems.join("\n")}`, 1);

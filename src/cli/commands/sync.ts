@@ -1,8 +1,11 @@
+import { existsSync, readFileSync } from "node:fs";
 import {
   LinearSyncError,
   connectLinear,
-  syncLinear,
-  type LinearSyncSummary,
+  runLinearSync,
+  type LinearSyncProgress,
+  type LinearSyncRunResult,
+  type Store,
 } from "../../app/linear-sync.js";
 import {
   CliError,
@@ -13,7 +16,7 @@ import {
   stringOption,
   type OptionSpecs,
 } from "../args.js";
-import { loadWorkspace, type CliIo } from "../io.js";
+import { loadWorkspace, writeFileAtomically, type CliIo } from "../io.js";
 
 const OPTIONS: OptionSpecs = {
   team: {
@@ -31,16 +34,30 @@ const OPTIONS: OptionSpecs = {
     value: "FILE",
     description: "a workspace file whose targets apply when publishing (Linear stores none)",
   },
+  "write-back": {
+    type: "boolean",
+    description: "also label issues whose category is inherited or comes from a rule",
+  },
+  state: {
+    type: "string",
+    value: "FILE",
+    description: "keep the sync's state here, so the next run reads only what changed",
+  },
   "dry-run": { type: "boolean", description: "change nothing; print what a sync would do" },
   help: { type: "boolean", description: "show this help" },
 };
 
-export const SYNC_HELP = `Usage: capacity-split sync linear [--team KEY]… [--dry-run]
+export const SYNC_HELP = `Usage: capacity-split sync linear [--team KEY]… [--publish [--targets FILE]] [--write-back] [--state FILE] [--dry-run]
 
-Prepares Linear for Capacity Split: finds or creates the workspace label group "Capacity" with
-its children "Roadmap" and "Investment" (by name; a second run creates nothing), and prints what
-it created. With --publish, each team's report goes inside Linear too: a project
-"Capacity split · <Team>" with one living document and one update per closed cycle. The key comes from the environment, never from flags:
+Syncs Linear teams with Capacity Split. Finds or creates the workspace label group "Capacity"
+with its children "Roadmap" and "Investment" (by name; a second run creates nothing) and reads
+each team's cycles and issues. With --publish, each team's report goes inside Linear too: a
+project "Capacity split · <Team>" with one living document and one update for the latest closed
+cycle. With --write-back, issues whose category is inherited from a parent or comes from a rule
+get the matching Capacity label; a label a person set is never touched. Prints a summary of
+what it created or changed; --dry-run changes nothing and prints what it would do.
+
+The key comes from the environment, never from flags:
 
   LINEAR_API_KEY   a personal API key (Linear › Settings › Security & access)
   LINEAR_API_URL   the GraphQL endpoint (default: https://api.linear.app/graphql)
@@ -48,8 +65,10 @@ it created. With --publish, each team's report goes inside Linear too: a project
 Options:
 ${formatOptions(OPTIONS)}
 
+Exit codes: 0 synced, 1 Linear failed or refused the key, 2 wrong invocation.
+
 Example:
-  LINEAR_API_KEY=lin_api_… capacity-split sync linear --team ENG --dry-run
+  LINEAR_API_KEY=lin_api_… capacity-split sync linear --team ENG --publish --dry-run
 `;
 
 export async function runSync(argv: readonly string[], io: CliIo): Promise<number> {
@@ -66,43 +85,187 @@ export async function runSync(argv: readonly string[], io: CliIo): Promise<numbe
         : `Unknown sync target ${JSON.stringify(target)}: only "linear" can be synced.`,
     );
   }
-  const client = linearClientFromEnv(io);
   const dryRun = flagOption(args, "dry-run");
+  const publish = flagOption(args, "publish");
   const targetsFile = stringOption(args, "targets");
-  if (targetsFile !== undefined && !flagOption(args, "publish")) {
+  if (targetsFile !== undefined && !publish) {
     throw new CliError("--targets FILE only applies with --publish.");
   }
   const now = io.now?.() ?? Date.now();
-  const publish = flagOption(args, "publish")
-    ? { now, targets: targetsFile === undefined ? [] : readTargets(targetsFile, now) }
-    : undefined;
+  const targets = targetsFile === undefined ? [] : readTargets(targetsFile, now);
+  const store = new StateFileStore(stringOption(args, "state"));
+  const client = linearClientFromEnv(io);
+  const bar = progressBar(io);
   try {
-    const summary = await syncLinear(client, {
+    const result = await runLinearSync(client, store, {
       teamKeys: listOption(args, "team"),
       dryRun,
-      ...(publish === undefined ? {} : { publish }),
+      now,
+      publish,
+      writeBack: flagOption(args, "write-back"),
+      targetsOf: (key) => Promise.resolve(targets.filter((entry) => entry.teamId === key)),
+      onProgress: (event) => bar.update(event),
     });
-    io.stdout.write(formatSummary(summary));
+    bar.clear();
+    io.stdout.write(formatSummary(result, { publish, writeBack: flagOption(args, "write-back") }));
     return 0;
   } catch (error) {
+    bar.clear();
     throw asCliError(error);
+  } finally {
+    // What finished before a failure (pulled teams, labels written) is kept for the next run.
+    if (!dryRun) store.save();
   }
 }
 
-function formatSummary(summary: LinearSyncSummary): string {
-  const teams = summary.teams.map((team) => `${team.key} (${team.name})`).join(", ") || "none";
-  const verb = summary.dryRun ? "Would create" : "Created";
+function formatSummary(
+  result: LinearSyncRunResult,
+  shown: { readonly publish: boolean; readonly writeBack: boolean },
+): string {
+  const teams = result.teams.map((team) => `${team.key} (${team.name})`).join(", ") || "none";
+  const verb = result.dryRun ? "Would create" : "Created";
   const created =
-    summary.labels.created.length === 0
+    result.labels.created.length === 0
       ? "Labels: the Capacity group and its children already exist; nothing to create."
-      : `${verb}: ${summary.labels.created.map((name) => `label ${name}`).join(", ")}.`;
-  const prefix = summary.dryRun ? "Dry run, nothing changed. " : "";
-  const published = Object.entries(summary.published).map(([key, changes]) =>
-    changes.length === 0
-      ? `${key}: report up to date; nothing to publish.`
-      : `${key}: ${verb.toLowerCase()} ${changes.join(", ")}.`,
-  );
-  return `${[`${prefix}Teams: ${teams}.`, created, ...published].join("\n")}\n`;
+      : `${verb}: ${result.labels.created.map((name) => `label ${name}`).join(", ")}.`;
+  const prefix = result.dryRun ? "Dry run, nothing changed. " : "";
+  const lines = [`${prefix}Teams: ${teams}.`, created];
+  for (const team of result.teams) {
+    if (shown.writeBack) {
+      lines.push(
+        team.wroteBack.length === 0
+          ? `${team.key}: every derived category already carries its label; nothing to write back.`
+          : `${team.key}: ${result.dryRun ? "would write back" : "wrote back"} ${team.wroteBack.length} label(s): ${listShort(team.wroteBack)}.`,
+      );
+    }
+    if (shown.publish) {
+      lines.push(
+        team.published.length === 0
+          ? `${team.key}: report up to date; nothing to publish.`
+          : `${team.key}: ${verb.toLowerCase()} ${team.published.join(", ")}.`,
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function listShort(values: readonly string[], max = 10): string {
+  const shown = values.slice(0, max).join(", ");
+  return values.length > max ? `${shown} and ${values.length - max} more` : shown;
+}
+
+const BAR_WIDTH = 24;
+
+const PHASE_NAMES: Record<LinearSyncProgress["phase"], string> = {
+  teams: "Finding teams",
+  labels: "Checking the Capacity labels",
+  pull: "reading issues",
+  "write-back": "writing labels back",
+  publish: "publishing the report",
+  done: "done",
+};
+
+/**
+ * On a terminal, one line redrawn in place with a bar where the total is known; on a pipe or a
+ * log, one plain line per team and phase, never repeated.
+ */
+function progressBar(io: CliIo): {
+  update(event: LinearSyncProgress): void;
+  clear(): void;
+} {
+  const tty = io.stderr.isTTY === true;
+  let lastStep = "";
+  let drawn = "";
+  return {
+    update(event) {
+      if (event.phase === "done") return;
+      const what = `${event.team === "" ? "" : `${event.team}: `}${PHASE_NAMES[event.phase]}`;
+      if (!tty) {
+        if (what !== lastStep) io.stderr.write(`${what}\n`);
+        lastStep = what;
+        return;
+      }
+      const count = event.total === null ? ` ${event.done}` : ` ${event.done}/${event.total}`;
+      const fraction =
+        event.total === null || event.total === 0 ? null : Math.min(1, event.done / event.total);
+      const bar =
+        fraction === null
+          ? ""
+          : `[${"#".repeat(Math.round(fraction * BAR_WIDTH)).padEnd(BAR_WIDTH, "-")}] ${String(Math.round(fraction * 100)).padStart(3)}% `;
+      const line = `${bar}${what}${event.done > 0 || event.total !== null ? count : ""}`;
+      if (line !== drawn) io.stderr.write(`\r\x1b[K${line}`);
+      drawn = line;
+    },
+    clear() {
+      if (tty && drawn !== "") io.stderr.write("\r\x1b[K");
+      drawn = "";
+    },
+  };
+}
+
+/**
+ * The sync's store for a CLI run: in memory, loaded from and saved to `--state FILE` when one is
+ * given (one JSON object of keys and values), so a later run continues from the cursors and knows
+ * which labels it wrote.
+ */
+class StateFileStore implements Store {
+  private readonly values = new Map<string, string>();
+
+  constructor(private readonly file: string | undefined) {
+    if (file === undefined || !existsSync(file)) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CliError(`Cannot read --state ${file}: ${reason}. Remove it to start afresh.`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw new CliError(`--state ${file} is not a sync state file. Remove it to start afresh.`);
+    }
+    for (const [key, value] of Object.entries(parsed)) this.values.set(key, JSON.stringify(value));
+  }
+
+  save(): void {
+    if (this.file === undefined) return;
+    const entries = Object.fromEntries(
+      [...this.values.entries()].map(([key, text]) => [key, JSON.parse(text) as unknown]),
+    );
+    writeFileAtomically(this.file, JSON.stringify(entries));
+  }
+
+  get(key: string): Promise<unknown> {
+    const text = this.values.get(key);
+    return Promise.resolve(text === undefined ? undefined : (JSON.parse(text) as unknown));
+  }
+
+  set(key: string, value: unknown): Promise<void> {
+    this.values.set(key, JSON.stringify(value));
+    return Promise.resolve();
+  }
+
+  delete(key: string): Promise<void> {
+    this.values.delete(key);
+    return Promise.resolve();
+  }
+
+  listByPrefix(prefix: string): Promise<{ key: string; value: unknown }[]> {
+    return Promise.resolve(
+      [...this.values.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, text]) => ({ key, value: JSON.parse(text) as unknown })),
+    );
+  }
+
+  getSecret(): Promise<string | undefined> {
+    // The CLI's only secret is LINEAR_API_KEY, read from the environment.
+    return Promise.resolve(undefined);
+  }
+
+  setSecret(): Promise<void> {
+    return Promise.reject(new Error("The CLI keeps no secrets."));
+  }
 }
 
 /** A client from LINEAR_API_KEY / LINEAR_API_URL; a missing key exits 2 with a message naming it. */
@@ -118,7 +281,9 @@ export function linearClientFromEnv(io: CliIo): ReturnType<typeof connectLinear>
     apiKey,
     ...(apiUrl === undefined || apiUrl === "" ? {} : { apiUrl }),
     onRetry: ({ delayMs, error }) =>
-      io.stderr.write(`Linear: ${error.message} Retrying in ${Math.ceil(delayMs / 1000)} s.\n`),
+      io.stderr.write(
+        `${io.stderr.isTTY === true ? "\r\x1b[K" : ""}Linear: ${error.message} Retrying in ${Math.ceil(delayMs / 1000)} s.\n`,
+      ),
   });
 }
 
