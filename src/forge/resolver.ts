@@ -4,6 +4,7 @@ import { RESOLVERS, runResolver, type CallContext } from "../app/resolvers.js";
 import { JiraClient } from "../jira/client.js";
 import { ForgeKvsStore } from "../store/forge-kvs-store.js";
 import { createForgeTransport } from "./jira-transport.js";
+import { forgeLinearPort } from "./linear-handlers.js";
 
 /** The part of Forge's invocation context the resolvers trust: who calls, from which project. */
 const forgeContextSchema = z.object({
@@ -41,13 +42,16 @@ function resolverClass(exported: unknown): new () => ResolverLike {
 
 const resolver = new (resolverClass(forgeResolver.default))();
 for (const key of Object.keys(RESOLVERS)) {
-  resolver.define(key, ({ payload, context }) =>
-    runResolver(key, payload, toCallContext(context), {
-      jira: new JiraClient(createForgeTransport()),
-      store: new ForgeKvsStore(),
+  resolver.define(key, ({ payload, context }) => {
+    const jira = new JiraClient(createForgeTransport());
+    const store = new ForgeKvsStore();
+    return runResolver(key, payload, toCallContext(context), {
+      jira,
+      store,
       now: Date.now,
-    }),
-  );
+      linear: forgeLinearPort(jira, store),
+    });
+  });
 }
 
 /** Every resolver key of `src/app/resolvers.ts`, served to the Custom UI pages. */

@@ -32,6 +32,8 @@ export const storeKeys = {
   linearIds: (teamId: string) => `linear:${part(teamId)}:ids`,
   /** The last pulled state of a Linear team (team, cycles, issues), which incremental pulls update. */
   linearTeamState: (teamId: string) => `linear:${part(teamId)}:state`,
+  /** When a Linear sync was queued and has not started yet (a burst of webhooks queues one). */
+  linearSyncQueued: () => "linear:sync-queued",
   /** A tracker pull the self-hosted server could not finish, kept so the next refresh continues it. */
   serverPullCursor: (source: string) => `server-pull:${part(source)}:cursor`,
   /**

@@ -1,0 +1,160 @@
+import type { LinearSyncClient } from "../linear/index.js";
+import { secretKeys, storeKeys } from "../store/keys.js";
+import type { Store } from "../store/store.js";
+import { getLinearSettings } from "./linear-admin.js";
+import {
+  handleLinearWebhook,
+  runLinearSync,
+  type LinearSyncRunOptions,
+  type LinearSyncRunResult,
+  type WebhookOutcome,
+} from "./linear-sync.js";
+
+/** What a host (Forge, the self-hosted server) gives the Linear sync it runs on its own. */
+export interface LinearHostPorts {
+  readonly store: Store;
+  readonly now: () => number;
+  readonly connect: (apiKey: string) => LinearSyncClient;
+  /** A key from the host's environment; the one saved on the admin page otherwise. */
+  readonly apiKey?: string | null;
+  /** Teams named by the host (`--team`); the admin page's choice otherwise. */
+  readonly teamKeys?: readonly string[];
+  readonly targetsOf?: LinearSyncRunOptions["targetsOf"];
+  readonly onProgress?: LinearSyncRunOptions["onProgress"];
+}
+
+export interface HostSyncOutcome {
+  readonly ok: boolean;
+  readonly message: string;
+  readonly result: LinearSyncRunResult | null;
+}
+
+/** The key to use: the host's, else the admin page's (an empty secret is a disconnected key). */
+export async function linearApiKeyOf(ports: Pick<LinearHostPorts, "store" | "apiKey">) {
+  if (ports.apiKey) return ports.apiKey;
+  const stored = await ports.store.getSecret(secretKeys.linearApiKey);
+  return stored === undefined || stored === "" ? null : stored;
+}
+
+/**
+ * One sync with what the admin page (or the host) configured: the teams, publishing and
+ * write-back. Expected gaps (no key, no team chosen) and Linear's failures become an outcome with
+ * a sentence that says what to do; the sync itself records every run it makes.
+ */
+export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<HostSyncOutcome> {
+  const apiKey = await linearApiKeyOf(ports);
+  if (apiKey === null) {
+    return {
+      ok: false,
+      message:
+        "No Linear API key: save one on the admin page (or set LINEAR_API_KEY for the self-hosted server).",
+      result: null,
+    };
+  }
+  const settings = await getLinearSettings(ports.store);
+  const teamKeys = ports.teamKeys ?? settings.teamKeys;
+  if (teamKeys.length === 0 && ports.teamKeys === undefined) {
+    return {
+      ok: false,
+      message: "No Linear team is chosen: pick the teams to sync on the admin page and save.",
+      result: null,
+    };
+  }
+  try {
+    const result = await runLinearSync(ports.connect(apiKey), ports.store, {
+      teamKeys,
+      dryRun: false,
+      now: ports.now(),
+      publish: settings.publish,
+      writeBack: settings.writeBack,
+      ...(ports.targetsOf === undefined ? {} : { targetsOf: ports.targetsOf }),
+      ...(ports.onProgress === undefined ? {} : { onProgress: ports.onProgress }),
+    });
+    return { ok: true, message: summarize(result), result };
+  } catch (error) {
+    return {
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+      result: null,
+    };
+  }
+}
+
+/** One line: the teams, how many issues changed, and what the run created or changed in Linear. */
+export function summarize(result: LinearSyncRunResult): string {
+  const teams = result.teams.map((team) => team.key).join(", ") || "no team";
+  const changed = result.teams.reduce((sum, team) => sum + team.changedIssues, 0);
+  const made = [
+    ...result.labels.created.map((name) => `label ${name}`),
+    ...result.teams.flatMap((team) => team.published),
+    ...result.teams.flatMap((team) => team.wroteBack),
+  ];
+  return `Synced ${teams}: ${changed} issue${changed === 1 ? "" : "s"} new or changed; ${
+    made.length === 0 ? "nothing to create or update in Linear" : made.join(", ")
+  }.`;
+}
+
+/**
+ * A Linear webhook as either host receives it: the signing secret comes from the admin page (or
+ * the host's environment); without one, nothing can be verified, so every delivery is refused.
+ */
+export async function receiveLinearWebhook(
+  request: {
+    readonly rawBody: string | Buffer;
+    readonly headers: Record<string, string | string[] | undefined>;
+  },
+  ports: {
+    readonly store: Store;
+    readonly secret?: string | null;
+    readonly enqueue: () => Promise<void>;
+    readonly now?: () => number;
+  },
+): Promise<WebhookOutcome> {
+  const stored = await ports.store.getSecret(secretKeys.linearWebhookSecret);
+  const secret = ports.secret || stored || null;
+  if (secret === null) {
+    return {
+      status: 401,
+      result: "refused",
+      reason:
+        "no webhook signing secret is saved; paste the one Linear shows for this webhook on the admin page",
+    };
+  }
+  return handleLinearWebhook(
+    { rawBody: request.rawBody, headers: lowerCased(request.headers), secret },
+    {
+      store: ports.store,
+      enqueue: () => ports.enqueue(),
+      ...(ports.now === undefined ? {} : { now: ports.now }),
+    },
+  );
+}
+
+/** Forge hands headers over as sent (`Linear-Signature`); Node lower-cases them. */
+function lowerCased(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+}
+
+/**
+ * Whether a queued sync is already waiting, so a burst of webhooks queues one sync, not one per
+ * event. The mark expires, so a consumer that died never blocks later syncs.
+ */
+export async function claimQueuedSync(
+  store: Store,
+  now: number,
+  windowMs = 60_000,
+): Promise<boolean> {
+  const mark = await store.get(storeKeys.linearSyncQueued());
+  if (typeof mark === "number" && now - mark < windowMs) return false;
+  await store.set(storeKeys.linearSyncQueued(), now);
+  return true;
+}
+
+/** The consumer starts: a later webhook may queue the next sync. */
+export async function releaseQueuedSync(store: Store): Promise<void> {
+  await store.delete(storeKeys.linearSyncQueued());
+}

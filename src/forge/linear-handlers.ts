@@ -1,0 +1,102 @@
+import { webTrigger } from "@forge/api";
+import { Queue } from "@forge/events";
+import type { LinearAdminPort } from "../app/linear-admin.js";
+import {
+  claimQueuedSync,
+  receiveLinearWebhook,
+  releaseQueuedSync,
+  runConfiguredLinearSync,
+} from "../app/linear-host.js";
+import { connectLinear } from "../app/linear-sync.js";
+import type { JiraClient } from "../jira/client.js";
+import type { Store } from "../store/store.js";
+import { ForgeKvsStore } from "../store/forge-kvs-store.js";
+
+/** The queue the Linear sync consumer drains; the manifest names the same key. */
+const LINEAR_SYNC_QUEUE = "linear-sync";
+/** The web trigger module Linear posts to; its URL is what the admin page shows. */
+const LINEAR_WEBHOOK_MODULE = "linear-webhook";
+
+function connect(apiKey: string) {
+  return connectLinear({ apiKey });
+}
+
+/** Queues one sync unless one is already waiting: a burst of Linear events costs one sync. */
+async function queueSync(store: Store): Promise<boolean> {
+  if (!(await claimQueuedSync(store, Date.now()))) return false;
+  await new Queue({ key: LINEAR_SYNC_QUEUE }).push({ body: { reason: "linear" } });
+  return true;
+}
+
+/** Forge's web trigger request: headers as lists of values, the body as sent. */
+interface WebTriggerRequest {
+  readonly body?: string;
+  readonly headers?: Record<string, string[]>;
+}
+
+interface WebTriggerResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string[]>;
+  readonly body: string;
+}
+
+/**
+ * Web trigger: a Linear webhook. Verified (bad or stale signature 401, not a webhook payload 400),
+ * deduplicated, the app's own echoes ignored, and answered at once; the sync runs on the queue.
+ */
+export async function onLinearWebhook(request: WebTriggerRequest): Promise<WebTriggerResponse> {
+  const store = new ForgeKvsStore();
+  const outcome = await receiveLinearWebhook(
+    { rawBody: request.body ?? "", headers: request.headers ?? {} },
+    { store, enqueue: async () => void (await queueSync(store)) },
+  );
+  const body =
+    outcome.result === "refused"
+      ? { ok: false, error: outcome.reason }
+      : { ok: true, result: outcome.result };
+  return {
+    statusCode: outcome.status,
+    headers: { "Content-Type": ["application/json"] },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Scheduled trigger, hourly: queue a sync, to catch what webhooks missed. */
+export async function onLinearSchedule(): Promise<void> {
+  await queueSync(new ForgeKvsStore());
+}
+
+/**
+ * Consumer of the Linear sync queue: one incremental sync of the chosen teams (the function's
+ * timeout is raised in the manifest, since a first sync of a big workspace takes minutes).
+ */
+export async function onLinearSync(): Promise<void> {
+  const store = new ForgeKvsStore();
+  await releaseQueuedSync(store);
+  const outcome = await runConfiguredLinearSync({ store, now: Date.now, connect });
+  if (!outcome.ok) console.warn(`Linear sync: ${outcome.message}`);
+}
+
+/**
+ * The admin page's port inside Jira: the web trigger's URL, a sync queued (a resolver has 25 s,
+ * a sync may need more), and Jira's global ADMINISTER permission as the admin check.
+ */
+export function forgeLinearPort(jira: JiraClient, store: Store): LinearAdminPort {
+  return {
+    connect,
+    webhookUrl: () => webTrigger.getUrl(LINEAR_WEBHOOK_MODULE),
+    async syncNow() {
+      const queued = await queueSync(store);
+      return {
+        ok: true,
+        message: queued
+          ? "A sync is queued; the last sync below changes when it has run."
+          : "A sync is already queued; the last sync below changes when it has run.",
+      };
+    },
+    async isAdmin() {
+      const permissions = await jira.getMyPermissions(null, ["ADMINISTER"], { as: "user" });
+      return permissions.ADMINISTER === true;
+    },
+  };
+}
