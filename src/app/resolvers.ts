@@ -134,7 +134,7 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
 
   "rules/preview": async (payload, context, ports) => {
     const { boardId, rules } = parse(
-      z.strictObject({ boardId: z.number().int().positive(), rules: rulesInputSchema }),
+      z.strictObject({ boardId: z.number().int().positive(), rules: rulesInputSchema.optional() }),
       payload,
     );
     await assertBoardInProject(boardId, context, ports);

@@ -1,12 +1,20 @@
 import { classifyItem, rulesOf } from "../domain/classify.js";
 import { createContext } from "../domain/report.js";
-import type { Category, ItemCategory, Rule, Team, Workspace } from "../domain/types.js";
+import type {
+  Category,
+  ItemCategory,
+  Rule,
+  RuleCondition,
+  Team,
+  Workspace,
+} from "../domain/types.js";
 import { AppError } from "./app-error.js";
 
 /** One rule's share of the board under the edited list (SPEC §3 rule 3, first match wins). */
 export interface RulePreview {
   /** 1-based, as in the provenance `rule:N`. */
   readonly rule: number;
+  readonly if: RuleCondition;
   readonly then: Category;
   /** Items this rule would decide: no label, ancestor or earlier rule decided them first. */
   readonly items: number;
@@ -38,13 +46,15 @@ export interface RulesPreview {
 const EXAMPLES = 10;
 
 /**
- * How the board's items would be classified with `rules` instead of the saved ones: the domain's
- * own classifier runs twice over the same items, so the preview and the report cannot disagree.
- * A rule only counts the items that reach it; labels and inheritance are untouched by rules.
+ * How the board's items would be classified with `rules` instead of the saved ones (the saved ones
+ * themselves when `rules` is absent): the domain's own classifier runs twice over the same items,
+ * so the preview and the report cannot disagree. A rule only counts the items that reach it;
+ * labels and inheritance are untouched by rules.
  */
-export function previewRules(workspace: Workspace, rules: readonly Rule[]): RulesPreview {
+export function previewRules(workspace: Workspace, proposed?: readonly Rule[]): RulesPreview {
   const saved = workspace.teams[0];
   if (!saved) throw new AppError("NOT_FOUND", "This board has no team to preview rules for.");
+  const rules = proposed ?? saved.rules;
   const edited: Team = { ...saved, rules };
   const before = createContext(workspace);
   const after = {
@@ -93,6 +103,7 @@ export function previewRules(workspace: Workspace, rules: readonly Rule[]): Rule
     usesDefaultRules: rules.length === 0,
     rules: editedRules.map((rule, index) => ({
       rule: index + 1,
+      if: rule.if,
       then: rule.then,
       items: perRule[index] ?? 0,
     })),

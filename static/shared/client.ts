@@ -6,6 +6,7 @@
 import { invoke, view } from "@forge/bridge";
 import type { Report, ItemCategory } from "../../src/domain/types.js";
 import type { ItemAnswer } from "../../src/app/board-source.js";
+import type { RulesPreview } from "../../src/app/rules-preview.js";
 import type { TargetEntry } from "../../src/app/targets.js";
 import type { TeamSettings } from "../../src/app/team-settings.js";
 
@@ -33,7 +34,8 @@ export interface ResolverData {
   "target/list": { readonly entries: readonly TargetEntry[] };
   "target/append": unknown;
   "settings/get": TeamSettings;
-  "settings/set": unknown;
+  "settings/set": TeamSettings;
+  "rules/preview": RulesPreview;
   "board/list": readonly BoardSummary[];
 }
 

@@ -122,6 +122,14 @@ describe("previewRules", () => {
     expect(preview.unclassified).toBe(items.filter((i) => i.category === "unclassified").length);
   });
 
+  it("previews the saved rules when given none, naming each with its conditions", () => {
+    const preview = previewRules(board);
+    expect(preview.rules).toEqual([
+      { rule: 1, if: { type: ["Story"] }, then: "roadmap", items: 1 },
+    ]);
+    expect(preview).toMatchObject({ changed: 0, usesDefaultRules: false });
+  });
+
   it("names the changed items with their old and new category", () => {
     const preview = previewRules(board, [{ if: { titleMatches: "ledger" }, then: "investment" }]);
     expect(preview.examples).toEqual([

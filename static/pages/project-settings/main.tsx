@@ -5,6 +5,7 @@ import type { TeamSettings } from "../../../src/app/team-settings.js";
 import { BoardPicker, useBoards } from "../../shared/boards.js";
 import { callResolver, newRequestId } from "../../shared/client.js";
 import { ErrorMessage, Loading, formatShare, mountPage } from "../../shared/ui.js";
+import { RulesEditor, type EditedRule } from "./rules-editor.js";
 
 const MONTHS = [
   "January",
@@ -30,6 +31,7 @@ function ProjectSettings(): ReactNode {
   const boardId = boards.boardId;
   const [history, setHistory] = useState<readonly TargetEntry[] | null>(null);
   const [settings, setSettings] = useState<TeamSettings | null>(null);
+  const [saved, setSaved] = useState<TeamSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [share, setShare] = useState("30");
@@ -48,6 +50,7 @@ function ProjectSettings(): ReactNode {
     setError(null);
     setHistory(targets.data.entries);
     setSettings(current.data);
+    setSaved(current.data);
   }, []);
 
   useEffect(() => {
@@ -84,8 +87,27 @@ function ProjectSettings(): ReactNode {
     await load(boardId);
   };
 
+  const saveRules = async (rules: EditedRule[]): Promise<boolean> => {
+    if (boardId === null || !saved) return false;
+    setBusy(true);
+    // The stored settings with only the rules replaced, so unsaved edits elsewhere stay unsaved.
+    // An empty list is stored as such: it means the defaults even where a workspace file had rules.
+    const next: TeamSettings = { ...saved, rules };
+    const outcome = await callResolver("settings/set", { boardId, settings: next });
+    setBusy(false);
+    if (!outcome.ok) {
+      setError(outcome.message);
+      return false;
+    }
+    setError(null);
+    setSaved(outcome.data);
+    setSettings((draft) => draft && { ...draft, rules: outcome.data.rules });
+    setNotice(rules.length > 0 ? "Rules saved." : "Rules reset: the default rules apply.");
+    return true;
+  };
+
   return (
-    <main style={{ maxWidth: 720 }}>
+    <main style={{ maxWidth: 880 }}>
       <h1>Capacity split settings</h1>
       <BoardPicker state={boards} />
       {(error ?? boards.error) && <ErrorMessage message={error ?? boards.error ?? ""} />}
@@ -251,6 +273,9 @@ function ProjectSettings(): ReactNode {
             Save settings
           </button>
         </form>
+      )}
+      {saved && boardId !== null && (
+        <RulesEditor boardId={boardId} onSave={saveRules} busy={busy} />
       )}
     </main>
   );

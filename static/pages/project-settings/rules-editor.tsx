@@ -1,0 +1,432 @@
+/**
+ * The team's classification rules (SPEC §3), first match wins, with a live preview of what each
+ * rule would classify on the board. Rules only reach items that no label or ancestor decided.
+ */
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
+import type { RulePreview, RulesPreview } from "../../../src/app/rules-preview.js";
+import type { Category, Rule, RuleCondition } from "../../../src/domain/types.js";
+import type { TeamSettings } from "../../../src/app/team-settings.js";
+import { callResolver } from "../../shared/client.js";
+import { CATEGORY_NAMES, ErrorMessage } from "../../shared/ui.js";
+
+/** A rule as the person types it: comma-separated lists and a pattern, kept as text until saved. */
+interface RuleRow {
+  readonly key: number;
+  readonly type: string;
+  readonly labels: string;
+  readonly components: string;
+  readonly project: string;
+  readonly titleMatches: string;
+  readonly then: Category;
+}
+
+type ListField = "type" | "labels" | "components" | "project";
+const LIST_FIELDS: readonly { field: ListField; name: string; hint: string }[] = [
+  { field: "type", name: "Issue types", hint: "e.g. Story, Feature" },
+  { field: "labels", name: "Labels", hint: "e.g. tech-debt, security" },
+  { field: "components", name: "Components", hint: "e.g. Billing" },
+  { field: "project", name: "Projects", hint: "e.g. PAY" },
+];
+
+/** Waits this long after the last keystroke before asking for a preview, so typing stays cheap. */
+const PREVIEW_DELAY_MS = 400;
+
+/** A rule as `settings/set` takes it. */
+export type EditedRule = NonNullable<TeamSettings["rules"]>[number];
+
+let nextKey = 1;
+
+function toRow(rule: Rule): RuleRow {
+  const text = (list: readonly string[] | undefined) => (list ?? []).join(", ");
+  return {
+    key: nextKey++,
+    type: text(rule.if.type),
+    labels: text(rule.if.labels),
+    components: text(rule.if.components),
+    project: text(rule.if.project),
+    titleMatches: rule.if.titleMatches ?? "",
+    then: rule.then,
+  };
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(",")
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
+}
+
+function toRule(row: RuleRow): EditedRule {
+  const condition: EditedRule["if"] = {};
+  for (const { field } of LIST_FIELDS) {
+    const values = splitList(row[field]);
+    if (values.length > 0) condition[field] = values;
+  }
+  if (row.titleMatches.trim() !== "") condition.titleMatches = row.titleMatches;
+  return { if: condition, then: row.then };
+}
+
+/** What keeps a row from being saved, in words; null when it can be. */
+function findProblem(row: RuleRow): string | null {
+  const rule = toRule(row);
+  if (Object.keys(rule.if).length === 0) {
+    return "Give this rule at least one condition, or remove it: a rule without one would claim every item that reaches it.";
+  }
+  if (rule.if.titleMatches !== undefined) {
+    try {
+      new RegExp(rule.if.titleMatches, "i");
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return `The title pattern is not a regular expression: ${detail}.`;
+    }
+  }
+  return null;
+}
+
+/** A rule's conditions in words, e.g. `type is Story or Feature and label is api`. */
+export function describeCondition(condition: RuleCondition): string {
+  const parts: string[] = [];
+  const list = (values: readonly string[]) => values.join(" or ");
+  if (condition.type) parts.push(`type is ${list(condition.type)}`);
+  if (condition.labels) parts.push(`label is ${list(condition.labels)}`);
+  if (condition.components) parts.push(`component is ${list(condition.components)}`);
+  if (condition.project) parts.push(`project is ${list(condition.project)}`);
+  if (condition.titleMatches) parts.push(`title matches /${condition.titleMatches}/`);
+  return parts.join(" and ") || "every item";
+}
+
+const plural = (count: number, one: string, many = `${one}s`): string =>
+  `${count} ${count === 1 ? one : many}`;
+
+export function RulesEditor({
+  boardId,
+  onSave,
+  busy,
+}: {
+  boardId: number;
+  /** Stores the rules (an empty list means the defaults); true when they were stored. */
+  onSave: (rules: EditedRule[]) => Promise<boolean>;
+  busy: boolean;
+}): ReactNode {
+  const [inForce, setInForce] = useState<readonly EditedRule[] | null>(null);
+  const [rows, setRows] = useState<readonly RuleRow[]>([]);
+  const [answer, setAnswer] = useState<{ key: string; preview: RulesPreview } | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const latest = useRef(0);
+
+  // The rules in force come from the board itself, so a team whose rules were set elsewhere
+  // (a workspace file, an older version) edits what actually classifies its issues.
+  useEffect(() => {
+    setInForce(null);
+    void callResolver("rules/preview", { boardId }).then((outcome) => {
+      if (!outcome.ok) return setPreviewError(outcome.message);
+      const own = outcome.data.usesDefaultRules
+        ? []
+        : outcome.data.rules.map((rule) => toRule(toRow(rule)));
+      setInForce(own);
+      setRows(own.map(toRow));
+      setAnswer({ key: `${boardId}:${JSON.stringify(own)}`, preview: outcome.data });
+    });
+  }, [boardId, version]);
+
+  const problems = useMemo(() => rows.map(findProblem), [rows]);
+  const valid = problems.every((problem) => problem === null);
+  const rules = useMemo(() => rows.map(toRule), [rows]);
+  const rulesKey = JSON.stringify(rules);
+  const dirty = inForce !== null && rulesKey !== JSON.stringify(inForce);
+
+  useEffect(() => {
+    if (!valid || inForce === null) return;
+    const key = `${boardId}:${rulesKey}`;
+    if (answer?.key === key) return;
+    const request = ++latest.current;
+    const timer = setTimeout(() => {
+      void callResolver("rules/preview", { boardId, rules: JSON.parse(rulesKey) as Rule[] }).then(
+        (outcome) => {
+          // An answer to an older draft arriving late must not overwrite the newer one's.
+          if (request !== latest.current) return;
+          if (!outcome.ok) return setPreviewError(outcome.message);
+          setPreviewError(null);
+          setAnswer({ key, preview: outcome.data });
+        },
+      );
+    }, PREVIEW_DELAY_MS);
+    return () => clearTimeout(timer);
+    // `answer` is left out on purpose: a new answer must not ask for itself again.
+  }, [boardId, rulesKey, valid, inForce]);
+
+  const save = async (): Promise<void> => {
+    if (await onSave(rules)) setVersion((v) => v + 1);
+  };
+
+  const update = (index: number, change: Partial<RuleRow>): void =>
+    setRows(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
+  const move = (index: number, by: -1 | 1): void => {
+    const next = [...rows];
+    const [row] = next.splice(index, 1);
+    if (row) next.splice(index + by, 0, row);
+    setRows(next);
+  };
+  const remove = (index: number): void => setRows(rows.filter((_, i) => i !== index));
+  const add = (): void =>
+    setRows([
+      ...rows,
+      {
+        key: nextKey++,
+        type: "",
+        labels: "",
+        components: "",
+        project: "",
+        titleMatches: "",
+        then: "investment",
+      },
+    ]);
+  const editDefaults = (): void => {
+    if (preview?.usesDefaultRules) {
+      setRows(preview.rules.map((rule) => toRow({ if: rule.if, then: rule.then })));
+    }
+  };
+
+  const preview = answer?.preview ?? null;
+  // Counts belong to the draft they were computed for; a moved or edited row waits for its own.
+  const counts = answer && valid && answer.key === `${boardId}:${rulesKey}` ? answer.preview : null;
+  return (
+    <section aria-labelledby="rules-heading" data-testid="rules-editor">
+      <h2 id="rules-heading">Classification rules</h2>
+      <p className="subtle">
+        An issue with the roadmap or investment label, or under a parent that has one, keeps that
+        category. Every other issue takes the category of the first rule below whose conditions all
+        hold; within a field any listed value matches, ignoring case.
+      </p>
+      {rows.length === 0 ? (
+        <DefaultRules preview={preview} onEdit={editDefaults} />
+      ) : (
+        <ol className="rules">
+          {rows.map((row, index) => (
+            <RuleEditorRow
+              key={row.key}
+              row={row}
+              index={index}
+              last={index === rows.length - 1}
+              problem={problems[index] ?? null}
+              count={counts?.rules[index] ?? null}
+              onChange={(change) => update(index, change)}
+              onMove={(by) => move(index, by)}
+              onRemove={() => remove(index)}
+            />
+          ))}
+        </ol>
+      )}
+      <div className="row">
+        <button type="button" onClick={add}>
+          Add rule
+        </button>
+        <button
+          type="button"
+          onClick={() => setRows([])}
+          disabled={rows.length === 0}
+          title="Use the product's default rules"
+        >
+          Reset to defaults
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || !valid || !dirty || inForce === null}
+          onClick={() => void save()}
+        >
+          Save rules
+        </button>
+        <span className="subtle" role="status">
+          {!valid
+            ? "Fix the rules marked above to save them."
+            : dirty
+              ? "Unsaved changes."
+              : "Saved."}
+        </span>
+      </div>
+      <PreviewSummary preview={counts} error={previewError} valid={valid} />
+    </section>
+  );
+}
+
+function RuleEditorRow({
+  row,
+  index,
+  last,
+  problem,
+  count,
+  onChange,
+  onMove,
+  onRemove,
+}: {
+  row: RuleRow;
+  index: number;
+  last: boolean;
+  problem: string | null;
+  count: RulePreview | null;
+  onChange: (change: Partial<RuleRow>) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}): ReactNode {
+  const problemId = useId();
+  const name = `Rule ${index + 1}`;
+  return (
+    <li className="card rule" data-testid={`rule-${index + 1}`}>
+      <fieldset aria-describedby={problem ? problemId : undefined}>
+        <legend>
+          {name}
+          <span className="subtle rule-count" data-testid={`rule-${index + 1}-count`}>
+            {count === null ? " · counting…" : ` · would classify ${plural(count.items, "item")}`}
+          </span>
+        </legend>
+        <div className="rule-fields">
+          {LIST_FIELDS.map(({ field, name: fieldName, hint }) => (
+            <label key={field}>
+              {fieldName}
+              <input
+                type="text"
+                value={row[field]}
+                placeholder={hint}
+                aria-label={`${name} ${fieldName.toLowerCase()}`}
+                onChange={(event) => onChange({ [field]: event.target.value })}
+              />
+            </label>
+          ))}
+          <label>
+            Title matches
+            <input
+              type="text"
+              value={row.titleMatches}
+              placeholder="e.g. ^migrate\b"
+              aria-label={`${name} title pattern`}
+              aria-invalid={problem?.startsWith("The title pattern") ? true : undefined}
+              spellCheck={false}
+              onChange={(event) => onChange({ titleMatches: event.target.value })}
+            />
+          </label>
+          <label>
+            Then
+            <select
+              value={row.then}
+              aria-label={`${name} category`}
+              onChange={(event) =>
+                onChange({ then: event.target.value === "roadmap" ? "roadmap" : "investment" })
+              }
+            >
+              <option value="roadmap">{CATEGORY_NAMES.roadmap}</option>
+              <option value="investment">{CATEGORY_NAMES.investment}</option>
+            </select>
+          </label>
+        </div>
+        {problem && (
+          <p id={problemId} className="message message-error rule-problem">
+            {problem}
+          </p>
+        )}
+        <div className="row">
+          <button
+            type="button"
+            onClick={() => onMove(-1)}
+            disabled={index === 0}
+            aria-label={`Move ${name.toLowerCase()} up`}
+          >
+            ↑ Up
+          </button>
+          <button
+            type="button"
+            onClick={() => onMove(1)}
+            disabled={last}
+            aria-label={`Move ${name.toLowerCase()} down`}
+          >
+            ↓ Down
+          </button>
+          <button type="button" onClick={onRemove} aria-label={`Remove ${name.toLowerCase()}`}>
+            Remove
+          </button>
+        </div>
+      </fieldset>
+    </li>
+  );
+}
+
+function DefaultRules({
+  preview,
+  onEdit,
+}: {
+  preview: RulesPreview | null;
+  onEdit: () => void;
+}): ReactNode {
+  return (
+    <div className="card" data-testid="default-rules">
+      <p>This team has no rules of its own, so the default rules apply:</p>
+      {preview?.usesDefaultRules ? (
+        <ol>
+          {preview.rules.map((rule) => (
+            <li key={rule.rule}>
+              {describeCondition(rule.if)} → {CATEGORY_NAMES[rule.then]}{" "}
+              <span className="subtle">({plural(rule.items, "item")})</span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="subtle">Loading the default rules…</p>
+      )}
+      <button type="button" onClick={onEdit} disabled={!preview?.usesDefaultRules}>
+        Edit a copy of the defaults
+      </button>
+    </div>
+  );
+}
+
+function PreviewSummary({
+  preview,
+  error,
+  valid,
+}: {
+  preview: RulesPreview | null;
+  error: string | null;
+  valid: boolean;
+}): ReactNode {
+  return (
+    <div className="card preview" data-testid="rules-preview" aria-live="polite">
+      <h3>Preview on this board</h3>
+      {error ? (
+        <ErrorMessage message={error} />
+      ) : !valid ? (
+        <p className="subtle">The preview waits until every rule can be saved.</p>
+      ) : !preview ? (
+        <p className="subtle">Counting the board's issues…</p>
+      ) : (
+        <>
+          <p>
+            Of {plural(preview.items, "issue")}, {preview.explicit} carry a category label and{" "}
+            {preview.inherited} inherit one from a parent, so no rule reaches them;{" "}
+            {preview.conflict > 0
+              ? `${preview.conflict} ${preview.conflict === 1 ? "has" : "have"} both labels; `
+              : ""}
+            <strong data-testid="preview-unclassified">
+              {plural(preview.unclassified, "issue")} would stay unclassified
+            </strong>{" "}
+            and{" "}
+            <strong data-testid="preview-changed">
+              {plural(preview.changed, "issue")} would change category
+            </strong>{" "}
+            compared with the saved rules.
+          </p>
+          {preview.examples.length > 0 && (
+            <ul className="subtle">
+              {preview.examples.map((example) => (
+                <li key={example.id}>
+                  {example.id} {example.title}: {CATEGORY_NAMES[example.from]} →{" "}
+                  {CATEGORY_NAMES[example.to]}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * The rules editor on the project settings page, in Debian's Chromium against the self-hosted
+ * server on a fresh demo store: edit the default rules, see the preview move, save, reset.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { start } from "../../src/server/main.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
+
+let dir: string;
+let server: { url: string; close: () => Promise<void> };
+let browser: BrowserContext;
+let base: string;
+
+const envelope = z.object({ ok: z.literal(true), data: z.unknown() });
+const settingsSchema = z.object({
+  rules: z.array(z.object({ if: z.record(z.string(), z.unknown()), then: z.string() })).optional(),
+});
+
+async function resolve(key: string, payload: unknown): Promise<unknown> {
+  const response = await fetch(`${base}/api/resolve/${key}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-capacity-project": "PAY" },
+    body: JSON.stringify(payload),
+  });
+  return envelope.parse(await response.json()).data;
+}
+
+const countOf = async (page: Page, rule: number): Promise<number | null> => {
+  const text = (await page.getByTestId(`rule-${rule}-count`).textContent()) ?? "";
+  const match = /would classify (\d+) items?/.exec(text);
+  return match ? Number(match[1]) : null;
+};
+
+beforeAll(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), "capacity-rules-"));
+  server = await start({
+    port: 0,
+    host: "127.0.0.1",
+    dataFile: join(dir, "store.sqlite"),
+    token: null,
+  });
+  base = server.url.replace(/\/$/, "");
+  browser = await chromium.launchPersistentContext(join(dir, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
+    viewport: { width: 1100, height: 900 },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the rules editor", () => {
+  it("edits the default rules with a live preview, refuses what cannot be saved, saves and resets", async () => {
+    const page = await browser.newPage();
+    page.on("pageerror", (error) => console.error(error));
+    await page.goto(`${base}/pages/project-settings/?project=PAY&board=1`);
+
+    // PAY follows the defaults: they are listed with their counts and can be copied to edit.
+    const defaults = page.getByTestId("default-rules");
+    await expect.poll(() => defaults.textContent()).toContain("type is Story or Feature");
+    await page.getByRole("button", { name: "Edit a copy of the defaults" }).click();
+    await expect.poll(() => page.locator(".rule").count()).toBe(3);
+    await expect.poll(() => countOf(page, 3)).toBeGreaterThan(0);
+    const stories = (await countOf(page, 3)) ?? 0;
+    await expect
+      .poll(() => page.getByTestId("preview-changed").textContent())
+      .toContain("0 issues");
+
+    // A new rule without conditions, then with a broken pattern: a message, and no saving.
+    await page.getByRole("button", { name: "Add rule" }).click();
+    const save = page.getByRole("button", { name: "Save rules" });
+    await expect
+      .poll(() => page.getByTestId("rule-4").textContent())
+      .toContain("at least one condition");
+    expect(await save.isDisabled()).toBe(true);
+    await page.getByLabel("Rule 4 title pattern").fill("(payment");
+    await expect
+      .poll(() => page.getByTestId("rule-4").textContent())
+      .toContain("not a regular expression");
+    expect(await save.isDisabled()).toBe(true);
+
+    // A valid rule for bugs: the preview counts it and says what changes.
+    await page.getByLabel("Rule 4 title pattern").fill("");
+    await page.getByLabel("Rule 4 issue types").fill("Bug, Issue");
+    await page.getByLabel("Rule 4 category").selectOption("investment");
+    await expect.poll(() => countOf(page, 4)).toBeGreaterThan(0);
+    const bugs = (await countOf(page, 4)) ?? 0;
+    await expect
+      .poll(() => page.getByTestId("preview-changed").textContent())
+      .toContain(`${bugs} issue`);
+
+    // Moved above the Story rule, it keeps its bugs and the Story rule its stories.
+    await page.getByRole("button", { name: "Move rule 4 up" }).click();
+    await expect.poll(() => countOf(page, 3)).toBe(bugs);
+    await expect.poll(() => countOf(page, 4)).toBe(stories);
+
+    await save.click();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("Rules saved.");
+    const saved = settingsSchema.parse(await resolve("settings/get", { boardId: 1 }));
+    expect(saved.rules?.[2]).toEqual({ if: { type: ["Bug", "Issue"] }, then: "investment" });
+    await expect
+      .poll(() => page.getByTestId("preview-changed").textContent())
+      .toContain("0 issues");
+    await page.screenshot({ path: join(OUTPUT, "project-settings-rules.png"), fullPage: true });
+
+    // Remove one, then reset: the product's defaults apply again.
+    await page.getByRole("button", { name: "Remove rule 1" }).click();
+    await expect.poll(() => page.locator(".rule").count()).toBe(3);
+    await page.getByRole("button", { name: "Reset to defaults" }).click();
+    await expect.poll(() => defaults.textContent()).toContain("type is Story or Feature");
+    await save.click();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("the default rules apply");
+    expect(settingsSchema.parse(await resolve("settings/get", { boardId: 1 })).rules).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
