@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { LinearSyncError, type LinearSyncClient, type LinearTeam } from "../linear/index.js";
+// Deep imports, not the module's index: the admin page takes its answer types from this file, and
+// the index also brings in the webhook verifier, which needs Node's Buffer the browser build lacks.
+import type { LinearSyncClient } from "../linear/client.js";
+import { LinearSyncError } from "../linear/errors.js";
+import type { LinearTeam } from "../linear/schemas.js";
 import { secretKeys, storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
 import { formatPath, messageFor } from "../workspace/load-workspace.js";
@@ -47,6 +51,8 @@ export async function getLinearSettings(store: Store): Promise<LinearSettings> {
   return parsed.success ? parsed.data : DEFAULT_LINEAR_SETTINGS;
 }
 
+// The record `runLinearSync` writes (see `readLastLinearSync`), read here rather than imported:
+// linear-sync.ts reaches the webhook verifier, and this file's types go into the browser build.
 const lastSyncSchema = z.object({
   at: z.string(),
   ok: z.boolean(),
@@ -58,7 +64,7 @@ const lastSyncSchema = z.object({
 export type LastLinearSync = z.infer<typeof lastSyncSchema>;
 
 /** The record the sync leaves after each run; null before the first or when it no longer parses. */
-export async function readLastSync(store: Store): Promise<LastLinearSync | null> {
+async function readLastSync(store: Store): Promise<LastLinearSync | null> {
   const parsed = lastSyncSchema.safeParse(await store.get(storeKeys.linearLastSync()));
   return parsed.success ? parsed.data : null;
 }

@@ -151,10 +151,4 @@ describe("the pages in a browser", () => {
     expect(label).toMatch(/^Investment — /);
     await screenshot(page, "issue-context");
   });
-
-  it("admin page: says honestly that the Linear connection comes with the Linear sync", async () => {
-    const page = await openPage("/pages/admin-page/");
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("Linear sync");
-    await screenshot(page, "admin-page");
-  });
 });

@@ -1,21 +1,473 @@
 /**
- * The admin page. The Linear connection's resolvers (secret key, webhook URL, teams, last sync) come
- * with the Linear sync; until they exist this page says so instead of offering controls that do
- * nothing.
+ * The admin page: the site's Linear connection. The API key goes in once and never comes back (the
+ * page only ever sees its hint); the webhook URL and signing secret wire Linear's events in; the
+ * teams and switches decide what the sync does; "Sync now" runs it and shows what it did.
  */
-import type { ReactNode } from "react";
-import { mountPage } from "../../shared/ui.js";
+import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
+import type { LinearConnectionView, SyncNowAnswer } from "../../../src/app/linear-admin.js";
+import { callResolver, type Outcome } from "../../shared/client.js";
+import { ErrorMessage, mountPage } from "../../shared/ui.js";
+
+// The admin resolvers' answers, declared next to their only page.
+declare module "../../shared/client.js" {
+  interface ResolverData {
+    "linear/get": LinearConnectionView;
+    "linear/connect": LinearConnectionView;
+    "linear/disconnect": LinearConnectionView;
+    "linear/webhook-secret": LinearConnectionView;
+    "linear/settings": LinearConnectionView;
+    "linear/sync-now": SyncNowAnswer;
+  }
+}
+
+type Section = "connection" | "webhook" | "teams" | "sync";
+type Action = "connect" | "disconnect" | "secret" | "save" | "sync";
+
+interface Note {
+  readonly section: Section;
+  readonly kind: "info" | "error";
+  readonly text: string;
+}
+
+function SectionNote({ note, section }: { note: Note | null; section: Section }): ReactNode {
+  if (note === null || note.section !== section) return null;
+  if (note.kind === "error") return <ErrorMessage message={note.text} />;
+  return (
+    <div className="message message-info" role="status">
+      {note.text}
+    </div>
+  );
+}
+
+function Help({ id, children }: { id: string; children: ReactNode }): ReactNode {
+  return (
+    <p id={id} className="subtle" style={{ margin: "2px 0 0", fontWeight: 400 }}>
+      {children}
+    </p>
+  );
+}
+
+/** Labels are bold; what a person types or copies is not. */
+const FIELD = { fontWeight: 400 } as const;
+
+function formatWhen(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
 
 function AdminPage(): ReactNode {
+  const ids = useId();
+  const [view, setView] = useState<LinearConnectionView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [note, setNote] = useState<Note | null>(null);
+  const [busy, setBusy] = useState<Action | null>(null);
+  const [apiKey, setApiKey] = useState("");
+  const [secret, setSecret] = useState("");
+  const [selected, setSelected] = useState<readonly string[]>([]);
+  const [publish, setPublish] = useState(true);
+  const [writeBack, setWriteBack] = useState(false);
+  const [copied, setCopied] = useState<string | null>(null);
+
+  const show = useCallback((next: LinearConnectionView) => {
+    setView(next);
+    setSelected(next.selectedTeams);
+    setPublish(next.publish);
+    setWriteBack(next.writeBack);
+  }, []);
+
+  const load = useCallback(async () => {
+    const outcome = await callResolver("linear/get", {});
+    if (!outcome.ok) return setLoadError(outcome.message);
+    setLoadError(null);
+    show(outcome.data);
+  }, [show]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  /** Runs one action; its outcome becomes a note in the section the person acted in. */
+  const act = async <T,>(
+    action: Action,
+    section: Section,
+    run: () => Promise<Outcome<T>>,
+    done: (data: T) => string | Omit<Note, "section">,
+  ): Promise<void> => {
+    setBusy(action);
+    setNote(null);
+    const outcome = await run();
+    setBusy(null);
+    if (!outcome.ok) return setNote({ section, kind: "error", text: outcome.message });
+    const said = done(outcome.data);
+    setNote({ section, ...(typeof said === "string" ? { kind: "info", text: said } : said) });
+  };
+
+  const connect = (event: FormEvent): void => {
+    event.preventDefault();
+    void act(
+      "connect",
+      "connection",
+      () => callResolver("linear/connect", { apiKey }),
+      (data) => {
+        setApiKey("");
+        show(data);
+        return `Connected. The key sees ${data.teams.length} team${data.teams.length === 1 ? "" : "s"}: choose the ones to sync below.`;
+      },
+    );
+  };
+
+  const disconnect = (): void => {
+    void act(
+      "disconnect",
+      "connection",
+      () => callResolver("linear/disconnect", {}),
+      (data) => {
+        show(data);
+        return "Disconnected: the API key is forgotten and nothing syncs until a key is connected again.";
+      },
+    );
+  };
+
+  const saveSecret = (event: FormEvent): void => {
+    event.preventDefault();
+    void act(
+      "secret",
+      "webhook",
+      () => callResolver("linear/webhook-secret", { secret }),
+      (data) => {
+        setSecret("");
+        show(data);
+        return "Signing secret saved: webhooks signed with it are accepted from now on.";
+      },
+    );
+  };
+
+  const save = (event: FormEvent): void => {
+    event.preventDefault();
+    void act(
+      "save",
+      "teams",
+      () => callResolver("linear/settings", { teamKeys: selected, publish, writeBack }),
+      (data) => {
+        show(data);
+        return data.selectedTeams.length === 0
+          ? "Saved. No team is chosen, so nothing will sync."
+          : `Saved. The sync covers ${data.selectedTeams.join(", ")}.`;
+      },
+    );
+  };
+
+  const syncNow = (): void => {
+    void act(
+      "sync",
+      "sync",
+      () => callResolver("linear/sync-now", {}),
+      (data) => {
+        if (view !== null) setView({ ...view, lastSync: data.lastSync });
+        if (!data.ok) return { kind: "error", text: `The sync failed: ${data.message}` };
+        // The last sync below says what it did; the host's own words only when it kept no record.
+        return data.lastSync === null ? data.message : "Sync finished.";
+      },
+    );
+  };
+
+  const copyWebhookUrl = async (url: string): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied("Copied to the clipboard.");
+    } catch {
+      // Some hosts deny the clipboard to framed pages; selecting the text leaves one key press.
+      const field = document.getElementById(`${ids}-webhook-url`);
+      if (field instanceof HTMLInputElement) field.select();
+      setCopied("The clipboard is not available here: the URL is selected, press Ctrl+C (⌘C).");
+    }
+  };
+
+  const loading = view === null;
+  const connected = view?.connected ?? false;
+  const dirty =
+    view !== null &&
+    (publish !== view.publish ||
+      writeBack !== view.writeBack ||
+      selected.length !== view.selectedTeams.length ||
+      selected.some((key) => !view.selectedTeams.includes(key)));
+
   return (
-    <main>
+    <main style={{ maxWidth: 760 }} aria-busy={loading}>
       <h1>Capacity split · Linear</h1>
-      <div className="message message-info" role="status">
-        The Linear connection is coming with the Linear sync: this page will store your Linear API
-        key as a secret, show the webhook URL to paste into Linear, let you pick the teams to sync
-        and show the last sync and its result. Nothing can be configured here yet.
-      </div>
+      {loadError !== null && (
+        <>
+          <ErrorMessage message={loadError} />
+          <button type="button" onClick={() => void load()}>
+            Try again
+          </button>
+        </>
+      )}
+      {(loadError === null || view !== null) && (
+        <>
+          <section aria-labelledby={`${ids}-connection`}>
+            <h2 id={`${ids}-connection`}>Connection</h2>
+            <p data-testid="connection-state" role="status">
+              {loading
+                ? "Loading the connection…"
+                : connected
+                  ? `Connected with the API key ${view.keyHint ?? ""}.`
+                  : "Not connected: paste a Linear API key to connect."}
+            </p>
+            <form onSubmit={connect} className="row" style={{ alignItems: "flex-end" }}>
+              <label style={{ flex: "1 1 320px" }}>
+                Linear API key
+                <input
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  style={FIELD}
+                  required
+                  value={apiKey}
+                  placeholder={connected ? `Paste a new key to replace ${view?.keyHint ?? ""}` : ""}
+                  aria-describedby={`${ids}-key-help`}
+                  disabled={loading}
+                  onChange={(event) => setApiKey(event.target.value)}
+                />
+              </label>
+              <button type="submit" className="primary" disabled={loading || busy !== null}>
+                {busy === "connect" ? "Checking the key…" : connected ? "Replace key" : "Connect"}
+              </button>
+              {connected && (
+                <button type="button" onClick={disconnect} disabled={busy !== null}>
+                  {busy === "disconnect" ? "Disconnecting…" : "Disconnect"}
+                </button>
+              )}
+            </form>
+            <Help id={`${ids}-key-help`}>
+              Create a personal API key in Linear under Settings › Security &amp; access. It is
+              checked with Linear, then kept in secret storage; this page never shows it again.
+            </Help>
+            <SectionNote note={note} section="connection" />
+          </section>
+
+          <section aria-labelledby={`${ids}-webhook`}>
+            <h2 id={`${ids}-webhook`}>Webhook</h2>
+            {view !== null && view.webhookUrl === null ? (
+              <p className="message message-warning">
+                This host has no address Linear can reach, so changes arrive only with the scheduled
+                and manual syncs.
+              </p>
+            ) : (
+              <>
+                <div className="row" style={{ alignItems: "flex-end" }}>
+                  <label style={{ flex: "1 1 420px" }}>
+                    Webhook URL
+                    <input
+                      id={`${ids}-webhook-url`}
+                      type="text"
+                      readOnly
+                      style={FIELD}
+                      value={view?.webhookUrl ?? ""}
+                      placeholder={loading ? "Loading…" : ""}
+                      onFocus={(event) => event.target.select()}
+                    />
+                  </label>
+                  <button
+                    type="button"
+                    disabled={!view?.webhookUrl}
+                    onClick={() => {
+                      if (view?.webhookUrl) void copyWebhookUrl(view.webhookUrl);
+                    }}
+                  >
+                    Copy URL
+                  </button>
+                </div>
+                <p className="subtle" role="status" style={{ minHeight: 20, margin: "4px 0" }}>
+                  {copied}
+                </p>
+                <ol>
+                  <li>In Linear, open Settings › API › Webhooks and create a new webhook.</li>
+                  <li>Paste the URL above, and tick the Issue and Cycle events.</li>
+                  <li>Save it, then copy the signing secret Linear shows and save it here.</li>
+                </ol>
+              </>
+            )}
+            <form onSubmit={saveSecret} className="row" style={{ alignItems: "flex-end" }}>
+              <label style={{ flex: "1 1 320px" }}>
+                Webhook signing secret
+                <input
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  style={FIELD}
+                  required
+                  value={secret}
+                  aria-describedby={`${ids}-secret-help`}
+                  disabled={loading}
+                  onChange={(event) => setSecret(event.target.value)}
+                />
+              </label>
+              <button type="submit" disabled={loading || busy !== null}>
+                {busy === "secret" ? "Saving…" : "Save secret"}
+              </button>
+            </form>
+            <Help id={`${ids}-secret-help`}>
+              {view?.webhookSecretSet
+                ? "A signing secret is saved. Paste a new one to replace it."
+                : "No signing secret saved yet: webhooks cannot be verified until one is."}
+            </Help>
+            <SectionNote note={note} section="webhook" />
+          </section>
+
+          <section aria-labelledby={`${ids}-teams`}>
+            <h2 id={`${ids}-teams`}>Teams and what the sync does</h2>
+            <form onSubmit={save}>
+              <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+                <legend style={{ fontWeight: 600 }}>Teams to sync</legend>
+                {loading ? (
+                  <p className="subtle">Loading the teams…</p>
+                ) : !connected ? (
+                  <p className="subtle">Connect an API key to see the teams it can reach.</p>
+                ) : view.teamsError !== null ? (
+                  <ErrorMessage message={view.teamsError} />
+                ) : view.teams.length === 0 ? (
+                  <p className="subtle">This API key sees no teams.</p>
+                ) : (
+                  <div className="row" style={{ margin: "4px 0" }}>
+                    {view.teams.map((team) => (
+                      <label key={team.key} style={{ flexDirection: "row", fontWeight: 400 }}>
+                        <input
+                          type="checkbox"
+                          checked={selected.includes(team.key)}
+                          onChange={(event) =>
+                            setSelected(
+                              event.target.checked
+                                ? [...selected, team.key]
+                                : selected.filter((key) => key !== team.key),
+                            )
+                          }
+                        />
+                        {team.name} ({team.key})
+                      </label>
+                    ))}
+                  </div>
+                )}
+              </fieldset>
+              <Toggle
+                label="Publish reports inside Linear"
+                checked={publish}
+                disabled={loading}
+                onChange={setPublish}
+                help="Each synced team gets a project holding a living report document, updated on every sync, and one project update per closed cycle."
+              />
+              <Toggle
+                label="Write categories back as labels"
+                checked={writeBack}
+                disabled={loading}
+                onChange={setWriteBack}
+                help="Also labels issues whose category comes from a parent or a rule, so Linear's filters can use it. Never changes a label a person set. Off unless you turn it on."
+              />
+              <div className="row" style={{ marginTop: 8 }}>
+                <button
+                  type="submit"
+                  className="primary"
+                  disabled={loading || !connected || busy !== null}
+                >
+                  {busy === "save" ? "Saving…" : "Save"}
+                </button>
+                {dirty && <span className="subtle">Unsaved changes.</span>}
+              </div>
+            </form>
+            <SectionNote note={note} section="teams" />
+          </section>
+
+          <section aria-labelledby={`${ids}-sync`}>
+            <h2 id={`${ids}-sync`}>Sync</h2>
+            <div className="row">
+              <button
+                type="button"
+                onClick={syncNow}
+                disabled={loading || !connected || busy !== null}
+                aria-describedby={`${ids}-sync-help`}
+              >
+                {busy === "sync" ? "Syncing…" : "Sync now"}
+              </button>
+            </div>
+            <Help id={`${ids}-sync-help`}>
+              Runs one sync of the saved teams now, with the saved settings; the scheduled sync
+              keeps running as well.
+            </Help>
+            <SectionNote note={note} section="sync" />
+            <LastSync view={view} />
+          </section>
+        </>
+      )}
     </main>
+  );
+}
+
+function Toggle({
+  label,
+  help,
+  checked,
+  disabled,
+  onChange,
+}: {
+  label: string;
+  help: string;
+  checked: boolean;
+  disabled: boolean;
+  onChange: (checked: boolean) => void;
+}): ReactNode {
+  const id = useId();
+  return (
+    <div style={{ margin: "8px 0" }}>
+      <label style={{ flexDirection: "row", alignItems: "center" }}>
+        <input
+          type="checkbox"
+          role="switch"
+          checked={checked}
+          disabled={disabled}
+          aria-describedby={id}
+          onChange={(event) => onChange(event.target.checked)}
+        />
+        {label}
+      </label>
+      <Help id={id}>{help}</Help>
+    </div>
+  );
+}
+
+function LastSync({ view }: { view: LinearConnectionView | null }): ReactNode {
+  const last = view?.lastSync ?? null;
+  return (
+    <div data-testid="last-sync" className="card" style={{ marginTop: 8, minHeight: 96 }}>
+      <h3 style={{ marginTop: 0 }}>Last sync</h3>
+      {view === null ? (
+        <p className="subtle">Loading…</p>
+      ) : last === null ? (
+        <p className="subtle">No sync has run yet.</p>
+      ) : (
+        <>
+          <p style={{ margin: "4px 0" }}>
+            <strong style={last.ok ? undefined : { color: "var(--cs-danger)" }}>
+              {last.ok ? "✓ Succeeded" : "✗ Failed"}
+            </strong>{" "}
+            <span className="subtle">
+              {formatWhen(last.at)}
+              {last.teams.length > 0 ? ` · ${last.teams.join(", ")}` : ""}
+            </span>
+          </p>
+          <p style={{ margin: "4px 0" }}>{last.message}</p>
+          {last.changes.length === 0 ? (
+            <p className="subtle" style={{ margin: "4px 0" }}>
+              Nothing in Linear needed to change.
+            </p>
+          ) : (
+            <ul style={{ margin: "4px 0" }}>
+              {last.changes.map((change, index) => (
+                <li key={`${index}-${change}`}>{change}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
   );
 }
 

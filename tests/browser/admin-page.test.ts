@@ -1,0 +1,181 @@
+/**
+ * The admin page in Debian's Chromium, against the self-hosted server's HTTP host wired to the fake
+ * Linear over loopback: a person connects a key, picks a team, saves, syncs, and reads the result.
+ * Screenshots go under test-output/.
+ */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getLinearSettings, type LinearAdminPort } from "../../src/app/linear-admin.js";
+import { connectLinear, readLastLinearSync, runLinearSync } from "../../src/app/linear-sync.js";
+import type { ResolverPorts } from "../../src/app/resolvers.js";
+import { createAppServer } from "../../src/server/http-server.js";
+import {
+  seedDemoWorkspace,
+  workspaceBoardSource,
+} from "../../src/server/workspace-board-source.js";
+import { secretKeys, storeKeys } from "../../src/store/keys.js";
+import { MemoryStore } from "../../src/store/memory-store.js";
+import { generateDemoWorkspace } from "../../src/workspace/demo.js";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
+
+let dir: string;
+let fake: FakeLinear;
+let browser: BrowserContext;
+const servers: Server[] = [];
+
+/** The port a host wires: a client per key against the fake, and a real sync run with the store. */
+function linearPort(store: MemoryStore): LinearAdminPort {
+  const connect = (apiKey: string) => connectLinear({ apiKey, apiUrl: fake.url });
+  return {
+    connect,
+    webhookUrl: () => Promise.resolve("http://127.0.0.1:3000/webhooks/linear"),
+    isAdmin: () => Promise.resolve(true),
+    syncNow: async () => {
+      const apiKey = (await store.getSecret(secretKeys.linearApiKey)) ?? "";
+      const settings = await getLinearSettings(store);
+      try {
+        await runLinearSync(connect(apiKey), store, {
+          teamKeys: settings.teamKeys,
+          dryRun: false,
+          now: Date.now(),
+          publish: settings.publish,
+          writeBack: settings.writeBack,
+        });
+      } catch (error) {
+        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
+      const last = await readLastLinearSync(store);
+      return { ok: true, message: last?.message ?? "Synced." };
+    },
+  };
+}
+
+async function serve(ports: ResolverPorts): Promise<string> {
+  const server = createAppServer({ ports, token: null });
+  servers.push(server);
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function demoStore(): Promise<MemoryStore> {
+  const store = new MemoryStore();
+  await seedDemoWorkspace(store, Date.now());
+  return store;
+}
+
+async function openPage(url: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on("pageerror", (error) => console.error(error));
+  await page.goto(url);
+  return page;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
+  await page.close();
+}
+
+beforeAll(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), "capacity-admin-"));
+  fake = await startFakeLinear({ workspace: generateDemoWorkspace(Date.now()) });
+  browser = await chromium.launchPersistentContext(join(dir, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1000, height: 900 },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+  }
+  await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the admin page in a browser", () => {
+  it("connects a Linear key, saves a team, syncs now and shows the last sync", async () => {
+    const store = await demoStore();
+    const now = (): number => Date.now();
+    const base = await serve({
+      boards: workspaceBoardSource(store, now),
+      store,
+      now,
+      linear: linearPort(store),
+    });
+    const page = await openPage(`${base}/pages/admin-page/`);
+    const state = page.getByTestId("connection-state");
+    await expect.poll(() => state.textContent()).toContain("Not connected");
+
+    await page.getByLabel("Linear API key").fill("lin_api_not-a-real-key");
+    await page.getByRole("button", { name: "Connect" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Linear refused");
+    expect(await store.getSecret(secretKeys.linearApiKey)).toBeUndefined();
+
+    await page.getByLabel("Linear API key").fill(fake.apiKey);
+    await page.getByLabel("Linear API key").press("Enter");
+    await expect.poll(() => state.textContent()).toContain(`…${fake.apiKey.slice(-4)}`);
+    expect(await page.getByLabel("Linear API key").inputValue()).toBe("");
+    expect(await page.content()).not.toContain(fake.apiKey);
+
+    await page.getByLabel("Webhook signing secret").fill("lin_wh_browser-test");
+    await page.getByRole("button", { name: "Save secret" }).click();
+    await expect.poll(() => page.getByText("A signing secret is saved").count()).toBe(1);
+
+    await page.getByLabel("Growth (GRO)").check();
+    expect(
+      await page.getByRole("switch", { name: "Write categories back as labels" }).isChecked(),
+    ).toBe(false);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => page.getByText("The sync covers GRO.").count()).toBe(1);
+    expect(await getLinearSettings(store)).toEqual({
+      teamKeys: ["GRO"],
+      publish: true,
+      writeBack: false,
+    });
+
+    await page.getByRole("button", { name: "Sync now" }).click();
+    const last = page.getByTestId("last-sync");
+    await expect.poll(() => last.textContent(), { timeout: 30_000 }).toContain("Succeeded");
+    const text = (await last.textContent()) ?? "";
+    expect(text).toContain("GRO");
+    expect(text).toContain('project "Capacity split · Growth"');
+    expect(fake.data.projects.map((project) => project.name)).toContain("Capacity split · Growth");
+    expect(await store.get(storeKeys.linearLastSync())).toMatchObject({ ok: true, teams: ["GRO"] });
+    await screenshot(page, "admin-page-linear-sync");
+  }, 60_000);
+
+  it("says that Linear is not configured when the host wired no Linear", async () => {
+    const store = await demoStore();
+    const now = (): number => Date.now();
+    const base = await serve({ boards: workspaceBoardSource(store, now), store, now });
+    const page = await openPage(`${base}/pages/admin-page/`);
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toContain("Linear is not configured on this host");
+    expect(await page.getByRole("button", { name: "Try again" }).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Sync now" }).count()).toBe(0);
+    await screenshot(page, "admin-page-no-linear");
+  });
+});
