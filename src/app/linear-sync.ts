@@ -238,9 +238,12 @@ async function syncTeams(
   const file: WorkspaceFile = {
     ...raw,
     targets,
-    items: pulls.flatMap(({ team, pulled }) =>
-      withoutWrittenLabels(pulled.items, written.get(team.key) ?? {}, names),
-    ),
+    // In id order, as an incremental pull merges them, so a first and a later run give one file.
+    items: pulls
+      .flatMap(({ team, pulled }) =>
+        withoutWrittenLabels(pulled.items, written.get(team.key) ?? {}, names),
+      )
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
   const loaded = parseWorkspace(file);
   if (!loaded.ok) {

@@ -87,11 +87,6 @@ export function planWriteBack(input: {
   const writes: LabelWrite[] = [];
   const next: Record<string, WrittenCategory> = {};
   for (const item of input.items) {
-    if (item.status === "canceled") {
-      const kept = input.written[item.id];
-      if (kept !== undefined) next[item.id] = kept;
-      continue;
-    }
     const current = capacityLabelOf(item, input.names);
     const entry = input.written[item.id];
     const wanted = derived.get(item.id) ?? null;

@@ -15,6 +15,23 @@ import {
 
 type Args = Record<string, unknown>;
 
+/**
+ * A data-change webhook as Linear sends it (linear.app/developers/webhooks): `data` is the entity
+ * after the change and, for an update, `updatedFrom` holds the previous values of only the
+ * fields that changed. The fake records one per write; tests sign and deliver them.
+ */
+export interface FakeWebhookEvent {
+  readonly action: "create" | "update" | "remove";
+  readonly type: "Issue" | "IssueLabel" | "Project" | "Document" | "ProjectUpdate";
+  readonly createdAt: string;
+  readonly data: Readonly<Record<string, unknown>> & { readonly id: string };
+  readonly updatedFrom?: Readonly<Record<string, unknown>>;
+  readonly url: string;
+  readonly organizationId: string;
+  readonly webhookTimestamp: number;
+  readonly webhookId: string;
+}
+
 interface Connection<T> {
   nodes: T[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -61,7 +78,29 @@ function matchesDate(comparator: unknown, value: string): boolean {
   return true;
 }
 
-export function createRoot(data: LinearData): Record<string, (args: Args) => unknown> {
+export function createRoot(
+  data: LinearData,
+  emit: (event: FakeWebhookEvent) => void = () => undefined,
+): Record<string, (args: Args) => unknown> {
+  const notify = (
+    action: FakeWebhookEvent["action"],
+    type: FakeWebhookEvent["type"],
+    entity: FakeWebhookEvent["data"],
+    updatedFrom?: Record<string, unknown>,
+  ) => {
+    const at = Date.now();
+    emit({
+      action,
+      type,
+      createdAt: new Date(at).toISOString(),
+      data: { ...entity },
+      ...(updatedFrom === undefined ? {} : { updatedFrom }),
+      url: `https://linear.app/fake/${type.toLowerCase()}/${entity.id}`,
+      organizationId: "00000000-0000-4000-8000-000000000000",
+      webhookTimestamp: at,
+      webhookId: "00000000-0000-4000-8000-0000000000aa",
+    });
+  };
   const teamById = (id: string) => data.teams.find((team) => team.id === id);
   const labelById = (id: string) => data.labels.find((label) => label.id === id);
   const stateById = (id: string | null) => data.states.find((state) => state.id === id);
@@ -192,8 +231,12 @@ export function createRoot(data: LinearData): Record<string, (args: Args) => unk
       throw userError("Only one label of a group may be applied");
     const addedIds = next.filter((labelId) => !issue.labelIds.includes(labelId));
     const removedIds = issue.labelIds.filter((labelId) => !next.includes(labelId));
+    const before = { labelIds: issue.labelIds, updatedAt: issue.updatedAt };
     issue.labelIds = next;
-    if (addedIds.length > 0 || removedIds.length > 0) touch(issue, addedIds, removedIds);
+    if (addedIds.length > 0 || removedIds.length > 0) {
+      touch(issue, addedIds, removedIds);
+      notify("update", "Issue", { ...issue }, before);
+    }
     return { success: true, lastSyncId: data.nextId, issue: issueView(issue) };
   };
 
@@ -261,6 +304,7 @@ export function createRoot(data: LinearData): Record<string, (args: Args) => unk
         createdAt: now(),
       };
       data.labels.push(label);
+      notify("create", "IssueLabel", { ...label });
       return { success: true, lastSyncId: data.nextId, issueLabel: labelView(label) };
     },
     issueUpdate: (args) => {
@@ -284,6 +328,7 @@ export function createRoot(data: LinearData): Record<string, (args: Args) => unk
         teamIds: Array.isArray(input.teamIds) ? input.teamIds.map(String) : [],
       };
       data.projects.push(project);
+      notify("create", "Project", { ...project });
       return { success: true, lastSyncId: data.nextId, project: projectView(project) };
     },
     documentCreate: (args) => {
@@ -296,14 +341,17 @@ export function createRoot(data: LinearData): Record<string, (args: Args) => unk
         updatedAt: now(),
       };
       data.documents.push(document);
+      notify("create", "Document", { ...document });
       return { success: true, lastSyncId: data.nextId, document };
     },
     documentUpdate: (args) => {
       const input = record(args.input);
       const document = data.documents.find((candidate) => candidate.id === args.id);
       if (document === undefined) throw userError("Entity not found: Document");
+      const before = { content: document.content, updatedAt: document.updatedAt };
       if (typeof input.content === "string") document.content = input.content;
       document.updatedAt = now();
+      notify("update", "Document", { ...document }, before);
       return { success: true, lastSyncId: data.nextId, document };
     },
     projectUpdateCreate: (args) => {
@@ -319,6 +367,7 @@ export function createRoot(data: LinearData): Record<string, (args: Args) => unk
         createdAt: now(),
       };
       data.projectUpdates.push(update);
+      notify("create", "ProjectUpdate", { ...update });
       return { success: true, lastSyncId: data.nextId, projectUpdate: update };
     },
     issueAddLabel: (args) => changeLabels(args.id, [String(args.labelId)], []),

@@ -11,7 +11,7 @@ import {
   type ValueNode,
 } from "graphql";
 import type { WorkspaceFile } from "../../../src/workspace/schema.js";
-import { createRoot } from "./resolvers.js";
+import { createRoot, type FakeWebhookEvent } from "./resolvers.js";
 import { emptyData, seedData, type LinearData, type SeedOptions } from "./workspace-data.js";
 
 /**
@@ -23,10 +23,15 @@ import { emptyData, seedData, type LinearData, type SeedOptions } from "./worksp
 
 export const FAKE_LINEAR_API_KEY = "lin_api_fake0000000000000000000000000000000000";
 
+/** Linear's cap on one query's estimated complexity (linear.app/developers/rate-limiting). */
+export const MAX_QUERY_COMPLEXITY = 10_000;
+
 export type LinearFault =
   | { readonly kind: "ratelimited"; readonly retryAfterSeconds?: number }
   | { readonly kind: "server"; readonly status: number }
-  | { readonly kind: "reset" };
+  | { readonly kind: "reset" }
+  /** Answers normally: lets `injectOn` fail a later request of an operation, not the next. */
+  | { readonly kind: "pass" };
 
 export interface FakeLinearOptions {
   readonly workspace?: WorkspaceFile;
@@ -46,9 +51,15 @@ export interface FakeLinear {
   complexity(): number;
   /** Operation names received, in order. */
   operations(): readonly string[];
+  /** Complexity of each operation answered, in order, with its name. */
+  costs(): readonly { readonly operation: string; readonly complexity: number }[];
+  /** Data-change webhook payloads Linear would send for the writes so far, oldest first. */
+  webhookEvents(): readonly FakeWebhookEvent[];
   resetCounters(): void;
   /** Fails the next requests, one fault each, in order. */
   inject(...faults: LinearFault[]): void;
+  /** Fails the next requests of one operation (e.g. `CapacityDocumentCreate`), one fault each. */
+  injectOn(operation: string, ...faults: LinearFault[]): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
 }
@@ -65,9 +76,12 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
     options.workspace === undefined ? emptyData() : seedData(options.workspace, options.seed);
   const apiKey = options.apiKey ?? FAKE_LINEAR_API_KEY;
   const schema = fakeLinearSchema();
-  const root = createRoot(data);
+  const events: FakeWebhookEvent[] = [];
+  const root = createRoot(data, (event) => events.push(event));
   const faults: LinearFault[] = [];
+  const faultsOn = new Map<string, LinearFault[]>();
   const operationNames: string[] = [];
+  const operationCosts: { operation: string; complexity: number }[] = [];
   let requestCount = 0;
   let complexityTotal = 0;
   let latencyMs = options.latencyMs ?? 0;
@@ -82,7 +96,8 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
     requestCount += 1;
     const body = await readBody(request);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const fault = faults.shift();
+    const operation = /^\s*(?:query|mutation)\s+(\w+)/m.exec(queryOf(body))?.[1] ?? "anonymous";
+    const fault = faultsOn.get(operation)?.shift() ?? faults.shift();
     if (fault?.kind === "reset") {
       request.socket.destroy();
       return;
@@ -130,12 +145,32 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
     }
     const variables = isRecord(parsed.variables) ? parsed.variables : {};
     const document = parse(parsed.query);
+    let complexity = 0;
     for (const definition of document.definitions) {
       if (definition.kind === Kind.OPERATION_DEFINITION) {
-        operationNames.push(definition.name?.value ?? "anonymous");
-        complexityTotal += estimateComplexity(definition.selectionSet, variables);
+        complexity += estimateComplexity(definition.selectionSet, variables);
       }
     }
+    if (complexity > MAX_QUERY_COMPLEXITY) {
+      // Linear refuses the whole query before running it, as an invalid-input user error.
+      send(response, 400, {
+        errors: [
+          {
+            message: "Query too complex",
+            extensions: {
+              type: "invalid input",
+              code: "INPUT_ERROR",
+              userError: true,
+              userPresentableMessage: `The query is too complex. Complexity: ${complexity}. Maximum allowed complexity: ${MAX_QUERY_COMPLEXITY}.`,
+            },
+          },
+        ],
+      });
+      return;
+    }
+    operationNames.push(operation);
+    operationCosts.push({ operation, complexity });
+    complexityTotal += complexity;
     const result = await graphql({
       schema,
       source: parsed.query,
@@ -155,12 +190,20 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
     requests: () => requestCount,
     complexity: () => complexityTotal,
     operations: () => operationNames,
+    costs: () => operationCosts,
+    webhookEvents: () => events,
     resetCounters: () => {
       requestCount = 0;
       complexityTotal = 0;
       operationNames.length = 0;
+      operationCosts.length = 0;
     },
     inject: (...more) => faults.push(...more),
+    injectOn: (operation, ...more) => {
+      const queue = faultsOn.get(operation) ?? [];
+      queue.push(...more);
+      faultsOn.set(operation, queue);
+    },
     setLatency: (ms) => (latencyMs = ms),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -200,6 +243,15 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
   if (node.kind === Kind.VARIABLE) return variables[node.name.value];
   if (node.kind === Kind.INT) return Number(node.value);
   return null;
+}
+
+function queryOf(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isRecord(parsed) && typeof parsed.query === "string" ? parsed.query : "";
+  } catch {
+    return "";
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
