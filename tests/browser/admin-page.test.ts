@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getLinearSettings, type LinearAdminPort } from "../../src/app/linear-admin.js";
-import { connectLinear, readLastLinearSync, runLinearSync } from "../../src/app/linear-sync.js";
+import { runConfiguredLinearSync } from "../../src/app/linear-host.js";
+import { connectLinear } from "../../src/app/linear-sync.js";
 import type { ResolverPorts } from "../../src/app/resolvers.js";
 import { createAppServer } from "../../src/server/http-server.js";
 import {
@@ -30,30 +31,29 @@ let dir: string;
 let fake: FakeLinear;
 let browser: BrowserContext;
 const servers: Server[] = [];
+const background: Promise<unknown>[] = [];
 
-/** The port a host wires: a client per key against the fake, and a real sync run with the store. */
-function linearPort(store: MemoryStore): LinearAdminPort {
+/**
+ * The port a host wires: a client per key against the fake, and the configured sync. `queued`
+ * answers before the sync has run, as Forge does when it hands the run to its queue.
+ */
+function linearPort(store: MemoryStore, options: { queued?: boolean } = {}): LinearAdminPort {
   const connect = (apiKey: string) => connectLinear({ apiKey, apiUrl: fake.url });
   return {
     connect,
     webhookUrl: () => Promise.resolve("http://127.0.0.1:3000/webhooks/linear"),
     isAdmin: () => Promise.resolve(true),
     syncNow: async () => {
-      const apiKey = (await store.getSecret(secretKeys.linearApiKey)) ?? "";
-      const settings = await getLinearSettings(store);
-      try {
-        await runLinearSync(connect(apiKey), store, {
-          teamKeys: settings.teamKeys,
-          dryRun: false,
-          now: Date.now(),
-          publish: settings.publish,
-          writeBack: settings.writeBack,
-        });
-      } catch (error) {
-        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      const run = runConfiguredLinearSync({ store, now: Date.now, connect });
+      if (options.queued) {
+        background.push(run);
+        return {
+          ok: true,
+          message: "A sync is queued; the last sync below changes when it has run.",
+        };
       }
-      const last = await readLastLinearSync(store);
-      return { ok: true, message: last?.message ?? "Synced." };
+      const outcome = await run;
+      return { ok: outcome.ok, message: outcome.message };
     },
   };
 }
@@ -105,6 +105,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await Promise.all(background);
   await browser?.close();
   for (const server of servers) {
     server.closeAllConnections();
@@ -164,6 +165,29 @@ describe("the admin page in a browser", () => {
     expect(fake.data.projects.map((project) => project.name)).toContain("Capacity split · Growth");
     expect(await store.get(storeKeys.linearLastSync())).toMatchObject({ ok: true, teams: ["GRO"] });
     await screenshot(page, "admin-page-linear-sync");
+  }, 60_000);
+
+  it("a queued sync (as inside Jira) shows its result once it has run", async () => {
+    const store = await demoStore();
+    const now = (): number => Date.now();
+    const base = await serve({
+      boards: workspaceBoardSource(store, now),
+      store,
+      now,
+      linear: linearPort(store, { queued: true }),
+    });
+    const page = await openPage(`${base}/pages/admin-page/`);
+    await page.getByLabel("Linear API key").fill(fake.apiKey);
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByLabel("Data (DATA)").check();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => page.getByText("The sync covers DATA.").count()).toBe(1);
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await expect.poll(() => page.getByText("A sync is queued").count()).toBe(1);
+    const last = page.getByTestId("last-sync");
+    await expect.poll(() => last.textContent(), { timeout: 30_000 }).toContain("Succeeded");
+    expect(await last.textContent()).toContain('project "Capacity split · Data"');
+    await screenshot(page, "admin-page-queued-sync");
   }, 60_000);
 
   it("says that Linear is not configured when the host wired no Linear", async () => {

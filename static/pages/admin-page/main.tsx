@@ -47,6 +47,10 @@ function Help({ id, children }: { id: string; children: ReactNode }): ReactNode 
   );
 }
 
+/** A queued sync of a few teams runs within a minute or two; after that, reloading tells. */
+const POLL_MS = 5_000;
+const POLLS_FOR_QUEUED_SYNC = 36;
+
 /** Labels are bold; what a person types or copies is not. */
 const FIELD = { fontWeight: 400 } as const;
 
@@ -66,6 +70,8 @@ function AdminPage(): ReactNode {
   const [publish, setPublish] = useState(true);
   const [writeBack, setWriteBack] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
+  /** Set while waiting for a queued sync: the time of the last sync recorded before it. */
+  const [awaitingAfter, setAwaitingAfter] = useState<string | null | undefined>(undefined);
 
   const show = useCallback((next: LinearConnectionView) => {
     setView(next);
@@ -84,6 +90,22 @@ function AdminPage(): ReactNode {
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(() => {
+    if (awaitingAfter === undefined) return;
+    let polls = 0;
+    const timer = setInterval(() => {
+      polls += 1;
+      if (polls > POLLS_FOR_QUEUED_SYNC) return setAwaitingAfter(undefined);
+      void callResolver("linear/get", {}).then((outcome) => {
+        if (!outcome.ok || (outcome.data.lastSync?.at ?? null) === awaitingAfter) return;
+        // Only the record: the form may hold edits the person has not saved yet.
+        setView((current) => current && { ...current, lastSync: outcome.data.lastSync });
+        setAwaitingAfter(undefined);
+      });
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [awaitingAfter]);
 
   /** Runs one action; its outcome becomes a note in the section the person acted in. */
   const act = async <T,>(
@@ -157,15 +179,17 @@ function AdminPage(): ReactNode {
   };
 
   const syncNow = (): void => {
+    const before = view?.lastSync?.at ?? null;
     void act(
       "sync",
       "sync",
       () => callResolver("linear/sync-now", {}),
       (data) => {
-        if (view !== null) setView({ ...view, lastSync: data.lastSync });
+        setView((current) => current && { ...current, lastSync: data.lastSync });
         if (!data.ok) return { kind: "error", text: `The sync failed: ${data.message}` };
-        // The last sync below says what it did; the host's own words only when it kept no record.
-        return data.lastSync === null ? data.message : "Sync finished.";
+        // Forge queues the sync (a resolver has 25 s), so its record comes later: watch for it.
+        if ((data.lastSync?.at ?? null) === before) setAwaitingAfter(before);
+        return data.message;
       },
     );
   };
@@ -393,7 +417,7 @@ function AdminPage(): ReactNode {
               keeps running as well.
             </Help>
             <SectionNote note={note} section="sync" />
-            <LastSync view={view} />
+            <LastSync view={view} awaiting={awaitingAfter !== undefined} />
           </section>
         </>
       )}
@@ -433,11 +457,22 @@ function Toggle({
   );
 }
 
-function LastSync({ view }: { view: LinearConnectionView | null }): ReactNode {
+function LastSync({
+  view,
+  awaiting,
+}: {
+  view: LinearConnectionView | null;
+  awaiting: boolean;
+}): ReactNode {
   const last = view?.lastSync ?? null;
   return (
     <div data-testid="last-sync" className="card" style={{ marginTop: 8, minHeight: 96 }}>
       <h3 style={{ marginTop: 0 }}>Last sync</h3>
+      {awaiting && (
+        <p className="subtle" role="status" style={{ margin: "4px 0" }}>
+          Waiting for the queued sync to finish; this updates on its own.
+        </p>
+      )}
       {view === null ? (
         <p className="subtle">Loading…</p>
       ) : last === null ? (
