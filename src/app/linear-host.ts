@@ -1,4 +1,8 @@
-import type { LinearSyncClient } from "../linear/index.js";
+import {
+  bootstrapCapacityLabels,
+  type CapacityLabels,
+  type LinearSyncClient,
+} from "../linear/index.js";
 import { secretKeys, storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
 import { getLinearSettings } from "./linear-admin.js";
@@ -157,4 +161,9 @@ export async function claimQueuedSync(
 /** The consumer starts: a later webhook may queue the next sync. */
 export async function releaseQueuedSync(store: Store): Promise<void> {
   await store.delete(storeKeys.linearSyncQueued());
+}
+
+/** The Capacity group's two labels, created when missing (the same bootstrap as a sync's). */
+export function ensureCapacityLabels(client: LinearSyncClient): Promise<CapacityLabels> {
+  return bootstrapCapacityLabels(client, { dryRun: false });
 }

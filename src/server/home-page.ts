@@ -43,6 +43,10 @@ select { max-width: 480px; }
 <body>
 <h1>Capacity Split</h1>
 <p>The pages Jira shows, on this workspace. <a href="/pages/admin-page/">Admin page</a></p>
-${sections.join("\n")}
+${
+  sections.length > 0
+    ? sections.join("\n")
+    : `<p class="card">Nothing pulled yet. If this server mirrors Linear, save an API key and choose the teams on the <a href="/pages/admin-page/">admin page</a>, then sync; the teams appear here.</p>`
+}
 </body></html>`;
 }

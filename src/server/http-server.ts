@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { timingSafeEqual } from "node:crypto";
 import type { AppErrorCode } from "../app/app-error.js";
+import type { WebhookOutcome } from "../app/linear-sync.js";
 import { RESOLVERS, runResolver, type Envelope, type ResolverPorts } from "../app/resolvers.js";
 import { BRIDGE_SHIM_JS } from "./bridge-shim.js";
 import { PAGES, STATIC_DIST } from "./build-static.js";
@@ -15,6 +16,11 @@ export interface ServerOptions {
   readonly token: string | null;
   /** Where the built pages are; tests point it elsewhere. */
   readonly distDir?: string;
+  /** Linear's webhook deliveries (`POST /webhooks/linear`); absent when no Linear is mirrored. */
+  readonly linearWebhook?: (request: {
+    readonly rawBody: Buffer;
+    readonly headers: IncomingMessage["headers"];
+  }) => Promise<WebhookOutcome>;
 }
 
 /** Larger bodies are refused before parsing: the biggest real payload (50 keys) is under 2 KB. */
@@ -58,6 +64,11 @@ async function handle(
   options: ServerOptions,
 ): Promise<void> {
   const url = new URL(request.url ?? "/", "http://localhost");
+  // Linear cannot send the access token; its signature is what authenticates a delivery.
+  if (url.pathname === "/webhooks/linear") {
+    await handleLinearWebhookRequest(request, response, options);
+    return;
+  }
   if (options.token !== null && !authorize(request, response, url, options.token)) {
     const message =
       "Unauthorized: open the URL with ?token=… that the server printed when it started.";
@@ -83,6 +94,37 @@ async function handle(
     return;
   }
   await servePage(response, url.pathname, options.distDir ?? STATIC_DIST);
+}
+
+async function handleLinearWebhookRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: ServerOptions,
+): Promise<void> {
+  if (options.linearWebhook === undefined) {
+    sendJson(response, 404, {
+      ok: false,
+      error: "This server mirrors no Linear workspace; start it with --linear to receive webhooks.",
+    });
+    return;
+  }
+  if (request.method !== "POST") {
+    response.writeHead(405, { allow: "POST" }).end();
+    return;
+  }
+  const rawBody = await readRawBody(request);
+  if (rawBody === null) {
+    sendJson(response, 413, { ok: false, error: `Deliveries are at most ${MAX_BODY} bytes.` });
+    return;
+  }
+  const outcome = await options.linearWebhook({ rawBody, headers: request.headers });
+  sendJson(
+    response,
+    outcome.status,
+    outcome.result === "refused"
+      ? { ok: false, error: outcome.reason }
+      : { ok: true, result: outcome.result },
+  );
 }
 
 async function handleResolve(
@@ -216,7 +258,13 @@ function parseCookie(header: string, name: string): string | undefined {
   return undefined;
 }
 
-function readBody(request: IncomingMessage): Promise<string | null> {
+async function readBody(request: IncomingMessage): Promise<string | null> {
+  const raw = await readRawBody(request);
+  return raw === null ? null : raw.toString("utf8");
+}
+
+/** The body as sent (a webhook's signature is over these bytes); null past {@link MAX_BODY}. */
+function readRawBody(request: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -226,7 +274,7 @@ function readBody(request: IncomingMessage): Promise<string | null> {
       if (size > MAX_BODY) tooLarge = true;
       else chunks.push(chunk);
     });
-    request.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks).toString("utf8")));
+    request.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks)));
     request.on("error", reject);
   });
 }

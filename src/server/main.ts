@@ -15,7 +15,10 @@ import { seedDemoWorkspace, workspaceBoardSource } from "./workspace-board-sourc
 import { normalizeJiraSite } from "../app/jira-pull.js";
 import { storeKeys } from "../store/keys.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
-import { jiraMirror, type TrackerMirror } from "./tracker-mirror.js";
+import type { IncomingHttpHeaders } from "node:http";
+import { receiveLinearWebhook } from "../app/linear-host.js";
+import { connectLinear } from "../app/linear-sync.js";
+import { jiraMirror, linearMirror, type TrackerMirror } from "./tracker-mirror.js";
 
 /** What the server shows: the embedded demo, or a tracker it mirrors and writes back to. */
 export type SourceOptions =
@@ -210,19 +213,33 @@ export async function start(
   const now = (): number => Date.now();
   const source = options.source ?? { kind: "demo" };
   let mirror: TrackerMirror | null = null;
+  let linear: ReturnType<typeof linearMirror> | null = null;
   let scheduler: Scheduler | null = null;
   try {
     if (source.kind === "demo") {
       if (await seedDemoWorkspace(store, now()))
         console.log(`Seeded the demo workspace into ${options.dataFile}`);
+    } else if (source.kind === "linear") {
+      linear = linearMirror(store, {
+        apiKey: source.apiKey,
+        teamKeys: source.teamKeys,
+        now,
+        ...(source.apiUrl === undefined ? {} : { apiUrl: source.apiUrl }),
+      });
+      // The key may still have to be saved on the admin page, so the pages must open without it.
+      await seedEmptyWorkspace(store);
+      mirror = linear;
     } else {
-      mirror = mirrorOf(source, store);
+      mirror = jiraMirror(store, { ...source, log: (line) => console.log(line) });
+    }
+    if (mirror !== null) {
       scheduler = await startSchedule(mirror, store, options.syncEveryMs ?? DEFAULT_SYNC_EVERY_MS);
     }
   } catch (error) {
     store.close();
     throw error;
   }
+  let localUrl = "";
   const server = createAppServer({
     ports: {
       boards: workspaceBoardSource(
@@ -232,8 +249,47 @@ export async function start(
       ),
       store,
       now,
+      linear: {
+        connect: (apiKey) => linear?.connect(apiKey) ?? connectLinear({ apiKey }),
+        webhookUrl: () =>
+          Promise.resolve(
+            linear === null ? null : `${options.publicUrl ?? localUrl}/webhooks/linear`,
+          ),
+        async syncNow() {
+          if (scheduler === null || linear === null) {
+            return {
+              ok: false,
+              message:
+                "This server shows the demo workspace: start it with --linear to sync a Linear workspace.",
+            };
+          }
+          const outcome = await scheduler.runNow();
+          return { ok: outcome.ok, message: outcome.message };
+        },
+        // The person at this server owns its data; a reachable server is guarded by its token.
+        isAdmin: () => Promise.resolve(true),
+      },
     },
     token: options.token,
+    ...(linear === null || scheduler === null
+      ? {}
+      : {
+          linearWebhook: ({
+            rawBody,
+            headers,
+          }: {
+            rawBody: Buffer;
+            headers: IncomingHttpHeaders;
+          }) =>
+            receiveLinearWebhook(
+              { rawBody, headers },
+              {
+                store,
+                secret: process.env.LINEAR_WEBHOOK_SECRET ?? null,
+                enqueue: () => Promise.resolve(scheduler?.requestSoon()),
+              },
+            ),
+        }),
   });
   await new Promise<void>((done, fail) => {
     server.once("error", fail);
@@ -242,7 +298,8 @@ export async function start(
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  const url = `http://${host}:${port}/${options.token ? `?token=${options.token}` : ""}`;
+  localUrl = `http://${host}:${port}`;
+  const url = `${localUrl}/${options.token ? `?token=${options.token}` : ""}`;
   return {
     url,
     close: async () => {
@@ -260,13 +317,17 @@ const DEFAULT_SYNC_EVERY_MS = 15 * 60_000;
 /** A burst of webhooks (a bulk edit in Linear) gives one pull. */
 const WEBHOOK_DEBOUNCE_MS = 5_000;
 
-function mirrorOf(
-  source: Exclude<SourceOptions, { kind: "demo" }>,
-  store: SqliteStore,
-): TrackerMirror {
-  const log = (line: string): void => console.log(line);
-  if (source.kind === "jira") return jiraMirror(store, { ...source, log });
-  throw new Error("Linear mirroring is not available yet.");
+/** A workspace without teams, until the first pull brings some. */
+async function seedEmptyWorkspace(store: SqliteStore): Promise<void> {
+  if ((await store.get(storeKeys.workspaceFile())) !== undefined) return;
+  await store.set(storeKeys.workspaceFile(), {
+    version: 1,
+    settings: { fiscalYearStartMonth: 1 },
+    teams: [],
+    targets: [],
+    sprints: [],
+    items: [],
+  });
 }
 
 /**

@@ -8,6 +8,19 @@ import {
   type PullProgress,
   type PulledBoard,
 } from "../app/jira-pull.js";
+import { AppError } from "../app/app-error.js";
+import { getLinearSettings } from "../app/linear-admin.js";
+import {
+  ensureCapacityLabels,
+  linearApiKeyOf,
+  runConfiguredLinearSync,
+} from "../app/linear-host.js";
+import {
+  classifyLinearIssue,
+  connectLinear,
+  recordWrite,
+  type CapacityLabels,
+} from "../app/linear-sync.js";
 import { listTargets } from "../app/targets.js";
 import { storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
@@ -145,6 +158,94 @@ export function jiraMirror(store: Store, options: JiraMirrorOptions): TrackerMir
     async writeCategory(_teamId, issueKeys, category, labels) {
       for (const key of issueKeys) {
         await client.setCategoryLabel(key, category, labels, { as: "app" });
+      }
+    },
+  };
+}
+
+type LinearClient = ReturnType<typeof connectLinear>;
+
+export interface LinearMirrorOptions {
+  /** From LINEAR_API_KEY; null means the key saved on the admin page. */
+  readonly apiKey: string | null;
+  readonly apiUrl?: string;
+  /** Empty: the teams chosen on the admin page, or every team when none is chosen. */
+  readonly teamKeys: readonly string[];
+  readonly now: () => number;
+}
+
+/**
+ * Linear teams mirrored by the same sync the Forge app runs (labels, incremental pull, optional
+ * write-back, reports published inside Linear). A classification sets the issue's Capacity label
+ * in Linear and is recorded, so the webhook it causes is not taken for a person's change.
+ */
+export function linearMirror(
+  store: Store,
+  options: LinearMirrorOptions,
+): TrackerMirror & { readonly connect: (apiKey: string) => LinearClient } {
+  const connect = (apiKey: string): LinearClient =>
+    connectLinear({ apiKey, ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }) });
+  let labels: CapacityLabels | null = null;
+
+  const teamKeys = async (): Promise<readonly string[]> =>
+    options.teamKeys.length > 0 ? options.teamKeys : (await getLinearSettings(store)).teamKeys;
+
+  const client = async (): Promise<LinearClient> => {
+    const apiKey = await linearApiKeyOf({ store, apiKey: options.apiKey });
+    if (apiKey === null) {
+      throw new AppError(
+        "BAD_REQUEST",
+        "No Linear API key: save one on the admin page or set LINEAR_API_KEY.",
+      );
+    }
+    return connect(apiKey);
+  };
+
+  return {
+    description: `Linear ${options.teamKeys.length > 0 ? `teams ${options.teamKeys.join(", ")}` : "workspace"}`,
+    connect,
+
+    async refresh() {
+      const outcome = await runConfiguredLinearSync({
+        store,
+        now: options.now,
+        connect,
+        apiKey: options.apiKey,
+        teamKeys: await teamKeys(),
+        targetsOf: (teamKey) => targetsOfTeam(store, teamKey),
+      });
+      if (!outcome.ok || outcome.result === null) throw new Error(outcome.message);
+      labels = outcome.result.labels;
+      await storeMirroredWorkspace(store, { ...outcome.result.workspace, targets: [] });
+      return outcome.message;
+    },
+
+    async writeCategory(_teamId, issueKeys, category) {
+      const linear = await client();
+      labels ??= await ensureCapacityLabels(linear);
+      const { roadmapId, investmentId } = labels;
+      if (roadmapId === null || investmentId === null) {
+        throw new AppError("UPSTREAM", "The Capacity labels are missing in Linear; sync again.");
+      }
+      for (const issueId of issueKeys) {
+        if (category !== null) {
+          await classifyLinearIssue(linear, store, {
+            issueId,
+            category,
+            labels: { roadmapId, investmentId },
+            now: options.now(),
+          });
+          continue;
+        }
+        const result = await linear.updateIssueLabels(issueId, {
+          added: [],
+          removed: [roadmapId, investmentId],
+        });
+        await recordWrite(store, result.id, {
+          type: "Issue",
+          at: options.now(),
+          labelIds: [...result.labelIds],
+        });
       }
     },
   };
