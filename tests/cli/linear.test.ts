@@ -121,3 +121,107 @@ describe("capacity-split sync linear", () => {
     expect((await cli(["sync", "linear"], { env: {} })).stderr).toContain("LINEAR_API_KEY");
   });
 });
+
+describe("capacity-split sync linear --write-back, --state and the progress bar", () => {
+  let fake: FakeLinear;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["GRO"] } });
+    env = { LINEAR_API_KEY: fake.apiKey, LINEAR_API_URL: fake.url };
+  });
+  afterAll(() => fake.close());
+
+  it("--dry-run --write-back --publish lists what it would write and changes nothing", async () => {
+    const history = fake.data.history.length;
+    const { code, stdout } = await cli(
+      ["sync", "linear", "--write-back", "--publish", "--dry-run"],
+      { env },
+    );
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("Dry run, nothing changed. Teams: GRO (Growth).");
+    expect(lines[2]).toMatch(
+      /^GRO: would write back \d+ label\(s\): GRO-\d+ \+ (Roadmap|Investment), .* and \d+ more\.$/,
+    );
+    expect(lines[3]).toMatch(/^GRO: would create project "Capacity split · Growth", document/);
+    expect(fake.data.history.length).toBe(history);
+    expect(fake.data.documents).toEqual([]);
+  });
+
+  it("writes derived labels once; with --state the next run reads only what changed and writes nothing", async () => {
+    const state = join(scratch(), "state.json");
+    const first = await cli(["sync", "linear", "--write-back", "--state", state], { env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/\nGRO: wrote back \d+ label\(s\): GRO-\d+ \+ /);
+    const history = fake.data.history.length;
+    const second = await cli(["sync", "linear", "--write-back", "--state", state], { env });
+    expect(second.stdout).toBe(
+      "Teams: GRO (Growth).\nLabels: the Capacity group and its children already exist; nothing to create.\nGRO: every derived category already carries its label; nothing to write back.\n",
+    );
+    expect(fake.data.history.length).toBe(history);
+    const saved = JSON.parse(readFileSync(state, "utf8")) as Record<string, unknown>;
+    expect(Object.keys(saved)).toEqual(
+      expect.arrayContaining(["linear:GRO:state", "linear:GRO:written", "linear:last-sync"]),
+    );
+  });
+
+  it("draws one line in place on a terminal and clears it before the summary", async () => {
+    const { code, stderr } = await cli(["sync", "linear"], { env, stderrTty: true });
+    expect(code).toBe(0);
+    expect(stderr).not.toContain("\n");
+    expect(stderr).toContain("\r\x1b[KGRO: reading issues");
+    expect(stderr.endsWith("\r\x1b[K")).toBe(true);
+  });
+
+  it("--help names every option", async () => {
+    const { stdout } = await cli(["sync", "linear", "--help"]);
+    for (const option of [
+      "--team KEY",
+      "--publish",
+      "--targets FILE",
+      "--write-back",
+      "--state FILE",
+      "--dry-run",
+    ]) {
+      expect(stdout).toContain(option);
+    }
+  });
+});
+
+describe("capacity-split report --linear", () => {
+  let fake: FakeLinear;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW } });
+    env = { LINEAR_API_KEY: fake.apiKey, LINEAR_API_URL: fake.url };
+  });
+  afterAll(() => fake.close());
+
+  it("prints what `pull linear --out ws.json` then `report --input ws.json` prints", async () => {
+    const ws = join(scratch(), "ws.json");
+    expect((await cli(["pull", "linear", "--team", "DATA", "--out", ws], { env })).code).toBe(0);
+    for (const format of ["md", "json"]) {
+      const viaFile = await cli(["report", "--input", ws, "--format", format]);
+      const direct = await cli(["report", "--linear", "--team", "DATA", "--format", format], {
+        env,
+      });
+      expect(direct).toEqual({ code: 0, stdout: viaFile.stdout, stderr: "" });
+    }
+  });
+
+  it("exits 2 without LINEAR_API_KEY or with another source, 1 when Linear refuses the key", async () => {
+    const missing = await cli(["report", "--linear"], { env: { LINEAR_API_URL: fake.url } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("LINEAR_API_KEY");
+    const both = await cli(["report", "--linear", "--demo"], { env });
+    expect(both).toMatchObject({
+      code: 2,
+      stderr: "capacity-split report: --linear reads Linear teams; leave out --demo.\n",
+    });
+    const refused = await cli(["report", "--linear"], {
+      env: { LINEAR_API_KEY: "lin_api_wrong", LINEAR_API_URL: fake.url },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Check LINEAR_API_KEY");
+  });
+});
