@@ -206,7 +206,7 @@ describe("the rules/preview resolver", () => {
 
   it("saved rules are the ones the board's report uses", async () => {
     const { store, ports } = await seeded();
-    const rules: Rule[] = [{ if: { type: ["Bug"] }, then: "investment" }];
+    const rules = [{ if: { type: ["Bug"] }, then: "investment" as const }];
     await setTeamSettings(store, "1", { rules });
     const preview = await runResolver("rules/preview", { boardId: 1, rules }, inPay, ports);
     if (!preview.ok) throw new Error(preview.error.message);
