@@ -55,6 +55,8 @@ describe("capacity-split pull jira", () => {
     expect(stderr).not.toContain("\r");
     expect(lines[0]).toBe("Board 12: reading the board's configuration");
     expect(lines.at(-3)).toMatch(/^Board 12: issues 377\/377, history 377\/377, \d+ requests$/);
+    // Each progress line says something new: no line repeats the one before it.
+    expect(lines.filter((line, i) => line === lines[i - 1])).toEqual([]);
     expect(lines.at(-1)).toMatch(
       new RegExp(`^Wrote 1 board\\(s\\), 37 sprint\\(s\\) and 377 item\\(s\\) to ${out}$`),
     );

@@ -307,8 +307,11 @@ function progressBar(io: CliIo, boardId: number): ProgressBar {
         expected === null || expected === 0
           ? 0
           : Math.floor((4 * progress.changelogsRead) / expected);
+      // The end is `done`'s summary; a phase that starts where the last one ended says nothing new.
+      if (progress.phase === "done" || label === lastLine) return;
       if (progress.phase !== lastPhase || quarter > lastQuarter) {
         io.stderr.write(`${label}\n`);
+        lastLine = label;
         lastPhase = progress.phase;
         lastQuarter = quarter;
       }
