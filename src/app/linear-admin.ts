@@ -114,9 +114,17 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
     );
     const linear = await adminPort(ports);
     // Asking Linear before storing: a key it refuses must not replace one that works.
-    await listTeams(linear, apiKey, "this API key");
+    const teams = await listTeams(linear, apiKey, "this API key");
     await ports.store.setSecret(secretKeys.linearApiKey, apiKey);
-    return viewOf(ports.store, linear);
+    // A replacing key may see other teams; one it cannot see would fail every sync and could not
+    // be unticked on the page, which lists only the key's teams.
+    const settings = await getLinearSettings(ports.store);
+    const seen = new Set(teams.map((team) => team.key));
+    const kept = settings.teamKeys.filter((key) => seen.has(key));
+    if (kept.length !== settings.teamKeys.length) {
+      await ports.store.set(storeKeys.linearSettings(), { ...settings, teamKeys: kept });
+    }
+    return viewOf(ports.store, linear, teams);
   },
 
   "linear/disconnect": async (payload, _context, ports) => {

@@ -95,6 +95,22 @@ describe("linear/connect", () => {
     expect(JSON.stringify(answer)).not.toContain(fake.apiKey);
   });
 
+  it("a replacing key keeps only the chosen teams it can see", async () => {
+    const ports = portsFor();
+    await ports.store.set(storeKeys.linearSettings(), {
+      teamKeys: ["GRO", "GONE"],
+      publish: false,
+      writeBack: true,
+    });
+    const view = viewOf(await call("linear/connect", { apiKey: fake.apiKey }, ports));
+    expect(view.selectedTeams).toEqual(["GRO"]);
+    expect(await getLinearSettings(ports.store)).toEqual({
+      teamKeys: ["GRO"],
+      publish: false,
+      writeBack: true,
+    });
+  });
+
   it("disconnecting forgets the key", async () => {
     const ports = portsFor();
     viewOf(await call("linear/connect", { apiKey: fake.apiKey }, ports));
