@@ -216,7 +216,7 @@ function AdminPage(): ReactNode {
       selected.some((key) => !view.selectedTeams.includes(key)));
 
   return (
-    <main style={{ maxWidth: 760 }} aria-busy={loading}>
+    <main style={{ maxWidth: 760 }} aria-busy={loading && loadError === null}>
       <h1>Capacity split · Linear</h1>
       {loadError !== null && (
         <>
