@@ -23,10 +23,10 @@ import {
   itemsToTriage,
   NULL_TEXT,
   sortBySeverity,
+  splitOpenFlags,
   sprintsByStart,
 } from "./report-format.js";
 import { renderSplitChartSvg, SPLIT_COLORS } from "./split-chart.js";
-import { currentPeriods } from "../build-report.js";
 
 const SEVERITY_COLORS: Readonly<
   Record<Severity, { readonly mark: string; readonly text: string }>
@@ -204,10 +204,7 @@ function renderTeam(team: TeamReport, index: number): string {
           team.quarters.map(quarterRow),
         ),
   );
-  const current = currentPeriods(team);
-  const isOpen = (flag: Flag) => current.has(`${flag.period.kind}:${flag.period.id}`);
-  const open = sortBySeverity(team.flags.filter(isOpen));
-  const earlier = sortBySeverity(team.flags.filter((flag) => !isOpen(flag)));
+  const { open, earlier } = splitOpenFlags(team);
   const list = (flags: readonly Flag[]) =>
     `<ul class="flags">${flags.map((flag) => flagItem(team, flag)).join("")}</ul>`;
   parts.push("<h3>Open flags</h3>");

@@ -5,6 +5,7 @@
  */
 
 import type {
+  Flag,
   FlagRef,
   QuarterReport,
   Report,
@@ -22,6 +23,7 @@ import {
   itemsToTriage,
   NULL_TEXT,
   sortBySeverity,
+  splitOpenFlags,
   sprintsByStart,
 } from "./report-format.js";
 
@@ -137,15 +139,13 @@ function renderTeam(team: TeamReport): string[] {
       ),
     );
   }
-  lines.push("", "### Flags", "");
-  if (team.flags.length === 0) {
-    lines.push("No flags.");
-  } else {
-    for (const flag of sortBySeverity(team.flags)) {
-      lines.push(
-        `- **${flag.severity}** \`${flag.code}\`: ${escapeMarkdown(describeFlag(team, flag))}`,
-      );
-    }
+  const { open, earlier } = splitOpenFlags(team);
+  const item = (flag: Flag): string =>
+    `- **${flag.severity}** \`${flag.code}\`: ${escapeMarkdown(describeFlag(team, flag))}`;
+  lines.push("", "### Open flags", "");
+  lines.push(...(open.length === 0 ? ["No flag is open now."] : open.map(item)));
+  if (earlier.length > 0) {
+    lines.push("", `### Flags on earlier periods (${earlier.length})`, "", ...earlier.map(item));
   }
   lines.push("", "### To triage", "");
   const triage = itemsToTriage(team);

@@ -13,7 +13,6 @@ import type {
   TeamReport,
   Report,
 } from "../../domain/types.js";
-import { currentPeriods } from "../build-report.js";
 import {
   cleanText,
   currentTarget,
@@ -23,7 +22,7 @@ import {
   formatShare,
   formatTarget,
   NULL_TEXT,
-  sortBySeverity,
+  splitOpenFlags,
   sprintBasis,
   sprintsByStart,
   worstSeverity,
@@ -246,13 +245,12 @@ function renderFlag(team: TeamReport, flag: Flag, paint: Paint): string[] {
 
 function renderFlags(team: TeamReport, paint: Paint): string[] {
   // A terminal shows what needs attention now; the history of flags is in the other formats.
-  const current = currentPeriods(team);
-  const visible = team.flags.filter((f) => current.has(`${f.period.kind}:${f.period.id}`));
-  const hidden = team.flags.length - visible.length;
+  const { open, earlier } = splitOpenFlags(team);
+  const hidden = earlier.length;
   const lines = [
-    paint(visible.length === 0 ? "Open flags: none" : `Open flags (${visible.length})`, SGR.bold),
+    paint(open.length === 0 ? "Open flags: none" : `Open flags (${open.length})`, SGR.bold),
   ];
-  for (const flag of sortBySeverity(visible)) lines.push(...renderFlag(team, flag, paint));
+  for (const flag of open) lines.push(...renderFlag(team, flag, paint));
   if (hidden > 0) {
     lines.push(
       `${hidden} more ${hidden === 1 ? "flag" : "flags"} on earlier periods (--format md lists all).`,

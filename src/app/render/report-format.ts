@@ -14,6 +14,7 @@ import type {
   TargetRef,
   TeamReport,
 } from "../../domain/types.js";
+import { currentPeriods } from "../build-report.js";
 
 export const NULL_TEXT = "—";
 
@@ -81,6 +82,22 @@ export function worstSeverity(flags: readonly FlagRef[]): Severity | null {
 /** Most severe first; equal severities keep the report's order. */
 export function sortBySeverity<T extends FlagRef>(flags: readonly T[]): T[] {
   return [...flags].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+}
+
+/**
+ * A team's flags split into those open now (see `currentPeriods`) and those on earlier periods,
+ * each worst first: every format leads with what needs attention now.
+ */
+export function splitOpenFlags(team: TeamReport): {
+  readonly open: readonly Flag[];
+  readonly earlier: readonly Flag[];
+} {
+  const current = currentPeriods(team);
+  const isOpen = (flag: Flag): boolean => current.has(`${flag.period.kind}:${flag.period.id}`);
+  return {
+    open: sortBySeverity(team.flags.filter(isOpen)),
+    earlier: sortBySeverity(team.flags.filter((flag) => !isOpen(flag))),
+  };
 }
 
 export function sprintsByStart(team: TeamReport): SprintReport[] {

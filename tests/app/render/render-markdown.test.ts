@@ -62,7 +62,7 @@ describe("renderMarkdown", () => {
 
       No quarters.
 
-      ### Flags
+      ### Open flags
 
       - **critical** \`INVESTMENT_ZEROED\`: PAY 1 delivered 16 points of roadmap work and none of investment.
 
@@ -100,13 +100,16 @@ describe("renderMarkdown", () => {
       | 2026-Q3 | closed | 26 / 10 / 4 | 28% | 10% | 30% ± 5% | — |  |
       | 2026-Q4 | current | 19 / 0 / 0 | 0% | 0% | 30% ± 5% | 41% | \`QUARTER_AT_RISK\` warning |
 
-      ### Flags
+      ### Open flags
 
       - **critical** \`INVESTMENT_ZEROED\`: PAY 3 Checkout hardening: PAY 3 delivered 16 points of roadmap work and no investment at all, although the declared target is 30% ± 5%; this is the failure the target exists to prevent, and it should be discussed at the next review.
       - **critical** \`SPRINT_DELIVERED_BELOW_TARGET\`: PAY 3 Checkout hardening: PAY 3 delivered 0% investment, below the critical floor of 20%.
-      - **warning** \`SPRINT_SQUEEZED\`: PAY 2 delivered 25% investment against 33% committed, a squeeze of 8 points beyond the 5% tolerance.
       - **warning** \`QUARTER_AT_RISK\`: 2026-Q4 needs 41% investment for the rest of the quarter to end on the 30% target.
       - **info** \`TARGET_REVIEW_DUE\`: The target was last declared on 2026-07-01, before this quarter started.
+
+      ### Flags on earlier periods (1)
+
+      - **warning** \`SPRINT_SQUEEZED\`: PAY 2 delivered 25% investment against 33% committed, a squeeze of 8 points beyond the 5% tolerance.
 
       ### To triage
 
@@ -129,7 +132,7 @@ describe("renderMarkdown", () => {
       | --- | --- | ---: | ---: | ---: | --- | ---: | --- |
       | 2026-Q4 | current | 0 / 0 / 2 | — | 100% | no target | — | \`NO_TARGET\` warning, \`LOW_CONFIDENCE\` info |
 
-      ### Flags
+      ### Open flags
 
       - **warning** \`NO_TARGET\`: Platform has no investment target for 2026-Q4.
       - **info** \`LOW_CONFIDENCE\`: Cycle 1: 100% of delivered weight is unclassified.
