@@ -203,8 +203,17 @@ async function syncTeams(
   progress({ team: "", phase: "teams", done: teams.length, total: teams.length });
 
   progress({ team: "", phase: "labels", done: 0, total: null });
-  const labels = await bootstrapCapacityLabels(client, { config, dryRun: options.dryRun });
+  // One read of the label directory serves the bootstrap and names every team's issue labels.
+  const directory = await client.listLabels({});
+  const labels = await bootstrapCapacityLabels(client, {
+    config,
+    dryRun: options.dryRun,
+    directory,
+  });
   changes.push(...labels.created.map((name) => `label ${name}`));
+  const labelNames = new Map(directory.map((label) => [label.id, label.name]));
+  if (labels.roadmapId !== null) labelNames.set(labels.roadmapId, config.roadmap);
+  if (labels.investmentId !== null) labelNames.set(labels.investmentId, config.investment);
   progress({ team: "", phase: "labels", done: 1, total: 1 });
 
   const pulls: { team: LinearTeam; pulled: PulledLinearTeam; changed: number }[] = [];
@@ -212,6 +221,7 @@ async function syncTeams(
     progress({ team: team.key, phase: "pull", done: 0, total: null });
     const { pulled, changed } = await pullLinearTeamIncrementally(client, store, team, {
       labels: names,
+      labelNames,
       persist: !options.dryRun,
       onProgress: (event) =>
         progress({
@@ -489,6 +499,7 @@ export async function pullLinearTeamIncrementally(
   team: LinearTeam,
   options: {
     readonly labels?: { readonly roadmap: string; readonly investment: string };
+    readonly labelNames?: ReadonlyMap<string, string>;
     readonly persist?: boolean;
     readonly onProgress?: (progress: LinearPullProgress) => void;
   } = {},
@@ -498,6 +509,7 @@ export async function pullLinearTeamIncrementally(
   const changes = await pullLinearTeam(client, team, {
     since: previous?.cursor ?? null,
     ...(options.labels === undefined ? {} : { labels: options.labels }),
+    ...(options.labelNames === undefined ? {} : { labelNames: options.labelNames }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
   const pulled = previous === null ? changes : mergePulledTeam(previous, changes);

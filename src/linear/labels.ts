@@ -34,14 +34,30 @@ const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  */
 export async function bootstrapCapacityLabels(
   client: LinearSyncClient,
-  options: { readonly config?: CapacityLabelConfig; readonly dryRun?: boolean } = {},
+  options: {
+    readonly config?: CapacityLabelConfig;
+    readonly dryRun?: boolean;
+    /**
+     * Every label of the workspace, when the caller has read them anyway (a sync reads the
+     * directory once to name issues' labels): the group and its children are looked up in it
+     * instead of with a query each.
+     */
+    readonly directory?: readonly LinearLabel[];
+  } = {},
 ): Promise<CapacityLabels> {
   const config = options.config ?? DEFAULT_LABEL_CONFIG;
   const created: string[] = [];
-  const findGroup = async () =>
+  const directory = options.directory;
+  const queryGroup = async () =>
     (await client.listLabels({ name: { eqIgnoreCase: config.group }, isGroup: { eq: true } })).find(
       (label) => label.team === null,
     );
+  const findGroup = async () =>
+    directory === undefined
+      ? queryGroup()
+      : directory.find(
+          (label) => label.isGroup && label.team === null && sameName(label.name, config.group),
+        );
   let group = await findGroup();
   if (group === undefined) {
     created.push(config.group);
@@ -56,13 +72,17 @@ export async function bootstrapCapacityLabels(
         ],
       };
     }
-    group = await createOnce(client, { name: config.group, isGroup: true }, findGroup);
+    group = await createOnce(client, { name: config.group, isGroup: true }, queryGroup);
   }
   const groupId = group.id;
-  const findChild = async (name: string) =>
+  const queryChild = async (name: string) =>
     (
       await client.listLabels({ name: { eqIgnoreCase: name }, parent: { isGroup: { eq: true } } })
     ).find((label) => label.parent?.id === groupId && sameName(label.name, name));
+  const findChild = async (name: string) =>
+    directory === undefined
+      ? queryChild(name)
+      : directory.find((label) => label.parent?.id === groupId && sameName(label.name, name));
   const ids: Record<"roadmap" | "investment", string | null> = { roadmap: null, investment: null };
   for (const kind of ["roadmap", "investment"] as const) {
     const name = config[kind];
@@ -73,7 +93,7 @@ export async function bootstrapCapacityLabels(
     }
     created.push(`${config.group} › ${name}`);
     if (options.dryRun === true) continue;
-    const label = await createOnce(client, { name, parentId: groupId }, () => findChild(name));
+    const label = await createOnce(client, { name, parentId: groupId }, () => queryChild(name));
     ids[kind] = label.id;
   }
   return { groupId, roadmapId: ids.roadmap, investmentId: ids.investment, created };

@@ -37,6 +37,8 @@ export interface LinearPullOptions {
   readonly since?: string | null;
   readonly labels?: CapacityLabelNames;
   readonly onProgress?: (progress: LinearPullProgress) => void;
+  /** Label id → name for the whole workspace, when the caller has read it; else read here. */
+  readonly labelNames?: ReadonlyMap<string, string>;
 }
 
 /** Finds teams by key (case-insensitive); every team the key sees when `keys` is empty. */
@@ -72,7 +74,9 @@ export async function pullLinearTeam(
   options: LinearPullOptions = {},
 ): Promise<PulledLinearTeam> {
   const { cycles, stateTypes } = await client.listCycles(team.id);
-  const labelNames = new Map((await client.listLabels({})).map((label) => [label.id, label.name]));
+  const labelNames =
+    options.labelNames ??
+    new Map((await client.listLabels({})).map((label) => [label.id, label.name]));
   const issues = await client.listIssues(team.id, {
     since: options.since ?? null,
     onPage: (done) => options.onProgress?.({ phase: "issues", team: team.key, done }),

@@ -2,6 +2,7 @@ export {
   startFakeLinear,
   fakeLinearSchema,
   estimateComplexity,
+  estimateDocumentComplexity,
   FAKE_LINEAR_API_KEY,
   MAX_QUERY_COMPLEXITY,
   type FakeLinear,

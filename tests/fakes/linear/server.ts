@@ -6,6 +6,8 @@ import {
   graphql,
   Kind,
   parse,
+  type DocumentNode,
+  type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValueNode,
@@ -145,12 +147,7 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
     }
     const variables = isRecord(parsed.variables) ? parsed.variables : {};
     const document = parse(parsed.query);
-    let complexity = 0;
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.OPERATION_DEFINITION) {
-        complexity += estimateComplexity(definition.selectionSet, variables);
-      }
-    }
+    const complexity = estimateDocumentComplexity(document, variables);
     if (complexity > MAX_QUERY_COMPLEXITY) {
       // Linear refuses the whole query before running it, as an invalid-input user error.
       send(response, 400, {
@@ -215,26 +212,74 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
 
 /**
  * Linear's published rule, approximated: each object 1 point, each scalar 0.1, and a
- * connection multiplies its selection by `first` (50 when absent).
+ * connection multiplies its selection by `first` (50 when absent). Fragments count where they
+ * are spread, as the SDK's generated documents select almost everything through them.
  */
 export function estimateComplexity(
   selectionSet: SelectionSetNode,
   variables: Record<string, unknown>,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode> = new Map(),
 ): number {
   let total = 0;
   for (const selection of selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD) continue;
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = fragments.get(selection.name.value);
+      if (fragment !== undefined) {
+        total += estimateComplexity(fragment.selectionSet, variables, fragments);
+      }
+      continue;
+    }
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      total += estimateComplexity(selection.selectionSet, variables, fragments);
+      continue;
+    }
     if (selection.selectionSet === undefined) {
       total += 0.1;
       continue;
     }
     const firstArg = selection.arguments?.find((argument) => argument.name.value === "first");
     const first = firstArg === undefined ? null : valueOf(firstArg.value, variables);
-    const isConnection = selection.selectionSet.selections.some(
-      (child) => child.kind === Kind.FIELD && child.name.value === "nodes",
-    );
+    const isConnection = fieldNames(selection.selectionSet, fragments).has("nodes");
     const multiplier = isConnection ? (typeof first === "number" ? first : 50) : 1;
-    total += 1 + multiplier * estimateComplexity(selection.selectionSet, variables);
+    total += 1 + multiplier * estimateComplexity(selection.selectionSet, variables, fragments);
+  }
+  return Math.round(total * 10) / 10;
+}
+
+/** The fields a selection set selects directly, through fragments too. */
+function fieldNames(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): Set<string> {
+  const names = new Set<string>();
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+    const inner =
+      selection.kind === Kind.FRAGMENT_SPREAD
+        ? fragments.get(selection.name.value)?.selectionSet
+        : selection.kind === Kind.INLINE_FRAGMENT
+          ? selection.selectionSet
+          : undefined;
+    if (inner !== undefined) for (const name of fieldNames(inner, fragments)) names.add(name);
+  }
+  return names;
+}
+
+/** The complexity of a whole document: its operations, fragments counted where spread. */
+export function estimateDocumentComplexity(
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
+  }
+  let total = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) {
+      total += estimateComplexity(definition.selectionSet, variables, fragments);
+    }
   }
   return Math.round(total * 10) / 10;
 }
