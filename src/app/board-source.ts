@@ -3,6 +3,7 @@ import type {
   Flag,
   ItemCategory,
   ProvenanceSource,
+  Report,
   SprintReport,
   Workspace,
 } from "../domain/types.js";
@@ -31,6 +32,15 @@ export interface ItemAnswer {
   readonly computedAt: string;
 }
 
+/** A board's report with the titles of its unclassified items and when it was computed. */
+export interface BoardReport {
+  readonly report: Report;
+  readonly titles: ReadonlyMap<string, string>;
+  readonly computedAt: string;
+  /** True when it was read from the store rather than computed for this request. */
+  readonly cached: boolean;
+}
+
 export interface ClassifyChange {
   readonly issueKey: string;
   readonly changed: boolean;
@@ -49,6 +59,12 @@ export interface BoardSource {
   listBoards(projectKey: string): Promise<BoardSummary[]>;
   /** The board as a workspace, with the stored settings and target history applied. */
   loadWorkspace(boardId: number): Promise<Workspace>;
+  /**
+   * The board's report when the source keeps one computed ahead (Jira's big boards would not fit
+   * Forge's 25-second resolver limit otherwise); without it, the report is computed from
+   * `loadWorkspace`.
+   */
+  loadReport?(boardId: number): Promise<BoardReport>;
   /** Whether the calling person may change the project's targets and settings. */
   isProjectAdmin(projectKey: string): Promise<boolean>;
   getItem(boardId: number, issueKey: string, context: CallContext): Promise<ItemAnswer>;

@@ -1,11 +1,22 @@
 import { z } from "zod";
 import { computeReport } from "../domain/report.js";
-import type { Classification, Flag, Split, SprintReport } from "../domain/types.js";
+import type {
+  Classification,
+  Flag,
+  ItemReport,
+  Report,
+  Split,
+  SprintReport,
+  TeamReport,
+  Workspace,
+} from "../domain/types.js";
 import type { JiraClient } from "../jira/client.js";
 import { TaskPool } from "../jira/task-pool.js";
 import { storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
 import { loadBoardWorkspace } from "./board-workspace.js";
+import { listTargets } from "./targets.js";
+import { getTeamSettings } from "./team-settings.js";
 
 export interface SyncPorts {
   readonly jira: JiraClient;
@@ -88,6 +99,7 @@ export interface RecomputeResult {
  * is still different: nothing twice, nothing lost.
  */
 export async function recomputeBoard(boardId: number, ports: SyncPorts): Promise<RecomputeResult> {
+  const basis = await readReportBasis(ports, boardId);
   const { workspace, projectKey, context } = await loadBoardWorkspace(
     ports.jira,
     ports.store,
@@ -96,6 +108,7 @@ export async function recomputeBoard(boardId: number, ports: SyncPorts): Promise
   await rememberBoard(ports.store, { boardId, projectKey });
   const teamId = String(boardId);
   const report = computeReport(workspace, { now: ports.now() });
+  await storeCachedReport(ports, boardId, { basis, workspace, report });
   const team = report.teams[0];
   const view: BoardView = {
     boardId,
@@ -168,8 +181,11 @@ export async function recordSprintSnapshot(
   phase: "started" | "closed",
   ports: SyncPorts,
 ): Promise<SprintSnapshot | null> {
+  const basis = await readReportBasis(ports, boardId);
   const { workspace } = await loadBoardWorkspace(ports.jira, ports.store, boardId);
   const report = computeReport(workspace, { now: ports.now() });
+  // A sprint that started or closed changes the report; this pull is as fresh as any.
+  await storeCachedReport(ports, boardId, { basis, workspace, report });
   const sprint = report.teams[0]?.sprints.find((s) => s.id === sprintId);
   if (!sprint) return null;
   const split: Split = phase === "started" ? sprint.committed : sprint.delivered;
@@ -196,4 +212,176 @@ export async function getSprintSnapshot(
     await store.get(storeKeys.sprintSnapshot(sprintId, phase)),
   );
   return parsed.success ? parsed.data : null;
+}
+
+/**
+ * The board's last computed report, kept so that `report/get` and the triage list answer big
+ * boards from the store instead of pulling them inside Forge's 25-second resolver limit. Forge KVS
+ * holds at most 240 KiB in one value, so the periods are one entry and the items are kept in
+ * parts; titles are kept for unclassified items only, the ones the triage list shows.
+ */
+const ITEMS_PER_PART = 1000;
+
+/**
+ * A cached report older than this is computed again: the daily reconcile recomputes every board,
+ * and the shares that depend on the day itself (a quarter's required share) must not drift further.
+ */
+export const MAX_REPORT_AGE_MS = 26 * 60 * 60 * 1000;
+
+const cachedHeadSchema = z.object({
+  /** When something that can move a number last happened on the board (an issue event, a label the app wrote). */
+  changedAt: z.iso.datetime().nullable(),
+  computed: z
+    .object({
+      /** When the pull it was computed from began: changes after this are not in it. */
+      basisAt: z.iso.datetime(),
+      computedAt: z.iso.datetime(),
+      /** The team's settings and target history it was computed with. */
+      inputs: z.string(),
+      /** Tags this write's parts, so a reader never mixes parts of two writes. */
+      write: z.string(),
+      parts: z.number().int().nonnegative(),
+      report: z.custom<Report>((v) => typeof v === "object" && v !== null),
+    })
+    .nullable(),
+});
+type CachedHead = z.infer<typeof cachedHeadSchema>;
+
+const cachedItemSchema = z.tuple([
+  z.string(),
+  z.enum(["roadmap", "investment", "unclassified"]),
+  z.enum(["explicit", "conflict", "inherited", "rule", "none"]),
+  z.string().nullable(),
+  z.string(),
+]);
+/** One part of the items, tagged with the write it belongs to. */
+const cachedPartSchema = z.object({ write: z.string(), items: z.array(cachedItemSchema) });
+
+export interface CachedReport {
+  readonly report: Report;
+  /** Titles of the unclassified items, by id. */
+  readonly titles: ReadonlyMap<string, string>;
+  readonly computedAt: string;
+}
+
+/** What a report is computed from besides the board: read before the pull begins. */
+export interface ReportBasis {
+  readonly at: number;
+  readonly inputs: string;
+}
+
+export async function readReportBasis(
+  ports: Pick<SyncPorts, "store" | "now">,
+  boardId: number,
+): Promise<ReportBasis> {
+  return { at: ports.now(), inputs: await readInputs(ports.store, boardId) };
+}
+
+async function readInputs(store: Store, boardId: number): Promise<string> {
+  const teamId = String(boardId);
+  const [settings, { entries }] = await Promise.all([
+    getTeamSettings(store, teamId),
+    listTargets(store, teamId),
+  ]);
+  return JSON.stringify({ settings, targets: entries });
+}
+
+async function readHead(store: Store, boardId: number): Promise<CachedHead | null> {
+  const parsed = cachedHeadSchema.safeParse(
+    await store.get(storeKeys.cachedReport(String(boardId))),
+  );
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Something on the board changed (an issue event, a label the app wrote): the cached report no
+ * longer counts as fresh, and neither does one whose pull began before `at` and lands later.
+ */
+export async function markBoardChanged(store: Store, boardId: number, at: number): Promise<void> {
+  const head = await readHead(store, boardId);
+  const changedAt = new Date(at).toISOString();
+  if (head?.changedAt && head.changedAt >= changedAt) return;
+  await store.set(storeKeys.cachedReport(String(boardId)), {
+    changedAt,
+    computed: head?.computed ?? null,
+  } satisfies CachedHead);
+}
+
+/** Keeps a just computed report of a board, the items in parts, the parts before the head. */
+export async function storeCachedReport(
+  ports: Pick<SyncPorts, "store" | "now">,
+  boardId: number,
+  computed: { basis: ReportBasis; workspace: Workspace; report: Report },
+): Promise<void> {
+  const { store } = ports;
+  const teamId = String(boardId);
+  const team = computed.report.teams[0];
+  const titles = new Map(computed.workspace.items.map((item) => [item.id, item.title]));
+  const items = (team?.items ?? []).map((item): z.infer<typeof cachedItemSchema> => [
+    item.id,
+    item.category,
+    item.source,
+    item.via,
+    item.category === "unclassified" ? (titles.get(item.id) ?? "") : "",
+  ]);
+  const before = await readHead(store, boardId);
+  const parts = Math.ceil(items.length / ITEMS_PER_PART);
+  const write = crypto.randomUUID();
+  for (let index = 0; index < parts; index++) {
+    const slice = items.slice(index * ITEMS_PER_PART, (index + 1) * ITEMS_PER_PART);
+    await store.set(storeKeys.cachedReportPart(teamId, index), { write, items: slice });
+  }
+  const head: CachedHead = {
+    // Re-read: a change marked while this report was computed must survive its write.
+    changedAt: (await readHead(store, boardId))?.changedAt ?? null,
+    computed: {
+      basisAt: new Date(computed.basis.at).toISOString(),
+      computedAt: new Date(ports.now()).toISOString(),
+      inputs: computed.basis.inputs,
+      write,
+      parts,
+      report: {
+        ...computed.report,
+        teams: computed.report.teams.map((entry) => ({ ...entry, items: [] })),
+      },
+    },
+  };
+  await store.set(storeKeys.cachedReport(teamId), head);
+  for (let index = parts; index < (before?.computed?.parts ?? 0); index++) {
+    await store.delete(storeKeys.cachedReportPart(teamId, index));
+  }
+}
+
+/**
+ * The board's cached report when it is fresh: computed from a pull that began after the board's
+ * last change, with the settings and targets in the store now, and less than a day old. Null
+ * otherwise, and the caller computes it live.
+ */
+export async function readFreshReport(
+  ports: Pick<SyncPorts, "store" | "now">,
+  boardId: number,
+): Promise<CachedReport | null> {
+  const { store } = ports;
+  const head = await readHead(store, boardId);
+  const computed = head?.computed;
+  if (!head || !computed) return null;
+  if (head.changedAt !== null && computed.basisAt <= head.changedAt) return null;
+  if (ports.now() - Date.parse(computed.computedAt) >= MAX_REPORT_AGE_MS) return null;
+  if (computed.inputs !== (await readInputs(store, boardId))) return null;
+  const items: ItemReport[] = [];
+  const titles = new Map<string, string>();
+  for (let index = 0; index < computed.parts; index++) {
+    const part = cachedPartSchema.safeParse(
+      await store.get(storeKeys.cachedReportPart(String(boardId), index)),
+    );
+    // A part lost or from another write: not this report any more.
+    if (!part.success || part.data.write !== computed.write) return null;
+    for (const [id, category, source, via, title] of part.data.items) {
+      items.push({ id, category, source, via });
+      if (category === "unclassified") titles.set(id, title);
+    }
+  }
+  const [team, ...others] = computed.report.teams;
+  const teams: TeamReport[] = team ? [{ ...team, items }, ...others] : [];
+  return { report: { ...computed.report, teams }, titles, computedAt: computed.computedAt };
 }

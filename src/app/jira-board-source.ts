@@ -3,7 +3,16 @@ import type { Store } from "../store/store.js";
 import { DEFAULT_LABELS } from "../workspace/load-workspace.js";
 import { AppError } from "./app-error.js";
 import type { BoardSource, ClassifyChange } from "./board-source.js";
-import { getBoardView, getWrittenCategories, recomputeBoard } from "./board-sync.js";
+import { computeReport } from "../domain/report.js";
+import {
+  getBoardView,
+  getWrittenCategories,
+  markBoardChanged,
+  readFreshReport,
+  readReportBasis,
+  recomputeBoard,
+  storeCachedReport,
+} from "./board-sync.js";
 import { loadBoardWorkspace } from "./board-workspace.js";
 import { classifyWithStoredAncestors } from "./stored-classification.js";
 import { getTeamSettings } from "./team-settings.js";
@@ -36,6 +45,18 @@ export function jiraBoardSource(ports: {
 
     async loadWorkspace(boardId) {
       return (await loadBoardWorkspace(jira, store, boardId)).workspace;
+    },
+
+    async loadReport(boardId) {
+      const fresh = await readFreshReport(ports, boardId);
+      if (fresh) return { ...fresh, cached: true };
+      const basis = await readReportBasis(ports, boardId);
+      const { workspace } = await loadBoardWorkspace(jira, store, boardId);
+      const report = computeReport(workspace, { now: ports.now() });
+      // Kept for the next request: a big board is pulled once, not once per page view.
+      await storeCachedReport(ports, boardId, { basis, workspace, report });
+      const titles = new Map(workspace.items.map((item) => [item.id, item.title]));
+      return { report, titles, computedAt: report.now, cached: false };
     },
 
     async isProjectAdmin(projectKey) {
@@ -89,18 +110,26 @@ export function jiraBoardSource(ports: {
       const settings = await getTeamSettings(store, String(boardId));
       const labels = settings.labels ?? DEFAULT_LABELS.jira;
       const results: ClassifyChange[] = [];
-      for (const key of issueKeys) {
-        // As the user: classifying edits the issue, so Jira's edit permission decides.
-        const change = await jira.setCategoryLabel(key, category, labels, { as: "user" });
-        if (category !== null) {
-          await jira.setCategoryProperty(key, {
-            category,
-            source: "explicit",
-            via: null,
-            updatedAt: new Date(ports.now()).toISOString(),
-          });
+      try {
+        for (const key of issueKeys) {
+          // As the user: classifying edits the issue, so Jira's edit permission decides.
+          const change = await jira.setCategoryLabel(key, category, labels, { as: "user" });
+          if (category !== null) {
+            await jira.setCategoryProperty(key, {
+              category,
+              source: "explicit",
+              via: null,
+              updatedAt: new Date(ports.now()).toISOString(),
+            });
+          }
+          results.push({ issueKey: key, changed: change.changed, labels: change.labels });
         }
-        results.push({ issueKey: key, changed: change.changed, labels: change.labels });
+      } finally {
+        // The app's own label writes come back as events it ignores, so it marks them itself,
+        // also when a later issue of the batch failed.
+        if (results.some((result) => result.changed)) {
+          await markBoardChanged(store, boardId, ports.now());
+        }
       }
       return results;
     },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   listKnownBoards,
+  markBoardChanged,
   recordSprintSnapshot,
   type SprintSnapshot,
   type SyncPorts,
@@ -71,7 +72,11 @@ export async function handleIssueEvent(
   }
   const projectKey = event.issue.fields?.project?.key ?? event.issue.key.replace(/-\d+$/, "");
   const boards = (await listKnownBoards(ports.store)).filter((b) => b.projectKey === projectKey);
-  for (const board of boards) await ports.enqueue(board.boardId);
+  for (const board of boards) {
+    // Until the queued recompute lands, the board's cached report is no longer fresh.
+    await markBoardChanged(ports.store, board.boardId, ports.now());
+    await ports.enqueue(board.boardId);
+  }
   return {
     action: boards.length > 0 ? "queued" : "ignored",
     reason:

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { buildReport } from "./build-report.js";
-import type { Report } from "../domain/types.js";
 import type { JiraClient } from "../jira/client.js";
 import {
   AuthError,
@@ -12,7 +11,7 @@ import {
 import type { Store } from "../store/store.js";
 import { formatPath, messageFor } from "../workspace/load-workspace.js";
 import { AppError, type AppErrorCode } from "./app-error.js";
-import type { BoardSource } from "./board-source.js";
+import type { BoardReport, BoardSource } from "./board-source.js";
 import { jiraBoardSource } from "./jira-board-source.js";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin.js";
 import { appendTarget, listTargets, targetInputSchema } from "./targets.js";
@@ -66,7 +65,8 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
 
   "report/get": async (payload, context, ports) => {
     const { boardId } = parse(boardPayload, payload);
-    return (await reportOfBoard(boardId, context, ports)).report;
+    const { report, computedAt, cached } = await reportOfBoard(boardId, context, ports);
+    return { ...report, computedAt, cached };
   },
 
   "triage/list": async (payload, context, ports) => {
@@ -239,11 +239,14 @@ async function reportOfBoard(
   boardId: number,
   context: CallContext,
   ports: ResolverPorts,
-): Promise<{ report: Report; titles: Map<string, string> }> {
+): Promise<BoardReport> {
   await assertBoardInProject(boardId, context, ports);
-  const workspace = await sourceOf(ports).loadWorkspace(boardId);
+  const source = sourceOf(ports);
+  if (source.loadReport) return source.loadReport(boardId);
+  const workspace = await source.loadWorkspace(boardId);
   const report = buildReport(workspace, { now: ports.now() });
-  return { report, titles: new Map(workspace.items.map((item) => [item.id, item.title])) };
+  const titles = new Map(workspace.items.map((item) => [item.id, item.title]));
+  return { report, titles, computedAt: report.now, cached: false };
 }
 
 /** The ports' board source: the one given, else Jira's. */

@@ -23,8 +23,10 @@ export const storeKeys = {
   writtenCategory: (teamId: string, itemId: string) => `category:${part(teamId)}:${part(itemId)}`,
   /** What the issue panel needs without reading the board again: field ids, labels, active sprints. */
   boardView: (teamId: string) => `board-view:${part(teamId)}`,
-  /** The last computed report of a board or team. */
+  /** The last computed report of a board or team: its periods, and where its items are kept. */
   cachedReport: (teamId: string) => `report:${part(teamId)}`,
+  /** One part of that report's items; an encoded id holds no `:`, so no team's key is a part's. */
+  cachedReportPart: (teamId: string, index: number) => `report:${part(teamId)}:${index}`,
   /** The self-hosted server's workspace file (the demo, seeded on first run); edits write it back. */
   workspaceFile: () => "workspace-file",
   /** Linear sync state: the `updatedAt` cursor and the ids of what the sync created. */

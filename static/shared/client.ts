@@ -27,7 +27,8 @@ export interface BoardSummary {
 
 /** What each resolver answers with, by key: the client's half of `src/app/resolvers.ts`. */
 export interface ResolverData {
-  "report/get": Report;
+  /** The report, when it was computed, and whether it came from the store's copy. */
+  "report/get": Report & { readonly computedAt: string; readonly cached: boolean };
   "triage/list": readonly TriageItem[];
   "item/get": ItemView;
   "item/classify": readonly { issueKey: string; changed: boolean }[];
