@@ -3,7 +3,18 @@
  * key's shape changes in one edit. Parts are encoded so an id can never reach into another key.
  */
 
-const part = (value: string): string => encodeURIComponent(value);
+/**
+ * Forge's KVS takes only letters, digits, `:._-#` and whitespace in a key
+ * (https://developer.atlassian.com/platform/forge/limits-kvs-ce/), so `%` escapes are refused. Every
+ * UTF-16 code unit outside `[A-Za-z0-9._-]` becomes `#` and four hex digits: `#` is escaped too, so
+ * the encoding is injective, `:` never appears, so parts stay apart, and ids made only of those
+ * characters keep the keys self-hosted data was stored under.
+ */
+const part = (value: string): string =>
+  value.replace(
+    /[^A-Za-z0-9._-]/g,
+    (unit) => `#${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 
 export const storeKeys = {
   /** Team settings (unit, labels, rules, timezone, fiscal year start) of one board or team. */

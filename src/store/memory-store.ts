@@ -1,23 +1,31 @@
+import { checkForgeKey } from "./forge-key-rules.js";
 import type { Store, StoredEntry } from "./store.js";
 
-/** A `Store` in memory. Values are copied through JSON so callers never share mutable state. */
+/**
+ * A `Store` in memory. Values are copied through JSON so callers never share mutable state. Keys
+ * are held to Forge's rules, so a test on this store fails on any key Forge would refuse.
+ */
 export class MemoryStore implements Store {
   private readonly values = new Map<string, string>();
   private readonly secrets = new Map<string, string>();
 
   get(key: string): Promise<unknown> {
-    const text = this.values.get(key);
-    return Promise.resolve(text === undefined ? undefined : (JSON.parse(text) as unknown));
+    return withForgeKey(key, () => {
+      const text = this.values.get(key);
+      return text === undefined ? undefined : (JSON.parse(text) as unknown);
+    });
   }
 
   set(key: string, value: unknown): Promise<void> {
-    this.values.set(key, JSON.stringify(value));
-    return Promise.resolve();
+    return withForgeKey(key, () => {
+      this.values.set(key, JSON.stringify(value));
+    });
   }
 
   delete(key: string): Promise<void> {
-    this.values.delete(key);
-    return Promise.resolve();
+    return withForgeKey(key, () => {
+      this.values.delete(key);
+    });
   }
 
   listByPrefix(prefix: string): Promise<StoredEntry[]> {
@@ -29,11 +37,17 @@ export class MemoryStore implements Store {
   }
 
   getSecret(key: string): Promise<string | undefined> {
-    return Promise.resolve(this.secrets.get(key));
+    return withForgeKey(key, () => this.secrets.get(key));
   }
 
   setSecret(key: string, value: string): Promise<void> {
-    this.secrets.set(key, value);
-    return Promise.resolve();
+    return withForgeKey(key, () => {
+      this.secrets.set(key, value);
+    });
   }
+}
+
+function withForgeKey<T>(key: string, run: () => T): Promise<T> {
+  const refused = checkForgeKey(key);
+  return refused ? Promise.reject(refused) : Promise.resolve(run());
 }

@@ -46,7 +46,7 @@ describe("target history in a store", () => {
     await appendTarget(store, "A:1", input(0.3, "request-dddd"), { by: "a@b.c", at: 1_000 });
     await appendTarget(store, "A", input(0.2, "request-eeee"), { by: "a@b.c", at: 1_000 });
     expect((await listTargets(store, "A")).entries.map((e) => e.investmentShare)).toEqual([0.2]);
-    expect(storeKeys.targetPrefix("A:1")).toBe("targets:A%3A1:");
+    expect(storeKeys.targetPrefix("A:1")).toBe("targets:A#003a1:");
   });
 
   it("counts entries it cannot read instead of guessing", async () => {
@@ -61,5 +61,17 @@ describe("target history in a store", () => {
     await store.set("k", value);
     value.a.push(2);
     expect(await store.get("k")).toEqual({ a: [1] });
+  });
+
+  it("refuses keys Forge would refuse, naming the key and the rule", async () => {
+    const store = new MemoryStore();
+    await expect(store.set("targets:A%3A1:x", 1)).rejects.toThrow(
+      /"targets:A%3A1:x" would be refused by Forge: Forge keys must match/,
+    );
+    await expect(store.get("k".repeat(501))).rejects.toThrow(/501 characters long .* at most 500/);
+    await expect(store.delete(" ")).rejects.toThrow(/" " would be refused by Forge/);
+    await expect(store.setSecret("api key!", "s")).rejects.toThrow(/"api key!"/);
+    await store.set("a b:c.d_e-f#0041", 1);
+    expect(await store.listByPrefix("")).toEqual([{ key: "a b:c.d_e-f#0041", value: 1 }]);
   });
 });
