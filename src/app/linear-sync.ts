@@ -29,6 +29,7 @@ import {
   type WebhookVerdict,
   type WrittenLabels,
 } from "../linear/index.js";
+import { BATCH_UPDATE_SIZE } from "../linear/documents.js";
 import { storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
 import { parseWorkspace } from "../workspace/load-workspace.js";
@@ -369,19 +370,46 @@ async function writeBackTeam(
   const total = plan.writes.length;
   input.progress({ team: input.team.key, phase: "write-back", done: 0, total });
   let done = 0;
+  // Writes making the same change go together, up to Linear's 50 issues per batch update.
+  const groups = new Map<string, LabelWrite[]>();
   for (const write of plan.writes) {
-    const result = await client.updateIssueLabels(write.issue, labelChange(write, input.labels));
-    await recordWrite(store, result.id, {
-      type: "Issue",
-      at: Date.now(),
-      labelIds: [...result.labelIds],
-    });
-    const next = plan.written[write.issue];
-    if (next === undefined) delete record[write.issue];
-    else record[write.issue] = next;
-    await store.set(key, record);
-    done += 1;
-    input.progress({ team: input.team.key, phase: "write-back", done, total });
+    const change = `${write.add ?? ""}/${write.remove ?? ""}`;
+    groups.set(change, [...(groups.get(change) ?? []), write]);
+  }
+  for (const writes of groups.values()) {
+    for (let start = 0; start < writes.length; start += BATCH_UPDATE_SIZE) {
+      const batch = writes.slice(start, start + BATCH_UPDATE_SIZE);
+      const ids = batch.map((write) => {
+        const id = input.pulled.issueIds[write.issue];
+        if (id === undefined) {
+          throw new LinearSyncError(
+            `Issue ${write.issue} was pulled without its Linear id.`,
+            "LINEAR_MALFORMED_RESPONSE",
+            false,
+            null,
+          );
+        }
+        return id;
+      });
+      const first = batch[0];
+      if (first === undefined) continue;
+      const updated = await client.updateIssuesLabels(ids, labelChange(first, input.labels));
+      for (const issue of updated) {
+        await recordWrite(store, issue.id, {
+          type: "Issue",
+          at: Date.now(),
+          labelIds: [...issue.labelIds],
+        });
+      }
+      for (const write of batch) {
+        const next = plan.written[write.issue];
+        if (next === undefined) delete record[write.issue];
+        else record[write.issue] = next;
+      }
+      await store.set(key, record);
+      done += batch.length;
+      input.progress({ team: input.team.key, phase: "write-back", done, total });
+    }
   }
   return described;
 }
@@ -484,6 +512,7 @@ const storedTeamSchema = z.object({
   sprints: z.array(sprintFileSchema),
   items: z.array(itemFileSchema),
   cursor: z.string().nullable(),
+  issueIds: z.record(z.string(), z.string()),
 });
 
 /**
@@ -519,6 +548,7 @@ export async function pullLinearTeamIncrementally(
       sprints: pulled.sprints,
       items: pulled.items,
       cursor: pulled.cursor,
+      issueIds: pulled.issueIds,
     });
     await store.set(storeKeys.linearCursor(team.key), pulled.cursor);
   }

@@ -11,6 +11,7 @@ import {
   HISTORY_PER_ISSUE,
   ISSUE_HISTORY_PAGE_QUERY,
   ISSUE_HISTORY_QUERY,
+  ISSUE_BATCH_LABELS_MUTATION,
   ISSUE_LABELS_UPDATE_MUTATION,
   ISSUES_QUERY,
   LABEL_CREATE_MUTATION,
@@ -29,6 +30,7 @@ import {
   projectUpdateCreateResponse,
   type LinearProject,
   historyResponse,
+  issueBatchLabelsResponse,
   issueLabelsUpdateResponse,
   issuesResponse,
   labelCreateResponse,
@@ -269,6 +271,24 @@ export class LinearSyncClient {
     const issue = result.issueUpdate.issue;
     if (issue === null) throw malformedResponse("CapacityIssueLabels", "no issue returned");
     return issue;
+  }
+
+  /**
+   * The same label change on up to 50 issues (by id, not identifier) in one request; no other
+   * label is touched, and a repeat changes nothing more.
+   * @see GraphQL `mutation CapacityIssueBatchLabels` (`issueBatchUpdate`). @throws LinearSyncError
+   */
+  async updateIssuesLabels(
+    issueIds: readonly string[],
+    change: { readonly added: readonly string[]; readonly removed: readonly string[] },
+  ): Promise<readonly { readonly id: string; readonly labelIds: readonly string[] }[]> {
+    const result = await this.request(
+      "CapacityIssueBatchLabels",
+      ISSUE_BATCH_LABELS_MUTATION,
+      { ids: issueIds, input: { addedLabelIds: change.added, removedLabelIds: change.removed } },
+      issueBatchLabelsResponse,
+    );
+    return result.issueBatchUpdate.issues;
   }
 
   /**

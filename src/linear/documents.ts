@@ -212,6 +212,21 @@ export const ISSUE_LABELS_UPDATE_MUTATION = /* GraphQL */ `
   }
 `;
 
+/** Issues per `issueBatchUpdate`: Linear's limit ("Can't be more than 50 at a time"). */
+export const BATCH_UPDATE_SIZE = 50;
+
+export const ISSUE_BATCH_LABELS_MUTATION = /* GraphQL */ `
+  mutation CapacityIssueBatchLabels($ids: [UUID!]!, $input: IssueUpdateInput!) {
+    issueBatchUpdate(ids: $ids, input: $input) {
+      success
+      issues {
+        id
+        labelIds
+      }
+    }
+  }
+`;
+
 /** Every document above, named, for the contract test. */
 export const LINEAR_DOCUMENTS: Readonly<Record<string, string>> = {
   TEAMS_QUERY,
@@ -222,6 +237,7 @@ export const LINEAR_DOCUMENTS: Readonly<Record<string, string>> = {
   LABELS_QUERY,
   LABEL_CREATE_MUTATION,
   ISSUE_LABELS_UPDATE_MUTATION,
+  ISSUE_BATCH_LABELS_MUTATION,
 };
 
 export const PROJECTS_QUERY = /* GraphQL */ `

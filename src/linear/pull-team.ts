@@ -22,6 +22,8 @@ export interface PulledLinearTeam {
   readonly items: readonly ItemFile[];
   /** The latest `updatedAt` seen: the next incremental pull's `since`. */
   readonly cursor: string | null;
+  /** Linear's id of each issue by identifier (`ENG-12`), for writes that take ids only. */
+  readonly issueIds: Readonly<Record<string, string>>;
 }
 
 export type LinearPullProgress =
@@ -92,6 +94,7 @@ export async function pullLinearTeam(
       mapIssue(team.key, issue, histories.get(issue.id) ?? [], { labels: labelNames, stateTypes }),
     ),
     cursor: latestUpdate(issues, options.since ?? null),
+    issueIds: Object.fromEntries(issues.map((issue) => [issue.identifier, issue.id])),
   };
 }
 
@@ -107,6 +110,7 @@ export function mergePulledTeam(
     sprints: changes.sprints,
     items: [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     cursor: changes.cursor ?? previous.cursor,
+    issueIds: { ...previous.issueIds, ...changes.issueIds },
   };
 }
 

@@ -106,6 +106,13 @@ export const issueLabelsUpdateResponse = z.object({
   }),
 });
 
+export const issueBatchLabelsResponse = z.object({
+  issueBatchUpdate: z.object({
+    success: z.boolean(),
+    issues: z.array(z.object({ id: z.string(), labelIds: z.array(z.string()) })),
+  }),
+});
+
 export const projectsResponse = z.object({
   projects: z.object({
     nodes: z.array(

@@ -236,7 +236,7 @@ describe("runLinearSync against the fake Linear", () => {
         "CapacityCycles",
         "CapacityIssues",
         "CapacityIssueHistory",
-        "CapacityIssueLabels",
+        "CapacityIssueBatchLabels",
         "CapacityProjects",
         "CapacityProjectCreate",
         "CapacityDocumentCreate",
@@ -282,10 +282,18 @@ describe("write-back", () => {
         .map((item) => item.id),
     );
 
+    fake.resetCounters();
     const first = await sync(fake, store, { publish: false, writeBack: true });
     const wrote = first.teams[0]?.wroteBack ?? [];
     expect(new Set(wrote.map((line) => line.split(" ")[0]))).toEqual(derived);
     expect(wrote.length).toBeGreaterThan(200);
+    // Issues getting the same label go 50 to a request.
+    const batches = ["+ Roadmap", "+ Investment"]
+      .map((change) => Math.ceil(wrote.filter((line) => line.endsWith(change)).length / 50))
+      .reduce((a, b) => a + b, 0);
+    expect(fake.operations().filter((op) => op === "CapacityIssueBatchLabels")).toHaveLength(
+      batches,
+    );
     const roadmap = labelIdOf(fake, "Roadmap");
     const investment = labelIdOf(fake, "Investment");
     for (const issue of fake.data.issues) {

@@ -27,6 +27,7 @@ const VARIABLES: Readonly<Record<string, Record<string, unknown>>> = {
   LABELS_QUERY: { filter: {}, first: PAGE_SIZE },
   LABEL_CREATE_MUTATION: {},
   ISSUE_LABELS_UPDATE_MUTATION: {},
+  ISSUE_BATCH_LABELS_MUTATION: {},
   PROJECTS_QUERY: { name: "Capacity split · Team", first: 10 },
   PROJECT_CREATE_MUTATION: {},
   DOCUMENT_CREATE_MUTATION: {},

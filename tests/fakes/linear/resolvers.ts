@@ -370,6 +370,19 @@ export function createRoot(
       notify("create", "ProjectUpdate", { ...update });
       return { success: true, lastSyncId: data.nextId, projectUpdate: update };
     },
+    issueBatchUpdate: (args) => {
+      const ids = Array.isArray(args.ids) ? args.ids.map(String) : [];
+      // Linear's documented limit for one batch.
+      if (ids.length > 50) throw userError("Can't update more than 50 issues at a time");
+      const input = record(args.input);
+      const strings = (value: unknown) =>
+        Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+      const issues = ids.map(
+        (id) =>
+          changeLabels(id, strings(input.addedLabelIds), strings(input.removedLabelIds)).issue,
+      );
+      return { success: true, lastSyncId: data.nextId, issues };
+    },
     issueAddLabel: (args) => changeLabels(args.id, [String(args.labelId)], []),
     issueRemoveLabel: (args) => changeLabels(args.id, [], [String(args.labelId)]),
   };
