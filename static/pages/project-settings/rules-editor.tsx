@@ -139,8 +139,10 @@ export function RulesEditor({
   useEffect(() => {
     if (!valid || inForce === null) return;
     const key = `${boardId}:${rulesKey}`;
-    if (answer?.key === key) return;
     const request = ++latest.current;
+    // Back to the draft the last answer was for (an edit undone): that answer stands, and one
+    // still in flight for the abandoned draft is dropped by the request check below.
+    if (answer?.key === key) return;
     const timer = setTimeout(() => {
       void callResolver("rules/preview", { boardId, rules: JSON.parse(rulesKey) as Rule[] }).then(
         (outcome) => {
