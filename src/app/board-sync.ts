@@ -220,7 +220,7 @@ export async function getSprintSnapshot(
  * holds at most 240 KiB in one value, so the periods are one entry and the items are kept in
  * parts; titles are kept for unclassified items only, the ones the triage list shows.
  */
-const ITEMS_PER_PART = 1000;
+const PART_BYTES = 200 * 1024;
 
 /**
  * A cached report older than this is computed again: the daily reconcile recomputes every board,
@@ -325,10 +325,10 @@ export async function storeCachedReport(
     item.category === "unclassified" ? (titles.get(item.id) ?? "") : "",
   ]);
   const before = await readHead(store, boardId);
-  const parts = Math.ceil(items.length / ITEMS_PER_PART);
+  const slices = splitBySize(items, PART_BYTES);
+  const parts = slices.length;
   const write = crypto.randomUUID();
-  for (let index = 0; index < parts; index++) {
-    const slice = items.slice(index * ITEMS_PER_PART, (index + 1) * ITEMS_PER_PART);
+  for (const [index, slice] of slices.entries()) {
     await store.set(storeKeys.cachedReportPart(teamId, index), { write, items: slice });
   }
   const head: CachedHead = {
@@ -384,4 +384,24 @@ export async function readFreshReport(
   const [team, ...others] = computed.report.teams;
   const teams: TeamReport[] = team ? [{ ...team, items }, ...others] : [];
   return { report: { ...computed.report, teams }, titles, computedAt: computed.computedAt };
+}
+
+/** Consecutive runs of `values` whose JSON stays under `bytes` in UTF-8, as Forge measures. */
+function splitBySize<T>(values: readonly T[], bytes: number): T[][] {
+  const encoder = new TextEncoder();
+  const slices: T[][] = [];
+  let current: T[] = [];
+  let size = 2;
+  for (const value of values) {
+    const length = encoder.encode(JSON.stringify(value)).length + 1;
+    if (current.length > 0 && size + length > bytes) {
+      slices.push(current);
+      current = [];
+      size = 2;
+    }
+    current.push(value);
+    size += length;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
 }
