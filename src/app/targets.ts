@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { storeKeys } from "../store/keys.js";
+import { encodeKeyPart, storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
 
 /** What a person submits to declare a target (SPEC §8). */
@@ -56,7 +56,7 @@ export async function appendTarget(
   declared: { readonly by: string; readonly at: number },
 ): Promise<TargetEntry> {
   const existing = (await store.listByPrefix(storeKeys.targetPrefix(teamId))).find((entry) =>
-    entry.key.endsWith(`:${encodeURIComponent(input.requestId)}`),
+    entry.key.endsWith(`:${encodeKeyPart(input.requestId)}`),
   );
   const previous = existing ? targetEntrySchema.safeParse(existing.value) : undefined;
   if (previous?.success) return previous.data;

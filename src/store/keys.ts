@@ -16,6 +16,16 @@ const part = (value: string): string =>
     (unit) => `#${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 
+/** A key part as `storeKeys` writes it, to match or strip it (the inverse is `decodeKeyPart`). */
+export const encodeKeyPart = part;
+
+/** The id a key part was made from. */
+export function decodeKeyPart(encoded: string): string {
+  return encoded.replace(/#([0-9a-f]{4})/g, (_match, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
+}
+
 export const storeKeys = {
   /** Team settings (unit, labels, rules, timezone, fiscal year start) of one board or team. */
   teamSettings: (teamId: string) => `settings:${part(teamId)}`,

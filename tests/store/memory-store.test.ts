@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appendTarget, listTargets } from "../../src/app/targets.js";
-import { storeKeys } from "../../src/store/keys.js";
+import { decodeKeyPart, encodeKeyPart, storeKeys } from "../../src/store/keys.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 
 const input = (share: number, requestId: string) => ({
@@ -73,5 +73,21 @@ describe("target history in a store", () => {
     await expect(store.setSecret("api key!", "s")).rejects.toThrow(/"api key!"/);
     await store.set("a b:c.d_e-f#0041", 1);
     expect(await store.listByPrefix("")).toEqual([{ key: "a b:c.d_e-f#0041", value: 1 }]);
+  });
+});
+
+describe("key parts", () => {
+  it("does not duplicate a retried declaration whose request id needs escaping", async () => {
+    const store = new MemoryStore();
+    const odd = input(0.3, "retry:~ü#1");
+    const first = await appendTarget(store, "PAY", odd, { by: "a@b.c", at: 1_000 });
+    expect(await appendTarget(store, "PAY", odd, { by: "a@b.c", at: 9_000 })).toEqual(first);
+    expect((await listTargets(store, "PAY")).entries).toHaveLength(1);
+  });
+
+  it("decodes every part back to the id it was made from", () => {
+    for (const id of ["PAY-12", "A:1", "retry:~ü#1", "#0041", "😀 x"]) {
+      expect(decodeKeyPart(encodeKeyPart(id))).toBe(id);
+    }
   });
 });
