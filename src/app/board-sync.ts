@@ -12,7 +12,7 @@ import type {
 } from "../domain/types.js";
 import type { JiraClient } from "../jira/client.js";
 import { TaskPool } from "../jira/task-pool.js";
-import { storeKeys } from "../store/keys.js";
+import { decodeKeyPart, storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
 import { loadBoardWorkspace } from "./board-workspace.js";
 import { listTargets } from "./targets.js";
@@ -74,7 +74,7 @@ export async function getWrittenCategories(
   const result = new Map<string, Classification>();
   for (const { key, value } of await store.listByPrefix(prefix)) {
     const parsed = writtenSchema.safeParse(value);
-    if (parsed.success) result.set(decodeURIComponent(key.slice(prefix.length)), parsed.data);
+    if (parsed.success) result.set(decodeKeyPart(key.slice(prefix.length)), parsed.data);
   }
   return result;
 }
