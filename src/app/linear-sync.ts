@@ -212,6 +212,14 @@ async function syncTeams(
     directory,
   });
   changes.push(...labels.created.map((name) => `label ${name}`));
+  if (!options.dryRun && labels.created.length > 0) {
+    const known = new Set(directory.map((label) => label.id));
+    for (const id of [labels.groupId, labels.roadmapId, labels.investmentId]) {
+      if (id !== null && !known.has(id)) {
+        await recordWrite(store, id, { type: "IssueLabel", at: Date.now() });
+      }
+    }
+  }
   const labelNames = new Map(directory.map((label) => [label.id, label.name]));
   if (labels.roadmapId !== null) labelNames.set(labels.roadmapId, config.roadmap);
   if (labels.investmentId !== null) labelNames.set(labels.investmentId, config.investment);

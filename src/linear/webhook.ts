@@ -70,12 +70,12 @@ export function verifyLinearWebhook(request: {
 }
 
 /**
- * A write the sync made to a Linear entity: an issue's labels (classify, write-back), a project,
- * document or project update it created or changed. Kept so the webhook that write causes is
+ * A write the sync made to a Linear entity: an issue's labels (classify, write-back), a label,
+ * project, document or project update it created or changed. Kept so the webhook that write causes is
  * recognised as the sync's own echo.
  */
 export const recordedWriteSchema = z.object({
-  type: z.enum(["Issue", "Project", "Document", "ProjectUpdate"]),
+  type: z.enum(["Issue", "IssueLabel", "Project", "Document", "ProjectUpdate"]),
   at: z.number(),
   /** The issue's labels right after the write (Issue writes only). */
   labelIds: z.array(z.string()).optional(),
