@@ -11,6 +11,8 @@
  *   that has any, plus the same label and publishing requests. Its complexity is the fake's
  *   estimate of the SDK's own documents, sent once each and multiplied, not run 30,000 times.
  *
+ * A last run with write-back on labels every derived category, 50 issues to a batch update.
+ *
  * Complexity is the fake's estimate of Linear's published rule (1 per object, 0.1 per scalar,
  * connections multiplied by `first`).
  *
@@ -56,12 +58,14 @@ const client = new LinearSyncClient({ apiKey: fake.apiKey, apiUrl: fake.url });
 const store = new MemoryStore();
 const targets = (workspace.targets ?? []).filter((target) => target.teamId === "T0");
 
-async function measure(): Promise<{
+async function measure(writeBack = false): Promise<{
   requests: number;
   complexity: number;
   ms: number;
   history: number;
   writes: number;
+  labelWrites: number;
+  labelRequests: number;
 }> {
   fake.resetCounters();
   const started = performance.now();
@@ -70,6 +74,7 @@ async function measure(): Promise<{
     dryRun: false,
     now: NOW,
     publish: true,
+    writeBack,
     targetsOf: () => Promise.resolve(targets),
   });
   return {
@@ -78,6 +83,8 @@ async function measure(): Promise<{
     ms: performance.now() - started,
     history: fake.operations().filter((op) => op === "CapacityIssueHistory").length,
     writes: result.labels.created.length + (result.teams[0]?.published.length ?? 0),
+    labelWrites: result.teams[0]?.wroteBack.length ?? 0,
+    labelRequests: fake.operations().filter((op) => op === "CapacityIssueBatchLabels").length,
   };
 }
 
@@ -104,6 +111,7 @@ try {
     issue.updatedAt = later;
   }
   const incremental = await measure();
+  const writeBack = await measure(true);
 
   const sdk = new LinearClient({ apiKey: fake.apiKey, apiUrl: fake.url });
   fake.setLatency(0);
@@ -197,6 +205,10 @@ try {
   }
   console.log(
     `\nComplexity vs the SDK's lazy way: full ${ratio(full.complexity, lazyFullComplexity)}×, incremental ${ratio(incremental.complexity, lazyIncrementalComplexity)}×.`,
+  );
+  console.log(
+    `First write-back: ${writeBack.labelWrites} derived categories labelled in ${writeBack.labelRequests} batch requests ` +
+      `(one issueUpdate each would take ${writeBack.labelWrites}), ${writeBack.requests} requests and ${Math.round(writeBack.complexity)} points in all, ${Math.round(writeBack.ms)} ms.`,
   );
   const perHour = (requests: number, complexity: number) => ({
     byRequests: REQUESTS_PER_HOUR / requests,
