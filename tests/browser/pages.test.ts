@@ -126,6 +126,9 @@ describe("the pages in a browser", () => {
   it("project page: bulk-classifying two triage items removes them from the list", async () => {
     const page = await openPage("/pages/project-page/?project=PAY&board=1");
     await page.getByTestId("split-chart").waitFor();
+    expect(await page.getByTestId("computed-at").textContent()).toMatch(
+      /^Computed \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/,
+    );
     const boxes = page.getByRole("checkbox");
     const first = (await boxes.nth(0).getAttribute("aria-label"))?.replace("Select ", "") ?? "";
     const second = (await boxes.nth(1).getAttribute("aria-label"))?.replace("Select ", "") ?? "";

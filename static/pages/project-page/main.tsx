@@ -25,9 +25,18 @@ function withBasis(team: TeamReport, basis: Basis): TeamReport {
   };
 }
 
+/** `2026-11-24 08:31 UTC`: the time a report was computed, for reading, not parsing. */
+function formatComputedAt(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 function ProjectPage(): ReactNode {
   const boards = useBoards();
   const [report, setReport] = useState<Report | null>(null);
+  const [computed, setComputed] = useState<{ at: string; cached: boolean } | null>(null);
   const [triage, setTriage] = useState<readonly TriageItem[]>([]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [basis, setBasis] = useState<Basis>("delivered");
@@ -44,6 +53,7 @@ function ProjectPage(): ReactNode {
     if (!triageOutcome.ok) return setError(triageOutcome.message);
     setError(null);
     setReport(reportOutcome.data);
+    setComputed({ at: reportOutcome.data.computedAt, cached: reportOutcome.data.cached });
     setTriage(triageOutcome.data);
     setSelected(new Set());
   }, []);
@@ -96,6 +106,12 @@ function ProjectPage(): ReactNode {
               {openFlags.length} open flag{openFlags.length === 1 ? "" : "s"}
               {critical > 0 ? `, ${critical} critical` : ""} — see below.
             </div>
+          )}
+          {computed && (
+            <p className="subtle" data-testid="computed-at">
+              Computed {formatComputedAt(computed.at)}
+              {computed.cached ? " by the last recompute of this board" : ""}.
+            </p>
           )}
           <h2>Sprints</h2>
           <div className="row" role="radiogroup" aria-label="Which split the bars show">
