@@ -119,6 +119,12 @@ describe("capacity-split sync linear", () => {
       'capacity-split sync: Unknown sync target "jira": only "linear" can be synced.\n',
     );
     expect((await cli(["sync", "linear"], { env: {} })).stderr).toContain("LINEAR_API_KEY");
+    const refused = await cli(["sync", "linear"], {
+      env: { LINEAR_API_KEY: "lin_api_wrong", LINEAR_API_URL: env.LINEAR_API_URL ?? "" },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Check LINEAR_API_KEY");
+    expect((await cli(["sync", "linear", "--write-back=yes"], { env })).code).toBe(2);
   });
 });
 
