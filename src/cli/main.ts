@@ -37,7 +37,11 @@ const COMMANDS: Record<
     help: PULL_HELP,
     summary: "read a Jira board or Linear teams into a workspace file",
   },
-  sync: { run: runSync, help: SYNC_HELP, summary: "prepare Linear's Capacity labels" },
+  sync: {
+    run: runSync,
+    help: SYNC_HELP,
+    summary: "sync Linear: Capacity labels, optional write-back, reports inside Linear",
+  },
 };
 
 export const MAIN_HELP = `Usage: capacity-split <command> [options]
