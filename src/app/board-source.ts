@@ -57,8 +57,12 @@ export interface BoardSource {
   projectOf(boardId: number): Promise<string | null>;
   /** Every board the app knows in a project. */
   listBoards(projectKey: string): Promise<BoardSummary[]>;
-  /** The board as a workspace, with the stored settings and target history applied. */
-  loadWorkspace(boardId: number): Promise<Workspace>;
+  /**
+   * The board as a workspace, with the stored settings and target history applied. With
+   * `history: false` a source may leave out the items' change history (cheaper for a big board),
+   * for callers that need only the current fields.
+   */
+  loadWorkspace(boardId: number, options?: { readonly history?: boolean }): Promise<Workspace>;
   /**
    * The board's report when the source keeps one computed ahead (Jira's big boards would not fit
    * Forge's 25-second resolver limit otherwise); without it, the report is computed from

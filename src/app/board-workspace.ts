@@ -15,6 +15,7 @@ export async function loadBoardWorkspace(
   jira: JiraClient,
   store: Store,
   boardId: number,
+  options: { readonly history?: boolean } = {},
 ): Promise<{ workspace: Workspace; projectKey: string | null; context: BoardContext }> {
   const teamId = String(boardId);
   const settings = await getTeamSettings(store, teamId);
@@ -23,6 +24,7 @@ export async function loadBoardWorkspace(
     labels: settings.labels,
     rules: settings.rules,
     unestimatedWeight: settings.unestimatedWeight,
+    ...(options.history === undefined ? {} : { history: options.history }),
   });
   const { entries } = await listTargets(store, teamId);
   const team = settings.unit ? { ...pulled.team, unit: settings.unit } : pulled.team;

@@ -43,8 +43,8 @@ export function jiraBoardSource(ports: {
       }));
     },
 
-    async loadWorkspace(boardId) {
-      return (await loadBoardWorkspace(jira, store, boardId)).workspace;
+    async loadWorkspace(boardId, options) {
+      return (await loadBoardWorkspace(jira, store, boardId, options)).workspace;
     },
 
     async loadReport(boardId) {

@@ -138,7 +138,8 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
       payload,
     );
     await assertBoardInProject(boardId, context, ports);
-    return previewRules(await sourceOf(ports).loadWorkspace(boardId), rules);
+    // Rules read only current fields, so a big board is previewed without its change history.
+    return previewRules(await sourceOf(ports).loadWorkspace(boardId, { history: false }), rules);
   },
 
   "settings/set": async (payload, context, ports) => {

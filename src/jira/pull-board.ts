@@ -73,6 +73,11 @@ export interface PullOptions extends TeamOptions {
   readonly changelogConcurrency?: number;
   /** Stops the pull between pages; the last cursor stays valid. */
   readonly signal?: AbortSignal;
+  /**
+   * False reads the issues as they are now without their change history (no changelog requests):
+   * enough for what depends only on current fields, such as which rule classifies an issue.
+   */
+  readonly history?: boolean;
 }
 
 export interface PulledBoard extends MappedBoard {
@@ -150,6 +155,7 @@ export async function pullBoard(
   const pool = new TaskPool(options.changelogConcurrency ?? DEFAULT_CHANGELOG_CONCURRENCY);
   const waiting = [...issues.keys()].filter((id) => !changelogs.has(id));
   const dispatch = (final: boolean): void => {
+    if (options.history === false) return;
     while (waiting.length >= CHANGELOG_BATCH_SIZE || (final && waiting.length > 0)) {
       const batch = waiting.splice(0, CHANGELOG_BATCH_SIZE);
       pool.add(async () => {

@@ -1,0 +1,47 @@
+/**
+ * `rules/preview` on a Jira board: rules read only current fields, so the preview pulls the board
+ * without its change history and answers exactly as a full pull would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBoardWorkspace } from "../../src/app/board-workspace.js";
+import { previewRules } from "../../src/app/rules-preview.js";
+import { runResolver, type CallContext } from "../../src/app/resolvers.js";
+import { MemoryStore } from "../../src/store/memory-store.js";
+import { generateDemoWorkspace } from "../../src/workspace/demo.js";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
+import { clientFor } from "../jira/helpers.js";
+
+const NOW = Date.parse("2026-11-24T00:00:00Z");
+const inPay: CallContext = { accountId: "acc-1", projectKey: "PAY" };
+const RULES = [
+  { if: { labels: ["tech-debt"] }, then: "investment" as const },
+  { if: { type: ["Story"] }, then: "roadmap" as const },
+];
+
+let fake: FakeJira;
+let boardId: number;
+beforeAll(async () => {
+  fake = await startFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW });
+  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
+});
+afterAll(async () => fake.close());
+
+describe("rules/preview on a Jira board", () => {
+  it("reads no change history, and counts what a fully pulled board counts", async () => {
+    const store = new MemoryStore();
+    const jira = clientFor(fake).client;
+    fake.resetRequests();
+    const answer = await runResolver("rules/preview", { boardId, rules: RULES }, inPay, {
+      jira,
+      store,
+      now: () => NOW,
+    });
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(fake.requests["POST /rest/api/3/changelog/bulkfetch"] ?? 0).toBe(0);
+    expect(fake.requests["POST /rest/api/3/search/jql"]).toBeGreaterThan(0);
+
+    const full = await loadBoardWorkspace(jira, store, boardId);
+    expect(fake.requests["POST /rest/api/3/changelog/bulkfetch"]).toBeGreaterThan(0);
+    expect(answer.data).toEqual(previewRules(full.workspace, RULES));
+  });
+});
