@@ -6,7 +6,7 @@ import { LinearSyncError } from "../linear/errors.js";
 import type { LinearTeam } from "../linear/schemas.js";
 import { secretKeys, storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
-import { formatPath, messageFor } from "../workspace/load-workspace.js";
+import { parsePayload } from "./parse-payload.js";
 import { AppError } from "./app-error.js";
 import type { CallContext, ResolverPorts } from "./resolvers.js";
 
@@ -103,12 +103,12 @@ type Resolver = (payload: unknown, context: CallContext, ports: ResolverPorts) =
  */
 export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   "linear/get": async (payload, _context, ports) => {
-    parse(z.strictObject({}), payload);
+    parsePayload(z.strictObject({}), payload);
     return viewOf(ports.store, await adminPort(ports));
   },
 
   "linear/connect": async (payload, _context, ports) => {
-    const { apiKey } = parse(
+    const { apiKey } = parsePayload(
       z.strictObject({ apiKey: z.string().trim().min(1, { error: "paste the API key" }).max(200) }),
       payload,
     );
@@ -128,7 +128,7 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   "linear/disconnect": async (payload, _context, ports) => {
-    parse(z.strictObject({}), payload);
+    parsePayload(z.strictObject({}), payload);
     const linear = await adminPort(ports);
     // The Store port has no secret deletion; an empty secret reads as "no key" everywhere here.
     await ports.store.setSecret(secretKeys.linearApiKey, "");
@@ -136,7 +136,7 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   "linear/webhook-secret": async (payload, _context, ports) => {
-    const { secret } = parse(
+    const { secret } = parsePayload(
       z.strictObject({
         secret: z
           .string()
@@ -152,7 +152,7 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   "linear/settings": async (payload, _context, ports) => {
-    const input = parse(linearSettingsSchema, payload);
+    const input = parsePayload(linearSettingsSchema, payload);
     const linear = await adminPort(ports);
     const apiKey = await storedKey(ports.store);
     if (apiKey === null) {
@@ -178,7 +178,7 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   "linear/sync-now": async (payload, _context, ports): Promise<SyncNowAnswer> => {
-    parse(z.strictObject({}), payload);
+    parsePayload(z.strictObject({}), payload);
     const linear = await adminPort(ports);
     if ((await storedKey(ports.store)) === null) {
       throw new AppError("BAD_REQUEST", "Connect a Linear API key before syncing.");
@@ -291,13 +291,4 @@ async function viewOf(
     writeBack: settings.writeBack,
     lastSync,
   };
-}
-
-function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
-  const parsed = schema.safeParse(payload, { reportInput: true, error: messageFor });
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `${formatPath(issue.path)}: ${issue.message}`,
-  );
-  throw new AppError("BAD_REQUEST", `Invalid request: ${problems.join("; ")}.`);
 }

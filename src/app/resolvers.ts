@@ -9,7 +9,7 @@ import {
   RateLimitedError,
 } from "../jira/errors.js";
 import type { Store } from "../store/store.js";
-import { formatPath, messageFor } from "../workspace/load-workspace.js";
+import { parsePayload } from "./parse-payload.js";
 import { AppError, type AppErrorCode } from "./app-error.js";
 import type { BoardReport, BoardSource } from "./board-source.js";
 import { jiraBoardSource } from "./jira-board-source.js";
@@ -64,13 +64,13 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
   ...LINEAR_RESOLVERS,
 
   "report/get": async (payload, context, ports) => {
-    const { boardId } = parse(boardPayload, payload);
+    const { boardId } = parsePayload(boardPayload, payload);
     const { report, computedAt, cached } = await reportOfBoard(boardId, context, ports);
     return { ...report, computedAt, cached };
   },
 
   "triage/list": async (payload, context, ports) => {
-    const { boardId } = parse(boardPayload, payload);
+    const { boardId } = parsePayload(boardPayload, payload);
     const { report, titles } = await reportOfBoard(boardId, context, ports);
     return (report.teams[0]?.items ?? [])
       .filter((item) => item.category === "unclassified")
@@ -78,7 +78,7 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   "item/get": async (payload, context, ports) => {
-    const { boardId, issueKey: key } = parse(
+    const { boardId, issueKey: key } = parsePayload(
       z.strictObject({ boardId: z.number().int().positive(), issueKey }),
       payload,
     );
@@ -87,7 +87,7 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   "item/classify": async (payload, context, ports) => {
-    const input = parse(
+    const input = parsePayload(
       z.strictObject({
         boardId: z.number().int().positive(),
         issueKeys: z.array(issueKey).min(1).max(50),
@@ -101,19 +101,19 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   "board/list": async (payload, context, ports) => {
-    parse(z.strictObject({}), payload);
+    parsePayload(z.strictObject({}), payload);
     if (context.projectKey === null) return [];
     return sourceOf(ports).listBoards(context.projectKey);
   },
 
   "target/list": async (payload, context, ports) => {
-    const { boardId } = parse(boardPayload, payload);
+    const { boardId } = parsePayload(boardPayload, payload);
     await assertBoardInProject(boardId, context, ports);
     return listTargets(ports.store, String(boardId));
   },
 
   "target/append": async (payload, context, ports) => {
-    const input = parse(
+    const input = parsePayload(
       targetInputSchema.extend({ boardId: z.number().int().positive() }),
       payload,
     );
@@ -127,13 +127,13 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   "settings/get": async (payload, context, ports) => {
-    const { boardId } = parse(boardPayload, payload);
+    const { boardId } = parsePayload(boardPayload, payload);
     await assertBoardInProject(boardId, context, ports);
     return getTeamSettings(ports.store, String(boardId));
   },
 
   "rules/preview": async (payload, context, ports) => {
-    const { boardId, rules } = parse(
+    const { boardId, rules } = parsePayload(
       z.strictObject({ boardId: z.number().int().positive(), rules: rulesInputSchema.optional() }),
       payload,
     );
@@ -143,7 +143,7 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   "settings/set": async (payload, context, ports) => {
-    const input = parse(
+    const input = parsePayload(
       z.strictObject({ boardId: z.number().int().positive(), settings: teamSettingsSchema }),
       payload,
     );
@@ -197,15 +197,6 @@ function toAppError(error: unknown): AppError | null {
     return new AppError("BAD_REQUEST", error.message, { cause: error });
   if (error instanceof JiraError) return new AppError("UPSTREAM", error.message, { cause: error });
   return null;
-}
-
-function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
-  const parsed = schema.safeParse(payload, { reportInput: true, error: messageFor });
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `${formatPath(issue.path)}: ${issue.message}`,
-  );
-  throw new AppError("BAD_REQUEST", `Invalid request: ${problems.join("; ")}.`);
 }
 
 function assertIssueInProject(key: string, context: CallContext): void {
