@@ -5,10 +5,10 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getLinearSettings, type LinearAdminPort } from "../../src/app/linear-admin.js";
 import { runConfiguredLinearSync } from "../../src/app/linear-host.js";
@@ -23,9 +23,7 @@ import { secretKeys, storeKeys } from "../../src/store/keys.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import { generateDemoWorkspace } from "../../src/workspace/demo.js";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
+import { launchBrowser, screenshot } from "./harness.js";
 
 let dir: string;
 let fake: FakeLinear;
@@ -78,30 +76,10 @@ async function openPage(url: string): Promise<Page> {
   return page;
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
-  await page.close();
-}
-
 beforeAll(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "capacity-admin-"));
   fake = await startFakeLinear({ workspace: generateDemoWorkspace(Date.now()) });
-  browser = await chromium.launchPersistentContext(join(dir, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1000, height: 900 },
-  });
+  browser = await launchBrowser(dir, { viewport: { width: 1000, height: 900 } });
 }, 120_000);
 
 afterAll(async () => {

@@ -3,15 +3,13 @@
  * support marks the page dark, the colours are Atlassian's dark tokens, and text stays readable
  * (WCAG 2 contrast of at least 4.5:1) on whatever it is drawn on.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { start } from "../../src/server/main.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
+import { OUTPUT, launchBrowser } from "./harness.js";
 
 /** `color.text` and `elevation.surface` of Atlassian's dark theme. */
 const DARK_TEXT = "rgb(182, 194, 207)";
@@ -23,7 +21,6 @@ let browser: BrowserContext;
 let base: string;
 
 beforeAll(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "capacity-dark-"));
   server = await start({
     port: 0,
@@ -32,13 +29,7 @@ beforeAll(async () => {
     token: null,
   });
   base = server.url.replace(/\/$/, "");
-  browser = await chromium.launchPersistentContext(join(dir, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-    viewport: { width: 1100, height: 900 },
-    colorScheme: "dark",
-  });
+  browser = await launchBrowser(dir, { colorScheme: "dark" });
 }, 120_000);
 
 afterAll(async () => {

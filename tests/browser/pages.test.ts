@@ -2,18 +2,16 @@
  * What a person does on each page, in Debian's Chromium driven by playwright-core, against the
  * self-hosted server on a fresh demo store. Each test saves a screenshot under test-output/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { start } from "../../src/server/main.js";
 import { SqliteStore } from "../../src/server/sqlite-store.js";
 import { readWorkspaceFile } from "../../src/server/workspace-board-source.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
+import { launchBrowser, resolverOf, screenshot } from "./harness.js";
 
 let dir: string;
 let dataFile: string;
@@ -21,16 +19,7 @@ let server: { url: string; close: () => Promise<void> };
 let browser: BrowserContext;
 let base: string;
 
-const envelope = z.object({ ok: z.literal(true), data: z.unknown() });
-
-async function resolve(key: string, payload: unknown): Promise<unknown> {
-  const response = await fetch(`${base}/api/resolve/${key}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-capacity-project": "PAY" },
-    body: JSON.stringify(payload),
-  });
-  return envelope.parse(await response.json()).data;
-}
+const resolve = resolverOf(() => base);
 
 async function openPage(path: string): Promise<Page> {
   const page = await browser.newPage();
@@ -39,32 +28,12 @@ async function openPage(path: string): Promise<Page> {
   return page;
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
-  await page.close();
-}
-
 beforeAll(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "capacity-browser-"));
   dataFile = join(dir, "store.sqlite");
   server = await start({ port: 0, host: "127.0.0.1", dataFile, token: null });
   base = server.url.replace(/\/$/, "");
-  browser = await chromium.launchPersistentContext(join(dir, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1100, height: 900 },
-  });
+  browser = await launchBrowser(dir);
 }, 120_000);
 
 afterAll(async () => {

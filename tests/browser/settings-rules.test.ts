@@ -2,35 +2,25 @@
  * The rules editor on the project settings page, in Debian's Chromium against the self-hosted
  * server on a fresh demo store: edit the default rules, see the preview move, save, reset.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { start } from "../../src/server/main.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
+import { OUTPUT, launchBrowser, resolverOf } from "./harness.js";
 
 let dir: string;
 let server: { url: string; close: () => Promise<void> };
 let browser: BrowserContext;
 let base: string;
 
-const envelope = z.object({ ok: z.literal(true), data: z.unknown() });
 const settingsSchema = z.object({
   rules: z.array(z.object({ if: z.record(z.string(), z.unknown()), then: z.string() })).optional(),
 });
 
-async function resolve(key: string, payload: unknown): Promise<unknown> {
-  const response = await fetch(`${base}/api/resolve/${key}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-capacity-project": "PAY" },
-    body: JSON.stringify(payload),
-  });
-  return envelope.parse(await response.json()).data;
-}
+const resolve = resolverOf(() => base);
 
 const countOf = async (page: Page, rule: number): Promise<number | null> => {
   const text = (await page.getByTestId(`rule-${rule}-count`).textContent()) ?? "";
@@ -39,7 +29,6 @@ const countOf = async (page: Page, rule: number): Promise<number | null> => {
 };
 
 beforeAll(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "capacity-rules-"));
   server = await start({
     port: 0,
@@ -48,12 +37,7 @@ beforeAll(async () => {
     token: null,
   });
   base = server.url.replace(/\/$/, "");
-  browser = await chromium.launchPersistentContext(join(dir, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-    viewport: { width: 1100, height: 900 },
-  });
+  browser = await launchBrowser(dir);
 }, 120_000);
 
 afterAll(async () => {

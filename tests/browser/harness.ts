@@ -1,0 +1,58 @@
+/**
+ * What every browser test shares: Debian's Chromium driven by playwright-core (browser downloads
+ * do not work here), screenshots under test-output/, and resolver calls over the server's HTTP.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { z } from "zod";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
+
+/** A headless Chromium with its profile in `dir`, quiet: no first-run, sync or update traffic. */
+export async function launchBrowser(
+  dir: string,
+  options: {
+    readonly viewport?: { readonly width: number; readonly height: number };
+    readonly colorScheme?: "light" | "dark";
+  } = {},
+): Promise<BrowserContext> {
+  mkdirSync(OUTPUT, { recursive: true });
+  return chromium.launchPersistentContext(join(dir, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: options.viewport ?? { width: 1100, height: 900 },
+    ...(options.colorScheme === undefined ? {} : { colorScheme: options.colorScheme }),
+  });
+}
+
+/** Saves the whole page under test-output/<name>.png and closes it. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
+  await page.close();
+}
+
+const envelope = z.object({ ok: z.literal(true), data: z.unknown() });
+
+/** Calls a resolver of the server at `base` as a page of `project` does; a failure throws. */
+export function resolverOf(base: () => string, project = "PAY") {
+  return async (key: string, payload: unknown): Promise<unknown> => {
+    const response = await fetch(`${base()}/api/resolve/${key}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-capacity-project": project },
+      body: JSON.stringify(payload),
+    });
+    return envelope.parse(await response.json()).data;
+  };
+}
