@@ -4,7 +4,9 @@ import {
   bootstrapCapacityLabels,
   describeLabelWrite,
   findTeams,
+  historyEntrySchema,
   isOwnEcho,
+  issueSchema,
   linearWorkspaceFile,
   LinearSyncClient,
   LinearSyncError,
@@ -21,7 +23,9 @@ import {
   type CapacityLabels,
   type CycleUpdate,
   type LabelWrite,
+  type LinearPullCheckpoint,
   type LinearPullProgress,
+  type LinearPullStep,
   type LinearRetryEvent,
   type LinearTeam,
   type PulledLinearTeam,
@@ -141,8 +145,8 @@ export async function readLastLinearSync(store: Store): Promise<LastLinearSync |
 
 /**
  * One sync run, the same in every host: finds the teams, bootstraps the `Capacity` label group,
- * pulls each team incrementally from its stored cursor (saved per team as its pull finishes, so a
- * run killed midway resumes cheaply), optionally writes derived categories back as labels,
+ * pulls each team incrementally from its stored cursor (saved per team as its pull finishes, and
+ * its progress page by page, so a run stopped midway continues where it stopped), optionally writes derived categories back as labels,
  * computes the report exactly as `capacity-split report` does on the pulled workspace, publishes
  * it inside Linear when asked, and records the outcome (not for a dry run, which changes nothing
  * in Linear or the store). A failed run is recorded too, and its error still thrown.
@@ -525,10 +529,12 @@ const storedTeamSchema = z.object({
 
 /**
  * Pulls a team incrementally: the stored state and its `updatedAt` cursor, plus the issues updated
- * since. The state and cursor are saved only once a pull has finished, so a run killed halfway
- * resumes from the last complete cursor and reads the same changes again. Stored data that no
- * longer parses (an older version of the app) means a full pull. With `persist: false` (a dry
- * run) nothing is saved.
+ * since. The state and cursor are saved once a pull has finished; on the way, the pull's progress
+ * is saved after every issues page and history batch, so a run stopped halfway (a rate limit it
+ * may not wait for, a timeout, a failure) is continued by the next run from the same cursor
+ * without reading again what it read. Stored data that no longer parses (an older version of the
+ * app) means a full pull; progress that does not parse, or belongs to a pull from another cursor,
+ * is dropped. With `persist: false` (a dry run) nothing is read from progress or saved.
  */
 export async function pullLinearTeamIncrementally(
   client: LinearSyncClient,
@@ -541,16 +547,29 @@ export async function pullLinearTeamIncrementally(
     readonly onProgress?: (progress: LinearPullProgress) => void;
   } = {},
 ): Promise<{ readonly pulled: PulledLinearTeam; readonly changed: number }> {
+  const persist = options.persist !== false;
   const stored = storedTeamSchema.safeParse(await store.get(storeKeys.linearTeamState(team.key)));
   const previous = stored.success ? stored.data : null;
+  const since = previous?.cursor ?? null;
+  const resume = persist ? await readPullProgress(store, team.key, since) : null;
+  let saved: PullProgressHeader | null = resume === null ? null : headerOf(resume);
   const changes = await pullLinearTeam(client, team, {
-    since: previous?.cursor ?? null,
+    since,
+    resume,
     ...(options.labels === undefined ? {} : { labels: options.labels }),
     ...(options.labelNames === undefined ? {} : { labelNames: options.labelNames }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(persist
+      ? {
+          onCheckpoint: async (checkpoint: LinearPullCheckpoint, step: LinearPullStep) => {
+            await savePullProgress(store, team.key, checkpoint, step);
+            saved = headerOf(checkpoint);
+          },
+        }
+      : {}),
   });
   const pulled = previous === null ? changes : mergePulledTeam(previous, changes);
-  if (options.persist !== false) {
+  if (persist) {
     await store.set(storeKeys.linearTeamState(team.key), {
       team: pulled.team,
       sprints: pulled.sprints,
@@ -559,8 +578,117 @@ export async function pullLinearTeamIncrementally(
       issueIds: pulled.issueIds,
     });
     await store.set(storeKeys.linearCursor(team.key), pulled.cursor);
+    if (saved !== null) await clearPullProgress(store, team.key, saved);
   }
   return { pulled, changed: changes.items.length };
+}
+
+const pullProgressHeaderSchema = z.object({
+  since: z.string().nullable(),
+  after: z.string().nullable(),
+  issuesDone: z.boolean(),
+  issuePages: z.number().int().nonnegative(),
+  historyBatches: z.number().int().nonnegative(),
+});
+
+type PullProgressHeader = z.infer<typeof pullProgressHeaderSchema>;
+
+const issuePageSchema = z.array(issueSchema);
+const historyBatchSchema = z.record(z.string(), z.array(historyEntrySchema));
+
+function headerOf(checkpoint: LinearPullCheckpoint): PullProgressHeader {
+  return {
+    since: checkpoint.since,
+    after: checkpoint.after,
+    issuesDone: checkpoint.issuesDone,
+    issuePages: checkpoint.issuePages.length,
+    historyBatches: checkpoint.historyBatches.length,
+  };
+}
+
+/**
+ * The new part first, the header last: the header is what makes a part count, so a run that
+ * dies between the two writes leaves the previous checkpoint whole.
+ */
+async function savePullProgress(
+  store: Store,
+  teamKey: string,
+  checkpoint: LinearPullCheckpoint,
+  step: LinearPullStep,
+): Promise<void> {
+  if (step.kind === "issues") {
+    await store.set(
+      storeKeys.linearPullProgressPart(teamKey, "issues", step.page),
+      checkpoint.issuePages[step.page] ?? [],
+    );
+  } else {
+    await store.set(
+      storeKeys.linearPullProgressPart(teamKey, "history", step.batch),
+      checkpoint.historyBatches[step.batch] ?? {},
+    );
+  }
+  await store.set(storeKeys.linearPullProgress(teamKey), headerOf(checkpoint));
+}
+
+/** The saved progress of a pull from `since`; null (and dropped) when there is none that fits. */
+async function readPullProgress(
+  store: Store,
+  teamKey: string,
+  since: string | null,
+): Promise<LinearPullCheckpoint | null> {
+  const raw = await store.get(storeKeys.linearPullProgress(teamKey));
+  if (raw === undefined) return null;
+  const header = pullProgressHeaderSchema.safeParse(raw);
+  if (!header.success) {
+    await store.delete(storeKeys.linearPullProgress(teamKey));
+    return null;
+  }
+  const drop = async () => {
+    await clearPullProgress(store, teamKey, header.data);
+    return null;
+  };
+  // History batches follow the order of the whole issue list, so they need every page read.
+  if (header.data.since !== since || (!header.data.issuesDone && header.data.historyBatches > 0)) {
+    return drop();
+  }
+  const issuePages: LinearPullCheckpoint["issuePages"][number][] = [];
+  for (let page = 0; page < header.data.issuePages; page++) {
+    const parsed = issuePageSchema.safeParse(
+      await store.get(storeKeys.linearPullProgressPart(teamKey, "issues", page)),
+    );
+    if (!parsed.success) return drop();
+    issuePages.push(parsed.data);
+  }
+  const historyBatches: LinearPullCheckpoint["historyBatches"][number][] = [];
+  for (let batch = 0; batch < header.data.historyBatches; batch++) {
+    const parsed = historyBatchSchema.safeParse(
+      await store.get(storeKeys.linearPullProgressPart(teamKey, "history", batch)),
+    );
+    if (!parsed.success) return drop();
+    historyBatches.push(parsed.data);
+  }
+  return {
+    since: header.data.since,
+    after: header.data.after,
+    issuesDone: header.data.issuesDone,
+    issuePages,
+    historyBatches,
+  };
+}
+
+/** Parts first, the header last: a run that dies midway leaves a header the next run drops. */
+async function clearPullProgress(
+  store: Store,
+  teamKey: string,
+  header: PullProgressHeader,
+): Promise<void> {
+  for (let page = 0; page < header.issuePages; page++) {
+    await store.delete(storeKeys.linearPullProgressPart(teamKey, "issues", page));
+  }
+  for (let batch = 0; batch < header.historyBatches; batch++) {
+    await store.delete(storeKeys.linearPullProgressPart(teamKey, "history", batch));
+  }
+  await store.delete(storeKeys.linearPullProgress(teamKey));
 }
 
 export type WebhookOutcome =

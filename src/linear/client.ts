@@ -157,24 +157,36 @@ export class LinearSyncClient {
     teamId: string,
     options: { readonly since?: string | null; readonly onPage?: (count: number) => void } = {},
   ): Promise<LinearIssue[]> {
-    const filter: Record<string, unknown> = { team: { id: { eq: teamId } } };
-    if (options.since !== undefined && options.since !== null) {
-      filter.updatedAt = { gt: options.since };
-    }
     const issues: LinearIssue[] = [];
     let after: string | null = null;
     do {
-      const page: z.output<typeof issuesResponse> = await this.request(
-        "CapacityIssues",
-        ISSUES_QUERY,
-        { filter, first: PAGE_SIZE, after },
-        issuesResponse,
-      );
-      issues.push(...page.issues.nodes);
+      const page = await this.listIssuesPage(teamId, { since: options.since ?? null, after });
+      issues.push(...page.issues);
       options.onPage?.(issues.length);
-      after = page.issues.pageInfo.hasNextPage ? page.issues.pageInfo.endCursor : null;
+      after = page.after;
     } while (after !== null);
     return issues;
+  }
+
+  /**
+   * One page of {@link listIssues}: up to 250 issues after the page cursor `after` (the first
+   * page when null), and the cursor of the next page, null after the last.
+   * @see GraphQL `query CapacityIssues` (`issues`). @throws LinearSyncError
+   */
+  async listIssuesPage(
+    teamId: string,
+    options: { readonly since: string | null; readonly after: string | null },
+  ): Promise<{ readonly issues: LinearIssue[]; readonly after: string | null }> {
+    const filter: Record<string, unknown> = { team: { id: { eq: teamId } } };
+    if (options.since !== null) filter.updatedAt = { gt: options.since };
+    const page = await this.request(
+      "CapacityIssues",
+      ISSUES_QUERY,
+      { filter, first: PAGE_SIZE, after: options.after },
+      issuesResponse,
+    );
+    const info = page.issues.pageInfo;
+    return { issues: page.issues.nodes, after: info.hasNextPage ? info.endCursor : null };
   }
 
   /**
@@ -189,31 +201,42 @@ export class LinearSyncClient {
   ): Promise<Map<string, LinearHistoryEntry[]>> {
     const histories = new Map<string, LinearHistoryEntry[]>();
     for (let start = 0; start < issueIds.length; start += HISTORY_BATCH) {
-      const ids = issueIds.slice(start, start + HISTORY_BATCH);
-      const page = await this.request(
-        "CapacityIssueHistory",
-        ISSUE_HISTORY_QUERY,
-        { ids, first: ids.length, historyFirst: HISTORY_PER_ISSUE },
-        historyResponse,
-      );
-      for (const node of page.issues.nodes) {
-        const entries = [...node.history.nodes];
-        let info = node.history.pageInfo;
-        while (info.hasNextPage && info.endCursor !== null) {
-          const more = await this.request(
-            "CapacityIssueHistoryPage",
-            ISSUE_HISTORY_PAGE_QUERY,
-            { id: node.id, first: PAGE_SIZE, after: info.endCursor },
-            historyResponse,
-          );
-          const history = more.issues.nodes[0]?.history;
-          if (history === undefined) break;
-          entries.push(...history.nodes);
-          info = history.pageInfo;
-        }
-        histories.set(node.id, entries);
-      }
+      const batch = await this.listHistoryBatch(issueIds.slice(start, start + HISTORY_BATCH));
+      for (const [id, entries] of batch) histories.set(id, entries);
       onBatch?.(Math.min(issueIds.length, start + HISTORY_BATCH));
+    }
+    return histories;
+  }
+
+  /**
+   * One batch of {@link listHistory}: the whole history of up to 100 issues (`HISTORY_BATCH`).
+   * @see GraphQL `query CapacityIssueHistory` and `query CapacityIssueHistoryPage`
+   * (`issues.history`). @throws LinearSyncError
+   */
+  async listHistoryBatch(ids: readonly string[]): Promise<Map<string, LinearHistoryEntry[]>> {
+    const histories = new Map<string, LinearHistoryEntry[]>();
+    const page = await this.request(
+      "CapacityIssueHistory",
+      ISSUE_HISTORY_QUERY,
+      { ids, first: ids.length, historyFirst: HISTORY_PER_ISSUE },
+      historyResponse,
+    );
+    for (const node of page.issues.nodes) {
+      const entries = [...node.history.nodes];
+      let info = node.history.pageInfo;
+      while (info.hasNextPage && info.endCursor !== null) {
+        const more = await this.request(
+          "CapacityIssueHistoryPage",
+          ISSUE_HISTORY_PAGE_QUERY,
+          { id: node.id, first: PAGE_SIZE, after: info.endCursor },
+          historyResponse,
+        );
+        const history = more.issues.nodes[0]?.history;
+        if (history === undefined) break;
+        entries.push(...history.nodes);
+        info = history.pageInfo;
+      }
+      histories.set(node.id, entries);
     }
     return histories;
   }

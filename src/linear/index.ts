@@ -15,7 +15,9 @@ export {
   linearWorkspaceFile,
   mergePulledTeam,
   pullLinearTeam,
+  type LinearPullCheckpoint,
   type LinearPullOptions,
+  type LinearPullStep,
   type LinearPullProgress,
   type PulledLinearTeam,
 } from "./pull-team.js";
@@ -27,7 +29,14 @@ export {
   type CapacityLabels,
 } from "./labels.js";
 export { LINEAR_DOCUMENTS } from "./documents.js";
-export type { LinearTeam, LinearIssue, LinearCycle, LinearLabel } from "./schemas.js";
+export type {
+  LinearTeam,
+  LinearIssue,
+  LinearCycle,
+  LinearLabel,
+  LinearHistoryEntry,
+} from "./schemas.js";
+export { issueSchema, historyEntrySchema } from "./schemas.js";
 export {
   verifyLinearWebhook,
   isOwnEcho,

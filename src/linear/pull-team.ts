@@ -9,7 +9,8 @@ import {
   needsHistory,
   type CapacityLabelNames,
 } from "./map-team.js";
-import type { LinearIssue, LinearTeam } from "./schemas.js";
+import { HISTORY_BATCH } from "./documents.js";
+import type { LinearHistoryEntry, LinearIssue, LinearTeam } from "./schemas.js";
 
 type TeamFile = WorkspaceFile["teams"][number];
 type SprintFile = NonNullable<WorkspaceFile["sprints"]>[number];
@@ -35,12 +36,43 @@ export type LinearPullProgress =
       readonly total: number;
     };
 
+/**
+ * A team's pull so far, as Linear answered it: enough to continue the pull where it stopped, and
+ * to give then exactly what an uninterrupted pull gives (the mapping runs once, at the end).
+ */
+export interface LinearPullCheckpoint {
+  /** The `since` the pull started from: a checkpoint continues only a pull from the same one. */
+  readonly since: string | null;
+  /** The issues pages read, in order. */
+  readonly issuePages: readonly (readonly LinearIssue[])[];
+  /** The page cursor to read on from; meaningless once `issuesDone`. */
+  readonly after: string | null;
+  readonly issuesDone: boolean;
+  /**
+   * The histories read, one record (issue id → entries) per batch of `HISTORY_BATCH` of the
+   * issues that need one, in the order the pull asks for them.
+   */
+  readonly historyBatches: readonly Readonly<Record<string, readonly LinearHistoryEntry[]>>[];
+}
+
+/** What the last step added to a checkpoint, so a saver can write that part alone. */
+export type LinearPullStep =
+  | { readonly kind: "issues"; readonly page: number }
+  | { readonly kind: "history"; readonly batch: number };
+
 export interface LinearPullOptions {
   readonly since?: string | null;
   readonly labels?: CapacityLabelNames;
   readonly onProgress?: (progress: LinearPullProgress) => void;
   /** Label id → name for the whole workspace, when the caller has read it; else read here. */
   readonly labelNames?: ReadonlyMap<string, string>;
+  /** A checkpoint of an earlier, interrupted pull; ignored unless it started from `since`. */
+  readonly resume?: LinearPullCheckpoint | null;
+  /**
+   * Called, and awaited, after every issues page and history batch but the last step: a host
+   * saves it, so a run stopped by a rate limit or a timeout loses at most one request's work.
+   */
+  readonly onCheckpoint?: (checkpoint: LinearPullCheckpoint, step: LinearPullStep) => Promise<void>;
 }
 
 /** Finds teams by key (case-insensitive); every team the key sees when `keys` is empty. */
@@ -75,27 +107,86 @@ export async function pullLinearTeam(
   team: LinearTeam,
   options: LinearPullOptions = {},
 ): Promise<PulledLinearTeam> {
+  const since = options.since ?? null;
   const { cycles, stateTypes } = await client.listCycles(team.id);
   const labelNames =
     options.labelNames ??
     new Map((await client.listLabels({})).map((label) => [label.id, label.name]));
-  const issues = await client.listIssues(team.id, {
-    since: options.since ?? null,
-    onPage: (done) => options.onProgress?.({ phase: "issues", team: team.key, done }),
+  const resume = options.resume?.since === since ? options.resume : null;
+  const issuePages: (readonly LinearIssue[])[] = [...(resume?.issuePages ?? [])];
+  const historyBatches: Readonly<Record<string, readonly LinearHistoryEntry[]>>[] = [
+    ...(resume?.historyBatches ?? []),
+  ];
+  let after = resume?.after ?? null;
+  let issuesDone = resume?.issuesDone ?? false;
+  const checkpoint = (): LinearPullCheckpoint => ({
+    since,
+    issuePages: [...issuePages],
+    after,
+    issuesDone,
+    historyBatches: [...historyBatches],
   });
+
+  while (!issuesDone) {
+    const page = await client.listIssuesPage(team.id, { since, after });
+    issuePages.push(page.issues);
+    after = page.after;
+    issuesDone = page.after === null;
+    const read = distinctIssues(issuePages);
+    options.onProgress?.({ phase: "issues", team: team.key, done: read.length });
+    if (!issuesDone || read.some(needsHistory)) {
+      await options.onCheckpoint?.(checkpoint(), { kind: "issues", page: issuePages.length - 1 });
+    }
+  }
+  const issues = distinctIssues(issuePages);
+
   const needing = issues.filter(needsHistory).map((issue) => issue.id);
-  const histories = await client.listHistory(needing, (done) =>
-    options.onProgress?.({ phase: "history", team: team.key, done, total: needing.length }),
-  );
+  const batches = Math.ceil(needing.length / HISTORY_BATCH);
+  while (historyBatches.length < batches) {
+    const start = historyBatches.length * HISTORY_BATCH;
+    const batch = await client.listHistoryBatch(needing.slice(start, start + HISTORY_BATCH));
+    historyBatches.push(Object.fromEntries(batch));
+    options.onProgress?.({
+      phase: "history",
+      team: team.key,
+      done: Math.min(needing.length, start + HISTORY_BATCH),
+      total: needing.length,
+    });
+    if (historyBatches.length < batches) {
+      await options.onCheckpoint?.(checkpoint(), {
+        kind: "history",
+        batch: historyBatches.length - 1,
+      });
+    }
+  }
+  const histories = new Map<string, readonly LinearHistoryEntry[]>();
+  for (const batch of historyBatches) {
+    for (const [id, entries] of Object.entries(batch)) histories.set(id, entries);
+  }
   return {
     team: mapTeam(team, options.labels ?? DEFAULT_CAPACITY_LABELS),
     sprints: cycles.map((cycle) => mapCycle(team.key, cycle)),
     items: issues.map((issue) =>
       mapIssue(team.key, issue, histories.get(issue.id) ?? [], { labels: labelNames, stateTypes }),
     ),
-    cursor: latestUpdate(issues, options.since ?? null),
+    cursor: latestUpdate(issues, since),
     issueIds: Object.fromEntries(issues.map((issue) => [issue.identifier, issue.id])),
   };
+}
+
+/**
+ * The issues of the pages read, each once: pages are in `updatedAt` order, so an issue changed
+ * while the pull runs (or waits for a rate limit) comes again on a later page, and that read wins.
+ */
+function distinctIssues(pages: readonly (readonly LinearIssue[])[]): LinearIssue[] {
+  const byId = new Map<string, LinearIssue>();
+  for (const page of pages) {
+    for (const issue of page) {
+      byId.delete(issue.id);
+      byId.set(issue.id, issue);
+    }
+  }
+  return [...byId.values()];
 }
 
 /** An incremental pull laid over the previous full state: changed issues replace their old selves. */

@@ -11,8 +11,13 @@ export interface LinearRetryOptions {
   readonly maxAttempts?: number;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
-  /** Longer rate-limit waits go to the caller, who can resume from its cursor later. */
-  readonly maxRetryAfterMs?: number;
+  /**
+   * The longest rate-limit wait to sleep on; a longer one is thrown as `LINEAR_RATE_LIMITED` with
+   * the wait in `retryAfterMs`, for a host that cannot wait (a Forge function dies at 900 s) to
+   * continue later from the pull's saved progress. A function is asked at each wait, so a host
+   * can answer the time it has left. Default: no limit, every wait is slept on.
+   */
+  readonly maxWaitMs?: number | (() => number);
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly onRetry?: (event: LinearRetryEvent) => void;
@@ -33,7 +38,6 @@ export async function withLinearRetry<T>(
   const maxAttempts = Math.max(1, options.maxAttempts ?? 6);
   const base = options.baseDelayMs ?? 1_000;
   const cap = options.maxDelayMs ?? 30_000;
-  const maxRetryAfter = options.maxRetryAfterMs ?? 120_000;
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   for (let attempt = 1; ; attempt++) {
@@ -45,7 +49,10 @@ export async function withLinearRetry<T>(
       }
       let delayMs: number;
       if (error.retryAfterMs !== null) {
-        if (error.retryAfterMs > maxRetryAfter) throw error;
+        const maxWait = maxWaitOf(options);
+        if (error.code === "LINEAR_RATE_LIMITED" && error.retryAfterMs > maxWait) {
+          throw rateLimitBeyondWait(error, error.retryAfterMs);
+        }
         delayMs = error.retryAfterMs;
       } else {
         delayMs = Math.round(random() * Math.min(cap, base * 2 ** (attempt - 1)));
@@ -54,4 +61,20 @@ export async function withLinearRetry<T>(
       await sleep(delayMs);
     }
   }
+}
+
+function maxWaitOf(options: LinearRetryOptions): number {
+  const { maxWaitMs } = options;
+  if (maxWaitMs === undefined) return Number.POSITIVE_INFINITY;
+  return Math.max(0, typeof maxWaitMs === "number" ? maxWaitMs : maxWaitMs());
+}
+
+function rateLimitBeyondWait(error: LinearSyncError, waitMs: number): LinearSyncError {
+  return new LinearSyncError(
+    `${error.message} Linear asks to wait ${Math.ceil(waitMs / 1000)} s, longer than this run may wait.`,
+    "LINEAR_RATE_LIMITED",
+    true,
+    waitMs,
+    { cause: error },
+  );
 }

@@ -55,6 +55,14 @@ export const storeKeys = {
   linearIds: (teamId: string) => `linear:${part(teamId)}:ids`,
   /** The last pulled state of a Linear team (team, cycles, issues), which incremental pulls update. */
   linearTeamState: (teamId: string) => `linear:${part(teamId)}:state`,
+  /**
+   * A Linear team's pull in progress, so a run stopped midway (a rate limit, a timeout) continues
+   * it: a small header here, each issues page and history batch read under its own part, so every
+   * write stays the size of one page however big the team.
+   */
+  linearPullProgress: (teamId: string) => `linear:${part(teamId)}:pull`,
+  linearPullProgressPart: (teamId: string, kind: "issues" | "history", index: number) =>
+    `linear:${part(teamId)}:pull:${kind}:${index}`,
   /** When a Linear sync was queued and has not started yet (a burst of webhooks queues one). */
   linearSyncQueued: () => "linear:sync-queued",
   /** A tracker pull the self-hosted server could not finish, kept so the next refresh continues it. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LinearSyncError } from "../../src/linear/index.js";
 import { generateDemoWorkspace } from "../../src/workspace/demo.js";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
+import { LinearSyncClient } from "../../src/linear/index.js";
 import { linearClientFor, NOW } from "./helpers.js";
 
 describe("Linear's ways of failing", () => {
@@ -47,4 +48,40 @@ describe("Linear's ways of failing", () => {
     expect(String(error)).toContain("LINEAR_API_KEY");
     expect(waits).toEqual([]);
   });
+
+  it("sleeps on every rate limit by default, however long Linear asks to wait", async () => {
+    const { client, waits } = linearClientFor(fake);
+    fake.inject({ kind: "ratelimited", retryAfterSeconds: 3_600 });
+    await expect(client.listTeams()).resolves.toHaveLength(2);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]?.delayMs).toBeGreaterThan(3_590_000);
+  });
+
+  it.each([
+    ["a number", 60_000],
+    ["the time left", () => 60_000],
+  ])(
+    "throws a rate limit longer than maxWaitMs (%s) with its wait, instead of sleeping",
+    async (_name, maxWaitMs) => {
+      const slept: number[] = [];
+      const client = new LinearSyncClient({
+        apiKey: fake.apiKey,
+        apiUrl: fake.url,
+        retry: { maxWaitMs, sleep: (ms) => Promise.resolve(void slept.push(ms)) },
+      });
+      fake.inject({ kind: "ratelimited", retryAfterSeconds: 30 });
+      await expect(client.listTeams()).resolves.toHaveLength(2);
+      expect(slept).toHaveLength(1);
+
+      fake.inject({ kind: "ratelimited", retryAfterSeconds: 600 });
+      const error: unknown = await client.listTeams().catch((caught: unknown) => caught);
+      if (!(error instanceof LinearSyncError)) throw error;
+      expect(error).toMatchObject({ code: "LINEAR_RATE_LIMITED", retryable: true });
+      const waitMs = error.retryAfterMs ?? 0;
+      expect(waitMs).toBeGreaterThan(590_000);
+      expect(waitMs).toBeLessThanOrEqual(600_000);
+      expect(String(error)).toMatch(/wait 600 s, longer than this run may wait/);
+      expect(slept).toHaveLength(1);
+    },
+  );
 });

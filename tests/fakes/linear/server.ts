@@ -32,6 +32,8 @@ export type LinearFault =
   | { readonly kind: "ratelimited"; readonly retryAfterSeconds?: number }
   | { readonly kind: "server"; readonly status: number }
   | { readonly kind: "reset" }
+  /** Refuses the key, as Linear does a revoked one: final, so it stops a run where it is. */
+  | { readonly kind: "unauthorized" }
   /** Answers normally: lets `injectOn` fail a later request of an operation, not the next. */
   | { readonly kind: "pass" };
 
@@ -129,7 +131,7 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
       );
       return;
     }
-    if (request.headers.authorization !== apiKey) {
+    if (fault?.kind === "unauthorized" || request.headers.authorization !== apiKey) {
       send(response, 400, {
         errors: [
           {

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pullLinearTeamIncrementally } from "../../src/app/linear-sync.js";
+import { findTeams, LinearSyncError, type LinearTeam } from "../../src/linear/index.js";
+import { storeKeys } from "../../src/store/keys.js";
+import { MemoryStore } from "../../src/store/memory-store.js";
+import { generateDemoWorkspace } from "../../src/workspace/demo.js";
+import { startFakeLinear, type FakeLinear, type LinearFault } from "../fakes/linear/index.js";
+import { linearClientFor, NOW } from "./helpers.js";
+
+const PASS: LinearFault = { kind: "pass" };
+const REFUSED: LinearFault = { kind: "unauthorized" };
+
+describe("a team's pull stopped midway continues from its saved progress", () => {
+  let fake: FakeLinear;
+  let team: LinearTeam;
+  /** An uninterrupted pull, and what it cost. */
+  let reference: Awaited<ReturnType<typeof pullLinearTeamIncrementally>>;
+  let referenceOps: readonly string[];
+
+  beforeAll(async () => {
+    fake = await startFakeLinear({
+      workspace: generateDemoWorkspace(NOW),
+      seed: { now: NOW, teams: ["GRO"] },
+    });
+    const { client } = linearClientFor(fake);
+    const [found] = await findTeams(client, ["GRO"]);
+    if (found === undefined) throw new Error("no team");
+    team = found;
+    fake.resetCounters();
+    reference = await pullLinearTeamIncrementally(client, new MemoryStore(), team);
+    referenceOps = [...fake.operations()];
+  });
+  afterAll(() => fake.close());
+
+  const count = (ops: readonly string[], name: string) => ops.filter((op) => op === name).length;
+
+  async function progressKeys(store: MemoryStore): Promise<string[]> {
+    const entries = await store.listByPrefix(storeKeys.linearPullProgress("GRO"));
+    return entries.map((entry) => entry.key);
+  }
+
+  /** Runs one pull that the fault stops, then one that finishes; answers the second's requests. */
+  async function stopThenContinue(store: MemoryStore, operation: string, faults: LinearFault[]) {
+    const { client } = linearClientFor(fake);
+    fake.injectOn(operation, ...faults);
+    const error: unknown = await pullLinearTeamIncrementally(client, store, team).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(LinearSyncError);
+    expect(error).toMatchObject({ code: "LINEAR_UNAUTHORIZED" });
+    expect(await store.get(storeKeys.linearTeamState("GRO"))).toBeUndefined();
+    const saved = await progressKeys(store);
+    fake.resetCounters();
+    const second = await pullLinearTeamIncrementally(client, store, team);
+    return { second, ops: [...fake.operations()], saved };
+  }
+
+  it("needs several issues pages and history batches, so there is a middle to stop in", () => {
+    expect(count(referenceOps, "CapacityIssues")).toBeGreaterThanOrEqual(3);
+    expect(count(referenceOps, "CapacityIssueHistory")).toBeGreaterThanOrEqual(3);
+  });
+
+  it("stopped on the third issues page: the next run reads only the pages after the second", async () => {
+    const store = new MemoryStore();
+    const { second, ops, saved } = await stopThenContinue(store, "CapacityIssues", [
+      PASS,
+      PASS,
+      REFUSED,
+    ]);
+    expect(saved).toEqual([
+      storeKeys.linearPullProgress("GRO"),
+      storeKeys.linearPullProgressPart("GRO", "issues", 0),
+      storeKeys.linearPullProgressPart("GRO", "issues", 1),
+    ]);
+    expect(second).toEqual(reference);
+    expect(count(ops, "CapacityIssues")).toBe(count(referenceOps, "CapacityIssues") - 2);
+    expect(count(ops, "CapacityIssueHistory")).toBe(count(referenceOps, "CapacityIssueHistory"));
+    expect(ops).toHaveLength(referenceOps.length - 2);
+    expect(await progressKeys(store)).toEqual([]);
+    expect(await store.get(storeKeys.linearCursor("GRO"))).toBe(reference.pulled.cursor);
+  });
+
+  it("stopped in the history: the next run reads no issues page and only the batches left", async () => {
+    const store = new MemoryStore();
+    const { second, ops } = await stopThenContinue(store, "CapacityIssueHistory", [
+      PASS,
+      PASS,
+      REFUSED,
+    ]);
+    expect(second).toEqual(reference);
+    expect(count(ops, "CapacityIssues")).toBe(0);
+    expect(count(ops, "CapacityIssueHistory")).toBe(
+      count(referenceOps, "CapacityIssueHistory") - 2,
+    );
+    expect(ops).toHaveLength(referenceOps.length - count(referenceOps, "CapacityIssues") - 2);
+    expect(await progressKeys(store)).toEqual([]);
+  });
+
+  it("keeps every stored part to one page, as plain JSON", async () => {
+    const store = new MemoryStore();
+    const { client } = linearClientFor(fake);
+    fake.injectOn("CapacityIssueHistory", PASS, PASS, PASS, REFUSED);
+    await expect(pullLinearTeamIncrementally(client, store, team)).rejects.toThrow(LinearSyncError);
+    const entries = await store.listByPrefix(storeKeys.linearPullProgress("GRO"));
+    expect(entries.map((entry) => entry.key)).toHaveLength(1 + 3 + 3);
+    for (const entry of entries) {
+      const json = JSON.stringify(entry.value);
+      expect(JSON.parse(json)).toEqual(entry.value);
+      // 250 issues or 100 histories: well under the 200 KiB a Forge value holds unchunked.
+      expect(json.length).toBeLessThan(200 * 1024);
+    }
+    await pullLinearTeamIncrementally(client, store, team);
+  });
+
+  it("ignores progress of a pull from another cursor, and progress that no longer parses", async () => {
+    const store = new MemoryStore();
+    const { client } = linearClientFor(fake);
+    fake.injectOn("CapacityIssues", PASS, REFUSED);
+    await expect(pullLinearTeamIncrementally(client, store, team)).rejects.toThrow();
+    const header = await store.get(storeKeys.linearPullProgress("GRO"));
+    await store.set(storeKeys.linearPullProgress("GRO"), {
+      ...(header as Record<string, unknown>),
+      since: "2026-01-01T00:00:00.000Z",
+    });
+    fake.resetCounters();
+    expect(await pullLinearTeamIncrementally(client, store, team)).toEqual(reference);
+    expect(fake.operations()).toEqual(referenceOps);
+    expect(await progressKeys(store)).toEqual([]);
+
+    const broken = new MemoryStore();
+    fake.injectOn("CapacityIssues", PASS, REFUSED);
+    await expect(pullLinearTeamIncrementally(client, broken, team)).rejects.toThrow();
+    await broken.set(storeKeys.linearPullProgressPart("GRO", "issues", 0), [{ id: 1 }]);
+    fake.resetCounters();
+    expect(await pullLinearTeamIncrementally(client, broken, team)).toEqual(reference);
+    expect(fake.operations()).toEqual(referenceOps);
+    expect(await progressKeys(broken)).toEqual([]);
+  });
+
+  it("an incremental pull stopped midway continues from the same cursor", async () => {
+    const store = new MemoryStore();
+    const { client } = linearClientFor(fake);
+    const first = await pullLinearTeamIncrementally(client, store, team);
+    const later = Date.parse(first.pulled.cursor ?? "") + 60_000;
+    const changed = fake.data.issues.filter((issue) => issue.teamId === team.id).slice(0, 300);
+    for (const [n, issue] of changed.entries()) {
+      issue.title = `${issue.title} (edited)`;
+      issue.updatedAt = new Date(later + n * 1000).toISOString();
+    }
+    const fresh = await pullLinearTeamIncrementally(client, new MemoryStore(), team);
+
+    fake.injectOn("CapacityIssueHistory", PASS, REFUSED);
+    await expect(pullLinearTeamIncrementally(client, store, team)).rejects.toThrow();
+    fake.resetCounters();
+    const second = await pullLinearTeamIncrementally(client, store, team);
+    expect(second.changed).toBe(changed.length);
+    // A merged pull keeps its items in id order, a first one in Linear's `updatedAt` order.
+    const byId = <T extends { id: string }>(list: readonly T[]) =>
+      [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect({ ...second.pulled, items: byId(second.pulled.items) }).toEqual({
+      ...fresh.pulled,
+      items: byId(fresh.pulled.items),
+    });
+    expect(count(fake.operations(), "CapacityIssues")).toBe(0);
+    expect(count(fake.operations(), "CapacityIssueHistory")).toBe(Math.ceil(300 / 100) - 1);
+  });
+});
