@@ -1,5 +1,6 @@
 import {
   bootstrapCapacityLabels,
+  LinearSyncError,
   type CapacityLabels,
   type LinearSyncClient,
 } from "../linear/index.js";
@@ -11,6 +12,7 @@ import {
   runLinearSync,
   type LinearSyncRunOptions,
   type LinearSyncRunResult,
+  waitingMessage,
   type WebhookOutcome,
 } from "./linear-sync.js";
 
@@ -25,12 +27,71 @@ export interface LinearHostPorts {
   readonly teamKeys?: readonly string[];
   readonly targetsOf?: LinearSyncRunOptions["targetsOf"];
   readonly onProgress?: LinearSyncRunOptions["onProgress"];
+  /**
+   * For a host that cannot wait out a long rate limit (a Forge function ends at 900 s): schedules
+   * the next run in `delaySeconds`, at most `maxDelaySeconds`. A run stopped by a rate limit is
+   * then recorded as waiting and continues later from the pull's saved progress; without it, it
+   * failed.
+   */
+  readonly continueLater?: {
+    readonly maxDelaySeconds: number;
+    readonly schedule: (delaySeconds: number) => Promise<void>;
+  };
 }
 
 export interface HostSyncOutcome {
+  /** False for a run that did not finish, a waiting one included: then `result` is null. */
   readonly ok: boolean;
   readonly message: string;
   readonly result: LinearSyncRunResult | null;
+  /** When a run stopped by Linear's rate limit continues; null otherwise. */
+  readonly continuation: SyncContinuation | null;
+}
+
+export interface SyncContinuation {
+  readonly delaySeconds: number;
+  /** ISO time. */
+  readonly continuesAt: string;
+}
+
+/** Forge's most, for a function's run (manifest `timeoutSeconds`) and a queue event's delay. */
+export const FORGE_MAX_SECONDS = 900;
+
+/**
+ * When Linear did not say how long to wait: its request budget refills continuously, so a minute
+ * buys room for the few requests that find out more.
+ */
+const UNKNOWN_RATE_LIMIT_WAIT_MS = 60_000;
+
+/**
+ * Whether a sync that stopped on `error` continues later, and when: a rate limit continues once
+ * the wait Linear asked for is over, or after `maxDelaySeconds` (the longest a host can schedule)
+ * when that is sooner, and then simply stops again on the limit; every other error is a failure
+ * (null), to be fixed by a person or retried by the next scheduled run.
+ */
+export function planSyncContinuation(
+  error: unknown,
+  now: number,
+  maxDelaySeconds: number,
+): SyncContinuation | null {
+  if (!(error instanceof LinearSyncError) || error.code !== "LINEAR_RATE_LIMITED") return null;
+  const waitMs = error.retryAfterMs ?? UNKNOWN_RATE_LIMIT_WAIT_MS;
+  const delaySeconds = Math.max(1, Math.min(maxDelaySeconds, Math.ceil(waitMs / 1000)));
+  return { delaySeconds, continuesAt: new Date(now + delaySeconds * 1000).toISOString() };
+}
+
+/**
+ * The longest rate-limit wait a run that must end `timeoutMs` after `startedAt` may still sleep
+ * on: the time left, less `reserveMs` for the work after the wait (the rest of the pull, the
+ * report, publishing), so a wait never runs into the host's timeout.
+ */
+export function waitBudget(
+  startedAt: number,
+  now: () => number,
+  timeoutMs: number,
+  reserveMs: number,
+): () => number {
+  return () => Math.max(0, startedAt + timeoutMs - reserveMs - now());
 }
 
 /** The key to use: the host's, else the admin page's (an empty secret is a disconnected key). */
@@ -53,6 +114,7 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
       message:
         "No Linear API key: save one on the admin page (or set LINEAR_API_KEY for the self-hosted server).",
       result: null,
+      continuation: null,
     };
   }
   const settings = await getLinearSettings(ports.store);
@@ -62,8 +124,32 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
       ok: false,
       message: "No Linear team is chosen: pick the teams to sync on the admin page and save.",
       result: null,
+      continuation: null,
     };
   }
+  const later = ports.continueLater;
+  // What continuing later came to, so the outcome says what the run's record says.
+  const stopped: { continuation: SyncContinuation | null; schedulingError: string | null } = {
+    continuation: null,
+    schedulingError: null,
+  };
+  const continueLater = async (error: unknown): Promise<string | null> => {
+    if (later === undefined) return null;
+    const plan = planSyncContinuation(error, ports.now(), later.maxDelaySeconds);
+    if (plan === null) return null;
+    try {
+      await later.schedule(plan.delaySeconds);
+    } catch (scheduling) {
+      stopped.schedulingError =
+        scheduling instanceof Error ? scheduling.message : String(scheduling);
+      return null;
+    }
+    // Until the continuation starts, webhooks and the hourly trigger queue nothing more: it
+    // pulls their changes too, and each extra run would only meet the same limit again.
+    await ports.store.set(storeKeys.linearSyncQueued(), Date.parse(plan.continuesAt));
+    stopped.continuation = plan;
+    return plan.continuesAt;
+  };
   try {
     const result = await runLinearSync(ports.connect(apiKey), ports.store, {
       teamKeys,
@@ -73,13 +159,28 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
       writeBack: settings.writeBack,
       ...(ports.targetsOf === undefined ? {} : { targetsOf: ports.targetsOf }),
       ...(ports.onProgress === undefined ? {} : { onProgress: ports.onProgress }),
+      continueLater,
     });
-    return { ok: true, message: summarize(result), result };
+    return { ok: true, message: summarize(result), result, continuation: null };
   } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const { continuation, schedulingError } = stopped;
+    if (continuation !== null) {
+      return {
+        ok: false,
+        message: waitingMessage(continuation.continuesAt),
+        result: null,
+        continuation,
+      };
+    }
     return {
       ok: false,
-      message: error instanceof Error ? error.message : String(error),
+      message:
+        schedulingError === null
+          ? message
+          : `${message} Scheduling its continuation failed (${schedulingError}); the next scheduled sync continues it.`,
       result: null,
+      continuation: null,
     };
   }
 }

@@ -27,6 +27,7 @@ import {
   type LinearPullProgress,
   type LinearPullStep,
   type LinearRetryEvent,
+  type LinearRetryOptions,
   type LinearTeam,
   type PulledLinearTeam,
   type RecordedWrite,
@@ -54,11 +55,16 @@ export function connectLinear(options: {
   readonly apiKey: string;
   readonly apiUrl?: string;
   readonly onRetry?: (event: LinearRetryEvent) => void;
+  /** See `LinearRetryOptions.maxWaitMs`; without it every rate limit is waited out. */
+  readonly maxWaitMs?: LinearRetryOptions["maxWaitMs"];
 }): LinearSyncClient {
   return new LinearSyncClient({
     apiKey: options.apiKey,
     ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }),
-    retry: { onRetry: options.onRetry },
+    retry: {
+      onRetry: options.onRetry,
+      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+    },
   });
 }
 
@@ -99,6 +105,12 @@ export interface LinearSyncRunOptions {
   /** Default: the team's declarations in the store (`listTargets`). */
   readonly targetsOf?: (teamKey: string) => Promise<readonly TargetFile[]>;
   readonly onProgress?: (event: LinearSyncProgress) => void;
+  /**
+   * Schedules a run to continue one that stopped on this error, when the host does that (for
+   * Linear's rate limit), and answers when (ISO time), or null: a continued run is recorded as
+   * waiting rather than failed, and its error is still thrown.
+   */
+  readonly continueLater?: (error: unknown) => Promise<string | null>;
 }
 
 export interface LinearSyncTeamResult {
@@ -127,6 +139,8 @@ export interface LastLinearSync {
   readonly message: string;
   readonly teams: readonly string[];
   readonly changes: readonly string[];
+  /** Set when the run stopped for Linear's rate limit and the host continues it then. */
+  readonly continuesAt?: string;
 }
 
 const lastSyncSchema = z.object({
@@ -135,6 +149,7 @@ const lastSyncSchema = z.object({
   message: z.string(),
   teams: z.array(z.string()),
   changes: z.array(z.string()),
+  continuesAt: z.string().optional(),
 });
 
 /** The outcome of the last sync run that was not a dry run; null before the first. */
@@ -146,10 +161,12 @@ export async function readLastLinearSync(store: Store): Promise<LastLinearSync |
 /**
  * One sync run, the same in every host: finds the teams, bootstraps the `Capacity` label group,
  * pulls each team incrementally from its stored cursor (saved per team as its pull finishes, and
- * its progress page by page, so a run stopped midway continues where it stopped), optionally writes derived categories back as labels,
- * computes the report exactly as `capacity-split report` does on the pulled workspace, publishes
- * it inside Linear when asked, and records the outcome (not for a dry run, which changes nothing
- * in Linear or the store). A failed run is recorded too, and its error still thrown.
+ * its progress page by page, so a run stopped midway continues where it stopped), optionally
+ * writes derived categories back as labels, computes the report exactly as `capacity-split
+ * report` does on the pulled workspace, publishes it inside Linear when asked, and records the
+ * outcome (not for a dry run, which changes nothing in Linear or the store). A failed run is
+ * recorded too, and its error still thrown; one the host continues later (`continueLater`) is
+ * recorded as waiting.
  */
 export async function runLinearSync(
   client: LinearSyncClient,
@@ -175,16 +192,30 @@ export async function runLinearSync(
     return result;
   } catch (error) {
     if (!options.dryRun) {
+      const continuesAt =
+        options.continueLater === undefined
+          ? null
+          : await options.continueLater(error).catch(() => null);
       await recordLastSync(store, {
         at: new Date(options.now).toISOString(),
-        ok: false,
-        message: error instanceof Error ? error.message : String(error),
+        ...(continuesAt === null
+          ? { ok: false, message: error instanceof Error ? error.message : String(error) }
+          : {
+              ok: true,
+              message: waitingMessage(continuesAt),
+              continuesAt,
+            }),
         teams: teamKeys,
         changes,
       }).catch(() => undefined);
     }
     throw error;
   }
+}
+
+/** What a run stopped by Linear's rate limit says, until its continuation runs. */
+export function waitingMessage(continuesAt: string): string {
+  return `Waiting for Linear's rate limit; the sync continues at ${continuesAt} from where it stopped.`;
 }
 
 async function recordLastSync(store: Store, record: LastLinearSync): Promise<void> {

@@ -3,9 +3,11 @@ import { Queue } from "@forge/events";
 import type { LinearAdminPort } from "../app/linear-admin.js";
 import {
   claimQueuedSync,
+  FORGE_MAX_SECONDS,
   receiveLinearWebhook,
   releaseQueuedSync,
   runConfiguredLinearSync,
+  waitBudget,
 } from "../app/linear-host.js";
 import { connectLinear } from "../app/linear-sync.js";
 import type { JiraClient } from "../jira/client.js";
@@ -67,14 +69,41 @@ export async function onLinearSchedule(): Promise<void> {
 }
 
 /**
- * Consumer of the Linear sync queue: one incremental sync of the chosen teams (the function's
- * timeout is raised in the manifest, since a first sync of a big workspace takes minutes).
+ * Time kept for the work after a rate-limit wait: the rest of a page-by-page pull, the report and
+ * publishing. A longer wait ends the run, which continues later.
+ */
+const RESERVE_AFTER_WAIT_MS = 300_000;
+
+/**
+ * Consumer of the Linear sync queue: one incremental sync of the chosen teams, within the
+ * function's 900 s (manifest `timeoutSeconds`). A first sync of a big team outruns Linear's
+ * hourly budget, so a rate-limit wait that does not fit ends the run and the event is pushed
+ * again, delayed by the wait (Forge's most is 900 s); the next run continues the pull's progress.
  */
 export async function onLinearSync(): Promise<void> {
   const store = new ForgeKvsStore();
   await releaseQueuedSync(store);
-  const outcome = await runConfiguredLinearSync({ store, now: Date.now, connect });
-  if (!outcome.ok) console.warn(`Linear sync: ${outcome.message}`);
+  const maxWaitMs = waitBudget(
+    Date.now(),
+    Date.now,
+    FORGE_MAX_SECONDS * 1000,
+    RESERVE_AFTER_WAIT_MS,
+  );
+  const outcome = await runConfiguredLinearSync({
+    store,
+    now: Date.now,
+    connect: (apiKey) => connectLinear({ apiKey, maxWaitMs }),
+    continueLater: {
+      maxDelaySeconds: FORGE_MAX_SECONDS,
+      schedule: async (delayInSeconds) =>
+        void (await new Queue({ key: LINEAR_SYNC_QUEUE }).push({
+          body: { reason: "rate-limit" },
+          delayInSeconds,
+        })),
+    },
+  });
+  if (outcome.continuation !== null) console.info(`Linear sync: ${outcome.message}`);
+  else if (!outcome.ok) console.warn(`Linear sync: ${outcome.message}`);
 }
 
 /**

@@ -5,12 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   claimQueuedSync,
+  FORGE_MAX_SECONDS,
+  planSyncContinuation,
   receiveLinearWebhook,
   releaseQueuedSync,
   runConfiguredLinearSync,
+  waitBudget,
 } from "../../src/app/linear-host.js";
 import { readLastLinearSync } from "../../src/app/linear-sync.js";
-import { LinearSyncClient } from "../../src/linear/index.js";
+import { LinearSyncClient, LinearSyncError } from "../../src/linear/index.js";
 import { secretKeys, storeKeys } from "../../src/store/keys.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import { generateDemoWorkspace } from "../../src/workspace/demo.js";
@@ -136,5 +139,162 @@ describe("claimQueuedSync", () => {
     expect(await claimQueuedSync(store, 62_000)).toBe(true);
     await releaseQueuedSync(store);
     expect(await claimQueuedSync(store, 62_001)).toBe(true);
+  });
+});
+
+describe("planSyncContinuation", () => {
+  const limited = (retryAfterMs: number | null) =>
+    new LinearSyncError(
+      "Linear rate-limited CapacityIssues.",
+      "LINEAR_RATE_LIMITED",
+      true,
+      retryAfterMs,
+    );
+  const at = (seconds: number) => new Date(NOW + seconds * 1000).toISOString();
+
+  it.each([
+    [
+      "a short wait, rounded up to whole seconds",
+      limited(30_500),
+      { delaySeconds: 31, continuesAt: at(31) },
+    ],
+    [
+      "a wait longer than Forge can delay an event",
+      limited(3_600_000),
+      { delaySeconds: 900, continuesAt: at(900) },
+    ],
+    ["a wait Linear did not state", limited(null), { delaySeconds: 60, continuesAt: at(60) }],
+    ["a limit already over", limited(0), { delaySeconds: 1, continuesAt: at(1) }],
+    ["a refused key", new LinearSyncError("refused", "LINEAR_UNAUTHORIZED", false, null), null],
+    ["Linear down", new LinearSyncError("down", "LINEAR_UPSTREAM", true, null), null],
+    ["anything else", new Error("boom"), null],
+  ])("%s", (_name, error, expected) => {
+    expect(planSyncContinuation(error, NOW, FORGE_MAX_SECONDS)).toEqual(expected);
+  });
+});
+
+describe("waitBudget", () => {
+  it("leaves the reserve of the run's time, and never less than nothing", () => {
+    let now = 1_000;
+    const budget = waitBudget(1_000, () => now, 900_000, 300_000);
+    expect(budget()).toBe(600_000);
+    now += 550_000;
+    expect(budget()).toBe(50_000);
+    now += 100_000;
+    expect(budget()).toBe(0);
+  });
+});
+
+describe("a host that cannot wait out Linear's rate limit", () => {
+  async function configured(): Promise<MemoryStore> {
+    const store = new MemoryStore();
+    await store.setSecret(secretKeys.linearApiKey, fake.apiKey);
+    await store.set(storeKeys.linearSettings(), {
+      teamKeys: ["GRO"],
+      publish: true,
+      writeBack: false,
+    });
+    return store;
+  }
+
+  /** Forge's way: rate-limit waits over a minute end the run, which is pushed again, delayed. */
+  function forgeLike(store: MemoryStore, delays: number[]) {
+    return {
+      store,
+      now: () => NOW,
+      connect: (apiKey: string) =>
+        new LinearSyncClient({
+          apiKey,
+          apiUrl: fake.url,
+          retry: { maxWaitMs: 60_000, sleep: () => Promise.resolve(), random: () => 0.5 },
+        }),
+      continueLater: {
+        maxDelaySeconds: FORGE_MAX_SECONDS,
+        schedule: (delaySeconds: number) => Promise.resolve(void delays.push(delaySeconds)),
+      },
+    };
+  }
+
+  it("stops, schedules the continuation, records it as waiting; the continuation reads on", async () => {
+    const reference = await runConfiguredLinearSync(ports(await configured()));
+    const issues = reference.result?.teams[0]?.pulled.items.length ?? 0;
+    expect(Math.ceil(issues / 250)).toBeGreaterThanOrEqual(2);
+
+    const store = await configured();
+    const delays: number[] = [];
+    fake.injectOn(
+      "CapacityIssues",
+      { kind: "pass" },
+      { kind: "ratelimited", retryAfterSeconds: 3_600 },
+    );
+    const stopped = await runConfiguredLinearSync(forgeLike(store, delays));
+    const continuesAt = new Date(NOW + 900_000).toISOString();
+    expect(stopped).toMatchObject({
+      ok: false,
+      result: null,
+      continuation: { delaySeconds: 900, continuesAt },
+    });
+    expect(stopped.message).toBe(
+      `Waiting for Linear's rate limit; the sync continues at ${continuesAt} from where it stopped.`,
+    );
+    expect(delays).toEqual([900]);
+    expect(await readLastLinearSync(store)).toMatchObject({
+      ok: true,
+      message: stopped.message,
+      continuesAt,
+      teams: ["GRO"],
+    });
+    // Webhooks and the hourly trigger wait for the continuation rather than meet the limit too.
+    expect(await claimQueuedSync(store, NOW + 600_000)).toBe(false);
+
+    await releaseQueuedSync(store);
+    fake.resetCounters();
+    const continued = await runConfiguredLinearSync(forgeLike(store, delays));
+    expect(continued.ok, continued.message).toBe(true);
+    expect(continued.continuation).toBeNull();
+    expect(fake.operations().filter((op) => op === "CapacityIssues")).toHaveLength(
+      Math.ceil(issues / 250) - 1,
+    );
+    expect(continued.result?.teams[0]?.pulled.items).toEqual(
+      reference.result?.teams[0]?.pulled.items,
+    );
+    expect(await readLastLinearSync(store)).toMatchObject({ ok: true });
+    expect((await readLastLinearSync(store))?.continuesAt).toBeUndefined();
+    expect(delays).toEqual([900]);
+  });
+
+  it("records a failure, not a wait, when the stop is not a rate limit", async () => {
+    const store = await configured();
+    const delays: number[] = [];
+    fake.injectOn("CapacityIssues", { kind: "pass" }, { kind: "unauthorized" });
+    const outcome = await runConfiguredLinearSync(forgeLike(store, delays));
+    expect(outcome).toMatchObject({ ok: false, continuation: null });
+    expect(outcome.message).toMatch(/LINEAR_API_KEY/);
+    expect(delays).toEqual([]);
+    expect(await readLastLinearSync(store)).toMatchObject({ ok: false });
+    expect(await claimQueuedSync(store, NOW)).toBe(true);
+  });
+
+  it("the self-hosted way (no continueLater, no max wait) waits the hour out and finishes", async () => {
+    const store = await configured();
+    const waits: number[] = [];
+    fake.injectOn(
+      "CapacityIssues",
+      { kind: "pass" },
+      { kind: "ratelimited", retryAfterSeconds: 3_600 },
+    );
+    const outcome = await runConfiguredLinearSync({
+      store,
+      now: () => NOW,
+      connect: (apiKey) =>
+        new LinearSyncClient({
+          apiKey,
+          apiUrl: fake.url,
+          retry: { sleep: (ms) => Promise.resolve(void waits.push(ms)), random: () => 0.5 },
+        }),
+    });
+    expect(outcome.ok, outcome.message).toBe(true);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(3_590_000);
   });
 });
