@@ -223,6 +223,14 @@ try {
       `(requests alone would allow ${fullBudget.byRequests.toFixed(1)}, complexity ${fullBudget.byComplexity.toFixed(1)}: ${binds} binds), ` +
       `${Math.floor(Math.min(incrementalBudget.byRequests, incrementalBudget.byComplexity))} incremental ones.`,
   );
+  // Linear's budget is a bucket that starts full and refills at the hourly rate, so the first
+  // hour's worth is spent at once and only the rest is waited for.
+  const budgetHours = 1 / Math.min(fullBudget.byRequests, fullBudget.byComplexity);
+  console.log(
+    `Time to a first full sync of ${ISSUES} issues: ${budgetHours.toFixed(1)} hours of the key's ${binds} budget, ` +
+      `of which about ${Math.max(0, budgetHours - 1).toFixed(1)} are spent waiting for it to refill ` +
+      `(the pull saves its progress page by page, so runs a host must end continue it).`,
+  );
 } finally {
   await fake.close();
 }
