@@ -594,7 +594,13 @@ export async function pullLinearTeamIncrementally(
       ? {
           onCheckpoint: async (checkpoint: LinearPullCheckpoint, step: LinearPullStep) => {
             await savePullProgress(store, team.key, checkpoint, step);
-            saved = headerOf(checkpoint);
+            // A pull that read again from the start may have left parts beyond its own.
+            const next = headerOf(checkpoint);
+            saved = {
+              ...next,
+              issuePages: Math.max(next.issuePages, saved?.issuePages ?? 0),
+              historyBatches: Math.max(next.historyBatches, saved?.historyBatches ?? 0),
+            };
           },
         }
       : {}),

@@ -100,7 +100,9 @@ export async function findTeams(
 /**
  * One team as SPEC §11 parts: its cycles, its issues in pages of 250 and the history of only the
  * issues that changed after creation. With `since`, an incremental pull: only issues updated
- * after it (cycles are few and always read whole).
+ * after it (cycles are few and always read whole). With `resume`, the pages and batches an
+ * interrupted pull from the same `since` read are not read again; `onCheckpoint` hands out what
+ * to save for that after every step.
  */
 export async function pullLinearTeam(
   client: LinearSyncClient,
@@ -127,8 +129,27 @@ export async function pullLinearTeam(
     historyBatches: [...historyBatches],
   });
 
+  let savedCursor = issuePages.length > 0 && !issuesDone;
   while (!issuesDone) {
-    const page = await client.listIssuesPage(team.id, { since, after });
+    let page: Awaited<ReturnType<LinearSyncClient["listIssuesPage"]>>;
+    try {
+      page = await client.listIssuesPage(team.id, { since, after });
+    } catch (error) {
+      // A saved page cursor Linear no longer takes would stop every later run at the same
+      // place; reading the pages again from the start costs one pull and gives the same team.
+      if (
+        !savedCursor ||
+        !(error instanceof LinearSyncError) ||
+        error.code !== "LINEAR_BAD_REQUEST"
+      ) {
+        throw error;
+      }
+      savedCursor = false;
+      issuePages.length = 0;
+      after = null;
+      continue;
+    }
+    savedCursor = false;
     issuePages.push(page.issues);
     after = page.after;
     issuesDone = page.after === null;

@@ -137,6 +137,24 @@ describe("a team's pull stopped midway continues from its saved progress", () =>
     expect(await progressKeys(broken)).toEqual([]);
   });
 
+  it("reads the pages again from the start when Linear no longer takes the saved page cursor", async () => {
+    const store = new MemoryStore();
+    const { client } = linearClientFor(fake);
+    fake.injectOn("CapacityIssues", PASS, REFUSED);
+    await expect(pullLinearTeamIncrementally(client, store, team)).rejects.toThrow();
+    const header = await store.get(storeKeys.linearPullProgress("GRO"));
+    await store.set(storeKeys.linearPullProgress("GRO"), {
+      ...(header as Record<string, unknown>),
+      after: "a-cursor-from-long-ago",
+    });
+    fake.resetCounters();
+    expect(await pullLinearTeamIncrementally(client, store, team)).toEqual(reference);
+    expect(count(fake.operations(), "CapacityIssues")).toBe(
+      count(referenceOps, "CapacityIssues") + 1,
+    );
+    expect(await progressKeys(store)).toEqual([]);
+  });
+
   it("an incremental pull stopped midway continues from the same cursor", async () => {
     const store = new MemoryStore();
     const { client } = linearClientFor(fake);

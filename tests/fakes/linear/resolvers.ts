@@ -53,6 +53,8 @@ function paginate<T>(all: readonly T[], args: Args): Connection<T> {
   const first = typeof args.first === "number" ? args.first : 50;
   if (first > 250) throw userError("first must be at most 250");
   const start = typeof args.after === "string" ? Number(args.after) : 0;
+  // Linear refuses a cursor it did not hand out rather than answer from somewhere.
+  if (!Number.isInteger(start) || start < 0) throw userError("Invalid cursor");
   const nodes = all.slice(start, start + first);
   const end = start + nodes.length;
   return {
