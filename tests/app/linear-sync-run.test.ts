@@ -166,6 +166,32 @@ describe("runLinearSync against the fake Linear", () => {
     expect(await readLastLinearSync(store)).toMatchObject({ ok: true });
   });
 
+  it("a run stopped inside a team's pull continues it: same workspace and objects, no page read twice", async () => {
+    const clean = await fakeWith(["GRO"]);
+    clean.resetCounters();
+    const expected = await sync(clean, new MemoryStore());
+    const cleanOps = [...clean.operations()];
+    const pages = cleanOps.filter((op) => op === "CapacityIssues").length;
+    expect(pages).toBeGreaterThanOrEqual(3);
+
+    const fake = await fakeWith(["GRO"]);
+    const store = new MemoryStore();
+    fake.injectOn("CapacityIssues", { kind: "pass" }, { kind: "pass" }, { kind: "unauthorized" });
+    await expect(sync(fake, store)).rejects.toMatchObject({ code: "LINEAR_UNAUTHORIZED" });
+    expect(await readLastLinearSync(store)).toMatchObject({ ok: false });
+
+    fake.resetCounters();
+    const result = await sync(fake, store);
+    expect(result.workspace).toEqual(expected.workspace);
+    expect(result.teams.map((team) => team.published)).toEqual(
+      expected.teams.map((team) => team.published),
+    );
+    expect(objects(fake)).toEqual(objects(clean));
+    expect(fake.operations().filter((op) => op === "CapacityIssues")).toHaveLength(pages - 2);
+    expect(fake.requests()).toBe(cleanOps.length - 2);
+    expect(await store.listByPrefix(storeKeys.linearPullProgress("GRO"))).toEqual([]);
+  });
+
   it("the numbers in the published document equal `report --format md` on the `pull linear` workspace", async () => {
     const fake = await fakeWith(["GRO", "DATA"]);
     const env = { LINEAR_API_KEY: fake.apiKey, LINEAR_API_URL: fake.url };
