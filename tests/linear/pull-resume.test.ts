@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pullLinearTeamIncrementally } from "../../src/app/linear-sync.js";
 import { findTeams, LinearSyncError, type LinearTeam } from "../../src/linear/index.js";
+import { findForgeKeyViolation } from "../../src/store/forge-key-rules.js";
 import { storeKeys } from "../../src/store/keys.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import { generateDemoWorkspace } from "../../src/workspace/demo.js";
@@ -182,4 +183,23 @@ describe("a team's pull stopped midway continues from its saved progress", () =>
     expect(count(fake.operations(), "CapacityIssues")).toBe(0);
     expect(count(fake.operations(), "CapacityIssueHistory")).toBe(Math.ceil(300 / 100) - 1);
   });
+});
+
+describe("the progress keys", () => {
+  it.each(["GRO", "A:1", "a b#%", "😀", "#"])(
+    "of team %j are keys Forge takes, apart from every other team's",
+    (teamKey) => {
+      const keys = [
+        storeKeys.linearPullProgress(teamKey),
+        storeKeys.linearPullProgressPart(teamKey, "issues", 0),
+        storeKeys.linearPullProgressPart(teamKey, "history", 39),
+      ];
+      for (const key of keys) {
+        expect(findForgeKeyViolation(key), key).toBeUndefined();
+        expect(key.startsWith("__"), key).toBe(false);
+      }
+      const other = storeKeys.linearPullProgress(`${teamKey}:pull`);
+      expect(keys.some((key) => key.startsWith(other))).toBe(false);
+    },
+  );
 });
