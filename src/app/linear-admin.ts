@@ -6,6 +6,7 @@ import { LinearSyncError } from "../linear/errors.js";
 import type { LinearTeam } from "../linear/schemas.js";
 import { secretKeys, storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
+import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync.js";
 import { parsePayload } from "./parse-payload.js";
 import { AppError } from "./app-error.js";
 import type { CallContext, ResolverPorts } from "./resolvers.js";
@@ -49,24 +50,6 @@ export const DEFAULT_LINEAR_SETTINGS: LinearSettings = {
 export async function getLinearSettings(store: Store): Promise<LinearSettings> {
   const parsed = linearSettingsSchema.safeParse(await store.get(storeKeys.linearSettings()));
   return parsed.success ? parsed.data : DEFAULT_LINEAR_SETTINGS;
-}
-
-// The record `runLinearSync` writes (see `readLastLinearSync`), read here rather than imported:
-// linear-sync.ts reaches the webhook verifier, and this file's types go into the browser build.
-const lastSyncSchema = z.object({
-  at: z.string(),
-  ok: z.boolean(),
-  message: z.string(),
-  teams: z.array(z.string()),
-  changes: z.array(z.string()),
-});
-
-export type LastLinearSync = z.infer<typeof lastSyncSchema>;
-
-/** The record the sync leaves after each run; null before the first or when it no longer parses. */
-async function readLastSync(store: Store): Promise<LastLinearSync | null> {
-  const parsed = lastSyncSchema.safeParse(await store.get(storeKeys.linearLastSync()));
-  return parsed.success ? parsed.data : null;
 }
 
 /** What the admin page shows. The key itself never leaves the host: only its hint does. */
@@ -187,7 +170,7 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
       throw new AppError("BAD_REQUEST", "Choose at least one team and save before syncing.");
     }
     const outcome = await linear.syncNow();
-    return { ...outcome, lastSync: await readLastSync(ports.store) };
+    return { ...outcome, lastSync: await readLastLinearSync(ports.store) };
   },
 };
 
@@ -264,7 +247,7 @@ async function viewOf(
     storedKey(store),
     store.getSecret(secretKeys.linearWebhookSecret),
     getLinearSettings(store),
-    readLastSync(store),
+    readLastLinearSync(store),
     linear.webhookUrl(),
   ]);
   let teams: readonly LinearTeam[] = [];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync.js";
 import type { SprintReport, TeamReport } from "../domain/types.js";
 import {
   bootstrapCapacityLabels,
@@ -133,30 +134,7 @@ export interface LinearSyncRunResult {
   readonly workspace: WorkspaceFile;
 }
 
-export interface LastLinearSync {
-  readonly at: string;
-  readonly ok: boolean;
-  readonly message: string;
-  readonly teams: readonly string[];
-  readonly changes: readonly string[];
-  /** Set when the run stopped for Linear's rate limit and the host continues it then. */
-  readonly continuesAt?: string;
-}
-
-const lastSyncSchema = z.object({
-  at: z.string(),
-  ok: z.boolean(),
-  message: z.string(),
-  teams: z.array(z.string()),
-  changes: z.array(z.string()),
-  continuesAt: z.string().optional(),
-});
-
-/** The outcome of the last sync run that was not a dry run; null before the first. */
-export async function readLastLinearSync(store: Store): Promise<LastLinearSync | null> {
-  const parsed = lastSyncSchema.safeParse(await store.get(storeKeys.linearLastSync()));
-  return parsed.success ? parsed.data : null;
-}
+export { readLastLinearSync, type LastLinearSync };
 
 /**
  * One sync run, the same in every host: finds the teams, bootstraps the `Capacity` label group,

@@ -12,7 +12,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getLinearSettings, type LinearAdminPort } from "../../src/app/linear-admin.js";
 import { runConfiguredLinearSync } from "../../src/app/linear-host.js";
-import { connectLinear } from "../../src/app/linear-sync.js";
+import { connectLinear, waitingMessage } from "../../src/app/linear-sync.js";
 import type { ResolverPorts } from "../../src/app/resolvers.js";
 import { createAppServer } from "../../src/server/http-server.js";
 import {
@@ -167,6 +167,31 @@ describe("the admin page in a browser", () => {
     expect(await last.textContent()).toContain('project "Capacity split · Data"');
     await screenshot(page, "admin-page-queued-sync");
   }, 60_000);
+
+  it("shows a sync paused by Linear's rate limit as paused, with when it continues", async () => {
+    const store = await demoStore();
+    await store.setSecret(secretKeys.linearApiKey, fake.apiKey);
+    await store.set(storeKeys.linearLastSync(), {
+      at: "2026-11-24T09:00:00.000Z",
+      ok: true,
+      message: waitingMessage("2026-11-24T09:40:00.000Z"),
+      teams: ["GRO"],
+      changes: [],
+      continuesAt: "2026-11-24T09:40:00.000Z",
+    });
+    const now = (): number => Date.now();
+    const base = await serve({
+      boards: workspaceBoardSource(store, now),
+      store,
+      now,
+      linear: linearPort(store),
+    });
+    const page = await openPage(`${base}/pages/admin-page/`);
+    const last = page.getByTestId("last-sync");
+    await expect.poll(() => last.textContent()).toContain("Paused until 2026-11-24 09:40");
+    expect(await last.textContent()).not.toContain("Succeeded");
+    await page.close();
+  });
 
   it("says that Linear is not configured when the host wired no Linear", async () => {
     const store = await demoStore();

@@ -44,6 +44,12 @@ const argumentsOf: {
   linearLastSync: fc.tuple(),
   linearWrite: fc.tuple(anyId),
   linearSettings: fc.tuple(),
+  linearPullProgress: fc.tuple(anyId),
+  linearPullProgressPart: fc.tuple(
+    anyId,
+    fc.constantFrom("issues" as const, "history" as const),
+    fc.nat(),
+  ),
   linearDelivery: fc.tuple(anyId),
 };
 

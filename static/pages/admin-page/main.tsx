@@ -481,7 +481,11 @@ function LastSync({
         <>
           <p style={{ margin: "4px 0" }}>
             <strong style={last.ok ? undefined : { color: "var(--cs-danger)" }}>
-              {last.ok ? "✓ Succeeded" : "✗ Failed"}
+              {last.continuesAt !== undefined
+                ? `⏸ Paused until ${formatWhen(last.continuesAt)}`
+                : last.ok
+                  ? "✓ Succeeded"
+                  : "✗ Failed"}
             </strong>{" "}
             <span className="subtle">
               {formatWhen(last.at)}
