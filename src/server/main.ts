@@ -11,7 +11,11 @@ import { parseArgs } from "node:util";
 import { buildPages, formatSizes, missingPages } from "./build-static.js";
 import { createAppServer } from "./http-server.js";
 import { SqliteStore } from "./sqlite-store.js";
-import { seedDemoWorkspace, workspaceBoardSource } from "./workspace-board-source.js";
+import {
+  readWorkspaceFile,
+  seedDemoWorkspace,
+  workspaceBoardSource,
+} from "./workspace-board-source.js";
 import { normalizeJiraSite } from "../app/jira-pull.js";
 import { storeKeys } from "../store/keys.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
@@ -355,7 +359,12 @@ async function startSchedule(
       await scheduler.stop();
       throw new Error(`Could not pull ${mirror.description}: ${first.message}`);
     }
-    console.error("Serving what was pulled before; the next pull runs on the schedule.");
+    const pulled = await readWorkspaceFile(store).catch(() => null);
+    console.error(
+      (pulled?.teams.length ?? 0) > 0
+        ? "Serving what was pulled before; the next pull runs on the schedule."
+        : "Nothing is pulled yet: the admin page takes the key and the teams, and its Sync now pulls them.",
+    );
   }
   return scheduler;
 }
