@@ -20,6 +20,7 @@ let browser: BrowserContext;
 let base: string;
 
 const resolve = resolverOf(() => base);
+const resolveIn = (project: string) => resolverOf(() => base, project);
 
 async function openPage(path: string): Promise<Page> {
   const page = await browser.newPage();
@@ -76,6 +77,29 @@ describe("the pages in a browser", () => {
     await expect.poll(() => provenance.textContent()).toContain("Investment — set on this issue");
     await expect.poll(() => split.textContent()).not.toBe(before);
     await screenshot(page, "issue-panel-classify");
+  });
+
+  it("project settings: a timezone and a weight for unestimated items are saved; untouched ones stay the board's", async () => {
+    const settings = z.object({
+      timezone: z.string().optional(),
+      unestimatedWeight: z.number().optional(),
+    });
+    expect(settings.parse(await resolveIn("CHK")("settings/get", { boardId: 2 }))).toEqual({});
+    const page = await openPage("/pages/project-settings/?project=CHK&board=2");
+    await page.getByLabel("Timezone").selectOption("Europe/Zurich");
+    await page.getByLabel("Weight of an unestimated item").fill("2");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => page.getByText("Settings saved.").count()).toBe(1);
+    const saved = settings.parse(await resolveIn("CHK")("settings/get", { boardId: 2 }));
+    expect(saved).toMatchObject({ timezone: "Europe/Zurich", unestimatedWeight: 2 });
+    await page.getByLabel("Timezone").selectOption("");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect
+      .poll(
+        async () => settings.parse(await resolveIn("CHK")("settings/get", { boardId: 2 })).timezone,
+      )
+      .toBeUndefined();
+    await page.close();
   });
 
   it("project settings: a declared target appears in the history", async () => {

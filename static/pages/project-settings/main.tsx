@@ -269,6 +269,42 @@ function ProjectSettings(): ReactNode {
               ))}
             </select>
           </label>
+          <label>
+            Timezone
+            <select
+              value={settings.timezone ?? ""}
+              onChange={(e) =>
+                setSettings(withOptional(settings, "timezone", e.target.value || undefined))
+              }
+            >
+              <option value="">The board&apos;s own</option>
+              {timezoneChoices(settings.timezone).map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Weight of an unestimated item
+            <input
+              type="number"
+              min={0}
+              step={0.5}
+              style={{ width: 96 }}
+              placeholder="1"
+              value={settings.unestimatedWeight ?? ""}
+              onChange={(e) =>
+                setSettings(
+                  withOptional(
+                    settings,
+                    "unestimatedWeight",
+                    e.target.value === "" ? undefined : Number(e.target.value),
+                  ),
+                )
+              }
+            />
+          </label>
           <button type="submit" disabled={busy}>
             Save settings
           </button>
@@ -279,6 +315,25 @@ function ProjectSettings(): ReactNode {
       )}
     </main>
   );
+}
+
+/** The settings with `key` set, or left out when `value` is undefined (the board's own applies). */
+function withOptional<T extends object, K extends keyof T>(
+  settings: T,
+  key: K,
+  value: T[K] | undefined,
+): T {
+  const next = { ...settings };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
+}
+
+/** The browser's IANA zones (quarters and target dates follow the team's), a saved one first. */
+function timezoneChoices(saved: string | undefined): string[] {
+  const zones =
+    typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  return [...new Set([...(saved === undefined ? [] : [saved]), "UTC", ...zones])];
 }
 
 mountPage(<ProjectSettings />);
