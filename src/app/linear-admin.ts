@@ -21,6 +21,8 @@ export interface LinearAdminPort {
   syncNow(): Promise<{ ok: boolean; message: string }>;
   /** Whether the caller administers the site (Forge: Jira ADMINISTER permission; server: the local user). */
   isAdmin(): Promise<boolean>;
+  /** A key the host was started with (the server's LINEAR_API_KEY); it wins over a saved one. */
+  readonly hostApiKey?: string | null;
 }
 
 /** Linear team keys are short upper-case codes such as `ENG`; anything else cannot be a team. */
@@ -137,7 +139,7 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   "linear/settings": async (payload, _context, ports) => {
     const input = parsePayload(linearSettingsSchema, payload);
     const linear = await adminPort(ports);
-    const apiKey = await storedKey(ports.store);
+    const apiKey = await storedKey(ports.store, linear);
     if (apiKey === null) {
       throw new AppError("BAD_REQUEST", "Connect a Linear API key before choosing teams.");
     }
@@ -163,7 +165,7 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   "linear/sync-now": async (payload, _context, ports): Promise<SyncNowAnswer> => {
     parsePayload(z.strictObject({}), payload);
     const linear = await adminPort(ports);
-    if ((await storedKey(ports.store)) === null) {
+    if ((await storedKey(ports.store, linear)) === null) {
       throw new AppError("BAD_REQUEST", "Connect a Linear API key before syncing.");
     }
     if ((await getLinearSettings(ports.store)).teamKeys.length === 0) {
@@ -198,7 +200,8 @@ async function adminPort(ports: ResolverPorts): Promise<LinearAdminPort> {
   return linear;
 }
 
-async function storedKey(store: Store): Promise<string | null> {
+async function storedKey(store: Store, linear: LinearAdminPort): Promise<string | null> {
+  if (linear.hostApiKey) return linear.hostApiKey;
   const key = await store.getSecret(secretKeys.linearApiKey);
   return key === undefined || key === "" ? null : key;
 }
@@ -244,7 +247,7 @@ async function viewOf(
   knownTeams?: readonly LinearTeam[],
 ): Promise<LinearConnectionView> {
   const [apiKey, webhookSecret, settings, lastSync, webhookUrl] = await Promise.all([
-    storedKey(store),
+    storedKey(store, linear),
     store.getSecret(secretKeys.linearWebhookSecret),
     getLinearSettings(store),
     readLastLinearSync(store),

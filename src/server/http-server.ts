@@ -16,6 +16,11 @@ export interface ServerOptions {
   readonly token: string | null;
   /** Where the built pages are; tests point it elsewhere. */
   readonly distDir?: string;
+  /**
+   * Whether a request's `Host` names this server. A loopback server answers only to loopback names,
+   * so a web page the person visits cannot reach it through a DNS name it rebinds to 127.0.0.1.
+   */
+  readonly allowHost?: (hostname: string) => boolean;
   /** Linear's webhook deliveries (`POST /webhooks/linear`); absent when no Linear is mirrored. */
   readonly linearWebhook?: (request: {
     readonly rawBody: Buffer;
@@ -25,6 +30,8 @@ export interface ServerOptions {
 
 /** Larger bodies are refused before parsing: the biggest real payload (50 keys) is under 2 KB. */
 const MAX_BODY = 64 * 1024;
+/** An Issue event carries the issue's description, which may be long. */
+const MAX_WEBHOOK_BODY = 1024 * 1024;
 const TOKEN_COOKIE = "capacity_split_token";
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]+$/;
 
@@ -64,6 +71,16 @@ async function handle(
   options: ServerOptions,
 ): Promise<void> {
   const url = new URL(request.url ?? "/", "http://localhost");
+  const hostname = hostnameOf(request.headers.host);
+  if (options.allowHost && (hostname === null || !options.allowHost(hostname))) {
+    send(
+      response,
+      421,
+      "text/plain; charset=utf-8",
+      `This server does not answer to ${JSON.stringify(request.headers.host ?? "")}; open it by the address it printed.\n`,
+    );
+    return;
+  }
   // Linear cannot send the access token; its signature is what authenticates a delivery.
   if (url.pathname === "/webhooks/linear") {
     await handleLinearWebhookRequest(request, response, options);
@@ -112,9 +129,12 @@ async function handleLinearWebhookRequest(
     response.writeHead(405, { allow: "POST" }).end();
     return;
   }
-  const rawBody = await readRawBody(request);
+  const rawBody = await readRawBody(request, MAX_WEBHOOK_BODY);
   if (rawBody === null) {
-    sendJson(response, 413, { ok: false, error: `Deliveries are at most ${MAX_BODY} bytes.` });
+    sendJson(response, 413, {
+      ok: false,
+      error: `Deliveries are at most ${MAX_WEBHOOK_BODY} bytes.`,
+    });
     return;
   }
   const outcome = await options.linearWebhook({ rawBody, headers: request.headers });
@@ -150,6 +170,16 @@ async function handleResolve(
         "NOT_FOUND",
         `Unknown resolver ${JSON.stringify(key)}. Known: ${Object.keys(RESOLVERS).join(", ")}.`,
       ),
+    );
+    return;
+  }
+  // A form or a no-cors fetch from another site cannot send this type without a CORS preflight,
+  // which this server never grants: only the pages' own bridge can call a resolver.
+  if (!/^application\/json\b/i.test(request.headers["content-type"] ?? "")) {
+    sendJson(
+      response,
+      415,
+      failure("BAD_REQUEST", "Resolvers take a JSON body: send content-type: application/json."),
     );
     return;
   }
@@ -259,24 +289,34 @@ function parseCookie(header: string, name: string): string | undefined {
 }
 
 async function readBody(request: IncomingMessage): Promise<string | null> {
-  const raw = await readRawBody(request);
+  const raw = await readRawBody(request, MAX_BODY);
   return raw === null ? null : raw.toString("utf8");
 }
 
-/** The body as sent (a webhook's signature is over these bytes); null past {@link MAX_BODY}. */
-function readRawBody(request: IncomingMessage): Promise<Buffer | null> {
+/** The body as sent (a webhook's signature is over these bytes); null past `limit` bytes. */
+function readRawBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) tooLarge = true;
+      if (size > limit) tooLarge = true;
       else chunks.push(chunk);
     });
     request.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks)));
     request.on("error", reject);
   });
+}
+
+/** `127.0.0.1` from `127.0.0.1:3000`, `::1` from `[::1]:3000`; null when absent or unreadable. */
+function hostnameOf(host: string | undefined): string | null {
+  if (host === undefined || host === "") return null;
+  try {
+    return new URL(`http://${host}`).hostname.replace(/^\[(.*)\]$/, "$1");
+  } catch {
+    return null;
+  }
 }
 
 function failure(code: AppErrorCode, message: string): Envelope {

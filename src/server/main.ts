@@ -20,6 +20,7 @@ import { normalizeJiraSite } from "../app/jira-pull.js";
 import { storeKeys } from "../store/keys.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 import type { IncomingHttpHeaders } from "node:http";
+import { getLinearSettings } from "../app/linear-admin.js";
 import { receiveLinearWebhook } from "../app/linear-host.js";
 import { connectLinear } from "../app/linear-sync.js";
 import { jiraMirror, linearMirror, type TrackerMirror } from "./tracker-mirror.js";
@@ -119,9 +120,10 @@ export function parseStartArgs(
   const token = isLoopback(host) ? given : (given ?? randomBytes(18).toString("base64url"));
   const source = parseSource(values, env);
   const minutes = Number(values["sync-every"]);
-  if (!Number.isFinite(minutes) || minutes < 0) {
+  // A week at most: Node's timers overflow past 2^31 ms (about 24.8 days).
+  if (!Number.isFinite(minutes) || minutes < 0 || minutes > 10_080) {
     throw new Error(
-      `Invalid --sync-every value: ${JSON.stringify(values["sync-every"])}. Must be a number of minutes, 0 to turn the schedule off.\n${USAGE}`,
+      `Invalid --sync-every value: ${JSON.stringify(values["sync-every"])}. Must be a number of minutes up to 10080 (a week), 0 to turn the schedule off.\n${USAGE}`,
     );
   }
   const publicUrl = values["public-url"];
@@ -232,12 +234,16 @@ export async function start(
       });
       // The key may still have to be saved on the admin page, so the pages must open without it.
       await seedEmptyWorkspace(store);
+      await seedLinearTeams(store, source.teamKeys);
       mirror = linear;
     } else {
       mirror = jiraMirror(store, { ...source, log: (line) => console.log(line) });
     }
     if (mirror !== null) {
-      scheduler = await startSchedule(mirror, store, options.syncEveryMs ?? DEFAULT_SYNC_EVERY_MS);
+      scheduler = await startSchedule(mirror, store, options.syncEveryMs ?? DEFAULT_SYNC_EVERY_MS, {
+        // A first Linear sync of a big team waits for its rate budget; the pages must not.
+        waitMs: source.kind === "linear" ? FIRST_LINEAR_PULL_WAIT_MS : null,
+      });
     }
   } catch (error) {
     store.close();
@@ -263,8 +269,7 @@ export async function start(
           if (scheduler === null || linear === null) {
             return {
               ok: false,
-              message:
-                "This server shows the demo workspace: start it with --linear to sync a Linear workspace.",
+              message: `This server ${source.kind === "jira" ? "mirrors Jira" : "shows the demo workspace"}: start it with --linear to sync a Linear workspace.`,
             };
           }
           const outcome = await scheduler.runNow();
@@ -272,9 +277,11 @@ export async function start(
         },
         // The person at this server owns its data; a reachable server is guarded by its token.
         isAdmin: () => Promise.resolve(true),
+        hostApiKey: source.kind === "linear" ? source.apiKey : null,
       },
     },
     token: options.token,
+    ...(isLoopback(options.host) ? { allowHost: allowedHostsOf(options.publicUrl) } : {}),
     ...(linear === null || scheduler === null
       ? {}
       : {
@@ -318,8 +325,24 @@ export async function start(
 }
 
 const DEFAULT_SYNC_EVERY_MS = 15 * 60_000;
+const FIRST_LINEAR_PULL_WAIT_MS = 20_000;
 /** A burst of webhooks (a bulk edit in Linear) gives one pull. */
 const WEBHOOK_DEBOUNCE_MS = 5_000;
+
+/** Loopback names, and the public URL's host that Linear's webhooks arrive by. */
+function allowedHostsOf(publicUrl: string | undefined): (hostname: string) => boolean {
+  const publicHost = publicUrl === undefined ? null : new URL(publicUrl).hostname;
+  return (hostname) => isLoopback(hostname) || hostname === publicHost;
+}
+
+/** `--team` is the admin page's choice of teams until one is saved there. */
+async function seedLinearTeams(store: SqliteStore, teamKeys: readonly string[]): Promise<void> {
+  if (teamKeys.length === 0 || (await store.get(storeKeys.linearSettings())) !== undefined) return;
+  await store.set(storeKeys.linearSettings(), {
+    ...(await getLinearSettings(store)),
+    teamKeys: [...teamKeys],
+  });
+}
 
 /** A workspace without teams, until the first pull brings some. */
 async function seedEmptyWorkspace(store: SqliteStore): Promise<void> {
@@ -342,6 +365,7 @@ async function startSchedule(
   mirror: TrackerMirror,
   store: SqliteStore,
   everyMs: number,
+  options: { readonly waitMs: number | null },
 ): Promise<Scheduler> {
   console.log(`Pulling ${mirror.description}…`);
   const scheduler = createScheduler({
@@ -353,7 +377,18 @@ async function startSchedule(
         `${new Date(outcome.at).toISOString()} ${outcome.ok ? "" : "Pull failed: "}${outcome.message}`,
       ),
   });
-  const first = await scheduler.runNow();
+  const running = scheduler.runNow();
+  const first =
+    options.waitMs === null
+      ? await running
+      : await Promise.race([
+          running,
+          new Promise<null>((done) => setTimeout(() => done(null), options.waitMs ?? 0).unref()),
+        ]);
+  if (first === null) {
+    console.log("The first pull goes on in the background; the pages show it when it is done.");
+    return scheduler;
+  }
   if (!first.ok) {
     if ((await store.get(storeKeys.workspaceFile())) === undefined) {
       await scheduler.stop();

@@ -9,7 +9,6 @@ import {
   type PulledBoard,
 } from "../app/jira-pull.js";
 import { AppError } from "../app/app-error.js";
-import { getLinearSettings } from "../app/linear-admin.js";
 import {
   ensureCapacityLabels,
   linearApiKeyOf,
@@ -169,7 +168,7 @@ export interface LinearMirrorOptions {
   /** From LINEAR_API_KEY; null means the key saved on the admin page. */
   readonly apiKey: string | null;
   readonly apiUrl?: string;
-  /** Empty: the teams chosen on the admin page, or every team when none is chosen. */
+  /** Empty: the teams chosen on the admin page. */
   readonly teamKeys: readonly string[];
   readonly now: () => number;
 }
@@ -186,9 +185,6 @@ export function linearMirror(
   const connect = (apiKey: string): LinearClient =>
     connectLinear({ apiKey, ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }) });
   let labels: CapacityLabels | null = null;
-
-  const teamKeys = async (): Promise<readonly string[]> =>
-    options.teamKeys.length > 0 ? options.teamKeys : (await getLinearSettings(store)).teamKeys;
 
   const client = async (): Promise<LinearClient> => {
     const apiKey = await linearApiKeyOf({ store, apiKey: options.apiKey });
@@ -211,7 +207,8 @@ export function linearMirror(
         now: options.now,
         connect,
         apiKey: options.apiKey,
-        teamKeys: await teamKeys(),
+        // Without --team, the admin page's choice; with none saved, nothing is synced.
+        ...(options.teamKeys.length > 0 ? { teamKeys: options.teamKeys } : {}),
         targetsOf: (teamKey) => targetsOfTeam(store, teamKey),
       });
       if (!outcome.ok || outcome.result === null) throw new Error(outcome.message);

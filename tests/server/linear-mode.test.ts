@@ -109,8 +109,19 @@ describe("the server on a Linear workspace", () => {
       );
       expect((await postWebhook(base, person)).body).toEqual({ ok: true, result: "accepted" });
       expect((await postWebhook(base, person)).body).toEqual({ ok: true, result: "duplicate" });
-      const view = z.object({ webhookUrl: z.string() }).parse(await call("linear/get", {}));
-      expect(view.webhookUrl).toBe(`${base}/webhooks/linear`);
+      // The key and --team the server started with are what the admin page shows.
+      const view = z
+        .object({
+          webhookUrl: z.string(),
+          connected: z.boolean(),
+          selectedTeams: z.array(z.string()),
+        })
+        .parse(await call("linear/get", {}));
+      expect(view).toEqual({
+        webhookUrl: `${base}/webhooks/linear`,
+        connected: true,
+        selectedTeams: ["GRO"],
+      });
     } finally {
       await server.close();
     }

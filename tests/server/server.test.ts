@@ -101,6 +101,43 @@ describe("the self-hosted server", () => {
     );
   });
 
+  it("answers resolvers only to JSON requests by its own host name, changing nothing otherwise", async () => {
+    const before = await unclassified();
+    const base = server.url.replace(/\/(\?.*)?$/, "");
+    const payload = JSON.stringify({ boardId: 1, issueKeys: [before[0]], category: "roadmap" });
+    // What a form or a no-cors fetch from another site can send.
+    const asForm = await fetch(`${base}/api/resolve/item/classify`, {
+      method: "POST",
+      headers: { "content-type": "text/plain", "x-capacity-project": "PAY" },
+      body: payload,
+    });
+    expect(asForm.status).toBe(415);
+    // A DNS name rebound to 127.0.0.1 arrives with its own Host.
+    const { request } = await import("node:http");
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const url = new URL(`${base}/api/resolve/item/classify`);
+      const req = request(
+        url,
+        {
+          method: "POST",
+          headers: {
+            host: `attacker.example:${url.port}`,
+            "content-type": "application/json",
+            "x-capacity-project": "PAY",
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
+    expect(rebound).toBe(421);
+    expect(await unclassified()).toEqual(before);
+  });
+
   it("checks the access token on every request when one is set", async () => {
     await server.close();
     server = await start({ port: 0, host: "127.0.0.1", dataFile, token: "s3cret-token" });
@@ -113,5 +150,8 @@ describe("the self-hosted server", () => {
     expect(parseStartArgs(["--host", "0.0.0.0"], {}).token).toMatch(/^[\w-]{20,}$/);
     expect(parseStartArgs([], {}).token).toBeNull();
     expect(() => parseStartArgs(["--port", "abc"], {})).toThrow(/Invalid --port value: "abc"/);
+    expect(() => parseStartArgs(["--sync-every", "99999"], {})).toThrow(
+      /Invalid --sync-every value: "99999"/,
+    );
   });
 });
