@@ -62,21 +62,24 @@ export async function handleIssueEvent(
   if (ports.appAccountId !== undefined && event.atlassianId === ports.appAccountId) {
     return { action: "ignored", reason: "caused by the app itself", boardIds: [] };
   }
+  const projectKey = event.issue.fields?.project?.key ?? event.issue.key.replace(/-\d+$/, "");
+  const boards = (await listKnownBoards(ports.store)).filter((b) => b.projectKey === projectKey);
+  // Any change (status, estimate, sprint, …) moves the numbers, so no cached report stays fresh;
+  // only a change to what classifies an issue needs its category property rewritten.
+  for (const board of boards) await markBoardChanged(ports.store, board.boardId, ports.now());
   const items = event.changelog?.items;
   if (event.eventType.endsWith(":updated:issue") && items !== undefined) {
     const relevant = items.some((item) =>
       CLASSIFYING_FIELDS.has((item.fieldId ?? item.field ?? "").toLowerCase()),
     );
     if (!relevant)
-      return { action: "ignored", reason: "no classifying field changed", boardIds: [] };
+      return {
+        action: "ignored",
+        reason: "no classifying field changed",
+        boardIds: boards.map((b) => b.boardId),
+      };
   }
-  const projectKey = event.issue.fields?.project?.key ?? event.issue.key.replace(/-\d+$/, "");
-  const boards = (await listKnownBoards(ports.store)).filter((b) => b.projectKey === projectKey);
-  for (const board of boards) {
-    // Until the queued recompute lands, the board's cached report is no longer fresh.
-    await markBoardChanged(ports.store, board.boardId, ports.now());
-    await ports.enqueue(board.boardId);
-  }
+  for (const board of boards) await ports.enqueue(board.boardId);
   return {
     action: boards.length > 0 ? "queued" : "ignored",
     reason:

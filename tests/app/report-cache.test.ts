@@ -137,6 +137,22 @@ describe("the cached report of a Jira board", () => {
     );
     expect((await reportGet(ports)).cached).toBe(false);
 
+    // A status, estimate or sprint change moves the numbers too, though no category changes.
+    await fresh();
+    const queued: number[] = [];
+    const moved = await handleIssueEvent(
+      {
+        eventType: "avi:jira:updated:issue",
+        atlassianId: "someone",
+        issue: { key: "PAY-7", fields: { project: { key: "PAY" } } },
+        changelog: { items: [{ field: "status" }] },
+      },
+      { ...ports, enqueue: (id) => Promise.resolve(void queued.push(id)) },
+    );
+    expect(moved.action).toBe("ignored");
+    expect(queued).toEqual([]);
+    expect((await reportGet(ports)).cached).toBe(false);
+
     await fresh();
     await call("settings/set", { boardId, settings: { unit: "issues" } }, ports);
     const afterSettings = await reportGet(ports);
