@@ -737,6 +737,14 @@ export async function handleLinearWebhook(
   if (isOwnEcho(verdict.event, recorded.success ? recorded.data : undefined, now)) {
     return { status: 200, result: "ignored" };
   }
-  await ports.enqueue(verdict.event);
+  try {
+    await ports.enqueue(verdict.event);
+  } catch (error) {
+    // Not handed over: Linear's retry of this delivery must not be taken for a duplicate.
+    if (verdict.deliveryId !== null) {
+      await ports.store.delete(storeKeys.linearDelivery(verdict.deliveryId));
+    }
+    throw error;
+  }
   return { status: 200, result: "accepted" };
 }

@@ -16,6 +16,11 @@ import { ForgeKvsStore } from "../store/forge-kvs-store.js";
 
 /** The queue the Linear sync consumer drains; the manifest names the same key. */
 const LINEAR_SYNC_QUEUE = "linear-sync";
+/**
+ * Two syncs at once would both find no report project and both create one; Forge runs the
+ * queue's events with the same concurrency key one after the other.
+ */
+const ONE_AT_A_TIME = { key: LINEAR_SYNC_QUEUE, limit: 1 };
 /** The web trigger module Linear posts to; its URL is what the admin page shows. */
 const LINEAR_WEBHOOK_MODULE = "linear-webhook";
 
@@ -26,7 +31,16 @@ function connect(apiKey: string) {
 /** Queues one sync unless one is already waiting: a burst of Linear events costs one sync. */
 async function queueSync(store: Store): Promise<boolean> {
   if (!(await claimQueuedSync(store, Date.now()))) return false;
-  await new Queue({ key: LINEAR_SYNC_QUEUE }).push({ body: { reason: "linear" } });
+  try {
+    await new Queue({ key: LINEAR_SYNC_QUEUE }).push({
+      body: { reason: "linear" },
+      concurrency: ONE_AT_A_TIME,
+    });
+  } catch (error) {
+    // Not queued, so nothing is waiting: the next event may try again.
+    await releaseQueuedSync(store);
+    throw error;
+  }
   return true;
 }
 
@@ -48,10 +62,21 @@ interface WebTriggerResponse {
  */
 export async function onLinearWebhook(request: WebTriggerRequest): Promise<WebTriggerResponse> {
   const store = new ForgeKvsStore();
-  const outcome = await receiveLinearWebhook(
-    { rawBody: request.body ?? "", headers: request.headers ?? {} },
-    { store, enqueue: async () => void (await queueSync(store)) },
-  );
+  let outcome: Awaited<ReturnType<typeof receiveLinearWebhook>>;
+  try {
+    outcome = await receiveLinearWebhook(
+      { rawBody: request.body ?? "", headers: request.headers ?? {} },
+      { store, enqueue: async () => void (await queueSync(store)) },
+    );
+  } catch (error) {
+    // Linear delivers again after a failure; nothing was recorded, so the retry counts.
+    console.error(error);
+    return {
+      statusCode: 503,
+      headers: { "Content-Type": ["application/json"] },
+      body: JSON.stringify({ ok: false, error: "Could not queue the sync; deliver again later." }),
+    };
+  }
   const body =
     outcome.result === "refused"
       ? { ok: false, error: outcome.reason }
@@ -99,6 +124,7 @@ export async function onLinearSync(): Promise<void> {
         void (await new Queue({ key: LINEAR_SYNC_QUEUE }).push({
           body: { reason: "rate-limit" },
           delayInSeconds,
+          concurrency: ONE_AT_A_TIME,
         })),
     },
   });

@@ -131,6 +131,22 @@ describe("receiveLinearWebhook", () => {
   });
 });
 
+describe("a delivery that could not be queued", () => {
+  it("is not remembered, so Linear's retry of it is accepted", async () => {
+    const store = new MemoryStore();
+    await store.setSecret(secretKeys.linearWebhookSecret, "s3cret");
+    const event = { type: "Issue", action: "update", data: { id: "issue-y" } };
+    const delivery = signedWebhook(event, { secret: "s3cret", deliveryId: "d-9" });
+    const failing = () => Promise.reject(new Error("queue unavailable"));
+    await expect(receiveLinearWebhook(delivery, { store, enqueue: failing })).rejects.toThrow(
+      "queue unavailable",
+    );
+    expect(
+      await receiveLinearWebhook(delivery, { store, enqueue: () => Promise.resolve() }),
+    ).toEqual({ status: 200, result: "accepted" });
+  });
+});
+
 describe("claimQueuedSync", () => {
   it("lets one sync wait at a time, until the consumer starts or the mark expires", async () => {
     const store = new MemoryStore();
