@@ -162,6 +162,13 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
     return viewOf(ports.store, linear, teams);
   },
 
+  /** Only the last sync's record: what the page polls while a queued sync runs, asking Linear nothing. */
+  "linear/last-sync": async (payload, _context, ports): Promise<LastLinearSync | null> => {
+    parsePayload(z.strictObject({}), payload);
+    await adminPort(ports);
+    return readLastLinearSync(ports.store);
+  },
+
   "linear/sync-now": async (payload, _context, ports): Promise<SyncNowAnswer> => {
     parsePayload(z.strictObject({}), payload);
     const linear = await adminPort(ports);

@@ -58,6 +58,7 @@ export function connectLinear(options: {
   readonly onRetry?: (event: LinearRetryEvent) => void;
   /** See `LinearRetryOptions.maxWaitMs`; without it every rate limit is waited out. */
   readonly maxWaitMs?: LinearRetryOptions["maxWaitMs"];
+  readonly maxAttempts?: number;
 }): LinearSyncClient {
   return new LinearSyncClient({
     apiKey: options.apiKey,
@@ -65,6 +66,7 @@ export function connectLinear(options: {
     retry: {
       onRetry: options.onRetry,
       ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     },
   });
 }

@@ -24,8 +24,12 @@ const ONE_AT_A_TIME = { key: LINEAR_SYNC_QUEUE, limit: 1 };
 /** The web trigger module Linear posts to; its URL is what the admin page shows. */
 const LINEAR_WEBHOOK_MODULE = "linear-webhook";
 
-function connect(apiKey: string) {
-  return connectLinear({ apiKey });
+/**
+ * A client for the admin page's resolvers, which have 25 s: a rate limit is reported at once
+ * (the page says to try again) and a failing Linear is asked twice, not waited out.
+ */
+function connectForResolver(apiKey: string) {
+  return connectLinear({ apiKey, maxWaitMs: 2_000, maxAttempts: 2 });
 }
 
 /** Queues one sync unless one is already waiting: a burst of Linear events costs one sync. */
@@ -138,7 +142,7 @@ export async function onLinearSync(): Promise<void> {
  */
 export function forgeLinearPort(jira: JiraClient, store: Store): LinearAdminPort {
   return {
-    connect,
+    connect: connectForResolver,
     webhookUrl: () => webTrigger.getUrl(LINEAR_WEBHOOK_MODULE),
     async syncNow() {
       const queued = await queueSync(store);

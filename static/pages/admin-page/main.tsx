@@ -17,6 +17,7 @@ declare module "../../shared/client.js" {
     "linear/webhook-secret": LinearConnectionView;
     "linear/settings": LinearConnectionView;
     "linear/sync-now": SyncNowAnswer;
+    "linear/last-sync": LinearConnectionView["lastSync"];
   }
 }
 
@@ -97,10 +98,10 @@ function AdminPage(): ReactNode {
     const timer = setInterval(() => {
       polls += 1;
       if (polls > POLLS_FOR_QUEUED_SYNC) return setAwaitingAfter(undefined);
-      void callResolver("linear/get", {}).then((outcome) => {
-        if (!outcome.ok || (outcome.data.lastSync?.at ?? null) === awaitingAfter) return;
+      void callResolver("linear/last-sync", {}).then((outcome) => {
+        if (!outcome.ok || (outcome.data?.at ?? null) === awaitingAfter) return;
         // Only the record: the form may hold edits the person has not saved yet.
-        setView((current) => current && { ...current, lastSync: outcome.data.lastSync });
+        setView((current) => current && { ...current, lastSync: outcome.data });
         setAwaitingAfter(undefined);
       });
     }, POLL_MS);
