@@ -19,7 +19,7 @@ import {
   PAGE_SIZE,
   TEAMS_QUERY,
 } from "./documents.js";
-import { malformedResponse, toLinearError } from "./errors.js";
+import { LinearSyncError, malformedResponse, toLinearError } from "./errors.js";
 import { withLinearRetry, type LinearRetryOptions } from "./retry.js";
 import {
   cyclesResponse,
@@ -85,6 +85,7 @@ export class LinearSyncClient {
     document: string,
     variables: Record<string, unknown>,
     schema: S,
+    options: { readonly creates?: boolean } = {},
   ): Promise<z.output<S>> {
     const data = await withLinearRetry(async () => {
       try {
@@ -94,7 +95,23 @@ export class LinearSyncClient {
         );
         return response.data;
       } catch (error) {
-        throw toLinearError(error, operation, this.now());
+        const failure = toLinearError(error, operation, this.now());
+        // A creation whose answer was lost (network, 5xx) may have happened: sent again, it would
+        // make a second object. A refused one (rate limit) did not; the next run looks it up first.
+        if (
+          options.creates === true &&
+          failure.retryable &&
+          failure.code !== "LINEAR_RATE_LIMITED"
+        ) {
+          throw new LinearSyncError(
+            `${failure.message} Not sent again, since it may have created the object; the next sync finds it by name.`,
+            failure.code,
+            false,
+            null,
+            { cause: failure },
+          );
+        }
+        throw failure;
       }
     }, this.retry);
     const parsed = schema.safeParse(data);
@@ -272,6 +289,7 @@ export class LinearSyncClient {
       LABEL_CREATE_MUTATION,
       { input },
       labelCreateResponse,
+      { creates: true },
     );
     return result.issueLabelCreate.issueLabel;
   }
@@ -343,6 +361,7 @@ export class LinearSyncClient {
       PROJECT_CREATE_MUTATION,
       { input },
       projectCreateResponse,
+      { creates: true },
     );
     const project = result.projectCreate.project;
     if (project === null) throw malformedResponse("CapacityProjectCreate", "no project returned");
@@ -363,6 +382,7 @@ export class LinearSyncClient {
       DOCUMENT_CREATE_MUTATION,
       { input },
       documentCreateResponse,
+      { creates: true },
     );
     return result.documentCreate.document.id;
   }
@@ -394,6 +414,7 @@ export class LinearSyncClient {
       PROJECT_UPDATE_CREATE_MUTATION,
       { input },
       projectUpdateCreateResponse,
+      { creates: true },
     );
     return result.projectUpdateCreate.projectUpdate.id;
   }

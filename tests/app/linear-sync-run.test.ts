@@ -143,7 +143,8 @@ describe("runLinearSync against the fake Linear", () => {
     expect(await store.get(storeKeys.linearTeamState("DATA"))).toBeUndefined();
 
     // And a run killed while publishing: the project exists, its document does not yet.
-    fake.injectOn("CapacityDocumentCreate", ...dead);
+    // A creation is not sent again after a lost answer, so one failure ends the run.
+    fake.injectOn("CapacityDocumentCreate", { kind: "server", status: 500 });
     await expect(sync(fake, store)).rejects.toBeInstanceOf(LinearSyncError);
     expect(counts(fake)).toMatchObject({ projects: 1, documents: 0 });
 
@@ -226,7 +227,8 @@ describe("runLinearSync against the fake Linear", () => {
     ];
     fake.inject(...faults);
     fake.injectOn("CapacityIssues", { kind: "ratelimited" });
-    fake.injectOn("CapacityProjectUpdateCreate", { kind: "ratelimited" }, { kind: "reset" });
+    // A refused creation (rate limit) did not happen, so it is sent again.
+    fake.injectOn("CapacityProjectUpdateCreate", { kind: "ratelimited" });
     const result = await runLinearSync(client, new MemoryStore(), {
       teamKeys: [],
       dryRun: false,
@@ -241,13 +243,25 @@ describe("runLinearSync against the fake Linear", () => {
       "LINEAR_UPSTREAM",
       "LINEAR_RATE_LIMITED",
       "LINEAR_RATE_LIMITED",
-      "LINEAR_UPSTREAM",
     ]);
     expect(waits[0]?.delayMs).toBeGreaterThan(1_000);
     expect(result.workspace).toEqual(expected.workspace);
     expect(result.teams.map((team) => team.published)).toEqual(
       expected.teams.map((team) => team.published),
     );
+    expect(objects(fake)).toEqual(objects(clean));
+  });
+
+  it("a creation whose answer was lost is not sent again; the next run leaves one of it", async () => {
+    const clean = await fakeWith(["DATA"]);
+    await sync(clean, new MemoryStore());
+    const fake = await fakeWith(["DATA"]);
+    const store = new MemoryStore();
+    fake.injectOn("CapacityProjectCreate", { kind: "reset" });
+    const error = await sync(fake, store).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(LinearSyncError);
+    expect((error as Error).message).toMatch(/Not sent again/);
+    await sync(fake, store);
     expect(objects(fake)).toEqual(objects(clean));
   });
 
