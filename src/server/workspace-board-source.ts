@@ -198,19 +198,23 @@ export function workspaceBoardSource(
       };
       const explicit = new Set([labels.roadmap, labels.investment]);
       const wanted = new Set(issueKeys);
-      const found = new Set<string>();
-      const results: ClassifyChange[] = [];
-      const items = (file.items ?? []).map((item) => {
-        if (item.teamId !== board.teamId || !wanted.has(item.id)) return item;
-        found.add(item.id);
-        const kept = (item.labels ?? []).filter((label) => !explicit.has(label));
-        const next = category === null ? kept : [...kept, labels[category]];
-        const before = item.labels ?? [];
-        const changed =
-          next.length !== before.length || next.some((label, i) => label !== before[i]);
-        results.push({ issueKey: item.id, changed, labels: next });
-        return { ...item, labels: next };
-      });
+      const relabel = (items: ParsedWorkspaceFile["items"]) => {
+        const found = new Set<string>();
+        const results: ClassifyChange[] = [];
+        const next = (items ?? []).map((item) => {
+          if (item.teamId !== board.teamId || !wanted.has(item.id)) return item;
+          found.add(item.id);
+          const kept = (item.labels ?? []).filter((label) => !explicit.has(label));
+          const labelled = category === null ? kept : [...kept, labels[category]];
+          const before = item.labels ?? [];
+          const changed =
+            labelled.length !== before.length || labelled.some((label, i) => label !== before[i]);
+          results.push({ issueKey: item.id, changed, labels: labelled });
+          return { ...item, labels: labelled };
+        });
+        return { items: next, results, found };
+      };
+      const { results, found } = relabel(file.items);
       const missing = issueKeys.filter((key) => !found.has(key));
       // All or nothing: a request naming an unknown issue changes nothing.
       if (missing.length > 0)
@@ -219,7 +223,9 @@ export function workspaceBoardSource(
       if (options.writeThrough && changedKeys.length > 0) {
         await options.writeThrough(board.teamId, changedKeys, category, labels);
       }
-      await store.set(storeKeys.workspaceFile(), { ...file, items });
+      // Read again: a pull that landed while the tracker was written to must not be undone.
+      const latest = options.writeThrough ? await readWorkspaceFile(store) : file;
+      await store.set(storeKeys.workspaceFile(), { ...latest, items: relabel(latest.items).items });
       return results;
     },
   };

@@ -3,7 +3,9 @@ import {
   workspaceBoardSource,
   seedDemoWorkspace,
   describeRule,
+  readWorkspaceFile,
 } from "../../src/server/workspace-board-source.js";
+import { storeKeys } from "../../src/store/keys.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import { listTargets } from "../../src/app/targets.js";
 import { setTeamSettings } from "../../src/app/team-settings.js";
@@ -23,6 +25,26 @@ describe("workspaceBoardSource", () => {
     const { entries } = await listTargets(store, "1");
     expect(entries.length).toBeGreaterThan(0);
     expect(entries[0]?.reason).toBe("H2 planning");
+  });
+
+  it("keeps a pull that lands while the tracker is written to, and the classification too", async () => {
+    const { store } = await seeded();
+    const source = workspaceBoardSource(store, () => NOW, {
+      // The tracker takes the write while a refresh rewrites the mirror (a new title here).
+      writeThrough: async () => {
+        const file = await readWorkspaceFile(store);
+        await store.set(storeKeys.workspaceFile(), {
+          ...file,
+          items: (file.items ?? []).map((item) =>
+            item.id === "PAY-2106" ? { ...item, title: "Renamed in Jira meanwhile" } : item,
+          ),
+        });
+      },
+    });
+    await source.classify(1, ["PAY-2105"], "roadmap");
+    const items = (await readWorkspaceFile(store)).items ?? [];
+    expect(items.find((item) => item.id === "PAY-2106")?.title).toBe("Renamed in Jira meanwhile");
+    expect(items.find((item) => item.id === "PAY-2105")?.labels).toContain("capacity-roadmap");
   });
 
   it("sets, then clears, the explicit label and answers with the new provenance", async () => {
