@@ -1,5 +1,5 @@
 /** Project settings: declare a target, its whole history, and the team's unit, labels and fiscal year. */
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { TargetEntry } from "../../../src/app/targets.js";
 import type { TeamSettings } from "../../../src/app/team-settings.js";
 import { BoardPicker, useBoards } from "../../shared/boards.js";
@@ -40,11 +40,15 @@ function ProjectSettings(): ReactNode {
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
 
+  // The board whose answers the page takes: one picked meanwhile makes older answers stale.
+  const shown = useRef<number | null>(null);
   const load = useCallback(async (id: number) => {
+    shown.current = id;
     const [targets, current] = await Promise.all([
       callResolver("target/list", { boardId: id }),
       callResolver("settings/get", { boardId: id }),
     ]);
+    if (shown.current !== id) return;
     if (!targets.ok) return setError(targets.message);
     if (!current.ok) return setError(current.message);
     setError(null);
