@@ -4,7 +4,7 @@ import { toWorkspaceFile } from "../jira/workspace-file.js";
 import type { Store } from "../store/store.js";
 import { parseWorkspace } from "../workspace/load-workspace.js";
 import { AppError } from "./app-error.js";
-import { listTargets } from "./targets.js";
+import { asWorkspaceTargets, listTargets } from "./targets.js";
 import { getTeamSettings } from "./team-settings.js";
 
 /**
@@ -30,7 +30,7 @@ export async function loadBoardWorkspace(
   const team = settings.unit ? { ...pulled.team, unit: settings.unit } : pulled.team;
   const file = toWorkspaceFile([{ ...pulled, team }], {
     settings: { fiscalYearStartMonth: settings.fiscalYearStartMonth ?? 1 },
-    targets: entries.map(({ declaredAt: _declaredAt, ...target }) => target),
+    targets: asWorkspaceTargets(entries, teamId),
   });
   const parsed = parseWorkspace(file);
   if (!parsed.ok) {

@@ -139,7 +139,7 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   "linear/settings": async (payload, _context, ports) => {
     const input = parsePayload(linearSettingsSchema, payload);
     const linear = await adminPort(ports);
-    const apiKey = await storedKey(ports.store, linear);
+    const apiKey = await readLinearApiKey(ports.store, linear.hostApiKey);
     if (apiKey === null) {
       throw new AppError("BAD_REQUEST", "Connect a Linear API key before choosing teams.");
     }
@@ -172,7 +172,7 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   "linear/sync-now": async (payload, _context, ports): Promise<SyncNowAnswer> => {
     parsePayload(z.strictObject({}), payload);
     const linear = await adminPort(ports);
-    if ((await storedKey(ports.store, linear)) === null) {
+    if ((await readLinearApiKey(ports.store, linear.hostApiKey)) === null) {
       throw new AppError("BAD_REQUEST", "Connect a Linear API key before syncing.");
     }
     if ((await getLinearSettings(ports.store)).teamKeys.length === 0) {
@@ -207,8 +207,15 @@ async function adminPort(ports: ResolverPorts): Promise<LinearAdminPort> {
   return linear;
 }
 
-async function storedKey(store: Store, linear: LinearAdminPort): Promise<string | null> {
-  if (linear.hostApiKey) return linear.hostApiKey;
+/**
+ * The key to use: the host's own (the server's LINEAR_API_KEY), else the one saved on this page;
+ * a disconnected key is saved as empty, so it reads as none.
+ */
+export async function readLinearApiKey(
+  store: Store,
+  hostApiKey?: string | null,
+): Promise<string | null> {
+  if (hostApiKey) return hostApiKey;
   const key = await store.getSecret(secretKeys.linearApiKey);
   return key === undefined || key === "" ? null : key;
 }
@@ -254,7 +261,7 @@ async function viewOf(
   knownTeams?: readonly LinearTeam[],
 ): Promise<LinearConnectionView> {
   const [apiKey, webhookSecret, settings, lastSync, webhookUrl] = await Promise.all([
-    storedKey(store, linear),
+    readLinearApiKey(store, linear.hostApiKey),
     store.getSecret(secretKeys.linearWebhookSecret),
     getLinearSettings(store),
     readLastLinearSync(store),

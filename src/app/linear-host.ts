@@ -6,7 +6,7 @@ import {
 } from "../linear/index.js";
 import { secretKeys, storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
-import { getLinearSettings } from "./linear-admin.js";
+import { getLinearSettings, readLinearApiKey } from "./linear-admin.js";
 import {
   handleLinearWebhook,
   runLinearSync,
@@ -94,20 +94,13 @@ export function waitBudget(
   return () => Math.max(0, startedAt + timeoutMs - reserveMs - now());
 }
 
-/** The key to use: the host's, else the admin page's (an empty secret is a disconnected key). */
-export async function linearApiKeyOf(ports: Pick<LinearHostPorts, "store" | "apiKey">) {
-  if (ports.apiKey) return ports.apiKey;
-  const stored = await ports.store.getSecret(secretKeys.linearApiKey);
-  return stored === undefined || stored === "" ? null : stored;
-}
-
 /**
  * One sync with what the admin page (or the host) configured: the teams, publishing and
  * write-back. Expected gaps (no key, no team chosen) and Linear's failures become an outcome with
  * a sentence that says what to do; the sync itself records every run it makes.
  */
 export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<HostSyncOutcome> {
-  const apiKey = await linearApiKeyOf(ports);
+  const apiKey = await readLinearApiKey(ports.store, ports.apiKey);
   if (apiKey === null) {
     return {
       ok: false,

@@ -43,7 +43,7 @@ import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/s
 import type { WorkspaceFile } from "../workspace/schema.js";
 import { buildReport } from "./build-report.js";
 import { renderMarkdown } from "./render/index.js";
-import { listTargets } from "./targets.js";
+import { asWorkspaceTargets, listTargets } from "./targets.js";
 
 type TargetFile = NonNullable<WorkspaceFile["targets"]>[number];
 
@@ -340,15 +340,7 @@ async function syncTeams(
 
 /** The team's target declarations from the store, as workspace-file targets. */
 async function storedTargets(store: Store, teamKey: string): Promise<TargetFile[]> {
-  const { entries } = await listTargets(store, teamKey);
-  return entries.map((entry) => ({
-    teamId: teamKey,
-    investmentShare: entry.investmentShare,
-    tolerance: entry.tolerance,
-    effectiveFrom: entry.effectiveFrom,
-    setBy: entry.setBy,
-    reason: entry.reason,
-  }));
+  return asWorkspaceTargets((await listTargets(store, teamKey)).entries, teamKey);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { encodeKeyPart, storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
+import type { WorkspaceFile } from "../workspace/schema.js";
 
 /** What a person submits to declare a target (SPEC §8). */
 export const targetInputSchema = z.strictObject({
@@ -43,6 +44,14 @@ export async function listTargets(
     else unreadable++;
   }
   return { entries, unreadable };
+}
+
+/** Declarations as the workspace file's targets (SPEC §11) of team `teamId`: who and why, not when. */
+export function asWorkspaceTargets(
+  entries: readonly TargetEntry[],
+  teamId: string,
+): NonNullable<WorkspaceFile["targets"]> {
+  return entries.map(({ declaredAt: _declaredAt, ...target }) => ({ ...target, teamId }));
 }
 
 /**

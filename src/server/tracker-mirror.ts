@@ -9,18 +9,15 @@ import {
   type PulledBoard,
 } from "../app/jira-pull.js";
 import { AppError } from "../app/app-error.js";
-import {
-  ensureCapacityLabels,
-  linearApiKeyOf,
-  runConfiguredLinearSync,
-} from "../app/linear-host.js";
+import { readLinearApiKey } from "../app/linear-admin.js";
+import { ensureCapacityLabels, runConfiguredLinearSync } from "../app/linear-host.js";
 import {
   classifyLinearIssue,
   connectLinear,
   recordWrite,
   type CapacityLabels,
 } from "../app/linear-sync.js";
-import { listTargets } from "../app/targets.js";
+import { asWorkspaceTargets, listTargets } from "../app/targets.js";
 import { storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
 import type { WorkspaceFile } from "../workspace/schema.js";
@@ -91,8 +88,7 @@ export async function targetsOfTeam(
 ): Promise<NonNullable<WorkspaceFile["targets"]>> {
   const boardId = await boardIdOfTeam(store, teamId);
   if (boardId === null) return [];
-  const { entries } = await listTargets(store, String(boardId));
-  return entries.map(({ declaredAt: _at, ...target }) => ({ ...target, teamId }));
+  return asWorkspaceTargets((await listTargets(store, String(boardId))).entries, teamId);
 }
 
 export interface JiraMirrorOptions {
@@ -187,7 +183,7 @@ export function linearMirror(
   let labels: CapacityLabels | null = null;
 
   const client = async (): Promise<LinearClient> => {
-    const apiKey = await linearApiKeyOf({ store, apiKey: options.apiKey });
+    const apiKey = await readLinearApiKey(store, options.apiKey);
     if (apiKey === null) {
       throw new AppError(
         "BAD_REQUEST",

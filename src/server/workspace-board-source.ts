@@ -1,7 +1,7 @@
 import { AppError } from "../app/app-error.js";
 import type { BoardSource, BoardSummary, ClassifyChange } from "../app/board-source.js";
 import { buildReport } from "../app/build-report.js";
-import { appendTarget, listTargets } from "../app/targets.js";
+import { appendTarget, asWorkspaceTargets, listTargets } from "../app/targets.js";
 import { getTeamSettings } from "../app/team-settings.js";
 import { rulesOf } from "../domain/classify.js";
 import type { Rule, Workspace } from "../domain/types.js";
@@ -97,10 +97,7 @@ export function workspaceBoardSource(
     const team = file.teams.find((entry) => entry.id === board.teamId);
     const sprints = (file.sprints ?? []).filter((sprint) => sprint.teamId === board.teamId);
     const items = (file.items ?? []).filter((item) => item.teamId === board.teamId);
-    const declared = entries.map(({ declaredAt: _at, ...target }) => ({
-      ...target,
-      teamId: board.teamId,
-    }));
+    const declared = asWorkspaceTargets(entries, board.teamId);
     const parsed = parseWorkspace({
       ...file,
       settings: {

@@ -45,6 +45,11 @@ export function formatShare(share: number | null): string {
   return share === null ? "—" : `${Math.round(share * 100)} %`;
 }
 
+/** `2026-11-24 08:31 UTC` from an ISO instant: when something happened, for reading. */
+export function formatUtcMinute(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
 export function ErrorMessage({ message }: { message: string }): ReactNode {
   return (
     <div className="message message-error" role="alert">

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import type { LinearConnectionView, SyncNowAnswer } from "../../../src/app/linear-admin.js";
 import { callResolver, type Outcome } from "../../shared/client.js";
-import { ErrorMessage, mountPage } from "../../shared/ui.js";
+import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui.js";
 
 // The admin resolvers' answers, declared next to their only page.
 declare module "../../shared/client.js" {
@@ -54,10 +54,6 @@ const POLLS_FOR_QUEUED_SYNC = 36;
 
 /** Labels are bold; what a person types or copies is not. */
 const FIELD = { fontWeight: 400 } as const;
-
-function formatWhen(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
 
 function AdminPage(): ReactNode {
   const ids = useId();
@@ -483,13 +479,13 @@ function LastSync({
           <p style={{ margin: "4px 0" }}>
             <strong style={last.ok ? undefined : { color: "var(--cs-danger)" }}>
               {last.continuesAt !== undefined
-                ? `⏸ Paused until ${formatWhen(last.continuesAt)}`
+                ? `⏸ Paused until ${formatUtcMinute(last.continuesAt)}`
                 : last.ok
                   ? "✓ Succeeded"
                   : "✗ Failed"}
             </strong>{" "}
             <span className="subtle">
-              {formatWhen(last.at)}
+              {formatUtcMinute(last.at)}
               {last.teams.length > 0 ? ` · ${last.teams.join(", ")}` : ""}
             </span>
           </p>

@@ -8,7 +8,14 @@ import { renderSplitChartSvg } from "../../../src/app/render/split-chart.js";
 import type { Report, TeamReport } from "../../../src/domain/types.js";
 import { BoardPicker, useBoards } from "../../shared/boards.js";
 import { callResolver, type TriageItem } from "../../shared/client.js";
-import { ErrorMessage, FlagList, Loading, formatShare, mountPage } from "../../shared/ui.js";
+import {
+  ErrorMessage,
+  FlagList,
+  Loading,
+  formatShare,
+  formatUtcMinute,
+  mountPage,
+} from "../../shared/ui.js";
 
 type Basis = "delivered" | "committed";
 
@@ -23,14 +30,6 @@ function withBasis(team: TeamReport, basis: Basis): TeamReport {
       investmentShare: { ...sprint.investmentShare, delivered: sprint.investmentShare.committed },
     })),
   };
-}
-
-/** `2026-11-24 08:31 UTC`: the time a report was computed, for reading, not parsing. */
-function formatComputedAt(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 function ProjectPage(): ReactNode {
@@ -109,7 +108,7 @@ function ProjectPage(): ReactNode {
           )}
           {computed && (
             <p className="subtle" data-testid="computed-at">
-              Computed {formatComputedAt(computed.at)}
+              Computed {formatUtcMinute(computed.at)}
               {computed.cached ? " by the last recompute of this board" : ""}.
             </p>
           )}
