@@ -105,26 +105,31 @@ export const ISSUES_QUERY = /* GraphQL */ `
   }
 `;
 
+/** What the sync reads of an issue's history, the same in a first batch and in its follow-up pages. */
+const HISTORY_SELECTION = /* GraphQL */ `
+  nodes {
+    id
+    createdAt
+    fromCycleId
+    toCycleId
+    fromEstimate
+    toEstimate
+    fromStateId
+    toStateId
+  }
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+`;
+
 export const ISSUE_HISTORY_QUERY = /* GraphQL */ `
   query CapacityIssueHistory($ids: [ID!]!, $first: Int!, $historyFirst: Int!) {
     issues(filter: { id: { in: $ids } }, first: $first) {
       nodes {
         id
         history(first: $historyFirst) {
-          nodes {
-            id
-            createdAt
-            fromCycleId
-            toCycleId
-            fromEstimate
-            toEstimate
-            fromStateId
-            toStateId
-          }
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
+          ${HISTORY_SELECTION}
         }
       }
     }
@@ -137,20 +142,7 @@ export const ISSUE_HISTORY_PAGE_QUERY = /* GraphQL */ `
       nodes {
         id
         history(first: $first, after: $after) {
-          nodes {
-            id
-            createdAt
-            fromCycleId
-            toCycleId
-            fromEstimate
-            toEstimate
-            fromStateId
-            toStateId
-          }
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
+          ${HISTORY_SELECTION}
         }
       }
     }
