@@ -219,21 +219,12 @@ export async function receiveLinearWebhook(
     };
   }
   return handleLinearWebhook(
-    { rawBody: request.rawBody, headers: lowerCased(request.headers), secret },
+    { rawBody: request.rawBody, headers: request.headers, secret },
     {
       store: ports.store,
       enqueue: () => ports.enqueue(),
       ...(ports.now === undefined ? {} : { now: ports.now }),
     },
-  );
-}
-
-/** Forge hands headers over as sent (`Linear-Signature`); Node lower-cases them. */
-function lowerCased(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string | string[] | undefined> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
   );
 }
 

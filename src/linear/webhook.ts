@@ -36,8 +36,11 @@ export function verifyLinearWebhook(request: {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly secret: string;
 }): WebhookVerdict {
+  // Header names are case-insensitive: Node lower-cases them, Forge hands them over as sent.
   const header = (name: string) => {
-    const value = request.headers[name] ?? request.headers[name.toLowerCase()];
+    const wanted = name.toLowerCase();
+    const found = Object.entries(request.headers).find(([key]) => key.toLowerCase() === wanted);
+    const value = found?.[1];
     return Array.isArray(value) ? value[0] : value;
   };
   const signature = header(LINEAR_WEBHOOK_SIGNATURE_HEADER);
