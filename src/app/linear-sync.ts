@@ -461,8 +461,8 @@ export async function recordWrite(
 }
 
 /**
- * SPEC §3 "setting a category by hand" on a Linear issue: one Capacity label added, the other
- * removed, no other label touched; the write is recorded so its webhook is not taken for a
+ * SPEC §3 "setting a category by hand" on a Linear issue: one Capacity label added and the other
+ * removed (or both removed to clear), no other label touched; the write is recorded so its webhook is not taken for a
  * person's change. Returns the issue's labels afterwards.
  */
 export async function classifyLinearIssue(
@@ -470,16 +470,20 @@ export async function classifyLinearIssue(
   store: Store,
   input: {
     readonly issueId: string;
-    readonly category: "roadmap" | "investment";
+    /** Null clears the category: both Capacity labels come off. */
+    readonly category: "roadmap" | "investment" | null;
     readonly labels: { readonly roadmapId: string; readonly investmentId: string };
     readonly now?: number;
   },
 ): Promise<readonly string[]> {
-  const [add, remove] =
-    input.category === "roadmap"
-      ? [input.labels.roadmapId, input.labels.investmentId]
-      : [input.labels.investmentId, input.labels.roadmapId];
-  const result = await client.updateIssueLabels(input.issueId, { added: [add], removed: [remove] });
+  const { roadmapId, investmentId } = input.labels;
+  const change =
+    input.category === null
+      ? { added: [], removed: [roadmapId, investmentId] }
+      : input.category === "roadmap"
+        ? { added: [roadmapId], removed: [investmentId] }
+        : { added: [investmentId], removed: [roadmapId] };
+  const result = await client.updateIssueLabels(input.issueId, change);
   await recordWrite(store, result.id, {
     type: "Issue",
     at: input.now ?? Date.now(),

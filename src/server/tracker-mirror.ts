@@ -11,12 +11,7 @@ import {
 import { AppError } from "../app/app-error.js";
 import { readLinearApiKey } from "../app/linear-admin.js";
 import { ensureCapacityLabels, runConfiguredLinearSync } from "../app/linear-host.js";
-import {
-  classifyLinearIssue,
-  connectLinear,
-  recordWrite,
-  type CapacityLabels,
-} from "../app/linear-sync.js";
+import { classifyLinearIssue, connectLinear, type CapacityLabels } from "../app/linear-sync.js";
 import { asWorkspaceTargets, listTargets } from "../app/targets.js";
 import { storeKeys } from "../store/keys.js";
 import type { Store } from "../store/store.js";
@@ -221,23 +216,11 @@ export function linearMirror(
         throw new AppError("UPSTREAM", "The Capacity labels are missing in Linear; sync again.");
       }
       for (const issueId of issueKeys) {
-        if (category !== null) {
-          await classifyLinearIssue(linear, store, {
-            issueId,
-            category,
-            labels: { roadmapId, investmentId },
-            now: options.now(),
-          });
-          continue;
-        }
-        const result = await linear.updateIssueLabels(issueId, {
-          added: [],
-          removed: [roadmapId, investmentId],
-        });
-        await recordWrite(store, result.id, {
-          type: "Issue",
-          at: options.now(),
-          labelIds: [...result.labelIds],
+        await classifyLinearIssue(linear, store, {
+          issueId,
+          category,
+          labels: { roadmapId, investmentId },
+          now: options.now(),
         });
       }
     },
