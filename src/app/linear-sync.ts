@@ -15,6 +15,7 @@ import {
   planWriteBack,
   publishTeamReport,
   pullLinearTeam,
+  categoryLabelChange,
   recordedWriteSchema,
   verifyLinearWebhook,
   withoutWrittenLabels,
@@ -476,14 +477,10 @@ export async function classifyLinearIssue(
     readonly now?: number;
   },
 ): Promise<readonly string[]> {
-  const { roadmapId, investmentId } = input.labels;
-  const change =
-    input.category === null
-      ? { added: [], removed: [roadmapId, investmentId] }
-      : input.category === "roadmap"
-        ? { added: [roadmapId], removed: [investmentId] }
-        : { added: [investmentId], removed: [roadmapId] };
-  const result = await client.updateIssueLabels(input.issueId, change);
+  const result = await client.updateIssueLabels(
+    input.issueId,
+    categoryLabelChange(input.category, input.labels),
+  );
   await recordWrite(store, result.id, {
     type: "Issue",
     at: input.now ?? Date.now(),

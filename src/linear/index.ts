@@ -24,6 +24,7 @@ export {
 export {
   bootstrapCapacityLabels,
   setIssueCategory,
+  categoryLabelChange,
   DEFAULT_LABEL_CONFIG,
   type CapacityLabelConfig,
   type CapacityLabels,

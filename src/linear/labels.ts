@@ -115,18 +115,26 @@ async function createOnce(
 }
 
 /**
- * SPEC §3 "setting a category by hand": adds one of the two labels, removes the other, touches no
- * other label. Returns the issue's labels afterwards.
+ * SPEC §3 "setting a category by hand" as label ids: one of the two Capacity labels added and the
+ * other removed, or both removed to clear. No other label is named, so none is touched.
  */
+export function categoryLabelChange(
+  category: "roadmap" | "investment" | null,
+  labels: { readonly roadmapId: string; readonly investmentId: string },
+): { readonly added: readonly string[]; readonly removed: readonly string[] } {
+  const { roadmapId, investmentId } = labels;
+  if (category === null) return { added: [], removed: [roadmapId, investmentId] };
+  return category === "roadmap"
+    ? { added: [roadmapId], removed: [investmentId] }
+    : { added: [investmentId], removed: [roadmapId] };
+}
+
+/** Sets an issue's category by its labels (see `categoryLabelChange`); returns its labels afterwards. */
 export async function setIssueCategory(
   client: LinearSyncClient,
   issueId: string,
   category: "roadmap" | "investment",
   labels: { readonly roadmapId: string; readonly investmentId: string },
 ): Promise<readonly string[]> {
-  const [add, remove] =
-    category === "roadmap"
-      ? [labels.roadmapId, labels.investmentId]
-      : [labels.investmentId, labels.roadmapId];
-  return (await client.updateIssueLabels(issueId, { added: [add], removed: [remove] })).labelIds;
+  return (await client.updateIssueLabels(issueId, categoryLabelChange(category, labels))).labelIds;
 }
