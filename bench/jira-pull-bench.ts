@@ -17,17 +17,17 @@ import {
   issueFields,
   jiraPath,
   type JiraTransport,
-} from "../src/jira/index.js";
+} from "../src/jira/index";
 import { z } from "zod";
-import { TaskPool } from "../src/jira/task-pool.js";
+import { TaskPool } from "../src/jira/task-pool";
 import {
   ESTIMATE_FIELD_ID,
   SPRINT_FIELD_ID,
   startFakeJira,
   workspaceToFile,
   type FakeJira,
-} from "../tests/fakes/jira/index.js";
-import { generateSyntheticWorkspace } from "./synthetic-workspace.js";
+} from "../tests/fakes/jira/index";
+import { generateSyntheticWorkspace } from "./synthetic-workspace";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const ISSUES = 20_000;

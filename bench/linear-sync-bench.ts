@@ -30,13 +30,13 @@ import {
   LinearClient,
   WorkflowStateQuery,
 } from "@linear/sdk";
-import { runLinearSync } from "../src/app/linear-sync.js";
-import { LinearSyncClient } from "../src/linear/index.js";
-import { storeKeys } from "../src/store/keys.js";
-import { MemoryStore } from "../src/store/memory-store.js";
-import { workspaceToFile } from "../tests/fakes/jira/index.js";
-import { startFakeLinear, type FakeLinear } from "../tests/fakes/linear/index.js";
-import { generateSyntheticWorkspace } from "./synthetic-workspace.js";
+import { runLinearSync } from "../src/app/linear-sync";
+import { LinearSyncClient } from "../src/linear/index";
+import { storeKeys } from "../src/store/keys";
+import { MemoryStore } from "../src/store/memory-store";
+import { workspaceToFile } from "../tests/fakes/jira/index";
+import { startFakeLinear, type FakeLinear } from "../tests/fakes/linear/index";
+import { generateSyntheticWorkspace } from "./synthetic-workspace";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const ISSUES = 10_000;

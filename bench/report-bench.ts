@@ -5,16 +5,12 @@
  */
 import { execFileSync } from "node:child_process";
 import { resourceUsage } from "node:process";
-import { computeReport } from "../src/domain/report.js";
-import {
-  computeSprintSplit,
-  sprintStateAt,
-  type SplitCandidate,
-} from "../src/domain/sprint-split.js";
-import { buildTimeline } from "../src/domain/timeline.js";
-import { createContext } from "../src/domain/report.js";
-import { classifyItem } from "../src/domain/classify.js";
-import { generateSyntheticWorkspace } from "./synthetic-workspace.js";
+import { computeReport } from "../src/domain/report";
+import { computeSprintSplit, sprintStateAt, type SplitCandidate } from "../src/domain/sprint-split";
+import { buildTimeline } from "../src/domain/timeline";
+import { createContext } from "../src/domain/report";
+import { classifyItem } from "../src/domain/classify";
+import { generateSyntheticWorkspace } from "./synthetic-workspace";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const SIZES = [10_000, 100_000, 300_000];

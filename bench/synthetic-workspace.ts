@@ -1,4 +1,4 @@
-import type { HistoryEvent, Item, Sprint, Target, Team, Workspace } from "../src/domain/types.js";
+import type { HistoryEvent, Item, Sprint, Target, Team, Workspace } from "../src/domain/types";
 
 const DAY = 86_400_000;
 

@@ -6,8 +6,8 @@ import type {
   Report,
   SprintReport,
   Workspace,
-} from "../domain/types.js";
-import type { CallContext } from "./resolvers.js";
+} from "../domain/types";
+import type { CallContext } from "./resolvers";
 
 /** A board as the pages know it. */
 export interface BoardSummary {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { computeReport } from "../domain/report.js";
+import { computeReport } from "../domain/report";
 import type {
   Classification,
   Flag,
@@ -9,14 +9,14 @@ import type {
   SprintReport,
   TeamReport,
   Workspace,
-} from "../domain/types.js";
-import type { JiraClient } from "../jira/client.js";
-import { TaskPool } from "../jira/task-pool.js";
-import { decodeKeyPart, storeKeys } from "../store/keys.js";
-import type { Store } from "../store/store.js";
-import { loadBoardWorkspace } from "./board-workspace.js";
-import { listTargets } from "./targets.js";
-import { getTeamSettings } from "./team-settings.js";
+} from "../domain/types";
+import type { JiraClient } from "../jira/client";
+import { TaskPool } from "../jira/task-pool";
+import { decodeKeyPart, storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
+import { loadBoardWorkspace } from "./board-workspace";
+import { listTargets } from "./targets";
+import { getTeamSettings } from "./team-settings";
 
 export interface SyncPorts {
   readonly jira: JiraClient;

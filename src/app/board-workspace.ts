@@ -1,11 +1,11 @@
-import type { Workspace } from "../domain/types.js";
-import type { BoardContext, JiraClient } from "../jira/client.js";
-import { toWorkspaceFile } from "../jira/workspace-file.js";
-import type { Store } from "../store/store.js";
-import { parseWorkspace } from "../workspace/load-workspace.js";
-import { AppError } from "./app-error.js";
-import { asWorkspaceTargets, listTargets } from "./targets.js";
-import { getTeamSettings } from "./team-settings.js";
+import type { Workspace } from "../domain/types";
+import type { BoardContext, JiraClient } from "../jira/client";
+import { toWorkspaceFile } from "../jira/workspace-file";
+import type { Store } from "../store/store";
+import { parseWorkspace } from "../workspace/load-workspace";
+import { AppError } from "./app-error";
+import { asWorkspaceTargets, listTargets } from "./targets";
+import { getTeamSettings } from "./team-settings";
 
 /**
  * A Jira board as a workspace: the board pulled from Jira, the team's settings and the target

@@ -1,5 +1,5 @@
-import { computeReport } from "../domain/report.js";
-import type { Flag, Report, Severity, TeamReport, Workspace } from "../domain/types.js";
+import { computeReport } from "../domain/report";
+import type { Flag, Report, Severity, TeamReport, Workspace } from "../domain/types";
 
 export interface BuildReportOptions {
   readonly now: number;

@@ -1,9 +1,9 @@
-import type { JiraClient } from "../jira/client.js";
-import type { Store } from "../store/store.js";
-import { DEFAULT_LABELS } from "../workspace/load-workspace.js";
-import { AppError } from "./app-error.js";
-import type { BoardSource, ClassifyChange } from "./board-source.js";
-import { computeReport } from "../domain/report.js";
+import type { JiraClient } from "../jira/client";
+import type { Store } from "../store/store";
+import { DEFAULT_LABELS } from "../workspace/load-workspace";
+import { AppError } from "./app-error";
+import type { BoardSource, ClassifyChange } from "./board-source";
+import { computeReport } from "../domain/report";
 import {
   getBoardView,
   getWrittenCategories,
@@ -12,10 +12,10 @@ import {
   readReportBasis,
   recomputeBoard,
   storeCachedReport,
-} from "./board-sync.js";
-import { loadBoardWorkspace } from "./board-workspace.js";
-import { classifyWithStoredAncestors } from "./stored-classification.js";
-import { getTeamSettings } from "./team-settings.js";
+} from "./board-sync";
+import { loadBoardWorkspace } from "./board-workspace";
+import { classifyWithStoredAncestors } from "./stored-classification";
+import { getTeamSettings } from "./team-settings";
 
 /**
  * Boards read from Jira (the Forge host, and the server's `--jira`). Reads that a person sees run

@@ -5,7 +5,7 @@ import {
   recordSprintSnapshot,
   type SprintSnapshot,
   type SyncPorts,
-} from "./board-sync.js";
+} from "./board-sync";
 
 /** Fields whose change can move a category (SPEC §3); other edits never need a recompute. */
 const CLASSIFYING_FIELDS = new Set([

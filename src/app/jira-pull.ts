@@ -1,13 +1,13 @@
-import { JiraClient } from "../jira/client.js";
-import { createNodeTransport, normalizeSite } from "../jira/node-transport.js";
-import type { PulledBoard, PullOptions } from "../jira/pull-board.js";
-import type { RetryEvent } from "../jira/retry.js";
-import { toWorkspaceFile } from "../jira/workspace-file.js";
-import type { WorkspaceFile } from "../workspace/schema.js";
+import { JiraClient } from "../jira/client";
+import { createNodeTransport, normalizeSite } from "../jira/node-transport";
+import type { PulledBoard, PullOptions } from "../jira/pull-board";
+import type { RetryEvent } from "../jira/retry";
+import { toWorkspaceFile } from "../jira/workspace-file";
+import type { WorkspaceFile } from "../workspace/schema";
 
-export { JiraError } from "../jira/errors.js";
-export type { JiraClient } from "../jira/client.js";
-export type { PulledBoard, PullProgress } from "../jira/pull-board.js";
+export { JiraError } from "../jira/errors";
+export type { JiraClient } from "../jira/client";
+export type { PulledBoard, PullProgress } from "../jira/pull-board";
 
 /** A Jira site reached with an Atlassian account's email and API token (CLI, self-hosted server). */
 export function connectJira(options: {

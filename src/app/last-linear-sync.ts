@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { storeKeys } from "../store/keys.js";
-import type { Store } from "../store/store.js";
+import { storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
 
 /**
  * The record each Linear sync run leaves (`runLinearSync` writes it, the admin page shows it). Its

@@ -1,15 +1,15 @@
 import { z } from "zod";
 // Deep imports, not the module's index: the admin page takes its answer types from this file, and
 // the index also brings in the webhook verifier, which needs Node's Buffer the browser build lacks.
-import type { LinearSyncClient } from "../linear/client.js";
-import { LinearSyncError } from "../linear/errors.js";
-import type { LinearTeam } from "../linear/schemas.js";
-import { secretKeys, storeKeys } from "../store/keys.js";
-import type { Store } from "../store/store.js";
-import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync.js";
-import { parsePayload } from "./parse-payload.js";
-import { AppError } from "./app-error.js";
-import type { CallContext, ResolverPorts } from "./resolvers.js";
+import type { LinearSyncClient } from "../linear/client";
+import { LinearSyncError } from "../linear/errors";
+import type { LinearTeam } from "../linear/schemas";
+import { secretKeys, storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
+import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync";
+import { parsePayload } from "./parse-payload";
+import { AppError } from "./app-error";
+import type { CallContext, ResolverPorts } from "./resolvers";
 
 /** What a host gives the admin page's resolvers to reach Linear; hosts without it have no Linear. */
 export interface LinearAdminPort {

@@ -3,10 +3,10 @@ import {
   LinearSyncError,
   type CapacityLabels,
   type LinearSyncClient,
-} from "../linear/index.js";
-import { secretKeys, storeKeys } from "../store/keys.js";
-import type { Store } from "../store/store.js";
-import { getLinearSettings, readLinearApiKey } from "./linear-admin.js";
+} from "../linear/index";
+import { secretKeys, storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
+import { getLinearSettings, readLinearApiKey } from "./linear-admin";
 import {
   handleLinearWebhook,
   runLinearSync,
@@ -14,7 +14,7 @@ import {
   type LinearSyncRunResult,
   waitingMessage,
   type WebhookOutcome,
-} from "./linear-sync.js";
+} from "./linear-sync";
 
 /** What a host (Forge, the self-hosted server) gives the Linear sync it runs on its own. */
 export interface LinearHostPorts {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync.js";
-import type { SprintReport, TeamReport } from "../domain/types.js";
+import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync";
+import type { SprintReport, TeamReport } from "../domain/types";
 import {
   bootstrapCapacityLabels,
   describeLabelWrite,
@@ -35,16 +35,16 @@ import {
   type RecordedWrite,
   type WebhookVerdict,
   type WrittenLabels,
-} from "../linear/index.js";
-import { BATCH_UPDATE_SIZE } from "../linear/documents.js";
-import { storeKeys } from "../store/keys.js";
-import type { Store } from "../store/store.js";
-import { parseWorkspace } from "../workspace/load-workspace.js";
-import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/schema.js";
-import type { WorkspaceFile } from "../workspace/schema.js";
-import { buildReport } from "./build-report.js";
-import { renderMarkdown } from "./render/index.js";
-import { asWorkspaceTargets, listTargets } from "./targets.js";
+} from "../linear/index";
+import { BATCH_UPDATE_SIZE } from "../linear/documents";
+import { storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
+import { parseWorkspace } from "../workspace/load-workspace";
+import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/schema";
+import type { WorkspaceFile } from "../workspace/schema";
+import { buildReport } from "./build-report";
+import { renderMarkdown } from "./render/index";
+import { asWorkspaceTargets, listTargets } from "./targets";
 
 type TargetFile = NonNullable<WorkspaceFile["targets"]>[number];
 

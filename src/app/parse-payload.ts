@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { formatPath, messageFor } from "../workspace/load-workspace.js";
-import { AppError } from "./app-error.js";
+import { formatPath, messageFor } from "../workspace/load-workspace";
+import { AppError } from "./app-error";
 
 /**
  * A resolver's payload parsed with its schema, or a BAD_REQUEST that names every problem with its

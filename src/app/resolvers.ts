@@ -1,27 +1,27 @@
 import { z } from "zod";
-import { buildReport } from "./build-report.js";
-import type { JiraClient } from "../jira/client.js";
+import { buildReport } from "./build-report";
+import type { JiraClient } from "../jira/client";
 import {
   AuthError,
   BadRequestError,
   JiraError,
   NotFoundError,
   RateLimitedError,
-} from "../jira/errors.js";
-import type { Store } from "../store/store.js";
-import { parsePayload } from "./parse-payload.js";
-import { AppError, type AppErrorCode } from "./app-error.js";
-import type { BoardReport, BoardSource } from "./board-source.js";
-import { jiraBoardSource } from "./jira-board-source.js";
-import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin.js";
-import { appendTarget, listTargets, targetInputSchema } from "./targets.js";
-import { previewRules } from "./rules-preview.js";
+} from "../jira/errors";
+import type { Store } from "../store/store";
+import { parsePayload } from "./parse-payload";
+import { AppError, type AppErrorCode } from "./app-error";
+import type { BoardReport, BoardSource } from "./board-source";
+import { jiraBoardSource } from "./jira-board-source";
+import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
+import { appendTarget, listTargets, targetInputSchema } from "./targets";
+import { previewRules } from "./rules-preview";
 import {
   getTeamSettings,
   rulesInputSchema,
   setTeamSettings,
   teamSettingsSchema,
-} from "./team-settings.js";
+} from "./team-settings";
 
 /** Who calls and from where: the host fills this from its own trusted context, never the payload. */
 export interface CallContext {

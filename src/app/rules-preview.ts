@@ -1,14 +1,7 @@
-import { classifyItem, rulesOf } from "../domain/classify.js";
-import { createContext } from "../domain/report.js";
-import type {
-  Category,
-  ItemCategory,
-  Rule,
-  RuleCondition,
-  Team,
-  Workspace,
-} from "../domain/types.js";
-import { AppError } from "./app-error.js";
+import { classifyItem, rulesOf } from "../domain/classify";
+import { createContext } from "../domain/report";
+import type { Category, ItemCategory, Rule, RuleCondition, Team, Workspace } from "../domain/types";
+import { AppError } from "./app-error";
 
 /** One rule's share of the board under the edited list (SPEC §3 rule 3, first match wins). */
 export interface RulePreview {

@@ -1,8 +1,8 @@
-import { classifyItem } from "../domain/classify.js";
-import type { Classification, Item, Team } from "../domain/types.js";
-import { DEFAULT_LABELS } from "../workspace/load-workspace.js";
-import type { WorkspaceFile } from "../workspace/schema.js";
-import type { TeamSettings } from "./team-settings.js";
+import { classifyItem } from "../domain/classify";
+import type { Classification, Item, Team } from "../domain/types";
+import { DEFAULT_LABELS } from "../workspace/load-workspace";
+import type { WorkspaceFile } from "../workspace/schema";
+import type { TeamSettings } from "./team-settings";
 
 type ItemFile = NonNullable<WorkspaceFile["items"]>[number];
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { encodeKeyPart, storeKeys } from "../store/keys.js";
-import type { Store } from "../store/store.js";
-import type { WorkspaceFile } from "../workspace/schema.js";
+import { encodeKeyPart, storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
+import type { WorkspaceFile } from "../workspace/schema";
 
 /** What a person submits to declare a target (SPEC §8). */
 export const targetInputSchema = z.strictObject({

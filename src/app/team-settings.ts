@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AppError } from "./app-error.js";
-import { storeKeys } from "../store/keys.js";
-import type { Store } from "../store/store.js";
-import { teamFileSchema } from "../workspace/schema.js";
+import { AppError } from "./app-error";
+import { storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
+import { teamFileSchema } from "../workspace/schema";
 
 /**
  * What a project admin sets for a team (SPEC §2, §3, §7): unit, weight of unestimated work,

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Workspace } from "../domain/types.js";
-import { generateDemoWorkspace } from "../workspace/demo.js";
-import { parseWorkspace, parseWorkspaceText } from "../workspace/load-workspace.js";
-import { CliError } from "./args.js";
+import type { Workspace } from "../domain/types";
+import { generateDemoWorkspace } from "../workspace/demo";
+import { parseWorkspace, parseWorkspaceText } from "../workspace/load-workspace";
+import { CliError } from "./args";
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };

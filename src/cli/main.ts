@@ -1,14 +1,14 @@
-import { ReportRequestError } from "../app/build-report.js";
-import { CliError } from "./args.js";
-import { CHECK_HELP, runCheck } from "./commands/check.js";
-import { DEMO_HELP, runDemo } from "./commands/demo.js";
-import { EXPLAIN_HELP, runExplain } from "./commands/explain.js";
-import { PULL_HELP, runPull } from "./commands/pull.js";
-import { REPORT_HELP, runReport } from "./commands/report.js";
-import { SYNC_HELP, runSync } from "./commands/sync.js";
-import type { CliIo } from "./io.js";
+import { ReportRequestError } from "../app/build-report";
+import { CliError } from "./args";
+import { CHECK_HELP, runCheck } from "./commands/check";
+import { DEMO_HELP, runDemo } from "./commands/demo";
+import { EXPLAIN_HELP, runExplain } from "./commands/explain";
+import { PULL_HELP, runPull } from "./commands/pull";
+import { REPORT_HELP, runReport } from "./commands/report";
+import { SYNC_HELP, runSync } from "./commands/sync";
+import type { CliIo } from "./io";
 
-export type { CliIo } from "./io.js";
+export type { CliIo } from "./io";
 
 const VERSION = "0.1.0";
 

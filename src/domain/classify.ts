@@ -1,4 +1,4 @@
-import type { Category, Classification, Item, Rule, Team } from "./types.js";
+import type { Category, Classification, Item, Rule, Team } from "./types";
 
 /** SPEC §3: the rules a team without rules of its own uses. Bugs are deliberately left out. */
 export const DEFAULT_RULES: readonly Rule[] = [

@@ -5,8 +5,8 @@ import {
   ruleMatches,
   rulesOf,
   type ClassificationContext,
-} from "./classify.js";
-import type { Classification, Item, Rule } from "./types.js";
+} from "./classify";
+import type { Classification, Item, Rule } from "./types";
 
 export type ExplainStep =
   | {

@@ -1,4 +1,4 @@
-import type { Flag, FlagCode, Severity, Split, Target, TargetRef, Unit } from "./types.js";
+import type { Flag, FlagCode, Severity, Split, Target, TargetRef, Unit } from "./types";
 
 /** SPEC §9: unclassified share above which a period's numbers are low-confidence. */
 export const LOW_CONFIDENCE_SHARE = 0.2;

@@ -1,7 +1,7 @@
-import { nextQuarter, quarterOf, type QuarterBounds } from "./quarter-calendar.js";
-import { addTo, emptySplit, weightAt, type SplitSum } from "./split.js";
-import type { Timeline } from "./timeline.js";
-import type { ItemCategory, QuarterState, Split, Team } from "./types.js";
+import { nextQuarter, quarterOf, type QuarterBounds } from "./quarter-calendar";
+import { addTo, emptySplit, weightAt, type SplitSum } from "./split";
+import type { Timeline } from "./timeline";
+import type { ItemCategory, QuarterState, Split, Team } from "./types";
 
 export const DAY_MS = 86_400_000;
 /** SPEC §7: requiredShare needs at least this much of the quarter behind it. */

@@ -1,21 +1,21 @@
-import { classifyItem, type ClassificationContext } from "./classify.js";
+import { classifyItem, type ClassificationContext } from "./classify";
 import {
   detectQuarterFlags,
   detectSprintFlags,
   detectTeamFlags,
   type SprintFlagInput,
-} from "./flags.js";
-import { localDate } from "./quarter-calendar.js";
-import { computeQuarterSplits, computeRequiredShare } from "./quarter-split.js";
-import { investmentShareOf, unclassifiedShareOf } from "./split.js";
+} from "./flags";
+import { localDate } from "./quarter-calendar";
+import { computeQuarterSplits, computeRequiredShare } from "./quarter-split";
+import { investmentShareOf, unclassifiedShareOf } from "./split";
 import {
   computeSprintSplit,
   findDeliverySprint,
   sprintStateAt,
   type SplitCandidate,
-} from "./sprint-split.js";
-import { latestTarget, resolveTarget } from "./targets.js";
-import { buildTimeline, type Timeline } from "./timeline.js";
+} from "./sprint-split";
+import { latestTarget, resolveTarget } from "./targets";
+import { buildTimeline, type Timeline } from "./timeline";
 import type {
   Classification,
   Flag,
@@ -30,7 +30,7 @@ import type {
   Team,
   TeamReport,
   Workspace,
-} from "./types.js";
+} from "./types";
 
 export interface ReportOptions {
   /** The moment the report describes, epoch ms. */

@@ -1,5 +1,5 @@
-import type { ItemCategory, Split, Team } from "./types.js";
-import type { Timeline } from "./timeline.js";
+import type { ItemCategory, Split, Team } from "./types";
+import type { Timeline } from "./timeline";
 
 /** A split being summed. */
 export interface SplitSum {

@@ -1,6 +1,6 @@
-import { addTo, emptySplit, type SplitSum } from "./split.js";
-import type { Timeline } from "./timeline.js";
-import type { ItemCategory, Sprint, SprintState, Team } from "./types.js";
+import { addTo, emptySplit, type SplitSum } from "./split";
+import type { Timeline } from "./timeline";
+import type { ItemCategory, Sprint, SprintState, Team } from "./types";
 
 /** SPEC §2: a sprint's state at `now`. */
 export function sprintStateAt(sprint: Sprint, now: number): SprintState {

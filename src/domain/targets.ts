@@ -1,4 +1,4 @@
-import type { Target } from "./types.js";
+import type { Target } from "./types";
 
 /**
  * SPEC §8: the target for a period whose first and last local dates are given (`YYYY-MM-DD`). The

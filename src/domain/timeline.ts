@@ -1,4 +1,4 @@
-import type { HistoryEvent, Item, Status } from "./types.js";
+import type { HistoryEvent, Item, Status } from "./types";
 
 /** An item's fields as functions of time, built once per item (SPEC §5). */
 export interface Timeline {

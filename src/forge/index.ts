@@ -1,18 +1,18 @@
 // The one table of handlers that manifest.yml names, grouped by kind.
 
 // Resolvers
-export { handler as resolver } from "./resolver.js";
+export { handler as resolver } from "./resolver";
 
 // Product-event triggers
-export { onIssueChanged, onSprintStarted, onSprintClosed } from "./sync-handlers.js";
+export { onIssueChanged, onSprintStarted, onSprintClosed } from "./sync-handlers";
 
 // Web triggers
-export { onLinearWebhook } from "./linear-handlers.js";
+export { onLinearWebhook } from "./linear-handlers";
 
 // Queue consumers
-export { onBoardRecompute } from "./sync-handlers.js";
-export { onLinearSync } from "./linear-handlers.js";
+export { onBoardRecompute } from "./sync-handlers";
+export { onLinearSync } from "./linear-handlers";
 
 // Scheduled triggers
-export { onJiraReconcile } from "./sync-handlers.js";
-export { onLinearSchedule } from "./linear-handlers.js";
+export { onJiraReconcile } from "./sync-handlers";
+export { onLinearSchedule } from "./linear-handlers";

@@ -1,6 +1,6 @@
 import { webTrigger } from "@forge/api";
 import { Queue } from "@forge/events";
-import type { LinearAdminPort } from "../app/linear-admin.js";
+import type { LinearAdminPort } from "../app/linear-admin";
 import {
   claimQueuedSync,
   FORGE_MAX_SECONDS,
@@ -8,11 +8,11 @@ import {
   releaseQueuedSync,
   runConfiguredLinearSync,
   waitBudget,
-} from "../app/linear-host.js";
-import { connectLinear } from "../app/linear-sync.js";
-import type { JiraClient } from "../jira/client.js";
-import type { Store } from "../store/store.js";
-import { ForgeKvsStore } from "../store/forge-kvs-store.js";
+} from "../app/linear-host";
+import { connectLinear } from "../app/linear-sync";
+import type { JiraClient } from "../jira/client";
+import type { Store } from "../store/store";
+import { ForgeKvsStore } from "../store/forge-kvs-store";
 
 /** The queue the Linear sync consumer drains; the manifest names the same key. */
 const LINEAR_SYNC_QUEUE = "linear-sync";

@@ -1,10 +1,10 @@
 import * as forgeResolver from "@forge/resolver";
 import { z } from "zod";
-import { RESOLVERS, runResolver, type CallContext } from "../app/resolvers.js";
-import { JiraClient } from "../jira/client.js";
-import { ForgeKvsStore } from "../store/forge-kvs-store.js";
-import { createForgeTransport } from "./jira-transport.js";
-import { forgeLinearPort } from "./linear-handlers.js";
+import { RESOLVERS, runResolver, type CallContext } from "../app/resolvers";
+import { JiraClient } from "../jira/client";
+import { ForgeKvsStore } from "../store/forge-kvs-store";
+import { createForgeTransport } from "./jira-transport";
+import { forgeLinearPort } from "./linear-handlers";
 
 /** The part of Forge's invocation context the resolvers trust: who calls, from which project. */
 const forgeContextSchema = z.object({

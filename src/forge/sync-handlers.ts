@@ -1,10 +1,10 @@
 import { Queue } from "@forge/events";
 import { z } from "zod";
-import { listKnownBoards, recomputeBoard, type SyncPorts } from "../app/board-sync.js";
-import { handleIssueEvent, handleSprintEvent } from "../app/jira-events.js";
-import { JiraClient } from "../jira/client.js";
-import { ForgeKvsStore } from "../store/forge-kvs-store.js";
-import { createForgeTransport } from "./jira-transport.js";
+import { listKnownBoards, recomputeBoard, type SyncPorts } from "../app/board-sync";
+import { handleIssueEvent, handleSprintEvent } from "../app/jira-events";
+import { JiraClient } from "../jira/client";
+import { ForgeKvsStore } from "../store/forge-kvs-store";
+import { createForgeTransport } from "./jira-transport";
 
 /** The queue the manifest's consumer drains: one board per event, so big sites fan out. */
 const RECOMPUTE_QUEUE = "board-recompute";

@@ -1,16 +1,16 @@
 import { z } from "zod";
-import { errorForResponse, NotFoundError, UpstreamError } from "./errors.js";
-import { planLabelUpdate, type CategoryChoice, type CategoryLabels } from "./labels.js";
-import { DEFAULT_DROPPED_RESOLUTIONS, mapSingleIssue, type ItemFile } from "./map-board.js";
-import { pullBoard, type PullOptions, type PulledBoard } from "./pull-board.js";
+import { errorForResponse, NotFoundError, UpstreamError } from "./errors";
+import { planLabelUpdate, type CategoryChoice, type CategoryLabels } from "./labels";
+import { DEFAULT_DROPPED_RESOLUTIONS, mapSingleIssue, type ItemFile } from "./map-board";
+import { pullBoard, type PullOptions, type PulledBoard } from "./pull-board";
 import {
   CHANGELOG_BATCH_SIZE,
   CHANGELOG_PAGE_SIZE,
   SEARCH_PAGE_SIZE,
   BOARD_PAGE_SIZE,
   SPRINT_PAGE_SIZE,
-} from "./limits.js";
-import { withRetry, type RetryOptions } from "./retry.js";
+} from "./limits";
+import { withRetry, type RetryOptions } from "./retry";
 import {
   approximateCountSchema,
   boardConfigurationSchema,
@@ -38,8 +38,8 @@ import {
   type JiraIssue,
   type JiraSprint,
   type JiraStatus,
-} from "./schemas.js";
-import { describePath, jiraPath, type JiraRequest, type JiraTransport } from "./transport.js";
+} from "./schemas";
+import { describePath, jiraPath, type JiraRequest, type JiraTransport } from "./transport";
 
 /** The custom field type of Jira Software's sprint field. */
 export const SPRINT_FIELD_TYPE = "com.pyxis.greenhopper.jira:gh-sprint";

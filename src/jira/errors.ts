@@ -1,5 +1,5 @@
-import type { JiraRequest, JiraResponse, TransportDescription } from "./transport.js";
-import { describePath } from "./transport.js";
+import type { JiraRequest, JiraResponse, TransportDescription } from "./transport";
+import { describePath } from "./transport";
 
 /**
  * The typed family every Jira failure becomes (ARCHITECTURE.md, "Errors"). Hosts map them to

@@ -9,7 +9,7 @@ export {
   type IssueSnapshot,
   type JiraClientOptions,
   type LabelChange,
-} from "./client.js";
+} from "./client";
 export {
   AuthError,
   BadRequestError,
@@ -19,19 +19,19 @@ export {
   UpstreamError,
   retryAfterOf,
   type JiraErrorCode,
-} from "./errors.js";
+} from "./errors";
 export {
   planLabelUpdate,
   type CategoryChoice,
   type CategoryLabels,
   type LabelPlan,
-} from "./labels.js";
+} from "./labels";
 export {
   CHANGELOG_BATCH_SIZE,
   CHANGELOG_PAGE_SIZE,
   SEARCH_PAGE_SIZE,
   SPRINT_PAGE_SIZE,
-} from "./limits.js";
+} from "./limits";
 export {
   DEFAULT_DROPPED_RESOLUTIONS,
   mapBoard,
@@ -44,8 +44,8 @@ export {
   type SprintFile,
   type TeamFile,
   type TeamOptions,
-} from "./map-board.js";
-export { createNodeTransport, normalizeSite, type NodeTransportOptions } from "./node-transport.js";
+} from "./map-board";
+export { createNodeTransport, normalizeSite, type NodeTransportOptions } from "./node-transport";
 export {
   DEFAULT_CHANGELOG_CONCURRENCY,
   pullCursorSchema,
@@ -54,8 +54,8 @@ export {
   type PullPhase,
   type PullProgress,
   type PulledBoard,
-} from "./pull-board.js";
-export { DEFAULT_RETRY, withRetry, type RetryEvent, type RetryOptions } from "./retry.js";
+} from "./pull-board";
+export { DEFAULT_RETRY, withRetry, type RetryEvent, type RetryOptions } from "./retry";
 export {
   CATEGORY_PROPERTY_KEY,
   categoryPropertySchema,
@@ -66,7 +66,7 @@ export {
   type JiraIssue,
   type JiraSprint,
   type JiraStatus,
-} from "./schemas.js";
+} from "./schemas";
 export {
   jiraPath,
   type JiraMethod,
@@ -76,5 +76,5 @@ export {
   type JiraTransport,
   type QueryValue,
   type TransportDescription,
-} from "./transport.js";
-export { toWorkspaceFile } from "./workspace-file.js";
+} from "./transport";
+export { toWorkspaceFile } from "./workspace-file";

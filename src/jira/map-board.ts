@@ -1,6 +1,6 @@
-import { DEFAULT_LABELS } from "../workspace/load-workspace.js";
-import type { WorkspaceFile } from "../workspace/schema.js";
-import type { ChangeHistory, JiraIssue, JiraSprint, JiraStatus } from "./schemas.js";
+import { DEFAULT_LABELS } from "../workspace/load-workspace";
+import type { WorkspaceFile } from "../workspace/schema";
+import type { ChangeHistory, JiraIssue, JiraSprint, JiraStatus } from "./schemas";
 
 /**
  * Maps what was read from one Jira board to the workspace file of SPEC §11: one team, its sprints,

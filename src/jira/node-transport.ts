@@ -1,11 +1,11 @@
-import { UpstreamError } from "./errors.js";
+import { UpstreamError } from "./errors";
 import {
   describePath,
   encodeQuery,
   type JiraRequest,
   type JiraResponse,
   type JiraTransport,
-} from "./transport.js";
+} from "./transport";
 
 export interface NodeTransportOptions {
   /** `https://example.atlassian.net` (a trailing slash or path is ignored). */

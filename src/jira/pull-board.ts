@@ -1,16 +1,16 @@
 import { z } from "zod";
-import type { BoardContext, JiraClient } from "./client.js";
-import { CHANGELOG_BATCH_SIZE } from "./limits.js";
-import { BadRequestError } from "./errors.js";
-import { mapBoard, type MappedBoard, type TeamOptions } from "./map-board.js";
+import type { BoardContext, JiraClient } from "./client";
+import { CHANGELOG_BATCH_SIZE } from "./limits";
+import { BadRequestError } from "./errors";
+import { mapBoard, type MappedBoard, type TeamOptions } from "./map-board";
 import {
   changeHistorySchema,
   jiraIssueSchema,
   type ChangeHistory,
   type JiraIssue,
   type JiraSprint,
-} from "./schemas.js";
-import { TaskPool } from "./task-pool.js";
+} from "./schemas";
+import { TaskPool } from "./task-pool";
 
 /**
  * The whole pull of one board:

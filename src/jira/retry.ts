@@ -1,4 +1,4 @@
-import { JiraError, RateLimitedError, UpstreamError } from "./errors.js";
+import { JiraError, RateLimitedError, UpstreamError } from "./errors";
 
 /**
  * Retry policy for Jira requests, after Atlassian's guidance

@@ -1,5 +1,5 @@
-import type { WorkspaceFile } from "../workspace/schema.js";
-import type { MappedBoard } from "./map-board.js";
+import type { WorkspaceFile } from "../workspace/schema";
+import type { MappedBoard } from "./map-board";
 
 /**
  * A whole workspace file (SPEC §11) from pulled boards: targets and settings are the product's,

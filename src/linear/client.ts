@@ -18,9 +18,9 @@ import {
   LABELS_QUERY,
   PAGE_SIZE,
   TEAMS_QUERY,
-} from "./documents.js";
-import { LinearSyncError, malformedResponse, toLinearError } from "./errors.js";
-import { withLinearRetry, type LinearRetryOptions } from "./retry.js";
+} from "./documents";
+import { LinearSyncError, malformedResponse, toLinearError } from "./errors";
+import { withLinearRetry, type LinearRetryOptions } from "./retry";
 import {
   cyclesResponse,
   documentCreateResponse,
@@ -41,7 +41,7 @@ import {
   type LinearIssue,
   type LinearLabel,
   type LinearTeam,
-} from "./schemas.js";
+} from "./schemas";
 
 export interface LinearClientOptions {
   readonly apiKey: string;

@@ -1,6 +1,6 @@
-export { LinearSyncClient, type LinearClientOptions, type LabelInput } from "./client.js";
-export { LinearSyncError, type LinearErrorCode } from "./errors.js";
-export { withLinearRetry, type LinearRetryEvent, type LinearRetryOptions } from "./retry.js";
+export { LinearSyncClient, type LinearClientOptions, type LabelInput } from "./client";
+export { LinearSyncError, type LinearErrorCode } from "./errors";
+export { withLinearRetry, type LinearRetryEvent, type LinearRetryOptions } from "./retry";
 export {
   DEFAULT_CAPACITY_LABELS,
   mapCycle,
@@ -9,7 +9,7 @@ export {
   mapTeam,
   statusOfStateType,
   type CapacityLabelNames,
-} from "./map-team.js";
+} from "./map-team";
 export {
   findTeams,
   linearWorkspaceFile,
@@ -20,7 +20,7 @@ export {
   type LinearPullStep,
   type LinearPullProgress,
   type PulledLinearTeam,
-} from "./pull-team.js";
+} from "./pull-team";
 export {
   bootstrapCapacityLabels,
   setIssueCategory,
@@ -28,16 +28,16 @@ export {
   DEFAULT_LABEL_CONFIG,
   type CapacityLabelConfig,
   type CapacityLabels,
-} from "./labels.js";
-export { LINEAR_DOCUMENTS } from "./documents.js";
+} from "./labels";
+export { LINEAR_DOCUMENTS } from "./documents";
 export type {
   LinearTeam,
   LinearIssue,
   LinearCycle,
   LinearLabel,
   LinearHistoryEntry,
-} from "./schemas.js";
-export { issueSchema, historyEntrySchema } from "./schemas.js";
+} from "./schemas";
+export { issueSchema, historyEntrySchema } from "./schemas";
 export {
   verifyLinearWebhook,
   isOwnEcho,
@@ -47,14 +47,14 @@ export {
   type RecordedWrite,
   type LinearWebhookEvent,
   type WebhookVerdict,
-} from "./webhook.js";
+} from "./webhook";
 export {
   cycleMarker,
   publishTeamReport,
   reportProjectName,
   type CycleUpdate,
   type PublishResult,
-} from "./publish.js";
+} from "./publish";
 export {
   capacityLabelOf,
   describeLabelWrite,
@@ -64,4 +64,4 @@ export {
   type LabelWrite,
   type WrittenCategory,
   type WrittenLabels,
-} from "./write-back.js";
+} from "./write-back";

@@ -1,6 +1,6 @@
-import type { LinearSyncClient } from "./client.js";
-import { LinearSyncError } from "./errors.js";
-import type { LinearLabel } from "./schemas.js";
+import type { LinearSyncClient } from "./client";
+import { LinearSyncError } from "./errors";
+import type { LinearLabel } from "./schemas";
 
 /** Names of the workspace label group and its two children (SPEC §3 defaults). */
 export interface CapacityLabelConfig {

@@ -1,6 +1,6 @@
-import type { Status } from "../domain/types.js";
-import type { WorkspaceFile } from "../workspace/schema.js";
-import type { LinearCycle, LinearHistoryEntry, LinearIssue, LinearTeam } from "./schemas.js";
+import type { Status } from "../domain/types";
+import type { WorkspaceFile } from "../workspace/schema";
+import type { LinearCycle, LinearHistoryEntry, LinearIssue, LinearTeam } from "./schemas";
 
 type TeamFile = WorkspaceFile["teams"][number];
 type SprintFile = NonNullable<WorkspaceFile["sprints"]>[number];

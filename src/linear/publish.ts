@@ -1,5 +1,5 @@
-import type { LinearSyncClient } from "./client.js";
-import type { LinearTeam } from "./schemas.js";
+import type { LinearSyncClient } from "./client";
+import type { LinearTeam } from "./schemas";
 
 /** A closed cycle's project update: its markdown body and the health its flags give it. */
 export interface CycleUpdate {

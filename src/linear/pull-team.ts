@@ -1,6 +1,6 @@
-import type { WorkspaceFile } from "../workspace/schema.js";
-import type { LinearSyncClient } from "./client.js";
-import { LinearSyncError } from "./errors.js";
+import type { WorkspaceFile } from "../workspace/schema";
+import type { LinearSyncClient } from "./client";
+import { LinearSyncError } from "./errors";
 import {
   DEFAULT_CAPACITY_LABELS,
   mapCycle,
@@ -8,9 +8,9 @@ import {
   mapTeam,
   needsHistory,
   type CapacityLabelNames,
-} from "./map-team.js";
-import { HISTORY_BATCH } from "./documents.js";
-import type { LinearHistoryEntry, LinearIssue, LinearTeam } from "./schemas.js";
+} from "./map-team";
+import { HISTORY_BATCH } from "./documents";
+import type { LinearHistoryEntry, LinearIssue, LinearTeam } from "./schemas";
 
 type TeamFile = WorkspaceFile["teams"][number];
 type SprintFile = NonNullable<WorkspaceFile["sprints"]>[number];

@@ -1,4 +1,4 @@
-import { LinearSyncError } from "./errors.js";
+import { LinearSyncError } from "./errors";
 
 /**
  * Retry for Linear requests: a rate limit waits as long as Linear said (retrying sooner only spends

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Category, ItemReport } from "../domain/types.js";
-import type { WorkspaceFile } from "../workspace/schema.js";
-import type { CapacityLabelNames } from "./map-team.js";
+import type { Category, ItemReport } from "../domain/types";
+import type { WorkspaceFile } from "../workspace/schema";
+import type { CapacityLabelNames } from "./map-team";
 
 type ItemFile = NonNullable<WorkspaceFile["items"]>[number];
 

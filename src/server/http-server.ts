@@ -2,13 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { timingSafeEqual } from "node:crypto";
-import type { AppErrorCode } from "../app/app-error.js";
-import type { WebhookOutcome } from "../app/linear-sync.js";
-import { RESOLVERS, runResolver, type Envelope, type ResolverPorts } from "../app/resolvers.js";
-import { BRIDGE_SHIM_JS } from "./bridge-shim.js";
-import { PAGES, STATIC_DIST } from "./build-static.js";
-import { renderHomePage } from "./home-page.js";
-import { readWorkspaceFile } from "./workspace-board-source.js";
+import type { AppErrorCode } from "../app/app-error";
+import type { WebhookOutcome } from "../app/linear-sync";
+import { RESOLVERS, runResolver, type Envelope, type ResolverPorts } from "../app/resolvers";
+import { BRIDGE_SHIM_JS } from "./bridge-shim";
+import { PAGES, STATIC_DIST } from "./build-static";
+import { renderHomePage } from "./home-page";
+import { readWorkspaceFile } from "./workspace-board-source";
 
 export interface ServerOptions {
   readonly ports: ResolverPorts;

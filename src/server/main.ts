@@ -8,22 +8,22 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { buildPages, formatSizes, missingPages } from "./build-static.js";
-import { createAppServer } from "./http-server.js";
-import { SqliteStore } from "./sqlite-store.js";
+import { buildPages, formatSizes, missingPages } from "./build-static";
+import { createAppServer } from "./http-server";
+import { SqliteStore } from "./sqlite-store";
 import {
   readWorkspaceFile,
   seedDemoWorkspace,
   workspaceBoardSource,
-} from "./workspace-board-source.js";
-import { normalizeJiraSite } from "../app/jira-pull.js";
-import { storeKeys } from "../store/keys.js";
-import { createScheduler, type Scheduler } from "./scheduler.js";
+} from "./workspace-board-source";
+import { normalizeJiraSite } from "../app/jira-pull";
+import { storeKeys } from "../store/keys";
+import { createScheduler, type Scheduler } from "./scheduler";
 import type { IncomingHttpHeaders } from "node:http";
-import { getLinearSettings } from "../app/linear-admin.js";
-import { receiveLinearWebhook } from "../app/linear-host.js";
-import { connectLinear } from "../app/linear-sync.js";
-import { jiraMirror, linearMirror, type TrackerMirror } from "./tracker-mirror.js";
+import { getLinearSettings } from "../app/linear-admin";
+import { receiveLinearWebhook } from "../app/linear-host";
+import { connectLinear } from "../app/linear-sync";
+import { jiraMirror, linearMirror, type TrackerMirror } from "./tracker-mirror";
 
 /** What the server shows: the embedded demo, or a tracker it mirrors and writes back to. */
 export type SourceOptions =

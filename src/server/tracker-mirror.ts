@@ -1,4 +1,4 @@
-import type { Category } from "../domain/types.js";
+import type { Category } from "../domain/types";
 import {
   JiraError,
   connectJira,
@@ -7,16 +7,16 @@ import {
   type JiraClient,
   type PullProgress,
   type PulledBoard,
-} from "../app/jira-pull.js";
-import { AppError } from "../app/app-error.js";
-import { readLinearApiKey } from "../app/linear-admin.js";
-import { ensureCapacityLabels, runConfiguredLinearSync } from "../app/linear-host.js";
-import { classifyLinearIssue, connectLinear, type CapacityLabels } from "../app/linear-sync.js";
-import { asWorkspaceTargets, listTargets } from "../app/targets.js";
-import { storeKeys } from "../store/keys.js";
-import type { Store } from "../store/store.js";
-import type { WorkspaceFile } from "../workspace/schema.js";
-import { readWorkspaceFile } from "./workspace-board-source.js";
+} from "../app/jira-pull";
+import { AppError } from "../app/app-error";
+import { readLinearApiKey } from "../app/linear-admin";
+import { ensureCapacityLabels, runConfiguredLinearSync } from "../app/linear-host";
+import { classifyLinearIssue, connectLinear, type CapacityLabels } from "../app/linear-sync";
+import { asWorkspaceTargets, listTargets } from "../app/targets";
+import { storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
+import type { WorkspaceFile } from "../workspace/schema";
+import { readWorkspaceFile } from "./workspace-board-source";
 
 /**
  * A tracker the server mirrors into its stored workspace file: the pages read the mirror (so they

@@ -1,16 +1,16 @@
-import { AppError } from "../app/app-error.js";
-import type { BoardSource, BoardSummary, ClassifyChange } from "../app/board-source.js";
-import { buildReport } from "../app/build-report.js";
-import { appendTarget, asWorkspaceTargets, listTargets } from "../app/targets.js";
-import { getTeamSettings } from "../app/team-settings.js";
-import { rulesOf } from "../domain/classify.js";
-import type { Rule, Workspace } from "../domain/types.js";
-import { storeKeys } from "../store/keys.js";
-import type { Store } from "../store/store.js";
-import { generateDemoWorkspace } from "../workspace/demo.js";
-import { parseWorkspace } from "../workspace/load-workspace.js";
-import { workspaceFileSchema, type ParsedWorkspaceFile } from "../workspace/schema.js";
-import type { TrackerMirror } from "./tracker-mirror.js";
+import { AppError } from "../app/app-error";
+import type { BoardSource, BoardSummary, ClassifyChange } from "../app/board-source";
+import { buildReport } from "../app/build-report";
+import { appendTarget, asWorkspaceTargets, listTargets } from "../app/targets";
+import { getTeamSettings } from "../app/team-settings";
+import { rulesOf } from "../domain/classify";
+import type { Rule, Workspace } from "../domain/types";
+import { storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
+import { generateDemoWorkspace } from "../workspace/demo";
+import { parseWorkspace } from "../workspace/load-workspace";
+import { workspaceFileSchema, type ParsedWorkspaceFile } from "../workspace/schema";
+import type { TrackerMirror } from "./tracker-mirror";
 
 /**
  * Writes the demo workspace into an empty store; a store that has one keeps it untouched. The

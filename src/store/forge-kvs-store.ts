@@ -7,8 +7,8 @@ import {
   writeChunkedValue,
   type RawKv,
   type RawWrite,
-} from "./chunked-values.js";
-import type { Store, StoredEntry } from "./store.js";
+} from "./chunked-values";
+import type { Store, StoredEntry } from "./store";
 
 /** Forge's query pages hold at most 100 entries. */
 const PAGE_SIZE = 100;

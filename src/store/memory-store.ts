@@ -1,5 +1,5 @@
-import { checkForgeKey } from "./forge-key-rules.js";
-import type { Store, StoredEntry } from "./store.js";
+import { checkForgeKey } from "./forge-key-rules";
+import type { Store, StoredEntry } from "./store";
 
 /**
  * A `Store` in memory. Values are copied through JSON so callers never share mutable state. Keys

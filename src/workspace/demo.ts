@@ -1,5 +1,5 @@
-import { instantOfLocalTime, localDate as localDateText } from "../domain/quarter-calendar.js";
-import type { WorkspaceFile } from "./schema.js";
+import { instantOfLocalTime, localDate as localDateText } from "../domain/quarter-calendar";
+import type { WorkspaceFile } from "./schema";
 
 /**
  * The embedded demo workspace: four Jira boards and two Linear teams over six calendar quarters

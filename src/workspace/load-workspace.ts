@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { HistoryEvent, Item, Sprint, Target, Team, Workspace } from "../domain/types.js";
-import { describe, workspaceFileSchema, type ParsedWorkspaceFile } from "./schema.js";
+import type { HistoryEvent, Item, Sprint, Target, Team, Workspace } from "../domain/types";
+import { describe, workspaceFileSchema, type ParsedWorkspaceFile } from "./schema";
 
 export type LoadResult =
   | { readonly ok: true; readonly workspace: Workspace }

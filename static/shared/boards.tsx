@@ -1,6 +1,6 @@
 /** The board picker the project page and settings share: the context's board, else the first known. */
 import { useEffect, useState, type ReactNode } from "react";
-import { callResolver, getPageContext, type BoardSummary } from "./client.js";
+import { callResolver, getPageContext, type BoardSummary } from "./client";
 
 export interface BoardsState {
   readonly boards: readonly BoardSummary[];

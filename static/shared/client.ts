@@ -4,11 +4,11 @@
  * server's bridge shim. Either way the answer is the envelope of `runResolver`.
  */
 import { invoke, view } from "@forge/bridge";
-import type { Report, ItemCategory } from "../../src/domain/types.js";
-import type { ItemAnswer } from "../../src/app/board-source.js";
-import type { RulesPreview } from "../../src/app/rules-preview.js";
-import type { TargetEntry } from "../../src/app/targets.js";
-import type { TeamSettings } from "../../src/app/team-settings.js";
+import type { Report, ItemCategory } from "../../src/domain/types";
+import type { ItemAnswer } from "../../src/app/board-source";
+import type { RulesPreview } from "../../src/app/rules-preview";
+import type { TargetEntry } from "../../src/app/targets";
+import type { TeamSettings } from "../../src/app/team-settings";
 
 /** The issue panel's answer, as the resolver defines it. */
 export type ItemView = ItemAnswer;

@@ -1,9 +1,9 @@
 /** Pieces every page shares: the lozenge, provenance in words, the split bar, flags, messages. */
 import { StrictMode, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
-import type { Flag, ItemCategory, Split, TargetRef } from "../../src/domain/types.js";
-import type { ItemView } from "./client.js";
-import { enableTheme } from "./client.js";
+import type { Flag, ItemCategory, Split, TargetRef } from "../../src/domain/types";
+import type { ItemView } from "./client";
+import { enableTheme } from "./client";
 import "./tokens.css";
 
 export const CATEGORY_NAMES: Readonly<Record<ItemCategory, string>> = {

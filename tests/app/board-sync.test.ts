@@ -4,14 +4,14 @@ import {
   recomputeBoard,
   rememberBoard,
   type SyncPorts,
-} from "../../src/app/board-sync.js";
-import { handleIssueEvent, handleSprintEvent } from "../../src/app/jira-events.js";
-import { runResolver } from "../../src/app/resolvers.js";
-import type { Report } from "../../src/domain/types.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
-import { clientFor } from "../jira/helpers.js";
+} from "../../src/app/board-sync";
+import { handleIssueEvent, handleSprintEvent } from "../../src/app/jira-events";
+import { runResolver } from "../../src/app/resolvers";
+import type { Report } from "../../src/domain/types";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const seed = generateDemoWorkspace(NOW);

@@ -4,13 +4,13 @@ import {
   hintOfKey,
   type LinearAdminPort,
   type LinearConnectionView,
-} from "../../src/app/linear-admin.js";
-import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers.js";
-import { secretKeys, storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { linearClientFor, NOW } from "../linear/helpers.js";
+} from "../../src/app/linear-admin";
+import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
+import { secretKeys, storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { linearClientFor, NOW } from "../linear/helpers";
 
 const WEBHOOK_URL = "https://example.test/webhooks/linear";
 const context: CallContext = { accountId: "admin-1", projectKey: null };

@@ -11,14 +11,14 @@ import {
   releaseQueuedSync,
   runConfiguredLinearSync,
   waitBudget,
-} from "../../src/app/linear-host.js";
-import { readLastLinearSync } from "../../src/app/linear-sync.js";
-import { LinearSyncClient, LinearSyncError } from "../../src/linear/index.js";
-import { secretKeys, storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { signedWebhook, startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { NOW } from "../linear/helpers.js";
+} from "../../src/app/linear-host";
+import { readLastLinearSync } from "../../src/app/linear-sync";
+import { LinearSyncClient, LinearSyncError } from "../../src/linear/index";
+import { secretKeys, storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { signedWebhook, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { NOW } from "../linear/helpers";
 
 let fake: FakeLinear;
 

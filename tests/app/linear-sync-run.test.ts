@@ -8,22 +8,22 @@ import {
   runLinearSync,
   type LinearSyncProgress,
   type LinearSyncRunOptions,
-} from "../../src/app/linear-sync.js";
-import { computeReport } from "../../src/domain/report.js";
-import { LinearSyncError } from "../../src/linear/index.js";
-import { storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { parseWorkspace } from "../../src/workspace/load-workspace.js";
-import { cli } from "../cli/run.js";
+} from "../../src/app/linear-sync";
+import { computeReport } from "../../src/domain/report";
+import { LinearSyncError } from "../../src/linear/index";
+import { storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
+import { cli } from "../cli/run";
 import {
   MAX_QUERY_COMPLEXITY,
   signedWebhook,
   startFakeLinear,
   type FakeLinear,
   type LinearFault,
-} from "../fakes/linear/index.js";
-import { linearClientFor, NOW } from "../linear/helpers.js";
+} from "../fakes/linear/index";
+import { linearClientFor, NOW } from "../linear/helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 const TARGETS = DEMO.targets ?? [];

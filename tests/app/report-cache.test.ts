@@ -5,17 +5,17 @@ import {
   recomputeBoard,
   rememberBoard,
   storeCachedReport,
-} from "../../src/app/board-sync.js";
-import { handleIssueEvent } from "../../src/app/jira-events.js";
-import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers.js";
-import { computeReport } from "../../src/domain/report.js";
-import type { Report } from "../../src/domain/types.js";
-import { storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
-import { makeItem, makeWorkspace } from "../helpers/factories.js";
-import { clientFor } from "../jira/helpers.js";
+} from "../../src/app/board-sync";
+import { handleIssueEvent } from "../../src/app/jira-events";
+import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
+import { computeReport } from "../../src/domain/report";
+import type { Report } from "../../src/domain/types";
+import { storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { makeItem, makeWorkspace } from "../helpers/factories";
+import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const seed = generateDemoWorkspace(NOW);

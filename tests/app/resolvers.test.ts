@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers.js";
-import { computeReport } from "../../src/domain/report.js";
-import type { Report } from "../../src/domain/types.js";
-import { storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { parseWorkspace } from "../../src/workspace/load-workspace.js";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
-import { asPulled, clientFor } from "../jira/helpers.js";
+import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
+import { computeReport } from "../../src/domain/report";
+import type { Report } from "../../src/domain/types";
+import { storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { asPulled, clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const seed = generateDemoWorkspace(NOW);

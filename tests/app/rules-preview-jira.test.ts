@@ -3,13 +3,13 @@
  * without its change history and answers exactly as a full pull would.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBoardWorkspace } from "../../src/app/board-workspace.js";
-import { previewRules } from "../../src/app/rules-preview.js";
-import { runResolver, type CallContext } from "../../src/app/resolvers.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
-import { clientFor } from "../jira/helpers.js";
+import { loadBoardWorkspace } from "../../src/app/board-workspace";
+import { previewRules } from "../../src/app/rules-preview";
+import { runResolver, type CallContext } from "../../src/app/resolvers";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const inPay: CallContext = { accountId: "acc-1", projectKey: "PAY" };

@@ -2,19 +2,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runResolver, type CallContext } from "../../src/app/resolvers.js";
-import { previewRules } from "../../src/app/rules-preview.js";
-import { getTeamSettings, setTeamSettings } from "../../src/app/team-settings.js";
-import { DEFAULT_RULES } from "../../src/domain/classify.js";
-import { computeReport } from "../../src/domain/report.js";
-import type { Rule } from "../../src/domain/types.js";
-import { start } from "../../src/server/main.js";
-import {
-  seedDemoWorkspace,
-  workspaceBoardSource,
-} from "../../src/server/workspace-board-source.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { makeItem, makeTeam, makeWorkspace } from "../helpers/factories.js";
+import { runResolver, type CallContext } from "../../src/app/resolvers";
+import { previewRules } from "../../src/app/rules-preview";
+import { getTeamSettings, setTeamSettings } from "../../src/app/team-settings";
+import { DEFAULT_RULES } from "../../src/domain/classify";
+import { computeReport } from "../../src/domain/report";
+import type { Rule } from "../../src/domain/types";
+import { start } from "../../src/server/main";
+import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
+import { MemoryStore } from "../../src/store/memory-store";
+import { makeItem, makeTeam, makeWorkspace } from "../helpers/factories";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 

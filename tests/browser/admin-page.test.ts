@@ -10,20 +10,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getLinearSettings, type LinearAdminPort } from "../../src/app/linear-admin.js";
-import { runConfiguredLinearSync } from "../../src/app/linear-host.js";
-import { connectLinear, waitingMessage } from "../../src/app/linear-sync.js";
-import type { ResolverPorts } from "../../src/app/resolvers.js";
-import { createAppServer } from "../../src/server/http-server.js";
-import {
-  seedDemoWorkspace,
-  workspaceBoardSource,
-} from "../../src/server/workspace-board-source.js";
-import { secretKeys, storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { launchBrowser, screenshot } from "./harness.js";
+import { getLinearSettings, type LinearAdminPort } from "../../src/app/linear-admin";
+import { runConfiguredLinearSync } from "../../src/app/linear-host";
+import { connectLinear, waitingMessage } from "../../src/app/linear-sync";
+import type { ResolverPorts } from "../../src/app/resolvers";
+import { createAppServer } from "../../src/server/http-server";
+import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
+import { secretKeys, storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { launchBrowser, screenshot } from "./harness";
 
 let dir: string;
 let fake: FakeLinear;

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { start } from "../../src/server/main.js";
-import { OUTPUT, launchBrowser } from "./harness.js";
+import { start } from "../../src/server/main";
+import { OUTPUT, launchBrowser } from "./harness";
 
 /** `color.text` and `elevation.surface` of Atlassian's dark theme. */
 const DARK_TEXT = "rgb(182, 194, 207)";

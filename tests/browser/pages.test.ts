@@ -8,10 +8,10 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { start } from "../../src/server/main.js";
-import { SqliteStore } from "../../src/server/sqlite-store.js";
-import { readWorkspaceFile } from "../../src/server/workspace-board-source.js";
-import { launchBrowser, resolverOf, screenshot } from "./harness.js";
+import { start } from "../../src/server/main";
+import { SqliteStore } from "../../src/server/sqlite-store";
+import { readWorkspaceFile } from "../../src/server/workspace-board-source";
+import { launchBrowser, resolverOf, screenshot } from "./harness";
 
 let dir: string;
 let dataFile: string;

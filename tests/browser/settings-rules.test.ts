@@ -8,8 +8,8 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { start } from "../../src/server/main.js";
-import { OUTPUT, launchBrowser, resolverOf } from "./harness.js";
+import { start } from "../../src/server/main";
+import { OUTPUT, launchBrowser, resolverOf } from "./harness";
 
 let dir: string;
 let server: { url: string; close: () => Promise<void> };

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseWorkspaceText } from "../../src/workspace/load-workspace.js";
-import { cli } from "./run.js";
+import { parseWorkspaceText } from "../../src/workspace/load-workspace";
+import { cli } from "./run";
 
 const EXAMPLE = new URL("../../../shared/examples/worked-example.json", import.meta.url).pathname;
 

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { parseWorkspaceText } from "../../src/workspace/load-workspace.js";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { cli } from "./run.js";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspaceText } from "../../src/workspace/load-workspace";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { cli } from "./run";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const DEMO = generateDemoWorkspace(NOW);

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { parseWorkspaceText } from "../../src/workspace/load-workspace.js";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
-import { cli } from "./run.js";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspaceText } from "../../src/workspace/load-workspace";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { cli } from "./run";
 
 const NOW = "2026-11-24T00:00:00Z";
 const scratch = () => mkdtempSync(join(tmpdir(), "capacity-split-pull-"));

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { computeReport } from "../../src/domain/report.js";
-import { parseWorkspaceText } from "../../src/workspace/load-workspace.js";
-import { cli } from "./run.js";
+import { computeReport } from "../../src/domain/report";
+import { parseWorkspaceText } from "../../src/workspace/load-workspace";
+import { cli } from "./run";
 
 const EXAMPLE = new URL("../../../shared/examples/worked-example.json", import.meta.url).pathname;
 const NOW = "2026-11-24T00:00:00Z";

@@ -1,4 +1,4 @@
-import { runCli } from "../../src/cli/main.js";
+import { runCli } from "../../src/cli/main";
 
 export interface CliResult {
   readonly code: number;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { classifyItem } from "../../src/domain/classify.js";
-import { createContext } from "../../src/domain/report.js";
-import type { Classification } from "../../src/domain/types.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
-import { makeItem, makeTeam, makeWorkspace } from "../helpers/factories.js";
+import { classifyItem } from "../../src/domain/classify";
+import { createContext } from "../../src/domain/report";
+import type { Classification } from "../../src/domain/types";
+import type { WorkspaceFile } from "../../src/workspace/schema";
+import { makeItem, makeTeam, makeWorkspace } from "../helpers/factories";
 
 type FileItem = NonNullable<WorkspaceFile["items"]>[number];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { explainClassification } from "../../src/domain/explain.js";
-import { createContext } from "../../src/domain/report.js";
-import { makeItem, makeTeam, makeWorkspace } from "../helpers/factories.js";
+import { explainClassification } from "../../src/domain/explain";
+import { createContext } from "../../src/domain/report";
+import { makeItem, makeTeam, makeWorkspace } from "../helpers/factories";
 
 describe("explainClassification", () => {
   const workspace = makeWorkspace({

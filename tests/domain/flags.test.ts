@@ -4,10 +4,10 @@ import {
   detectSprintFlags,
   type QuarterFlagInput,
   type SprintFlagInput,
-} from "../../src/domain/flags.js";
-import { computeReport } from "../../src/domain/report.js";
-import { investmentShareOf, unclassifiedShareOf } from "../../src/domain/split.js";
-import type { FlagRef, Split } from "../../src/domain/types.js";
+} from "../../src/domain/flags";
+import { computeReport } from "../../src/domain/report";
+import { investmentShareOf, unclassifiedShareOf } from "../../src/domain/split";
+import type { FlagRef, Split } from "../../src/domain/types";
 import {
   at,
   makeItem,
@@ -15,7 +15,7 @@ import {
   makeTarget,
   makeTeam,
   makeWorkspace,
-} from "../helpers/factories.js";
+} from "../helpers/factories";
 
 const target = { investmentShare: 0.3, tolerance: 0.05 };
 

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeReport } from "../../src/domain/report.js";
-import { totalOf } from "../../src/domain/split.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
-import { makeTarget, makeTeam, makeWorkspace } from "../helpers/factories.js";
+import { computeReport } from "../../src/domain/report";
+import { totalOf } from "../../src/domain/split";
+import type { WorkspaceFile } from "../../src/workspace/schema";
+import { makeTarget, makeTeam, makeWorkspace } from "../helpers/factories";
 
 type FileItem = NonNullable<WorkspaceFile["items"]>[number];
 type FileSprint = NonNullable<WorkspaceFile["sprints"]>[number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { localDate, quarterOf, startOfLocalDay } from "../../src/domain/quarter-calendar.js";
-import { at } from "../helpers/factories.js";
+import { localDate, quarterOf, startOfLocalDay } from "../../src/domain/quarter-calendar";
+import { at } from "../helpers/factories";
 
 describe("quarters in a team's timezone (SPEC §7)", () => {
   it.each([

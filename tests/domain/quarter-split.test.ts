@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeRequiredShare } from "../../src/domain/quarter-split.js";
-import { computeReport } from "../../src/domain/report.js";
+import { computeRequiredShare } from "../../src/domain/quarter-split";
+import { computeReport } from "../../src/domain/report";
 import {
   at,
   makeItem,
@@ -8,7 +8,7 @@ import {
   makeTarget,
   makeTeam,
   makeWorkspace,
-} from "../helpers/factories.js";
+} from "../helpers/factories";
 
 const R = ["capacity-roadmap"];
 const I = ["capacity-investment"];

@@ -9,11 +9,11 @@
  * t + tol and 1, and for requiredShare, whose formula produces noise of its own.
  */
 import { describe, expect, it } from "vitest";
-import { computeReport } from "../../src/domain/report.js";
-import type { Report } from "../../src/domain/types.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
-import { at, makeItem, makeSprint, makeTarget, makeWorkspace } from "../helpers/factories.js";
-import { referenceReport } from "./reference-report.js";
+import { computeReport } from "../../src/domain/report";
+import type { Report } from "../../src/domain/types";
+import type { WorkspaceFile } from "../../src/workspace/schema";
+import { at, makeItem, makeSprint, makeTarget, makeWorkspace } from "../helpers/factories";
+import { referenceReport } from "./reference-report";
 
 type FileItem = NonNullable<WorkspaceFile["items"]>[number];
 

@@ -62,7 +62,7 @@ import type {
   Team,
   TeamReport,
   Workspace,
-} from "../../src/domain/types.js";
+} from "../../src/domain/types";
 
 const DAY = 86_400_000;
 

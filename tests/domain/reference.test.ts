@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeReport } from "../../src/domain/report.js";
-import type { Report, Workspace } from "../../src/domain/types.js";
-import { parseWorkspace } from "../../src/workspace/load-workspace.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
-import { referenceReport } from "./reference-report.js";
+import { computeReport } from "../../src/domain/report";
+import type { Report, Workspace } from "../../src/domain/types";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
+import type { WorkspaceFile } from "../../src/workspace/schema";
+import { referenceReport } from "./reference-report";
 
 // ---------------------------------------------------------------------------------------------
 // Comparison

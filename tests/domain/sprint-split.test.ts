@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { computeReport } from "../../src/domain/report.js";
-import type { SprintReport, Split } from "../../src/domain/types.js";
-import { parseWorkspaceText } from "../../src/workspace/load-workspace.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
+import { computeReport } from "../../src/domain/report";
+import type { SprintReport, Split } from "../../src/domain/types";
+import { parseWorkspaceText } from "../../src/workspace/load-workspace";
+import type { WorkspaceFile } from "../../src/workspace/schema";
 import {
   at,
   makeItem,
@@ -11,7 +11,7 @@ import {
   makeTarget,
   makeTeam,
   makeWorkspace,
-} from "../helpers/factories.js";
+} from "../helpers/factories";
 
 type FileItem = NonNullable<WorkspaceFile["items"]>[number];
 const NOW = "2026-11-24T00:00:00Z";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { computeReport } from "../../src/domain/report.js";
-import { resolveTarget } from "../../src/domain/targets.js";
-import type { Target } from "../../src/domain/types.js";
-import { at, makeSprint, makeTarget, makeTeam, makeWorkspace } from "../helpers/factories.js";
+import { computeReport } from "../../src/domain/report";
+import { resolveTarget } from "../../src/domain/targets";
+import type { Target } from "../../src/domain/types";
+import { at, makeSprint, makeTarget, makeTeam, makeWorkspace } from "../helpers/factories";
 
 const entry = (effectiveFrom: string, investmentShare: number): Target => ({
   teamId: "PAY",

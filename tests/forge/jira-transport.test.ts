@@ -4,11 +4,11 @@ import {
   createForgeTransport,
   toForgeRoute,
   type ForgeRequestApi,
-} from "../../src/forge/jira-transport.js";
-import { AuthError, JiraClient, jiraPath } from "../../src/jira/index.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
-import { NOW } from "../jira/helpers.js";
+} from "../../src/forge/jira-transport";
+import { AuthError, JiraClient, jiraPath } from "../../src/jira/index";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { NOW } from "../jira/helpers";
 
 describe("toForgeRoute", () => {
   it("builds the route through Forge's own `route` tag: path values as given, query values encoded", () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { validate } from "@forge/manifest";
-import * as handlers from "../../src/forge/index.js";
+import * as handlers from "../../src/forge/index";
 
 const root = new URL("../../", import.meta.url).pathname;
 const manifest = parse(readFileSync(`${root}manifest.yml`, "utf8")) as {

@@ -1,6 +1,6 @@
-import type { Workspace } from "../../src/domain/types.js";
-import { parseWorkspace } from "../../src/workspace/load-workspace.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
+import type { Workspace } from "../../src/domain/types";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
+import type { WorkspaceFile } from "../../src/workspace/schema";
 
 type FileTeam = WorkspaceFile["teams"][number];
 type FileSprint = NonNullable<WorkspaceFile["sprints"]>[number];

@@ -5,10 +5,10 @@ import {
   NotFoundError,
   UpstreamError,
   type BoardContext,
-} from "../../src/jira/index.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
-import { clientFor, NOW } from "./helpers.js";
+} from "../../src/jira/index";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { clientFor, NOW } from "./helpers";
 
 const READ_ONLY = {
   email: "viewer@example.com",

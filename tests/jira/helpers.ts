@@ -1,7 +1,7 @@
-import { JiraClient, createNodeTransport, type JiraClientOptions } from "../../src/jira/index.js";
-import type { RetryEvent } from "../../src/jira/retry.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
-import type { FakeJira } from "../fakes/jira/index.js";
+import { JiraClient, createNodeTransport, type JiraClientOptions } from "../../src/jira/index";
+import type { RetryEvent } from "../../src/jira/retry";
+import type { WorkspaceFile } from "../../src/workspace/schema";
+import type { FakeJira } from "../fakes/jira/index";
 
 export const NOW = Date.parse("2026-11-24T00:00:00Z");
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planLabelUpdate, type BoardContext } from "../../src/jira/index.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
-import { clientFor, NOW } from "./helpers.js";
+import { planLabelUpdate, type BoardContext } from "../../src/jira/index";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { clientFor, NOW } from "./helpers";
 
 const LABELS = { roadmap: "capacity-roadmap", investment: "capacity-investment" };
 

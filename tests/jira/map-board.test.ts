@@ -8,8 +8,8 @@ import {
   type ChangeHistory,
   type JiraIssue,
   type JiraSprint,
-} from "../../src/jira/index.js";
-import { parseWorkspace } from "../../src/workspace/load-workspace.js";
+} from "../../src/jira/index";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
 
 const STATUSES = [
   { id: "1", name: "To Do", statusCategory: { key: "new" } },

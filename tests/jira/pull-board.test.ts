@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeReport } from "../../src/domain/report.js";
+import { computeReport } from "../../src/domain/report";
 import {
   BadRequestError,
   UpstreamError,
   toWorkspaceFile,
   pullCursorSchema,
   type PulledBoard,
-} from "../../src/jira/index.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { parseWorkspace } from "../../src/workspace/load-workspace.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
-import { generateSyntheticWorkspace } from "../../bench/synthetic-workspace.js";
-import { startFakeJira, workspaceToFile, type FakeJira } from "../fakes/jira/index.js";
-import { asPulled, clientFor, NOW } from "./helpers.js";
+} from "../../src/jira/index";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
+import type { WorkspaceFile } from "../../src/workspace/schema";
+import { generateSyntheticWorkspace } from "../../bench/synthetic-workspace";
+import { startFakeJira, workspaceToFile, type FakeJira } from "../fakes/jira/index";
+import { asPulled, clientFor, NOW } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 const JIRA_TEAMS = ["PAY", "CHK", "PLAT", "MOB"] as const;

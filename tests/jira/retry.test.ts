@@ -8,7 +8,7 @@ import {
   retryAfterOf,
   withRetry,
   type JiraError,
-} from "../../src/jira/index.js";
+} from "../../src/jira/index";
 
 const cause = { cause: new Error("HTTP") };
 const rateLimited = (ms: number | null) => new RateLimitedError("slow down", ms, cause);

@@ -1,12 +1,12 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodeTransport, jiraPath, normalizeSite } from "../../src/jira/index.js";
-import { buildPath } from "../../src/jira/node-transport.js";
-import { describePath, pathPattern } from "../../src/jira/transport.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index.js";
-import { NOW } from "./helpers.js";
+import { createNodeTransport, jiraPath, normalizeSite } from "../../src/jira/index";
+import { buildPath } from "../../src/jira/node-transport";
+import { describePath, pathPattern } from "../../src/jira/transport";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { NOW } from "./helpers";
 
 describe("jiraPath", () => {
   it("keeps literal parts and values apart", () => {

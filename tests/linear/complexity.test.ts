@@ -7,15 +7,15 @@ import {
   LINEAR_DOCUMENTS,
   LINEAR_PUBLISH_DOCUMENTS,
   PAGE_SIZE,
-} from "../../src/linear/documents.js";
-import { LinearSyncError } from "../../src/linear/index.js";
-import { toLinearError } from "../../src/linear/errors.js";
+} from "../../src/linear/documents";
+import { LinearSyncError } from "../../src/linear/index";
+import { toLinearError } from "../../src/linear/errors";
 import {
   estimateComplexity,
   MAX_QUERY_COMPLEXITY,
   startFakeLinear,
   type FakeLinear,
-} from "../fakes/linear/index.js";
+} from "../fakes/linear/index";
 
 /** The page sizes the client sends with each document (src/linear/client.ts). */
 const VARIABLES: Readonly<Record<string, Record<string, unknown>>> = {

@@ -9,8 +9,8 @@ import {
   type GraphQLNamedType,
 } from "graphql";
 import { describe, expect, it } from "vitest";
-import { LINEAR_DOCUMENTS, LINEAR_PUBLISH_DOCUMENTS } from "../../src/linear/documents.js";
-import { fakeLinearSchema } from "../fakes/linear/index.js";
+import { LINEAR_DOCUMENTS, LINEAR_PUBLISH_DOCUMENTS } from "../../src/linear/documents";
+import { fakeLinearSchema } from "../fakes/linear/index";
 
 // Read at test time from the shared folder, never copied: the published schema of @linear/sdk 88.3.0.
 const linear = buildSchema(

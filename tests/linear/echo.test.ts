@@ -4,7 +4,7 @@ import {
   isOwnEcho,
   type LinearWebhookEvent,
   type RecordedWrite,
-} from "../../src/linear/index.js";
+} from "../../src/linear/index";
 
 const AT = Date.parse("2026-11-24T10:00:00Z");
 

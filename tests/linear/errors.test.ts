@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LinearSyncError } from "../../src/linear/index.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { LinearSyncClient } from "../../src/linear/index.js";
-import { linearClientFor, NOW } from "./helpers.js";
+import { LinearSyncError } from "../../src/linear/index";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { LinearSyncClient } from "../../src/linear/index";
+import { linearClientFor, NOW } from "./helpers";
 
 describe("Linear's ways of failing", () => {
   let fake: FakeLinear;

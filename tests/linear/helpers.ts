@@ -1,5 +1,5 @@
-import { LinearSyncClient, type LinearRetryEvent } from "../../src/linear/index.js";
-import type { FakeLinear } from "../fakes/linear/index.js";
+import { LinearSyncClient, type LinearRetryEvent } from "../../src/linear/index";
+import type { FakeLinear } from "../fakes/linear/index";
 
 export const NOW = Date.parse("2026-11-24T00:00:00Z");
 

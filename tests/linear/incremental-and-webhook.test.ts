@@ -1,12 +1,12 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleLinearWebhook, pullLinearTeamIncrementally } from "../../src/app/linear-sync.js";
-import { findTeams, pullLinearTeam } from "../../src/linear/index.js";
-import { storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { linearClientFor, NOW } from "./helpers.js";
+import { handleLinearWebhook, pullLinearTeamIncrementally } from "../../src/app/linear-sync";
+import { findTeams, pullLinearTeam } from "../../src/linear/index";
+import { storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { linearClientFor, NOW } from "./helpers";
 
 describe("pullLinearTeamIncrementally", () => {
   let fake: FakeLinear;

@@ -4,10 +4,10 @@ import {
   pullLinearTeam,
   findTeams,
   setIssueCategory,
-} from "../../src/linear/index.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { linearClientFor, NOW } from "./helpers.js";
+} from "../../src/linear/index";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { linearClientFor, NOW } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 let fake: FakeLinear | undefined;

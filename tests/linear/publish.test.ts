@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runLinearSync, type LinearSyncRunOptions } from "../../src/app/linear-sync.js";
-import type { LinearSyncClient } from "../../src/linear/index.js";
-import { renderMarkdown } from "../../src/app/render/index.js";
-import { computeReport } from "../../src/domain/report.js";
-import { reportProjectName } from "../../src/linear/index.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { parseWorkspace } from "../../src/workspace/load-workspace.js";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { linearClientFor, NOW } from "./helpers.js";
+import { runLinearSync, type LinearSyncRunOptions } from "../../src/app/linear-sync";
+import type { LinearSyncClient } from "../../src/linear/index";
+import { renderMarkdown } from "../../src/app/render/index";
+import { computeReport } from "../../src/domain/report";
+import { reportProjectName } from "../../src/linear/index";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { linearClientFor, NOW } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 const TARGETS = DEMO.targets ?? [];

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pullLinearTeamIncrementally } from "../../src/app/linear-sync.js";
-import { findTeams, LinearSyncError, type LinearTeam } from "../../src/linear/index.js";
-import { findForgeKeyViolation } from "../../src/store/forge-key-rules.js";
-import { storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { startFakeLinear, type FakeLinear, type LinearFault } from "../fakes/linear/index.js";
-import { linearClientFor, NOW } from "./helpers.js";
+import { pullLinearTeamIncrementally } from "../../src/app/linear-sync";
+import { findTeams, LinearSyncError, type LinearTeam } from "../../src/linear/index";
+import { findForgeKeyViolation } from "../../src/store/forge-key-rules";
+import { storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { startFakeLinear, type FakeLinear, type LinearFault } from "../fakes/linear/index";
+import { linearClientFor, NOW } from "./helpers";
 
 const PASS: LinearFault = { kind: "pass" };
 const REFUSED: LinearFault = { kind: "unauthorized" };

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeReport } from "../../src/domain/report.js";
+import { computeReport } from "../../src/domain/report";
 import {
   findTeams,
   linearWorkspaceFile,
   mergePulledTeam,
   pullLinearTeam,
-} from "../../src/linear/index.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { parseWorkspace } from "../../src/workspace/load-workspace.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { linearClientFor, NOW } from "./helpers.js";
+} from "../../src/linear/index";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
+import type { WorkspaceFile } from "../../src/workspace/schema";
+import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { linearClientFor, NOW } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 const LINEAR_TEAMS = ["GRO", "DATA"] as const;

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { verifyLinearWebhook } from "../../src/linear/index.js";
+import { verifyLinearWebhook } from "../../src/linear/index";
 
 const SECRET = "lin_wh_fake_secret";
 

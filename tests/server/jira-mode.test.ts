@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseStartArgs, start, type StartOptions } from "../../src/server/main.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index.js";
+import { parseStartArgs, start, type StartOptions } from "../../src/server/main";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const envelope = z.union([

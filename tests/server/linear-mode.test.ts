@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseStartArgs, start, type StartOptions } from "../../src/server/main.js";
-import { generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { signedWebhook, startFakeLinear, type FakeLinear } from "../fakes/linear/index.js";
-import { NOW } from "../linear/helpers.js";
+import { parseStartArgs, start, type StartOptions } from "../../src/server/main";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { signedWebhook, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { NOW } from "../linear/helpers";
 
 const envelope = z.union([
   z.object({ ok: z.literal(true), data: z.unknown() }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createScheduler } from "../../src/server/scheduler.js";
+import { createScheduler } from "../../src/server/scheduler";
 
 /** A job whose runs are released by hand, so overlap can be observed. */
 function gatedJob() {

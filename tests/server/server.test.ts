@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseStartArgs, start } from "../../src/server/main.js";
+import { parseStartArgs, start } from "../../src/server/main";
 
 const envelope = z.union([
   z.object({ ok: z.literal(true), data: z.unknown() }),

@@ -4,11 +4,11 @@ import {
   seedDemoWorkspace,
   describeRule,
   readWorkspaceFile,
-} from "../../src/server/workspace-board-source.js";
-import { storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
-import { listTargets } from "../../src/app/targets.js";
-import { setTeamSettings } from "../../src/app/team-settings.js";
+} from "../../src/server/workspace-board-source";
+import { storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
+import { listTargets } from "../../src/app/targets";
+import { setTeamSettings } from "../../src/app/team-settings";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 

@@ -1,6 +1,6 @@
 import { ForgeKvsAPIError, kvs, WhereConditions } from "@forge/kvs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index.js";
+import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
 
 let fake: InstalledForgeKvs;
 beforeEach(() => {

@@ -1,11 +1,11 @@
 import { ForgeKvsAPIError, kvs } from "@forge/kvs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ForgeKvsStore } from "../../src/store/forge-kvs-store.js";
+import { ForgeKvsStore } from "../../src/store/forge-kvs-store";
 import {
   FORGE_KVS_LIMITS,
   installFakeForgeKvs,
   type InstalledForgeKvs,
-} from "../fakes/forge-kvs/index.js";
+} from "../fakes/forge-kvs/index";
 
 let fake: InstalledForgeKvs;
 beforeEach(() => {

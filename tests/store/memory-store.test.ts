@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { appendTarget, listTargets } from "../../src/app/targets.js";
-import { decodeKeyPart, encodeKeyPart, storeKeys } from "../../src/store/keys.js";
-import { MemoryStore } from "../../src/store/memory-store.js";
+import { appendTarget, listTargets } from "../../src/app/targets";
+import { decodeKeyPart, encodeKeyPart, storeKeys } from "../../src/store/keys";
+import { MemoryStore } from "../../src/store/memory-store";
 
 const input = (share: number, requestId: string) => ({
   investmentShare: share,

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { computeReport } from "../../src/domain/report.js";
-import type { Flag, Report, TeamReport, Workspace } from "../../src/domain/types.js";
-import { DEMO_SEED, generateDemoWorkspace } from "../../src/workspace/demo.js";
-import { parseWorkspace } from "../../src/workspace/load-workspace.js";
-import type { WorkspaceFile } from "../../src/workspace/schema.js";
+import { computeReport } from "../../src/domain/report";
+import type { Flag, Report, TeamReport, Workspace } from "../../src/domain/types";
+import { DEMO_SEED, generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
+import type { WorkspaceFile } from "../../src/workspace/schema";
 
 const DAY = 86_400_000;
 

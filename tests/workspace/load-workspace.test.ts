@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseWorkspace, parseWorkspaceText } from "../../src/workspace/load-workspace.js";
-import { makeItem, makeSprint, makeTarget, makeTeam } from "../helpers/factories.js";
+import { parseWorkspace, parseWorkspaceText } from "../../src/workspace/load-workspace";
+import { makeItem, makeSprint, makeTarget, makeTeam } from "../helpers/factories";
 
 const problemsOf = (input: unknown): readonly string[] => {
   const result = parseWorkspace(input);

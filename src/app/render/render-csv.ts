@@ -3,14 +3,8 @@
  * exactly as in the JSON so that sums in a spreadsheet match the report.
  */
 
-import type {
-  FlagRef,
-  QuarterReport,
-  Report,
-  SprintReport,
-  TeamReport,
-} from "../../domain/types.js";
-import { sprintsByStart } from "./report-format.js";
+import type { FlagRef, QuarterReport, Report, SprintReport, TeamReport } from "../../domain/types";
+import { sprintsByStart } from "./report-format";
 
 export const CSV_COLUMNS = [
   "team_id",

@@ -11,7 +11,7 @@ import type {
   Severity,
   SprintReport,
   TeamReport,
-} from "../../domain/types.js";
+} from "../../domain/types";
 import {
   currentTarget,
   describeFlag,
@@ -25,8 +25,8 @@ import {
   sortBySeverity,
   splitOpenFlags,
   sprintsByStart,
-} from "./report-format.js";
-import { renderSplitChartSvg, SPLIT_COLORS } from "./split-chart.js";
+} from "./report-format";
+import { renderSplitChartSvg, SPLIT_COLORS } from "./split-chart";
 
 const SEVERITY_COLORS: Readonly<
   Record<Severity, { readonly mark: string; readonly text: string }>

@@ -11,7 +11,7 @@ import type {
   Report,
   SprintReport,
   TeamReport,
-} from "../../domain/types.js";
+} from "../../domain/types";
 import {
   cleanText,
   currentTarget,
@@ -25,7 +25,7 @@ import {
   sortBySeverity,
   splitOpenFlags,
   sprintsByStart,
-} from "./report-format.js";
+} from "./report-format";
 
 /**
  * Backslash-escapes the punctuation that would turn user text into markup (CommonMark allows a

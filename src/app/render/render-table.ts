@@ -12,7 +12,7 @@ import type {
   TargetRef,
   TeamReport,
   Report,
-} from "../../domain/types.js";
+} from "../../domain/types";
 import {
   cleanText,
   currentTarget,
@@ -26,14 +26,14 @@ import {
   sprintBasis,
   sprintsByStart,
   worstSeverity,
-} from "./report-format.js";
+} from "./report-format";
 import {
   padStartToWidth,
   padToWidth,
   truncateToWidth,
   visibleWidth,
   wrapToWidth,
-} from "./text-width.js";
+} from "./text-width";
 
 export interface TableOptions {
   /** ANSI colour; the CLI turns it on for a TTY without `NO_COLOR`. */

@@ -13,8 +13,8 @@ import type {
   SprintReport,
   TargetRef,
   TeamReport,
-} from "../../domain/types.js";
-import { currentPeriods } from "../build-report.js";
+} from "../../domain/types";
+import { currentPeriods } from "../build-report";
 
 export const NULL_TEXT = "—";
 

@@ -3,7 +3,7 @@
  * Standalone: no scripts, fonts or external references, and valid XML on its own.
  */
 
-import type { SprintReport, TargetRef, TeamReport } from "../../domain/types.js";
+import type { SprintReport, TargetRef, TeamReport } from "../../domain/types";
 import {
   describeTarget,
   escapeXml,
@@ -11,7 +11,7 @@ import {
   formatWeight,
   sprintBasis,
   sprintsByStart,
-} from "./report-format.js";
+} from "./report-format";
 
 export const SPLIT_COLORS = {
   roadmap: "#0C66E4",

@@ -1,4 +1,4 @@
-import { buildReport, findOpenFlags } from "../../app/build-report.js";
+import { buildReport, findOpenFlags } from "../../app/build-report";
 import {
   choiceOption,
   flagOption,
@@ -8,8 +8,8 @@ import {
   parseCommandArgs,
   stringOption,
   type OptionSpecs,
-} from "../args.js";
-import { loadWorkspace, type CliIo } from "../io.js";
+} from "../args";
+import { loadWorkspace, type CliIo } from "../io";
 
 const OPTIONS: OptionSpecs = {
   input: { type: "string", value: "FILE", description: "workspace file to read (SPEC §11)" },

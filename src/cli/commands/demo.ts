@@ -1,4 +1,4 @@
-import { generateDemoWorkspace } from "../../workspace/demo.js";
+import { generateDemoWorkspace } from "../../workspace/demo";
 import {
   flagOption,
   formatOptions,
@@ -6,8 +6,8 @@ import {
   parseCommandArgs,
   stringOption,
   type OptionSpecs,
-} from "../args.js";
-import { writeFileAtomically, type CliIo } from "../io.js";
+} from "../args";
+import { writeFileAtomically, type CliIo } from "../io";
 
 const OPTIONS: OptionSpecs = {
   out: {

@@ -1,6 +1,6 @@
-import { explainClassification, type ExplainStep } from "../../domain/explain.js";
-import { createContext } from "../../domain/report.js";
-import type { Item, Rule } from "../../domain/types.js";
+import { explainClassification, type ExplainStep } from "../../domain/explain";
+import { createContext } from "../../domain/report";
+import type { Item, Rule } from "../../domain/types";
 import {
   CliError,
   flagOption,
@@ -9,8 +9,8 @@ import {
   parseCommandArgs,
   stringOption,
   type OptionSpecs,
-} from "../args.js";
-import { loadWorkspace, type CliIo } from "../io.js";
+} from "../args";
+import { loadWorkspace, type CliIo } from "../io";
 
 const OPTIONS: OptionSpecs = {
   input: { type: "string", value: "FILE", description: "workspace file to read (SPEC §11)" },

@@ -8,9 +8,9 @@ import {
   type PullProgress,
   type JiraClient,
   type PulledBoard,
-} from "../../app/jira-pull.js";
-import { pullLinearWorkspace } from "../../app/linear-sync.js";
-import type { WorkspaceFile } from "../../workspace/schema.js";
+} from "../../app/jira-pull";
+import { pullLinearWorkspace } from "../../app/linear-sync";
+import type { WorkspaceFile } from "../../workspace/schema";
 import {
   CliError,
   flagOption,
@@ -20,9 +20,9 @@ import {
   stringOption,
   type OptionSpecs,
   type ParsedArgs,
-} from "../args.js";
-import { writeFileAtomically, type CliIo } from "../io.js";
-import { asCliError, linearClientFromEnv } from "./sync.js";
+} from "../args";
+import { writeFileAtomically, type CliIo } from "../io";
+import { asCliError, linearClientFromEnv } from "./sync";
 
 const OPTIONS: OptionSpecs = {
   site: {

@@ -1,8 +1,8 @@
-import { buildReport } from "../../app/build-report.js";
-import { renderCsv, renderHtml, renderMarkdown, renderTable } from "../../app/render/index.js";
-import type { Report } from "../../domain/types.js";
-import type { Workspace } from "../../domain/types.js";
-import { parseWorkspace } from "../../workspace/load-workspace.js";
+import { buildReport } from "../../app/build-report";
+import { renderCsv, renderHtml, renderMarkdown, renderTable } from "../../app/render/index";
+import type { Report } from "../../domain/types";
+import type { Workspace } from "../../domain/types";
+import { parseWorkspace } from "../../workspace/load-workspace";
 import {
   CliError,
   choiceOption,
@@ -14,11 +14,11 @@ import {
   stringOption,
   type OptionSpecs,
   type ParsedArgs,
-} from "../args.js";
-import { loadWorkspace, wantsColor, writeFileAtomically, type CliIo } from "../io.js";
-import { pullLinearWorkspace } from "../../app/linear-sync.js";
-import { boardOption, pullJira, timezoneOption } from "./pull.js";
-import { asCliError, linearClientFromEnv } from "./sync.js";
+} from "../args";
+import { loadWorkspace, wantsColor, writeFileAtomically, type CliIo } from "../io";
+import { pullLinearWorkspace } from "../../app/linear-sync";
+import { boardOption, pullJira, timezoneOption } from "./pull";
+import { asCliError, linearClientFromEnv } from "./sync";
 
 const FORMATS = ["table", "json", "md", "csv", "html"] as const;
 type Format = (typeof FORMATS)[number];

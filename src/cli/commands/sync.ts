@@ -6,7 +6,7 @@ import {
   type LinearSyncProgress,
   type LinearSyncRunResult,
   type Store,
-} from "../../app/linear-sync.js";
+} from "../../app/linear-sync";
 import {
   CliError,
   flagOption,
@@ -15,8 +15,8 @@ import {
   parseCommandArgs,
   stringOption,
   type OptionSpecs,
-} from "../args.js";
-import { loadWorkspace, writeFileAtomically, type CliIo } from "../io.js";
+} from "../args";
+import { loadWorkspace, writeFileAtomically, type CliIo } from "../io";
 
 const OPTIONS: OptionSpecs = {
   team: {

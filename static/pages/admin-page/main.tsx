@@ -4,12 +4,12 @@
  * teams and switches decide what the sync does; "Sync now" runs it and shows what it did.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
-import type { LinearConnectionView, SyncNowAnswer } from "../../../src/app/linear-admin.js";
-import { callResolver, type Outcome } from "../../shared/client.js";
-import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui.js";
+import type { LinearConnectionView, SyncNowAnswer } from "../../../src/app/linear-admin";
+import { callResolver, type Outcome } from "../../shared/client";
+import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui";
 
 // The admin resolvers' answers, declared next to their only page.
-declare module "../../shared/client.js" {
+declare module "../../shared/client" {
   interface ResolverData {
     "linear/get": LinearConnectionView;
     "linear/connect": LinearConnectionView;

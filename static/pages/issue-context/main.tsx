@@ -1,7 +1,7 @@
 /** The issue context: the category lozenge alone, with provenance for screen readers and on hover. */
 import { useEffect, useState, type ReactNode } from "react";
-import { callResolver, findBoardId, getPageContext, type ItemView } from "../../shared/client.js";
-import { ErrorMessage, Lozenge, describeProvenance, mountPage } from "../../shared/ui.js";
+import { callResolver, findBoardId, getPageContext, type ItemView } from "../../shared/client";
+import { ErrorMessage, Lozenge, describeProvenance, mountPage } from "../../shared/ui";
 
 function IssueContext(): ReactNode {
   const [item, setItem] = useState<ItemView["item"] | null>(null);

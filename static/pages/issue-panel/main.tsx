@@ -1,13 +1,13 @@
 /** The issue panel: category with provenance, one-click classification, the active sprint's split. */
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import type { ItemCategory } from "../../../src/domain/types.js";
+import type { ItemCategory } from "../../../src/domain/types";
 import {
   callResolver,
   findBoardId,
   getPageContext,
   type ItemView,
   type PageContext,
-} from "../../shared/client.js";
+} from "../../shared/client";
 import {
   CATEGORY_NAMES,
   ErrorMessage,
@@ -17,7 +17,7 @@ import {
   SplitBar,
   describeProvenance,
   mountPage,
-} from "../../shared/ui.js";
+} from "../../shared/ui";
 
 type Choice = Exclude<ItemCategory, "unclassified"> | null;
 const CHOICES: readonly { value: Choice; label: string }[] = [

@@ -3,11 +3,11 @@
  * quarter cards, open flags and the triage list with bulk classify.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { findOpenFlags } from "../../../src/app/build-report.js";
-import { renderSplitChartSvg } from "../../../src/app/render/split-chart.js";
-import type { Report, TeamReport } from "../../../src/domain/types.js";
-import { BoardPicker, useBoards } from "../../shared/boards.js";
-import { callResolver, type TriageItem } from "../../shared/client.js";
+import { findOpenFlags } from "../../../src/app/build-report";
+import { renderSplitChartSvg } from "../../../src/app/render/split-chart";
+import type { Report, TeamReport } from "../../../src/domain/types";
+import { BoardPicker, useBoards } from "../../shared/boards";
+import { callResolver, type TriageItem } from "../../shared/client";
 import {
   ErrorMessage,
   FlagList,
@@ -15,7 +15,7 @@ import {
   formatShare,
   formatUtcMinute,
   mountPage,
-} from "../../shared/ui.js";
+} from "../../shared/ui";
 
 type Basis = "delivered" | "committed";
 

@@ -1,11 +1,11 @@
 /** Project settings: declare a target, its whole history, and the team's unit, labels and fiscal year. */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import type { TargetEntry } from "../../../src/app/targets.js";
-import type { TeamSettings } from "../../../src/app/team-settings.js";
-import { BoardPicker, useBoards } from "../../shared/boards.js";
-import { callResolver, newRequestId } from "../../shared/client.js";
-import { ErrorMessage, Loading, formatShare, mountPage } from "../../shared/ui.js";
-import { RulesEditor, type EditedRule } from "./rules-editor.js";
+import type { TargetEntry } from "../../../src/app/targets";
+import type { TeamSettings } from "../../../src/app/team-settings";
+import { BoardPicker, useBoards } from "../../shared/boards";
+import { callResolver, newRequestId } from "../../shared/client";
+import { ErrorMessage, Loading, formatShare, mountPage } from "../../shared/ui";
+import { RulesEditor, type EditedRule } from "./rules-editor";
 
 const MONTHS = [
   "January",

@@ -3,11 +3,11 @@
  * rule would classify on the board. Rules only reach items that no label or ancestor decided.
  */
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
-import type { RulePreview, RulesPreview } from "../../../src/app/rules-preview.js";
-import type { Category, Rule, RuleCondition } from "../../../src/domain/types.js";
-import type { TeamSettings } from "../../../src/app/team-settings.js";
-import { callResolver } from "../../shared/client.js";
-import { CATEGORY_NAMES, ErrorMessage } from "../../shared/ui.js";
+import type { RulePreview, RulesPreview } from "../../../src/app/rules-preview";
+import type { Category, Rule, RuleCondition } from "../../../src/domain/types";
+import type { TeamSettings } from "../../../src/app/team-settings";
+import { callResolver } from "../../shared/client";
+import { CATEGORY_NAMES, ErrorMessage } from "../../shared/ui";
 
 /** A rule as the person types it: comma-separated lists and a pattern, kept as text until saved. */
 interface RuleRow {

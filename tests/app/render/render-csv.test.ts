@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CSV_COLUMNS, renderCsv } from "../../../src/app/render/index.js";
-import { HOSTILE_NAME, makeSprint, makeTeam, report } from "./fixture.js";
+import { CSV_COLUMNS, renderCsv } from "../../../src/app/render/index";
+import { HOSTILE_NAME, makeSprint, makeTeam, report } from "./fixture";
 
 /** A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
 function parseCsv(text: string): { rows: string[][]; quoted: boolean[][] } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderHtml } from "../../../src/app/render/index.js";
-import type { ItemReport } from "../../../src/domain/types.js";
-import { makeTeam, report } from "./fixture.js";
+import { renderHtml } from "../../../src/app/render/index";
+import type { ItemReport } from "../../../src/domain/types";
+import { makeTeam, report } from "./fixture";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../../src/app/render/index.js";
-import type { ItemReport, Report } from "../../../src/domain/types.js";
-import { makeSprint, makeTeam, report } from "./fixture.js";
+import { renderMarkdown } from "../../../src/app/render/index";
+import type { ItemReport, Report } from "../../../src/domain/types";
+import { makeSprint, makeTeam, report } from "./fixture";
 
 /** Cells of a markdown table row, splitting on pipes that are not backslash-escaped. */
 function cells(line: string): string[] {

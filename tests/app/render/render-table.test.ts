@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { renderTable } from "../../../src/app/render/index.js";
-import { stripAnsi, visibleWidth } from "../../../src/app/render/text-width.js";
-import type { Flag, Report, SprintReport } from "../../../src/domain/types.js";
-import { makeQuarter, makeSprint, makeTeam, report, split } from "./fixture.js";
+import { renderTable } from "../../../src/app/render/index";
+import { stripAnsi, visibleWidth } from "../../../src/app/render/text-width";
+import type { Flag, Report, SprintReport } from "../../../src/domain/types";
+import { makeQuarter, makeSprint, makeTeam, report, split } from "./fixture";
 
 const ESC = String.fromCharCode(27);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderSplitChartSvg } from "../../../src/app/render/index.js";
-import { makeSprint, makeTeam, payments, platform, split } from "./fixture.js";
+import { renderSplitChartSvg } from "../../../src/app/render/index";
+import { makeSprint, makeTeam, payments, platform, split } from "./fixture";
 
 function patternIds(svg: string): string[] {
   return Array.from(svg.matchAll(/<pattern id="([^"]+)"/g), (m) => m[1] ?? "");

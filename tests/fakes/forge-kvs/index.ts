@@ -1,6 +1,6 @@
-import { FakeForgeKvs } from "./backend.js";
+import { FakeForgeKvs } from "./backend";
 
-export { FakeForgeKvs, FORGE_KVS_LIMITS, INTERNAL_ERROR, type ForgeKvsFault } from "./backend.js";
+export { FakeForgeKvs, FORGE_KVS_LIMITS, INTERNAL_ERROR, type ForgeKvsFault } from "./backend";
 
 interface ForgeGlobals {
   __forge_fetch__?: unknown;

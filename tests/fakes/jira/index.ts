@@ -1,11 +1,11 @@
-export { startFakeJira, DEFAULT_USER, type FakeJira, type FakeJiraOptions } from "./server.js";
-export type { Fault } from "./faults.js";
-export type { FakeUser, PermissionKey } from "./routes.js";
+export { startFakeJira, DEFAULT_USER, type FakeJira, type FakeJiraOptions } from "./server";
+export type { Fault } from "./faults";
+export type { FakeUser, PermissionKey } from "./routes";
 export {
   DECOY_POINTS_FIELD_ID,
   ESTIMATE_FIELD_ID,
   SPRINT_FIELD_ID,
   type BoardSeed,
   type FakeSite,
-} from "./site.js";
-export { workspaceToFile } from "./seed-file.js";
+} from "./site";
+export { workspaceToFile } from "./seed-file";

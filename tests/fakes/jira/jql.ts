@@ -1,4 +1,4 @@
-import type { FakeIssue } from "./site.js";
+import type { FakeIssue } from "./site";
 
 /**
  * The sliver of JQL the client and the bench's naive client send: clauses joined by AND, with

@@ -10,7 +10,7 @@ import {
   type FakeSite,
   type FakeSprint,
   type FakeStatus,
-} from "./site.js";
+} from "./site";
 
 /**
  * JSON as Jira Cloud sends it, shaped after the examples in Atlassian's REST references: platform

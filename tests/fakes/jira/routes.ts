@@ -1,5 +1,5 @@
-import { JqlError, parseJql } from "./jql.js";
-import { decodeToken, encodeToken } from "./page-tokens.js";
+import { JqlError, parseJql } from "./jql";
+import { decodeToken, encodeToken } from "./page-tokens";
 import {
   boardConfigurationJson,
   boardJson,
@@ -8,8 +8,8 @@ import {
   issueJson,
   sprintJson,
   statusJson,
-} from "./payloads.js";
-import { STATUSES, type FakeChangeItem, type FakeIssue, type FakeSite } from "./site.js";
+} from "./payloads";
+import { STATUSES, type FakeChangeItem, type FakeIssue, type FakeSite } from "./site";
 
 /**
  * The endpoints of the fake, one handler each. Limits follow Atlassian's documentation where it

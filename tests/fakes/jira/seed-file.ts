@@ -1,5 +1,5 @@
-import type { Workspace } from "../../../src/domain/types.js";
-import type { WorkspaceFile } from "../../../src/workspace/schema.js";
+import type { Workspace } from "../../../src/domain/types";
+import type { WorkspaceFile } from "../../../src/workspace/schema";
 
 /** A domain workspace (epoch ms) as the workspace file the fake is seeded from (ISO times). */
 export function workspaceToFile(workspace: Workspace): WorkspaceFile {

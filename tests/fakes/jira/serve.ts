@@ -2,8 +2,8 @@
  * `npm run fake:jira`: the fake Jira seeded with the demo workspace, on loopback, until Ctrl-C, so
  * `capacity-split pull jira` and `report --jira` can be tried without a real site.
  */
-import { generateDemoWorkspace } from "../../../src/workspace/demo.js";
-import { startFakeJira } from "./server.js";
+import { generateDemoWorkspace } from "../../../src/workspace/demo";
+import { startFakeJira } from "./server";
 
 const port = Number(process.env.PORT ?? 4100);
 const fake = await startFakeJira({ workspace: generateDemoWorkspace(Date.now()), port });

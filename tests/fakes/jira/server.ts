@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { WorkspaceFile } from "../../../src/workspace/schema.js";
-import { FaultQueue, type Fault, type QueuedFault } from "./faults.js";
-import { ROUTES, type FakeUser, type RouteResult } from "./routes.js";
-import { createSite, type BoardSeed, type FakeSite } from "./site.js";
+import type { WorkspaceFile } from "../../../src/workspace/schema";
+import { FaultQueue, type Fault, type QueuedFault } from "./faults";
+import { ROUTES, type FakeUser, type RouteResult } from "./routes";
+import { createSite, type BoardSeed, type FakeSite } from "./site";
 
 /**
  * A fake Jira Cloud site on 127.0.0.1 for tests, the benchmark and local work: the REST v3 and

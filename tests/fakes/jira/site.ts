@@ -1,6 +1,6 @@
-import type { Item, Status, Workspace } from "../../../src/domain/types.js";
-import { parseWorkspace } from "../../../src/workspace/load-workspace.js";
-import type { WorkspaceFile } from "../../../src/workspace/schema.js";
+import type { Item, Status, Workspace } from "../../../src/domain/types";
+import { parseWorkspace } from "../../../src/workspace/load-workspace";
+import type { WorkspaceFile } from "../../../src/workspace/schema";
 
 /**
  * The fake site's state: what a Jira Cloud site would hold for a workspace file. Ids follow Jira's

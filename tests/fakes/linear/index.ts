@@ -8,7 +8,7 @@ export {
   type FakeLinear,
   type FakeLinearOptions,
   type LinearFault,
-} from "./server.js";
-export { seedData, type LinearData, type SeedOptions } from "./workspace-data.js";
-export type { FakeWebhookEvent } from "./resolvers.js";
-export { signedWebhook } from "./webhooks.js";
+} from "./server";
+export { seedData, type LinearData, type SeedOptions } from "./workspace-data";
+export type { FakeWebhookEvent } from "./resolvers";
+export { signedWebhook } from "./webhooks";

@@ -6,7 +6,7 @@ import {
   type LabelRecord,
   type LinearData,
   type TeamRecord,
-} from "./workspace-data.js";
+} from "./workspace-data";
 
 /**
  * Root resolvers of the fake: graphql-js calls a function-valued property with the field's

@@ -12,9 +12,9 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import type { WorkspaceFile } from "../../../src/workspace/schema.js";
-import { createRoot, type FakeWebhookEvent } from "./resolvers.js";
-import { emptyData, seedData, type LinearData, type SeedOptions } from "./workspace-data.js";
+import type { WorkspaceFile } from "../../../src/workspace/schema";
+import { createRoot, type FakeWebhookEvent } from "./resolvers";
+import { emptyData, seedData, type LinearData, type SeedOptions } from "./workspace-data";
 
 /**
  * A fake Linear API on 127.0.0.1: graphql-js executing the project's subset SDL

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { FakeWebhookEvent } from "./resolvers.js";
+import type { FakeWebhookEvent } from "./resolvers";
 
 /**
  * A webhook delivery as Linear makes it: the JSON body, `Linear-Signature` as the hex

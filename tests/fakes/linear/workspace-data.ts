@@ -1,4 +1,4 @@
-import type { WorkspaceFile } from "../../../src/workspace/schema.js";
+import type { WorkspaceFile } from "../../../src/workspace/schema";
 
 /**
  * The in-memory Linear workspace behind the fake: plain records keyed by id, shaped like Linear's
