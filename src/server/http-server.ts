@@ -28,7 +28,7 @@ export interface ServerOptions {
   }) => Promise<WebhookOutcome>;
 }
 
-/** Larger bodies are refused before parsing: the biggest real payload (50 keys) is under 2 KB. */
+/** Larger bodies are refused unread: the biggest real payload (50 keys) is under 2 KB. */
 const MAX_BODY = 64 * 1024;
 /** An Issue event carries the issue's description, which may be long. */
 const MAX_WEBHOOK_BODY = 1024 * 1024;
@@ -44,6 +44,26 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".json": "application/json",
 };
 
+/**
+ * Sent with every answer. The pages load their scripts, styles and data from this server only and
+ * may be framed by nothing but this server's own pages; the home page's one `<style>` block and
+ * the pages' SVG charts need inline styles, which cannot run code.
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy": [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join("; "),
+  "x-frame-options": "SAMEORIGIN",
+  "x-content-type-options": "nosniff",
+};
+
 const STATUS: Readonly<Record<AppErrorCode, number>> = {
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
@@ -56,6 +76,7 @@ const STATUS: Readonly<Record<AppErrorCode, number>> = {
 /** The self-hosted host: the pages, the bridge shim, and the resolvers over HTTP. */
 export function createAppServer(options: ServerOptions): Server {
   return createServer((request, response) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     handle(request, response, options).catch((error: unknown) => {
       console.error(error);
       if (!response.headersSent) {
@@ -79,6 +100,10 @@ async function handle(
       "text/plain; charset=utf-8",
       `This server does not answer to ${JSON.stringify(request.headers.host ?? "")}; open it by the address it printed.\n`,
     );
+    return;
+  }
+  if (decodePathPart(url.pathname) === null) {
+    send(response, 400, "text/plain; charset=utf-8", `${malformedPath(url.pathname)}\n`);
     return;
   }
   // Linear cannot send the access token; its signature is what authenticates a delivery.
@@ -131,7 +156,7 @@ async function handleLinearWebhookRequest(
   }
   const rawBody = await readRawBody(request, MAX_WEBHOOK_BODY);
   if (rawBody === null) {
-    sendJson(response, 413, {
+    refuseTooLarge(request, response, {
       ok: false,
       error: `Deliveries are at most ${MAX_WEBHOOK_BODY} bytes.`,
     });
@@ -153,6 +178,7 @@ async function handleResolve(
   url: URL,
   ports: ResolverPorts,
 ): Promise<void> {
+  // `handle` answered 400 to a path with a malformed escape, so this part decodes.
   const key = decodeURIComponent(url.pathname.slice("/api/resolve/".length));
   if (request.method !== "POST") {
     sendJson(
@@ -183,15 +209,16 @@ async function handleResolve(
     );
     return;
   }
-  const body = await readBody(request);
-  if (body === null) {
-    sendJson(
+  const raw = await readRawBody(request, MAX_BODY);
+  if (raw === null) {
+    refuseTooLarge(
+      request,
       response,
-      400,
       failure("BAD_REQUEST", `The request body is larger than ${MAX_BODY} bytes.`),
     );
     return;
   }
+  const body = raw.toString("utf8");
   let payload: unknown;
   try {
     payload = body.trim() === "" ? {} : JSON.parse(body);
@@ -223,6 +250,7 @@ async function servePage(
     return;
   }
   const pageDir = join(distDir, page);
+  // `handle` answered 400 to a path with a malformed escape, so this part decodes.
   const relative = decodeURIComponent(match[2] ?? "") || "index.html";
   const path = normalize(join(pageDir, relative));
   if (!path.startsWith(pageDir + sep)) {
@@ -288,25 +316,54 @@ function parseCookie(header: string, name: string): string | undefined {
   return undefined;
 }
 
-async function readBody(request: IncomingMessage): Promise<string | null> {
-  const raw = await readRawBody(request, MAX_BODY);
-  return raw === null ? null : raw.toString("utf8");
-}
-
-/** The body as sent (a webhook's signature is over these bytes); null past `limit` bytes. */
+/**
+ * The body as sent (a webhook's signature is over these bytes), or null as soon as it passes
+ * `limit` bytes: reading stops there (or before the first byte, when `content-length` says so),
+ * so a huge body costs no more than the limit.
+ */
 function readRawBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    request.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    request.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off("data", onData);
+      request.pause();
+      resolve(null);
+    };
+    request.on("data", onData);
+    request.on("end", () => resolve(Buffer.concat(chunks)));
     request.on("error", reject);
   });
+}
+
+/**
+ * 413 and the connection closed once the answer is out: the rest of the body is never read, and
+ * no later request can follow on a connection whose body was left unread.
+ */
+function refuseTooLarge(request: IncomingMessage, response: ServerResponse, body: unknown): void {
+  response.setHeader("connection", "close");
+  response.on("finish", () => request.socket.destroy());
+  sendJson(response, 413, body);
+}
+
+/** A percent-decoded path, or null when its `%` escapes are malformed or not UTF-8. */
+function decodePathPart(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
+
+function malformedPath(pathname: string): string {
+  return `Bad request: the path ${JSON.stringify(pathname)} has a malformed % escape.`;
 }
 
 /** `127.0.0.1` from `127.0.0.1:3000`, `::1` from `[::1]:3000`; null when absent or unreadable. */
