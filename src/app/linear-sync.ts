@@ -18,6 +18,7 @@ import {
   categoryLabelChange,
   recordedWriteSchema,
   verifyLinearWebhook,
+  WEBHOOK_TIMESTAMP_TOLERANCE_MS,
   withoutWrittenLabels,
   writtenLabelsSchema,
   DEFAULT_LABEL_CONFIG,
@@ -706,9 +707,14 @@ export type WebhookOutcome =
   | { readonly status: 400 | 401; readonly result: "refused"; readonly reason: string };
 
 /**
- * A Linear webhook delivery, in either host: verified (401 on a bad or stale signature, nothing
- * changed), deduplicated by `Linear-Delivery`, ignored when it is the echo of the sync's own
- * write (`isOwnEcho`), then handed to `enqueue` for the heavy work, so the answer goes back fast.
+ * A Linear webhook delivery, in either host: verified (401 on a bad, stale or missing signature or
+ * timestamp, nothing changed), deduplicated, ignored when it is the echo of the sync's own write
+ * (`isOwnEcho`), then handed to `enqueue` for the heavy work, so the answer goes back fast.
+ *
+ * A delivery counts as seen when its signed body was seen (a replay, whatever its headers) or its
+ * `Linear-Delivery` id was (Linear's own retry). Each record expires when its timestamp would be
+ * refused as stale anyway, and expired ones are swept on each delivery, so the store holds only
+ * the last couple of minutes' deliveries.
  */
 export async function handleLinearWebhook(
   request: Parameters<typeof verifyLinearWebhook>[0],
@@ -720,15 +726,20 @@ export async function handleLinearWebhook(
 ): Promise<WebhookOutcome> {
   const verdict = verifyLinearWebhook(request);
   if (!verdict.ok) return { status: verdict.status, result: "refused", reason: verdict.reason };
-  if (verdict.deliveryId !== null) {
-    const key = storeKeys.linearDelivery(verdict.deliveryId);
+  const now = ports.now?.() ?? Date.now();
+  await sweepDeliveryRecords(ports.store, now);
+  const keys = [storeKeys.linearDeliveredBody(verdict.bodyHash)];
+  if (verdict.deliveryId !== null) keys.push(storeKeys.linearDelivery(verdict.deliveryId));
+  for (const key of keys) {
     if ((await ports.store.get(key)) !== undefined) return { status: 200, result: "duplicate" };
-    await ports.store.set(key, { receivedAt: verdict.event.webhookTimestamp });
   }
+  const record: DeliveryRecord = {
+    expiresAt: verdict.event.webhookTimestamp + WEBHOOK_TIMESTAMP_TOLERANCE_MS,
+  };
+  for (const key of keys) await ports.store.set(key, record);
   const recorded = recordedWriteSchema.safeParse(
     await ports.store.get(storeKeys.linearWrite(verdict.event.data.id)),
   );
-  const now = ports.now?.() ?? Date.now();
   if (isOwnEcho(verdict.event, recorded.success ? recorded.data : undefined, now)) {
     return { status: 200, result: "ignored" };
   }
@@ -736,10 +747,19 @@ export async function handleLinearWebhook(
     await ports.enqueue(verdict.event);
   } catch (error) {
     // Not handed over: Linear's retry of this delivery must not be taken for a duplicate.
-    if (verdict.deliveryId !== null) {
-      await ports.store.delete(storeKeys.linearDelivery(verdict.deliveryId));
-    }
+    for (const key of keys) await ports.store.delete(key);
     throw error;
   }
   return { status: 200, result: "accepted" };
+}
+
+const deliveryRecordSchema = z.object({ expiresAt: z.number() });
+type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;
+
+/** Deletes the delivery records whose deliveries would now be refused as stale. */
+async function sweepDeliveryRecords(store: Store, now: number): Promise<void> {
+  for (const entry of await store.listByPrefix(storeKeys.linearDeliveryPrefix())) {
+    const record = deliveryRecordSchema.safeParse(entry.value);
+    if (!record.success || record.data.expiresAt < now) await store.delete(entry.key);
+  }
 }

@@ -44,6 +44,7 @@ export {
   recordedWriteSchema,
   ECHO_WINDOW_MS,
   LINEAR_DELIVERY_HEADER,
+  WEBHOOK_TIMESTAMP_TOLERANCE_MS,
   type RecordedWrite,
   type LinearWebhookEvent,
   type WebhookVerdict,

@@ -1,12 +1,24 @@
-import {
-  LINEAR_WEBHOOK_SIGNATURE_HEADER,
-  LINEAR_WEBHOOK_TS_HEADER,
-  LinearWebhookClient,
-} from "@linear/sdk/webhooks";
+import { createHash } from "node:crypto";
+import { LINEAR_WEBHOOK_SIGNATURE_HEADER, LinearWebhookClient } from "@linear/sdk/webhooks";
 import { z } from "zod";
+
+/*
+ * What Linear documents: its SDK guide (https://linear.app/docs/api/sdk-webhooks) verifies a
+ * delivery with `Linear-Signature`, the hex HMAC-SHA256 of the raw body under the signing secret,
+ * and the body's `webhookTimestamp` (epoch ms, so inside the signed bytes); `verify` in
+ * @linear/sdk 88.3.0 allows one minute either way and skips the time check when the timestamp is
+ * missing or 0. The webhook guide (https://linear.app/developers/webhooks) names `Linear-Delivery`
+ * a per-delivery id, a header and so not signed: anyone replaying a captured body can change it.
+ */
 
 /** Linear's delivery id header: the same delivery retried carries the same id. */
 export const LINEAR_DELIVERY_HEADER = "linear-delivery";
+
+/**
+ * How far `webhookTimestamp` may be from now: the SDK's `verify` allows one minute either way, so a
+ * body older than its timestamp plus this is refused as stale and needs no replay record.
+ */
+export const WEBHOOK_TIMESTAMP_TOLERANCE_MS = 60_000;
 
 /** The part of Linear's Issue and Cycle webhook payloads the sync reacts to. */
 const webhookPayloadSchema = z.object({
@@ -21,14 +33,23 @@ const webhookPayloadSchema = z.object({
 export type LinearWebhookEvent = z.infer<typeof webhookPayloadSchema>;
 
 export type WebhookVerdict =
-  | { readonly ok: true; readonly event: LinearWebhookEvent; readonly deliveryId: string | null }
+  | {
+      readonly ok: true;
+      readonly event: LinearWebhookEvent;
+      /** The unsigned `Linear-Delivery` header: recognises Linear's own retries, nothing more. */
+      readonly deliveryId: string | null;
+      /** SHA-256 (hex) of the signed body: what a replay cannot change. */
+      readonly bodyHash: string;
+    }
   | { readonly ok: false; readonly status: 400 | 401; readonly reason: string };
 
 /**
  * Verifies a Linear webhook with the SDK's helper: `Linear-Signature` is the hex HMAC-SHA256 of the
- * raw body under the webhook secret, and the delivery's timestamp must be within 60 s of now.
- * The SDK skips the time check when it gets no timestamp, so a payload without
- * `webhookTimestamp` is refused here: a replay must never pass for want of a time.
+ * raw body under the webhook secret, and the body's `webhookTimestamp` must be within
+ * {@link WEBHOOK_TIMESTAMP_TOLERANCE_MS} of now. The SDK skips the time check when the timestamp
+ * is missing or zero, and would take one from an unsigned `Linear-Timestamp` header; so only the
+ * signed body's timestamp counts here, and a missing, zero or negative one is refused like a bad
+ * signature: a replay must never pass for want of a time.
  * Bad or stale signatures → 401, a well-signed body that is not a webhook payload → 400.
  */
 export function verifyLinearWebhook(request: {
@@ -54,22 +75,36 @@ export function verifyLinearWebhook(request: {
   } catch {
     body = undefined;
   }
-  const parsed = webhookPayloadSchema.safeParse(body);
-  const timestamp = parsed.success
-    ? parsed.data.webhookTimestamp
-    : header(LINEAR_WEBHOOK_TS_HEADER);
-  if (timestamp === undefined) {
-    return { ok: false, status: 401, reason: "missing webhook timestamp" };
+  const timestamp = signedTimestamp(body);
+  if (timestamp === null) {
+    return {
+      ok: false,
+      status: 401,
+      reason: "missing or invalid webhookTimestamp in the signed body",
+    };
   }
   try {
     new LinearWebhookClient(request.secret).verify(raw, signature, timestamp);
   } catch (error) {
     return { ok: false, status: 401, reason: error instanceof Error ? error.message : "invalid" };
   }
+  const parsed = webhookPayloadSchema.safeParse(body);
   if (!parsed.success) {
     return { ok: false, status: 400, reason: "body is not a Linear webhook payload" };
   }
-  return { ok: true, event: parsed.data, deliveryId: header(LINEAR_DELIVERY_HEADER) ?? null };
+  return {
+    ok: true,
+    event: parsed.data,
+    deliveryId: header(LINEAR_DELIVERY_HEADER) ?? null,
+    bodyHash: createHash("sha256").update(raw).digest("hex"),
+  };
+}
+
+/** The body's `webhookTimestamp` when it is a positive whole number of milliseconds. */
+function signedTimestamp(body: unknown): number | null {
+  if (typeof body !== "object" || body === null || !("webhookTimestamp" in body)) return null;
+  const value = body.webhookTimestamp;
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
 /**

@@ -78,8 +78,15 @@ export const storeKeys = {
   linearWrite: (entityId: string) => `linear-write:${part(entityId)}`,
   /** The admin page's Linear choices: teams to sync, publishing, write-back. */
   linearSettings: () => "linear:settings",
-  /** Linear webhook deliveries already handled, for deduplication. */
-  linearDelivery: (deliveryId: string) => `linear-delivery:${part(deliveryId)}`,
+  /**
+   * Linear webhook deliveries already handled, for deduplication; each record expires when its
+   * timestamp would be refused as stale. `part` never yields `:`, so the two kinds stay apart.
+   */
+  linearDeliveryPrefix: () => "linear-delivery:",
+  /** By the unsigned `Linear-Delivery` header: Linear's retry of a delivery. */
+  linearDelivery: (deliveryId: string) => `linear-delivery:id:${part(deliveryId)}`,
+  /** By the SHA-256 of the signed body: a replay, whatever headers it comes with. */
+  linearDeliveredBody: (bodyHash: string) => `linear-delivery:body:${part(bodyHash)}`,
 } as const;
 
 export const secretKeys = {

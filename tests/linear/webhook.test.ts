@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { verifyLinearWebhook } from "../../src/linear/index";
 
@@ -20,11 +20,13 @@ function delivery(overrides: { body?: Record<string, unknown>; secret?: string }
 }
 
 describe("verifyLinearWebhook", () => {
-  it("accepts a well-signed, fresh delivery and hands back its event and delivery id", () => {
-    const verdict = verifyLinearWebhook({ ...delivery(), secret: SECRET });
+  it("accepts a well-signed, fresh delivery and hands back its event, delivery id and body hash", () => {
+    const request = delivery();
+    const verdict = verifyLinearWebhook({ ...request, secret: SECRET });
     expect(verdict).toMatchObject({
       ok: true,
       deliveryId: "d-1",
+      bodyHash: createHash("sha256").update(request.rawBody).digest("hex"),
       event: { type: "Issue", action: "update", data: { id: "issue-1" } },
     });
   });
@@ -45,6 +47,28 @@ describe("verifyLinearWebhook", () => {
     [
       "no timestamp at all",
       delivery({ body: { type: "Issue", action: "update", data: { id: "i" } } }),
+    ],
+    [
+      "a zero timestamp, which the SDK's own check lets through",
+      delivery({
+        body: { type: "Issue", action: "update", webhookTimestamp: 0, data: { id: "i" } },
+      }),
+    ],
+    [
+      "a timestamp that is not a whole number of milliseconds",
+      delivery({
+        body: { type: "Issue", action: "update", webhookTimestamp: "now", data: { id: "i" } },
+      }),
+    ],
+    [
+      "a fresh time only in the unsigned Linear-Timestamp header",
+      {
+        ...delivery({ body: { type: "Issue", action: "update", data: { id: "i" } } }),
+        headers: {
+          ...delivery({ body: { type: "Issue", action: "update", data: { id: "i" } } }).headers,
+          "linear-timestamp": String(Date.now()),
+        },
+      },
     ],
     ["no signature", { rawBody: "{}", headers: {} }],
   ])("refuses %s with 401", (_name, request) => {

@@ -50,7 +50,9 @@ const argumentsOf: {
     fc.constantFrom("issues" as const, "history" as const),
     fc.nat(),
   ),
+  linearDeliveryPrefix: fc.tuple(),
   linearDelivery: fc.tuple(anyId),
+  linearDeliveredBody: fc.tuple(anyId),
 };
 
 const keyOf = (name: keyof typeof storeKeys, args: readonly unknown[]): string =>
