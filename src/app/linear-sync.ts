@@ -21,6 +21,8 @@ import {
   WEBHOOK_TIMESTAMP_TOLERANCE_MS,
   withoutWrittenLabels,
   writtenLabelsSchema,
+  settleWrittenLabels,
+  hasPendingWrites,
   DEFAULT_LABEL_CONFIG,
   type CapacityLabelConfig,
   type CapacityLabels,
@@ -36,6 +38,7 @@ import {
   type RecordedWrite,
   type WebhookVerdict,
   type WrittenLabels,
+  type WrittenLabelsRecord,
 } from "../linear/index";
 import { BATCH_UPDATE_SIZE } from "../linear/documents";
 import { storeKeys } from "../store/keys";
@@ -261,11 +264,14 @@ async function syncTeams(
   }
 
   const written = new Map<string, WrittenLabels>();
-  for (const { team } of pulls) {
-    const stored = writtenLabelsSchema.safeParse(
-      await store.get(storeKeys.linearWritten(team.key)),
-    );
-    written.set(team.key, stored.success ? stored.data : {});
+  for (const { team, pulled } of pulls) {
+    const key = storeKeys.linearWritten(team.key);
+    const stored = writtenLabelsSchema.safeParse(await store.get(key));
+    const record = stored.success ? stored.data : {};
+    // A write a stopped run left pending is settled by the label the issue now carries.
+    const settled = settleWrittenLabels(record, pulled.items, names);
+    if (!options.dryRun && hasPendingWrites(record)) await store.set(key, settled);
+    written.set(team.key, settled);
   }
   const targetsOf = options.targetsOf ?? ((key: string) => storedTargets(store, key));
   const targets: TargetFile[] = [];
@@ -346,8 +352,9 @@ async function storedTargets(store: Store, teamKey: string): Promise<TargetFile[
 }
 
 /**
- * Writes one team's derived categories as labels (see `planWriteBack`), each write followed by
- * the record of what the sync wrote and an echo record for the webhook it causes.
+ * Writes one team's derived categories as labels (see `planWriteBack`) in batches, each recorded
+ * as pending before it is sent and as written, with an echo record for the webhook it causes,
+ * once Linear has answered.
  */
 async function writeBackTeam(
   client: LinearSyncClient,
@@ -374,7 +381,7 @@ async function writeBackTeam(
   const described = plan.writes.map((write) => describeLabelWrite(write, input.names));
   if (input.dryRun) return described;
   const key = storeKeys.linearWritten(input.team.key);
-  const record: Record<string, WrittenLabels[string]> = { ...input.written };
+  const record: Record<string, WrittenLabelsRecord[string]> = { ...input.written };
   // Entries released or dropped by the plan without a write are settled first.
   for (const id of Object.keys(record)) {
     if (!plan.writes.some((write) => write.issue === id)) {
@@ -410,6 +417,15 @@ async function writeBackTeam(
       });
       const first = batch[0];
       if (first === undefined) continue;
+      // Recorded before it is sent: a run stopped before the outcome is saved leaves it pending.
+      for (const write of batch) {
+        const before = record[write.issue];
+        record[write.issue] = {
+          pending: { add: write.add, remove: write.remove, at: new Date(input.now).toISOString() },
+          ...(before === undefined || "pending" in before ? {} : { before }),
+        };
+      }
+      await store.set(key, record);
       const updated = await client.updateIssuesLabels(ids, labelChange(first, input.labels));
       for (const issue of updated) {
         await recordWrite(store, issue.id, {

@@ -62,7 +62,10 @@ export {
   planWriteBack,
   withoutWrittenLabels,
   writtenLabelsSchema,
+  settleWrittenLabels,
+  hasPendingWrites,
   type LabelWrite,
   type WrittenCategory,
   type WrittenLabels,
+  type WrittenLabelsRecord,
 } from "./write-back";

@@ -5,19 +5,43 @@ import type { CapacityLabelNames } from "./map-team";
 
 type ItemFile = NonNullable<WorkspaceFile["items"]>[number];
 
+const capacityCategorySchema = z.enum(["roadmap", "investment"]);
+
 /**
  * What the sync wrote back on one issue. `released` means a person has since changed or removed
  * that label: the issue is theirs from then on and the sync never writes to it again.
  */
 export const writtenCategorySchema = z.object({
-  category: z.enum(["roadmap", "investment"]),
+  category: capacityCategorySchema,
   at: z.string(),
   released: z.boolean().optional(),
 });
 export type WrittenCategory = z.infer<typeof writtenCategorySchema>;
 
-/** Per issue identifier, what the sync wrote back. */
-export const writtenLabelsSchema = z.record(z.string(), writtenCategorySchema);
+/**
+ * A label write recorded before it is sent and replaced by its outcome once Linear has answered,
+ * so a run stopped in between (killed, timed out) leaves the record saying what may have landed:
+ * the next run reads the issue's label to settle it ({@link settleWrittenLabels}), never taking
+ * the sync's own label for a person's.
+ */
+export const pendingLabelWriteSchema = z.object({
+  pending: z.object({
+    add: capacityCategorySchema.nullable(),
+    remove: capacityCategorySchema.nullable(),
+    at: z.string(),
+  }),
+  /** What was recorded before the write; absent when nothing was. */
+  before: writtenCategorySchema.optional(),
+});
+export type PendingLabelWrite = z.infer<typeof pendingLabelWriteSchema>;
+
+/** Per issue identifier, what the sync wrote back, as stored: settled or pending. */
+export const writtenLabelsSchema = z.record(
+  z.string(),
+  z.union([writtenCategorySchema, pendingLabelWriteSchema]),
+);
+export type WrittenLabelsRecord = Readonly<Record<string, WrittenCategory | PendingLabelWrite>>;
+/** Per issue identifier, what the sync wrote back, every write settled. */
 export type WrittenLabels = Readonly<Record<string, WrittenCategory>>;
 
 /** One label change on one issue: at most one label added and one removed, both Capacity's. */
@@ -38,6 +62,38 @@ export function capacityLabelOf(
   const investment = labels.includes(names.investment.toLowerCase());
   if (roadmap && investment) return "conflict";
   return roadmap ? "roadmap" : investment ? "investment" : null;
+}
+
+/**
+ * The record with every pending write settled by the label the issue carries now: the label the
+ * write leaves (none, for a removal) means it landed, and the entry becomes what the write made;
+ * anything else means it did not, and the entry is what it was before. An issue a person changed
+ * meanwhile is then settled as theirs by `planWriteBack`, as any other.
+ */
+export function settleWrittenLabels(
+  record: WrittenLabelsRecord,
+  items: readonly Pick<ItemFile, "id" | "labels">[],
+  names: CapacityLabelNames,
+): WrittenLabels {
+  const labelOf = new Map(items.map((item) => [item.id, capacityLabelOf(item, names)]));
+  const settled: Record<string, WrittenCategory> = {};
+  for (const [issue, entry] of Object.entries(record)) {
+    if (!("pending" in entry)) {
+      settled[issue] = entry;
+      continue;
+    }
+    const { add, at } = entry.pending;
+    // An issue not pulled (deleted, moved away) keeps what was known before the write.
+    const landed = labelOf.has(issue) && labelOf.get(issue) === add;
+    if (landed && add !== null) settled[issue] = { category: add, at };
+    else if (!landed && entry.before !== undefined) settled[issue] = entry.before;
+  }
+  return settled;
+}
+
+/** Whether any write in the record is still pending. */
+export function hasPendingWrites(record: WrittenLabelsRecord): boolean {
+  return Object.values(record).some((entry) => "pending" in entry);
 }
 
 /**

@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
 import {
   LinearSyncError,
   connectLinear,
   runLinearSync,
   type LinearSyncProgress,
   type LinearSyncRunResult,
-  type Store,
 } from "../../app/linear-sync";
 import {
   CliError,
@@ -16,7 +14,8 @@ import {
   stringOption,
   type OptionSpecs,
 } from "../args";
-import { loadWorkspace, writeFileAtomically, type CliIo } from "../io";
+import { loadWorkspace, type CliIo } from "../io";
+import { StateFileStore } from "../state-file-store";
 
 const OPTIONS: OptionSpecs = {
   team: {
@@ -41,7 +40,8 @@ const OPTIONS: OptionSpecs = {
   state: {
     type: "string",
     value: "FILE",
-    description: "keep the sync's state here, so the next run reads only what changed",
+    description:
+      "keep the sync's state here, so the next run reads only what changed (FILE.journal beside it holds a run's changes until it ends)",
   },
   "dry-run": { type: "boolean", description: "change nothing; print what a sync would do" },
   help: { type: "boolean", description: "show this help" },
@@ -93,7 +93,7 @@ export async function runSync(argv: readonly string[], io: CliIo): Promise<numbe
   }
   const now = io.now?.() ?? Date.now();
   const targets = targetsFile === undefined ? [] : readTargets(targetsFile, now);
-  const store = new StateFileStore(stringOption(args, "state"));
+  const store = await StateFileStore.open(stringOption(args, "state"), { readOnly: dryRun });
   const client = linearClientFromEnv(io);
   const bar = progressBar(io);
   try {
@@ -113,8 +113,8 @@ export async function runSync(argv: readonly string[], io: CliIo): Promise<numbe
     bar.clear();
     throw asCliError(error);
   } finally {
-    // What finished before a failure (pulled teams, labels written) is kept for the next run.
-    if (!dryRun) store.save();
+    // Every change is already in the journal; this folds it into the file.
+    await store.save();
   }
 }
 
@@ -201,71 +201,6 @@ function progressBar(io: CliIo): {
       drawn = "";
     },
   };
-}
-
-/**
- * The sync's store for a CLI run: in memory, loaded from and saved to `--state FILE` when one is
- * given (one JSON object of keys and values), so a later run continues from the cursors and knows
- * which labels it wrote.
- */
-class StateFileStore implements Store {
-  private readonly values = new Map<string, string>();
-
-  constructor(private readonly file: string | undefined) {
-    if (file === undefined || !existsSync(file)) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, "utf8"));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new CliError(`Cannot read --state ${file}: ${reason}. Remove it to start afresh.`);
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new CliError(`--state ${file} is not a sync state file. Remove it to start afresh.`);
-    }
-    for (const [key, value] of Object.entries(parsed)) this.values.set(key, JSON.stringify(value));
-  }
-
-  save(): void {
-    if (this.file === undefined) return;
-    const entries = Object.fromEntries(
-      [...this.values.entries()].map(([key, text]) => [key, JSON.parse(text) as unknown]),
-    );
-    writeFileAtomically(this.file, JSON.stringify(entries));
-  }
-
-  get(key: string): Promise<unknown> {
-    const text = this.values.get(key);
-    return Promise.resolve(text === undefined ? undefined : (JSON.parse(text) as unknown));
-  }
-
-  set(key: string, value: unknown): Promise<void> {
-    this.values.set(key, JSON.stringify(value));
-    return Promise.resolve();
-  }
-
-  delete(key: string): Promise<void> {
-    this.values.delete(key);
-    return Promise.resolve();
-  }
-
-  listByPrefix(prefix: string): Promise<{ key: string; value: unknown }[]> {
-    return Promise.resolve(
-      [...this.values.entries()]
-        .filter(([key]) => key.startsWith(prefix))
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, text]) => ({ key, value: JSON.parse(text) as unknown })),
-    );
-  }
-
-  getSecret(): Promise<string | undefined> {
-    // The CLI's only secret is LINEAR_API_KEY, read from the environment.
-    return Promise.resolve(undefined);
-  }
-
-  setSecret(): Promise<void> {
-    return Promise.reject(new Error("The CLI keeps no secrets."));
-  }
 }
 
 /** A client from LINEAR_API_KEY / LINEAR_API_URL; a missing key exits 2 with a message naming it. */
