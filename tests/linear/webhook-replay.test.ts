@@ -83,6 +83,15 @@ describe.each(stores)("Linear webhook replays, in %s", (_name, makeStore) => {
     // Another event is new even under a delivery id never seen before.
     const other = signedWebhook(cycleEvent("cycle-2"), { secret: SECRET, deliveryId: "d-2" });
     expect(await handleLinearWebhook(other, ports)).toMatchObject({ result: "accepted" });
+    // A forged one is refused and leaves no record behind.
+    const forged = signedWebhook(cycleEvent("cycle-3"), {
+      secret: "not-the-secret",
+      deliveryId: "d-3",
+    });
+    expect(await handleLinearWebhook({ ...forged, secret: SECRET }, ports)).toMatchObject({
+      status: 401,
+    });
+    expect(await store.get(storeKeys.linearDelivery("d-3"))).toBeUndefined();
     expect(queued).toEqual(["cycle-1", "cycle-2"]);
   });
 
