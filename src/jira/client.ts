@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { errorForResponse, NotFoundError, UpstreamError } from "./errors";
+import {
+  errorForResponse,
+  isNearLimit,
+  NotFoundError,
+  RateLimitedError,
+  UpstreamError,
+  type RateLimitReason,
+} from "./errors";
 import { planLabelUpdate, type CategoryChoice, type CategoryLabels } from "./labels";
 import { DEFAULT_DROPPED_RESOLUTIONS, mapSingleIssue, type ItemFile } from "./map-board";
 import { pullBoard, type PullOptions, type PulledBoard } from "./pull-board";
@@ -10,14 +17,14 @@ import {
   BOARD_PAGE_SIZE,
   SPRINT_PAGE_SIZE,
 } from "./limits";
-import { withRetry, type RetryOptions } from "./retry";
+import { realSleep, withRetry, type RetryOptions } from "./retry";
 import {
   approximateCountSchema,
   boardConfigurationSchema,
   boardSchema,
   CATEGORY_PROPERTY_KEY,
   categoryPropertySchema,
-  changelogPageSchema,
+  changelogPageSchemaFor,
   fieldsSchema,
   filterSchema,
   issueLabelsSchema,
@@ -30,6 +37,7 @@ import {
   statusesSchema,
   type CategoryProperty,
   type ChangeHistory,
+  type FieldIdsByName,
   type IssueFieldIds,
   type JiraBoard,
   type JiraBoardConfiguration,
@@ -50,7 +58,18 @@ export interface JiraClientOptions {
   readonly retry?: RetryOptions;
   /** The clock rate-limit headers are read against. */
   readonly now?: () => number;
+  /**
+   * The pause before each request while Jira says a budget is nearly spent
+   * (`X-RateLimit-NearLimit: true`, or `Beta-Retry-After`), for a minute after it last said so.
+   */
+  readonly nearLimitDelayMs?: number;
+  /** Called when Jira says a budget is nearly spent, so a host can defer work that can wait. */
+  readonly onNearLimit?: () => void;
 }
+
+/** How long one `X-RateLimit-NearLimit` keeps the client pacing itself. */
+const NEAR_LIMIT_WINDOW_MS = 60_000;
+const DEFAULT_NEAR_LIMIT_DELAY_MS = 1_000;
 
 /**
  * What a pull needs to know about a board before reading its issues: the fixed calls. JSON, so a
@@ -69,6 +88,11 @@ export interface BoardContext {
   readonly estimateFieldId: string | null;
   readonly unit: "points" | "issues";
   readonly statuses: readonly JiraStatus[];
+  /**
+   * The sprint and estimate fields' ids by lower-case name, for changelog items that carry only
+   * the field's name. Absent in contexts kept from before it existed.
+   */
+  readonly fieldNames?: Readonly<Record<string, string>>;
 }
 
 /** What `getIssue` needs to map one issue without reading the board again. */
@@ -100,6 +124,11 @@ export interface LabelChange {
  */
 export class JiraClient {
   private sent = 0;
+  /** Until when the hourly quota is spent: requests before then are refused without sending. */
+  private quotaUntil = 0;
+  private quotaReason: RateLimitReason | null = null;
+  /** Until when Jira's last "nearly spent" warning keeps the client pacing itself. */
+  private nearLimitUntil = 0;
 
   constructor(
     readonly transport: JiraTransport,
@@ -109,6 +138,11 @@ export class JiraClient {
   /** Requests sent so far, retries included. */
   get requestCount(): number {
     return this.sent;
+  }
+
+  /** Whether Jira said within the last minute that a rate-limit budget is nearly spent. */
+  get nearLimit(): boolean {
+    return this.clock() < this.nearLimitUntil;
   }
 
   /**
@@ -200,9 +234,12 @@ export class JiraClient {
   }
 
   /**
-   * Every sprint of a scrum board, all pages.
+   * Every sprint of a board, all pages: scrum boards, and team-managed (`simple`) boards with the
+   * sprints feature on.
    * @see GET /rest/agile/1.0/board/{boardId}/sprint
-   * @throws NotFoundError, BadRequestError (a kanban board has no sprints), AuthError, UpstreamError
+   * @throws NotFoundError, BadRequestError (a board without the sprints feature: kanban boards,
+   *   team-managed boards with sprints off; Jira says "The board does not support sprints"),
+   *   AuthError, UpstreamError
    */
   async getSprints(boardId: number): Promise<JiraSprint[]> {
     const sprints: JiraSprint[] = [];
@@ -283,7 +320,8 @@ export class JiraClient {
   }
 
   /**
-   * One page of the changelogs of up to 1000 issues, only the given fields' changes.
+   * One page of the changelogs of up to 1000 issues, only the given fields' changes. Items that
+   * name their field only by name (no `fieldId`) get the id `fieldNames` gives that name.
    * @see POST /rest/api/3/changelog/bulkfetch
    * @throws BadRequestError (more than 1000 issues or 10 fields, an expired token), AuthError, UpstreamError
    */
@@ -291,6 +329,7 @@ export class JiraClient {
     issueIds: readonly string[],
     fieldIds: readonly string[],
     nextPageToken: string | null,
+    fieldNames: FieldIdsByName = new Map(),
   ): Promise<{ histories: Map<string, ChangeHistory[]>; nextPageToken: string | null }> {
     if (issueIds.length > CHANGELOG_BATCH_SIZE) {
       throw new Error(
@@ -308,7 +347,7 @@ export class JiraClient {
           ...(nextPageToken === null ? {} : { nextPageToken }),
         },
       },
-      changelogPageSchema,
+      changelogPageSchemaFor(fieldNames),
       "read the issues' change history",
     );
     const histories = new Map<string, ChangeHistory[]>();
@@ -337,19 +376,10 @@ export class JiraClient {
     ]);
     const filter = await this.getFilter(configuration.filter.id);
     const sprintField = fields.find((field) => field.schema?.custom === SPRINT_FIELD_TYPE);
-    const estimation = configuration.estimation;
-    let estimateFieldId: string | null = null;
-    let unit: "points" | "issues" = "issues";
-    const byName = findEstimateFieldByName(fields);
-    if (estimation?.type === "field" && estimation.field !== undefined) {
-      estimateFieldId = estimation.field.fieldId;
-      unit = "points";
-    } else if (estimation?.type === "issueCount" || estimation?.type === "issueCountExclSubs") {
-      // Counted in issues; the points field is still read so the workspace keeps the estimates.
-      estimateFieldId = byName?.id ?? null;
-    } else if (byName !== undefined) {
-      estimateFieldId = byName.id;
-      unit = "points";
+    const { estimateField, unit } = readEstimation(configuration.estimation, fields);
+    const fieldNames: Record<string, string> = {};
+    for (const field of [sprintField, estimateField]) {
+      if (field !== undefined) fieldNames[field.name.toLowerCase()] = field.id;
     }
     return {
       board: {
@@ -360,9 +390,10 @@ export class JiraClient {
       },
       jql: combineJql(filter.jql, configuration.subQuery?.query),
       sprintFieldId: sprintField?.id ?? null,
-      estimateFieldId,
+      estimateFieldId: estimateField?.id ?? null,
       unit,
       statuses,
+      fieldNames,
     };
   }
 
@@ -589,12 +620,38 @@ export class JiraClient {
   }
 
   private async send(request: JiraRequest, purpose: string): Promise<string> {
+    const before = this.clock();
+    if (before < this.quotaUntil) {
+      // Jira refuses every request until the quota resets, and a refused one still costs.
+      throw new RateLimitedError(
+        `The app's hourly Jira quota is spent until ${new Date(this.quotaUntil).toISOString()}; the request to ${purpose} was not sent. Try again after that.`,
+        this.quotaUntil - before,
+        { cause: new Error("Refused by the client: the quota is spent."), reason: this.quotaReason },
+      );
+    }
+    if (before < this.nearLimitUntil) {
+      await (this.options.retry?.sleep ?? realSleep)(
+        this.options.nearLimitDelayMs ?? DEFAULT_NEAR_LIMIT_DELAY_MS,
+      );
+    }
     this.sent++;
     const response = await this.transport.send(request);
-    const now = this.options.now?.() ?? Date.now();
+    const now = this.clock();
+    if (isNearLimit(response)) {
+      this.nearLimitUntil = now + NEAR_LIMIT_WINDOW_MS;
+      this.options.onNearLimit?.();
+    }
     const error = errorForResponse(response, request, purpose, this.transport.description, now);
+    if (error instanceof RateLimitedError && error.quotaExhausted && error.retryAfterMs !== null) {
+      this.quotaUntil = Math.max(this.quotaUntil, now + error.retryAfterMs);
+      this.quotaReason = error.reason;
+    }
     if (error !== null) throw error;
     return response.text;
+  }
+
+  private clock(): number {
+    return this.options.now?.() ?? Date.now();
   }
 }
 
@@ -625,6 +682,30 @@ function findEstimateFieldByName(fields: readonly JiraField[]): JiraField | unde
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/**
+ * How the board weighs work (`estimation` of Get board configuration, "Valid values: none,
+ * issueCount, field", https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/):
+ * `field` is points in the named field; `none` and `issueCount` count issues (the points field,
+ * found by name, is still read so the workspace keeps the estimates). Without an `estimation`
+ * (Jira documents it for scrum boards only) a story points field found by name means points.
+ */
+function readEstimation(
+  estimation: JiraBoardConfiguration["estimation"],
+  fields: readonly JiraField[],
+): { estimateField: JiraField | undefined; unit: "points" | "issues" } {
+  const byName = findEstimateFieldByName(fields);
+  if (estimation?.type === "field" && estimation.field !== undefined) {
+    const fieldId = estimation.field.fieldId;
+    const known = fields.find((field) => field.id === fieldId);
+    return {
+      estimateField: known ?? { id: fieldId, name: estimation.field.displayName ?? fieldId },
+      unit: "points",
+    };
+  }
+  if (estimation !== undefined) return { estimateField: byName, unit: "issues" };
+  return { estimateField: byName, unit: byName === undefined ? "issues" : "points" };
 }
 
 /**

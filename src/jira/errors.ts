@@ -22,6 +22,20 @@ export abstract class JiraError extends Error {
   abstract readonly retryable: boolean;
 }
 
+/**
+ * Which of Jira's limits refused a request, from the `RateLimit-Reason` header
+ * (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/): the hourly points quota of
+ * the app across every site (`jira-quota-global-based`) or on one site (`jira-quota-tenant-based`),
+ * the per-second limit of one endpoint (`jira-burst-based`), or the write limit of one issue
+ * (`jira-per-issue-on-write`). Older sites still send `jira-cost-based` / `jira-quota-based`.
+ */
+export type RateLimitReason =
+  | "jira-quota-global-based"
+  | "jira-quota-tenant-based"
+  | "jira-burst-based"
+  | "jira-per-issue-on-write"
+  | (string & {});
+
 /** 429: Jira's rate limiter refused the request. */
 export class RateLimitedError extends JiraError {
   override readonly name = "RateLimitedError";
@@ -31,10 +45,29 @@ export class RateLimitedError extends JiraError {
     message: string,
     /** How long Jira asked to wait (Retry-After or X-RateLimit-Reset); null when it did not say. */
     readonly retryAfterMs: number | null,
-    options: ErrorOptions,
+    options: ErrorOptions & { readonly reason?: RateLimitReason | null },
   ) {
     super(message, options);
+    this.reason = options.reason ?? null;
   }
+  /** `RateLimit-Reason`, or null when Jira did not say. */
+  readonly reason: RateLimitReason | null;
+  /**
+   * The hourly points quota is spent: every request of the app (to this site, or to every site)
+   * is refused until the quota resets, so nothing should be sent before then.
+   */
+  get quotaExhausted(): boolean {
+    return isQuotaReason(this.reason);
+  }
+}
+
+export function isQuotaReason(reason: string | null): boolean {
+  return (
+    reason === "jira-quota-global-based" ||
+    reason === "jira-quota-tenant-based" ||
+    reason === "jira-quota-based" ||
+    reason === "jira-cost-based"
+  );
 }
 
 /** 401 (credentials rejected) or 403 (credentials fine, permission missing). Final. */
@@ -137,13 +170,21 @@ export function errorForResponse(
     );
   }
   if (status === 429) {
-    const retryAfterMs = retryAfterOf(response, now);
+    const reason = response.headers.get("ratelimit-reason")?.trim() || null;
+    const quota = isQuotaReason(reason);
+    // The points quota resets at the top of each UTC hour; until then every request is refused.
+    const retryAfterMs = retryAfterOf(response, now) ?? (quota ? untilNextUtcHour(now) : null);
     const wait =
       retryAfterMs === null ? "" : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
+    const what = quota
+      ? `The app has used its hourly Jira quota${reason === "jira-quota-global-based" ? " (shared by every site it is installed on)" : ""}`
+      : reason === "jira-per-issue-on-write"
+        ? "Jira limits how often one issue may be edited"
+        : "Jira is rate limiting requests";
     return new RateLimitedError(
-      `Jira is rate limiting requests to ${site.site} (while trying to ${purpose}).${wait} Try again later or pull fewer boards at once.`,
+      `${what}: ${site.site} refused the request to ${purpose}.${wait} Try again later or pull fewer boards at once.`,
       retryAfterMs,
-      { cause },
+      { cause, reason },
     );
   }
   if (status >= 500) {
@@ -163,8 +204,10 @@ export function errorForResponse(
 
 /**
  * Milliseconds to wait from `Retry-After` (delay-seconds or an HTTP date, RFC 9110 §10.2.3) or,
- * failing that, `X-RateLimit-Reset` (an ISO 8601 time such as `2026-11-24T10:15Z`, per
- * https://developer.atlassian.com/cloud/jira/platform/rate-limiting/). Null when neither says.
+ * failing that, `X-RateLimit-Reset` (per https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
+ * "the request timestamp plus the Retry-After period", formatted `yyyy-MM-ddTHH:mmZ`). That reset
+ * has only minute precision, so one that reads as now or past says nothing about how long is left
+ * (up to a minute): null then, and the retry's own minimum backoff applies. Null when neither says.
  */
 export function retryAfterOf(response: Pick<JiraResponse, "headers">, now: number): number | null {
   const retryAfter = response.headers.get("retry-after")?.trim();
@@ -176,9 +219,26 @@ export function retryAfterOf(response: Pick<JiraResponse, "headers">, now: numbe
   const reset = response.headers.get("x-ratelimit-reset")?.trim();
   if (reset) {
     const at = Date.parse(reset);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
+    if (!Number.isNaN(at) && at > now) return at - now;
   }
   return null;
+}
+
+/**
+ * Whether a successful answer says a budget is nearly spent: `X-RateLimit-NearLimit: true` (less
+ * than 20 % of a quota left) or `Beta-Retry-After` (a limit Jira is trialling would have refused
+ * this request), both per https://developer.atlassian.com/cloud/jira/platform/rate-limiting/.
+ */
+export function isNearLimit(response: Pick<JiraResponse, "headers">): boolean {
+  return (
+    response.headers.get("x-ratelimit-nearlimit")?.trim().toLowerCase() === "true" ||
+    (response.headers.get("beta-retry-after")?.trim() ?? "") !== ""
+  );
+}
+
+function untilNextUtcHour(now: number): number {
+  const hour = 3_600_000;
+  return (Math.floor(now / hour) + 1) * hour - now;
 }
 
 /** Jira's error body: `{ "errorMessages": [...], "errors": { field: message } }`. */

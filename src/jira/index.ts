@@ -17,8 +17,10 @@ export {
   NotFoundError,
   RateLimitedError,
   UpstreamError,
+  isNearLimit,
   retryAfterOf,
   type JiraErrorCode,
+  type RateLimitReason,
 } from "./errors";
 export {
   planLabelUpdate,

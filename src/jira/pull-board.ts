@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BoardContext, JiraClient } from "./client";
+import { ESTIMATE_FIELD_NAMES, type BoardContext, type JiraClient } from "./client";
 import { CHANGELOG_BATCH_SIZE } from "./limits";
 import { BadRequestError } from "./errors";
 import { mapBoard, type MappedBoard, type TeamOptions } from "./map-board";
@@ -7,6 +7,7 @@ import {
   changeHistorySchema,
   jiraIssueSchema,
   type ChangeHistory,
+  type FieldIdsByName,
   type JiraIssue,
   type JiraSprint,
 } from "./schemas";
@@ -109,6 +110,7 @@ export async function pullBoard(
   const context = options.context ?? (await client.getBoardContext(boardId));
   signal?.throwIfAborted();
   const fieldIds = changelogFieldIds(context);
+  const fieldNames = fieldIdsByName(context);
 
   const resumed = readCursor(options.resume, boardId, context, notes);
   const issues = new Map<string, JiraIssue>(resumed?.issues.map((issue) => [issue.id, issue]));
@@ -139,9 +141,7 @@ export async function pullBoard(
     });
 
   // Started now, awaited after the search: they need nothing from it.
-  const sprintsRead = settle(
-    context.board.type === "scrum" ? client.getSprints(boardId) : Promise.resolve<JiraSprint[]>([]),
-  );
+  const sprintsRead = settle(readSprints(client, context, notes));
   if (!searchDone && options.onProgress !== undefined) {
     // Only for the progress bar: a failure here costs nothing but the bar's total.
     client.countIssues(context.jql).then(
@@ -159,7 +159,7 @@ export async function pullBoard(
     while (waiting.length >= CHANGELOG_BATCH_SIZE || (final && waiting.length > 0)) {
       const batch = waiting.splice(0, CHANGELOG_BATCH_SIZE);
       pool.add(async () => {
-        const histories = await readChangelogBatch(client, batch, fieldIds, signal);
+        const histories = await readChangelogBatch(client, batch, fieldIds, fieldNames, signal);
         for (const id of batch) changelogs.set(id, histories.get(id) ?? []);
         emit("changelogs");
       });
@@ -244,11 +244,34 @@ export async function pullBoard(
   };
 }
 
+/**
+ * The board's sprints. Scrum boards have them, and so may team-managed boards (`simple`), which
+ * answer 400 "The board does not support sprints" when the feature is off: no sprints then, not a
+ * failed pull. Kanban boards never have sprints, so they are not asked.
+ */
+async function readSprints(
+  client: JiraClient,
+  context: BoardContext,
+  notes: string[],
+): Promise<JiraSprint[]> {
+  if (context.board.type === "kanban") return [];
+  try {
+    return await client.getSprints(context.board.id);
+  } catch (error) {
+    if (!(error instanceof BadRequestError)) throw error;
+    notes.push(
+      `Board "${context.board.name}" has no sprints (Jira: ${error.jiraMessages.join(" ") || "bad request"}); items are read without sprints.`,
+    );
+    return [];
+  }
+}
+
 /** All pages of one batch's changelogs; an expired page token restarts the batch. */
 async function readChangelogBatch(
   client: JiraClient,
   issueIds: readonly string[],
   fieldIds: readonly string[],
+  fieldNames: FieldIdsByName,
   signal: AbortSignal | undefined,
 ): Promise<Map<string, ChangeHistory[]>> {
   let histories = new Map<string, ChangeHistory[]>();
@@ -258,7 +281,7 @@ async function readChangelogBatch(
     signal?.throwIfAborted();
     let page: Awaited<ReturnType<JiraClient["getChangelogs"]>>;
     try {
-      page = await client.getChangelogs(issueIds, fieldIds, token);
+      page = await client.getChangelogs(issueIds, fieldIds, token, fieldNames);
     } catch (error) {
       if (error instanceof BadRequestError && token !== null && restarts < MAX_RESTARTS) {
         restarts++;
@@ -284,6 +307,21 @@ function changelogFieldIds(context: BoardContext): string[] {
   if (context.sprintFieldId !== null) ids.push(context.sprintFieldId);
   if (context.estimateFieldId !== null) ids.push(context.estimateFieldId);
   return ids;
+}
+
+/**
+ * Names to field ids for changelog items without `fieldId`: the context's, else the names Jira
+ * gives these fields by default (a context kept from before it carried names).
+ */
+function fieldIdsByName(context: BoardContext): FieldIdsByName {
+  const names = new Map<string, string>(Object.entries(context.fieldNames ?? {}));
+  if (context.fieldNames === undefined) {
+    if (context.sprintFieldId !== null) names.set("sprint", context.sprintFieldId);
+    if (context.estimateFieldId !== null) {
+      for (const name of ESTIMATE_FIELD_NAMES) names.set(name.toLowerCase(), context.estimateFieldId);
+    }
+  }
+  return names;
 }
 
 function readCursor(

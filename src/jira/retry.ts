@@ -4,8 +4,9 @@ import { JiraError, RateLimitedError, UpstreamError } from "./errors";
  * Retry policy for Jira requests, after Atlassian's guidance
  * (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/): a 429 waits as long as
  * `Retry-After` / `X-RateLimit-Reset` say (a retry before then fails again with the same or a longer
- * wait), a 503 that carries `Retry-After` likewise; other 5xx and network failures back off
- * exponentially with full jitter; 400/401/403/404 are final. Every request the client sends is
+ * wait), and at least a doubling minimum when they do not (a reset of minute precision may read as
+ * past while a minute is left); a 503 that carries `Retry-After` likewise; other 5xx and network
+ * failures back off exponentially with full jitter; 400/401/403/404 are final. Every request the client sends is
  * idempotent (reads, label add/remove ops, property PUTs), so repeating one is safe.
  */
 export interface RetryOptions {
@@ -15,6 +16,11 @@ export interface RetryOptions {
   readonly baseDelayMs?: number;
   /** The backoff's cap (Atlassian's example uses 30 s). */
   readonly maxDelayMs?: number;
+  /**
+   * A 429 that does not say how long to wait waits at least this, doubling per attempt (Atlassian's
+   * example starts at 5 s): a retry at once would only be refused again.
+   */
+  readonly minRateLimitDelayMs?: number;
   /**
    * The longest server-requested wait to sit out. A longer one is given up on at once and the
    * `RateLimitedError` goes to the caller, who can reschedule (a Forge queue event, a later run).
@@ -38,9 +44,10 @@ export const DEFAULT_RETRY = {
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 120_000,
+  minRateLimitDelayMs: 5_000,
 } as const;
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs `operation` until it succeeds, fails with a final error, or runs out of attempts; then
@@ -82,6 +89,15 @@ export function delayFor(
   }
   const base = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
   const cap = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
+  if (error instanceof RateLimitedError) {
+    // Jitter of ×0.7–1.3 around a doubling floor, as in Atlassian's rate-limiting example: never
+    // at once, and clients refused together do not come back together.
+    const floor = Math.min(
+      cap,
+      (options.minRateLimitDelayMs ?? DEFAULT_RETRY.minRateLimitDelayMs) * 2 ** (attempt - 1),
+    );
+    return Math.floor(floor * (0.7 + 0.6 * random()));
+  }
   // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): spreads clients that
   // failed together so they do not retry together.
   return Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 1)));

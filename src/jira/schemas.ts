@@ -277,44 +277,74 @@ export const changeHistorySchema = z.strictObject({
 });
 export type ChangeHistory = z.infer<typeof changeHistorySchema>;
 
-const rawHistorySchema = z
-  .object({
-    id: idString,
-    created: jiraTime,
-    items: z.array(
-      z.object({
-        field: z.string(),
-        fieldId: z.string().optional(),
-        from: z.string().nullish(),
-        fromString: z.string().nullish(),
-        to: z.string().nullish(),
-        toString: z.string().nullish(),
+/**
+ * A changelog's time: `POST /rest/api/3/changelog/bulkfetch` sends epoch milliseconds (its example:
+ * `"created":1492070429`, the instant the per-issue changelog's example writes as
+ * `"1970-01-18T06:27:50.429+0000"`), although its schema says `date-time`; the per-issue changelog
+ * sends the string. Both are accepted.
+ */
+const changelogTime = z.union([
+  z
+    .number()
+    .int()
+    .nonnegative()
+    .transform((ms) => new Date(ms).toISOString()),
+  jiraTime,
+]);
+
+/**
+ * The field ids of changelog items that lack `fieldId` (the spec's `ChangeDetails` lists it as
+ * optional, and older entries have none), by the field's name as `field` carries it. Keys are
+ * lower-case. A system field's name is its id (`status`, `resolution`), so unknown names stay.
+ */
+export type FieldIdsByName = ReadonlyMap<string, string>;
+
+function rawHistorySchema(names: FieldIdsByName) {
+  return z
+    .object({
+      id: idString,
+      created: changelogTime,
+      items: z.array(
+        z.object({
+          field: z.string(),
+          fieldId: z.string().optional(),
+          from: z.string().nullish(),
+          fromString: z.string().nullish(),
+          to: z.string().nullish(),
+          toString: z.string().nullish(),
+        }),
+      ),
+    })
+    .transform(
+      (raw): ChangeHistory => ({
+        id: raw.id,
+        created: raw.created,
+        items: raw.items.map((item) => ({
+          fieldId: item.fieldId ?? names.get(item.field.toLowerCase()) ?? item.field,
+          from: item.from ?? null,
+          fromText: item.fromString ?? null,
+          to: item.to ?? null,
+          toText: item.toString ?? null,
+        })),
       }),
-    ),
-  })
-  .transform((raw): ChangeHistory => ({
-    id: raw.id,
-    created: raw.created,
-    items: raw.items.map((item) => ({
-      // Old entries lack fieldId; for system fields the field name is the id.
-      fieldId: item.fieldId ?? item.field,
-      from: item.from ?? null,
-      fromText: item.fromString ?? null,
-      to: item.to ?? null,
-      toText: item.toString ?? null,
-    })),
-  }));
+    );
+}
 
 /**
  * `POST /rest/api/3/changelog/bulkfetch`: histories of up to 1000 issues, oldest first, token-paged;
  * one issue's histories may continue on the next page.
  */
-export const changelogPageSchema = z.object({
-  issueChangeLogs: z.array(
-    z.object({ issueId: idString, changeHistories: z.array(rawHistorySchema) }),
-  ),
-  nextPageToken: z.string().nullish(),
-});
+export function changelogPageSchemaFor(names: FieldIdsByName) {
+  return z.object({
+    issueChangeLogs: z.array(
+      z.object({ issueId: idString, changeHistories: z.array(rawHistorySchema(names)) }),
+    ),
+    nextPageToken: z.string().nullish(),
+  });
+}
+
+/** {@link changelogPageSchemaFor} without names: items without `fieldId` keep their `field`. */
+export const changelogPageSchema = changelogPageSchemaFor(new Map());
 
 // ---------------------------------------------------------------------------------------------
 // Writes
