@@ -37,7 +37,25 @@ function pulledWorkspace(pulled: PulledBoard, seed: WorkspaceFile, teamId: strin
   return toWorkspaceFile([pulled], { targets, settings: seed.settings });
 }
 
-describe("pullBoard round trip (demo workspace)", () => {
+/** Pulls a seeded board and checks it against its seed: items, sprints and report alike. */
+async function expectRoundTrip(fake: FakeJira, teamId: string): Promise<PulledBoard> {
+  const { client } = clientFor(fake);
+  const team = teamOf(DEMO, teamId);
+  const boardId = fake.site.boardIdOf.get(teamId) ?? 0;
+  const pulled = await client.pullBoard(boardId, { timezone: team.timezone, rules: team.rules });
+  expect(pulled.notes).toEqual([]);
+  const expected = parsed(asPulled(DEMO, fake, teamId));
+  const actual = parsed(pulledWorkspace(pulled, DEMO, teamId));
+  // The items themselves, histories included, come back as they were seeded.
+  const byId = <T extends { id: string }>(list: readonly T[]) =>
+    [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+  expect(byId(actual.items)).toEqual(byId(expected.items));
+  expect(actual.sprints).toEqual(expected.sprints);
+  expect(computeReport(actual, { now: NOW })).toEqual(computeReport(expected, { now: NOW }));
+  return pulled;
+}
+
+describe("pullBoard round trip (demo workspace, company-managed scrum boards)", () => {
   let fake: FakeJira;
   beforeAll(async () => {
     fake = await startFakeJira({ workspace: DEMO, now: NOW });
@@ -47,22 +65,8 @@ describe("pullBoard round trip (demo workspace)", () => {
   it.each(JIRA_TEAMS)(
     "%s: the pulled board reports exactly what the seed reports",
     async (teamId) => {
-      const { client } = clientFor(fake);
-      const team = teamOf(DEMO, teamId);
-      const boardId = fake.site.boardIdOf.get(teamId) ?? 0;
-      const pulled = await client.pullBoard(boardId, {
-        timezone: team.timezone,
-        rules: team.rules,
-      });
-      expect(pulled.notes).toEqual([]);
-      const expected = parsed(asPulled(DEMO, fake, teamId));
-      const actual = parsed(pulledWorkspace(pulled, DEMO, teamId));
-      // The items themselves, histories included, come back as they were seeded.
-      const byId = <T extends { id: string }>(list: readonly T[]) =>
-        [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
-      expect(byId(actual.items)).toEqual(byId(expected.items));
-      expect(actual.sprints).toEqual(expected.sprints);
-      expect(computeReport(actual, { now: NOW })).toEqual(computeReport(expected, { now: NOW }));
+      const pulled = await expectRoundTrip(fake, teamId);
+      expect(pulled.context.board.type).toBe("scrum");
     },
   );
 
@@ -84,11 +88,33 @@ describe("pullBoard round trip (demo workspace)", () => {
       "POST /rest/api/3/search/approximate-count": 1,
       // The fake, like Jira, pages issues by 100 when fields are asked for.
       "POST /rest/api/3/search/jql": Math.ceil(issues / 100),
-      // 377 issues fit one batch; their filtered histories fit in this many pages of 1000.
-      "POST /rest/api/3/changelog/bulkfetch": Math.ceil(relevantHistories(fake, "PAY") / 1000),
+      // 377 issues fit one batch; their filtered histories fit in pages of 10,000 (the most
+      // BulkChangelogRequestBean.maxResults allows).
+      "POST /rest/api/3/changelog/bulkfetch": Math.ceil(relevantHistories(fake, "PAY") / 10_000),
     });
     expect(pulled.requests).toBe(fake.totalRequests());
   });
+});
+
+describe("pullBoard round trip (demo workspace, team-managed boards)", () => {
+  let fake: FakeJira;
+  beforeAll(async () => {
+    fake = await startFakeJira({
+      workspace: DEMO,
+      now: NOW,
+      boards: JIRA_TEAMS.map((teamId) => ({ teamId, type: "simple" as const })),
+    });
+  });
+  afterAll(() => fake.close());
+
+  it.each(JIRA_TEAMS)(
+    "%s: a simple board with sprints reports exactly what the seed reports",
+    async (teamId) => {
+      const pulled = await expectRoundTrip(fake, teamId);
+      expect(pulled.context.board.type).toBe("simple");
+      expect(pulled.sprints.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 /** Histories of a board's issues that touch status, resolution, sprint or estimate. */
@@ -392,5 +418,73 @@ describe("pullBoard: sprints and estimation as Jira configures them", () => {
       .filter((item) => item.teamId === "MOB")
       .map((i) => i.estimate ?? null);
     expect(pulled.items.map((item) => item.estimate ?? null).sort()).toEqual(seedEstimates.sort());
+  });
+});
+
+describe("pullBoard: boards without sprints, and what each board type is asked", () => {
+  let fake: FakeJira;
+  beforeAll(async () => {
+    fake = await startFakeJira({
+      workspace: DEMO,
+      now: NOW,
+      boards: [
+        { teamId: "CHK", boardId: 33, type: "simple", sprints: false },
+        { teamId: "PLAT", boardId: 34, type: "kanban" },
+        { teamId: "MOB", boardId: 35, estimation: "none" },
+      ],
+    });
+  });
+  afterAll(() => fake.close());
+
+  it("reads a team-managed board with sprints off as having none: Jira's 400 is no failure", async () => {
+    fake.resetRequests();
+    const pulled = await clientFor(fake).client.pullBoard(33);
+    expect(fake.requests["GET /rest/agile/1.0/board/{boardId}/sprint"]).toBe(1);
+    expect(pulled.sprints).toEqual([]);
+    expect(pulled.items.every((item) => (item.sprintIds ?? []).length === 0)).toBe(true);
+    expect(pulled.items).toHaveLength((DEMO.items ?? []).filter((i) => i.teamId === "CHK").length);
+    expect(pulled.notes).toEqual([
+      'Board "Checkout board" has no sprints (Jira: The board does not support sprints); items are read without sprints.',
+    ]);
+  });
+
+  it("does not ask a kanban board for sprints", async () => {
+    fake.resetRequests();
+    const pulled = await clientFor(fake).client.pullBoard(34);
+    expect(fake.requests["GET /rest/agile/1.0/board/{boardId}/sprint"]).toBeUndefined();
+    expect(pulled.context.board.type).toBe("kanban");
+    expect(pulled.sprints).toEqual([]);
+    expect(pulled.notes).toEqual([]);
+  });
+
+  it("counts issues on a board whose estimation is none, keeping the estimates it reads", async () => {
+    const pulled = await clientFor(fake).client.pullBoard(35);
+    expect(pulled.team.unit).toBe("issues");
+    expect(pulled.context.estimateFieldId).toBe("customfield_13579");
+    expect(pulled.items.some((item) => (item.estimate ?? null) !== null)).toBe(true);
+  });
+
+  it("answers changelogs as Jira does: bulk times in epoch ms, some items without fieldId", async () => {
+    const issue = [...fake.site.issuesById.values()].find((candidate) =>
+      candidate.histories.some((history) => history.items.some((item) => item.legacy === true)),
+    );
+    expect(issue).toBeDefined();
+    const response = await fetch(`${fake.url}/rest/api/3/changelog/bulkfetch`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${fake.email}:${fake.token}`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ issueIdsOrKeys: [issue?.id], fieldIds: ["status", "resolution"] }),
+    });
+    const body = (await response.json()) as {
+      issueChangeLogs: { changeHistories: { created: unknown; items: object[] }[] }[];
+    };
+    const histories = body.issueChangeLogs.flatMap((log) => log.changeHistories);
+    expect(histories.length).toBeGreaterThan(0);
+    expect(histories.every((history) => typeof history.created === "number")).toBe(true);
+    expect(histories.flatMap((history) => history.items).some((item) => !("fieldId" in item))).toBe(
+      true,
+    );
   });
 });

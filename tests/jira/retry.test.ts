@@ -54,17 +54,18 @@ describe("withRetry", () => {
   });
 
   it("backs off exponentially with full jitter, capped, when nothing says how long", async () => {
-    const failures = [
-      serverError(),
-      serverError(),
-      serverError(),
-      rateLimited(null),
-      serverError(),
-    ];
+    const failures = [serverError(), serverError(), serverError(), serverError(), serverError()];
     expect((await run(failures, { random: 0.5 })).waits).toEqual([500, 1_000, 2_000, 4_000, 8_000]);
     expect((await run(failures, { random: 0 })).waits).toEqual([0, 0, 0, 0, 0]);
     const many = Array.from({ length: 9 }, () => serverError());
     expect((await run(many, { maxAttempts: 10, random: 0.999 })).waits.at(-1)).toBe(29_970);
+  });
+
+  it("never retries a 429 at once: without a usable wait it backs off from 5 s, doubling, ×0.7–1.3", async () => {
+    const failures = [rateLimited(null), rateLimited(null), rateLimited(null), rateLimited(null)];
+    expect((await run(failures, { random: 0.5 })).waits).toEqual([5_000, 10_000, 20_000, 30_000]);
+    expect((await run(failures, { random: 0 })).waits).toEqual([3_500, 7_000, 14_000, 21_000]);
+    expect((await run(failures, { random: 0.999 })).waits[0]).toBe(6_496);
   });
 
   it("honours a 503's Retry-After like a 429's", async () => {
@@ -116,7 +117,9 @@ describe("retryAfterOf", () => {
     [{ "Retry-After": "Tue, 24 Nov 2026 10:00:30 GMT" }, 30_000],
     [{ "X-RateLimit-Reset": "2026-11-24T10:02Z" }, 120_000],
     [{ "Retry-After": "7", "X-RateLimit-Reset": "2026-11-24T10:02Z" }, 7_000],
-    [{ "X-RateLimit-Reset": "2026-11-24T09:00Z" }, 0],
+    // Minute precision: a reset that reads as past may still be up to a minute away.
+    [{ "X-RateLimit-Reset": "2026-11-24T09:00Z" }, null],
+    [{ "X-RateLimit-Reset": "2026-11-24T10:00Z" }, null],
     [{ "Retry-After": "soon" }, null],
     [{}, null],
   ])("%j → %s ms", (values, expected) => {

@@ -12,9 +12,16 @@ export type Fault =
       readonly times?: number;
       /** Sent as `Retry-After` (seconds, or an HTTP date). */
       readonly retryAfter?: string;
-      /** Sent as `X-RateLimit-Reset` (ISO 8601, e.g. 2026-11-24T10:15Z). */
+      /** Sent as `X-RateLimit-Reset` (ISO 8601 to the minute, e.g. 2026-11-24T10:15Z). */
       readonly rateLimitReset?: string;
+      /** A 429's `RateLimit-Reason` (default `jira-burst-based`). */
+      readonly reason?: string;
     }
+  /**
+   * Answers as usual, with `X-RateLimit-NearLimit: true` ("less than 20% of any budget remains",
+   * https://developer.atlassian.com/cloud/jira/platform/rate-limiting/).
+   */
+  | { readonly kind: "near-limit"; readonly endpoint?: string; readonly times?: number }
   /** Answers only after `delayMs`, past a client's timeout. */
   | {
       readonly kind: "slow";

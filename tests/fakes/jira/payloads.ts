@@ -16,6 +16,13 @@ import {
  * JSON as Jira Cloud sends it, shaped after the examples in Atlassian's REST references: platform
  * timestamps with a `+0000` offset, Agile timestamps in ISO with `Z`, descriptions in the Atlassian
  * Document Format, `self` links everywhere.
+ *
+ * Sources, each shape's own comment naming its operation:
+ * - platform: the REST v3 OpenAPI spec, https://developer.atlassian.com/cloud/jira/platform/swagger-v3.v3.json
+ *   (version 1001.0.0-SNAPSHOT-57a0ca5b…, operations named below by operationId);
+ * - Agile: https://developer.atlassian.com/cloud/jira/software/swagger.v3.json
+ *   (https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/).
+ * Where a spec's schema and its example disagree, the example (what Jira sends) wins.
  */
 
 /** Whatever `JSON.stringify` sends; the shapes are checked by the client's schemas, not here. */
@@ -111,12 +118,13 @@ export function statusJson(site: string, status: FakeStatus): Json {
   };
 }
 
+/** `getBoard` (GET /rest/agile/1.0/board/{boardId}): the spec's example, our values. */
 export function boardJson(site: string, board: FakeBoard): Json {
   return {
     id: board.id,
     self: `${site}/rest/agile/1.0/board/${board.id}`,
     name: board.name,
-    type: "scrum",
+    type: board.type,
     location: {
       projectId: board.projectId,
       displayName: `${board.projectKey} (${board.projectKey})`,
@@ -129,11 +137,23 @@ export function boardJson(site: string, board: FakeBoard): Json {
   };
 }
 
+/**
+ * `getConfiguration` (GET /rest/agile/1.0/board/{boardId}/configuration): the spec's example.
+ * "estimation (Scrum only) … Valid values: none, issueCount, field"; team-managed boards are sent
+ * the same way (their estimate field is "Story point estimate"), kanban boards without it.
+ */
 export function boardConfigurationJson(site: string, board: FakeBoard): Json {
+  const estimation =
+    board.estimation === "field"
+      ? {
+          type: "field",
+          field: { fieldId: ESTIMATE_FIELD_ID, displayName: "Story point estimate" },
+        }
+      : { type: board.estimation };
   return {
     id: board.id,
     name: board.name,
-    type: "scrum",
+    type: board.type,
     self: `${site}/rest/agile/1.0/board/${board.id}/configuration`,
     location: { type: "project", key: board.projectKey, id: String(board.projectId) },
     filter: { id: board.filterId, self: `${site}/rest/api/3/filter/${board.filterId}` },
@@ -145,17 +165,12 @@ export function boardConfigurationJson(site: string, board: FakeBoard): Json {
       ],
       constraintType: "issueCount",
     },
-    estimation:
-      board.estimation === "field"
-        ? {
-            type: "field",
-            field: { fieldId: ESTIMATE_FIELD_ID, displayName: "Story point estimate" },
-          }
-        : { type: "issueCount" },
+    ...(board.type === "kanban" ? {} : { estimation }),
     ranking: { rankCustomFieldId: Number(RANK_FIELD_ID.replace("customfield_", "")) },
   };
 }
 
+/** `getAllSprints` (GET /rest/agile/1.0/board/{boardId}/sprint): one of the example's `values`. */
 export function sprintJson(site: string, sprint: FakeSprint): Json {
   return {
     id: sprint.id,
@@ -239,7 +254,10 @@ export function issueJson(
       key: issue.projectKey,
       name: issue.projectKey,
       projectTypeKey: "software",
-      simplified: false,
+      // Team-managed projects are `simplified`.
+      simplified: [...site.boards.values()].some(
+        (board) => board.projectKey === issue.projectKey && board.type === "simple",
+      ),
       avatarUrls: {
         "48x48": `${siteUrl}/rest/api/3/universal_avatar/view/type/project/avatar/10400`,
       },
@@ -300,7 +318,14 @@ export function issueJson(
   return json;
 }
 
-export function historyJson(history: FakeHistory): Json {
+/**
+ * One `Changelog` (REST v3 spec). `created` is epoch milliseconds where Jira sends it so: the
+ * example of `getBulkChangelogs` (POST /rest/api/3/changelog/bulkfetch) has `"created":1492070429`,
+ * the instant the example of `getChangeLogs` (GET /rest/api/3/issue/{issueIdOrKey}/changelog)
+ * writes `"1970-01-18T06:27:50.429+0000"`, although both schemas say `date-time`. Items without
+ * `fieldId` (optional in `ChangeDetails`) are the legacy ones.
+ */
+export function historyJson(history: FakeHistory, created: "epoch-ms" | "string" = "string"): Json {
   return {
     id: String(history.id),
     author: {
@@ -310,8 +335,10 @@ export function historyJson(history: FakeHistory): Json {
       accountType: "atlassian",
       timeZone: "Europe/Zurich",
     },
-    created: jiraTime(history.created),
-    items: history.items.map((item) => ({ ...item })),
+    created: created === "epoch-ms" ? history.created : jiraTime(history.created),
+    items: history.items.map(({ legacy, fieldId, ...item }) =>
+      legacy === true ? item : { ...item, fieldId },
+    ),
   };
 }
 

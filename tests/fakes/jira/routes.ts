@@ -13,9 +13,10 @@ import { STATUSES, type FakeChangeItem, type FakeIssue, type FakeSite } from "./
 
 /**
  * The endpoints of the fake, one handler each. Limits follow Atlassian's documentation where it
- * states one (bulk changelog: 1000 issues, 10 fields; enhanced search: up to 5000 issues a page
- * when only ids/keys are asked for, fewer with fields, here 100) and Jira's observed defaults
- * elsewhere (50 sprints a page, 100 changelog entries a page per issue).
+ * states one (bulk changelog, `BulkChangelogRequestBean` in the REST v3 spec: 1–1000 issues, at most
+ * 10 fields, `maxResults` 1–10000 with default 1000; enhanced search: up to 5000 issues a page when
+ * only ids/keys are asked for, fewer with fields, here 100) and Jira's observed defaults elsewhere
+ * (50 sprints a page, 100 changelog entries a page per issue).
  */
 
 /** `ADMINISTER` is global (Jira administrators); the others are per project. */
@@ -55,7 +56,8 @@ export interface Route {
 
 const SEARCH_PAGE_WITH_FIELDS = 100;
 const SEARCH_PAGE_IDS_ONLY = 5000;
-const CHANGELOG_PAGE = 1000;
+const CHANGELOG_PAGE_DEFAULT = 1000;
+const CHANGELOG_PAGE_MAX = 10_000;
 const SPRINT_PAGE = 50;
 /** Jira Software pages boards by 50. */
 const BOARD_PAGE = 50;
@@ -126,7 +128,10 @@ export const ROUTES: readonly Route[] = [
     pattern: /^\/rest\/agile\/1\.0\/board\/([^/]+)\/sprint$/,
     handle: ({ params, query, site, url }) => {
       const boardId = Number(params[0]);
-      if (!site.boards.has(boardId)) return noBoard();
+      const board = site.boards.get(boardId);
+      if (board === undefined) return noBoard();
+      // What Jira answers for a kanban board, or a team-managed board with sprints off.
+      if (!board.hasSprints) return errors(400, "The board does not support sprints");
       const states = query.get("state")?.split(",") ?? null;
       const all = [...site.sprints.values()].filter(
         (sprint) =>
@@ -235,7 +240,7 @@ export const ROUTES: readonly Route[] = [
         startAt,
         total: issue.histories.length,
         isLast: startAt + values.length >= issue.histories.length,
-        values: values.map(historyJson),
+        values: values.map((history) => historyJson(history)),
       });
     },
   },
@@ -473,16 +478,19 @@ function bulkChangelog(context: RouteContext): RouteResult {
     }
     offset = token.offset;
   }
-  const size = Math.max(
-    1,
-    Math.min(typeof maxResults === "number" ? maxResults : CHANGELOG_PAGE, CHANGELOG_PAGE),
-  );
+  if (
+    maxResults !== undefined &&
+    (typeof maxResults !== "number" || maxResults < 1 || maxResults > CHANGELOG_PAGE_MAX)
+  ) {
+    return errors(400, `maxResults must be between 1 and ${CHANGELOG_PAGE_MAX}.`);
+  }
+  const size = typeof maxResults === "number" ? maxResults : CHANGELOG_PAGE_DEFAULT;
   const page = entries.slice(offset, offset + size);
   const logs: { issueId: string; changeHistories: unknown[] }[] = [];
   for (const { issue, history } of page) {
     const last = logs.at(-1);
-    if (last?.issueId === issue.id) last.changeHistories.push(historyJson(history));
-    else logs.push({ issueId: issue.id, changeHistories: [historyJson(history)] });
+    if (last?.issueId === issue.id) last.changeHistories.push(historyJson(history, "epoch-ms"));
+    else logs.push({ issueId: issue.id, changeHistories: [historyJson(history, "epoch-ms")] });
   }
   const more = offset + page.length < entries.length;
   return ok({

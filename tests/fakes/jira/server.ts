@@ -141,7 +141,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
         const headers: Record<string, string> = {};
         if (fault.retryAfter !== undefined) headers["Retry-After"] = fault.retryAfter;
         if (fault.rateLimitReset !== undefined) headers["X-RateLimit-Reset"] = fault.rateLimitReset;
-        if (fault.status === 429) headers["RateLimit-Reason"] = "jira-burst-based";
+        if (fault.status === 429) headers["RateLimit-Reason"] = fault.reason ?? "jira-burst-based";
         send(
           response,
           {
@@ -157,6 +157,9 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
       }
       case "slow":
         await sleep(fault.delayMs);
+        return false;
+      case "near-limit":
+        response.setHeader("X-RateLimit-NearLimit", "true");
         return false;
       case "malformed":
         response.writeHead(200, { "Content-Type": "application/json;charset=UTF-8" });

@@ -51,7 +51,13 @@ export const RESOLUTIONS = {
 export interface FakeChangeItem {
   readonly field: string;
   readonly fieldtype: "jira" | "custom";
+  /** The field's id, which the fake filters by; sent only when `legacy` is not set. */
   readonly fieldId: string;
+  /**
+   * Logged before Jira recorded field ids: the item names its field by `field` only
+   * (`ChangeDetails.fieldId` is optional in the REST v3 spec).
+   */
+  readonly legacy?: boolean;
   readonly from: string | null;
   readonly fromString: string | null;
   readonly to: string | null;
@@ -96,13 +102,26 @@ export interface FakeSprint {
   readonly goal: string;
 }
 
+/**
+ * Jira Software's board types (`type` of Get all boards: "Valid values: scrum, kanban, simple"):
+ * company-managed scrum and kanban boards, and team-managed boards, which are `simple` whether or
+ * not their sprints feature is on.
+ */
+export type FakeBoardType = "scrum" | "kanban" | "simple";
+
+/** Get board configuration's `estimation.type`: "Valid values: none, issueCount, field". */
+export type FakeEstimation = "field" | "issueCount" | "none";
+
 export interface FakeBoard {
   readonly id: number;
   readonly name: string;
+  readonly type: FakeBoardType;
+  /** Scrum boards always; team-managed boards when their sprints feature is on; kanban never. */
+  readonly hasSprints: boolean;
   readonly projectKey: string;
   readonly projectId: number;
   readonly filterId: string;
-  readonly estimation: "field" | "issueCount";
+  readonly estimation: FakeEstimation;
   /** The workspace team it was seeded from. */
   readonly teamId: string;
 }
@@ -117,8 +136,12 @@ export interface BoardSeed {
   readonly teamId: string;
   readonly boardId?: number;
   readonly name?: string;
+  /** Default `scrum`. */
+  readonly type?: FakeBoardType;
+  /** Whether a team-managed board has its sprints feature on (default true). */
+  readonly sprints?: boolean;
   /** Default: `issueCount` for teams counted in issues, else `field` (story points). */
-  readonly estimation?: "field" | "issueCount";
+  readonly estimation?: FakeEstimation;
   /** Strip the dates of this board's future sprints, as Jira leaves them until someone plans them. */
   readonly futureSprintsWithoutDates?: boolean;
 }
@@ -161,9 +184,13 @@ export class FakeSite {
         name: `Filter for ${team.name} board`,
         jql: `project = ${projectKey} ORDER BY Rank ASC`,
       });
+      const type = seed.type ?? "scrum";
+      const hasSprints = type === "scrum" || (type === "simple" && seed.sprints !== false);
       this.boards.set(boardId, {
         id: boardId,
         name: seed.name ?? `${team.name} board`,
+        type,
+        hasSprints,
         projectKey,
         projectId,
         filterId,
@@ -171,7 +198,8 @@ export class FakeSite {
         teamId: team.id,
       });
       this.boardIdOf.set(team.id, boardId);
-      for (const sprint of workspace.sprints.filter((candidate) => candidate.teamId === team.id)) {
+      const sprints = hasSprints ? workspace.sprints : [];
+      for (const sprint of sprints.filter((candidate) => candidate.teamId === team.id)) {
         const id = nextSprintId++;
         this.sprintIdOf.set(sprint.id, id);
         const state =
@@ -229,6 +257,8 @@ export class FakeSite {
 
   private issueFrom(item: Item, id: string): FakeIssue {
     const histories: FakeHistory[] = [];
+    // Every fourth issue's history names its fields by name only, as old Jira entries do.
+    const legacy = Number(id) % 4 === 1;
     const events = [...item.history].sort((a, b) => a.at - b.at);
     // Noise the fieldIds filter must drop: a summary edit and a rank change after creation.
     if (Number(id) % 3 === 0) {
@@ -309,7 +339,13 @@ export class FakeSite {
           });
         }
       }
-      if (items.length > 0) histories.push({ id: this.nextHistoryId++, created: event.at, items });
+      if (items.length > 0) {
+        histories.push({
+          id: this.nextHistoryId++,
+          created: event.at,
+          items: legacy ? items.map((entry) => ({ ...entry, legacy })) : items,
+        });
+      }
     }
     const status = stateOf(item.status);
     return {
