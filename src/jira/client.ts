@@ -626,7 +626,10 @@ export class JiraClient {
       throw new RateLimitedError(
         `The app's hourly Jira quota is spent until ${new Date(this.quotaUntil).toISOString()}; the request to ${purpose} was not sent. Try again after that.`,
         this.quotaUntil - before,
-        { cause: new Error("Refused by the client: the quota is spent."), reason: this.quotaReason },
+        {
+          cause: new Error("Refused by the client: the quota is spent."),
+          reason: this.quotaReason,
+        },
       );
     }
     if (before < this.nearLimitUntil) {

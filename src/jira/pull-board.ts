@@ -318,7 +318,8 @@ function fieldIdsByName(context: BoardContext): FieldIdsByName {
   if (context.fieldNames === undefined) {
     if (context.sprintFieldId !== null) names.set("sprint", context.sprintFieldId);
     if (context.estimateFieldId !== null) {
-      for (const name of ESTIMATE_FIELD_NAMES) names.set(name.toLowerCase(), context.estimateFieldId);
+      for (const name of ESTIMATE_FIELD_NAMES)
+        names.set(name.toLowerCase(), context.estimateFieldId);
     }
   }
   return names;

@@ -47,7 +47,8 @@ export const DEFAULT_RETRY = {
   minRateLimitDelayMs: 5_000,
 } as const;
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const realSleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs `operation` until it succeeds, fails with a final error, or runs out of attempts; then

@@ -315,19 +315,17 @@ function rawHistorySchema(names: FieldIdsByName) {
         }),
       ),
     })
-    .transform(
-      (raw): ChangeHistory => ({
-        id: raw.id,
-        created: raw.created,
-        items: raw.items.map((item) => ({
-          fieldId: item.fieldId ?? names.get(item.field.toLowerCase()) ?? item.field,
-          from: item.from ?? null,
-          fromText: item.fromString ?? null,
-          to: item.to ?? null,
-          toText: item.toString ?? null,
-        })),
-      }),
-    );
+    .transform((raw): ChangeHistory => ({
+      id: raw.id,
+      created: raw.created,
+      items: raw.items.map((item) => ({
+        fieldId: item.fieldId ?? names.get(item.field.toLowerCase()) ?? item.field,
+        from: item.from ?? null,
+        fromText: item.fromString ?? null,
+        to: item.to ?? null,
+        toText: item.toString ?? null,
+      })),
+    }));
 }
 
 /**
