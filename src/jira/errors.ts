@@ -173,19 +173,22 @@ export function errorForResponse(
     const reason = response.headers.get("ratelimit-reason")?.trim() || null;
     const quota = isQuotaReason(reason);
     // The points quota resets at the top of each UTC hour; until then every request is refused.
-    const retryAfterMs = retryAfterOf(response, now) ?? (quota ? untilNextUtcHour(now) : null);
+    const asked = retryAfterOf(response, now);
+    const retryAfterMs = asked ?? (quota ? untilNextUtcHour(now) : null);
+    const seconds = Math.ceil((retryAfterMs ?? 0) / 1000);
     const wait =
-      retryAfterMs === null ? "" : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
-    const what = quota
-      ? `The app has used its hourly Jira quota${reason === "jira-quota-global-based" ? " (shared by every site it is installed on)" : ""}`
+      asked !== null
+        ? ` It asked to wait ${seconds} s.`
+        : retryAfterMs !== null
+          ? ` The quota resets at the top of the hour, in ${seconds} s.`
+          : "";
+    const scope = reason === "jira-quota-global-based" ? " (shared by every site it is on)" : "";
+    const message = quota
+      ? `The app has used its hourly Jira quota${scope}: ${site.site} refused the request to ${purpose}.${wait} Try again after that.`
       : reason === "jira-per-issue-on-write"
-        ? "Jira limits how often one issue may be edited"
-        : "Jira is rate limiting requests";
-    return new RateLimitedError(
-      `${what}: ${site.site} refused the request to ${purpose}.${wait} Try again later or pull fewer boards at once.`,
-      retryAfterMs,
-      { cause, reason },
-    );
+        ? `Jira limits how often one issue may be edited: ${site.site} refused the request to ${purpose}.${wait} Try again in a few seconds.`
+        : `Jira is rate limiting requests to ${site.site} (while trying to ${purpose}).${wait} Try again later or pull fewer boards at once.`;
+    return new RateLimitedError(message, retryAfterMs, { cause, reason });
   }
   if (status >= 500) {
     return new UpstreamError(

@@ -75,7 +75,7 @@ describe("rate limits as Jira signals them", () => {
       // 20 minutes to 11:00 UTC: longer than a retry sits out, so it is the caller's to schedule.
       retryAfterMs: 20 * 60_000,
     });
-    expect((error as Error).message).toMatch(/hourly Jira quota \(shared by every site/);
+    expect((error as Error).message).toMatch(/hourly Jira quota \(shared by every site it is on/);
     expect(sleeps).toEqual([]);
     // Another request of the same client is refused without reaching Jira.
     const second = await client.getFields().catch((e: unknown) => e);
