@@ -55,67 +55,55 @@ async function expectRoundTrip(fake: FakeJira, teamId: string): Promise<PulledBo
   return pulled;
 }
 
-describe("pullBoard round trip (demo workspace, company-managed scrum boards)", () => {
-  let fake: FakeJira;
-  beforeAll(async () => {
-    fake = await startFakeJira({ workspace: DEMO, now: NOW });
-  });
-  afterAll(() => fake.close());
-
-  it.each(JIRA_TEAMS)(
-    "%s: the pulled board reports exactly what the seed reports",
-    async (teamId) => {
-      const pulled = await expectRoundTrip(fake, teamId);
-      expect(pulled.context.board.type).toBe("scrum");
-    },
-  );
-
-  it("uses the fewest requests the endpoints allow", async () => {
-    const { client } = clientFor(fake);
-    fake.resetRequests();
-    const boardId = fake.site.boardIdOf.get("PAY") ?? 0;
-    const pulled = await client.pullBoard(boardId, { onProgress: () => undefined });
-    const issues = pulled.items.length;
-    expect(fake.requests).toEqual({
-      "GET /rest/agile/1.0/board/{boardId}": 1,
-      "GET /rest/agile/1.0/board/{boardId}/configuration": 1,
-      "GET /rest/api/3/filter/{id}": 1,
-      "GET /rest/api/3/field": 1,
-      "GET /rest/api/3/status": 1,
-      // 37 sprints: one page of 50.
-      "GET /rest/agile/1.0/board/{boardId}/sprint": 1,
-      // Only asked for when someone watches the progress.
-      "POST /rest/api/3/search/approximate-count": 1,
-      // The fake, like Jira, pages issues by 100 when fields are asked for.
-      "POST /rest/api/3/search/jql": Math.ceil(issues / 100),
-      // 377 issues fit one batch; their filtered histories fit in pages of 10,000 (the most
-      // BulkChangelogRequestBean.maxResults allows).
-      "POST /rest/api/3/changelog/bulkfetch": Math.ceil(relevantHistories(fake, "PAY") / 10_000),
+// Company-managed scrum boards, and team-managed boards (`simple`) with their sprints feature on.
+describe.each(["scrum", "simple"] as const)(
+  "pullBoard round trip (demo workspace, %s boards)",
+  (type) => {
+    let fake: FakeJira;
+    beforeAll(async () => {
+      fake = await startFakeJira({
+        workspace: DEMO,
+        now: NOW,
+        boards: JIRA_TEAMS.map((teamId) => ({ teamId, type })),
+      });
     });
-    expect(pulled.requests).toBe(fake.totalRequests());
-  });
-});
+    afterAll(() => fake.close());
 
-describe("pullBoard round trip (demo workspace, team-managed boards)", () => {
-  let fake: FakeJira;
-  beforeAll(async () => {
-    fake = await startFakeJira({
-      workspace: DEMO,
-      now: NOW,
-      boards: JIRA_TEAMS.map((teamId) => ({ teamId, type: "simple" as const })),
+    it.each(JIRA_TEAMS)(
+      "%s: the pulled board reports exactly what the seed reports",
+      async (teamId) => {
+        const pulled = await expectRoundTrip(fake, teamId);
+        expect(pulled.context.board.type).toBe(type);
+        expect(pulled.sprints.length).toBeGreaterThan(0);
+      },
+    );
+
+    it("uses the fewest requests the endpoints allow", async () => {
+      const { client } = clientFor(fake);
+      fake.resetRequests();
+      const boardId = fake.site.boardIdOf.get("PAY") ?? 0;
+      const pulled = await client.pullBoard(boardId, { onProgress: () => undefined });
+      const issues = pulled.items.length;
+      expect(fake.requests).toEqual({
+        "GET /rest/agile/1.0/board/{boardId}": 1,
+        "GET /rest/agile/1.0/board/{boardId}/configuration": 1,
+        "GET /rest/api/3/filter/{id}": 1,
+        "GET /rest/api/3/field": 1,
+        "GET /rest/api/3/status": 1,
+        // 37 sprints: one page of 50.
+        "GET /rest/agile/1.0/board/{boardId}/sprint": 1,
+        // Only asked for when someone watches the progress.
+        "POST /rest/api/3/search/approximate-count": 1,
+        // The fake, like Jira, pages issues by 100 when fields are asked for.
+        "POST /rest/api/3/search/jql": Math.ceil(issues / 100),
+        // 377 issues fit one batch; their filtered histories fit in pages of 10,000 (the most
+        // BulkChangelogRequestBean.maxResults allows).
+        "POST /rest/api/3/changelog/bulkfetch": Math.ceil(relevantHistories(fake, "PAY") / 10_000),
+      });
+      expect(pulled.requests).toBe(fake.totalRequests());
     });
-  });
-  afterAll(() => fake.close());
-
-  it.each(JIRA_TEAMS)(
-    "%s: a simple board with sprints reports exactly what the seed reports",
-    async (teamId) => {
-      const pulled = await expectRoundTrip(fake, teamId);
-      expect(pulled.context.board.type).toBe("simple");
-      expect(pulled.sprints.length).toBeGreaterThan(0);
-    },
-  );
-});
+  },
+);
 
 /** Histories of a board's issues that touch status, resolution, sprint or estimate. */
 function relevantHistories(fake: FakeJira, teamId: string): number {
