@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "./app-error";
+import { parsePayload } from "./parse-payload";
 import { storeKeys } from "../store/keys";
 import type { Store } from "../store/store";
 import { teamFileSchema } from "../workspace/schema";
@@ -62,22 +62,19 @@ export async function getTeamSettings(store: Store, teamId: string): Promise<Tea
   return parsed.success ? parsed.data : {};
 }
 
-/** Replaces the team's settings with a validated whole; returns what was stored. */
+/** Settings as they are saved: rules are held to what a person may enter (`rulesInputSchema`). */
+const settingsInputSchema = teamSettingsSchema.extend({ rules: rulesInputSchema.optional() });
+
+/**
+ * Replaces the team's settings with a validated whole; returns what was stored. Invalid settings
+ * are a BAD_REQUEST naming each problem with its path, and nothing is stored.
+ */
 export async function setTeamSettings(
   store: Store,
   teamId: string,
   settings: TeamSettings,
 ): Promise<TeamSettings> {
-  const valid = teamSettingsSchema.parse(settings);
-  if (valid.rules) {
-    const checked = rulesInputSchema.safeParse(valid.rules);
-    if (!checked.success) {
-      const problems = checked.error.issues.map(
-        (issue) => `rule ${Number(issue.path[0]) + 1}: ${issue.message}`,
-      );
-      throw new AppError("BAD_REQUEST", `The rules cannot be saved: ${problems.join("; ")}.`);
-    }
-  }
+  const valid = parsePayload(settingsInputSchema, settings);
   await store.set(storeKeys.teamSettings(teamId), valid);
   return valid;
 }

@@ -1,3 +1,4 @@
+import { compileTitlePattern, type TitlePattern } from "./title-pattern";
 import type { Category, Classification, Item, Rule, Team } from "./types";
 
 /** SPEC §3: the rules a team without rules of its own uses. Bugs are deliberately left out. */
@@ -31,7 +32,10 @@ export const MAX_INHERITANCE_DEPTH = 10;
 
 type ExplicitLabel = Category | "conflict" | null;
 
-/** A team's labels and rules, lower-cased once so classifying many items stays cheap. */
+/**
+ * A team's labels and rules, lower-cased and compiled once per rule set (team and rule objects are
+ * the cache keys), so classifying many items stays cheap.
+ */
 interface CompiledTeam {
   readonly roadmap: string;
   readonly investment: string;
@@ -46,7 +50,7 @@ interface CompiledRule {
   readonly labels?: ReadonlySet<string>;
   readonly components?: ReadonlySet<string>;
   readonly project?: ReadonlySet<string>;
-  readonly title?: RegExp;
+  readonly title?: TitlePattern;
 }
 
 const compiled = new WeakMap<Team, CompiledTeam>();
@@ -81,8 +85,8 @@ function compileRule(rule: Rule): CompiledRule {
       labels: lower(labels),
       components: lower(components),
       project: lower(project),
-      // Case-insensitive like every other condition.
-      title: titleMatches === undefined ? undefined : new RegExp(titleMatches, "i"),
+      // Case-insensitive like every other condition; RE2, so matching is linear in the title.
+      title: titleMatches === undefined ? undefined : compileTitlePattern(titleMatches),
     };
     compiledRules.set(rule, result);
   }
@@ -110,7 +114,8 @@ export function rulesOf(team: Team): readonly Rule[] {
 
 /**
  * SPEC §3 rule 3: a rule holds when every condition it names holds; within one list any value
- * matches, case-insensitively. `titleMatches` is a case-insensitive regular expression.
+ * matches, case-insensitively. `titleMatches` is a case-insensitive RE2 pattern (SPEC §11) that
+ * may match anywhere in the title; an invalid one throws, naming the pattern.
  */
 export function ruleMatches(rule: Rule, item: Item): boolean {
   return compiledRuleMatches(compileRule(rule), item);

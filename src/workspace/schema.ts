@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findTitlePatternProblem } from "../domain/title-pattern";
 
 /**
  * The workspace file of SPEC §11, as it is written on disk: ISO times, optional fields with their
@@ -29,7 +30,11 @@ const ruleSchema = z.strictObject({
     project: z.array(z.string()).optional(),
     titleMatches: z
       .string()
-      .refine(isValidRegex, { error: "expected a valid regular expression" })
+      .check((context) => {
+        const problem = findTitlePatternProblem(context.value);
+        if (problem !== null)
+          context.issues.push({ code: "custom", message: problem, input: context.value });
+      })
       .optional(),
   }),
   then: categorySchema,
@@ -115,15 +120,6 @@ export const workspaceFileSchema = z.strictObject({
 export type WorkspaceFile = z.input<typeof workspaceFileSchema>;
 /** A workspace file after defaults were applied. */
 export type ParsedWorkspaceFile = z.output<typeof workspaceFileSchema>;
-
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source, "i");
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isValidTimezone(zone: string): boolean {
   try {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runResolver, type CallContext } from "../../src/app/resolvers";
 import { previewRules } from "../../src/app/rules-preview";
-import { getTeamSettings, setTeamSettings } from "../../src/app/team-settings";
+import { getTeamSettings, setTeamSettings, type TeamSettings } from "../../src/app/team-settings";
 import { DEFAULT_RULES } from "../../src/domain/classify";
 import { computeReport } from "../../src/domain/report";
 import type { Rule } from "../../src/domain/types";
@@ -168,11 +168,21 @@ describe("the rules/preview resolver", () => {
     expect(await getTeamSettings(store, "1")).toEqual({});
   });
 
-  it.each([
+  it.each<[string, NonNullable<TeamSettings["rules"]>, string]>([
     [
       "a title pattern that is no regular expression",
       [{ if: { titleMatches: "([a-z" }, then: "roadmap" }],
-      "rules[0].if.titleMatches: expected a valid regular expression",
+      "rules[0].if.titleMatches: not a valid pattern (RE2 syntax",
+    ],
+    [
+      "a title pattern with lookahead, which RE2 cannot run in linear time",
+      [{ if: { titleMatches: "^(?!WIP)" }, then: "roadmap" }],
+      "rules[0].if.titleMatches: not a valid pattern (RE2 syntax: no backreferences, lookahead or lookbehind): invalid or unsupported Perl syntax: `(?!`",
+    ],
+    [
+      "a title pattern with a backreference",
+      [{ if: { titleMatches: "(fix)\\1" }, then: "roadmap" }],
+      "rules[0].if.titleMatches: not a valid pattern (RE2 syntax: no backreferences, lookahead or lookbehind): invalid escape sequence: `\\1`",
     ],
     [
       "a rule without conditions",
@@ -197,7 +207,11 @@ describe("the rules/preview resolver", () => {
       inPay,
       ports,
     );
-    expect(saved.ok ? null : saved.error.code).toBe("BAD_REQUEST");
+    expect(saved).toEqual({
+      ok: false,
+      error: { code: "BAD_REQUEST", message: expect.stringContaining(message) as string },
+    });
+    await expect(setTeamSettings(store, "1", { rules })).rejects.toThrow(message);
     expect(await getTeamSettings(store, "1")).toEqual({});
   });
 
@@ -226,10 +240,10 @@ describe("the rules/preview resolver", () => {
           headers: { "content-type": "application/json", "x-capacity-project": "PAY" },
           body: JSON.stringify(body),
         });
-      const rules = [{ if: { titleMatches: "(" }, then: "roadmap" }];
+      const rules = [{ if: { titleMatches: "(a)\\1" }, then: "roadmap" }];
       const preview = await post("rules/preview", { boardId: 1, rules });
       expect(preview.status).toBe(400);
-      expect(await preview.text()).toContain("expected a valid regular expression");
+      expect(await preview.text()).toContain("invalid escape sequence");
       const saved = await post("settings/set", { boardId: 1, settings: { rules } });
       expect(saved.status).toBe(400);
       const settings: unknown = await (await post("settings/get", { boardId: 1 })).json();

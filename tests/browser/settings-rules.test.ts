@@ -73,7 +73,7 @@ describe("the rules editor", () => {
     await page.getByLabel("Rule 4 title pattern").fill("(payment");
     await expect
       .poll(() => page.getByTestId("rule-4").textContent())
-      .toContain("not a regular expression");
+      .toContain("not a valid pattern");
     expect(await save.isDisabled()).toBe(true);
 
     // A valid rule for bugs: the preview counts it and says what changes.

@@ -103,7 +103,7 @@ describe("workspace file (SPEC §11)", () => {
         version: 1,
         teams: [makeTeam({ rules: [{ if: { titleMatches: "(" }, then: "roadmap" }] })],
       },
-      "teams[0].rules[0].if.titleMatches: expected a valid regular expression",
+      "teams[0].rules[0].if.titleMatches: not a valid pattern (RE2 syntax: no backreferences, lookahead or lookbehind): missing closing ): `(`",
     ],
     [
       "bad category",

@@ -6,6 +6,7 @@ import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "rea
 import type { RulePreview, RulesPreview } from "../../../src/app/rules-preview";
 import type { Category, Rule, RuleCondition } from "../../../src/domain/types";
 import type { TeamSettings } from "../../../src/app/team-settings";
+import { findTitlePatternProblem } from "../../../src/domain/title-pattern";
 import { callResolver } from "../../shared/client";
 import { CATEGORY_NAMES, ErrorMessage } from "../../shared/ui";
 
@@ -72,14 +73,10 @@ function findProblem(row: RuleRow): string | null {
   if (Object.keys(rule.if).length === 0) {
     return "Give this rule at least one condition, or remove it: a rule without one would claim every item that reaches it.";
   }
-  if (rule.if.titleMatches !== undefined) {
-    try {
-      new RegExp(rule.if.titleMatches, "i");
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      return `The title pattern is not a regular expression: ${detail}.`;
-    }
-  }
+  // The engine classification uses (RE2), so the page accepts exactly the patterns the app does.
+  const problem =
+    rule.if.titleMatches === undefined ? null : findTitlePatternProblem(rule.if.titleMatches);
+  if (problem !== null) return `The title pattern is ${problem}.`;
   return null;
 }
 
