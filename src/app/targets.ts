@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { encodeKeyPart, storeKeys } from "../store/keys";
 import type { Store } from "../store/store";
-import type { WorkspaceFile } from "../workspace/schema";
+import { isoDate, type WorkspaceFile } from "../workspace/schema";
 
 /** What a person submits to declare a target (SPEC §8). */
 export const targetInputSchema = z.strictObject({
   investmentShare: z.number().min(0).max(1),
   tolerance: z.number().min(0).max(0.5),
-  effectiveFrom: z.iso.date({ error: 'expected a date such as "2026-07-01"' }),
+  effectiveFrom: isoDate,
   reason: z.string().trim().min(1, { error: "say why: a reason is required" }).max(500),
   /** Chosen by the client once per submission, so a retried request never adds a second entry. */
   requestId: z.string().min(8).max(100),

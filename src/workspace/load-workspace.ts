@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { HistoryEvent, Item, Sprint, Target, Team, Workspace } from "../domain/types";
+import { restoreOversizedNumbers } from "./oversized-numbers";
 import { describe, workspaceFileSchema, type ParsedWorkspaceFile } from "./schema";
 
 export type LoadResult =
@@ -25,6 +26,7 @@ export function parseWorkspaceText(text: string): LoadResult {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, problems: [`(file): not valid JSON: ${reason}`] };
   }
+  restoreOversizedNumbers(json, text);
   return parseWorkspace(json);
 }
 
@@ -109,16 +111,28 @@ function checkReferences(file: ParsedWorkspaceFile): string[] {
   });
   file.sprints.forEach((sprint, i) => {
     if (!teamIds.has(sprint.teamId)) unknown(`sprints[${i}].teamId`, "team", sprint.teamId);
-    if (Date.parse(sprint.endAt) < Date.parse(sprint.startAt)) {
-      problems.push(`sprints[${i}].endAt: ends before it starts (${sprint.startAt})`);
+    for (const end of ["endAt", "completeAt"] as const) {
+      const at = sprint[end];
+      if (at !== null && Date.parse(at) < Date.parse(sprint.startAt)) {
+        problems.push(
+          `sprints[${i}].${end}: ${at} is before the sprint's startAt ${sprint.startAt}`,
+        );
+      }
     }
   });
+  const sprintTeam = new Map(file.sprints.map((sprint) => [sprint.id, sprint.teamId]));
   file.items.forEach((item, i) => {
     const at = `items[${i}]`;
     if (!teamIds.has(item.teamId)) unknown(`${at}.teamId`, "team", item.teamId);
-    item.sprintIds.forEach((sprintId, j) => {
-      if (!sprintIds.has(sprintId)) unknown(`${at}.sprintIds[${j}]`, "sprint", sprintId);
-    });
+    const checkSprint = (path: string, sprintId: string) => {
+      if (!sprintIds.has(sprintId)) unknown(path, "sprint", sprintId);
+      else if (teamIds.has(item.teamId) && sprintTeam.get(sprintId) !== item.teamId) {
+        problems.push(
+          `${path}: sprint ${JSON.stringify(sprintId)} belongs to team ${JSON.stringify(sprintTeam.get(sprintId))}, not to the item's team ${JSON.stringify(item.teamId)}`,
+        );
+      }
+    };
+    item.sprintIds.forEach((sprintId, j) => checkSprint(`${at}.sprintIds[${j}]`, sprintId));
     if (item.parentId !== null) {
       if (item.parentId === item.id)
         problems.push(`${at}.parentId: an item cannot be its own parent`);
@@ -128,9 +142,7 @@ function checkReferences(file: ParsedWorkspaceFile): string[] {
       if (event.field !== "sprint") return;
       for (const side of ["from", "to"] as const) {
         event[side].forEach((sprintId, k) => {
-          if (!sprintIds.has(sprintId)) {
-            unknown(`${at}.history[${j}].${side}[${k}]`, "sprint", sprintId);
-          }
+          checkSprint(`${at}.history[${j}].${side}[${k}]`, sprintId);
         });
       }
     });

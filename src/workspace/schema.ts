@@ -1,25 +1,37 @@
 import { z } from "zod";
 import { findTitlePatternProblem } from "../domain/title-pattern";
+import { DATE_EXAMPLE, TIME_EXAMPLE, findDateProblem, findTimeProblem } from "./iso-time";
+import { OversizedNumber } from "./oversized-numbers";
 
 /**
  * The workspace file of SPEC §11, as it is written on disk: ISO times, optional fields with their
  * defaults. Strict everywhere, so a typo is an error rather than a silently changed number.
  */
 
-const isoTime = z.iso.datetime({
-  offset: true,
-  error: (issue) =>
-    `expected an ISO 8601 time such as "2026-07-01T00:00:00Z", got ${describe(issue.input)}`,
-});
-const isoDate = z.iso.date({
-  error: (issue) => `expected a date such as "2026-07-01", got ${describe(issue.input)}`,
-});
+const isoTime = z
+  .string({
+    error: (issue) =>
+      `expected an ISO 8601 time such as "${TIME_EXAMPLE}", got ${describe(issue.input)}`,
+  })
+  .check(refuseWith(findTimeProblem));
+/** A calendar date that exists, years 1970–9999 (SPEC §11). */
+export const isoDate = z
+  .string({
+    error: (issue) => `expected a date such as "${DATE_EXAMPLE}", got ${describe(issue.input)}`,
+  })
+  .check(refuseWith(findDateProblem));
 const id = z.string().min(1, { error: "expected a non-empty id" });
 const statusSchema = z.enum(["todo", "inProgress", "done", "canceled"]);
 const categorySchema = z.enum(["roadmap", "investment"]);
 
 const nullableNumber = z
-  .number({ error: (issue) => `expected number or null, got ${describe(issue.input)}` })
+  .number({
+    error: (issue) =>
+      issue.code === "invalid_type"
+        ? `expected number or null, got ${describe(issue.input)}`
+        : undefined,
+  })
+  .min(0)
   .nullable();
 
 const ruleSchema = z.strictObject({
@@ -28,14 +40,7 @@ const ruleSchema = z.strictObject({
     labels: z.array(z.string()).optional(),
     components: z.array(z.string()).optional(),
     project: z.array(z.string()).optional(),
-    titleMatches: z
-      .string()
-      .check((context) => {
-        const problem = findTitlePatternProblem(context.value);
-        if (problem !== null)
-          context.issues.push({ code: "custom", message: problem, input: context.value });
-      })
-      .optional(),
+    titleMatches: z.string().check(refuseWith(findTitlePatternProblem)).optional(),
   }),
   then: categorySchema,
 });
@@ -121,6 +126,15 @@ export type WorkspaceFile = z.input<typeof workspaceFileSchema>;
 /** A workspace file after defaults were applied. */
 export type ParsedWorkspaceFile = z.output<typeof workspaceFileSchema>;
 
+/** A check that adds the problem `find` names, in its words, as the value's issue. */
+function refuseWith(find: (value: string) => string | null) {
+  return (context: z.core.ParsePayload<string>): void => {
+    const problem = find(context.value);
+    if (problem !== null)
+      context.issues.push({ code: "custom", message: problem, input: context.value });
+  };
+}
+
 function isValidTimezone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
@@ -133,8 +147,13 @@ function isValidTimezone(zone: string): boolean {
 /** How a value that failed validation is shown in a message: `"5"`, `null`, `an object`. */
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
+  if (value instanceof OversizedNumber) return `${shorten(value.text)}, a number too large to hold`;
+  if (typeof value === "number" && !Number.isFinite(value)) return "a number too large to hold";
   if (Array.isArray(value)) return "an array";
   if (value !== null && typeof value === "object") return "an object";
-  const text = JSON.stringify(value) ?? `a ${typeof value}`;
+  return shorten(JSON.stringify(value) ?? `a ${typeof value}`);
+}
+
+function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

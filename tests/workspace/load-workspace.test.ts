@@ -143,6 +143,7 @@ describe("workspace file (SPEC §11)", () => {
       'items[0].sprintIds[0]: unknown sprint "S9"',
       'items[0].parentId: unknown item "PAY-0"',
       "items[1].parentId: an item cannot be its own parent",
+      'items[1].history[0].from[0]: sprint "S1" belongs to team "MOB", not to the item\'s team "PAY"',
       'items[1].history[0].to[0]: unknown sprint "S7"',
     ]);
   });
