@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { runCli } from "../dist/cli/main.js";
+import { endQuietlyOnClosedPipe, runCli } from "../dist/cli/main.js";
+
+endQuietlyOnClosedPipe(process, (code) => process.exit(code));
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,

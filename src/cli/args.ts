@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { findMomentProblem, parseIsoTime } from "../workspace/iso-time";
 
 /** A failure the CLI reports in one message with its exit code (2: the invocation was wrong). */
 export class CliError extends Error {
@@ -6,8 +7,9 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 2,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -105,18 +107,17 @@ export function choiceOption<T extends string>(
   return match;
 }
 
-/** `--now`: an ISO 8601 time, defaulting to the clock. */
+/**
+ * `--now`: an ISO 8601 time with `Z` or an offset, or a date (its midnight UTC), defaulting to the
+ * clock. Checked as the workspace file's times are (SPEC §11): a day that does not exist or a
+ * time without an offset is an error, never a guess in the machine's timezone.
+ */
 export function nowOption(args: ParsedArgs, clock: () => number): number {
   const value = stringOption(args, "now");
   if (value === undefined) return clock();
-  const isoLike = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-  const ms = isoLike.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new CliError(
-      `Invalid --now value: ${JSON.stringify(value)}. Must be an ISO 8601 time such as 2026-11-24T00:00:00Z.`,
-    );
-  }
-  return ms;
+  const problem = findMomentProblem(value);
+  if (problem !== null) throw new CliError(`Invalid --now value: ${problem}.`);
+  return parseIsoTime(value);
 }
 
 /** The help text of a command's options, aligned. */

@@ -1,5 +1,17 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { randomBytes } from "node:crypto";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Workspace } from "../domain/types";
 import { generateDemoWorkspace } from "../workspace/demo";
 import { parseWorkspace, parseWorkspaceText } from "../workspace/load-workspace";
@@ -44,18 +56,109 @@ function readInput(path: string): string {
 }
 
 /**
- * Writes a file whole or not at all: a temporary sibling renamed into place, so a failure never
- * leaves half a report behind.
+ * Refuses an output path before any work is done, so a long pull never ends in a file that cannot
+ * be written: its directory must exist and the path must not be a directory. Exit 2 otherwise.
  */
-export function writeFileAtomically(path: string, content: string): void {
+export function checkOutputPath(path: string, option = "--out"): void {
+  const directory = dirname(resolve(path));
+  let problem: string | null = null;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, content);
+    if (!statSync(directory).isDirectory()) problem = `${directory} is not a directory`;
+    else if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) {
+      problem = "it is a directory; give a file name";
+    } else accessSync(directory, constants.W_OK);
+  } catch (error) {
+    problem = describeFileError(error, directory);
+  }
+  if (problem !== null) throw new CliError(`Cannot write ${option} ${path}: ${problem}.`, 2);
+}
+
+/**
+ * Writes a file whole or not at all: a temporary file in the same directory, flushed to disk and
+ * renamed over `path`, so a reader never sees half a file and a failure leaves neither a partial
+ * nor a temporary file behind (an existing file at `path` stays as it was).
+ */
+export function writeFileAtomically(path: string, content: string, option = "--out"): void {
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`,
+  );
+  let fd: number | null = null;
+  try {
+    // "wx": never follows or reuses an existing file of that name.
+    fd = openSync(temporary, "wx", 0o666);
+    writeFileSync(fd, content);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
     renameSync(temporary, path);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CliError(`Cannot write --out ${path}: ${reason}`, 1);
+    try {
+      if (fd !== null) closeSync(fd);
+    } finally {
+      rmSync(temporary, { force: true });
+    }
+    const code = errorCode(error);
+    const exitCode = PATH_ERRORS.has(code) ? 2 : 1;
+    const reason = describeFileError(error, dirname(resolve(path)));
+    throw new CliError(`Cannot write ${option} ${path}: ${reason}.`, exitCode, { cause: error });
+  }
+}
+
+/** Errors that say the path itself is wrong (exit 2) rather than that writing failed (exit 1). */
+const PATH_ERRORS = new Set([
+  "ENOENT",
+  "ENOTDIR",
+  "EISDIR",
+  "EACCES",
+  "EPERM",
+  "EROFS",
+  "ENAMETOOLONG",
+]);
+
+function errorCode(error: unknown): string {
+  return error instanceof Error && "code" in error ? String(error.code) : "";
+}
+
+function describeFileError(error: unknown, directory: string): string {
+  switch (errorCode(error)) {
+    case "ENOENT":
+      return `the directory ${directory} does not exist`;
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
+    case "EISDIR":
+    case "ENOTEMPTY":
+    case "EEXIST":
+      return "it is a directory; give a file name";
+    case "EACCES":
+    case "EPERM":
+      return `permission denied in ${directory}`;
+    case "EROFS":
+      return `${directory} is on a read-only file system`;
+    case "ENOSPC":
+      return "the disk is full";
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * A reader that goes away (`capacity-split report --demo | head -1`) ends the run at once and
+ * quietly: EPIPE on stdout or stderr is the reader's choice, not a failure. Any other error on
+ * them is one line on stderr and exit 1, never a stack trace.
+ */
+export function endQuietlyOnClosedPipe(
+  streams: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream },
+  exit: (code: number) => void,
+): void {
+  for (const name of ["stdout", "stderr"] as const) {
+    streams[name].on("error", (error: unknown) => {
+      if (errorCode(error) === "EPIPE") return exit(0);
+      const reason = error instanceof Error ? error.message : String(error);
+      if (name !== "stderr")
+        streams.stderr.write(`capacity-split: cannot write to ${name}: ${reason}\n`);
+      exit(1);
+    });
   }
 }
 

@@ -9,6 +9,7 @@ import { SYNC_HELP, runSync } from "./commands/sync";
 import type { CliIo } from "./io";
 
 export type { CliIo } from "./io";
+export { endQuietlyOnClosedPipe } from "./io";
 
 const VERSION = "0.1.0";
 

@@ -58,7 +58,17 @@ export function findTimeProblem(text: string): string | null {
   return null;
 }
 
-/** Epoch ms of a time that `findTimeProblem` accepted, or of a date's midnight UTC. */
+/**
+ * Why `text` is neither a time (as `findTimeProblem` takes it) nor a date, which stands for its
+ * midnight UTC; null when it is one of them. This is what `--now` takes.
+ */
+export function findMomentProblem(text: string): string | null {
+  if (DATE.test(text)) return findDateProblem(text);
+  if (TIME.test(text)) return findTimeProblem(text);
+  return `expected an ISO 8601 time such as "${TIME_EXAMPLE}" or a date such as "${DATE_EXAMPLE}" (midnight UTC), got ${JSON.stringify(text)}`;
+}
+
+/** Epoch ms of a time or date that `findMomentProblem` accepted; a date is its midnight UTC. */
 export function parseIsoTime(text: string): number {
   return DATE.test(text) ? Date.parse(`${text}T00:00:00Z`) : Date.parse(text);
 }

@@ -125,7 +125,7 @@ describe("capacity-split report", () => {
     ],
     [
       ["report", "--input", EXAMPLE, "--now", "yesterday"],
-      'capacity-split report: Invalid --now value: "yesterday". Must be an ISO 8601 time such as 2026-11-24T00:00:00Z.\n',
+      'capacity-split report: Invalid --now value: expected an ISO 8601 time such as "2026-07-01T00:00:00Z" or a date such as "2026-07-01" (midnight UTC), got "yesterday".\n',
     ],
     [
       ["report", "--input", EXAMPLE, "--colour"],

@@ -7,7 +7,7 @@ import {
   stringOption,
   type OptionSpecs,
 } from "../args";
-import { writeFileAtomically, type CliIo } from "../io";
+import { checkOutputPath, writeFileAtomically, type CliIo } from "../io";
 
 const OPTIONS: OptionSpecs = {
   out: {
@@ -39,8 +39,9 @@ export function runDemo(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const now = nowOption(args, io.now ?? Date.now);
-  const text = `${JSON.stringify(generateDemoWorkspace(now), null, 2)}\n`;
   const out = stringOption(args, "out");
+  if (out !== undefined) checkOutputPath(out);
+  const text = `${JSON.stringify(generateDemoWorkspace(now), null, 2)}\n`;
   if (out === undefined) {
     io.stdout.write(text);
   } else {

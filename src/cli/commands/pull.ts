@@ -21,7 +21,7 @@ import {
   type OptionSpecs,
   type ParsedArgs,
 } from "../args";
-import { writeFileAtomically, type CliIo } from "../io";
+import { checkOutputPath, writeFileAtomically, type CliIo } from "../io";
 import { asCliError, linearClientFromEnv } from "./sync";
 
 const OPTIONS: OptionSpecs = {
@@ -93,6 +93,7 @@ export async function runPull(argv: readonly string[], io: CliIo): Promise<numbe
     );
   }
   const out = stringOption(args, "out");
+  if (out !== undefined) checkOutputPath(out);
   const workspace = await pullJira(
     { site, boards: boardOption(args, "board"), timezone: timezoneOption(args), cursorBase: out },
     io,
@@ -132,6 +133,8 @@ async function runPullLinear(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(PULL_HELP);
     return 0;
   }
+  const out = stringOption(args, "out");
+  if (out !== undefined) checkOutputPath(out);
   const client = linearClientFromEnv(io);
   let result: Awaited<ReturnType<typeof pullLinearWorkspace>>;
   try {
@@ -149,7 +152,6 @@ async function runPullLinear(argv: readonly string[], io: CliIo): Promise<number
   if (io.stderr.isTTY === true) io.stderr.write("\r\x1b[K");
   const { workspace } = result;
   const text = `${JSON.stringify(workspace, null, 2)}\n`;
-  const out = stringOption(args, "out");
   if (out === undefined) {
     io.stdout.write(text);
   } else {
@@ -261,7 +263,7 @@ function saveCursor(file: string | undefined, progress: PullProgress | null): st
     return file === undefined ? " (Pass --out FILE to keep the progress of a long pull.)" : "";
   }
   try {
-    writeFileAtomically(file, JSON.stringify(progress.cursor()));
+    writeFileAtomically(file, JSON.stringify(progress.cursor()), "the pull cursor");
     return ` What was read (${progress.issuesRead} issues) is saved in ${file}; run the same command again to continue.`;
   } catch {
     return "";

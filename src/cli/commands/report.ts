@@ -15,7 +15,7 @@ import {
   type OptionSpecs,
   type ParsedArgs,
 } from "../args";
-import { loadWorkspace, wantsColor, writeFileAtomically, type CliIo } from "../io";
+import { checkOutputPath, loadWorkspace, wantsColor, writeFileAtomically, type CliIo } from "../io";
 import { pullLinearWorkspace } from "../../app/linear-sync";
 import { boardOption, pullJira, timezoneOption } from "./pull";
 import { asCliError, linearClientFromEnv } from "./sync";
@@ -82,13 +82,14 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
   }
   const format = choiceOption(args, "format", FORMATS, "table");
   const now = nowOption(args, io.now ?? Date.now);
+  const out = stringOption(args, "out");
+  if (out !== undefined) checkOutputPath(out);
   const workspace = await workspaceFrom(args, io, now);
   const report = buildReport(workspace, {
     now,
     teamIds: listOption(args, "team"),
     quarterId: stringOption(args, "quarter"),
   });
-  const out = stringOption(args, "out");
   const text = renderReport(report, format, out === undefined && wantsColor(io));
   if (out === undefined) {
     io.stdout.write(text);
