@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { previewRules } from "../../src/app/rules-preview";
 import { classifyItem } from "../../src/domain/classify";
 import { computeReport, createContext } from "../../src/domain/report";
 import { compileTitlePattern, findTitlePatternProblem } from "../../src/domain/title-pattern";
@@ -69,6 +70,17 @@ describe("title patterns run on RE2 (SPEC §3, §11)", () => {
     const report = computeReport(workspace, { now: Date.parse("2026-07-20T00:00:00Z") });
     const sprint = report.teams[0]?.sprints[0];
     expect(sprint?.committed).toMatchObject({ roadmap: 5, investment: 3 });
+  });
+
+  it("the rules preview over the catastrophic pattern and a hostile title finishes", () => {
+    const board = makeWorkspace({
+      items: [makeItem({ title: HOSTILE_TITLE }), makeItem({ id: "PAY-2", title: "retire v1" })],
+    });
+    const preview = previewRules(board, [
+      { if: { titleMatches: CATASTROPHIC }, then: "investment" },
+    ]);
+    expect(preview.rules.map((rule) => rule.items)).toEqual([1]);
+    expect(preview.examples.map((example) => example.id)).toEqual(["PAY-2"]);
   });
 
   it("a workspace file with an invalid pattern is refused with the path and the reason", () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { parsePayload } from "../../src/app/parse-payload";
+import { targetInputSchema } from "../../src/app/targets";
 import { parseWorkspace, parseWorkspaceText } from "../../src/workspace/load-workspace";
 import { makeItem, makeSprint, makeTarget, makeTeam } from "../helpers/factories";
 
@@ -146,6 +148,25 @@ describe("values the model cannot mean", () => {
     ],
   ])("refuses %s", (_name, input, expected) => {
     expect(problemsOf(input)).toEqual([expected]);
+  });
+
+  it("a target declared in the app takes the same dates", () => {
+    const target = {
+      investmentShare: 0.3,
+      tolerance: 0.05,
+      reason: "plan",
+      requestId: "req-00001",
+    };
+    expect(() =>
+      parsePayload(targetInputSchema, { ...target, effectiveFrom: "2026-02-30" }),
+    ).toThrow(
+      'Invalid request: effectiveFrom: "2026-02-30" is a day that does not exist: February 2026 has 28 days.',
+    );
+    expect(
+      parsePayload(targetInputSchema, { ...target, effectiveFrom: "2026-02-28" }),
+    ).toMatchObject({
+      effectiveFrom: "2026-02-28",
+    });
   });
 
   it("refuses an item in a sprint of another team, current or past", () => {
