@@ -167,7 +167,11 @@ function mapIssue(issue: JiraIssue, context: IssueContext): ItemFile {
   // Changes of different fields at the same moment keep the changelog's order.
   const history = [
     ...consistent(sprintEvents(histories, context), sprintIds, sameList),
-    ...consistent(estimateEvents(histories, context, issue.key), issue.estimate, Object.is),
+    ...consistent(
+      estimateEvents(histories, context, issue.key),
+      readEstimate(issue, []),
+      Object.is,
+    ),
     ...consistent(statusEvents(histories, issue, context), status, Object.is),
   ]
     .sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at) || a.order - b.order)
@@ -181,7 +185,7 @@ function mapIssue(issue: JiraIssue, context: IssueContext): ItemFile {
     components: [...issue.components],
     project: issue.projectKey,
     parentId: context.parentId,
-    estimate: issue.estimate,
+    estimate: readEstimate(issue, context.notes),
     status,
     createdAt: issue.created,
     // Jira stamps a resolution date on dropped work too (SPEC §2 keeps it as completedAt).
@@ -189,6 +193,13 @@ function mapIssue(issue: JiraIssue, context: IssueContext): ItemFile {
     sprintIds,
     history,
   };
+}
+
+/** The issue's estimate, or none with a note when Jira holds a negative one (SPEC §2: ≥ 0). */
+function readEstimate(issue: JiraIssue, notes: string[]): number | null {
+  if (issue.estimate === null || issue.estimate >= 0) return issue.estimate;
+  notes.push(`${issue.key}: estimate ${issue.estimate} is negative; read as none.`);
+  return null;
 }
 
 /**
@@ -262,8 +273,11 @@ function estimateEvents(
   const parse = (text: string | null): number | null => {
     if (text === null || text.trim() === "") return null;
     const value = Number(text);
-    if (Number.isFinite(value)) return value;
-    context.notes.push(`${key}: estimate change "${text}" is not a number; read as none.`);
+    if (Number.isFinite(value) && value >= 0) return value;
+    // SPEC §2: an estimate is a number ≥ 0; Jira's number fields also take negatives.
+    context.notes.push(
+      `${key}: estimate change "${text}" is not a number of at least 0; read as none.`,
+    );
     return null;
   };
   histories.forEach((history, h) => {

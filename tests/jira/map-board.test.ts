@@ -382,8 +382,32 @@ describe("mapBoard", () => {
       { at: "2026-07-02T00:00:00.000Z", field: "status", from: "todo", to: "inProgress" },
     ]);
     expect(mapped.notes).toEqual([
-      'PAY-1: estimate change "?" is not a number; read as none.',
+      'PAY-1: estimate change "?" is not a number of at least 0; read as none.',
       'PAY-1: status "Archived" is unknown to this site; that change is ignored.',
+    ]);
+  });
+
+  it("reads a negative estimate as none, with a note, so the board still loads", () => {
+    const mapped = mapBoard(
+      snapshot({
+        issues: [makeIssue({ estimate: -2 })],
+        histories: {
+          "10001": [
+            change("2026-07-03T00:00:00.000Z", {
+              fieldId: "customfield_13579",
+              fromText: "-1",
+              toText: "-2",
+            }),
+          ],
+        },
+      }),
+    );
+    expect(mapped.items[0]?.estimate).toBeNull();
+    expect(mapped.items[0]?.history).toEqual([]);
+    expect(mapped.notes).toEqual([
+      'PAY-1: estimate change "-1" is not a number of at least 0; read as none.',
+      'PAY-1: estimate change "-2" is not a number of at least 0; read as none.',
+      "PAY-1: estimate -2 is negative; read as none.",
     ]);
   });
 
