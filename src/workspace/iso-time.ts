@@ -11,20 +11,7 @@ const TIME =
 export const DATE_EXAMPLE = "2026-07-01";
 export const TIME_EXAMPLE = "2026-07-01T00:00:00Z";
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+const MONTH_NAME = new Intl.DateTimeFormat("en", { month: "long", timeZone: "UTC" });
 
 /** Why `text` is not a date such as `2026-07-01`, in words; null when it is one. */
 export function findDateProblem(text: string): string | null {
@@ -84,8 +71,8 @@ function findDayProblem(
   const day = Number(dayText);
   const quoted = JSON.stringify(text);
   if (year < 1970) return `${quoted} is before 1970: years run from 1970 to 9999`;
-  const monthName = MONTHS[month - 1];
-  if (monthName === undefined) return `${quoted} has no month ${monthText ?? ""}: months run 01–12`;
+  if (month < 1 || month > 12) return `${quoted} has no month ${monthText ?? ""}: months run 01–12`;
+  const monthName = MONTH_NAME.format(Date.UTC(2000, month - 1, 1));
   // Day 0 of the next month is the last day of this one.
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day < 1 || day > days) {
