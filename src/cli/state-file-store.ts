@@ -1,17 +1,10 @@
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { MemoryStore } from "../store/memory-store";
 import type { Store, StoredEntry } from "../store/store";
 import { CliError } from "./args";
+import { writeFileAtomically } from "./io";
 
 /** Below this, the journal is never folded into the file: small runs write the file once. */
 const MIN_JOURNAL_BYTES = 4 * 1024 * 1024;
@@ -171,15 +164,12 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A temporary sibling renamed into place: the file is the old state or the new, never half. */
+/** The file is the old state or the new, never half (see `writeFileAtomically`). */
 function writeAtomically(path: string, content: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, content);
-    renameSync(temporary, path);
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw new CliError(`Cannot write --state ${path}: ${reason(error)}`, 1);
   }
+  writeFileAtomically(path, content, "--state");
 }

@@ -193,7 +193,7 @@ describe("capacity-split report", () => {
 
   it("writes --out files whole and says so", async () => {
     const dir = scratch();
-    const out = join(dir, "nested", "r.html");
+    const out = join(dir, "r.html");
     const { code, stdout, stderr } = await cli([
       "report",
       "--demo",
