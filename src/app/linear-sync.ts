@@ -728,9 +728,9 @@ export type WebhookOutcome =
  * (`isOwnEcho`), then handed to `enqueue` for the heavy work, so the answer goes back fast.
  *
  * A delivery counts as seen when its signed body was seen (a replay, whatever its headers) or its
- * `Linear-Delivery` id was (Linear's own retry). Each record expires when its timestamp would be
- * refused as stale anyway, and expired ones are swept on each delivery, so the store holds only
- * the last couple of minutes' deliveries.
+ * `Linear-Delivery` id was (Linear's own retry). Each record expires a minute after its timestamp
+ * would be refused as stale anyway, and expired ones are swept on each delivery, so the store
+ * holds only the last couple of minutes' deliveries.
  */
 export async function handleLinearWebhook(
   request: Parameters<typeof verifyLinearWebhook>[0],
@@ -750,7 +750,8 @@ export async function handleLinearWebhook(
     if ((await ports.store.get(key)) !== undefined) return { status: 200, result: "duplicate" };
   }
   const record: DeliveryRecord = {
-    expiresAt: verdict.event.webhookTimestamp + WEBHOOK_TIMESTAMP_TOLERANCE_MS,
+    expiresAt:
+      verdict.event.webhookTimestamp + WEBHOOK_TIMESTAMP_TOLERANCE_MS + DELIVERY_RECORD_GRACE_MS,
   };
   for (const key of keys) await ports.store.set(key, record);
   const recorded = recordedWriteSchema.safeParse(
@@ -768,6 +769,13 @@ export async function handleLinearWebhook(
   }
   return { status: 200, result: "accepted" };
 }
+
+/**
+ * How long a delivery record outlives the window in which its body is accepted: the clock that
+ * sweeps (another host's, or read a moment after the signature was checked) may run ahead of the
+ * one that checks, and a record swept early would let a replay through at the window's edge.
+ */
+const DELIVERY_RECORD_GRACE_MS = 60_000;
 
 const deliveryRecordSchema = z.object({ expiresAt: z.number() });
 type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;

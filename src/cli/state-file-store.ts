@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { MemoryStore } from "../store/memory-store";
@@ -67,8 +67,19 @@ export class StateFileStore implements Store {
     }
     const journal = `${file}.journal`;
     if (!existsSync(journal)) return;
-    const lines = readState(journal, file).split("\n");
+    const text = readState(journal, file);
+    const lines = text.split("\n");
     const complete = lines.slice(0, -1);
+    // A cut-short last line is dropped from the file too, or this run's first change would be
+    // appended to it and make a damaged line of both.
+    if (lines.at(-1) !== "" && !this.readOnly) {
+      const kept = Buffer.byteLength(text.slice(0, text.lastIndexOf("\n") + 1));
+      try {
+        truncateSync(journal, kept);
+      } catch (error) {
+        throw new CliError(`Cannot write --state ${file}: ${reason(error)}`, 1);
+      }
+    }
     for (const [index, line] of complete.entries()) {
       const change = parseJournalLine(line);
       if (change === null) {

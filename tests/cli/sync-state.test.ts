@@ -158,6 +158,19 @@ describe("the state file", () => {
     });
   });
 
+  it("keeps a run's changes after a line cut short by the run before, when this run stops too", async () => {
+    const state = join(dir, "twice.json");
+    writeFileSync(`${state}.journal`, '{"set":"a","value":1}\n{"set":"tor');
+    const second = await StateFileStore.open(state);
+    await second.set("b", 2);
+    // The second run is stopped as well, before it saves: the third still reads both changes.
+    const third = await StateFileStore.open(state);
+    expect(await third.listByPrefix("")).toEqual([
+      { key: "a", value: 1 },
+      { key: "b", value: 2 },
+    ]);
+  });
+
   it("refuses a journal damaged before its last line, naming both files", async () => {
     const state = join(dir, "damaged.json");
     writeFileSync(`${state}.journal`, 'not json\n{"set":"a","value":1}\n');

@@ -119,7 +119,8 @@ describe.each(stores)("Linear webhook replays, in %s", (_name, makeStore) => {
     const prefix = storeKeys.linearDeliveryPrefix();
     expect(await store.listByPrefix(prefix)).toHaveLength(10);
 
-    vi.setSystemTime(START + 61_000);
+    // Past the window and the records' minute of grace after it.
+    vi.setSystemTime(START + 121_000);
     const stale = signedWebhook(cycleEvent("cycle-0"), {
       secret: SECRET,
       deliveryId: "d-0",
@@ -136,6 +137,19 @@ describe.each(stores)("Linear webhook replays, in %s", (_name, makeStore) => {
         expect.stringMatching(/^linear-delivery:body:[0-9a-f]{64}$/),
       ].sort(),
     );
+  });
+
+  it("still refuses a replay at the window's edge when the sweeping clock runs a little ahead", async () => {
+    const store = makeStore();
+    const ports = { store, enqueue: () => Promise.resolve() };
+    const body = signedWebhook(cycleEvent("cycle-1"), { secret: SECRET, deliveryId: "d-1" });
+    expect(await handleLinearWebhook(body, ports)).toMatchObject({ result: "accepted" });
+    // The last instant the SDK still accepts the body; the store's clock (another host's, or
+    // read a moment after the check) is a second ahead of the one the signature was checked by.
+    vi.setSystemTime(START + 60_000);
+    const ahead = { ...ports, now: () => START + 61_000 };
+    const replay = { ...body, headers: { ...body.headers, "linear-delivery": "d-forged" } };
+    expect(await handleLinearWebhook(replay, ahead)).toEqual({ status: 200, result: "duplicate" });
   });
 
   it("forgets the records of a delivery it could not hand over, so Linear's retry counts", async () => {
