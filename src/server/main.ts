@@ -70,7 +70,7 @@ const USAGE = `Usage: npm start -- [--port 3000] [--host 127.0.0.1] [--data FILE
   --linear [--team KEY]    mirror Linear teams (LINEAR_API_KEY from the environment, or the key
                            saved on the admin page); Linear webhooks go to /webhooks/linear`;
 
-/** What `npm start -- --help` prints: every option the server takes and what it reads from the environment. */
+/** What `npm start -- --help` prints: every option, and what is read from the environment. */
 export const START_HELP = `Usage: npm start -- [options]
 
 Serves Capacity Split on http://127.0.0.1:3000: the embedded demo workspace, or a Jira site or
@@ -117,6 +117,7 @@ const START_OPTIONS = {
   team: { type: "string", multiple: true },
   "sync-every": { type: "string", default: "15" },
   "public-url": { type: "string" },
+  help: { type: "boolean", short: "h" },
 } as const;
 
 /** `--help` or `-h` before any `--`: the person wants the options, not a server. */
@@ -195,7 +196,7 @@ function readStartFlags(argv: readonly string[]) {
   const help = 'Run "npm start -- --help" for what each option does.';
   const known = `Options: ${Object.keys(START_OPTIONS)
     .map((name) => `--${name}`)
-    .join(", ")}, --help.`;
+    .join(", ")}.`;
   const { tokens } = parseArgs({
     args: [...argv],
     options: START_OPTIONS,
