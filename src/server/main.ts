@@ -562,6 +562,10 @@ async function startSchedule(
 
 async function main(): Promise<void> {
   if (asksForHelp(process.argv.slice(2))) {
+    // `npm start -- --help | head` closes the pipe early, which is no error.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
     process.stdout.write(START_HELP);
     return;
   }

@@ -2,7 +2,7 @@
  * `npm start` as a person runs it: the real entry point in a child process, its exit code and what
  * it prints, and the server it starts.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -74,6 +74,17 @@ describe("npm start -- --help", () => {
     for (const variable of ["JIRA_API_TOKEN", "LINEAR_API_KEY", "CAPACITY_SPLIT_TOKEN"]) {
       expect(stdout).toContain(variable);
     }
+  });
+
+  it("ends quietly when its reader closes the pipe first (| head)", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--help"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    expect([code, stderr]).toEqual([0, ""]);
   });
 
   it("exits 2 on an unknown option, saying what is expected", async () => {
