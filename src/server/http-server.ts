@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { timingSafeEqual } from "node:crypto";
@@ -33,6 +39,8 @@ const MAX_BODY = 64 * 1024;
 /** An Issue event carries the issue's description, which may be long. */
 const MAX_WEBHOOK_BODY = 1024 * 1024;
 const TOKEN_COOKIE = "capacity_split_token";
+/** Browsers ask every site for /favicon.ico; the app's icon answers it rather than a 404. */
+const FAVICON = join(STATIC_DIST, "..", "assets", "icon.svg");
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]+$/;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -75,7 +83,12 @@ const STATUS: Readonly<Record<AppErrorCode, number>> = {
 
 /** The self-hosted host: the pages, the bridge shim, and the resolvers over HTTP. */
 export function createAppServer(options: ServerOptions): Server {
-  return createServer((request, response) => {
+  return createServer(createAppHandler(options));
+}
+
+/** What `createAppServer` answers requests with, for a server that is listening already. */
+export function createAppHandler(options: ServerOptions): RequestListener {
+  return (request, response) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     handle(request, response, options).catch((error: unknown) => {
       console.error(error);
@@ -83,7 +96,7 @@ export function createAppServer(options: ServerOptions): Server {
         sendJson(response, 500, failure("UPSTREAM", "The server failed; see its log."));
       } else response.end();
     });
-  });
+  };
 }
 
 async function handle(
@@ -133,6 +146,10 @@ async function handle(
   }
   if (url.pathname === "/forge-bridge-shim.js") {
     send(response, 200, CONTENT_TYPES[".js"] ?? "", BRIDGE_SHIM_JS);
+    return;
+  }
+  if (url.pathname === "/favicon.ico") {
+    send(response, 200, CONTENT_TYPES[".svg"] ?? "", await readFile(FAVICON));
     return;
   }
   await servePage(response, url.pathname, options.distDir ?? STATIC_DIST);

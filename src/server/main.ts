@@ -4,12 +4,18 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type RequestListener,
+  type Server,
+} from "node:http";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildPages, formatSizes, missingPages } from "./build-static";
-import { createAppServer } from "./http-server";
+import { createAppHandler, type ServerOptions } from "./http-server";
 import { SqliteStore } from "./sqlite-store";
 import {
   readWorkspaceFile,
@@ -19,7 +25,6 @@ import {
 import { normalizeJiraSite } from "../app/jira-pull";
 import { storeKeys } from "../store/keys";
 import { createScheduler, type Scheduler } from "./scheduler";
-import type { IncomingHttpHeaders } from "node:http";
 import { getLinearSettings } from "../app/linear-admin";
 import { receiveLinearWebhook } from "../app/linear-host";
 import { connectLinear } from "../app/linear-sync";
@@ -65,6 +70,62 @@ const USAGE = `Usage: npm start -- [--port 3000] [--host 127.0.0.1] [--data FILE
   --linear [--team KEY]    mirror Linear teams (LINEAR_API_KEY from the environment, or the key
                            saved on the admin page); Linear webhooks go to /webhooks/linear`;
 
+/** What `npm start -- --help` prints: every option, and what is read from the environment. */
+export const START_HELP = `Usage: npm start -- [options]
+
+Serves Capacity Split on http://127.0.0.1:3000: the embedded demo workspace, or a Jira site or
+Linear workspace it mirrors into its SQLite file and writes classifications back to.
+
+Options:
+  --port PORT           the port to listen on (default 3000; 0 takes any free port)
+  --host HOST           the address to listen on (default 127.0.0.1); on any address other than
+                        loopback, every request must carry the access token
+  --data FILE           the SQLite file (default: capacity-split/capacity-split.sqlite in the user's
+                        data directory; capacity-split-jira.sqlite or capacity-split-linear.sqlite
+                        when mirroring, so the demo never mixes in)
+  --token TOKEN         the access token (default CAPACITY_SPLIT_TOKEN; one is made up and printed
+                        when --host is not loopback)
+  --jira SITE           mirror a Jira Cloud site, such as https://x.atlassian.net; needs --board
+  --board ID            a board of that site, the number in its URL (repeatable)
+  --timezone ZONE       the IANA timezone the Jira boards' quarters follow (default UTC)
+  --linear              mirror a Linear workspace; its webhooks go to /webhooks/linear
+  --team KEY            a Linear team to mirror, such as ENG (repeatable; default: the teams
+                        chosen on the admin page)
+  --sync-every MINUTES  pull the tracker again every MINUTES (default 15, 0 for never, at most
+                        10080, a week)
+  --public-url URL      the address Linear reaches this server at, for the webhook URL
+  -h, --help            print this help and exit
+
+Environment:
+  JIRA_EMAIL, JIRA_API_TOKEN  the Jira account: its email and an API token from id.atlassian.com
+  LINEAR_API_KEY              the Linear API key (else the key saved on the admin page)
+  LINEAR_API_URL              another Linear GraphQL endpoint
+  LINEAR_WEBHOOK_SECRET       the Linear webhooks' signing secret (else the one saved on the admin page)
+  CAPACITY_SPLIT_TOKEN        the access token, as --token
+  XDG_DATA_HOME               the user's data directory on Linux (default ~/.local/share)
+`;
+
+const START_OPTIONS = {
+  port: { type: "string", default: "3000" },
+  host: { type: "string", default: "127.0.0.1" },
+  data: { type: "string" },
+  token: { type: "string" },
+  jira: { type: "string" },
+  board: { type: "string", multiple: true },
+  timezone: { type: "string" },
+  linear: { type: "boolean" },
+  team: { type: "string", multiple: true },
+  "sync-every": { type: "string", default: "15" },
+  "public-url": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** `--help` or `-h` before any `--`: the person wants the options, not a server. */
+export function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === "--help" || arg === "-h");
+}
+
 /** The user's data directory by platform convention (XDG on Linux). */
 export function defaultDataFile(
   env: NodeJS.ProcessEnv = process.env,
@@ -91,23 +152,7 @@ export function parseStartArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): StartOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      port: { type: "string", default: "3000" },
-      host: { type: "string", default: "127.0.0.1" },
-      data: { type: "string" },
-      token: { type: "string" },
-      jira: { type: "string" },
-      board: { type: "string", multiple: true },
-      timezone: { type: "string" },
-      linear: { type: "boolean" },
-      team: { type: "string", multiple: true },
-      "sync-every": { type: "string", default: "15" },
-      "public-url": { type: "string" },
-    },
-    strict: true,
-  });
+  const values = readStartFlags(argv);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error(
@@ -141,6 +186,48 @@ export function parseStartArgs(
     syncEveryMs: minutes * 60_000,
     ...(publicUrl === undefined ? {} : { publicUrl: publicUrl.replace(/\/+$/, "") }),
   };
+}
+
+/**
+ * The flags, checked one by one first so that a mistake names the flag and what it expects (Node's
+ * own messages name no remedy).
+ */
+function readStartFlags(argv: readonly string[]) {
+  const help = 'Run "npm start -- --help" for what each option does.';
+  const known = `Options: ${Object.keys(START_OPTIONS)
+    .map((name) => `--${name}`)
+    .join(", ")}.`;
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: START_OPTIONS,
+    strict: false,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      throw new Error(
+        `Unexpected argument ${JSON.stringify(token.value)}: the server takes only options. ${known} ${help}`,
+      );
+    }
+    if (token.kind !== "option") continue;
+    const option = Object.hasOwn(START_OPTIONS, token.name)
+      ? START_OPTIONS[token.name as keyof typeof START_OPTIONS]
+      : undefined;
+    if (option === undefined) throw new Error(`Unknown option ${token.rawName}. ${known} ${help}`);
+    if (option.type === "boolean" && token.value !== undefined) {
+      throw new Error(
+        `Option ${token.rawName} takes no value, got ${JSON.stringify(token.value)}.`,
+      );
+    }
+    if (
+      option.type === "string" &&
+      (token.value === undefined || (!token.inlineValue && token.value.startsWith("-")))
+    ) {
+      // A value that starts with a dash is more likely the next flag than a value; --flag=-x still works.
+      throw new Error(`Option ${token.rawName} needs a value. ${help}`);
+    }
+  }
+  return parseArgs({ args: [...argv], options: START_OPTIONS, strict: true }).values;
 }
 
 function parseSource(
@@ -209,48 +296,137 @@ function parseSource(
 export async function start(
   options: StartOptions,
 ): Promise<{ url: string; close: () => Promise<void> }> {
-  const missing = missingPages();
-  if (missing.length > 0) {
-    console.log(`Building ${missing.join(", ")}…`);
-    console.log(formatSizes(await buildPages(missing)));
-  }
-  mkdirSync(dirname(options.dataFile), { recursive: true });
-  const store = new SqliteStore(options.dataFile);
-  const now = (): number => Date.now();
-  const source = options.source ?? { kind: "demo" };
-  let mirror: TrackerMirror | null = null;
-  let linear: ReturnType<typeof linearMirror> | null = null;
+  // The port first, so a taken one is said before anything is built, seeded or written.
+  let serve: RequestListener = (_request, response) => {
+    response.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "5" });
+    response.end("Capacity Split is starting; try again in a few seconds.\n");
+  };
+  const server = createServer((request, response) => serve(request, response));
+  await listen(server, options.port, options.host);
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const localUrl = `http://${host}:${port}`;
+  const closeServer = () =>
+    new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    });
+
+  let store: SqliteStore | null = null;
   let scheduler: Scheduler | null = null;
   try {
-    if (source.kind === "demo") {
-      if (await seedDemoWorkspace(store, now()))
-        console.log(`Seeded the demo workspace into ${options.dataFile}`);
-    } else if (source.kind === "linear") {
-      linear = linearMirror(store, {
-        apiKey: source.apiKey,
-        teamKeys: source.teamKeys,
-        now,
-        ...(source.apiUrl === undefined ? {} : { apiUrl: source.apiUrl }),
-      });
-      // The key may still have to be saved on the admin page, so the pages must open without it.
-      await seedEmptyWorkspace(store);
-      await seedLinearTeams(store, source.teamKeys);
-      mirror = linear;
-    } else {
-      mirror = jiraMirror(store, { ...source, log: (line) => console.log(line) });
+    const missing = missingPages();
+    if (missing.length > 0) {
+      console.log(`Building ${missing.join(", ")}…`);
+      console.log(formatSizes(await buildPages(missing)));
     }
-    if (mirror !== null) {
-      scheduler = await startSchedule(mirror, store, options.syncEveryMs ?? DEFAULT_SYNC_EVERY_MS, {
-        // A first Linear sync of a big team waits for its rate budget; the pages must not.
-        waitMs: source.kind === "linear" ? FIRST_LINEAR_PULL_WAIT_MS : null,
-      });
-    }
+    mkdirSync(dirname(options.dataFile), { recursive: true });
+    store = new SqliteStore(options.dataFile);
+    const opened = await openSource(store, options);
+    scheduler = opened.scheduler;
+    serve = createAppHandler(appOptions(store, options, opened, localUrl));
   } catch (error) {
-    store.close();
+    await scheduler?.stop();
+    await closeServer();
+    store?.close();
     throw error;
   }
-  let localUrl = "";
-  const server = createAppServer({
+  const url = `${localUrl}/${options.token ? `?token=${options.token}` : ""}`;
+  return {
+    url,
+    close: async () => {
+      await scheduler?.stop();
+      await closeServer();
+      store?.close();
+    },
+  };
+}
+
+/** Listens, or says why not in words that name the way out. */
+async function listen(server: Server, port: number, host: string): Promise<void> {
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once("error", fail);
+      server.listen(port, host, () => {
+        server.off("error", fail);
+        done();
+      });
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+    if (code === "EADDRINUSE") {
+      throw new Error(
+        `Port ${port} on ${host} is taken (another Capacity Split, or another program). Start on a free port with --port, such as: npm start -- --port ${port === 65_535 ? 3001 : port + 1}`,
+        { cause: error },
+      );
+    }
+    if (code === "EACCES") {
+      throw new Error(
+        `Not allowed to listen on ${where}: ports below 1024 need privileges. Choose another with --port, such as --port 3000.`,
+        { cause: error },
+      );
+    }
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+      throw new Error(
+        `Cannot listen on ${where}: ${host} is not an address of this machine. Choose one with --host, such as --host 127.0.0.1.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+interface OpenedSource {
+  readonly source: SourceOptions;
+  readonly mirror: TrackerMirror | null;
+  readonly linear: ReturnType<typeof linearMirror> | null;
+  readonly scheduler: Scheduler | null;
+}
+
+/** Seeds the demo, or sets up the tracker's mirror and its first pull. */
+async function openSource(store: SqliteStore, options: StartOptions): Promise<OpenedSource> {
+  const source = options.source ?? { kind: "demo" };
+  if (source.kind === "demo") {
+    if (await seedDemoWorkspace(store, Date.now()))
+      console.log(`Seeded the demo workspace into ${options.dataFile}`);
+    return { source, mirror: null, linear: null, scheduler: null };
+  }
+  let linear: ReturnType<typeof linearMirror> | null = null;
+  let mirror: TrackerMirror;
+  if (source.kind === "linear") {
+    linear = linearMirror(store, {
+      apiKey: source.apiKey,
+      teamKeys: source.teamKeys,
+      now: () => Date.now(),
+      ...(source.apiUrl === undefined ? {} : { apiUrl: source.apiUrl }),
+    });
+    // The key may still have to be saved on the admin page, so the pages must open without it.
+    await seedEmptyWorkspace(store);
+    await seedLinearTeams(store, source.teamKeys);
+    mirror = linear;
+  } else {
+    mirror = jiraMirror(store, { ...source, log: (line) => console.log(line) });
+  }
+  const scheduler = await startSchedule(
+    mirror,
+    store,
+    options.syncEveryMs ?? DEFAULT_SYNC_EVERY_MS,
+    // A first Linear sync of a big team waits for its rate budget; the pages must not.
+    { waitMs: source.kind === "linear" ? FIRST_LINEAR_PULL_WAIT_MS : null },
+  );
+  return { source, mirror, linear, scheduler };
+}
+
+function appOptions(
+  store: SqliteStore,
+  options: StartOptions,
+  { source, mirror, linear, scheduler }: OpenedSource,
+  localUrl: string,
+): ServerOptions {
+  const now = (): number => Date.now();
+  return {
     ports: {
       boards: workspaceBoardSource(
         store,
@@ -297,30 +473,10 @@ export async function start(
               {
                 store,
                 secret: process.env.LINEAR_WEBHOOK_SECRET ?? null,
-                enqueue: () => Promise.resolve(scheduler?.requestSoon()),
+                enqueue: () => Promise.resolve(scheduler.requestSoon()),
               },
             ),
         }),
-  });
-  await new Promise<void>((done, fail) => {
-    server.once("error", fail);
-    server.listen(options.port, options.host, done);
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
-  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  localUrl = `http://${host}:${port}`;
-  const url = `${localUrl}/${options.token ? `?token=${options.token}` : ""}`;
-  return {
-    url,
-    close: async () => {
-      await scheduler?.stop();
-      await new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      });
-      store.close();
-    },
   };
 }
 
@@ -405,6 +561,14 @@ async function startSchedule(
 }
 
 async function main(): Promise<void> {
+  if (asksForHelp(process.argv.slice(2))) {
+    // `npm start -- --help | head` closes the pipe early, which is no error.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
+    process.stdout.write(START_HELP);
+    return;
+  }
   let options: StartOptions;
   try {
     options = parseStartArgs(process.argv.slice(2));

@@ -20,7 +20,7 @@ import { secretKeys, storeKeys } from "../../src/store/keys";
 import { MemoryStore } from "../../src/store/memory-store";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
-import { launchBrowser, screenshot } from "./harness";
+import { CHROMIUM, launchBrowser, screenshot } from "./harness";
 
 let dir: string;
 let fake: FakeLinear;
@@ -90,7 +90,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the admin page in a browser", () => {
+describe.skipIf(CHROMIUM === null)("the admin page in a browser", () => {
   it("connects a Linear key, saves a team, syncs now and shows the last sync", async () => {
     const store = await demoStore();
     const now = (): number => Date.now();

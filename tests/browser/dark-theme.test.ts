@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { start } from "../../src/server/main";
-import { OUTPUT, launchBrowser } from "./harness";
+import { CHROMIUM, OUTPUT, launchBrowser } from "./harness";
 
 /** `color.text` and `elevation.surface` of Atlassian's dark theme. */
 const DARK_TEXT = "rgb(182, 194, 207)";
@@ -141,7 +141,7 @@ async function expectDarkAndReadable(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
 }
 
-describe("the dark theme", () => {
+describe.skipIf(CHROMIUM === null)("the dark theme", () => {
   it("project page: dark tokens, readable text, and a chart drawn in the page's colours", async () => {
     const page = await browser.newPage();
     page.on("pageerror", (error) => console.error(error));

@@ -1,13 +1,19 @@
 /**
- * What every browser test shares: Debian's Chromium driven by playwright-core (browser downloads
- * do not work here), screenshots under test-output/, and resolver calls over the server's HTTP.
+ * What every browser test shares: a Chromium installed on the machine, driven by playwright-core
+ * (it downloads no browser), screenshots under test-output/, and resolver calls over the server's
+ * HTTP.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { z } from "zod";
+import { findChromium } from "./find-chromium";
 
-export const CHROMIUM = "/usr/bin/chromium";
+const found = findChromium();
+/** The browser the tests drive, or null when the machine has none (the browser tests skip). */
+export const CHROMIUM = "path" in found ? found.path : null;
+if ("reason" in found) console.log(`Skipped the browser tests: ${found.reason}.`);
+
 export const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
 
 /** A headless Chromium with its profile in `dir`, quiet: no first-run, sync or update traffic. */
@@ -18,6 +24,7 @@ export async function launchBrowser(
     readonly colorScheme?: "light" | "dark";
   } = {},
 ): Promise<BrowserContext> {
+  if (CHROMIUM === null) throw new Error("No Chromium to launch: see the line printed above.");
   mkdirSync(OUTPUT, { recursive: true });
   return chromium.launchPersistentContext(join(dir, "profile"), {
     executablePath: CHROMIUM,

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { start } from "../../src/server/main";
 import { SqliteStore } from "../../src/server/sqlite-store";
 import { readWorkspaceFile } from "../../src/server/workspace-board-source";
-import { launchBrowser, resolverOf, screenshot } from "./harness";
+import { CHROMIUM, launchBrowser, resolverOf, screenshot } from "./harness";
 
 let dir: string;
 let dataFile: string;
@@ -43,7 +43,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the pages in a browser", () => {
+describe.skipIf(CHROMIUM === null)("the pages in a browser", () => {
   it("issue panel: clicking Investment on an unclassified issue changes its provenance and the sprint split", async () => {
     const report = z
       .object({

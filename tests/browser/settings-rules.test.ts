@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { start } from "../../src/server/main";
-import { OUTPUT, launchBrowser, resolverOf } from "./harness";
+import { CHROMIUM, OUTPUT, launchBrowser, resolverOf } from "./harness";
 
 let dir: string;
 let server: { url: string; close: () => Promise<void> };
@@ -46,7 +46,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the rules editor", () => {
+describe.skipIf(CHROMIUM === null)("the rules editor", () => {
   it("edits the default rules with a live preview, refuses what cannot be saved, saves and resets", async () => {
     const page = await browser.newPage();
     page.on("pageerror", (error) => console.error(error));

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseWorkspaceText } from "../../src/workspace/load-workspace";
 import { cli } from "./run";
 
-const EXAMPLE = new URL("../../../shared/examples/worked-example.json", import.meta.url).pathname;
+const EXAMPLE = new URL("../fixtures/worked-example.json", import.meta.url).pathname;
 
 describe("capacity-split check", () => {
   it("fails on a critical flag in the latest closed sprint", async () => {
@@ -48,7 +48,7 @@ describe("capacity-split explain", () => {
     const { code, stdout } = await cli(["explain", "--input", EXAMPLE, "PAY-4"]);
     expect(code).toBe(0);
     expect(stdout).toMatchInlineSnapshot(`
-      "PAY-4 Promo banner
+      "PAY-4 Refund status email
       Category: roadmap (explicit label)
 
       Why:

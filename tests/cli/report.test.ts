@@ -7,7 +7,7 @@ import { computeReport } from "../../src/domain/report";
 import { parseWorkspaceText } from "../../src/workspace/load-workspace";
 import { cli } from "./run";
 
-const EXAMPLE = new URL("../../../shared/examples/worked-example.json", import.meta.url).pathname;
+const EXAMPLE = new URL("../fixtures/worked-example.json", import.meta.url).pathname;
 const NOW = "2026-11-24T00:00:00Z";
 const scratch = () => mkdtempSync(join(tmpdir(), "capacity-split-"));
 

@@ -505,10 +505,7 @@ function parse(file: WorkspaceFile): Workspace {
 describe("reference report (SPEC §12 worked example)", () => {
   it("reproduces the worked example", () => {
     const file = JSON.parse(
-      readFileSync(
-        new URL("../../../shared/examples/worked-example.json", import.meta.url),
-        "utf8",
-      ),
+      readFileSync(new URL("../fixtures/worked-example.json", import.meta.url), "utf8"),
     ) as WorkspaceFile;
     const report = referenceReport(parse(file), { now: Date.parse("2026-07-20T00:00:00Z") });
     const s1 = report.teams[0]!.sprints[0]!;

@@ -48,10 +48,7 @@ function sprintOf(
 }
 
 describe("the worked example of SPEC §12", () => {
-  const text = readFileSync(
-    new URL("../../../shared/examples/worked-example.json", import.meta.url),
-    "utf8",
-  );
+  const text = readFileSync(new URL("../fixtures/worked-example.json", import.meta.url), "utf8");
   const loaded = parseWorkspaceText(text);
   if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
   const report = computeReport(loaded.workspace, { now: at(NOW) });

@@ -11,11 +11,14 @@ import {
 import { describe, expect, it } from "vitest";
 import { LINEAR_DOCUMENTS, LINEAR_PUBLISH_DOCUMENTS } from "../../src/linear/documents";
 import { fakeLinearSchema } from "../fakes/linear/index";
+import { locateSharedFile } from "../helpers/shared-contract";
 
-// Read at test time from the shared folder, never copied: the published schema of @linear/sdk 88.3.0.
-const linear = buildSchema(
-  readFileSync(new URL("../../../shared/linear/schema.graphql", import.meta.url), "utf8"),
+// Linear's published schema for @linear/sdk 88.3.0, read from beside the repository, never copied.
+const published = locateSharedFile(
+  "linear/schema.graphql",
+  "the checks against Linear's published schema",
 );
+const linear = published.path === null ? null : buildSchema(readFileSync(published.path, "utf8"));
 const ours = fakeLinearSchema();
 
 interface FieldShape {
@@ -42,11 +45,11 @@ function fieldsOf(type: GraphQLNamedType): Map<string, FieldShape> | undefined {
   return undefined;
 }
 
-describe("the fake's SDL is a faithful subset of Linear's schema", () => {
+describe.skipIf(linear === null)("the fake's SDL is a faithful subset of Linear's schema", () => {
   const types = Object.values(ours.getTypeMap()).filter((type) => !type.name.startsWith("__"));
 
   it.each(types.map((type) => [type.name, type] as const))("type %s", (name, type) => {
-    const theirs = linear.getType(name);
+    const theirs = linear?.getType(name);
     expect(theirs, `Linear has no type ${name}`).toBeDefined();
     if (theirs === undefined) return;
     expect(theirs.constructor.name).toBe(type.constructor.name);
@@ -75,14 +78,20 @@ describe("the fake's SDL is a faithful subset of Linear's schema", () => {
   });
 });
 
-describe("every document the client sends validates against Linear's schema", () => {
-  it.each(Object.entries({ ...LINEAR_DOCUMENTS, ...LINEAR_PUBLISH_DOCUMENTS }))(
-    "%s",
-    (_name, source) => {
-      const document = parse(source);
-      expect(validate(linear, document).map((error) => error.message)).toEqual([]);
-      // And against the fake's, so the fake can answer it.
-      expect(validate(ours, document).map((error) => error.message)).toEqual([]);
-    },
-  );
+const documents = Object.entries({ ...LINEAR_DOCUMENTS, ...LINEAR_PUBLISH_DOCUMENTS });
+
+describe.skipIf(linear === null)(
+  "every document the client sends validates against Linear's schema",
+  () => {
+    it.each(documents)("%s", (_name, source) => {
+      if (linear === null) return;
+      expect(validate(linear, parse(source)).map((error) => error.message)).toEqual([]);
+    });
+  },
+);
+
+describe("every document the client sends validates against the fake's schema", () => {
+  it.each(documents)("%s", (_name, source) => {
+    expect(validate(ours, parse(source)).map((error) => error.message)).toEqual([]);
+  });
 });
