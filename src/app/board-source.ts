@@ -41,6 +41,15 @@ export interface BoardReport {
   readonly cached: boolean;
 }
 
+/** A board whose first pull is still running: how far it got, for the page to show. */
+export interface BoardSyncing {
+  readonly syncing: {
+    readonly done: number;
+    /** Jira's estimate of the board's issues; null until it is known. */
+    readonly total: number | null;
+  };
+}
+
 export interface ClassifyChange {
   readonly issueKey: string;
   readonly changed: boolean;
@@ -65,10 +74,12 @@ export interface BoardSource {
   loadWorkspace(boardId: number, options?: { readonly history?: boolean }): Promise<Workspace>;
   /**
    * The board's report when the source keeps one computed ahead (Jira's big boards would not fit
-   * Forge's 25-second resolver limit otherwise); without it, the report is computed from
-   * `loadWorkspace`.
+   * Forge's 25-second resolver limit otherwise), or the progress of the board's first pull;
+   * without it, the report is computed from `loadWorkspace`.
    */
-  loadReport?(boardId: number): Promise<BoardReport>;
+  loadReport?(boardId: number): Promise<BoardReport | BoardSyncing>;
+  /** The team's settings changed (labels, rules): what depends on them is computed again. */
+  settingsChanged?(boardId: number): Promise<void>;
   /** Whether the calling person may change the project's targets and settings. */
   isProjectAdmin(projectKey: string): Promise<boolean>;
   getItem(boardId: number, issueKey: string, context: CallContext): Promise<ItemAnswer>;

@@ -1,20 +1,16 @@
 import { z } from "zod";
-import { computeReport } from "../domain/report";
 import type {
   Classification,
   Flag,
   ItemReport,
   Report,
-  Split,
   SprintReport,
   TeamReport,
   Workspace,
 } from "../domain/types";
-import type { JiraClient } from "../jira/client";
-import { TaskPool } from "../jira/task-pool";
+import type { BoardContext, JiraClient } from "../jira/client";
 import { decodeKeyPart, storeKeys } from "../store/keys";
 import type { Store } from "../store/store";
-import { loadBoardWorkspace } from "./board-workspace";
 import { listTargets } from "./targets";
 import { getTeamSettings } from "./team-settings";
 
@@ -64,12 +60,35 @@ export async function getBoardView(store: Store, boardId: number): Promise<Board
   return parsed.success ? parsed.data : null;
 }
 
-/** The categories last written for a board's items, by item id. */
-export async function getWrittenCategories(
+const writtenSchema = z.object({
+  category: z.enum(["roadmap", "investment", "unclassified"]),
+  source: z.enum(["explicit", "conflict", "inherited", "rule", "none"]),
+  via: z.string().nullable(),
+});
+/** One map for the board, `[category, source, via]` by item id: a few bytes an item. */
+const writtenMapSchema = z.record(
+  z.string(),
+  z.tuple([writtenSchema.shape.category, writtenSchema.shape.source, z.string().nullable()]),
+);
+
+/**
+ * The categories last written to the board's issue properties, by item id. Read from the board's
+ * one map; a board recorded before it had one is read from its per-item entries.
+ */
+export async function readWrittenCategories(
   store: Store,
   boardId: number,
 ): Promise<Map<string, Classification>> {
   const teamId = String(boardId);
+  const map = writtenMapSchema.safeParse(await store.get(storeKeys.writtenCategories(teamId)));
+  if (map.success) {
+    return new Map(
+      Object.entries(map.data).map(([id, [category, source, via]]) => [
+        id,
+        { category, source, via },
+      ]),
+    );
+  }
   const prefix = storeKeys.writtenCategoryPrefix(teamId);
   const result = new Map<string, Classification>();
   for (const { key, value } of await store.listByPrefix(prefix)) {
@@ -79,40 +98,30 @@ export async function getWrittenCategories(
   return result;
 }
 
-const writtenSchema = z.object({
-  category: z.enum(["roadmap", "investment", "unclassified"]),
-  source: z.enum(["explicit", "conflict", "inherited", "rule", "none"]),
-  via: z.string().nullable(),
-});
-
-const PROPERTY_WRITE_CONCURRENCY = 4;
-
-export interface RecomputeResult {
-  readonly items: number;
-  readonly propertiesWritten: number;
+export async function writeWrittenCategories(
+  store: Store,
+  boardId: number,
+  written: ReadonlyMap<string, Classification>,
+): Promise<void> {
+  await store.set(
+    storeKeys.writtenCategories(String(boardId)),
+    Object.fromEntries(
+      [...written].map(([id, { category, source, via }]) => [id, [category, source, via]]),
+    ),
+  );
 }
 
-/**
- * Recomputes one board: every item's category (SPEC §3) is derived again and the issue property
- * `capacity-split` rewritten where it changed, children included when a parent's label moved. What
- * was last written is kept in the store, so a repeat or a retry after a failure writes only what
- * is still different: nothing twice, nothing lost.
- */
-export async function recomputeBoard(boardId: number, ports: SyncPorts): Promise<RecomputeResult> {
-  const basis = await readReportBasis(ports, boardId);
-  const { workspace, projectKey, context } = await loadBoardWorkspace(
-    ports.jira,
-    ports.store,
-    boardId,
-  );
-  await rememberBoard(ports.store, { boardId, projectKey });
-  const teamId = String(boardId);
-  const report = computeReport(workspace, { now: ports.now() });
-  await storeCachedReport(ports, boardId, { basis, workspace, report });
+/** The issue panel's view of the board, from a report just computed. */
+export async function storeBoardView(
+  ports: Pick<SyncPorts, "store" | "now">,
+  boardId: number,
+  context: BoardContext,
+  report: Report,
+): Promise<void> {
   const team = report.teams[0];
   const view: BoardView = {
     boardId,
-    projectKey,
+    projectKey: context.board.projectKey,
     sprintFieldId: context.sprintFieldId,
     estimateFieldId: context.estimateFieldId,
     computedAt: new Date(ports.now()).toISOString(),
@@ -125,42 +134,10 @@ export async function recomputeBoard(boardId: number, ports: SyncPorts): Promise
         ),
       })),
   };
-  await ports.store.set(storeKeys.boardView(teamId), view);
-  const written = new Map<string, z.infer<typeof writtenSchema>>();
-  for (const { key, value } of await ports.store.listByPrefix(
-    storeKeys.writtenCategoryPrefix(teamId),
-  )) {
-    const parsed = writtenSchema.safeParse(value);
-    if (parsed.success) written.set(key, parsed.data);
-  }
-  let propertiesWritten = 0;
-  // Bounded concurrency: a first recompute of a big board writes every issue's property, and
-  // one at a time would take minutes; four in flight stays inside Jira's burst limits.
-  const pool = new TaskPool(PROPERTY_WRITE_CONCURRENCY);
-  for (const item of report.teams[0]?.items ?? []) {
-    const key = storeKeys.writtenCategory(teamId, item.id);
-    const last = written.get(key);
-    if (last && sameClassification(last, item)) continue;
-    pool.add(async () => {
-      const classification = { category: item.category, source: item.source, via: item.via };
-      await ports.jira.setCategoryProperty(item.id, {
-        ...classification,
-        updatedAt: new Date(ports.now()).toISOString(),
-      });
-      // Recorded only after Jira took it: a failure in between is written again next time.
-      await ports.store.set(key, classification);
-      propertiesWritten++;
-    });
-  }
-  await pool.drain();
-  return { items: report.teams[0]?.items.length ?? 0, propertiesWritten };
+  await ports.store.set(storeKeys.boardView(String(boardId)), view);
 }
 
-function sameClassification(a: Classification, b: Classification): boolean {
-  return a.category === b.category && a.source === b.source && a.via === b.via;
-}
-
-const snapshotSchema = z.object({
+export const snapshotSchema = z.object({
   sprintId: z.string(),
   boardId: z.number(),
   phase: z.enum(["started", "closed"]),
@@ -170,38 +147,6 @@ const snapshotSchema = z.object({
   flags: z.array(z.object({ code: z.string(), severity: z.string() })),
 });
 export type SprintSnapshot = z.infer<typeof snapshotSchema>;
-
-/**
- * Records a sprint's committed split when it starts, or its delivered split when it closes (SPEC
- * §6), with the flags raised then. A repeated event rewrites the same record.
- */
-export async function recordSprintSnapshot(
-  boardId: number,
-  sprintId: string,
-  phase: "started" | "closed",
-  ports: SyncPorts,
-): Promise<SprintSnapshot | null> {
-  const basis = await readReportBasis(ports, boardId);
-  const { workspace } = await loadBoardWorkspace(ports.jira, ports.store, boardId);
-  const report = computeReport(workspace, { now: ports.now() });
-  // A sprint that started or closed changes the report; this pull is as fresh as any.
-  await storeCachedReport(ports, boardId, { basis, workspace, report });
-  const sprint = report.teams[0]?.sprints.find((s) => s.id === sprintId);
-  if (!sprint) return null;
-  const split: Split = phase === "started" ? sprint.committed : sprint.delivered;
-  const snapshot: SprintSnapshot = {
-    sprintId,
-    boardId,
-    phase,
-    recordedAt: new Date(ports.now()).toISOString(),
-    split: { ...split },
-    investmentShare:
-      phase === "started" ? sprint.investmentShare.committed : sprint.investmentShare.delivered,
-    flags: sprint.flags.map(({ code, severity }) => ({ code, severity })),
-  };
-  await ports.store.set(storeKeys.sprintSnapshot(sprintId, phase), snapshot);
-  return snapshot;
-}
 
 export async function getSprintSnapshot(
   store: Store,
@@ -355,25 +300,43 @@ export async function storeCachedReport(
 /**
  * The board's cached report when it is fresh: computed from a pull that began after the board's
  * last change, with the settings and targets in the store now, and less than a day old. Null
- * otherwise, and the caller computes it live.
+ * otherwise.
  */
 export async function readFreshReport(
   ports: Pick<SyncPorts, "store" | "now">,
   boardId: number,
 ): Promise<CachedReport | null> {
+  const stored = await readStoredReport(ports, boardId);
+  return stored?.current === true ? stored : null;
+}
+
+/**
+ * The board's cached report as long as it was computed with the settings and targets in the
+ * store now, fresh or not: `current` says whether a change or a day has passed since. Null when
+ * there is none, or it was computed with other settings, or a part is lost.
+ */
+export async function readStoredReport(
+  ports: Pick<SyncPorts, "store" | "now">,
+  boardId: number,
+): Promise<(CachedReport & { readonly current: boolean }) | null> {
   const { store } = ports;
   const head = await readHead(store, boardId);
   const computed = head?.computed;
   if (!head || !computed) return null;
-  if (head.changedAt !== null && computed.basisAt <= head.changedAt) return null;
-  if (ports.now() - Date.parse(computed.computedAt) >= MAX_REPORT_AGE_MS) return null;
   if (computed.inputs !== (await readInputs(store, boardId))) return null;
+  const current =
+    (head.changedAt === null || computed.basisAt > head.changedAt) &&
+    ports.now() - Date.parse(computed.computedAt) < MAX_REPORT_AGE_MS;
+  const parts = await Promise.all(
+    Array.from({ length: computed.parts }, async (_, index) =>
+      cachedPartSchema.safeParse(
+        await store.get(storeKeys.cachedReportPart(String(boardId), index)),
+      ),
+    ),
+  );
   const items: ItemReport[] = [];
   const titles = new Map<string, string>();
-  for (let index = 0; index < computed.parts; index++) {
-    const part = cachedPartSchema.safeParse(
-      await store.get(storeKeys.cachedReportPart(String(boardId), index)),
-    );
+  for (const part of parts) {
     // A part lost or from another write: not this report any more.
     if (!part.success || part.data.write !== computed.write) return null;
     for (const [id, category, source, via, title] of part.data.items) {
@@ -383,7 +346,12 @@ export async function readFreshReport(
   }
   const [team, ...others] = computed.report.teams;
   const teams: TeamReport[] = team ? [{ ...team, items }, ...others] : [];
-  return { report: { ...computed.report, teams }, titles, computedAt: computed.computedAt };
+  return {
+    report: { ...computed.report, teams },
+    titles,
+    computedAt: computed.computedAt,
+    current,
+  };
 }
 
 /** Consecutive runs of `values` whose JSON stays under `bytes` in UTF-8, as Forge measures. */

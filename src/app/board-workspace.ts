@@ -1,5 +1,6 @@
 import type { Workspace } from "../domain/types";
 import type { BoardContext, JiraClient } from "../jira/client";
+import type { MappedBoard, TeamOptions } from "../jira/map-board";
 import { toWorkspaceFile } from "../jira/workspace-file";
 import type { Store } from "../store/store";
 import { parseWorkspace } from "../workspace/load-workspace";
@@ -17,18 +18,41 @@ export async function loadBoardWorkspace(
   boardId: number,
   options: { readonly history?: boolean } = {},
 ): Promise<{ workspace: Workspace; projectKey: string | null; context: BoardContext }> {
-  const teamId = String(boardId);
-  const settings = await getTeamSettings(store, teamId);
+  const settings = await getTeamSettings(store, String(boardId));
   const pulled = await jira.pullBoard(boardId, {
+    ...teamOptionsOf(settings),
+    ...(options.history === undefined ? {} : { history: options.history }),
+  });
+  return {
+    workspace: await boardAsWorkspace(store, boardId, pulled),
+    projectKey: pulled.context.board.projectKey,
+    context: pulled.context,
+  };
+}
+
+/** What the team's stored settings decide about mapping its board. */
+export function teamOptionsOf(settings: Awaited<ReturnType<typeof getTeamSettings>>): TeamOptions {
+  return {
     timezone: settings.timezone,
     labels: settings.labels,
     rules: settings.rules,
     unestimatedWeight: settings.unestimatedWeight,
-    ...(options.history === undefined ? {} : { history: options.history }),
-  });
-  const { entries } = await listTargets(store, teamId);
-  const team = settings.unit ? { ...pulled.team, unit: settings.unit } : pulled.team;
-  const file = toWorkspaceFile([{ ...pulled, team }], {
+  };
+}
+
+/** A mapped board with the team's unit, fiscal year and target history from the store. */
+export async function boardAsWorkspace(
+  store: Store,
+  boardId: number,
+  mapped: MappedBoard,
+): Promise<Workspace> {
+  const teamId = String(boardId);
+  const [settings, { entries }] = await Promise.all([
+    getTeamSettings(store, teamId),
+    listTargets(store, teamId),
+  ]);
+  const team = settings.unit ? { ...mapped.team, unit: settings.unit } : mapped.team;
+  const file = toWorkspaceFile([{ ...mapped, team }], {
     settings: { fiscalYearStartMonth: settings.fiscalYearStartMonth ?? 1 },
     targets: asWorkspaceTargets(entries, teamId),
   });
@@ -39,9 +63,5 @@ export async function loadBoardWorkspace(
       `Board ${boardId} could not be turned into a workspace: ${parsed.problems.slice(0, 3).join("; ")}`,
     );
   }
-  return {
-    workspace: parsed.workspace,
-    projectKey: pulled.context.board.projectKey,
-    context: pulled.context,
-  };
+  return parsed.workspace;
 }

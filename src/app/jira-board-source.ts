@@ -1,34 +1,63 @@
 import type { JiraClient } from "../jira/client";
+import { TaskPool } from "../jira/task-pool";
 import type { Store } from "../store/store";
 import { DEFAULT_LABELS } from "../workspace/load-workspace";
 import { AppError } from "./app-error";
-import type { BoardSource, ClassifyChange } from "./board-source";
-import { computeReport } from "../domain/report";
+import { readBoardData } from "./board-data";
+import {
+  readBoardSyncState,
+  reportFromStore,
+  requestBoardSync,
+  storedBoardWorkspace,
+  type SyncRequest,
+} from "./board-refresh";
+import type { BoardSource, BoardSyncing, ClassifyChange } from "./board-source";
 import {
   getBoardView,
-  getWrittenCategories,
+  listKnownBoards,
   markBoardChanged,
-  readFreshReport,
-  readReportBasis,
-  recomputeBoard,
-  storeCachedReport,
+  readStoredReport,
+  readWrittenCategories,
+  type BoardView,
 } from "./board-sync";
-import { loadBoardWorkspace } from "./board-workspace";
 import { classifyWithStoredAncestors } from "./stored-classification";
 import { getTeamSettings } from "./team-settings";
 
+/** Label edits in flight at once for a bulk classify. */
+const CLASSIFY_CONCURRENCY = 4;
+
 /**
- * Boards read from Jira (the Forge host, and the server's `--jira`). Reads that a person sees run
- * as that person, so Jira's own permissions decide what the panel shows and who may classify.
+ * Boards read from the app's store, kept current by the board sync (`board-refresh.ts`): the
+ * report, triage list and rules preview ask Jira nothing, the issue panel one request. Reads that
+ * a person sees run as that person, so Jira's own permissions decide what the panel shows and who
+ * may classify. A board not read yet gets its first pull queued, and the pages show its progress.
  */
 export function jiraBoardSource(ports: {
   readonly jira: JiraClient;
   readonly store: Store;
   readonly now: () => number;
+  /** Queues a board sync (a Forge queue event); without it nothing is queued from a page. */
+  readonly enqueue?: (request: SyncRequest) => Promise<void>;
 }): BoardSource {
   const { jira, store } = ports;
+
+  /** Queues the board's sync unless one is waiting; a page works without a queue too. */
+  const requestSync = async (boardId: number): Promise<void> => {
+    const enqueue = ports.enqueue;
+    if (enqueue !== undefined) await requestBoardSync({ ...ports, enqueue }, boardId);
+  };
+
+  const syncing = async (boardId: number): Promise<BoardSyncing> => {
+    await requestSync(boardId);
+    const state = await readBoardSyncState(store, boardId);
+    return { syncing: { done: state?.done ?? 0, total: state?.total ?? null } };
+  };
+
   return {
     async projectOf(boardId) {
+      // A board the app synced is known with its project; only a new one is asked of Jira.
+      const known = (await listKnownBoards(store)).find((board) => board.boardId === boardId);
+      if (known) return known.projectKey;
       const board = await jira.getBoard(boardId);
       return board.location?.projectKey ?? null;
     },
@@ -43,20 +72,35 @@ export function jiraBoardSource(ports: {
       }));
     },
 
-    async loadWorkspace(boardId, options) {
-      return (await loadBoardWorkspace(jira, store, boardId, options)).workspace;
+    async loadWorkspace(boardId) {
+      const data = await readBoardData(store, boardId);
+      if (data === null) {
+        const { syncing: progress } = await syncing(boardId);
+        throw new AppError(
+          "UPSTREAM",
+          `Board ${boardId} is still being read from Jira (${progress.done} of ${progress.total ?? "?"} issues). Try again when the project page shows its report.`,
+        );
+      }
+      return storedBoardWorkspace(store, data);
     },
 
     async loadReport(boardId) {
-      const fresh = await readFreshReport(ports, boardId);
-      if (fresh) return { ...fresh, cached: true };
-      const basis = await readReportBasis(ports, boardId);
-      const { workspace } = await loadBoardWorkspace(jira, store, boardId);
-      const report = computeReport(workspace, { now: ports.now() });
-      // Kept for the next request: a big board is pulled once, not once per page view.
-      await storeCachedReport(ports, boardId, { basis, workspace, report });
-      const titles = new Map(workspace.items.map((item) => [item.id, item.title]));
+      const stored = await readStoredReport(ports, boardId);
+      if (stored) {
+        // A change since, or a day: the page shows this one while the sync catches up.
+        if (!stored.current) await requestSync(boardId);
+        return { ...stored, cached: true };
+      }
+      // Settings or targets changed since it was computed: computed again from the store.
+      const data = await readBoardData(store, boardId);
+      if (data === null) return syncing(boardId);
+      const { report, titles } = await reportFromStore(boardId, ports, data);
       return { report, titles, computedAt: report.now, cached: false };
+    },
+
+    async settingsChanged(boardId) {
+      // Labels and rules move categories: the sync writes the properties that changed.
+      await requestSync(boardId);
     },
 
     async isProjectAdmin(projectKey) {
@@ -67,71 +111,83 @@ export function jiraBoardSource(ports: {
     },
 
     async getItem(boardId, key, context) {
-      let view = await getBoardView(store, boardId);
-      if (!view) {
-        // First visit: compute the board once; afterwards the panel needs one Jira call.
-        const projectKey = await this.projectOf(boardId);
-        if (context.projectKey === null || projectKey !== context.projectKey) {
-          throw new AppError("FORBIDDEN", `Board ${boardId} does not belong to this project.`);
-        }
-        await recomputeBoard(boardId, ports);
-        view = await getBoardView(store, boardId);
-      }
-      if (!view || view.projectKey !== context.projectKey) {
+      const view = await getBoardView(store, boardId);
+      const projectKey = view?.projectKey ?? (await this.projectOf(boardId));
+      if (context.projectKey === null || projectKey !== context.projectKey) {
         throw new AppError("FORBIDDEN", `Board ${boardId} does not belong to this project.`);
       }
+      if (view === null) await requestSync(boardId);
       const teamId = String(boardId);
-      // As the user: the panel shows only what the person may browse.
-      const { item } = await jira.getIssue(
+      // As the user: the panel shows only what the person may browse. The one Jira request.
+      const { item, sprints } = await jira.getIssue(
         key,
-        { teamId, sprintFieldId: view.sprintFieldId, estimateFieldId: view.estimateFieldId },
+        {
+          teamId,
+          sprintFieldId: view?.sprintFieldId ?? null,
+          estimateFieldId: view?.estimateFieldId ?? null,
+        },
         { as: "user" },
       );
       const settings = await getTeamSettings(store, teamId);
       const classification = classifyWithStoredAncestors(
         item,
         settings,
-        await getWrittenCategories(store, boardId),
+        await readWrittenCategories(store, boardId),
       );
-      const sprintIds = item.sprintIds ?? [];
-      const active =
-        view.activeSprints.find((entry) => sprintIds.includes(entry.sprint.id)) ??
-        view.activeSprints.at(-1) ??
-        null;
+      const active = await activeSprintOf(store, view, sprints);
       return {
         item: { id: key, title: item.title, ...classification },
         activeSprint: active?.sprint ?? null,
         activeSprintFlags: active?.flags ?? [],
-        computedAt: view.computedAt,
+        computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
       };
     },
 
     async classify(boardId, issueKeys, category) {
       const settings = await getTeamSettings(store, String(boardId));
       const labels = settings.labels ?? DEFAULT_LABELS.jira;
-      const results: ClassifyChange[] = [];
-      try {
-        for (const key of issueKeys) {
+      const results = new Map<string, ClassifyChange>();
+      const pool = new TaskPool(CLASSIFY_CONCURRENCY);
+      for (const key of issueKeys) {
+        pool.add(async () => {
           // As the user: classifying edits the issue, so Jira's edit permission decides.
           const change = await jira.setCategoryLabel(key, category, labels, { as: "user" });
-          if (category !== null) {
-            await jira.setCategoryProperty(key, {
-              category,
-              source: "explicit",
-              via: null,
-              updatedAt: new Date(ports.now()).toISOString(),
-            });
-          }
-          results.push({ issueKey: key, changed: change.changed, labels: change.labels });
-        }
+          results.set(key, { issueKey: key, changed: change.changed, labels: change.labels });
+        });
+      }
+      try {
+        await pool.drain();
       } finally {
-        // The app's own label writes come back as events it ignores, so it marks them itself,
-        // also when a later issue of the batch failed.
-        if (results.some((result) => result.changed)) {
+        // The sync reads the new labels and writes the properties, also when a later issue of
+        // the batch failed.
+        if ([...results.values()].some((result) => result.changed)) {
           await markBoardChanged(store, boardId, ports.now());
+          await requestSync(boardId);
         }
       }
-      return results;
+      return issueKeys.flatMap((key) => results.get(key) ?? []);
     },
   };
+}
+
+/**
+ * The active sprint the issue is in, with its split and flags as the last sync of that sprint's
+ * board computed them: the issue's own sprint, whichever board it belongs to; null when the issue
+ * is in no active sprint the app has computed.
+ */
+async function activeSprintOf(
+  store: Store,
+  view: BoardView | null,
+  sprints: readonly { id: number; state: string; boardId?: number | undefined }[],
+): Promise<BoardView["activeSprints"][number] | null> {
+  for (const sprint of sprints.filter((candidate) => candidate.state === "active")) {
+    const id = String(sprint.id);
+    const own = view?.activeSprints.find((entry) => entry.sprint.id === id);
+    if (own) return own;
+    if (sprint.boardId === undefined || sprint.boardId === view?.boardId) continue;
+    const other = await getBoardView(store, sprint.boardId);
+    const found = other?.activeSprints.find((entry) => entry.sprint.id === id);
+    if (found) return found;
+  }
+  return null;
 }

@@ -1,22 +1,11 @@
 import { z } from "zod";
 import {
-  listKnownBoards,
-  markBoardChanged,
   recordSprintSnapshot,
-  type SprintSnapshot,
-  type SyncPorts,
-} from "./board-sync";
-
-/** Fields whose change can move a category (SPEC §3); other edits never need a recompute. */
-const CLASSIFYING_FIELDS = new Set([
-  "labels",
-  "parent",
-  "issuetype",
-  "summary",
-  "components",
-  "project",
-  "issueparentassociation",
-]);
+  requestBoardSync,
+  type BoardSyncPorts,
+  type SyncRequest,
+} from "./board-refresh";
+import { listKnownBoards, markBoardChanged, type SprintSnapshot } from "./board-sync";
 
 /**
  * `avi:jira:created:issue` / `avi:jira:updated:issue`, the parts this app reads.
@@ -25,33 +14,32 @@ const CLASSIFYING_FIELDS = new Set([
 const issueEventSchema = z.object({
   eventType: z.string(),
   atlassianId: z.string().optional(),
+  /** True when the app's own request caused the event. */
+  selfGenerated: z.boolean().optional(),
   issue: z.object({
     key: z.string(),
     fields: z.object({ project: z.object({ key: z.string() }).optional() }).optional(),
   }),
-  changelog: z
-    .object({
-      items: z.array(z.object({ field: z.string().optional(), fieldId: z.string().optional() })),
-    })
-    .optional(),
 });
 
 export interface IssueEventOutcome {
-  readonly action: "ignored" | "queued";
+  /** `folded`: a sync of the boards was already waiting and will read this change too. */
+  readonly action: "ignored" | "queued" | "folded";
   readonly reason: string;
   readonly boardIds: readonly number[];
 }
 
 /**
- * An issue was created or changed: when the change can move a category (labels, parent, type,
- * title, components, project), every known board of the issue's project is queued for a
- * recompute, which re-derives the item's and its children's categories. Changes made by the app
- * itself (`appAccountId`) are ignored, so its own writes never loop back.
+ * An issue was created or changed: every known board of the issue's project gets a sync queued
+ * (one at a time per board, so a burst of events is read by one refresh of the changed issues).
+ * Any change can move the numbers (status, estimate, sprint, labels), so any change queues one.
+ * Events the app caused itself are ignored: Forge marks them `selfGenerated` (and the manifest's
+ * `ignoreSelf` filter keeps most from arriving at all); the app's account id is the older sign.
  */
 export async function handleIssueEvent(
   payload: unknown,
-  ports: SyncPorts & {
-    readonly enqueue: (boardId: number) => Promise<void>;
+  ports: BoardSyncPorts & {
+    readonly enqueue: (request: SyncRequest) => Promise<void>;
     readonly appAccountId?: string;
   },
 ): Promise<IssueEventOutcome> {
@@ -59,31 +47,28 @@ export async function handleIssueEvent(
   if (!parsed.success)
     return { action: "ignored", reason: "not an issue event this app reads", boardIds: [] };
   const event = parsed.data;
-  if (ports.appAccountId !== undefined && event.atlassianId === ports.appAccountId) {
+  if (
+    event.selfGenerated === true ||
+    (ports.appAccountId !== undefined && event.atlassianId === ports.appAccountId)
+  ) {
     return { action: "ignored", reason: "caused by the app itself", boardIds: [] };
   }
   const projectKey = event.issue.fields?.project?.key ?? event.issue.key.replace(/-\d+$/, "");
   const boards = (await listKnownBoards(ports.store)).filter((b) => b.projectKey === projectKey);
-  // Any change (status, estimate, sprint, …) moves the numbers, so no cached report stays fresh;
-  // only a change to what classifies an issue needs its category property rewritten.
-  for (const board of boards) await markBoardChanged(ports.store, board.boardId, ports.now());
-  const items = event.changelog?.items;
-  if (event.eventType.endsWith(":updated:issue") && items !== undefined) {
-    const relevant = items.some((item) =>
-      CLASSIFYING_FIELDS.has((item.fieldId ?? item.field ?? "").toLowerCase()),
-    );
-    if (!relevant)
-      return {
-        action: "ignored",
-        reason: "no classifying field changed",
-        boardIds: boards.map((b) => b.boardId),
-      };
+  const queued: number[] = [];
+  for (const board of boards) {
+    await markBoardChanged(ports.store, board.boardId, ports.now());
+    if (await requestBoardSync(ports, board.boardId)) queued.push(board.boardId);
   }
-  for (const board of boards) await ports.enqueue(board.boardId);
+  if (boards.length === 0) {
+    return { action: "ignored", reason: `no known board in ${projectKey}`, boardIds: [] };
+  }
   return {
-    action: boards.length > 0 ? "queued" : "ignored",
+    action: queued.length > 0 ? "queued" : "folded",
     reason:
-      boards.length > 0 ? `recompute of ${projectKey}'s boards` : `no known board in ${projectKey}`,
+      queued.length > 0
+        ? `sync of ${projectKey}'s boards`
+        : `a sync of ${projectKey}'s boards is already queued`,
     boardIds: boards.map((b) => b.boardId),
   };
 }
@@ -99,14 +84,25 @@ const sprintEventSchema = z.object({
   }),
 });
 
-/** A sprint started (committed split) or closed (delivered split): record the snapshot. */
+/** The board and sprint of a sprint event, or null for a payload this app does not read. */
+export function parseSprintEvent(
+  payload: unknown,
+): { readonly boardId: number; readonly sprintId: string } | null {
+  const parsed = sprintEventSchema.safeParse(payload);
+  if (!parsed.success || !Number.isInteger(parsed.data.sprint.originBoardId)) return null;
+  return { boardId: parsed.data.sprint.originBoardId, sprintId: parsed.data.sprint.id };
+}
+
+/**
+ * A sprint started (committed split) or closed (delivered split): sync the board, then record the
+ * snapshot. Forge's trigger has too little time for a first pull, so there it queues this instead.
+ */
 export async function handleSprintEvent(
   payload: unknown,
   phase: "started" | "closed",
-  ports: SyncPorts,
+  ports: BoardSyncPorts,
 ): Promise<SprintSnapshot | null> {
-  const parsed = sprintEventSchema.safeParse(payload);
-  if (!parsed.success || !Number.isInteger(parsed.data.sprint.originBoardId)) return null;
-  const { id, originBoardId } = parsed.data.sprint;
-  return recordSprintSnapshot(originBoardId, id, phase, ports);
+  const event = parseSprintEvent(payload);
+  if (event === null) return null;
+  return recordSprintSnapshot(event.boardId, event.sprintId, phase, ports);
 }

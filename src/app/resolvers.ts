@@ -11,7 +11,8 @@ import {
 import type { Store } from "../store/store";
 import { parsePayload } from "./parse-payload";
 import { AppError, type AppErrorCode } from "./app-error";
-import type { BoardReport, BoardSource } from "./board-source";
+import type { SyncRequest } from "./board-refresh";
+import type { BoardReport, BoardSource, BoardSyncing } from "./board-source";
 import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendTarget, listTargets, targetInputSchema } from "./targets";
@@ -37,6 +38,8 @@ export interface ResolverPorts {
   readonly boards?: BoardSource;
   readonly store: Store;
   readonly now: () => number;
+  /** Queues a Jira board's sync (Forge's queue); a page of a board not read yet asks for one. */
+  readonly enqueueBoardSync?: (request: SyncRequest) => Promise<void>;
   /** Linear for the admin page; a host without it answers that Linear is not configured. */
   readonly linear?: LinearAdminPort;
 }
@@ -65,13 +68,17 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
 
   "report/get": async (payload, context, ports) => {
     const { boardId } = parsePayload(boardPayload, payload);
-    const { report, computedAt, cached } = await reportOfBoard(boardId, context, ports);
+    const answer = await reportOfBoard(boardId, context, ports);
+    if ("syncing" in answer) return answer;
+    const { report, computedAt, cached } = answer;
     return { ...report, computedAt, cached };
   },
 
   "triage/list": async (payload, context, ports) => {
     const { boardId } = parsePayload(boardPayload, payload);
-    const { report, titles } = await reportOfBoard(boardId, context, ports);
+    const answer = await reportOfBoard(boardId, context, ports);
+    if ("syncing" in answer) return answer;
+    const { report, titles } = answer;
     return (report.teams[0]?.items ?? [])
       .filter((item) => item.category === "unclassified")
       .map((item) => ({ ...item, title: titles.get(item.id) ?? "" }));
@@ -149,7 +156,9 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
     );
     const projectKey = await assertBoardInProject(input.boardId, context, ports);
     await assertProjectAdmin(projectKey, ports);
-    return setTeamSettings(ports.store, String(input.boardId), input.settings);
+    const saved = await setTeamSettings(ports.store, String(input.boardId), input.settings);
+    await sourceOf(ports).settingsChanged?.(input.boardId);
+    return saved;
   },
 };
 
@@ -186,7 +195,8 @@ function failure(code: AppErrorCode, message: string): Envelope {
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   if (error instanceof RateLimitedError) {
-    return new AppError("RATE_LIMITED", `${error.message} Try again in a minute.`, {
+    const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 1000));
+    return new AppError("RATE_LIMITED", `Jira is rate-limiting, try again in ${seconds} s.`, {
       cause: error,
     });
   }
@@ -231,7 +241,7 @@ async function reportOfBoard(
   boardId: number,
   context: CallContext,
   ports: ResolverPorts,
-): Promise<BoardReport> {
+): Promise<BoardReport | BoardSyncing> {
   await assertBoardInProject(boardId, context, ports);
   const source = sourceOf(ports);
   if (source.loadReport) return source.loadReport(boardId);
@@ -244,6 +254,13 @@ async function reportOfBoard(
 /** The ports' board source: the one given, else Jira's. */
 function sourceOf(ports: ResolverPorts): BoardSource {
   if (ports.boards) return ports.boards;
-  if (ports.jira) return jiraBoardSource({ jira: ports.jira, store: ports.store, now: ports.now });
+  if (ports.jira) {
+    return jiraBoardSource({
+      jira: ports.jira,
+      store: ports.store,
+      now: ports.now,
+      ...(ports.enqueueBoardSync === undefined ? {} : { enqueue: ports.enqueueBoardSync }),
+    });
+  }
   throw new Error("ResolverPorts needs either `boards` or `jira`: the host wired neither.");
 }

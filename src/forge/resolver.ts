@@ -5,6 +5,7 @@ import { JiraClient } from "../jira/client";
 import { ForgeKvsStore } from "../store/forge-kvs-store";
 import { createForgeTransport } from "./jira-transport";
 import { forgeLinearPort } from "./linear-handlers";
+import { enqueueBoardSync } from "./sync-handlers";
 
 /** The part of Forge's invocation context the resolvers trust: who calls, from which project. */
 const forgeContextSchema = z.object({
@@ -19,6 +20,9 @@ export function toCallContext(context: unknown): CallContext {
     projectKey: parsed.success ? (parsed.data.extension?.project?.key ?? null) : null,
   };
 }
+
+/** The longest rate-limit wait a resolver sits out inside Forge's 25 s. */
+const RESOLVER_MAX_WAIT_MS = 5_000;
 
 interface ResolverLike {
   define(key: string, run: (request: { payload: unknown; context: unknown }) => unknown): unknown;
@@ -43,12 +47,16 @@ function resolverClass(exported: unknown): new () => ResolverLike {
 const resolver = new (resolverClass(forgeResolver.default))();
 for (const key of Object.keys(RESOLVERS)) {
   resolver.define(key, ({ payload, context }) => {
-    const jira = new JiraClient(createForgeTransport());
+    // A resolver has 25 s: a longer rate-limit wait is answered with "try again in N s" instead.
+    const jira = new JiraClient(createForgeTransport(), {
+      retry: { maxAttempts: 3, maxRetryAfterMs: RESOLVER_MAX_WAIT_MS },
+    });
     const store = new ForgeKvsStore();
     return runResolver(key, payload, toCallContext(context), {
       jira,
       store,
       now: Date.now,
+      enqueueBoardSync,
       linear: forgeLinearPort(jira, store),
     });
   });

@@ -49,6 +49,9 @@ import {
 } from "./schemas";
 import { describePath, jiraPath, type JiraRequest, type JiraTransport } from "./transport";
 
+/** `POST /rest/api/3/issue/properties/multi` takes up to 100 issues a request. */
+export const PROPERTY_BATCH_SIZE = 100;
+
 /** The custom field type of Jira Software's sprint field. */
 export const SPRINT_FIELD_TYPE = "com.pyxis.greenhopper.jira:gh-sprint";
 /** Names of the story points field when the board does not name one (team- and company-managed). */
@@ -505,6 +508,43 @@ export class JiraClient {
         as: options.as ?? "app",
       },
       `set the ${CATEGORY_PROPERTY_KEY} property of ${key}`,
+    );
+  }
+
+  /**
+   * Writes the `capacity-split` property of up to {@link PROPERTY_BATCH_SIZE} issues in one request,
+   * each its own value, by numeric issue id. Jira answers 303 with the location of a task that
+   * applies them (non-transactional; issues it cannot find are skipped). Runs as the app.
+   * @see POST /rest/api/3/issue/properties/multi (Bulk set issue properties by issue:
+   *   https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/#api-rest-api-3-issue-properties-multi-post)
+   * @throws BadRequestError (more than 100 issues, a bad value), AuthError, UpstreamError
+   */
+  async setCategoryProperties(
+    entries: readonly { readonly issueId: string; readonly value: CategoryProperty }[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    if (entries.length > PROPERTY_BATCH_SIZE) {
+      throw new Error(
+        `At most ${PROPERTY_BATCH_SIZE} issues per bulk property request, got ${entries.length}.`,
+      );
+    }
+    const issues = entries.map(({ issueId, value }) => {
+      const id = Number(issueId);
+      if (!Number.isSafeInteger(id))
+        throw new Error(`Issue id ${JSON.stringify(issueId)} is not numeric.`);
+      return {
+        issueID: id,
+        properties: { [CATEGORY_PROPERTY_KEY]: categoryPropertySchema.parse(value) },
+      };
+    });
+    await this.write(
+      {
+        method: "POST",
+        path: jiraPath`/rest/api/3/issue/properties/multi`,
+        body: { issues },
+        as: "app",
+      },
+      `set the ${CATEGORY_PROPERTY_KEY} property of ${entries.length} issue(s)`,
     );
   }
 

@@ -48,6 +48,20 @@ export const storeKeys = {
   cachedReport: (teamId: string) => `report:${part(teamId)}`,
   /** One part of that report's items; an encoded id holds no `:`, so no team's key is a part's. */
   cachedReportPart: (teamId: string, index: number) => `report:${part(teamId)}:${index}`,
+  /**
+   * A Jira board as the app keeps it between syncs: its configuration, sprints and where the sync's
+   * cursor stands, then its issues with their change history in a fixed number of shards, so a
+   * refresh rewrites only the shards its changed issues fall in.
+   */
+  boardData: (boardId: string) => `board-data:${part(boardId)}`,
+  boardDataShard: (boardId: string, shard: number) => `board-data:${part(boardId)}:${shard}`,
+  /** A board's sync: the phase and progress the pages show, and a first pull's saved cursor. */
+  boardSync: (boardId: string) => `board-sync:${part(boardId)}`,
+  boardPullCursor: (boardId: string) => `board-sync:${part(boardId)}:cursor`,
+  /** A sync of the board is queued and has not started yet: a burst of events queues one. */
+  boardSyncQueued: (boardId: string) => `board-sync:${part(boardId)}:queued`,
+  /** The categories last written to the board's issue properties, one map for the whole board. */
+  writtenCategories: (boardId: string) => `board-written:${part(boardId)}`,
   /** The self-hosted server's workspace file (the demo, seeded on first run); edits write it back. */
   workspaceFile: () => "workspace-file",
   /** Linear sync state: the `updatedAt` cursor and the ids of what the sync created. */

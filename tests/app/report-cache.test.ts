@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syncBoard } from "../../src/app/board-refresh";
 import {
   MAX_REPORT_AGE_MS,
   readFreshReport,
-  recomputeBoard,
   rememberBoard,
   storeCachedReport,
 } from "../../src/app/board-sync";
@@ -59,107 +59,27 @@ function boardPulls(): number {
     .reduce((sum, [, count]) => sum + count, 0);
 }
 
-describe("the cached report of a Jira board", () => {
-  it("after a recompute, report/get and triage/list cost no board pull and say when it was computed", async () => {
-    const { ports, tick } = setUp();
-    await recomputeBoard(boardId, ports);
-    const computedAt = new Date(NOW).toISOString();
-    tick(60_000);
-    fake.resetRequests();
-
-    const cached = await reportGet(ports);
-    const triage = (await call("triage/list", { boardId }, ports)) as { id: string }[];
-    expect(boardPulls()).toBe(0);
-    // What is left is the board lookup that checks the caller's project.
-    expect(fake.totalRequests()).toBe(2);
-    expect(cached).toMatchObject({ cached: true, computedAt, now: computedAt });
-
-    // The same numbers as computing it live.
-    const live = await reportGet(setUp().ports);
-    expect(live.cached).toBe(false);
-    expect(cached.teams).toEqual(live.teams);
-    const liveTriage = (await call("triage/list", { boardId }, setUp().ports)) as unknown[];
-    expect(triage).toEqual(liveTriage);
-    expect(triage.length).toBeGreaterThan(0);
-  });
-
-  it("a live report/get keeps what it computed, so the next one is answered from the store", async () => {
-    const { ports, tick } = setUp();
-    fake.resetRequests();
-    expect((await reportGet(ports)).cached).toBe(false);
-    expect(boardPulls()).toBeGreaterThan(0);
-    tick();
-    fake.resetRequests();
-    expect((await reportGet(ports)).cached).toBe(true);
-    expect(boardPulls()).toBe(0);
-  });
-
-  it("computes live again after a classification the app wrote, and shows it", async () => {
-    const { ports, tick } = setUp();
-    await recomputeBoard(boardId, ports);
-    tick();
-    const [first] = (await call("triage/list", { boardId }, ports)) as { id: string }[];
-    if (!first) throw new Error("nothing to triage on PAY");
-    tick();
-    await call("item/classify", { boardId, issueKeys: [first.id], category: "investment" }, ports);
-    tick();
-    fake.resetRequests();
-    const after = await reportGet(ports);
-    expect(after.cached).toBe(false);
-    expect(boardPulls()).toBeGreaterThan(0);
-    expect(after.teams[0]?.items.find((item) => item.id === first.id)).toMatchObject({
-      category: "investment",
-      source: "explicit",
-    });
-    await call("item/classify", { boardId, issueKeys: [first.id], category: null }, ports);
-  });
-
-  it("computes live again after an issue event, a settings change, a new target, or a day", async () => {
+describe("the stored report of a Jira board", () => {
+  it("a settings change or a new target is computed again from the store, an issue event queues a sync", async () => {
     const { store, ports, tick } = setUp();
-    const fresh = async () => {
-      tick();
-      await recomputeBoard(boardId, ports);
-      tick();
-      expect((await reportGet(ports)).cached).toBe(true);
-      tick();
+    const queued: unknown[] = [];
+    const withQueue = {
+      ...ports,
+      enqueueBoardSync: (r: unknown) => Promise.resolve(void queued.push(r)),
     };
+    await syncBoard(boardId, ports);
+    tick();
+    fake.resetRequests();
+    expect((await reportGet(withQueue)).cached).toBe(true);
 
-    await fresh();
-    await rememberBoard(store, { boardId, projectKey: "PAY" });
-    await handleIssueEvent(
-      {
-        eventType: "avi:jira:updated:issue",
-        atlassianId: "someone",
-        issue: { key: "PAY-7", fields: { project: { key: "PAY" } } },
-        changelog: { items: [{ field: "labels" }] },
-      },
-      { ...ports, enqueue: () => Promise.resolve() },
-    );
-    expect((await reportGet(ports)).cached).toBe(false);
-
-    // A status, estimate or sprint change moves the numbers too, though no category changes.
-    await fresh();
-    const queued: number[] = [];
-    const moved = await handleIssueEvent(
-      {
-        eventType: "avi:jira:updated:issue",
-        atlassianId: "someone",
-        issue: { key: "PAY-7", fields: { project: { key: "PAY" } } },
-        changelog: { items: [{ field: "status" }] },
-      },
-      { ...ports, enqueue: (id) => Promise.resolve(void queued.push(id)) },
-    );
-    expect(moved.action).toBe("ignored");
-    expect(queued).toEqual([]);
-    expect((await reportGet(ports)).cached).toBe(false);
-
-    await fresh();
-    await call("settings/set", { boardId, settings: { unit: "issues" } }, ports);
-    const afterSettings = await reportGet(ports);
+    await call("settings/set", { boardId, settings: { unit: "issues" } }, withQueue);
+    // Labels and rules move categories: the sync that writes the properties is queued.
+    expect(queued).toHaveLength(1);
+    const afterSettings = await reportGet(withQueue);
     expect(afterSettings.cached).toBe(false);
     expect(afterSettings.teams[0]?.unit).toBe("issues");
+    expect((await reportGet(withQueue)).cached).toBe(true);
 
-    await fresh();
     await call(
       "target/append",
       {
@@ -170,13 +90,31 @@ describe("the cached report of a Jira board", () => {
         reason: "Platform push",
         requestId: "cache-test-1",
       },
-      ports,
+      withQueue,
     );
-    expect((await reportGet(ports)).cached).toBe(false);
+    const afterTarget = await reportGet(withQueue);
+    expect(afterTarget.cached).toBe(false);
+    expect(afterTarget.teams[0]?.quarters).not.toEqual(afterSettings.teams[0]?.quarters);
+    expect(boardPulls()).toBe(0);
 
-    await fresh();
+    // An issue event: the page keeps the report it has while the queued sync catches up.
+    await rememberBoard(store, { boardId, projectKey: "PAY" });
+    const event = await handleIssueEvent(
+      {
+        eventType: "avi:jira:updated:issue",
+        atlassianId: "someone",
+        issue: { key: "PAY-7", fields: { project: { key: "PAY" } } },
+      },
+      { ...ports, enqueue: (r) => Promise.resolve(void queued.push(r)) },
+    );
+    // The sync the settings change queued has not started: it reads this change too.
+    expect(event.action).toBe("folded");
+    expect(queued).toHaveLength(1);
+    tick();
+    expect((await reportGet(withQueue)).cached).toBe(true);
+    expect(boardPulls()).toBe(0);
     tick(MAX_REPORT_AGE_MS);
-    expect((await reportGet(ports)).cached).toBe(false);
+    expect(await readFreshReport(ports, boardId)).toBeNull();
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syncBoard } from "../../src/app/board-refresh";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import { computeReport } from "../../src/domain/report";
 import type { Report } from "../../src/domain/types";
@@ -40,20 +41,22 @@ function portsFor(
 const inPay: CallContext = { accountId: "acc-1", projectKey: "PAY" };
 
 describe("the issue panel", () => {
-  it("answers from the store with one Jira call once the board was computed", async () => {
+  it("answers from the store with one Jira call once the board was synced", async () => {
     const store = new MemoryStore();
     const ports = portsFor(admin, store);
+    await syncBoard(boardId, { ...ports, jira: clientFor(fake, admin).client });
     const child = [...fake.site.issuesByKey.values()].find((i) => {
       const parent = i.parentKey ? fake.site.issuesByKey.get(i.parentKey) : undefined;
       return (
         i.projectKey === "PAY" &&
         i.labels.length === 0 &&
-        parent?.labels.includes("capacity-investment")
+        parent?.labels.includes("capacity-investment") &&
+        i.sprintIds.some((id) => fake.site.sprints.get(id)?.state === "active")
       );
     });
-    if (!child?.parentKey) throw new Error("no child of an investment epic in PAY");
-    const first = await runResolver("item/get", { boardId, issueKey: child.key }, inPay, ports);
-    expect(first.ok).toBe(true);
+    if (!child?.parentKey) {
+      throw new Error("no child of an investment epic in PAY's active sprint");
+    }
     fake.resetRequests();
     const again = await runResolver("item/get", { boardId, issueKey: child.key }, inPay, ports);
     expect(fake.totalRequests()).toBe(1);
@@ -67,7 +70,23 @@ describe("the issue panel", () => {
       source: "inherited",
       via: child.parentKey,
     });
+    // The sprint the issue is in, not just any active sprint of the board.
     expect(data.activeSprint?.state).toBe("active");
+    const sprint = child.sprintIds.find((id) => fake.site.sprints.get(id)?.state === "active");
+    expect((data.activeSprint as { id?: string } | null)?.id).toBe(String(sprint));
+    const outside = [...fake.site.issuesByKey.values()].find(
+      (i) =>
+        i.projectKey === "PAY" &&
+        !i.sprintIds.some((id) => fake.site.sprints.get(id)?.state === "active"),
+    );
+    if (!outside) throw new Error("every PAY issue is in the active sprint");
+    const elsewhere = await runResolver(
+      "item/get",
+      { boardId, issueKey: outside.key },
+      inPay,
+      ports,
+    );
+    expect(elsewhere.ok && (elsewhere.data as { activeSprint: unknown }).activeSprint).toBeNull();
   });
 });
 
@@ -90,6 +109,7 @@ describe("resolvers over the fake Jira", () => {
       ports,
     );
     expect(saved).toEqual({ ok: true, data: { timezone: "America/New_York" } });
+    await syncBoard(boardId, { ...ports, jira: clientFor(fake, admin).client });
     const answer = await runResolver("report/get", { boardId }, inPay, ports);
     if (!answer.ok) throw new Error(answer.error.message);
     // No target was declared in the app's store yet, so the report has none.

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBoardWorkspace } from "../../src/app/board-workspace";
 import { previewRules } from "../../src/app/rules-preview";
+import { syncBoard } from "../../src/app/board-refresh";
 import { runResolver, type CallContext } from "../../src/app/resolvers";
 import { MemoryStore } from "../../src/store/memory-store";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
@@ -27,9 +28,10 @@ beforeAll(async () => {
 afterAll(async () => fake.close());
 
 describe("rules/preview on a Jira board", () => {
-  it("reads no change history, and counts what a fully pulled board counts", async () => {
+  it("asks Jira nothing once the board is synced, and counts what a fully pulled board counts", async () => {
     const store = new MemoryStore();
     const jira = clientFor(fake).client;
+    await syncBoard(boardId, { jira, store, now: () => NOW });
     fake.resetRequests();
     const answer = await runResolver("rules/preview", { boardId, rules: RULES }, inPay, {
       jira,
@@ -37,11 +39,20 @@ describe("rules/preview on a Jira board", () => {
       now: () => NOW,
     });
     if (!answer.ok) throw new Error(answer.error.message);
-    expect(fake.requests["POST /rest/api/3/changelog/bulkfetch"] ?? 0).toBe(0);
-    expect(fake.requests["POST /rest/api/3/search/jql"]).toBeGreaterThan(0);
+    expect(fake.totalRequests()).toBe(0);
 
     const full = await loadBoardWorkspace(jira, store, boardId);
-    expect(fake.requests["POST /rest/api/3/changelog/bulkfetch"]).toBeGreaterThan(0);
     expect(answer.data).toEqual(previewRules(full.workspace, RULES));
+  });
+
+  it("a board not synced yet says it is being read, instead of pulling it", async () => {
+    fake.resetRequests();
+    const answer = await runResolver("rules/preview", { boardId, rules: RULES }, inPay, {
+      jira: clientFor(fake).client,
+      store: new MemoryStore(),
+      now: () => NOW,
+    });
+    expect(answer.ok ? "" : answer.error.message).toMatch(/still being read from Jira/);
+    expect(fake.requests["POST /rest/api/3/search/jql"]).toBeUndefined();
   });
 });

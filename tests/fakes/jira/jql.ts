@@ -3,7 +3,11 @@ import type { FakeIssue } from "./site";
 /**
  * The sliver of JQL the client and the bench's naive client send: clauses joined by AND, with
  * parentheses, on `project`, `sprint`, `key`/`issuekey`/`id`, with `=`, `!=`, `in`, `not in`, and an
- * ORDER BY the fake honours as issue order (Rank, key, id and created all follow creation here).
+ * ORDER BY the fake honours as issue order (Rank, key, id and created all follow creation here);
+ * and `updated` compared (`>=`, `>`, `<=`, `<`) with a period before now (`"-15m"`, `"-2h"`, `"-1d"`,
+ * `"-1w"`) or a date (`"yyyy/MM/dd HH:mm"`, `"yyyy-MM-dd HH:mm"`, read as UTC here, in the user's
+ * timezone by Jira), the formats of Jira's `updated` field
+ * (https://support.atlassian.com/jira-software-cloud/docs/jql-fields/#Updated).
  * Anything else is an error worded like Jira's, so a client that sends more finds out.
  */
 
@@ -16,7 +20,7 @@ export interface Query {
 
 type Token = { kind: "word" | "string" | "op" | "paren" | "comma"; text: string };
 
-export function parseJql(jql: string): Query {
+export function parseJql(jql: string, now: number = Date.now()): Query {
   const tokens = tokenize(jql);
   let position = 0;
   const peek = (): Token | undefined => tokens[position];
@@ -68,6 +72,15 @@ export function parseJql(jql: string): Query {
       next();
       operator = "not in";
     }
+    if (COMPARISONS.has(operator)) {
+      if (field.text.toLowerCase() !== "updated") {
+        throw new JqlError(
+          `The operator '${operator}' is not supported by the fake Jira for '${field.text}'.`,
+        );
+      }
+      const [value = ""] = parseValue();
+      return compareUpdated(operator, parseDate(value, now));
+    }
     if (!["=", "!=", "in", "not in"].includes(operator)) {
       throw new JqlError(`The operator '${operator}' is not supported by the fake Jira.`);
     }
@@ -103,6 +116,45 @@ export function parseJql(jql: string): Query {
   return { matches, descending };
 }
 
+const COMPARISONS = new Set([">=", ">", "<=", "<"]);
+
+function compareUpdated(operator: string, at: number): (issue: FakeIssue) => boolean {
+  switch (operator) {
+    case ">=":
+      return (issue) => issue.updated >= at;
+    case ">":
+      return (issue) => issue.updated > at;
+    case "<=":
+      return (issue) => issue.updated <= at;
+    default:
+      return (issue) => issue.updated < at;
+  }
+}
+
+const PERIOD_MS: Readonly<Record<string, number>> = {
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+};
+
+/** A JQL date: a period before now (`-15m`) or `yyyy/MM/dd[ HH:mm]` (UTC in the fake). */
+function parseDate(text: string, now: number): number {
+  const period = /^(-?)(\d+)([mhdw])$/.exec(text.trim());
+  if (period) {
+    const ms = Number(period[2]) * (PERIOD_MS[period[3] ?? "m"] ?? 60_000);
+    return period[1] === "-" ? now - ms : now + ms;
+  }
+  const date = /^(\d{4})[/-](\d{2})[/-](\d{2})(?: (\d{2}):(\d{2}))?$/.exec(text.trim());
+  if (date) {
+    const [, y, mo, d, h = "00", mi = "00"] = date;
+    return Date.parse(`${y}-${mo}-${d}T${h}:${mi}:00Z`);
+  }
+  throw new JqlError(
+    `Date value '${text}' for field 'updated' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`,
+  );
+}
+
 function accessor(field: string): (issue: FakeIssue) => string[] {
   switch (field.toLowerCase()) {
     case "project":
@@ -126,7 +178,7 @@ function accessor(field: string): (issue: FakeIssue) => string[] {
 function tokenize(jql: string): Token[] {
   const tokens: Token[] = [];
   const pattern =
-    /\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(!=|=)|([(),])|([^\s(),=!"']+))\s*/y;
+    /\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(!=|>=|<=|=|>|<)|([(),])|([^\s(),=!<>"']+))\s*/y;
   let position = 0;
   while (position < jql.length) {
     pattern.lastIndex = position;

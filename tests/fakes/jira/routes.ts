@@ -44,6 +44,7 @@ export interface RouteContext {
 export interface RouteResult {
   readonly status: number;
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface Route {
@@ -245,6 +246,32 @@ export const ROUTES: readonly Route[] = [
     },
   },
   {
+    method: "POST",
+    name: "POST /rest/api/3/issue/properties/multi",
+    pattern: /^\/rest\/api\/3\/issue\/properties\/multi$/,
+    handle: bulkSetProperties,
+  },
+  {
+    method: "GET",
+    name: "GET /rest/api/3/task/{taskId}",
+    pattern: /^\/rest\/api\/3\/task\/([^/]+)$/,
+    handle: ({ params, url, now }) =>
+      ok({
+        self: `${url}/rest/api/3/task/${params[0] ?? ""}`,
+        id: params[0] ?? "",
+        description: "Bulk issue property update task",
+        status: "COMPLETE",
+        result: "",
+        submittedBy: 10000,
+        progress: 100,
+        elapsedRuntime: 1,
+        submitted: now(),
+        started: now(),
+        finished: now(),
+        lastUpdate: now(),
+      }),
+  },
+  {
     method: "GET",
     name: "GET /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}",
     pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/properties\/([^/]+)$/,
@@ -368,16 +395,18 @@ function bodyObject(body: unknown): Record<string, unknown> {
 }
 
 function runJql(context: RouteContext, jql: string): string[] | RouteResult {
-  const cached = context.searches.get(jql);
+  // A search on `updated` depends on the clock and on edits made behind the fake's back: not kept.
+  const timed = /\bupdated\b/i.test(jql);
+  const cached = timed ? undefined : context.searches.get(jql);
   if (cached) return cached;
   try {
-    const query = parseJql(jql);
+    const query = parseJql(jql, context.now());
     const ids = [...context.site.issuesById.values()]
       .filter(query.matches)
       .sort((a, b) => Number(a.id) - Number(b.id))
       .map((issue) => issue.id);
     if (query.descending) ids.reverse();
-    context.searches.set(jql, ids);
+    if (!timed) context.searches.set(jql, ids);
     return ids;
   } catch (error) {
     if (error instanceof JqlError) return errors(400, error.message);
@@ -582,4 +611,38 @@ function editIssue(context: RouteContext): RouteResult {
     context.searches.clear();
   }
   return { status: 204 };
+}
+
+/**
+ * `POST /rest/api/3/issue/properties/multi` (Bulk set issue properties by issue): up to 100 issues,
+ * each `{ issueID, properties: { key: value } }` with up to 10 properties; unknown issues are
+ * ignored; answered 303 with the `location` of a task (Get task), here finished at once. A property
+ * is not a field, so the issue's `updated` stays as it was.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/#api-rest-api-3-issue-properties-multi-post
+ */
+let nextTaskId = 10_000;
+function bulkSetProperties(context: RouteContext): RouteResult {
+  const issues = bodyObject(context.body).issues;
+  if (!Array.isArray(issues) || issues.length === 0)
+    return errors(400, "issues must not be empty.");
+  if (issues.length > 100) return errors(400, "The maximum number of issues is 100.");
+  if (!can(context.user, "EDIT_ISSUES")) {
+    return errors(403, "You do not have permission to edit issues in this project.");
+  }
+  const updates: { issue: FakeIssue; properties: Record<string, unknown> }[] = [];
+  for (const entry of issues) {
+    const { issueID, properties } = bodyObject(entry);
+    const values = bodyObject(properties);
+    if (typeof issueID !== "number" || Object.keys(values).length === 0) {
+      return errors(400, "Each entry needs a numeric issueID and at least one property.");
+    }
+    if (Object.keys(values).length > 10) return errors(400, "At most 10 properties per issue.");
+    const issue = context.site.issue(String(issueID));
+    if (issue) updates.push({ issue, properties: values });
+  }
+  for (const { issue, properties } of updates) {
+    for (const [key, value] of Object.entries(properties)) issue.properties.set(key, value);
+  }
+  const taskId = String(nextTaskId++);
+  return { status: 303, headers: { Location: `${context.url}/rest/api/3/task/${taskId}` } };
 }

@@ -222,7 +222,7 @@ function send(
 ): void {
   if (response.destroyed || response.writableEnded) return;
   if (result.body === undefined) {
-    response.writeHead(result.status, headers);
+    response.writeHead(result.status, { ...result.headers, ...headers });
     response.end();
     return;
   }

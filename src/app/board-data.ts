@@ -1,0 +1,132 @@
+import { z } from "zod";
+import type { BoardContext } from "../jira/client";
+import { mapBoard, type MappedBoard, type TeamOptions } from "../jira/map-board";
+import {
+  changeHistorySchema,
+  jiraIssueSchema,
+  type ChangeHistory,
+  type JiraIssue,
+  type JiraSprint,
+} from "../jira/schemas";
+import { storeKeys } from "../store/keys";
+import type { Store } from "../store/store";
+
+/**
+ * A Jira board as the app keeps it between syncs, so that no page has to pull it: the board's
+ * configuration and sprints in a small head, its issues (as the client parsed them) with their
+ * change history in {@link SHARDS} shards by issue id. A refresh rewrites the head and only the
+ * shards its changed issues fall in; the store chunks a shard that outgrows one KVS value.
+ */
+
+/** Fixed, so an issue's shard never moves: about 1,250 issues a shard on a 20,000-issue board. */
+export const SHARDS = 16;
+
+export const shardOf = (issueId: string): number => {
+  const id = Number(issueId);
+  if (Number.isSafeInteger(id)) return Math.abs(id) % SHARDS;
+  let hash = 0;
+  for (const unit of issueId) hash = (hash * 31 + (unit.codePointAt(0) ?? 0)) >>> 0;
+  return hash % SHARDS;
+};
+
+const headSchema = z.object({
+  version: z.literal(1),
+  boardId: z.number(),
+  /** The app's own record of what Jira answered; checked for shape only. */
+  context: z.custom<BoardContext>(
+    (v) => typeof v === "object" && v !== null && "jql" in v && "board" in v,
+  ),
+  sprints: z.array(z.custom<JiraSprint>((v) => typeof v === "object" && v !== null)),
+  /** When the last pull or refresh began: every change before it is in the shards. */
+  syncedAt: z.iso.datetime(),
+  /** When the last full pull began (the daily reconcile starts another). */
+  fullAt: z.iso.datetime(),
+  issues: z.number().int().nonnegative(),
+});
+export type BoardDataHead = z.infer<typeof headSchema>;
+
+const shardSchema = z.object({
+  issues: z.array(jiraIssueSchema),
+  changelogs: z.record(z.string(), z.array(changeHistorySchema)),
+});
+type Shard = z.infer<typeof shardSchema>;
+
+export interface BoardData {
+  readonly head: BoardDataHead;
+  readonly issues: ReadonlyMap<string, JiraIssue>;
+  readonly changelogs: ReadonlyMap<string, readonly ChangeHistory[]>;
+}
+
+export async function readBoardHead(store: Store, boardId: number): Promise<BoardDataHead | null> {
+  const parsed = headSchema.safeParse(await store.get(storeKeys.boardData(String(boardId))));
+  return parsed.success ? parsed.data : null;
+}
+
+/** The whole board, or null when it was never pulled or a shard is missing or unreadable. */
+export async function readBoardData(store: Store, boardId: number): Promise<BoardData | null> {
+  const head = await readBoardHead(store, boardId);
+  if (!head) return null;
+  const shards = await Promise.all(
+    Array.from({ length: SHARDS }, (_, index) => readShard(store, boardId, index)),
+  );
+  const issues = new Map<string, JiraIssue>();
+  const changelogs = new Map<string, readonly ChangeHistory[]>();
+  for (const shard of shards) {
+    if (!shard) return null;
+    for (const issue of shard.issues) issues.set(issue.id, issue);
+    for (const [id, list] of Object.entries(shard.changelogs)) changelogs.set(id, list);
+  }
+  return { head, issues, changelogs };
+}
+
+async function readShard(store: Store, boardId: number, index: number): Promise<Shard | null> {
+  const parsed = shardSchema.safeParse(
+    await store.get(storeKeys.boardDataShard(String(boardId), index)),
+  );
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Writes the board: the shards first, the head last, so a reader never finds a head whose shards
+ * are not written yet. `shards` names the shards to write (all when absent).
+ */
+export async function writeBoardData(
+  store: Store,
+  data: BoardData,
+  shards?: ReadonlySet<number>,
+): Promise<void> {
+  const boardId = data.head.boardId;
+  const grouped = Array.from({ length: SHARDS }, (): Shard => ({ issues: [], changelogs: {} }));
+  for (const issue of data.issues.values()) {
+    const shard = grouped[shardOf(issue.id)];
+    if (!shard) continue;
+    shard.issues.push(issue);
+    shard.changelogs[issue.id] = [...(data.changelogs.get(issue.id) ?? [])];
+  }
+  await Promise.all(
+    grouped.map((shard, index) =>
+      shards === undefined || shards.has(index)
+        ? store.set(storeKeys.boardDataShard(String(boardId), index), shard)
+        : Promise.resolve(),
+    ),
+  );
+  await store.set(storeKeys.boardData(String(boardId)), data.head);
+}
+
+/** The stored board mapped as a pull maps it (SPEC §11), with the team's settings. */
+export function mapBoardData(data: BoardData, options: TeamOptions): MappedBoard {
+  const { context, sprints } = data.head;
+  return mapBoard(
+    {
+      board: context.board,
+      unit: context.unit,
+      sprintFieldId: context.sprintFieldId,
+      estimateFieldId: context.estimateFieldId,
+      statuses: context.statuses,
+      sprints,
+      issues: [...data.issues.values()],
+      changelogs: data.changelogs,
+    },
+    options,
+  );
+}
