@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { computeReport } from "../domain/report";
-import type { Report, Split } from "../domain/types";
+import type { Report, Split, Workspace } from "../domain/types";
 import {
   combineJql,
   PROPERTY_BATCH_SIZE,
@@ -390,9 +390,86 @@ function changelogFields(context: BoardContext): string[] {
 // From the store: the report, the panel's view, the properties
 
 /** The board's workspace from its stored copy: no Jira request. */
-export async function storedBoardWorkspace(store: Store, data: BoardData) {
+export async function storedBoardWorkspace(store: Store, data: BoardData): Promise<Workspace> {
   const settings = await getTeamSettings(store, String(data.head.boardId));
   return boardAsWorkspace(store, data.head.boardId, mapBoardData(data, teamOptionsOf(settings)));
+}
+
+/** Per item: id, title, type, labels, components, project, parent. */
+const classifyingItemsSchema = z.array(
+  z.tuple([
+    z.string(),
+    z.string(),
+    z.string(),
+    z.array(z.string()),
+    z.array(z.string()),
+    z.string().nullable(),
+    z.string().nullable(),
+  ]),
+);
+
+async function storeClassifyingItems(
+  store: Store,
+  boardId: number,
+  workspace: Workspace,
+): Promise<void> {
+  await store.set(
+    storeKeys.boardItems(String(boardId)),
+    workspace.items.map((item): z.infer<typeof classifyingItemsSchema>[number] => [
+      item.id,
+      item.title,
+      item.type,
+      [...item.labels],
+      [...item.components],
+      item.project,
+      item.parentId,
+    ]),
+  );
+}
+
+/**
+ * The board as far as classifying goes (SPEC §3: type, labels, components, project, parent), the
+ * team with the settings in the store now, from what the last sync kept: a rules preview of a big
+ * board reads one value instead of the whole board. Null before the first sync.
+ */
+export async function classifyingWorkspace(
+  store: Store,
+  boardId: number,
+): Promise<Workspace | null> {
+  const [head, stored] = await Promise.all([
+    readBoardHead(store, boardId),
+    store.get(storeKeys.boardItems(String(boardId))),
+  ]);
+  const items = classifyingItemsSchema.safeParse(stored);
+  if (head === null || !items.success) return null;
+  const settings = await getTeamSettings(store, String(boardId));
+  const empty: BoardData = {
+    head: { ...head, sprints: [] },
+    issues: new Map(),
+    changelogs: new Map(),
+  };
+  const base = await boardAsWorkspace(store, boardId, mapBoardData(empty, teamOptionsOf(settings)));
+  const teamId = String(boardId);
+  return {
+    ...base,
+    items: items.data.map(([id, title, type, labels, components, project, parentId]) => ({
+      id,
+      teamId,
+      title,
+      type,
+      labels,
+      components,
+      project,
+      parentId,
+      // Not read by classification; neutral values.
+      estimate: null,
+      status: "todo" as const,
+      createdAt: 0,
+      completedAt: null,
+      sprintIds: [],
+      history: [],
+    })),
+  };
 }
 
 /** Computes the report from the stored board and keeps it for the pages; no Jira request. */
@@ -405,6 +482,7 @@ export async function reportFromStore(
   const workspace = await storedBoardWorkspace(ports.store, data);
   const report = computeReport(workspace, { now: ports.now() });
   await storeCachedReport(ports, boardId, { basis, workspace, report });
+  await storeClassifyingItems(ports.store, boardId, workspace);
   return { report, titles: new Map(workspace.items.map((item) => [item.id, item.title])) };
 }
 

@@ -39,6 +39,11 @@ export interface BoardReport {
   readonly computedAt: string;
   /** True when it was read from the store rather than computed for this request. */
   readonly cached: boolean;
+  /**
+   * True when the settings or targets changed since it was computed and its next computation is
+   * queued: the page shows it as the report from before the change.
+   */
+  readonly recomputing?: boolean;
 }
 
 /** A board whose first pull is still running: how far it got, for the page to show. */

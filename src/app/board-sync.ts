@@ -311,20 +311,21 @@ export async function readFreshReport(
 }
 
 /**
- * The board's cached report as long as it was computed with the settings and targets in the
- * store now, fresh or not: `current` says whether a change or a day has passed since. Null when
- * there is none, or it was computed with other settings, or a part is lost.
+ * The board's last cached report, fresh or not: `inputsMatch` says whether it was computed with
+ * the settings and targets in the store now, `current` whether besides no change and no day has
+ * passed since. Null when there is none or a part is lost.
  */
 export async function readStoredReport(
   ports: Pick<SyncPorts, "store" | "now">,
   boardId: number,
-): Promise<(CachedReport & { readonly current: boolean }) | null> {
+): Promise<(CachedReport & { readonly current: boolean; readonly inputsMatch: boolean }) | null> {
   const { store } = ports;
   const head = await readHead(store, boardId);
   const computed = head?.computed;
   if (!head || !computed) return null;
-  if (computed.inputs !== (await readInputs(store, boardId))) return null;
+  const inputsMatch = computed.inputs === (await readInputs(store, boardId));
   const current =
+    inputsMatch &&
     (head.changedAt === null || computed.basisAt > head.changedAt) &&
     ports.now() - Date.parse(computed.computedAt) < MAX_REPORT_AGE_MS;
   const parts = await Promise.all(
@@ -351,6 +352,7 @@ export async function readStoredReport(
     titles,
     computedAt: computed.computedAt,
     current,
+    inputsMatch,
   };
 }
 

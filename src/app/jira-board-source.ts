@@ -5,6 +5,7 @@ import { DEFAULT_LABELS } from "../workspace/load-workspace";
 import { AppError } from "./app-error";
 import { readBoardData } from "./board-data";
 import {
+  classifyingWorkspace,
   readBoardSyncState,
   reportFromStore,
   requestBoardSync,
@@ -72,7 +73,10 @@ export function jiraBoardSource(ports: {
       }));
     },
 
-    async loadWorkspace(boardId) {
+    async loadWorkspace(boardId, options) {
+      // Current fields only (a rules preview): one stored value, however big the board.
+      const light = options?.history === false ? await classifyingWorkspace(store, boardId) : null;
+      if (light !== null) return light;
       const data = await readBoardData(store, boardId);
       if (data === null) {
         const { syncing: progress } = await syncing(boardId);
@@ -87,11 +91,13 @@ export function jiraBoardSource(ports: {
     async loadReport(boardId) {
       const stored = await readStoredReport(ports, boardId);
       if (stored) {
-        // A change since, or a day: the page shows this one while the sync catches up.
+        // A change since, new settings or targets, or a day: the page shows this one, saying
+        // so, while the queued sync computes the next (a big board's recompute does not fit a
+        // resolver's 25 s).
         if (!stored.current) await requestSync(boardId);
-        return { ...stored, cached: true };
+        return { ...stored, cached: true, recomputing: !stored.inputsMatch };
       }
-      // Settings or targets changed since it was computed: computed again from the store.
+      // The kept report was lost: computed again from the board's copy.
       const data = await readBoardData(store, boardId);
       if (data === null) return syncing(boardId);
       const { report, titles } = await reportFromStore(boardId, ports, data);

@@ -70,8 +70,8 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
     const { boardId } = parsePayload(boardPayload, payload);
     const answer = await reportOfBoard(boardId, context, ports);
     if ("syncing" in answer) return answer;
-    const { report, computedAt, cached } = answer;
-    return { ...report, computedAt, cached };
+    const { report, computedAt, cached, recomputing } = answer;
+    return { ...report, computedAt, cached, ...(recomputing === true ? { recomputing } : {}) };
   },
 
   "triage/list": async (payload, context, ports) => {

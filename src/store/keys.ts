@@ -55,6 +55,8 @@ export const storeKeys = {
    */
   boardData: (boardId: string) => `board-data:${part(boardId)}`,
   boardDataShard: (boardId: string, shard: number) => `board-data:${part(boardId)}:${shard}`,
+  /** What classifies each of a board's items (type, labels, components, parent), for rule previews. */
+  boardItems: (boardId: string) => `board-items:${part(boardId)}`,
   /** A board's sync: the phase and progress the pages show, and a first pull's saved cursor. */
   boardSync: (boardId: string) => `board-sync:${part(boardId)}`,
   boardPullCursor: (boardId: string) => `board-sync:${part(boardId)}:cursor`,

@@ -25,11 +25,26 @@ export interface BoardSummary {
   readonly name?: string;
 }
 
+/** A board whose first read from Jira is still running: how far it got. */
+export interface Syncing {
+  readonly syncing: { readonly done: number; readonly total: number | null };
+}
+
+export const isSyncing = (value: unknown): value is Syncing =>
+  isRecord(value) && isRecord(value.syncing);
+
 /** What each resolver answers with, by key: the client's half of `src/app/resolvers.ts`. */
 export interface ResolverData {
   /** The report, when it was computed, and whether it came from the store's copy. */
-  "report/get": Report & { readonly computedAt: string; readonly cached: boolean };
-  "triage/list": readonly TriageItem[];
+  "report/get":
+    | (Report & {
+        readonly computedAt: string;
+        readonly cached: boolean;
+        /** Settings or targets changed and the report is being computed again. */
+        readonly recomputing?: boolean;
+      })
+    | Syncing;
+  "triage/list": readonly TriageItem[] | Syncing;
   "item/get": ItemView;
   "item/classify": readonly { issueKey: string; changed: boolean }[];
   "target/list": { readonly entries: readonly TargetEntry[] };
@@ -105,7 +120,9 @@ export async function getPageContext(): Promise<PageContext> {
   const context: unknown = await view.getContext();
   const text = (value: unknown): string | null =>
     typeof value === "string" && value !== "" ? value : null;
-  const board = pick(context, "extension", "boardId");
+  // Jira's context names the board as `extension.board.id` where it has one; the self-hosted
+  // server puts `extension.boardId` in the URL.
+  const board = pick(context, "extension", "board", "id") ?? pick(context, "extension", "boardId");
   const boardId =
     typeof board === "number" ? board : typeof board === "string" ? Number(board) : NaN;
   return {

@@ -60,7 +60,7 @@ function boardPulls(): number {
 }
 
 describe("the stored report of a Jira board", () => {
-  it("a settings change or a new target is computed again from the store, an issue event queues a sync", async () => {
+  it("a settings change or a new target queues a sync and shows the report from before until it ran", async () => {
     const { store, ports, tick } = setUp();
     const queued: unknown[] = [];
     const withQueue = {
@@ -69,16 +69,18 @@ describe("the stored report of a Jira board", () => {
     };
     await syncBoard(boardId, ports);
     tick();
-    fake.resetRequests();
     expect((await reportGet(withQueue)).cached).toBe(true);
 
     await call("settings/set", { boardId, settings: { unit: "issues" } }, withQueue);
     // Labels and rules move categories: the sync that writes the properties is queued.
     expect(queued).toHaveLength(1);
+    // Until the queued sync ran, the page shows the report from before, saying so.
+    expect(await reportGet(withQueue)).toMatchObject({ cached: true, recomputing: true });
+    await syncBoard(boardId, ports);
     const afterSettings = await reportGet(withQueue);
-    expect(afterSettings.cached).toBe(false);
+    expect(afterSettings).toMatchObject({ cached: true });
+    expect(afterSettings).not.toHaveProperty("recomputing");
     expect(afterSettings.teams[0]?.unit).toBe("issues");
-    expect((await reportGet(withQueue)).cached).toBe(true);
 
     await call(
       "target/append",
@@ -92,10 +94,10 @@ describe("the stored report of a Jira board", () => {
       },
       withQueue,
     );
+    expect(await reportGet(withQueue)).toMatchObject({ recomputing: true });
+    await syncBoard(boardId, ports);
     const afterTarget = await reportGet(withQueue);
-    expect(afterTarget.cached).toBe(false);
     expect(afterTarget.teams[0]?.quarters).not.toEqual(afterSettings.teams[0]?.quarters);
-    expect(boardPulls()).toBe(0);
 
     // An issue event: the page keeps the report it has while the queued sync catches up.
     await rememberBoard(store, { boardId, projectKey: "PAY" });
@@ -111,6 +113,7 @@ describe("the stored report of a Jira board", () => {
     expect(event.action).toBe("folded");
     expect(queued).toHaveLength(1);
     tick();
+    fake.resetRequests();
     expect((await reportGet(withQueue)).cached).toBe(true);
     expect(boardPulls()).toBe(0);
     tick(MAX_REPORT_AGE_MS);

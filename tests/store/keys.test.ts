@@ -34,6 +34,7 @@ const argumentsOf: {
   boardView: fc.tuple(anyId),
   boardData: fc.tuple(anyId),
   boardDataShard: fc.tuple(anyId, fc.nat()),
+  boardItems: fc.tuple(anyId),
   boardSync: fc.tuple(anyId),
   boardPullCursor: fc.tuple(anyId),
   boardSyncQueued: fc.tuple(anyId),

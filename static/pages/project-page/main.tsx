@@ -7,7 +7,7 @@ import { findOpenFlags } from "../../../src/app/build-report";
 import { renderSplitChartSvg } from "../../../src/app/render/split-chart";
 import type { Report, TeamReport } from "../../../src/domain/types";
 import { BoardPicker, useBoards } from "../../shared/boards";
-import { callResolver, type TriageItem } from "../../shared/client";
+import { callResolver, isSyncing, type Syncing, type TriageItem } from "../../shared/client";
 import {
   ErrorMessage,
   FlagList,
@@ -18,6 +18,11 @@ import {
 } from "../../shared/ui";
 
 type Basis = "delivered" | "committed";
+
+/** How often the page asks again while the board's first read from Jira runs. */
+const SYNC_POLL_MS = 5_000;
+/** The most issues one `item/classify` call takes. */
+const CLASSIFY_BATCH = 50;
 
 /** The chart shows delivered for closed sprints; "committed" re-reads every sprint by its plan. */
 function withBasis(team: TeamReport, basis: Basis): TeamReport {
@@ -35,12 +40,18 @@ function withBasis(team: TeamReport, basis: Basis): TeamReport {
 function ProjectPage(): ReactNode {
   const boards = useBoards();
   const [report, setReport] = useState<Report | null>(null);
-  const [computed, setComputed] = useState<{ at: string; cached: boolean } | null>(null);
+  const [computed, setComputed] = useState<{
+    at: string;
+    cached: boolean;
+    recomputing: boolean;
+  } | null>(null);
   const [triage, setTriage] = useState<readonly TriageItem[]>([]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [basis, setBasis] = useState<Basis>("delivered");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [syncing, setSyncing] = useState<Syncing["syncing"] | null>(null);
+  const [classifying, setClassifying] = useState<{ done: number; total: number } | null>(null);
   const boardId = boards.boardId;
 
   const load = useCallback(async (id: number) => {
@@ -51,15 +62,33 @@ function ProjectPage(): ReactNode {
     if (!reportOutcome.ok) return setError(reportOutcome.message);
     if (!triageOutcome.ok) return setError(triageOutcome.message);
     setError(null);
-    setReport(reportOutcome.data);
-    setComputed({ at: reportOutcome.data.computedAt, cached: reportOutcome.data.cached });
-    setTriage(triageOutcome.data);
+    const reportData = reportOutcome.data;
+    const triageData = triageOutcome.data;
+    if (isSyncing(reportData) || isSyncing(triageData)) {
+      setSyncing(isSyncing(reportData) ? reportData.syncing : { done: 0, total: null });
+      return;
+    }
+    setSyncing(null);
+    setReport(reportData);
+    setComputed({
+      at: reportData.computedAt,
+      cached: reportData.cached,
+      recomputing: reportData.recomputing === true,
+    });
+    setTriage(triageData);
     setSelected(new Set());
   }, []);
 
   useEffect(() => {
     if (boardId !== null) void load(boardId);
   }, [boardId, load]);
+
+  // The board's first read from Jira runs in the background: ask again until it is there.
+  useEffect(() => {
+    if (boardId === null || syncing === null) return;
+    const timer = setTimeout(() => void load(boardId), SYNC_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [boardId, syncing, load]);
 
   const team = report?.teams[0];
   const chart = useMemo(
@@ -70,13 +99,22 @@ function ProjectPage(): ReactNode {
   const classify = async (category: "roadmap" | "investment"): Promise<void> => {
     if (boardId === null || selected.size === 0) return;
     setBusy(true);
-    const outcome = await callResolver("item/classify", {
-      boardId,
-      issueKeys: [...selected].slice(0, 50),
-      category,
-    });
-    if (outcome.ok) await load(boardId);
-    else setError(outcome.message);
+    // Fifty at a time, each call well inside a resolver's time, with progress in between.
+    const keys = [...selected];
+    for (let start = 0; start < keys.length; start += CLASSIFY_BATCH) {
+      setClassifying({ done: start, total: keys.length });
+      const outcome = await callResolver("item/classify", {
+        boardId,
+        issueKeys: keys.slice(start, start + CLASSIFY_BATCH),
+        category,
+      });
+      if (!outcome.ok) {
+        setError(outcome.message);
+        break;
+      }
+    }
+    setClassifying(null);
+    await load(boardId);
     setBusy(false);
   };
 
@@ -96,8 +134,15 @@ function ProjectPage(): ReactNode {
       <h1>Capacity split</h1>
       <BoardPicker state={boards} />
       {(error ?? boards.error) && <ErrorMessage message={error ?? boards.error ?? ""} />}
+      {syncing && (
+        <p className="message" role="status" data-testid="syncing">
+          Reading this board from Jira for the first time: {syncing.done.toLocaleString("en")}
+          {syncing.total === null ? "" : ` of ${syncing.total.toLocaleString("en")}`} issues so far.
+          The report appears here when it is done.
+        </p>
+      )}
       {!team ? (
-        !error && <Loading what="the board's report" />
+        !error && !syncing && <Loading what="the board's report" />
       ) : (
         <>
           {openFlags.length > 0 && (
@@ -110,6 +155,12 @@ function ProjectPage(): ReactNode {
             <p className="subtle" data-testid="computed-at">
               Computed {formatUtcMinute(computed.at)}
               {computed.cached ? " by the last recompute of this board" : ""}.
+            </p>
+          )}
+          {computed?.recomputing && (
+            <p className="message" role="status" data-testid="recomputing">
+              The settings or targets changed: the board is being computed again, and this is its
+              report from before. Reload in a moment.
             </p>
           )}
           <h2>Sprints</h2>
@@ -163,7 +214,11 @@ function ProjectPage(): ReactNode {
           ) : (
             <>
               <div className="row" role="group" aria-label="Classify the selected items">
-                <span>{selected.size} selected</span>
+                <span>
+                  {classifying
+                    ? `Classifying ${classifying.done} of ${classifying.total}…`
+                    : `${selected.size} selected`}
+                </span>
                 <button
                   type="button"
                   disabled={busy || selected.size === 0}

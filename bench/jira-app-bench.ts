@@ -1,0 +1,326 @@
+/**
+ * `npm run bench:jira`: the Jira app on boards of 2,000, 5,000 and 20,000 issues, the fake Jira
+ * answering every request after 150 ms (a realistic round trip from a Forge function):
+ *
+ * - the first sync, per queue-consumer invocation, against the consumer's 900 s (`timeoutSeconds`);
+ * - a refresh after 50 issues changed, against the lower bound for those 50 (one search page and
+ *   one changelog request, each returning the 50 issues) and against pulling the board again;
+ * - every resolver the pages call, 20 calls each, p95 against the 5 s aim;
+ * - Jira points as Jira meters Forge apps since 2026-03-02: 1 per request plus 1 per issue or
+ *   project returned, writes 1; and how many boards one app keeps fresh within 65,000 points an hour.
+ *
+ * Storage is the in-memory store: Forge KVS round trips are not in the times; the store reads and
+ * writes are counted instead. Prints tables; asserts nothing about wall-clock time.
+ */
+import { syncBoard, type BoardSyncPorts } from "../src/app/board-refresh";
+import { runResolver, type CallContext, type ResolverPorts } from "../src/app/resolvers";
+import { JiraClient, createNodeTransport, type JiraTransport } from "../src/jira/index";
+import { MemoryStore } from "../src/store/memory-store";
+import type { Store } from "../src/store/store";
+import { startFakeJira, workspaceToFile, type FakeJira } from "../tests/fakes/jira/index";
+import { generateSyntheticWorkspace } from "./synthetic-workspace";
+
+const NOW = Date.parse("2026-11-24T00:00:00Z");
+const LATENCY_MS = 150;
+const SIZES = process.argv.includes("--quick") ? [2_000] : [2_000, 5_000, 20_000];
+const SPRINTS = 60;
+const CHANGED = 50;
+const CALLS = 20;
+const CONSUMER_TIMEOUT_S = 900;
+const RESERVE_S = 120;
+const RESOLVER_AIM_MS = 5_000;
+const POINTS_PER_HOUR = 65_000;
+const BOARD = 12;
+
+/** Counts what Jira's points count: requests (at the fake) and issues returned (in the bodies). */
+function meteredTransport(inner: JiraTransport): JiraTransport & { returned(): number } {
+  let returned = 0;
+  return {
+    description: inner.description,
+    async send(request) {
+      const response = await inner.send(request);
+      returned += issuesIn(request.method, request.path.parts.join("{}"), response.text);
+      return response;
+    },
+    returned: () => returned,
+  };
+}
+
+function issuesIn(method: string, path: string, text: string): number {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 0;
+  }
+  if (typeof body !== "object" || body === null) return 0;
+  const record = body as Record<string, unknown>;
+  if (Array.isArray(record.issues)) return record.issues.length;
+  // Distinct issues: one issue's histories may come in several groups of one page.
+  if (Array.isArray(record.issueChangeLogs)) {
+    return new Set(record.issueChangeLogs.map((log: { issueId?: unknown }) => String(log.issueId)))
+      .size;
+  }
+  if (method === "GET" && /^\/rest\/api\/3\/issue\/\{\}$/.test(path)) return 1;
+  return 0;
+}
+
+/** The store's reads and writes, for what the in-memory store does not time. */
+class CountingStore extends MemoryStore {
+  reads = 0;
+  writes = 0;
+  override get(key: string): Promise<unknown> {
+    this.reads++;
+    return super.get(key);
+  }
+  override set(key: string, value: unknown): Promise<void> {
+    this.writes++;
+    return super.set(key, value);
+  }
+}
+
+interface Cost {
+  readonly ms: number;
+  readonly requests: number;
+  readonly points: number;
+}
+
+async function measure(
+  fake: FakeJira,
+  transport: ReturnType<typeof meteredTransport>,
+  run: () => Promise<unknown>,
+): Promise<Cost & { value: unknown }> {
+  fake.resetRequests();
+  const before = transport.returned();
+  const start = performance.now();
+  const value = await run();
+  const ms = performance.now() - start;
+  const requests = fake.totalRequests();
+  return { ms, requests, points: requests + transport.returned() - before, value };
+}
+
+interface BoardResult {
+  readonly size: number;
+  readonly invocations: { ms: number; points: number }[];
+  readonly full: Cost;
+  readonly refresh: Cost & { issuesRead: number };
+  readonly resolvers: {
+    name: string;
+    p95: number;
+    requests: number;
+    points: number;
+    reads: number;
+  }[];
+}
+
+async function benchBoard(size: number): Promise<BoardResult> {
+  const seed = workspaceToFile(
+    generateSyntheticWorkspace({
+      itemCount: size,
+      teams: 1,
+      sprintsPerTeam: SPRINTS,
+      now: NOW,
+      seed: 11,
+    }),
+  );
+  const fake = await startFakeJira({
+    workspace: seed,
+    now: NOW,
+    latencyMs: LATENCY_MS,
+    boards: [{ teamId: "T0", boardId: BOARD }],
+  });
+  try {
+    const transport = meteredTransport(
+      createNodeTransport({ site: fake.url, email: fake.email, apiToken: fake.token }),
+    );
+    const store = new CountingStore();
+    const clock = { now: NOW };
+    const ports: BoardSyncPorts & ResolverPorts & { store: Store } = {
+      jira: new JiraClient(transport),
+      store,
+      now: () => clock.now,
+    };
+    const projectKey = fake.site.boards.get(BOARD)?.projectKey ?? "T0";
+
+    // The first sync, one consumer invocation after another, each stopping before its timeout.
+    const invocations: { ms: number; points: number }[] = [];
+    const fullStart = performance.now();
+    let fullRequests = 0;
+    let fullPoints = 0;
+    for (;;) {
+      const deadline = performance.now() + (CONSUMER_TIMEOUT_S - RESERVE_S) * 1000;
+      const cost = await measure(fake, transport, () =>
+        syncBoard(BOARD, { ...ports, shouldStop: () => performance.now() >= deadline }),
+      );
+      invocations.push({ ms: cost.ms, points: cost.points });
+      fullRequests += cost.requests;
+      fullPoints += cost.points;
+      if ((cost.value as { status: string }).status === "done") break;
+    }
+    const full = { ms: performance.now() - fullStart, requests: fullRequests, points: fullPoints };
+
+    // 50 issues change in Jira (labels, as a person edits them), then one refresh.
+    const changed = [...fake.site.issuesById.values()].filter((_, i) => i % 37 === 0);
+    for (const issue of changed.slice(0, CHANGED)) {
+      const before = issue.labels.join(" ");
+      issue.labels = [...issue.labels, "capacity-investment"];
+      fake.site.recordChange(
+        issue,
+        [
+          {
+            field: "labels",
+            fieldtype: "jira",
+            fieldId: "labels",
+            from: null,
+            fromString: before,
+            to: null,
+            toString: issue.labels.join(" "),
+          },
+        ],
+        Date.now(),
+      );
+    }
+    clock.now += 10 * 60_000;
+    const refreshed = await measure(fake, transport, () => syncBoard(BOARD, ports));
+    const refresh = {
+      ...refreshed,
+      issuesRead: (refreshed.value as { issuesRead?: number }).issuesRead ?? 0,
+    };
+
+    // Every resolver the pages call, as a person with the project open.
+    const context: CallContext = { accountId: "acc-1", projectKey };
+    const issueKey = [...fake.site.issuesByKey.keys()][0] ?? "";
+    const calls: [string, unknown][] = [
+      ["board/list", {}],
+      ["report/get", { boardId: BOARD }],
+      ["triage/list", { boardId: BOARD }],
+      ["rules/preview", { boardId: BOARD, rules: [{ if: { type: ["Bug"] }, then: "investment" }] }],
+      ["item/get", { boardId: BOARD, issueKey }],
+      ["settings/get", { boardId: BOARD }],
+      ["target/list", { boardId: BOARD }],
+    ];
+    const resolvers: BoardResult["resolvers"] = [];
+    for (const [name, payload] of calls) {
+      const times: number[] = [];
+      let requests = 0;
+      let points = 0;
+      const reads = store.reads;
+      for (let n = 0; n < CALLS; n++) {
+        const cost = await measure(fake, transport, async () => {
+          const answer = await runResolver(name, payload, context, ports);
+          if (!answer.ok) throw new Error(`${name}: ${answer.error.message}`);
+        });
+        times.push(cost.ms);
+        requests += cost.requests;
+        points += cost.points;
+      }
+      times.sort((a, b) => a - b);
+      resolvers.push({
+        name,
+        p95: times[Math.ceil(0.95 * times.length) - 1] ?? 0,
+        requests: requests / CALLS,
+        points: points / CALLS,
+        reads: (store.reads - reads) / CALLS,
+      });
+    }
+    return { size, invocations, full, refresh, resolvers };
+  } finally {
+    await fake.close();
+  }
+}
+
+function table(rows: readonly (readonly string[])[]): void {
+  const widths =
+    rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? "").length))) ?? [];
+  for (const row of rows) {
+    console.log(
+      row
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+        .join("  "),
+    );
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en");
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<void> {
+  const results: BoardResult[] = [];
+  for (const size of SIZES) {
+    console.error(`board of ${fmt(size)} issues…`);
+    results.push(await benchBoard(size));
+  }
+  console.log(
+    `Jira app: fake Jira at ${LATENCY_MS} ms a request; points = requests + issues returned (writes 1).\n`,
+  );
+  console.log(
+    "First sync (queue consumer, timeoutSeconds 900) and a refresh after 50 changed issues:\n",
+  );
+  table([
+    [
+      "issues",
+      "first sync",
+      "invocations",
+      "longest / 900 s",
+      "points",
+      "refresh",
+      "issues read",
+      "points",
+      "× bound",
+      "× full pull",
+      "boards/hour",
+    ],
+    ...results.map((r) => {
+      const longest = Math.max(...r.invocations.map((i) => i.ms));
+      // One search request and one changelog request, each returning the 50 changed issues.
+      const bound = 2 + 2 * CHANGED;
+      // One refresh an hour with 50 changes, plus the daily full reconcile spread over the day.
+      const hourly = r.refresh.points + r.full.points / 24;
+      return [
+        fmt(r.size),
+        sec(r.full.ms),
+        String(r.invocations.length),
+        `${((longest / 1000 / CONSUMER_TIMEOUT_S) * 100).toFixed(1)} %`,
+        fmt(r.full.points),
+        sec(r.refresh.ms),
+        fmt(r.refresh.issuesRead),
+        fmt(r.refresh.points),
+        (r.refresh.points / bound).toFixed(2),
+        (r.refresh.points / r.full.points).toFixed(3),
+        fmt(POINTS_PER_HOUR / hourly),
+      ];
+    }),
+  ]);
+  console.log(
+    `\nRefresh bound: 1 search + 1 changelog request returning the ${CHANGED} issues = ${2 + 2 * CHANGED} points (${(2 + 2 * CHANGED) / CHANGED} a changed issue + 2).`,
+  );
+  console.log(
+    "Boards/hour: boards one app keeps fresh within 65,000 points an hour, each refreshed once an hour with 50 changes and fully pulled once a day.\n",
+  );
+  console.log(
+    `Resolvers the pages call (${CALLS} calls each; p95 against the ${RESOLVER_AIM_MS / 1000} s aim):\n`,
+  );
+  table([
+    [
+      "resolver",
+      ...results.map((r) => `p95 @ ${fmt(r.size)}`),
+      "× aim @ largest",
+      "Jira requests",
+      "points",
+      "store reads",
+    ],
+    ...(results[0]?.resolvers ?? []).map((entry, index) => {
+      const largest = results.at(-1)?.resolvers[index];
+      return [
+        entry.name,
+        ...results.map((r) => `${fmt(r.resolvers[index]?.p95 ?? 0)} ms`),
+        ((largest?.p95 ?? 0) / RESOLVER_AIM_MS).toFixed(3),
+        String(largest?.requests ?? 0),
+        String(largest?.points ?? 0),
+        fmt(largest?.reads ?? 0),
+      ];
+    }),
+  ]);
+}
+
+await main();
