@@ -17,8 +17,8 @@ import { runResolver, type CallContext, type ResolverPorts } from "../src/app/re
 import { JiraClient, createNodeTransport, type JiraTransport } from "../src/jira/index";
 import { MemoryStore } from "../src/store/memory-store";
 import type { Store } from "../src/store/store";
-import { startFakeJira, workspaceToFile, type FakeJira } from "../tests/fakes/jira/index";
-import { generateSyntheticWorkspace } from "./synthetic-workspace";
+import type { FakeJira } from "../tests/fakes/jira/index";
+import { printColumns, startSyntheticJira } from "./synthetic-jira";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const LATENCY_MS = 150;
@@ -114,20 +114,12 @@ interface BoardResult {
 }
 
 async function benchBoard(size: number): Promise<BoardResult> {
-  const seed = workspaceToFile(
-    generateSyntheticWorkspace({
-      itemCount: size,
-      teams: 1,
-      sprintsPerTeam: SPRINTS,
-      now: NOW,
-      seed: 11,
-    }),
-  );
-  const fake = await startFakeJira({
-    workspace: seed,
+  const fake = await startSyntheticJira({
+    issues: size,
+    sprints: SPRINTS,
     now: NOW,
     latencyMs: LATENCY_MS,
-    boards: [{ teamId: "T0", boardId: BOARD }],
+    boardId: BOARD,
   });
   try {
     const transport = meteredTransport(
@@ -229,18 +221,6 @@ async function benchBoard(size: number): Promise<BoardResult> {
   }
 }
 
-function table(rows: readonly (readonly string[])[]): void {
-  const widths =
-    rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? "").length))) ?? [];
-  for (const row of rows) {
-    console.log(
-      row
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
-        .join("  "),
-    );
-  }
-}
-
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -256,7 +236,7 @@ async function main(): Promise<void> {
   console.log(
     "First sync (queue consumer, timeoutSeconds 900) and a refresh after 50 changed issues:\n",
   );
-  table([
+  printColumns([
     [
       "issues",
       "first sync",
@@ -300,7 +280,7 @@ async function main(): Promise<void> {
   console.log(
     `Resolvers the pages call (${CALLS} calls each; p95 against the ${RESOLVER_AIM_MS / 1000} s aim):\n`,
   );
-  table([
+  printColumns([
     [
       "resolver",
       ...results.map((r) => `p95 @ ${fmt(r.size)}`),

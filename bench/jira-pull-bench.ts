@@ -20,14 +20,8 @@ import {
 } from "../src/jira/index";
 import { z } from "zod";
 import { TaskPool } from "../src/jira/task-pool";
-import {
-  ESTIMATE_FIELD_ID,
-  SPRINT_FIELD_ID,
-  startFakeJira,
-  workspaceToFile,
-  type FakeJira,
-} from "../tests/fakes/jira/index";
-import { generateSyntheticWorkspace } from "./synthetic-workspace";
+import { ESTIMATE_FIELD_ID, SPRINT_FIELD_ID, type FakeJira } from "../tests/fakes/jira/index";
+import { printColumns, startSyntheticJira } from "./synthetic-jira";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const ISSUES = 20_000;
@@ -55,20 +49,12 @@ interface Run {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
-  const seed = workspaceToFile(
-    generateSyntheticWorkspace({
-      itemCount: ISSUES,
-      teams: 1,
-      sprintsPerTeam: SPRINTS,
-      now: NOW,
-      seed: 11,
-    }),
-  );
-  const fake = await startFakeJira({
-    workspace: seed,
+  const fake = await startSyntheticJira({
+    issues: ISSUES,
+    sprints: SPRINTS,
     now: NOW,
     latencyMs: LATENCY_MS,
-    boards: [{ teamId: "T0", boardId: BOARD }],
+    boardId: BOARD,
   });
   try {
     const transport = createNodeTransport({
@@ -290,17 +276,7 @@ function printTable(bound: Run & { detail: string }, runs: readonly Run[]): void
       fmt(run.issues),
     ]),
   ];
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
-  for (const row of rows) {
-    console.log(
-      row
-        .map((cell, column) =>
-          column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-        )
-        .join("  "),
-    );
-  }
+  printColumns(rows);
   console.log(
     `\nLower bound: ${bound.detail}; wall time = its sequential round trips × ${LATENCY_MS} ms.`,
   );
