@@ -76,6 +76,13 @@ export const JIRA_ROUTE_SCOPES: readonly RouteScopes[] = [
     scopes: ["write:jira-work"],
   },
   {
+    // Answered 303 to the task (getTask, read:jira-work), which the transport follows.
+    method: "POST",
+    path: "/rest/api/3/issue/properties/multi",
+    operation: "bulkSetIssuePropertiesByIssue",
+    scopes: ["write:jira-work"],
+  },
+  {
     method: "GET",
     path: "/rest/api/3/mypermissions",
     operation: "getMyPermissions",
