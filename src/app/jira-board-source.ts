@@ -3,6 +3,7 @@ import type { Store } from "../store/store";
 import { DEFAULT_LABELS } from "../workspace/load-workspace";
 import { AppError } from "./app-error";
 import type { BoardSource, ClassifyChange } from "./board-source";
+import { describeDecidingRule } from "../domain/explain";
 import { computeReport } from "../domain/report";
 import {
   getBoardView,
@@ -99,7 +100,12 @@ export function jiraBoardSource(ports: {
         view.activeSprints.at(-1) ??
         null;
       return {
-        item: { id: key, title: item.title, ...classification },
+        item: {
+          id: key,
+          title: item.title,
+          ...classification,
+          ruleText: describeDecidingRule({ rules: settings.rules ?? [] }, classification.via),
+        },
         activeSprint: active?.sprint ?? null,
         activeSprintFlags: active?.flags ?? [],
         computedAt: view.computedAt,

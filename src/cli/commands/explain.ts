@@ -1,6 +1,11 @@
-import { explainClassification, type ExplainStep } from "../../domain/explain";
+import {
+  describeRuleCondition,
+  explainClassification,
+  type ExplainStep,
+} from "../../domain/explain";
+import { cleanText } from "../../app/render/plain-text";
 import { createContext } from "../../domain/report";
-import type { Item, Rule } from "../../domain/types";
+import type { Item } from "../../domain/types";
 import {
   CliError,
   flagOption,
@@ -55,7 +60,7 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   if (item.status === "canceled") lines.push("Canceled: left out of every split.");
   lines.push("", "Why:");
   steps.forEach((step, i) => lines.push(`  ${i + 1}. ${describeStep(step)}`));
-  io.stdout.write(`${lines.join("\n")}\n`);
+  io.stdout.write(`${lines.map(cleanText).join("\n")}\n`);
   return 0;
 }
 
@@ -113,18 +118,7 @@ function describeStep(step: ExplainStep): string {
       }
       break;
     case "rule":
-      return `${step.isDefault ? "default " : ""}rule ${step.index} (${describeRule(step.rule)}): ${step.matched ? "matches" : "does not match"}.`;
+      return `${step.isDefault ? "default " : ""}rule ${step.index} (${describeRuleCondition(step.rule.if)} → ${step.rule.then}): ${step.matched ? "matches" : "does not match"}.`;
   }
   return "";
-}
-
-function describeRule(rule: Rule): string {
-  const parts: string[] = [];
-  const { type, labels, components, project, titleMatches } = rule.if;
-  if (type) parts.push(`type any of ${type.join(", ")}`);
-  if (labels) parts.push(`labels any of ${labels.join(", ")}`);
-  if (components) parts.push(`components any of ${components.join(", ")}`);
-  if (project) parts.push(`project any of ${project.join(", ")}`);
-  if (titleMatches !== undefined) parts.push(`title matches /${titleMatches}/i`);
-  return `${parts.join(" and ") || "always"} → ${rule.then}`;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { renderTable } from "../../../src/app/render/index";
-import { stripAnsi, visibleWidth } from "../../../src/app/render/text-width";
+import { stripVTControlCharacters as stripAnsi } from "node:util";
+import { visibleWidth } from "../../../src/app/render/text-width";
 import type { Flag, Report, SprintReport } from "../../../src/domain/types";
 import { makeQuarter, makeSprint, makeTeam, report, split } from "./fixture";
 
@@ -37,19 +38,19 @@ describe("renderTable", () => {
 
       Sprints
       ▓ investment  ░ unclassified  █ roadmap  [=] target band
-      Sprint           State   Split of weight, 0–100%         Invest. share  Flag
-              target 30% ± 5%  ·······[==]···················
-      PAY 1            closed  ▓▓▓▓▓▓▓▓▓█████████████████████  30% delivered  none
-      PAY 2            closed  ▓▓▓▓▓▓░░░░░░██████████████████  25% delivered  warning
-      PAY 3 Checkout … closed  ██████████████████████████████  0% delivered   critical
-              target 25% ± 5%  ······[=]·····················
-      PAY 4            active  ▓▓▓▓▓▓░░░░████████████████████  25% committed  none
-      PAY 5            future  ▓▓▓▓▓▓▓▓██████████████████████  25% committed  none
+      Sprint          State   Split of weight, 0–100%         Invest. share   Flag
+             target 30% ± 5%  ·······[==]···················
+      PAY 1           closed  ▓▓▓▓▓▓▓▓▓█████████████████████  30% delivered   none
+      PAY 2           closed  ▓▓▓▓▓▓░░░░░░██████████████████  25% delivered   warning
+      PAY 3 Checkout… closed  ██████████████████████████████  0% delivered    critical
+             target 25% ± 5%  ······[=]·····················
+      PAY 4           active  ▓▓▓▓▓▓░░░░████████████████████  25% committed   none
+      PAY 5           future  ▓▓▓▓▓▓▓▓██████████████████████  25% committed   none
 
       Quarters (investment share of delivered work)
       Quarter    State    Delivered  Target               Required   Flag
-      2026-Q3    closed   28%        30% ± 5%             —          none
-      2026-Q4    current  0%         30% ± 5%             41%        warning
+      2026-Q3    closed   27.8%      30% ± 5%             —          none
+      2026-Q4    current  0%         30% ± 5%             41.4%      warning
 
       Open flags (4)
       [critical] PAY 3 Checkout hardening: PAY 3 delivered 16 points of roadmap work
@@ -70,10 +71,10 @@ describe("renderTable", () => {
 
       Sprints
       ▓ investment  ░ unclassified  █ roadmap  [=] target band
-      Sprint           State   Split of weight, 0–100%         Invest. share  Flag
-                    no target  ······························
-      Cycle 1          closed  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  — delivered    info
-      Cycle 2          active  (no work)                       — committed    none
+      Sprint          State   Split of weight, 0–100%         Invest. share   Flag
+                   no target  ······························
+      Cycle 1         closed  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  — delivered     info
+      Cycle 2         active  (no work)                       — committed     none
 
       Quarters (investment share of delivered work)
       Quarter    State    Delivered  Target               Required   Flag
