@@ -7,7 +7,10 @@
  * what is stored (Unicode TR #9; CVE-2021-42574, "Trojan Source").
  */
 
-const UNSAFE = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+const BIDI_CONTROLS = "\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069";
+const UNSAFE = new RegExp(`[\\p{Cc}${BIDI_CONTROLS}]`, "gu");
+/** What `JSON.stringify` leaves raw of the above: it escapes C0 itself. */
+const UNSAFE_IN_JSON = new RegExp(`[\\u007F-\\u009F${BIDI_CONTROLS}]`, "g");
 const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 
 export const REPLACEMENT = "\uFFFD";
@@ -30,13 +33,13 @@ export function cleanLines(text: string): string {
 }
 
 /**
- * JSON for a terminal, the same value: `JSON.stringify` escapes C0 controls but writes DEL, C1
- * and bidi controls raw, so those become `\uXXXX` escapes, which any JSON reader turns back
- * into the same string.
+ * JSON from `JSON.stringify` for a terminal, the same value: it escapes C0 controls in strings
+ * but writes DEL, C1 and bidi controls raw, so those become `\uXXXX` escapes, which any JSON
+ * reader turns back into the same string.
  */
 export function escapeJsonControls(json: string): string {
   return json.replace(
-    UNSAFE,
+    UNSAFE_IN_JSON,
     (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`,
   );
 }

@@ -132,6 +132,36 @@ describe("renderTable", () => {
     expect(text).toContain("target 27.5% ± 2.5%");
   });
 
+  it("counts an emoji family and a flag as two columns each, and keeps 80 columns", () => {
+    const family = "👨‍👩‍👧";
+    const flag = "🇨🇭";
+    const text = renderTable(
+      single([
+        makeSprint({ name: `${family}${family} team` }),
+        makeSprint({ id: "S2", name: flag.repeat(9), startAt: "2026-09-15T00:00:00.000Z" }),
+      ]),
+      { color: false },
+    );
+    const lines = text.split("\n");
+    // 2 + 2 + 5 columns, padded to the 15 of the name column.
+    expect(
+      lines.some((line) => line.startsWith(`${family}${family} team${" ".repeat(6)} closed`)),
+    ).toBe(true);
+    // Nine flags are 18 columns: seven and an ellipsis fill the 15.
+    expect(lines.some((line) => line.startsWith(`${flag.repeat(7)}… closed`))).toBe(true);
+    const crowded: Report = {
+      version: 1,
+      now: report.now,
+      teams: [
+        makeTeam({
+          name: `${family} ${flag} `.repeat(20),
+          sprints: [makeSprint({ name: `${flag}${family}`.repeat(20) })],
+        }),
+      ],
+    };
+    expect(widestLine(renderTable(crowded, { color: true }))).toBeLessThanOrEqual(80);
+  });
+
   it("keeps 80 columns for any names, splits and targets", () => {
     const share = fc.double({ min: 0, max: 1, noNaN: true });
     const weight = fc.double({ min: 0, max: 1e6, noNaN: true });
