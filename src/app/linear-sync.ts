@@ -47,7 +47,7 @@ import { parseWorkspace } from "../workspace/load-workspace";
 import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/schema";
 import type { WorkspaceFile } from "../workspace/schema";
 import { buildReport } from "./build-report";
-import { renderCycleUpdate, renderMarkdown } from "./render/index";
+import { renderCycleUpdate, renderMarkdown } from "./render/render-markdown";
 import { asWorkspaceTargets, listTargets } from "./targets";
 
 type TargetFile = NonNullable<WorkspaceFile["targets"]>[number];

@@ -137,7 +137,7 @@ describe("the pages in a browser", () => {
     await expect
       .poll(() => page.getByTestId("target-history").textContent())
       .toContain("Browser test: platform push");
-    await expect.poll(() => page.getByTestId("target-history").textContent()).toContain("40 %");
+    await expect.poll(() => page.getByTestId("target-history").textContent()).toContain("40% ± 5%");
     await screenshot(page, "project-settings-declare-target");
   });
 
