@@ -1,11 +1,12 @@
 import {
+  describeDecidingRule,
   describeRuleCondition,
   explainClassification,
   type ExplainStep,
 } from "../../domain/explain";
 import { cleanText } from "../../app/render/plain-text";
 import { createContext } from "../../domain/report";
-import type { Item } from "../../domain/types";
+import type { Item, Team } from "../../domain/types";
 import {
   CliError,
   flagOption,
@@ -55,7 +56,7 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   const { classification, steps } = explainClassification(item, context);
   const lines = [
     `${item.id} ${item.title}`,
-    `Category: ${classification.category} (${describeSource(classification.source, classification.via, context.itemById)})`,
+    `Category: ${classification.category} (${describeSource(classification.source, classification.via, context.itemById, context.teamById.get(item.teamId))})`,
   ];
   if (item.status === "canceled") lines.push("Canceled: left out of every split.");
   lines.push("", "Why:");
@@ -68,6 +69,7 @@ function describeSource(
   source: string,
   via: string | null,
   items: ReadonlyMap<string, Item>,
+  team: Pick<Team, "rules"> | undefined,
 ): string {
   switch (source) {
     case "explicit":
@@ -76,8 +78,10 @@ function describeSource(
       return "both labels set: a conflict to resolve";
     case "inherited":
       return `inherited from ${via ?? "?"} ${items.get(via ?? "")?.title ?? ""}`.trimEnd();
-    case "rule":
-      return via ?? "rule";
+    case "rule": {
+      const words = team === undefined ? null : describeDecidingRule(team, via);
+      return words === null ? (via ?? "rule") : `${(via ?? "rule").replace(":", " ")}: ${words}`;
+    }
     default:
       return "no label, ancestor or rule applies";
   }
