@@ -10,8 +10,27 @@ import stringWidth from "string-width";
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
-function clusters(text: string): string[] {
-  return Array.from(graphemes.segment(text), (part) => part.segment);
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
+/**
+ * Grapheme clusters, lazily, so a cut stops reading where it cuts; printable ASCII skips the
+ * segmenter, which is slow on Node 20.
+ */
+function* clusters(text: string): Generator<string> {
+  if (PRINTABLE_ASCII.test(text)) {
+    yield* text;
+    return;
+  }
+  for (const part of graphemes.segment(text)) yield part.segment;
+}
+
+/**
+ * One grapheme cluster's columns. Printable ASCII, most of any name, is one column without
+ * asking string-width, which segments and strips its input on every call
+ * (`npx tsx bench/text-width-bench.ts` prints the cost).
+ */
+function clusterWidth(cluster: string): number {
+  return cluster.length === 1 && cluster >= " " && cluster <= "~" ? 1 : stringWidth(cluster);
 }
 
 /** Columns the text occupies in a terminal, ANSI escape sequences excluded. */
@@ -21,16 +40,21 @@ export function visibleWidth(text: string): number {
 
 /** Shortens plain (escape-free) text to `width` columns, ending in `…` when it had to cut. */
 export function truncateToWidth(text: string, width: number): string {
-  if (visibleWidth(text) <= width) return text;
-  let out = "";
+  if (PRINTABLE_ASCII.test(text)) {
+    return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+  }
+  let kept = "";
+  let cut: string | null = null;
   let used = 0;
   for (const cluster of clusters(text)) {
-    const w = visibleWidth(cluster);
-    if (used + w > width - 1) break;
-    out += cluster;
+    const w = clusterWidth(cluster);
+    // Where the text is cut if it turns out too wide: room is left for the ellipsis.
+    if (cut === null && used + w > width - 1) cut = kept;
     used += w;
+    if (used > width) return `${cut ?? kept}…`;
+    kept += cluster;
   }
-  return `${out}…`;
+  return text;
 }
 
 export function padToWidth(text: string, width: number): string {
@@ -46,7 +70,7 @@ function splitLongWord(word: string, width: number): string[] {
   let piece = "";
   let used = 0;
   for (const cluster of clusters(word)) {
-    const w = visibleWidth(cluster);
+    const w = clusterWidth(cluster);
     if (used + w > width && piece !== "") {
       pieces.push(piece);
       piece = "";
