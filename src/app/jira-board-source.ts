@@ -13,6 +13,7 @@ import {
   type SyncRequest,
 } from "./board-refresh";
 import type { BoardSource, BoardSyncing, ClassifyChange } from "./board-source";
+import { describeDecidingRule } from "../domain/explain";
 import {
   getBoardView,
   listKnownBoards,
@@ -142,7 +143,12 @@ export function jiraBoardSource(ports: {
       );
       const active = await activeSprintOf(store, view, sprints);
       return {
-        item: { id: key, title: item.title, ...classification },
+        item: {
+          id: key,
+          title: item.title,
+          ...classification,
+          ruleText: describeDecidingRule({ rules: settings.rules ?? [] }, classification.via),
+        },
         activeSprint: active?.sprint ?? null,
         activeSprintFlags: active?.flags ?? [],
         computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),

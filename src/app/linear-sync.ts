@@ -47,7 +47,7 @@ import { parseWorkspace } from "../workspace/load-workspace";
 import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/schema";
 import type { WorkspaceFile } from "../workspace/schema";
 import { buildReport } from "./build-report";
-import { renderMarkdown } from "./render/index";
+import { renderCycleUpdate, renderMarkdown } from "./render/render-markdown";
 import { asWorkspaceTargets, listTargets } from "./targets";
 
 type TargetFile = NonNullable<WorkspaceFile["targets"]>[number];
@@ -526,18 +526,7 @@ export function cycleUpdateOf(team: TeamReport, sprint: SprintReport): CycleUpda
     : flags.some((flag) => flag.severity === "warning")
       ? "atRisk"
       : "onTrack";
-  const d = sprint.delivered;
-  const share = sprint.investmentShare.delivered;
-  const target = sprint.target;
-  const lines = [
-    `**${sprint.name}** closed: delivered ${d.roadmap} roadmap, ${d.investment} investment, ${d.unclassified} unclassified (${team.unit}).`,
-    `Investment share ${share === null ? "n/a" : `${Math.round(share * 100)} %`}` +
-      (target === null
-        ? ", no target declared."
-        : ` against a target of ${Math.round(target.investmentShare * 100)} % ± ${Math.round(target.tolerance * 100)}.`),
-    ...flags.map((flag) => `- ${flag.severity}: ${flag.message}`),
-  ];
-  return { cycleId: sprint.id, body: lines.join("\n"), health };
+  return { cycleId: sprint.id, body: renderCycleUpdate(team, sprint, flags), health };
 }
 
 const storedTeamSchema = z.object({

@@ -1,4 +1,5 @@
 import { ReportRequestError } from "../app/build-report";
+import { cleanLines } from "../app/render/plain-text";
 import { CliError } from "./args";
 import { CHECK_HELP, runCheck } from "./commands/check";
 import { DEMO_HELP, runDemo } from "./commands/demo";
@@ -81,12 +82,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command.run(rest, io);
   } catch (error) {
+    // Messages quote what they refused (a workspace file's values, a tracker's answer): as text.
     if (error instanceof CliError) {
-      io.stderr.write(`capacity-split ${name}: ${error.message}\n`);
+      io.stderr.write(`capacity-split ${name}: ${cleanLines(error.message)}\n`);
       return error.exitCode;
     }
     if (error instanceof ReportRequestError) {
-      io.stderr.write(`capacity-split ${name}: ${error.message}\n`);
+      io.stderr.write(`capacity-split ${name}: ${cleanLines(error.message)}\n`);
       return 2;
     }
     throw error;

@@ -108,7 +108,7 @@ export function readExplicitLabel(item: Item, team: Team): ExplicitLabel {
 }
 
 /** The rules in force for a team: its own, or the defaults when it has none (SPEC §3). */
-export function rulesOf(team: Team): readonly Rule[] {
+export function rulesOf(team: Pick<Team, "rules">): readonly Rule[] {
   return team.rules.length > 0 ? team.rules : DEFAULT_RULES;
 }
 

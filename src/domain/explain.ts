@@ -6,7 +6,7 @@ import {
   rulesOf,
   type ClassificationContext,
 } from "./classify";
-import type { Classification, Item, Rule } from "./types";
+import type { Classification, Item, Rule, RuleCondition, Team } from "./types";
 
 export type ExplainStep =
   | {
@@ -100,4 +100,31 @@ export function explainClassification(item: Item, context: ClassificationContext
     }
   }
   return { classification, steps };
+}
+
+/**
+ * SPEC §3: a rule's conditions in words, the one wording that `explain`, the pages and the issue
+ * panel share: conditions joined by "and" (all must hold), a list's values by "or" (any one
+ * matches, in any case), e.g. `type is Story or Feature and label is api`.
+ */
+export function describeRuleCondition(condition: RuleCondition): string {
+  const parts: string[] = [];
+  const list = (values: readonly string[]): string => values.join(" or ");
+  if (condition.type) parts.push(`type is ${list(condition.type)}`);
+  if (condition.labels) parts.push(`label is ${list(condition.labels)}`);
+  if (condition.components) parts.push(`component is ${list(condition.components)}`);
+  if (condition.project) parts.push(`project is ${list(condition.project)}`);
+  if (condition.titleMatches !== undefined)
+    parts.push(`title matches /${condition.titleMatches}/i`);
+  return parts.join(" and ") || "every item";
+}
+
+/**
+ * SPEC §3, §10: the conditions, in words, of the rule a `rule:N` provenance names among the
+ * team's rules in force (its own, else the defaults); null when no rule decided or N names none.
+ */
+export function describeDecidingRule(team: Pick<Team, "rules">, via: string | null): string | null {
+  const match = via === null ? null : /^rule:([1-9]\d*)$/.exec(via);
+  const rule = match === null ? undefined : rulesOf(team)[Number(match[1]) - 1];
+  return rule === undefined ? null : describeRuleCondition(rule.if);
 }

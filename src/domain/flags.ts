@@ -1,3 +1,4 @@
+import { formatPercent } from "./percent";
 import type { Flag, FlagCode, Severity, Split, Target, TargetRef, Unit } from "./types";
 
 /** SPEC §9: unclassified share above which a period's numbers are low-confidence. */
@@ -245,11 +246,7 @@ function unique<T>(value: T, index: number, all: readonly T[]): boolean {
   return all.indexOf(value) === index;
 }
 
-/** 0.2777 → "27.8%", 0.3 → "30%", null → "n/a". */
-export function pct(share: number | null): string {
-  if (share === null) return "n/a";
-  return `${num(Math.round(share * 1000) / 10)}%`;
-}
+const pct = formatPercent;
 
 function num(n: number): string {
   return String(Math.round(n * 100) / 100);

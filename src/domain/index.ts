@@ -1,7 +1,13 @@
 export * from "./types";
 export { classifyItem, DEFAULT_RULES, ruleMatches, rulesOf } from "./classify";
-export { explainClassification, type ExplainStep, type Explanation } from "./explain";
+export {
+  describeDecidingRule,
+  describeRuleCondition,
+  explainClassification,
+  type ExplainStep,
+  type Explanation,
+} from "./explain";
 export { computeReport, createContext, iso, type ReportOptions } from "./report";
 export { localDate, quarterOf, type QuarterBounds } from "./quarter-calendar";
 export { investmentShareOf, unclassifiedShareOf } from "./split";
-export { pct } from "./flags";
+export { formatPercent } from "./percent";

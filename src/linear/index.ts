@@ -51,6 +51,7 @@ export {
 } from "./webhook";
 export {
   cycleMarker,
+  isCycleUpdateOf,
   publishTeamReport,
   reportProjectName,
   type CycleUpdate,

@@ -25,11 +25,26 @@ export function reportProjectName(team: Pick<LinearTeam, "name">): string {
 }
 
 /**
- * The marker a cycle's update ends with. Linear keeps an update's markdown as written, so the
- * marker finds the update again on later runs and there is exactly one per cycle.
+ * The marker a cycle's update ends with, on a line of its own. Linear keeps an update's markdown
+ * as written, so the marker finds the update again on later runs and there is exactly one per
+ * cycle.
  */
 export function cycleMarker(cycleId: string): string {
   return `capacity-split cycle ${cycleId}`;
+}
+
+/**
+ * Whether a project update is the sync's own for this cycle: its last line is the marker alone
+ * (in the emphasis it was written with, or `*` should Linear write it back that way). Only the
+ * last line counts, and tracker text never stands alone on a line of an update (names and
+ * messages are escaped inside lines of the update's own wording), so a title or a flag message
+ * that quotes a marker cannot pass for one, and an update a person wrote that mentions it does
+ * not stop the sync's.
+ */
+export function isCycleUpdateOf(body: string, cycleId: string): boolean {
+  const marker = cycleMarker(cycleId);
+  const last = body.trimEnd().split("\n").at(-1)?.trim();
+  return last === marker || last === `_${marker}_` || last === `*${marker}*`;
 }
 
 /**
@@ -89,13 +104,12 @@ export async function publishTeamReport(
   }
   const posted = existing?.projectUpdates.nodes ?? [];
   for (const update of input.cycleUpdates) {
-    const marker = cycleMarker(update.cycleId);
-    if (posted.some((candidate) => candidate.body.includes(marker))) continue;
+    if (posted.some((candidate) => isCycleUpdateOf(candidate.body, update.cycleId))) continue;
     changes.push(`update for cycle ${update.cycleId} (${update.health})`);
     if (!input.dryRun) {
       const id = await client.createProjectUpdate({
         projectId,
-        body: `${update.body.trimEnd()}\n\n_${marker}_\n`,
+        body: `${update.body.trimEnd()}\n\n_${cycleMarker(update.cycleId)}_\n`,
         health: update.health,
       });
       await wrote({ type: "ProjectUpdate", id });

@@ -3,8 +3,8 @@ import type { BoardSource, BoardSummary, ClassifyChange } from "../app/board-sou
 import { buildReport } from "../app/build-report";
 import { appendTarget, asWorkspaceTargets, listTargets } from "../app/targets";
 import { getTeamSettings } from "../app/team-settings";
-import { rulesOf } from "../domain/classify";
-import type { Rule, Workspace } from "../domain/types";
+import { describeDecidingRule } from "../domain/explain";
+import type { Workspace } from "../domain/types";
 import { storeKeys } from "../store/keys";
 import type { Store } from "../store/store";
 import { generateDemoWorkspace } from "../workspace/demo";
@@ -55,17 +55,6 @@ function boardsOf(file: ParsedWorkspaceFile): (BoardSummary & { teamId: string }
     name: team.name ?? team.id,
     projectKey: file.items?.find((item) => item.teamId === team.id)?.id.split("-")[0] ?? team.id,
   }));
-}
-
-export function describeRule(rule: Rule): string {
-  const parts: string[] = [];
-  const list = (values: readonly string[]): string => values.join(" or ");
-  if (rule.if.type) parts.push(`type is ${list(rule.if.type)}`);
-  if (rule.if.labels) parts.push(`label is ${list(rule.if.labels)}`);
-  if (rule.if.components) parts.push(`component is ${list(rule.if.components)}`);
-  if (rule.if.project) parts.push(`project is ${list(rule.if.project)}`);
-  if (rule.if.titleMatches) parts.push(`title matches /${rule.if.titleMatches}/`);
-  return parts.join(" and ") || "every item";
 }
 
 /**
@@ -162,11 +151,6 @@ export function workspaceBoardSource(
       const active = team.sprints.filter((sprint) => sprint.state === "active");
       const sprint =
         active.find((entry) => item.sprintIds.includes(entry.id)) ?? active.at(-1) ?? null;
-      const workspaceTeam = workspace.teams[0];
-      const ruleIndex = classification.via?.startsWith("rule:")
-        ? Number(classification.via.slice(5)) - 1
-        : -1;
-      const rule = workspaceTeam && ruleIndex >= 0 ? rulesOf(workspaceTeam)[ruleIndex] : undefined;
       return {
         item: {
           id: issueKey,
@@ -174,7 +158,7 @@ export function workspaceBoardSource(
           category: classification.category,
           source: classification.source,
           via: classification.via,
-          ruleText: rule ? describeRule(rule) : null,
+          ruleText: describeDecidingRule(workspace.teams[0] ?? { rules: [] }, classification.via),
         },
         activeSprint: sprint,
         activeSprintFlags: sprint

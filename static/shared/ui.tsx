@@ -1,6 +1,7 @@
 /** Pieces every page shares: the lozenge, provenance in words, the split bar, flags, messages. */
 import { StrictMode, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
+import { formatPercent } from "../../src/domain/percent";
 import type { Flag, ItemCategory, Split, TargetRef } from "../../src/domain/types";
 import type { ItemView } from "./client";
 import { enableTheme } from "./client";
@@ -35,15 +36,14 @@ export function describeProvenance(item: ItemView["item"]): string {
     case "inherited":
       return `${name} — inherited from ${item.via ?? "a parent"}`;
     case "rule":
-      return `${name} — rule: ${item.ruleText ?? item.via ?? "a team rule"}`;
+      return `${name} — rule: ${item.ruleText ?? "a team rule"}`;
     case "none":
       return `${name} — no label, parent or rule decides it yet`;
   }
 }
 
-export function formatShare(share: number | null): string {
-  return share === null ? "—" : `${Math.round(share * 100)} %`;
-}
+/** Shares as every report format and flag message prints them. */
+export const formatShare = formatPercent;
 
 /** `2026-11-24 08:31 UTC` from an ISO instant: when something happened, for reading. */
 export function formatUtcMinute(iso: string): string {

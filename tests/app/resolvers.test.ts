@@ -88,6 +88,26 @@ describe("the issue panel", () => {
     );
     expect(elsewhere.ok && (elsewhere.data as { activeSprint: unknown }).activeSprint).toBeNull();
   });
+
+  it("names the deciding rule in words, not by its number", async () => {
+    const story = [...fake.site.issuesByKey.values()].find(
+      (i) =>
+        i.projectKey === "PAY" && i.labels.length === 0 && !i.parentKey && i.issueType === "Story",
+    );
+    if (!story) throw new Error("no unlabelled top-level story in PAY");
+    const answer = await runResolver(
+      "item/get",
+      { boardId, issueKey: story.key },
+      inPay,
+      portsFor(admin),
+    );
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect((answer.data as { item: unknown }).item).toMatchObject({
+      source: "rule",
+      via: "rule:3",
+      ruleText: "type is Story or Feature or New Feature",
+    });
+  });
 });
 
 describe("resolvers over the fake Jira", () => {

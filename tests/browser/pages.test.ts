@@ -79,6 +79,31 @@ describe.skipIf(CHROMIUM === null)("the pages in a browser", () => {
     await screenshot(page, "issue-panel-classify");
   });
 
+  it("issue panel: an issue a rule classified names the rule in words", async () => {
+    const report = z
+      .object({
+        teams: z.array(
+          z.object({
+            items: z.array(
+              z.object({ id: z.string(), source: z.string(), via: z.string().nullable() }),
+            ),
+          }),
+        ),
+      })
+      .parse(await resolve("report/get", { boardId: 1 }));
+    const byRule = report.teams[0]?.items.find((item) => item.source === "rule");
+    expect(byRule, "a demo issue classified by a rule").toBeDefined();
+    const page = await openPage(
+      `/pages/issue-panel/?project=PAY&board=1&issue=${byRule?.id ?? ""}`,
+    );
+    const provenance = page.getByTestId("provenance");
+    await expect
+      .poll(() => provenance.textContent())
+      .toMatch(/— rule: (type|label|component|project|title) /);
+    expect(await provenance.textContent()).not.toMatch(/rule:\d/);
+    await screenshot(page, "issue-panel-rule");
+  });
+
   it("project settings: a timezone and a weight for unestimated items are saved; untouched ones stay the board's", async () => {
     const settings = z.object({
       timezone: z.string().optional(),
@@ -112,7 +137,7 @@ describe.skipIf(CHROMIUM === null)("the pages in a browser", () => {
     await expect
       .poll(() => page.getByTestId("target-history").textContent())
       .toContain("Browser test: platform push");
-    await expect.poll(() => page.getByTestId("target-history").textContent()).toContain("40 %");
+    await expect.poll(() => page.getByTestId("target-history").textContent()).toContain("40% ± 5%");
     await screenshot(page, "project-settings-declare-target");
   });
 

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseWorkspaceText } from "../../src/workspace/load-workspace";
+import { computeReport } from "../../src/domain/report";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspace, parseWorkspaceText } from "../../src/workspace/load-workspace";
 import { cli } from "./run";
 
 const EXAMPLE = new URL("../fixtures/worked-example.json", import.meta.url).pathname;
@@ -55,6 +57,24 @@ describe("capacity-split explain", () => {
         1. PAY-4 labels [capacity-roadmap]: carries the roadmap label.
       "
     `);
+  });
+
+  it("describes each rule tried in the words the pages use", async () => {
+    const demo = generateDemoWorkspace(Date.parse("2026-11-24T00:00:00Z"));
+    const loaded = parseWorkspace(demo);
+    if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+    const report = computeReport(loaded.workspace, { now: Date.parse("2026-11-24T00:00:00Z") });
+    const item = report.teams
+      .flatMap((team) => team.items)
+      .find((entry) => entry.source === "rule" && entry.via === "rule:3");
+    if (item === undefined) throw new Error("no demo item classified by default rule 3");
+    const { code, stdout } = await cli(["explain", "--demo", item.id]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Category: roadmap (rule 3: type is Story or Feature or New Feature)");
+    expect(stdout).toContain(
+      "default rule 3 (type is Story or Feature or New Feature → roadmap): matches.",
+    );
+    expect(stdout).toContain("default rule 1 (label is tech-debt or techdebt or refactor");
   });
 
   it("says which items exist when the id is wrong", async () => {

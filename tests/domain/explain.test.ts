@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { explainClassification } from "../../src/domain/explain";
+import {
+  describeDecidingRule,
+  describeRuleCondition,
+  explainClassification,
+} from "../../src/domain/explain";
 import { createContext } from "../../src/domain/report";
 import { makeItem, makeTeam, makeWorkspace } from "../helpers/factories";
 
@@ -38,6 +42,42 @@ describe("explainClassification", () => {
     expect(classification).toEqual({ category: "investment", source: "rule", via: "rule:1" });
     expect(steps.map((s) => s.kind)).toEqual(["labels", "ancestor", "chain-end", "rule"]);
     expect(steps[2]).toEqual({ kind: "chain-end", reason: "cycle", itemId: "B" });
+  });
+});
+
+describe("describeRuleCondition", () => {
+  it.each([
+    [{ type: ["Story", "Feature"] }, "type is Story or Feature"],
+    [{ labels: ["tech-debt"] }, "label is tech-debt"],
+    [{ components: ["API", "Web"] }, "component is API or Web"],
+    [{ project: ["Atlas"] }, "project is Atlas"],
+    [{ titleMatches: "^spike" }, "title matches /^spike/i"],
+    [
+      { type: ["Bug"], labels: ["infra", "platform"], titleMatches: "outage" },
+      "type is Bug and label is infra or platform and title matches /outage/i",
+    ],
+    [{}, "every item"],
+  ])("%j", (condition, words) => {
+    expect(describeRuleCondition(condition)).toBe(words);
+  });
+});
+
+describe("describeDecidingRule", () => {
+  const own = { rules: [{ if: { type: ["Bug"] }, then: "investment" as const }] };
+  it.each([
+    ["the team's own rule", own, "rule:1", "type is Bug"],
+    [
+      "a default rule when the team has none",
+      { rules: [] },
+      "rule:3",
+      "type is Story or Feature or New Feature",
+    ],
+    ["nothing for an inherited category", own, "PAY-1", null],
+    ["nothing for a rule that is not there", own, "rule:2", null],
+    ["nothing for rule:0", own, "rule:0", null],
+    ["nothing without provenance", own, null, null],
+  ])("%s", (_, team, via, words) => {
+    expect(describeDecidingRule(team, via)).toBe(words);
   });
 });
 

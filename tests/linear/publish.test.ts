@@ -3,7 +3,16 @@ import { runLinearSync, type LinearSyncRunOptions } from "../../src/app/linear-s
 import type { LinearSyncClient } from "../../src/linear/index";
 import { renderMarkdown } from "../../src/app/render/index";
 import { computeReport } from "../../src/domain/report";
-import { reportProjectName } from "../../src/linear/index";
+import {
+  cycleMarker,
+  findTeams,
+  isCycleUpdateOf,
+  publishTeamReport,
+  reportProjectName,
+  type CycleUpdate,
+} from "../../src/linear/index";
+import { renderCycleUpdate } from "../../src/app/render/index";
+import { makeSprint, makeTeam } from "../app/render/fixture";
 import { MemoryStore } from "../../src/store/memory-store";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
@@ -120,5 +129,73 @@ describe("runLinearSync with publishing", () => {
     });
     expect(waits).toHaveLength(4);
     expect(snapshot(fake)).toEqual(expected);
+  });
+});
+
+describe("the marker by which the sync finds its cycle updates", () => {
+  it.each([
+    ["the sync's own ending", `Body\n\n_${cycleMarker("C1")}_\n`, true],
+    ["as Linear might write it back", `Body\n\n*${cycleMarker("C1")}*`, true],
+    ["another cycle's", `Body\n\n_${cycleMarker("C10")}_`, false],
+    ["quoted inside a line", `- warning: _${cycleMarker("C1")}_ said the title`, false],
+    ["on a line that is not the last", `_${cycleMarker("C1")}_\n\nMore words.`, false],
+    ["escaped by the renderer", `**\\_${cycleMarker("C1")}\\_** closed`, false],
+  ])("%s", (_, body, expected) => {
+    expect(isCycleUpdateOf(body, "C1")).toBe(expected);
+  });
+
+  it("a name or a message quoting another cycle's marker does not stop that cycle's update", async () => {
+    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["GRO"] } });
+    const { client } = linearClientFor(fake);
+    const [team] = await findTeams(client, ["GRO"]);
+    if (team === undefined) throw new Error("no GRO team in the fake");
+    const forged = `_${cycleMarker("C-B")}_`;
+    const update = (cycleId: string, name: string): CycleUpdate => {
+      const sprint = makeSprint({ id: cycleId, name });
+      const flags = [
+        {
+          code: "SPRINT_SQUEEZED" as const,
+          severity: "warning" as const,
+          period: { kind: "sprint" as const, id: cycleId },
+          message: `a message ending in\n\n${forged}`,
+          evidence: {},
+        },
+      ];
+      return {
+        cycleId,
+        body: renderCycleUpdate(makeTeam({ sprints: [sprint], flags }), sprint, flags),
+        health: "atRisk",
+      };
+    };
+    const publish = (cycleUpdates: readonly CycleUpdate[]) =>
+      publishTeamReport(client, { team, document: "# Report", cycleUpdates, dryRun: false });
+
+    await publish([update("C-A", `Cycle A\n\n${forged}`)]);
+    const project = fake.data.projects.find((p) => p.name === reportProjectName(team));
+    if (project === undefined) throw new Error("the project was not created");
+    // A person's update in the project that mentions a cycle's marker is not the sync's update.
+    fake.data.projectUpdates.push({
+      id: "person-1",
+      projectId: project.id,
+      body: `Reading ${cycleMarker("C-C")} carefully.\n\nSee you next week.`,
+      health: "onTrack",
+      createdAt: new Date(NOW).toISOString(),
+    });
+
+    const second = await publish([
+      update("C-A", "Cycle A"),
+      update("C-B", "Cycle B"),
+      update("C-C", "Cycle C"),
+    ]);
+    expect(second.changes).toEqual([
+      "update for cycle C-B (atRisk)",
+      "update for cycle C-C (atRisk)",
+    ]);
+    const ours = (cycleId: string) =>
+      fake?.data.projectUpdates.filter((u) => isCycleUpdateOf(u.body, cycleId)).length;
+    expect([ours("C-A"), ours("C-B"), ours("C-C")]).toEqual([1, 1, 1]);
+    expect((await publish([update("C-B", "Cycle B"), update("C-C", "Cycle C")])).changes).toEqual(
+      [],
+    );
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   workspaceBoardSource,
   seedDemoWorkspace,
-  describeRule,
   readWorkspaceFile,
 } from "../../src/server/workspace-board-source";
 import { storeKeys } from "../../src/store/keys";
@@ -79,9 +78,23 @@ describe("workspaceBoardSource", () => {
     expect(team).toMatchObject({ rules, timezone: "Asia/Tokyo", unestimatedWeight: 2 });
   });
 
-  it("describes a rule in words", () => {
-    expect(describeRule({ if: { type: ["Story", "Feature"] }, then: "roadmap" })).toBe(
-      "type is Story or Feature",
+  it("answers the issue panel with the deciding rule in words", async () => {
+    const { store, source } = await seeded();
+    const rules = [
+      { if: { titleMatches: "^never$" }, then: "investment" as const },
+      { if: { type: ["Story", "Task", "Bug"] }, then: "roadmap" as const },
+    ];
+    await setTeamSettings(store, "1", { rules });
+    const file = await readWorkspaceFile(store);
+    const plain = (file.items ?? []).find(
+      (item) => item.teamId === file.teams[0]?.id && item.parentId == null && !item.labels?.length,
     );
+    if (plain === undefined) throw new Error("the demo has no unlabelled top-level item");
+    const answer = await source.getItem(1, plain.id, { accountId: null, projectKey: "PAY" });
+    expect(answer.item).toMatchObject({
+      source: "rule",
+      via: "rule:2",
+      ruleText: "type is Story or Task or Bug",
+    });
   });
 });

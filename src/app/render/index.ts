@@ -1,5 +1,5 @@
 export { renderTable, type TableOptions } from "./render-table";
-export { renderMarkdown } from "./render-markdown";
+export { escapeMarkdown, renderCycleUpdate, renderMarkdown } from "./render-markdown";
 export { renderCsv, CSV_COLUMNS } from "./render-csv";
 export { renderHtml } from "./render-html";
 export { renderSplitChartSvg } from "./split-chart";

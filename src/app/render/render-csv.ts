@@ -4,6 +4,7 @@
  */
 
 import type { FlagRef, QuarterReport, Report, SprintReport, TeamReport } from "../../domain/types";
+import { cleanText } from "./plain-text";
 import { sprintsByStart } from "./report-format";
 
 export const CSV_COLUMNS = [
@@ -36,16 +37,24 @@ type Row = Readonly<Record<Column, string | number | null>>;
 
 /**
  * Text a spreadsheet would run as a formula (OWASP "CSV injection"): sprint and team names come
- * from users, so such text gets a leading apostrophe. Numbers are never touched, which keeps a
- * negative required share a number.
+ * from users, so text starting with `=` `+` `-` `@`, also after leading spaces or line breaks
+ * (spreadsheets skip them), or starting with a tab or CR, gets a leading apostrophe. Numbers are
+ * never touched, which keeps a negative required share a number.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?:[\t\r\n ]*[=+\-@]|[\t\r])/;
 
-/** RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes. */
+/**
+ * RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes. Text is
+ * cleaned to one line first, as in every format, so a name can neither split a row nor reach
+ * a terminal (`--format csv` on stdout) as control characters; the formula guard checks the
+ * text as given and as written.
+ */
 function csvField(value: string | number | null): string {
   if (value === null) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  const clean = cleanText(value);
+  const formula = FORMULA_START.test(value) || FORMULA_START.test(clean);
+  const text = formula ? `'${clean}` : clean;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

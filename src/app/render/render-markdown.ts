@@ -12,14 +12,15 @@ import type {
   SprintReport,
   TeamReport,
 } from "../../domain/types";
+import { cleanText } from "./plain-text";
 import {
-  cleanText,
   currentTarget,
   describeFlag,
   formatInstant,
   formatShare,
   formatSplit,
   formatTarget,
+  formatWeight,
   itemsToTriage,
   NULL_TEXT,
   sortBySeverity,
@@ -28,12 +29,20 @@ import {
 } from "./report-format";
 
 /**
- * Backslash-escapes the punctuation that would turn user text into markup (CommonMark allows a
- * backslash before any ASCII punctuation); `|` matters most, since it would split a table cell.
- * `&` is escaped so that a name like `&lt;` stays literal instead of becoming an entity.
+ * Tracker text as literal text in markdown, the one escape for every markdown the product
+ * writes (`--format md`, Linear's documents and project updates). CommonMark lets a backslash
+ * precede any ASCII punctuation, so each character that could open markup is escaped: `[`
+ * (links, images), `<` (HTML, autolinks), `` ` `` (code), `*` `_` `~` (emphasis), `|` (a table
+ * cell), `&` (an entity such as `&lt;`), `#` and the backslash itself. The text is cleaned to one line first, so
+ * no block can start inside it, and a leading `-` `+` `=` or `1.` is escaped too, so that text
+ * placed at the start of a line is still not a list item or a heading underline.
  */
-function escapeMarkdown(text: string): string {
-  return cleanText(text).replace(/[\\`*_[\]<>|~&#]/g, (char) => `\\${char}`);
+export function escapeMarkdown(text: string): string {
+  return cleanText(text)
+    .replace(/[\\`*_[\]<>|~&#]/g, (char) => `\\${char}`)
+    .replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_, space: string, start: string) =>
+      /\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`,
+    );
 }
 
 function row(cells: readonly string[]): string {
@@ -180,4 +189,25 @@ export function renderMarkdown(report: Report): string {
   if (report.teams.length === 0) lines.push("", "No teams.");
   for (const team of report.teams) lines.push("", ...renderTeam(team));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A closed cycle's project update in Linear: what it delivered, its investment share against its
+ * target, and its flags, one list item each.
+ */
+export function renderCycleUpdate(
+  team: TeamReport,
+  sprint: SprintReport,
+  flags: readonly Flag[],
+): string {
+  const d = sprint.delivered;
+  const share = sprint.investmentShare.delivered;
+  const target = sprint.target;
+  return [
+    `**${escapeMarkdown(sprint.name)}** closed: delivered ${formatWeight(d.roadmap)} roadmap, ` +
+      `${formatWeight(d.investment)} investment, ${formatWeight(d.unclassified)} unclassified (${team.unit}).`,
+    `Investment share ${share === null ? "not measurable: no classified work delivered" : formatShare(share)}` +
+      (target === null ? ", no target declared." : ` against a target of ${formatTarget(target)}.`),
+    ...flags.map((flag) => `- ${flag.severity}: ${escapeMarkdown(flag.message)}`),
+  ].join("\n");
 }

@@ -13,8 +13,8 @@ import type {
   TeamReport,
   Report,
 } from "../../domain/types";
+import { cleanText } from "./plain-text";
 import {
-  cleanText,
   currentTarget,
   describeFlag,
   describeTarget,
@@ -43,11 +43,12 @@ export interface TableOptions {
 const LINE_WIDTH = 80;
 const RECENT_SPRINTS = 8;
 
-// Sprint row: name 16, state 6, bar 30, share 14, severity 8, with gaps 1+2+2+1 = 80 columns.
-const NAME_WIDTH = 16;
+// Sprint row: name 15, state 6, bar 30, share 15 ("27.8% delivered"), severity 8, with gaps
+// 1+2+2+1 = 80 columns.
+const NAME_WIDTH = 15;
 const STATE_WIDTH = 6;
 const BAR_WIDTH = 30;
-const SHARE_WIDTH = 14;
+const SHARE_WIDTH = 15;
 const BAR_INDENT = NAME_WIDTH + 1 + STATE_WIDTH + 2;
 
 type Cell = "investment" | "unclassified" | "roadmap";

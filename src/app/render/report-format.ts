@@ -14,7 +14,9 @@ import type {
   TargetRef,
   TeamReport,
 } from "../../domain/types";
+import { formatPercent } from "../../domain/percent";
 import { currentPeriods } from "../build-report";
+import { cleanText } from "./plain-text";
 
 export const NULL_TEXT = "—";
 
@@ -23,23 +25,12 @@ export const TRIAGE_LIMIT = 50;
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 1, warning: 2, critical: 3 };
 
-/** A share as a whole percentage: the measurements are not precise enough for decimals. */
-export function formatShare(share: number | null): string {
-  if (share === null || !Number.isFinite(share)) return NULL_TEXT;
-  return `${Math.round(share * 100) + 0}%`;
-}
-
-/**
- * A declared number keeps one decimal when it has one: a 27.5% target printed as "28%" would
- * misquote the declaration.
- */
-function formatDeclaredPercent(value: number): string {
-  return `${Math.round(value * 1000) / 10 + 0}%`;
-}
+/** Every format prints shares as the flags' messages do (see `formatPercent`). */
+export const formatShare = formatPercent;
 
 export function formatTarget(target: TargetRef | null): string {
   if (target === null) return "no target";
-  return `${formatDeclaredPercent(target.investmentShare)} ± ${formatDeclaredPercent(target.tolerance)}`;
+  return `${formatPercent(target.investmentShare)} ± ${formatPercent(target.tolerance)}`;
 }
 
 /** `target 30% ± 5%`, or `no target`. */
@@ -60,14 +51,6 @@ export function formatSplit(split: Split): string {
 export function formatInstant(iso: string): string {
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
   return match === null ? iso : `${match[1] ?? ""} ${match[2] ?? ""} UTC`;
-}
-
-/**
- * User text on one line: newlines would break table rows and markdown cells, and control
- * characters (a stray ESC in a sprint name) would reach the terminal as commands.
- */
-export function cleanText(text: string): string {
-  return text.replace(/[\t\n\r\v\f]+/g, " ").replace(/\p{Cc}/gu, "\uFFFD");
 }
 
 export function worstSeverity(flags: readonly FlagRef[]): Severity | null {

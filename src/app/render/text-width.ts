@@ -1,61 +1,60 @@
 /**
  * Terminal column arithmetic for the table renderer: names come from users and may hold CJK,
- * emoji or combining marks, so counting UTF-16 units would break the 80-column promise.
+ * emoji, flags or combining marks, so counting UTF-16 units would break the 80-column promise.
+ * Widths come from `string-width` (Unicode's East Asian Width and emoji data, kept current by
+ * its maintainers); text is cut only between grapheme clusters, so an emoji family (👨‍👩‍👧) or
+ * a flag (🇨🇭) is kept or dropped whole.
  */
 
-const ESC = String.fromCharCode(27);
-// Built from a string so the pattern holds no literal control character.
-const ANSI_SGR = new RegExp(`${ESC}\\[[0-9;]*m`, "g");
+import stringWidth from "string-width";
 
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
-const EMOJI = /^\p{Emoji_Presentation}$/u;
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
-/** East Asian Wide and Fullwidth blocks (Unicode UAX #11) that terminals draw in two columns. */
-const WIDE_RANGES: readonly (readonly [number, number])[] = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-  [0x20000, 0x3fffd],
-];
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
-function charWidth(char: string): number {
-  if (ZERO_WIDTH.test(char)) return 0;
-  const code = char.codePointAt(0) ?? 0;
-  if (EMOJI.test(char)) return 2;
-  return WIDE_RANGES.some(([from, to]) => code >= from && code <= to) ? 2 : 1;
+/**
+ * Grapheme clusters, lazily, so a cut stops reading where it cuts; printable ASCII skips the
+ * segmenter, which is slow on Node 20.
+ */
+function* clusters(text: string): Generator<string> {
+  if (PRINTABLE_ASCII.test(text)) {
+    yield* text;
+    return;
+  }
+  for (const part of graphemes.segment(text)) yield part.segment;
 }
 
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI_SGR, "");
+/**
+ * One grapheme cluster's columns. Printable ASCII, most of any name, is one column without
+ * asking string-width, which segments and strips its input on every call
+ * (`npx tsx bench/text-width-bench.ts` prints the cost).
+ */
+function clusterWidth(cluster: string): number {
+  return cluster.length === 1 && cluster >= " " && cluster <= "~" ? 1 : stringWidth(cluster);
 }
 
-/** Columns the text occupies in a terminal, escape sequences excluded. */
+/** Columns the text occupies in a terminal, ANSI escape sequences excluded. */
 export function visibleWidth(text: string): number {
-  let width = 0;
-  for (const char of stripAnsi(text)) width += charWidth(char);
-  return width;
+  return stringWidth(text);
 }
 
 /** Shortens plain (escape-free) text to `width` columns, ending in `…` when it had to cut. */
 export function truncateToWidth(text: string, width: number): string {
-  if (visibleWidth(text) <= width) return text;
-  let out = "";
-  let used = 0;
-  for (const char of text) {
-    const w = charWidth(char);
-    if (used + w > width - 1) break;
-    out += char;
-    used += w;
+  if (PRINTABLE_ASCII.test(text)) {
+    return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
   }
-  return `${out}…`;
+  let kept = "";
+  let cut: string | null = null;
+  let used = 0;
+  for (const cluster of clusters(text)) {
+    const w = clusterWidth(cluster);
+    // Where the text is cut if it turns out too wide: room is left for the ellipsis.
+    if (cut === null && used + w > width - 1) cut = kept;
+    used += w;
+    if (used > width) return `${cut ?? kept}…`;
+    kept += cluster;
+  }
+  return text;
 }
 
 export function padToWidth(text: string, width: number): string {
@@ -70,14 +69,14 @@ function splitLongWord(word: string, width: number): string[] {
   const pieces: string[] = [];
   let piece = "";
   let used = 0;
-  for (const char of word) {
-    const w = charWidth(char);
+  for (const cluster of clusters(word)) {
+    const w = clusterWidth(cluster);
     if (used + w > width && piece !== "") {
       pieces.push(piece);
       piece = "";
       used = 0;
     }
-    piece += char;
+    piece += cluster;
     used += w;
   }
   if (piece !== "") pieces.push(piece);

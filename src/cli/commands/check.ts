@@ -1,4 +1,5 @@
 import { buildReport, findOpenFlags } from "../../app/build-report";
+import { cleanText } from "../../app/render/plain-text";
 import {
   choiceOption,
   flagOption,
@@ -54,7 +55,7 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
   }
   for (const { team, periodName, flag } of open) {
     io.stdout.write(
-      `${flag.severity.toUpperCase()} ${team.id} · ${periodName} · ${flag.code}: ${flag.message}\n`,
+      `${cleanText(`${flag.severity.toUpperCase()} ${team.id} · ${periodName} · ${flag.code}: ${flag.message}`)}\n`,
     );
   }
   io.stdout.write(`FAIL: ${open.length} ${scope} flag(s) open in current periods.\n`);

@@ -1,6 +1,12 @@
-import { explainClassification, type ExplainStep } from "../../domain/explain";
+import {
+  describeDecidingRule,
+  describeRuleCondition,
+  explainClassification,
+  type ExplainStep,
+} from "../../domain/explain";
+import { cleanText } from "../../app/render/plain-text";
 import { createContext } from "../../domain/report";
-import type { Item, Rule } from "../../domain/types";
+import type { Item, Team } from "../../domain/types";
 import {
   CliError,
   flagOption,
@@ -50,12 +56,12 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   const { classification, steps } = explainClassification(item, context);
   const lines = [
     `${item.id} ${item.title}`,
-    `Category: ${classification.category} (${describeSource(classification.source, classification.via, context.itemById)})`,
+    `Category: ${classification.category} (${describeSource(classification.source, classification.via, context.itemById, context.teamById.get(item.teamId))})`,
   ];
   if (item.status === "canceled") lines.push("Canceled: left out of every split.");
   lines.push("", "Why:");
   steps.forEach((step, i) => lines.push(`  ${i + 1}. ${describeStep(step)}`));
-  io.stdout.write(`${lines.join("\n")}\n`);
+  io.stdout.write(`${lines.map(cleanText).join("\n")}\n`);
   return 0;
 }
 
@@ -63,6 +69,7 @@ function describeSource(
   source: string,
   via: string | null,
   items: ReadonlyMap<string, Item>,
+  team: Pick<Team, "rules"> | undefined,
 ): string {
   switch (source) {
     case "explicit":
@@ -71,8 +78,10 @@ function describeSource(
       return "both labels set: a conflict to resolve";
     case "inherited":
       return `inherited from ${via ?? "?"} ${items.get(via ?? "")?.title ?? ""}`.trimEnd();
-    case "rule":
-      return via ?? "rule";
+    case "rule": {
+      const words = team === undefined ? null : describeDecidingRule(team, via);
+      return words === null ? (via ?? "rule") : `${(via ?? "rule").replace(":", " ")}: ${words}`;
+    }
     default:
       return "no label, ancestor or rule applies";
   }
@@ -113,18 +122,7 @@ function describeStep(step: ExplainStep): string {
       }
       break;
     case "rule":
-      return `${step.isDefault ? "default " : ""}rule ${step.index} (${describeRule(step.rule)}): ${step.matched ? "matches" : "does not match"}.`;
+      return `${step.isDefault ? "default " : ""}rule ${step.index} (${describeRuleCondition(step.rule.if)} → ${step.rule.then}): ${step.matched ? "matches" : "does not match"}.`;
   }
   return "";
-}
-
-function describeRule(rule: Rule): string {
-  const parts: string[] = [];
-  const { type, labels, components, project, titleMatches } = rule.if;
-  if (type) parts.push(`type any of ${type.join(", ")}`);
-  if (labels) parts.push(`labels any of ${labels.join(", ")}`);
-  if (components) parts.push(`components any of ${components.join(", ")}`);
-  if (project) parts.push(`project any of ${project.join(", ")}`);
-  if (titleMatches !== undefined) parts.push(`title matches /${titleMatches}/i`);
-  return `${parts.join(" and ") || "always"} → ${rule.then}`;
 }

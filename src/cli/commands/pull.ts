@@ -10,6 +10,7 @@ import {
   type PulledBoard,
 } from "../../app/jira-pull";
 import { pullLinearWorkspace } from "../../app/linear-sync";
+import { cleanText, escapeJsonControls } from "../../app/render/plain-text";
 import type { WorkspaceFile } from "../../workspace/schema";
 import {
   CliError,
@@ -98,7 +99,7 @@ export async function runPull(argv: readonly string[], io: CliIo): Promise<numbe
     { site, boards: boardOption(args, "board"), timezone: timezoneOption(args), cursorBase: out },
     io,
   );
-  const text = `${JSON.stringify(workspace, null, 2)}\n`;
+  const text = escapeJsonControls(`${JSON.stringify(workspace, null, 2)}\n`);
   if (out === undefined) {
     io.stdout.write(text);
   } else {
@@ -139,10 +140,11 @@ async function runPullLinear(argv: readonly string[], io: CliIo): Promise<number
   let result: Awaited<ReturnType<typeof pullLinearWorkspace>>;
   try {
     result = await pullLinearWorkspace(client, listOption(args, "team"), (progress) => {
-      const line =
+      const line = cleanText(
         progress.phase === "issues"
           ? `Team ${progress.team}: issues ${progress.done}`
-          : `Team ${progress.team}: history ${progress.done}/${progress.total}`;
+          : `Team ${progress.team}: history ${progress.done}/${progress.total}`,
+      );
       io.stderr.write(io.stderr.isTTY === true ? `\r\x1b[K${line}` : `${line}\n`);
     });
   } catch (error) {
@@ -151,7 +153,7 @@ async function runPullLinear(argv: readonly string[], io: CliIo): Promise<number
   }
   if (io.stderr.isTTY === true) io.stderr.write("\r\x1b[K");
   const { workspace } = result;
-  const text = `${JSON.stringify(workspace, null, 2)}\n`;
+  const text = escapeJsonControls(`${JSON.stringify(workspace, null, 2)}\n`);
   if (out === undefined) {
     io.stdout.write(text);
   } else {
@@ -199,7 +201,7 @@ export async function pullJira(request: JiraPullRequest, io: CliIo): Promise<Wor
     apiToken,
     onRetry: ({ delayMs, error }) =>
       io.stderr.write(
-        `${clearLine(io)}Jira: ${error.message} Retrying in ${Math.ceil(delayMs / 1000)} s.\n`,
+        `${clearLine(io)}${cleanText(`Jira: ${error.message} Retrying in ${Math.ceil(delayMs / 1000)} s.`)}\n`,
       ),
   });
   const pulled: PulledBoard[] = [];
@@ -233,7 +235,7 @@ async function pullOne(
     });
     bar.done(board);
     if (cursorFile !== undefined) rmSync(cursorFile, { force: true });
-    for (const note of board.notes) io.stderr.write(`Note: ${note}\n`);
+    for (const note of board.notes) io.stderr.write(`${cleanText(`Note: ${note}`)}\n`);
     return board;
   } catch (error) {
     bar.fail();
@@ -321,7 +323,7 @@ function progressBar(io: CliIo, boardId: number): ProgressBar {
     done(board) {
       if (tty) io.stderr.write("\r\x1b[K");
       io.stderr.write(
-        `Board ${boardId} "${board.team.name}": ${board.items.length} issues, ${board.sprints.length} sprints, ${board.requests} requests.\n`,
+        `${cleanText(`Board ${boardId} "${board.team.name}": ${board.items.length} issues, ${board.sprints.length} sprints, ${board.requests} requests.`)}\n`,
       );
     },
     fail() {

@@ -1,5 +1,6 @@
 import { buildReport } from "../../app/build-report";
 import { renderCsv, renderHtml, renderMarkdown, renderTable } from "../../app/render/index";
+import { escapeJsonControls } from "../../app/render/plain-text";
 import type { Report } from "../../domain/types";
 import type { Workspace } from "../../domain/types";
 import { parseWorkspace } from "../../workspace/load-workspace";
@@ -103,7 +104,7 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
 export function renderReport(report: Report, format: Format, color: boolean): string {
   switch (format) {
     case "json":
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`);
     case "table":
       return renderTable(report, { color });
     case "md":

@@ -5,6 +5,7 @@ import {
   type LinearSyncProgress,
   type LinearSyncRunResult,
 } from "../../app/linear-sync";
+import { cleanText } from "../../app/render/plain-text";
 import {
   CliError,
   flagOption,
@@ -146,7 +147,7 @@ function formatSummary(
       );
     }
   }
-  return `${lines.join("\n")}\n`;
+  return `${lines.map(cleanText).join("\n")}\n`;
 }
 
 function listShort(values: readonly string[], max = 10): string {
@@ -179,7 +180,9 @@ function progressBar(io: CliIo): {
   return {
     update(event) {
       if (event.phase === "done") return;
-      const what = `${event.team === "" ? "" : `${event.team}: `}${PHASE_NAMES[event.phase]}`;
+      const what = cleanText(
+        `${event.team === "" ? "" : `${event.team}: `}${PHASE_NAMES[event.phase]}`,
+      );
       if (!tty) {
         if (what !== lastStep) io.stderr.write(`${what}\n`);
         lastStep = what;
@@ -217,7 +220,7 @@ export function linearClientFromEnv(io: CliIo): ReturnType<typeof connectLinear>
     ...(apiUrl === undefined || apiUrl === "" ? {} : { apiUrl }),
     onRetry: ({ delayMs, error }) =>
       io.stderr.write(
-        `${io.stderr.isTTY === true ? "\r\x1b[K" : ""}Linear: ${error.message} Retrying in ${Math.ceil(delayMs / 1000)} s.\n`,
+        `${io.stderr.isTTY === true ? "\r\x1b[K" : ""}${cleanText(`Linear: ${error.message} Retrying in ${Math.ceil(delayMs / 1000)} s.`)}\n`,
       ),
   });
 }

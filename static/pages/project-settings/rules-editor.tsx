@@ -4,7 +4,8 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import type { RulePreview, RulesPreview } from "../../../src/app/rules-preview";
-import type { Category, Rule, RuleCondition } from "../../../src/domain/types";
+import { describeRuleCondition } from "../../../src/domain/explain";
+import type { Category, Rule } from "../../../src/domain/types";
 import type { TeamSettings } from "../../../src/app/team-settings";
 import { findTitlePatternProblem } from "../../../src/domain/title-pattern";
 import { callResolver } from "../../shared/client";
@@ -78,18 +79,6 @@ function findProblem(row: RuleRow): string | null {
     rule.if.titleMatches === undefined ? null : findTitlePatternProblem(rule.if.titleMatches);
   if (problem !== null) return `The title pattern is ${problem}.`;
   return null;
-}
-
-/** A rule's conditions in words, e.g. `type is Story or Feature and label is api`. */
-export function describeCondition(condition: RuleCondition): string {
-  const parts: string[] = [];
-  const list = (values: readonly string[]) => values.join(" or ");
-  if (condition.type) parts.push(`type is ${list(condition.type)}`);
-  if (condition.labels) parts.push(`label is ${list(condition.labels)}`);
-  if (condition.components) parts.push(`component is ${list(condition.components)}`);
-  if (condition.project) parts.push(`project is ${list(condition.project)}`);
-  if (condition.titleMatches) parts.push(`title matches /${condition.titleMatches}/`);
-  return parts.join(" and ") || "every item";
 }
 
 const plural = (count: number, one: string, many = `${one}s`): string =>
@@ -364,7 +353,7 @@ function DefaultRules({
         <ol>
           {preview.rules.map((rule) => (
             <li key={rule.rule}>
-              {describeCondition(rule.if)} → {CATEGORY_NAMES[rule.then]}{" "}
+              {describeRuleCondition(rule.if)} → {CATEGORY_NAMES[rule.then]}{" "}
               <span className="subtle">({plural(rule.items, "item")})</span>
             </li>
           ))}

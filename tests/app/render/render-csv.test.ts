@@ -77,13 +77,43 @@ describe("renderCsv", () => {
     expect(quoted[1]?.[0]).toBe(false);
   });
 
-  it("keeps line breaks inside a quoted field", () => {
+  it("puts a name on one line and neutralises control characters, so a row stays one line", () => {
     const text = renderCsv({
       version: 1,
       now: report.now,
-      teams: [makeTeam({ sprints: [makeSprint({ name: "two\r\nlines" })] })],
+      teams: [
+        makeTeam({
+          name: "Pay\u001b[31m\u202eEU",
+          sprints: [makeSprint({ name: "two\r\nlines\tand\u0085more" })],
+        }),
+      ],
     });
-    expect(records(text)[0]?.period_name).toBe("two\r\nlines");
+    const [row] = records(text);
+    expect(row?.period_name).toBe("two lines and more");
+    expect(row?.team_name).toBe("Pay\uFFFD[31m\uFFFDEU");
+    expect(text.split("\r\n")).toHaveLength(3);
+    for (const raw of ["\u001b", "\u0085", "\u202e"]) expect(text).not.toContain(raw);
+    expect(text.replace(/\r\n/g, "")).not.toContain("\r");
+  });
+
+  it.each([
+    ["=1+1", "'=1+1"],
+    [" =1+1", "' =1+1"],
+    ["\t=1+1", "' =1+1"],
+    ["\r\n+1", "' +1"],
+    ["\n-1", "' -1"],
+    ["  @SUM(A1)", "'  @SUM(A1)"],
+    ["\tplain", "' plain"],
+    ["\rplain", "' plain"],
+    ["plain =1", "plain =1"],
+    ["a-b", "a-b"],
+  ])("guards %j against formulas as %j", (name, written) => {
+    const text = renderCsv({
+      version: 1,
+      now: report.now,
+      teams: [makeTeam({ sprints: [makeSprint({ name })] })],
+    });
+    expect(records(text)[0]?.period_name).toBe(written);
   });
 
   it("prints numbers as in the JSON, nulls as empty fields and flags as CODE:severity", () => {

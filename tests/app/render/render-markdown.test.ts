@@ -56,7 +56,7 @@ describe("renderMarkdown", () => {
 
       | Sprint | State | Committed R / I / U | Delivered R / I / U | Investment share committed → delivered | Target | Flags |
       | --- | --- | ---: | ---: | ---: | --- | --- |
-      | PAY 1 | closed | 13 / 5 / 0 | 16 / 0 / 0 | 28% → 0% | 30% ± 5% | \`INVESTMENT_ZEROED\` **critical**, \`SPRINT_SQUEEZED\` warning |
+      | PAY 1 | closed | 13 / 5 / 0 | 16 / 0 / 0 | 27.8% → 0% | 30% ± 5% | \`INVESTMENT_ZEROED\` **critical**, \`SPRINT_SQUEEZED\` warning |
 
       ### Quarters
 
@@ -87,9 +87,9 @@ describe("renderMarkdown", () => {
 
       | Sprint | State | Committed R / I / U | Delivered R / I / U | Investment share committed → delivered | Target | Flags |
       | --- | --- | ---: | ---: | ---: | --- | --- |
-      | PAY 1 | closed | 13 / 5 / 0 | 14 / 6 / 0 | 28% → 30% | 30% ± 5% |  |
-      | PAY 2 | closed | 12 / 6 / 0 | 12 / 4 / 4 | 33% → 25% | 30% ± 5% | \`SPRINT_SQUEEZED\` warning |
-      | PAY 3 Checkout hardening | closed | 13 / 5 / 0 | 16 / 0 / 0 | 28% → 0% | 30% ± 5% | \`INVESTMENT_ZEROED\` **critical**, \`SPRINT_DELIVERED_BELOW_TARGET\` **critical** |
+      | PAY 1 | closed | 13 / 5 / 0 | 14 / 6 / 0 | 27.8% → 30% | 30% ± 5% |  |
+      | PAY 2 | closed | 12 / 6 / 0 | 12 / 4 / 4 | 33.3% → 25% | 30% ± 5% | \`SPRINT_SQUEEZED\` warning |
+      | PAY 3 Checkout hardening | closed | 13 / 5 / 0 | 16 / 0 / 0 | 27.8% → 0% | 30% ± 5% | \`INVESTMENT_ZEROED\` **critical**, \`SPRINT_DELIVERED_BELOW_TARGET\` **critical** |
       | PAY 4 | active | 10.5 / 3.5 / 2 | 3 / 0 / 0 | 25% → 0% | 25% ± 5% |  |
       | PAY 5 | future | 6 / 2 / 0 | — | 25% → — | 25% ± 5% |  |
 
@@ -97,8 +97,8 @@ describe("renderMarkdown", () => {
 
       | Quarter | State | Delivered R / I / U | Investment share | Unclassified share | Target | Required share | Flags |
       | --- | --- | ---: | ---: | ---: | --- | ---: | --- |
-      | 2026-Q3 | closed | 26 / 10 / 4 | 28% | 10% | 30% ± 5% | — |  |
-      | 2026-Q4 | current | 19 / 0 / 0 | 0% | 0% | 30% ± 5% | 41% | \`QUARTER_AT_RISK\` warning |
+      | 2026-Q3 | closed | 26 / 10 / 4 | 27.8% | 10% | 30% ± 5% | — |  |
+      | 2026-Q4 | current | 19 / 0 / 0 | 0% | 0% | 30% ± 5% | 41.4% | \`QUARTER_AT_RISK\` warning |
 
       ### Open flags
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { renderTable } from "../../../src/app/render/index";
-import { stripAnsi, visibleWidth } from "../../../src/app/render/text-width";
+import { stripVTControlCharacters as stripAnsi } from "node:util";
+import { visibleWidth } from "../../../src/app/render/text-width";
 import type { Flag, Report, SprintReport } from "../../../src/domain/types";
 import { makeQuarter, makeSprint, makeTeam, report, split } from "./fixture";
 
@@ -37,19 +38,19 @@ describe("renderTable", () => {
 
       Sprints
       ▓ investment  ░ unclassified  █ roadmap  [=] target band
-      Sprint           State   Split of weight, 0–100%         Invest. share  Flag
-              target 30% ± 5%  ·······[==]···················
-      PAY 1            closed  ▓▓▓▓▓▓▓▓▓█████████████████████  30% delivered  none
-      PAY 2            closed  ▓▓▓▓▓▓░░░░░░██████████████████  25% delivered  warning
-      PAY 3 Checkout … closed  ██████████████████████████████  0% delivered   critical
-              target 25% ± 5%  ······[=]·····················
-      PAY 4            active  ▓▓▓▓▓▓░░░░████████████████████  25% committed  none
-      PAY 5            future  ▓▓▓▓▓▓▓▓██████████████████████  25% committed  none
+      Sprint          State   Split of weight, 0–100%         Invest. share   Flag
+             target 30% ± 5%  ·······[==]···················
+      PAY 1           closed  ▓▓▓▓▓▓▓▓▓█████████████████████  30% delivered   none
+      PAY 2           closed  ▓▓▓▓▓▓░░░░░░██████████████████  25% delivered   warning
+      PAY 3 Checkout… closed  ██████████████████████████████  0% delivered    critical
+             target 25% ± 5%  ······[=]·····················
+      PAY 4           active  ▓▓▓▓▓▓░░░░████████████████████  25% committed   none
+      PAY 5           future  ▓▓▓▓▓▓▓▓██████████████████████  25% committed   none
 
       Quarters (investment share of delivered work)
       Quarter    State    Delivered  Target               Required   Flag
-      2026-Q3    closed   28%        30% ± 5%             —          none
-      2026-Q4    current  0%         30% ± 5%             41%        warning
+      2026-Q3    closed   27.8%      30% ± 5%             —          none
+      2026-Q4    current  0%         30% ± 5%             41.4%      warning
 
       Open flags (4)
       [critical] PAY 3 Checkout hardening: PAY 3 delivered 16 points of roadmap work
@@ -70,10 +71,10 @@ describe("renderTable", () => {
 
       Sprints
       ▓ investment  ░ unclassified  █ roadmap  [=] target band
-      Sprint           State   Split of weight, 0–100%         Invest. share  Flag
-                    no target  ······························
-      Cycle 1          closed  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  — delivered    info
-      Cycle 2          active  (no work)                       — committed    none
+      Sprint          State   Split of weight, 0–100%         Invest. share   Flag
+                   no target  ······························
+      Cycle 1         closed  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  — delivered     info
+      Cycle 2         active  (no work)                       — committed     none
 
       Quarters (investment share of delivered work)
       Quarter    State    Delivered  Target               Required   Flag
@@ -129,6 +130,36 @@ describe("renderTable", () => {
     const text = renderTable(wide, { color: true });
     expect(widestLine(text)).toBeLessThanOrEqual(80);
     expect(text).toContain("target 27.5% ± 2.5%");
+  });
+
+  it("counts an emoji family and a flag as two columns each, and keeps 80 columns", () => {
+    const family = "👨‍👩‍👧";
+    const flag = "🇨🇭";
+    const text = renderTable(
+      single([
+        makeSprint({ name: `${family}${family} team` }),
+        makeSprint({ id: "S2", name: flag.repeat(9), startAt: "2026-09-15T00:00:00.000Z" }),
+      ]),
+      { color: false },
+    );
+    const lines = text.split("\n");
+    // 2 + 2 + 5 columns, padded to the 15 of the name column.
+    expect(
+      lines.some((line) => line.startsWith(`${family}${family} team${" ".repeat(6)} closed`)),
+    ).toBe(true);
+    // Nine flags are 18 columns: seven and an ellipsis fill the 15.
+    expect(lines.some((line) => line.startsWith(`${flag.repeat(7)}… closed`))).toBe(true);
+    const crowded: Report = {
+      version: 1,
+      now: report.now,
+      teams: [
+        makeTeam({
+          name: `${family} ${flag} `.repeat(20),
+          sprints: [makeSprint({ name: `${flag}${family}`.repeat(20) })],
+        }),
+      ],
+    };
+    expect(widestLine(renderTable(crowded, { color: true }))).toBeLessThanOrEqual(80);
   });
 
   it("keeps 80 columns for any names, splits and targets", () => {

@@ -11,6 +11,11 @@ describe("visibleWidth", () => {
     ["CJK", "決済", 4],
     ["emoji", "🚀", 2],
     ["combining mark", "e\u0301", 1],
+    ["an emoji ZWJ sequence", "👨‍👩‍👧", 2],
+    ["a flag", "🇨🇭", 2],
+    ["a keycap", "1️⃣", 2],
+    ["an emoji with a skin tone", "👍🏽", 2],
+    ["family, flag and text", "👨‍👩‍👧 🇨🇭 ok", 8],
   ])("%s", (_, text, width) => {
     expect(visibleWidth(text)).toBe(width);
   });
@@ -21,6 +26,8 @@ describe("truncateToWidth", () => {
     ["short enough", "PAY 1", 16, "PAY 1"],
     ["cut with an ellipsis", "PAY 3 Checkout hardening", 16, "PAY 3 Checkout …"],
     ["never splits a wide character", "決済決済決済", 6, "決済…"],
+    ["never splits an emoji family", "👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧", 5, "👨‍👩‍👧👨‍👩‍👧…"],
+    ["never splits a flag", "🇨🇭🇨🇭🇨🇭", 4, "🇨🇭…"],
   ])("%s", (_, text, width, expected) => {
     const out = truncateToWidth(text, width);
     expect(out).toBe(expected);
