@@ -121,6 +121,13 @@ function mapSprints(sprints: readonly JiraSprint[], teamId: string, notes: strin
       if (sprint.completeDate === undefined) {
         notes.push(`Closed sprint "${sprint.name}" has no completion date; its end date is used.`);
       }
+      // A sprint started with a start date still ahead can be completed before that date.
+      if (Date.parse(completeAt) < Date.parse(sprint.startDate)) {
+        notes.push(
+          `Sprint "${sprint.name}" was completed before its start date in Jira; it is left out.`,
+        );
+        continue;
+      }
     }
     out.push({
       id: String(sprint.id),

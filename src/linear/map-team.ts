@@ -64,22 +64,28 @@ export function mapCycle(teamKey: string, cycle: LinearCycle): SprintFile {
 /**
  * History rows → SPEC §2 events. One Linear row can change several fields at once; a field whose
  * `from` equals its `to` did not change in that row. Cycles are single-valued, so each side is
- * a zero- or one-element array.
+ * a zero- or one-element array. Given the team's `cycleIds`, a cycle of another team (the issue
+ * was moved between teams) is left out, as SPEC §2 keeps an item's sprints to its own team.
  */
 export function mapHistory(
   entries: readonly LinearHistoryEntry[],
   stateTypes: ReadonlyMap<string, string>,
+  cycleIds?: ReadonlySet<string>,
 ): HistoryFile[] {
   const events: HistoryFile[] = [];
   const ordered = [...entries].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  const own = (id: string | null): string | null =>
+    id === null || (cycleIds !== undefined && !cycleIds.has(id)) ? null : id;
   for (const entry of ordered) {
     const at = entry.createdAt;
-    if (entry.fromCycleId !== entry.toCycleId) {
+    const fromCycle = own(entry.fromCycleId);
+    const toCycle = own(entry.toCycleId);
+    if (fromCycle !== toCycle) {
       events.push({
         at,
         field: "sprint",
-        from: entry.fromCycleId === null ? [] : [entry.fromCycleId],
-        to: entry.toCycleId === null ? [] : [entry.toCycleId],
+        from: fromCycle === null ? [] : [fromCycle],
+        to: toCycle === null ? [] : [toCycle],
       });
     }
     if (entry.fromEstimate !== entry.toEstimate) {
@@ -103,6 +109,8 @@ export function mapIssue(
   names: {
     readonly labels: ReadonlyMap<string, string>;
     readonly stateTypes: ReadonlyMap<string, string>;
+    /** The team's cycles; history in any other cycle is left out (see `mapHistory`). */
+    readonly cycleIds?: ReadonlySet<string>;
   },
 ): ItemFile {
   const status = statusOfStateType(issue.state.type);
@@ -125,7 +133,7 @@ export function mapIssue(
     createdAt: issue.createdAt,
     completedAt: status === "done" ? issue.completedAt : null,
     sprintIds: issue.cycle === null ? [] : [issue.cycle.id],
-    history: mapHistory(history, names.stateTypes),
+    history: mapHistory(history, names.stateTypes, names.cycleIds),
   };
 }
 

@@ -184,11 +184,16 @@ export async function pullLinearTeam(
   for (const batch of historyBatches) {
     for (const [id, entries] of Object.entries(batch)) histories.set(id, entries);
   }
+  const cycleIds = new Set(cycles.map((cycle) => cycle.id));
   return {
     team: mapTeam(team, options.labels ?? DEFAULT_CAPACITY_LABELS),
     sprints: cycles.map((cycle) => mapCycle(team.key, cycle)),
     items: issues.map((issue) =>
-      mapIssue(team.key, issue, histories.get(issue.id) ?? [], { labels: labelNames, stateTypes }),
+      mapIssue(team.key, issue, histories.get(issue.id) ?? [], {
+        labels: labelNames,
+        stateTypes,
+        cycleIds,
+      }),
     ),
     cursor: latestUpdate(issues, since),
     issueIds: Object.fromEntries(issues.map((issue) => [issue.identifier, issue.id])),

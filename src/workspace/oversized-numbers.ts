@@ -22,7 +22,11 @@ export function restoreOversizedNumbers(value: unknown, text: string): void {
   for (const { path, literal } of findOversizedLiterals(text)) {
     const key = path.at(-1);
     let parent: unknown = value;
-    for (const step of path.slice(0, -1)) parent = (parent as Record<PropertyKey, unknown>)[step];
+    // A later duplicate key may have replaced a container on the path with a number or null.
+    for (const step of path.slice(0, -1)) {
+      if (parent === null || typeof parent !== "object") break;
+      parent = (parent as Record<PropertyKey, unknown>)[step];
+    }
     if (key === undefined || parent === null || typeof parent !== "object") continue;
     const holder = parent as Record<PropertyKey, unknown>;
     // A duplicate key keeps its last value in JSON.parse; only an infinite one is replaced.

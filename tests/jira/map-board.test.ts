@@ -281,6 +281,26 @@ describe("mapBoard", () => {
     expect(parseWorkspace(toWorkspaceFile([mapped])).ok).toBe(true);
   });
 
+  it("leaves out a sprint completed before its start date with a note, so the file still loads", () => {
+    const mapped = mapBoard(
+      snapshot({
+        sprints: [
+          makeSprint({
+            startDate: "2026-07-20T00:00:00.000Z",
+            endDate: "2026-08-03T00:00:00.000Z",
+          }),
+        ],
+        issues: [makeIssue({ sprints: [{ id: 101, name: "PAY 1", state: "closed" }] })],
+      }),
+    );
+    expect(mapped.sprints).toEqual([]);
+    expect(mapped.notes).toContain(
+      'Sprint "PAY 1" was completed before its start date in Jira; it is left out.',
+    );
+    const loaded = parseWorkspace(toWorkspaceFile([mapped]));
+    expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+  });
+
   it("reads dropped work from the resolution, also when only the resolution changes", () => {
     const mapped = mapBoard(
       snapshot({

@@ -227,4 +227,14 @@ describe("values the model cannot mean", () => {
       "items[0].history[0].to: expected number or null, got 1e309, a number too large to hold",
     ]);
   });
+
+  it("reports problems when a duplicate key replaces the object that held a huge number", () => {
+    // JSON.parse keeps the last of duplicate keys, so the path to 1e400 no longer exists.
+    for (const later of ["null", "5", '"x"']) {
+      const text = `{"version":1,"teams":[],"items":[],"extra":{"a":{"b":{"c":1e400}}},"extra":${later}}`;
+      expect(textProblemsOf(text)).toEqual([
+        "extra: unknown field (not part of the workspace format)",
+      ]);
+    }
+  });
 });
