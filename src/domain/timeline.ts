@@ -19,6 +19,18 @@ export interface Timeline {
   isMemberJustBefore(sprintId: string, t: number): boolean;
   statusAt(t: number): Status;
   estimateAt(t: number): number | null;
+  assigneeAt(t: number): string | null;
+  /**
+   * SPEC §6a: the spans [start, end) before `until` in which the item exists and is in progress,
+   * each with one assignee throughout, in time order.
+   */
+  progressSpans(until: number): ProgressSpan[];
+}
+
+export interface ProgressSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly assignee: string | null;
 }
 
 /** Builds an item's timeline from its current fields and history (SPEC §5). */
@@ -85,6 +97,39 @@ class ItemTimeline implements Timeline {
       if (event.field === "estimate" && event.at > t) return event.from;
     }
     return this.item.estimate;
+  }
+
+  assigneeAt(t: number): string | null {
+    for (const event of this.history) {
+      if (event.field === "assignee" && event.at > t) return event.from;
+    }
+    return this.item.assignee ?? null;
+  }
+
+  progressSpans(until: number): ProgressSpan[] {
+    // Status and assignee only change at createdAt and at their events: the times to test.
+    const created = this.item.createdAt;
+    const changes = [created];
+    for (const event of this.history) {
+      if ((event.field === "status" || event.field === "assignee") && event.at > created) {
+        if (event.at !== changes[changes.length - 1]) changes.push(event.at);
+      }
+    }
+    const spans: ProgressSpan[] = [];
+    let open: { start: number; assignee: string | null } | null = null;
+    for (let i = 0; i < changes.length; i++) {
+      const t = changes[i] as number;
+      if (t >= until) break;
+      const inProgress = this.statusAt(t) === "inProgress";
+      const assignee = inProgress ? this.assigneeAt(t) : null;
+      if (open && (!inProgress || open.assignee !== assignee)) {
+        spans.push({ start: open.start, end: t, assignee: open.assignee });
+        open = null;
+      }
+      if (inProgress && !open) open = { start: t, assignee };
+    }
+    if (open) spans.push({ start: open.start, end: until, assignee: open.assignee });
+    return spans;
   }
 
   firstJoinBetween(sprintId: string, t0: number, t1: number): number | null {
