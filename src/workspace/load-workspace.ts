@@ -176,7 +176,7 @@ function toDomain(file: ParsedWorkspaceFile): Workspace {
     timezone: team.timezone,
     labels: team.labels ?? DEFAULT_LABELS[team.source],
     rules: team.rules,
-    actual: team.actual,
+    actual: team.actual ?? "delivered",
   }));
   const targets: Target[] = file.targets.map((target) => ({ ...target }));
   const sprints: Sprint[] = file.sprints.map((sprint) => ({
@@ -189,6 +189,7 @@ function toDomain(file: ParsedWorkspaceFile): Workspace {
   }));
   const items: Item[] = file.items.map((item) => ({
     ...item,
+    assignee: item.assignee ?? null,
     createdAt: Date.parse(item.createdAt),
     completedAt: item.completedAt === null ? null : Date.parse(item.completedAt),
     history: item.history.map((event): HistoryEvent => ({ ...event, at: Date.parse(event.at) })),

@@ -57,7 +57,8 @@ export const teamFileSchema = z.strictObject({
     .default("UTC"),
   labels: z.strictObject({ roadmap: z.string().min(1), investment: z.string().min(1) }).optional(),
   rules: z.array(ruleSchema).default([]),
-  actual: z.enum(["delivered", "spent"]).default("delivered"),
+  /** Absent: `delivered` (SPEC §2); left out rather than defaulted, so files round-trip. */
+  actual: z.enum(["delivered", "spent"]).optional(),
 });
 
 export const targetFileSchema = z.strictObject({
@@ -112,7 +113,8 @@ export const itemFileSchema = z.strictObject({
   parentId: id.nullable().default(null),
   estimate: nullableNumber.default(null),
   status: statusSchema,
-  assignee: id.nullable().default(null),
+  /** Absent: null (SPEC §2); left out rather than defaulted, so files round-trip. */
+  assignee: id.nullable().optional(),
   createdAt: isoTime,
   completedAt: isoTime.nullable().default(null),
   sprintIds: z.array(id).default([]),

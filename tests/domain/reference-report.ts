@@ -406,16 +406,20 @@ function spentCalculator(
   }
   const points = [...instants].filter((t) => t < now).sort((a, b) => a - b);
   // rates[k]: per team, per category, the summed rate on [points[k], points[k + 1] or now).
+  const categories = new Map(ws.items.map((item) => [item, categoryOf(item)]));
   const rates: Map<string, SplitAcc>[] = points.map((t) => {
-    const busy = ws.items.filter((i) => inProgressAt(i, t));
+    const busy = ws.items
+      .filter((i) => inProgressAt(i, t))
+      .map((item) => ({ item, person: assigneeAt(item, t) }));
+    const n = new Map<string, number>();
+    for (const { person } of busy) {
+      if (person !== null) n.set(person, (n.get(person) ?? 0) + 1);
+    }
     const perTeam = new Map<string, SplitAcc>();
-    for (const item of busy) {
-      const person = assigneeAt(item, t);
-      const n =
-        person === null ? 1 : busy.filter((other) => assigneeAt(other, t) === person).length;
+    for (const { item, person } of busy) {
       let acc = perTeam.get(item.teamId);
       if (acc === undefined) perTeam.set(item.teamId, (acc = new SplitAcc()));
-      acc.add(categoryOf(item), 1 / n);
+      acc.add(categories.get(item)!, person === null ? 1 : 1 / n.get(person)!);
     }
     return perTeam;
   });
