@@ -107,26 +107,44 @@ class ItemTimeline implements Timeline {
   }
 
   progressSpans(until: number): ProgressSpan[] {
-    // Status and assignee only change at createdAt and at their events: the times to test.
-    const created = this.item.createdAt;
-    const changes = [created];
+    const item = this.item;
+    const statuses: (HistoryEvent & { field: "status" })[] = [];
+    const assignees: (HistoryEvent & { field: "assignee" })[] = [];
+    let everInProgress = item.status === "inProgress";
     for (const event of this.history) {
-      if ((event.field === "status" || event.field === "assignee") && event.at > created) {
-        if (event.at !== changes[changes.length - 1]) changes.push(event.at);
+      if (event.field === "status") {
+        statuses.push(event);
+        if (event.from === "inProgress" || event.to === "inProgress") everInProgress = true;
+      } else if (event.field === "assignee") {
+        assignees.push(event);
       }
     }
+    // Without status history only a current inProgress counts (SPEC §6a): done items, too.
+    if (!everInProgress || (statuses.length === 0 && item.status !== "inProgress")) return [];
+
+    // Values only change at createdAt and at status or assignee events: walk them in order, the
+    // value at t being the `from` of the first event after t, else the current value (SPEC §5).
     const spans: ProgressSpan[] = [];
     let open: { start: number; assignee: string | null } | null = null;
-    for (let i = 0; i < changes.length; i++) {
-      const t = changes[i] as number;
-      if (t >= until) break;
-      const inProgress = this.statusAt(t) === "inProgress";
-      const assignee = inProgress ? this.assigneeAt(t) : null;
+    let s = 0;
+    let a = 0;
+    for (let t = item.createdAt; t < until;) {
+      while (s < statuses.length && (statuses[s] as HistoryEvent).at <= t) s++;
+      while (a < assignees.length && (assignees[a] as HistoryEvent).at <= t) a++;
+      const nextStatus = statuses[s];
+      const nextAssignee = assignees[a];
+      const inProgress = (nextStatus ? nextStatus.from : item.status) === "inProgress";
+      const assignee = inProgress
+        ? nextAssignee
+          ? nextAssignee.from
+          : (item.assignee ?? null)
+        : null;
       if (open && (!inProgress || open.assignee !== assignee)) {
         spans.push({ start: open.start, end: t, assignee: open.assignee });
         open = null;
       }
       if (inProgress && !open) open = { start: t, assignee };
+      t = Math.min(nextStatus?.at ?? Infinity, nextAssignee?.at ?? Infinity);
     }
     if (open) spans.push({ start: open.start, end: until, assignee: open.assignee });
     return spans;
