@@ -55,7 +55,8 @@ export function computeQuarterSplits(
   return quarters;
 }
 
-function lastIndexAtOrBefore(sorted: readonly number[], t: number): number {
+/** The index of the last value ≤ t in an ascending list, −1 when there is none. */
+export function lastIndexAtOrBefore(sorted: readonly number[], t: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

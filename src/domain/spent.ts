@@ -1,4 +1,4 @@
-import { DAY_MS } from "./quarter-split";
+import { DAY_MS, lastIndexAtOrBefore } from "./quarter-split";
 import { emptySplit, type SplitSum } from "./split";
 import type { Timeline } from "./timeline";
 import type { ItemCategory } from "./types";
@@ -144,16 +144,9 @@ function buildStepFunction({ times, deltas }: StepDeltas): StepFunction {
 
 /** ∫ rate over [from, to), in rate × milliseconds. */
 function integrate({ times, rates }: StepFunction, from: number, to: number): number {
-  // The last step starting at or before `from`.
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) <= from) lo = mid + 1;
-    else hi = mid;
-  }
   let total = 0;
-  for (let j = Math.max(0, lo - 1); j < times.length; j++) {
+  // From the last step starting at or before `from`.
+  for (let j = Math.max(0, lastIndexAtOrBefore(times, from)); j < times.length; j++) {
     const start = Math.max(from, times[j] as number);
     if (start >= to) break;
     const end = Math.min(to, j + 1 < times.length ? (times[j + 1] as number) : to);

@@ -399,27 +399,21 @@ function buildWorkspace(raw: RawWorkspace): { file: WorkspaceFile; now: number }
         });
       });
 
-      const currentEstimate = it.estimate.values[it.estimate.values.length - 1]!;
-      const est = chainEvents(it.estimate, createdDay, currentEstimate, it.ties);
-      est.times.forEach((at, k) => {
-        history.push({
-          at: isoAt(at),
-          field: "estimate",
-          from: est.values[k]!,
-          to: est.values[k + 1]!,
+      /** A chain of estimates or assignees: its events, and the current value. */
+      const chainOf = <T extends number | string | null>(
+        field: "estimate" | "assignee",
+        chain: { values: T[]; offsets: { day: number; hour: number }[] },
+      ): T => {
+        const current = chain.values[chain.values.length - 1]!;
+        const events = chainEvents(chain, createdDay, current, it.ties);
+        events.times.forEach((at, k) => {
+          const [from, to] = [events.values[k]!, events.values[k + 1]!];
+          history.push({ at: isoAt(at), field, from, to } as FileEvent);
         });
-      });
-
-      const currentAssignee = it.assignee.values[it.assignee.values.length - 1]!;
-      const asg = chainEvents(it.assignee, createdDay, currentAssignee, it.ties);
-      asg.times.forEach((at, k) => {
-        history.push({
-          at: isoAt(at),
-          field: "assignee",
-          from: asg.values[k]!,
-          to: asg.values[k + 1]!,
-        });
-      });
+        return current;
+      };
+      const currentEstimate = chainOf("estimate", it.estimate);
+      const currentAssignee = chainOf("assignee", it.assignee);
 
       // Mostly the team's own sprints; a "foreign" item also sits in other teams' sprints.
       const pool = it.foreign ? allSprintIds : sprintIds;
