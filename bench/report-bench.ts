@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: report time and peak memory on synthetic workspaces of growing size, against a
- * baseline that recomputes every sprint by scanning every item. Each size runs in its own process
+ * baseline that recomputes every sprint by scanning every item, and against the same workspace
+ * without assignees (a version 1 file: status history, no person to share time between). Each size runs in its own process
  * so peak memory (max RSS) belongs to that size alone. Prints ratios, never asserts wall-clock.
  */
 import { execFileSync } from "node:child_process";
@@ -10,7 +11,7 @@ import { computeSprintSplit, sprintStateAt, type SplitCandidate } from "../src/d
 import { buildTimeline } from "../src/domain/timeline";
 import { createContext } from "../src/domain/report";
 import { classifyItem } from "../src/domain/classify";
-import { generateSyntheticWorkspace } from "./synthetic-workspace";
+import { generateSyntheticWorkspace, withoutAssignees } from "./synthetic-workspace";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const SIZES = [10_000, 100_000, 300_000];
@@ -23,6 +24,8 @@ interface Measurement {
   events: number;
   generateMs: number;
   reportMs: number;
+  /** The same workspace without assignees, timed in the same process. */
+  v1StyleMs: number;
   baselineMs: number;
   baselineSampled: boolean;
   maxRssMb: number;
@@ -36,13 +39,20 @@ function measure(itemCount: number): Measurement {
   const events = workspace.items.reduce((sum, item) => sum + item.history.length, 0);
   const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
 
+  const v1Style = withoutAssignees(workspace);
   computeReport(workspace, { now: NOW }); // warm-up: JIT and Intl caches
+  computeReport(v1Style, { now: NOW });
   const runs = itemCount >= 300_000 ? 2 : 3;
   let best = Number.POSITIVE_INFINITY;
+  let bestV1Style = Number.POSITIVE_INFINITY;
+  // Interleaved, so a busy machine slows both alike.
   for (let i = 0; i < runs; i++) {
     start = performance.now();
     computeReport(workspace, { now: NOW });
     best = Math.min(best, performance.now() - start);
+    start = performance.now();
+    computeReport(v1Style, { now: NOW });
+    bestV1Style = Math.min(bestV1Style, performance.now() - start);
   }
 
   // Baseline: every sprint scans every item.
@@ -69,6 +79,7 @@ function measure(itemCount: number): Measurement {
     events,
     generateMs,
     reportMs: best,
+    v1StyleMs: bestV1Style,
     baselineMs,
     baselineSampled: sample.length < workspace.sprints.length,
     maxRssMb: resourceUsage().maxRSS / 1024,
@@ -101,6 +112,8 @@ function main(): void {
     "sprints",
     "events",
     "report ms",
+    "v1-style ms",
+    "×v1-style",
     "items/s",
     "×time vs 10k",
     "×items",
@@ -114,6 +127,8 @@ function main(): void {
     String(r.sprints),
     r.events.toLocaleString("en-US"),
     r.reportMs.toFixed(0),
+    r.v1StyleMs.toFixed(0),
+    (r.reportMs / r.v1StyleMs).toFixed(2),
     Math.round((r.items / r.reportMs) * 1000).toLocaleString("en-US"),
     first ? (r.reportMs / first.reportMs).toFixed(1) : "",
     first ? (r.items / first.items).toFixed(0) : "",
@@ -131,6 +146,7 @@ function main(): void {
   console.log(
     `\n* baseline timed on ${BASELINE_SPRINT_SAMPLE} sprints and scaled to all; it scans every item for every sprint.` +
       `\nTime grows ${first && rows.at(-1) ? ((rows.at(-1) as Measurement).reportMs / first.reportMs).toFixed(1) : "?"}× for ${first && rows.at(-1) ? ((rows.at(-1) as Measurement).items / first.items).toFixed(0) : "?"}× the items (linear would be equal).` +
+      `\nv1-style: the same workspace without assignees (a version 1 file), in the same process.` +
       `\nPeak RSS includes the generated workspace itself (RSS before = after generating it).`,
   );
 }

@@ -14,9 +14,13 @@ function random(seed: number): () => number {
   };
 }
 
+/** People per team: the assignees of its started work (SPEC §6a splits their time). */
+const PEOPLE_PER_TEAM = 8;
+
 /**
  * A large synthetic workspace: `teams` teams of `sprintsPerTeam` two-week sprints ending at `now`,
- * and `itemCount` items spread over them with sprint moves, re-estimates and status histories.
+ * and `itemCount` items spread over them with sprint moves, re-estimates, status histories and
+ * assignee histories (assigned when started, some reassigned, some handed to another team's person).
  */
 export function generateSyntheticWorkspace(options: {
   readonly itemCount: number;
@@ -101,8 +105,24 @@ export function generateSyntheticWorkspace(options: {
     const r = rand();
     const status = r < 0.65 ? "done" : r < 0.8 ? "inProgress" : r < 0.95 ? "todo" : "canceled";
     let completedAt: number | null = null;
-    if (status !== "todo")
+    let assignee: string | null = null;
+    if (status !== "todo") {
       history.push({ at: joinAt + DAY, field: "status", from: "todo", to: "inProgress" });
+      // Mostly the team's own people; a few items go to a person of a neighbouring team.
+      const team = rand() < 0.05 ? (t + 1) % teamCount : t;
+      assignee = `T${team}-P${Math.floor(rand() * PEOPLE_PER_TEAM)}`;
+      history.push({ at: joinAt + DAY, field: "assignee", from: null, to: assignee });
+      if (rand() < 0.2) {
+        const next = `T${t}-P${Math.floor(rand() * PEOPLE_PER_TEAM)}`;
+        history.push({
+          at: joinAt + DAY + 6 * 3_600_000,
+          field: "assignee",
+          from: assignee,
+          to: next,
+        });
+        assignee = next;
+      }
+    }
     if (status === "done") {
       completedAt = Math.min(now, joinAt + Math.floor(2 + rand() * 20) * DAY);
       history.push({ at: completedAt, field: "status", from: "inProgress", to: "done" });
@@ -120,6 +140,7 @@ export function generateSyntheticWorkspace(options: {
       parentId: null,
       estimate: current,
       status,
+      assignee,
       createdAt: Math.min(createdAt, joinAt),
       completedAt,
       sprintIds: member,
@@ -127,4 +148,19 @@ export function generateSyntheticWorkspace(options: {
     });
   }
   return { version: 1, settings: { fiscalYearStartMonth: 1 }, teams, targets, sprints, items };
+}
+
+/**
+ * The same workspace as a version 1 file holds it: sprint, estimate and status history, but no
+ * assignees. The report-time baseline of `npm run bench` (its spent has no person to sweep).
+ */
+export function withoutAssignees(workspace: Workspace): Workspace {
+  return {
+    ...workspace,
+    items: workspace.items.map((item) => ({
+      ...item,
+      assignee: null,
+      history: item.history.filter((e) => e.field !== "assignee"),
+    })),
+  };
 }

@@ -37,7 +37,14 @@ export function buildReport(workspace: Workspace, options: BuildReportOptions): 
       `Unknown quarter ${JSON.stringify(quarterId)}. Quarters in this report: ${[...available].join(", ") || "none"}.`,
     );
   }
-  return { ...report, teams: report.teams.map((team) => narrowToQuarter(team, quarterId)) };
+  return {
+    ...report,
+    teams: report.teams.map((team) => narrowToQuarter(team, quarterId)),
+    org: {
+      quarters: report.org.quarters.filter((q) => q.id === quarterId),
+      flags: report.org.flags.filter((f) => f.period.id === quarterId),
+    },
+  };
 }
 
 function narrowToQuarter(team: TeamReport, quarterId: string): TeamReport {

@@ -1,5 +1,14 @@
 import { formatPercent } from "./percent";
-import type { Flag, FlagCode, Severity, Split, Target, TargetRef, Unit } from "./types";
+import type {
+  ActualMeasure,
+  Flag,
+  FlagCode,
+  Severity,
+  Split,
+  Target,
+  TargetRef,
+  Unit,
+} from "./types";
 
 /** SPEC §9: unclassified share above which a period's numbers are low-confidence. */
 export const LOW_CONFIDENCE_SHARE = 0.2;
@@ -21,20 +30,24 @@ export interface SprintFlagInput {
   readonly state: "future" | "active" | "closed";
   readonly target: TargetRef | null;
   readonly committed: Split;
-  readonly delivered: Split;
   readonly committedShare: number | null;
-  readonly deliveredShare: number | null;
   readonly committedUnclassifiedShare: number | null;
-  readonly deliveredUnclassifiedShare: number | null;
+  /** The team's actual measure (SPEC §9) and the sprint's split on it (null: none yet). */
+  readonly measure: ActualMeasure;
+  readonly actual: Split | null;
+  readonly actualShare: number | null;
+  readonly actualUnclassifiedShare: number | null;
 }
 
 export interface QuarterFlagInput {
+  readonly kind: "quarter" | "org-quarter";
   readonly id: string;
   readonly state: "closed" | "current";
   readonly target: TargetRef | null;
-  readonly deliveredShare: number | null;
+  readonly measure: ActualMeasure;
+  readonly share: number | null;
   readonly unclassifiedShare: number | null;
-  readonly requiredShare: number | null;
+  readonly requiredToBand: number | null;
 }
 
 /**
@@ -82,9 +95,10 @@ export function detectTeamFlags(
 }
 
 /**
- * SPEC §9, one sprint: committed/delivered below target, squeezed, investment zeroed, sustained
- * erosion (with `previousClosed`: the closed sprints before it by startAt, oldest first), roadmap
- * starved, and low confidence. Without a target only `LOW_CONFIDENCE` can fire.
+ * SPEC §9, one sprint, on the team's actual measure: committed/actual below target, squeezed,
+ * investment zeroed, sustained erosion (with `previousClosed`: the closed sprints before it by
+ * startAt, oldest first), roadmap starved, and low confidence. Without a target only
+ * `LOW_CONFIDENCE` can fire.
  */
 export function detectSprintFlags(
   sprint: SprintFlagInput,
@@ -97,11 +111,13 @@ export function detectSprintFlags(
     flags.push({ code, severity, period, message, evidence });
   const target = sprint.target;
   const closed = sprint.state === "closed";
+  const measure = sprint.measure;
+  const shareKey = `${measure}Share`;
 
   if (target) {
     const { investmentShare: t, tolerance: tol } = target;
     const committed = sprint.committedShare;
-    const delivered = sprint.deliveredShare;
+    const actual = sprint.actualShare;
     if (sprint.state !== "future" && committed !== null && below(committed, t - tol)) {
       push(
         "SPRINT_COMMITTED_BELOW_TARGET",
@@ -110,104 +126,128 @@ export function detectSprintFlags(
         { committedShare: committed, targetShare: t, tolerance: tol },
       );
     }
-    if (closed && delivered !== null && below(delivered, t - tol)) {
+    if (closed && actual !== null && below(actual, t - tol)) {
       push(
-        "SPRINT_DELIVERED_BELOW_TARGET",
-        below(delivered, t - 2 * tol) ? "critical" : "warning",
-        `${sprint.name} delivered ${pct(delivered)} investment, below its ${band(target)} target.`,
-        { deliveredShare: delivered, targetShare: t, tolerance: tol },
+        "SPRINT_BELOW_TARGET",
+        below(actual, t - 2 * tol) ? "critical" : "warning",
+        `${sprint.name} ${measured(measure, actual)}, below its ${band(target)} target.`,
+        { [shareKey]: actual, measure, targetShare: t, tolerance: tol },
       );
     }
-    if (closed && delivered !== null && committed !== null && below(delivered, committed - tol)) {
+    if (closed && actual !== null && committed !== null && below(actual, committed - tol)) {
       push(
         "SPRINT_SQUEEZED",
         "warning",
-        `${sprint.name} committed ${pct(committed)} investment but delivered ${pct(delivered)}, more than the ${pct(tol)} tolerance below its plan.`,
-        { committedShare: committed, deliveredShare: delivered, tolerance: tol },
+        `${sprint.name} committed ${pct(committed)} investment but ${measured(measure, actual)}, more than the ${pct(tol)} tolerance below its plan.`,
+        { committedShare: committed, [shareKey]: actual, measure, tolerance: tol },
       );
     }
-    if (closed && sprint.delivered.roadmap > 0 && sprint.delivered.investment === 0 && t > 0) {
+    const split = sprint.actual;
+    if (closed && split && split.roadmap > 0 && split.investment === 0 && t > 0) {
+      const amount =
+        measure === "spent" ? `${num(split.roadmap)} days` : `${num(split.roadmap)} ${unit}`;
       push(
         "INVESTMENT_ZEROED",
         "critical",
-        `${sprint.name} delivered ${num(sprint.delivered.roadmap)} ${unit} of roadmap work and no investment against a ${pct(t)} target.`,
-        { roadmap: sprint.delivered.roadmap, investment: 0, targetShare: t },
+        measure === "spent"
+          ? `${sprint.name} spent ${amount} on roadmap work and none on investment against a ${pct(t)} target.`
+          : `${sprint.name} delivered ${amount} of roadmap work and no investment against a ${pct(t)} target.`,
+        { roadmap: split.roadmap, investment: 0, measure, targetShare: t },
       );
     }
     const run = [...previousClosed.slice(-(EROSION_RUN - 1)), sprint];
-    if (closed && run.length === EROSION_RUN && run.every(isDeliveredBelowBand)) {
-      const shares = run.map((s) => s.deliveredShare ?? 0);
+    if (closed && run.length === EROSION_RUN && run.every(isBelowBand)) {
+      const shares = run.map((s) => s.actualShare ?? 0);
+      const verb =
+        measure === "spent" ? "spent less time on investment than" : "delivered investment below";
       push(
         "SUSTAINED_EROSION",
         "critical",
-        `${run.map((s) => s.name).join(", ")} all delivered investment below target: ${listPct(shares)} against ${run
+        `${run.map((s) => s.name).join(", ")} all ${verb} target: ${listPct(shares)} against ${run
           .map((s) => band(s.target))
           .filter(unique)
           .join(", ")}.`,
         {
           sprints: run.map((s) => s.id).join(","),
-          deliveredShares: shares.join(","),
+          [`${measure}Shares`]: shares.join(","),
+          measure,
           targetShare: t,
           tolerance: tol,
         },
       );
     }
-    if (closed && delivered !== null && above(delivered, t + 2 * tol)) {
+    if (closed && actual !== null && above(actual, t + 2 * tol)) {
       push(
         "ROADMAP_STARVED",
         "warning",
-        `${sprint.name} delivered ${pct(delivered)} investment, above ${pct(t + 2 * tol)} (its ${band(target)} target plus twice the tolerance), starving the roadmap.`,
-        { deliveredShare: delivered, targetShare: t, tolerance: tol },
+        `${sprint.name} ${measured(measure, actual)}, above ${pct(t + 2 * tol)} (its ${band(target)} target plus twice the tolerance), starving the roadmap.`,
+        { [shareKey]: actual, measure, targetShare: t, tolerance: tol },
       );
     }
   }
 
-  const deliveredAnything = sprint.deliveredUnclassifiedShare !== null;
-  const basis = deliveredAnything ? "delivered" : "committed";
-  const unclassified = deliveredAnything
-    ? sprint.deliveredUnclassifiedShare
+  const actualAnything = sprint.actualUnclassifiedShare !== null;
+  const basis = actualAnything ? measure : "committed";
+  const unclassified = actualAnything
+    ? sprint.actualUnclassifiedShare
     : sprint.committedUnclassifiedShare;
   if (unclassified !== null && above(unclassified, LOW_CONFIDENCE_SHARE)) {
     push(
       "LOW_CONFIDENCE",
       "info",
-      `${pct(unclassified)} of the work ${basis} in ${sprint.name} is unclassified, so its split is uncertain.`,
+      `${pct(unclassified)} of the ${basis === "spent" ? "time spent" : `work ${basis}`} in ${sprint.name} is unclassified, so its split is uncertain.`,
       { unclassifiedShare: unclassified, basis, threshold: LOW_CONFIDENCE_SHARE },
     );
   }
   return flags;
 }
 
-/** SPEC §9, one quarter: below target (closed), at risk (current), low confidence. */
+/**
+ * SPEC §9, one quarter (a team's, or the org's on spent): below target and roadmap starved
+ * (closed), at risk on requiredToBand (current), low confidence.
+ */
 export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
   const flags: Flag[] = [];
-  const period = { kind: "quarter", id: quarter.id } as const;
-  const target = quarter.target;
+  const period = { kind: quarter.kind, id: quarter.id } as const;
+  const name = quarter.kind === "org-quarter" ? `The org's ${quarter.id}` : quarter.id;
+  const { target, measure, share } = quarter;
+  const shareKey = `${measure}Share`;
+  const closed = quarter.state === "closed";
   if (target) {
     const { investmentShare: t, tolerance: tol } = target;
-    const share = quarter.deliveredShare;
-    if (quarter.state === "closed" && share !== null && below(share, t - tol)) {
+    if (closed && share !== null && below(share, t - tol)) {
       flags.push({
         code: "QUARTER_BELOW_TARGET",
         severity: below(share, t - 2 * tol) ? "critical" : "warning",
         period,
-        message: `${quarter.id} delivered ${pct(share)} investment, below its ${band(target)} target.`,
-        evidence: { deliveredShare: share, targetShare: t, tolerance: tol },
+        message: `${name} ${measured(measure, share)}, below its ${band(target)} target.`,
+        evidence: { [shareKey]: share, measure, targetShare: t, tolerance: tol },
       });
     }
-    const required = quarter.requiredShare;
+    if (closed && share !== null && above(share, t + 2 * tol)) {
+      flags.push({
+        code: "QUARTER_ROADMAP_STARVED",
+        severity: "warning",
+        period,
+        message: `${name} ${measured(measure, share)}, above ${pct(t + 2 * tol)} (its ${band(target)} target plus twice the tolerance), starving the roadmap.`,
+        evidence: { [shareKey]: share, measure, targetShare: t, tolerance: tol },
+      });
+    }
+    const required = quarter.requiredToBand;
     if (quarter.state === "current" && required !== null && above(required, t + tol)) {
       const lost = above(required, 1);
+      const soFar = `${measured(measure, share)} so far`;
       flags.push({
         code: "QUARTER_AT_RISK",
         severity: lost ? "critical" : "warning",
         period,
         message: lost
-          ? `${quarter.id} can no longer reach its ${pct(t)} target: the rest of the quarter would need ${pct(required)} investment (${pct(share)} so far).`
-          : `To end ${quarter.id} on its ${pct(t)} target, the rest of the quarter needs ${pct(required)} investment (${pct(share)} so far).`,
+          ? `${name} can no longer end inside its ${band(target)} target: the rest of the quarter would need ${pct(required)} investment (${soFar}).`
+          : `To end ${name} inside its ${band(target)} target, the rest of the quarter needs ${pct(required)} investment, above the top of the band (${soFar}).`,
         evidence: {
-          requiredShare: required,
-          deliveredShare: share,
+          requiredToBand: required,
+          [shareKey]: share,
+          measure,
           targetShare: t,
           tolerance: tol,
         },
@@ -220,10 +260,10 @@ export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
       code: "LOW_CONFIDENCE",
       severity: "info",
       period,
-      message: `${pct(unclassified)} of the work delivered in ${quarter.id} is unclassified, so its split is uncertain.`,
+      message: `${pct(unclassified)} of the ${measure === "spent" ? "time spent" : "work delivered"} in ${name} is unclassified, so its split is uncertain.`,
       evidence: {
         unclassifiedShare: unclassified,
-        basis: "delivered",
+        basis: measure,
         threshold: LOW_CONFIDENCE_SHARE,
       },
     });
@@ -231,9 +271,16 @@ export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
   return flags;
 }
 
-function isDeliveredBelowBand(sprint: SprintFlagInput): boolean {
+/** "delivered 0% investment", "spent 12% of its time on investment" (SPEC §9). */
+function measured(measure: ActualMeasure, share: number | null): string {
+  return measure === "spent"
+    ? `spent ${pct(share)} of its time on investment`
+    : `delivered ${pct(share)} investment`;
+}
+
+function isBelowBand(sprint: SprintFlagInput): boolean {
   const target = sprint.target;
-  const share = sprint.deliveredShare;
+  const share = sprint.actualShare;
   return (
     sprint.state === "closed" &&
     target !== null &&

@@ -1,7 +1,7 @@
 import { nextQuarter, quarterOf, type QuarterBounds } from "./quarter-calendar";
 import { addTo, emptySplit, weightAt, type SplitSum } from "./split";
 import type { Timeline } from "./timeline";
-import type { ItemCategory, QuarterState, Split, Team } from "./types";
+import type { ItemCategory, QuarterState, Split, TargetRef, Team } from "./types";
 
 export const DAY_MS = 86_400_000;
 /** SPEC §7: requiredShare needs at least this much of the quarter behind it. */
@@ -55,7 +55,8 @@ export function computeQuarterSplits(
   return quarters;
 }
 
-function lastIndexAtOrBefore(sorted: readonly number[], t: number): number {
+/** The index of the last value ≤ t in an ascending list, −1 when there is none. */
+export function lastIndexAtOrBefore(sorted: readonly number[], t: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -67,10 +68,30 @@ function lastIndexAtOrBefore(sorted: readonly number[], t: number): number {
 }
 
 /**
+ * SPEC §7: requiredShare (to end on target t) and requiredToBand (to end inside the band, at
+ * t − tol) of a quarter, from its split on the team's actual measure; both null unless the quarter
+ * is current and has a target.
+ */
+export function computeRequired(
+  actual: Split,
+  target: TargetRef | null,
+  bounds: { readonly start: number; readonly end: number },
+  state: QuarterState,
+  now: number,
+): { requiredShare: number | null; requiredToBand: number | null } {
+  if (state !== "current" || target === null) return { requiredShare: null, requiredToBand: null };
+  const { investmentShare: t, tolerance: tol } = target;
+  return {
+    requiredShare: computeRequiredShare(actual, t, bounds.start, bounds.end, now),
+    requiredToBand: computeRequiredShare(actual, t - tol, bounds.start, bounds.end, now),
+  };
+}
+
+/**
  * SPEC §7: the investment share the rest of the current quarter needs to end on target t:
  * with D = roadmap + investment delivered, I = investment delivered, elapsed E and remaining Rd,
  * R = D × Rd / E and requiredShare = (t × (D + R) − I) / R. Null before 14 days have elapsed or
- * when nothing classified was delivered.
+ * when nothing classified was delivered (or spent, on that measure).
  */
 export function computeRequiredShare(
   delivered: Split,

@@ -6,11 +6,14 @@ import {
   type SprintFlagInput,
 } from "./flags";
 import { localDate } from "./quarter-calendar";
-import { computeQuarterSplits, computeRequiredShare } from "./quarter-split";
+import { reportOrg } from "./org";
+import { computeQuarterSplits, computeRequired } from "./quarter-split";
+import { computeSpent, type SpentInput, type SpentLedger } from "./spent";
 import { investmentShareOf, unclassifiedShareOf } from "./split";
 import {
   computeSprintSplit,
   findDeliverySprint,
+  sprintEnd,
   sprintStateAt,
   type SplitCandidate,
 } from "./sprint-split";
@@ -65,19 +68,20 @@ export function computeReport(workspace: Workspace, options: ReportOptions): Rep
   >();
   const wanted = options.teamIds ? new Set(options.teamIds) : null;
   const classifications = new Map<Item, Classification>();
+  // SPEC §6a: n counts every item of the workspace, whatever the teams reported.
+  const spentInputs: SpentInput[] = [];
   for (const item of workspace.items) {
-    if (
-      wanted &&
-      !wanted.has(item.teamId) &&
-      item.sprintIds.length === 0 &&
-      item.history.length === 0
-    )
+    const timeline = buildTimeline(item);
+    const reported = !wanted || wanted.has(item.teamId);
+    if (!reported && item.sprintIds.length === 0 && item.history.length === 0) {
+      spentInputs.push({ timeline, book: null });
       continue;
+    }
     const classification = classifyItem(item, context);
     classifications.set(item, classification);
-    if (item.status === "canceled") continue;
-    const timeline = buildTimeline(item);
     const category = classification.category;
+    spentInputs.push({ timeline, book: reported ? { teamId: item.teamId, category } : null });
+    if (item.status === "canceled") continue;
     const candidate: SplitCandidate = {
       timeline,
       category,
@@ -97,26 +101,40 @@ export function computeReport(workspace: Workspace, options: ReportOptions): Rep
     }
   }
 
+  const ledger = computeSpent(spentInputs, now);
   const teams = workspace.teams.filter((team) => !wanted || wanted.has(team.id));
   const itemsByTeam = groupBy(workspace.items, (item) => item.teamId);
   const sprintsByTeam = groupBy(sortedSprints, (sprint) => sprint.teamId);
-  const targetsByTeam = groupBy(workspace.targets, (target) => target.teamId);
+  const targetsByTeam = groupBy(workspace.targets, (target) => target.teamId ?? "");
+  const fiscalYearStartMonth = workspace.settings.fiscalYearStartMonth;
+  const teamReports = teams.map((team) =>
+    reportTeam(team, {
+      now,
+      fiscalYearStartMonth,
+      targets: targetsByTeam.get(team.id) ?? [],
+      sprints: (sprintsByTeam.get(team.id) ?? []).map((s) => sprintById.get(s.id) as SprintEntry),
+      candidates,
+      delivered: deliveredByTeam.get(team.id) ?? [],
+      items: itemsByTeam.get(team.id) ?? [],
+      classifications,
+      itemById: context.itemById,
+      ledger,
+    }),
+  );
   return {
-    version: 1,
+    version: 2,
     now: iso(now),
-    teams: teams.map((team) =>
-      reportTeam(team, {
-        now,
-        fiscalYearStartMonth: workspace.settings.fiscalYearStartMonth,
-        targets: targetsByTeam.get(team.id) ?? [],
-        sprints: (sprintsByTeam.get(team.id) ?? []).map((s) => sprintById.get(s.id) as SprintEntry),
-        candidates,
-        delivered: deliveredByTeam.get(team.id) ?? [],
-        items: itemsByTeam.get(team.id) ?? [],
-        classifications,
-        itemById: context.itemById,
-      }),
-    ),
+    teams: teamReports,
+    org: reportOrg({
+      now,
+      fiscalYearStartMonth,
+      teamIds: teams.map((team) => team.id),
+      earliestTeamQuarter: Math.min(
+        ...teamReports.map((team) => Date.parse(team.quarters[0]?.start ?? iso(now))),
+      ),
+      targets: workspace.targets.filter((target) => target.teamId === null),
+      ledger,
+    }),
   };
 }
 
@@ -130,11 +148,13 @@ interface TeamInputs {
   readonly items: readonly Item[];
   readonly classifications: ReadonlyMap<Item, Classification>;
   readonly itemById: ReadonlyMap<string, Item>;
+  readonly ledger: SpentLedger;
 }
 
 function reportTeam(team: Team, input: TeamInputs): TeamReport {
-  const { now, targets } = input;
+  const { now, targets, ledger } = input;
   const zone = team.timezone;
+  const measure = team.actual ?? "delivered";
 
   const sprintFacts = input.sprints.map(({ sprint, state }) => {
     const split = computeSprintSplit(
@@ -147,25 +167,31 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
     const target = toRef(
       resolveTarget(targets, localDate(sprint.startAt, zone), localDate(sprint.endAt, zone)),
     );
+    const spent =
+      state === "future"
+        ? null
+        : ledger.spentBetween(team.id, sprint.startAt, sprintEnd(sprint, state, now));
+    const actual = measure === "spent" ? spent : split.delivered;
     const flagInput: SprintFlagInput = {
       id: sprint.id,
       name: sprint.name,
       state,
       target,
       committed: split.committed,
-      delivered: split.delivered,
       committedShare: investmentShareOf(split.committed),
-      deliveredShare: investmentShareOf(split.delivered),
       committedUnclassifiedShare: unclassifiedShareOf(split.committed),
-      deliveredUnclassifiedShare: unclassifiedShareOf(split.delivered),
+      measure,
+      actual,
+      actualShare: actual && investmentShareOf(actual),
+      actualUnclassifiedShare: actual && unclassifiedShareOf(actual),
     };
-    return { sprint, state, split, flagInput };
+    return { sprint, state, split, spent, flagInput };
   });
 
   const closedSoFar: SprintFlagInput[] = [];
   const sprints: SprintReport[] = [];
   const sprintFlags: Flag[] = [];
-  for (const { sprint, state, split, flagInput } of sprintFacts) {
+  for (const { sprint, state, split, spent, flagInput } of sprintFacts) {
     const flags = detectSprintFlags(flagInput, closedSoFar, team.unit);
     if (state === "closed") closedSoFar.push(flagInput);
     sprintFlags.push(...flags);
@@ -182,10 +208,16 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
       removed: { ...split.removed },
       delivered: { ...split.delivered },
       ...(split.carriedOver ? { carriedOver: { ...split.carriedOver } } : {}),
-      investmentShare: { committed: flagInput.committedShare, delivered: flagInput.deliveredShare },
+      ...(spent ? { spent } : {}),
+      investmentShare: {
+        committed: flagInput.committedShare,
+        delivered: investmentShareOf(split.delivered),
+        spent: spent && investmentShareOf(spent),
+      },
       unclassifiedShare: {
         committed: flagInput.committedUnclassifiedShare,
-        delivered: flagInput.deliveredUnclassifiedShare,
+        delivered: unclassifiedShareOf(split.delivered),
+        spent: spent && unclassifiedShareOf(spent),
       },
       unestimated: split.unestimated,
       flags: flags.map(({ code, severity }) => ({ code, severity })),
@@ -202,19 +234,18 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
   const quarterFlags: Flag[] = [];
   const quarters: QuarterReport[] = quarterSplits.map(({ bounds, state, delivered }) => {
     const target = toRef(resolveTarget(targets, bounds.firstDay, bounds.lastDay));
-    const requiredShare =
-      state === "current" && target
-        ? computeRequiredShare(delivered, target.investmentShare, bounds.start, bounds.end, now)
-        : null;
-    const investmentShare = investmentShareOf(delivered);
-    const unclassifiedShare = unclassifiedShareOf(delivered);
+    const spent = ledger.spentBetween(team.id, bounds.start, Math.min(bounds.end, now));
+    const actual = measure === "spent" ? spent : delivered;
+    const required = computeRequired(actual, target, bounds, state, now);
     const flags = detectQuarterFlags({
+      kind: "quarter",
       id: bounds.id,
       state,
       target,
-      deliveredShare: investmentShare,
-      unclassifiedShare,
-      requiredShare,
+      measure,
+      share: investmentShareOf(actual),
+      unclassifiedShare: unclassifiedShareOf(actual),
+      requiredToBand: required.requiredToBand,
     });
     quarterFlags.push(...flags);
     return {
@@ -224,9 +255,16 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
       state,
       target,
       delivered: { ...delivered },
-      investmentShare,
-      unclassifiedShare,
-      requiredShare,
+      spent,
+      investmentShare: {
+        delivered: investmentShareOf(delivered),
+        spent: investmentShareOf(spent),
+      },
+      unclassifiedShare: {
+        delivered: unclassifiedShareOf(delivered),
+        spent: unclassifiedShareOf(spent),
+      },
+      ...required,
       flags: flags.map(({ code, severity }) => ({ code, severity })),
     };
   });
@@ -262,6 +300,7 @@ function reportTeam(team: Team, input: TeamInputs): TeamReport {
     id: team.id,
     name: team.name,
     unit: team.unit,
+    actual: measure,
     sprints,
     quarters,
     flags: [...teamFlags, ...sprintFlags, ...quarterFlags],

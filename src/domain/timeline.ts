@@ -19,6 +19,18 @@ export interface Timeline {
   isMemberJustBefore(sprintId: string, t: number): boolean;
   statusAt(t: number): Status;
   estimateAt(t: number): number | null;
+  assigneeAt(t: number): string | null;
+  /**
+   * SPEC §6a: the spans [start, end) before `until` in which the item exists and is in progress,
+   * each with one assignee throughout, in time order.
+   */
+  progressSpans(until: number): ProgressSpan[];
+}
+
+export interface ProgressSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly assignee: string | null;
 }
 
 /** Builds an item's timeline from its current fields and history (SPEC §5). */
@@ -85,6 +97,57 @@ class ItemTimeline implements Timeline {
       if (event.field === "estimate" && event.at > t) return event.from;
     }
     return this.item.estimate;
+  }
+
+  assigneeAt(t: number): string | null {
+    for (const event of this.history) {
+      if (event.field === "assignee" && event.at > t) return event.from;
+    }
+    return this.item.assignee ?? null;
+  }
+
+  progressSpans(until: number): ProgressSpan[] {
+    const item = this.item;
+    const statuses: (HistoryEvent & { field: "status" })[] = [];
+    const assignees: (HistoryEvent & { field: "assignee" })[] = [];
+    let everInProgress = item.status === "inProgress";
+    for (const event of this.history) {
+      if (event.field === "status") {
+        statuses.push(event);
+        if (event.from === "inProgress" || event.to === "inProgress") everInProgress = true;
+      } else if (event.field === "assignee") {
+        assignees.push(event);
+      }
+    }
+    // Without status history only a current inProgress counts (SPEC §6a): done items, too.
+    if (!everInProgress || (statuses.length === 0 && item.status !== "inProgress")) return [];
+
+    // Values only change at createdAt and at status or assignee events: walk them in order, the
+    // value at t being the `from` of the first event after t, else the current value (SPEC §5).
+    const spans: ProgressSpan[] = [];
+    let open: { start: number; assignee: string | null } | null = null;
+    let s = 0;
+    let a = 0;
+    for (let t = item.createdAt; t < until;) {
+      while (s < statuses.length && (statuses[s] as HistoryEvent).at <= t) s++;
+      while (a < assignees.length && (assignees[a] as HistoryEvent).at <= t) a++;
+      const nextStatus = statuses[s];
+      const nextAssignee = assignees[a];
+      const inProgress = (nextStatus ? nextStatus.from : item.status) === "inProgress";
+      const assignee = inProgress
+        ? nextAssignee
+          ? nextAssignee.from
+          : (item.assignee ?? null)
+        : null;
+      if (open && (!inProgress || open.assignee !== assignee)) {
+        spans.push({ start: open.start, end: t, assignee: open.assignee });
+        open = null;
+      }
+      if (inProgress && !open) open = { start: t, assignee };
+      t = Math.min(nextStatus?.at ?? Infinity, nextAssignee?.at ?? Infinity);
+    }
+    if (open) spans.push({ start: open.start, end: until, assignee: open.assignee });
+    return spans;
   }
 
   firstJoinBetween(sprintId: string, t0: number, t1: number): number | null {

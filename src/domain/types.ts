@@ -8,6 +8,8 @@ export type ItemCategory = Category | "unclassified";
 export type Status = "todo" | "inProgress" | "done" | "canceled";
 export type Unit = "points" | "issues";
 export type Source = "jira" | "linear" | "file";
+/** Which measure of actual work a team's flags judge (SPEC §2, §9). */
+export type ActualMeasure = "delivered" | "spent";
 
 export interface RuleCondition {
   readonly type?: readonly string[];
@@ -32,6 +34,8 @@ export interface Team {
   readonly labels: { readonly roadmap: string; readonly investment: string };
   /** Empty means the default rules of SPEC §3. */
   readonly rules: readonly Rule[];
+  /** Absent means `delivered` (SPEC §2). */
+  readonly actual?: ActualMeasure;
 }
 
 export interface Sprint {
@@ -56,7 +60,13 @@ export type HistoryEvent =
       readonly from: number | null;
       readonly to: number | null;
     }
-  | { readonly at: number; readonly field: "status"; readonly from: Status; readonly to: Status };
+  | { readonly at: number; readonly field: "status"; readonly from: Status; readonly to: Status }
+  | {
+      readonly at: number;
+      readonly field: "assignee";
+      readonly from: string | null;
+      readonly to: string | null;
+    };
 
 export interface Item {
   readonly id: string;
@@ -69,6 +79,8 @@ export interface Item {
   readonly parentId: string | null;
   readonly estimate: number | null;
   readonly status: Status;
+  /** An opaque person id; absent means null (SPEC §2). */
+  readonly assignee?: string | null;
   readonly createdAt: number;
   readonly completedAt: number | null;
   readonly sprintIds: readonly string[];
@@ -76,7 +88,8 @@ export interface Item {
 }
 
 export interface Target {
-  readonly teamId: string;
+  /** null declares the org target (SPEC §2). */
+  readonly teamId: string | null;
   readonly investmentShare: number;
   readonly tolerance: number;
   /** A calendar date, `YYYY-MM-DD`, compared in the team's timezone. */
@@ -121,12 +134,13 @@ export type FlagCode =
   | "NO_TARGET"
   | "TARGET_REVIEW_DUE"
   | "SPRINT_COMMITTED_BELOW_TARGET"
-  | "SPRINT_DELIVERED_BELOW_TARGET"
+  | "SPRINT_BELOW_TARGET"
   | "SPRINT_SQUEEZED"
   | "INVESTMENT_ZEROED"
   | "SUSTAINED_EROSION"
   | "ROADMAP_STARVED"
   | "QUARTER_BELOW_TARGET"
+  | "QUARTER_ROADMAP_STARVED"
   | "QUARTER_AT_RISK"
   | "LOW_CONFIDENCE";
 
@@ -136,7 +150,7 @@ export interface FlagRef {
 }
 
 export interface Period {
-  readonly kind: "sprint" | "quarter" | "team";
+  readonly kind: "sprint" | "quarter" | "team" | "org-quarter";
   readonly id: string;
 }
 
@@ -170,16 +184,23 @@ export interface SprintReport {
   readonly delivered: Split;
   /** Closed sprints only. */
   readonly carriedOver?: Split;
-  readonly investmentShare: {
-    readonly committed: number | null;
-    readonly delivered: number | null;
-  };
-  readonly unclassifiedShare: {
-    readonly committed: number | null;
-    readonly delivered: number | null;
-  };
+  /** Absent on future sprints (SPEC §6a). */
+  readonly spent?: Split;
+  readonly investmentShare: SprintShares;
+  readonly unclassifiedShare: SprintShares;
   readonly unestimated: number;
   readonly flags: readonly FlagRef[];
+}
+
+export interface SprintShares {
+  readonly committed: number | null;
+  readonly delivered: number | null;
+  readonly spent: number | null;
+}
+
+export interface QuarterShares {
+  readonly delivered: number | null;
+  readonly spent: number | null;
 }
 
 export interface QuarterReport {
@@ -189,10 +210,33 @@ export interface QuarterReport {
   readonly state: QuarterState;
   readonly target: TargetRef | null;
   readonly delivered: Split;
+  readonly spent: Split;
+  readonly investmentShare: QuarterShares;
+  readonly unclassifiedShare: QuarterShares;
+  /** On the team's actual measure (SPEC §7). */
+  readonly requiredShare: number | null;
+  readonly requiredToBand: number | null;
+  readonly flags: readonly FlagRef[];
+}
+
+/** SPEC §7: a quarter of the whole workspace, in UTC, on spent effort. */
+export interface OrgQuarterReport {
+  readonly id: string;
+  readonly start: string;
+  readonly end: string;
+  readonly state: QuarterState;
+  readonly target: TargetRef | null;
+  readonly spent: Split;
   readonly investmentShare: number | null;
   readonly unclassifiedShare: number | null;
   readonly requiredShare: number | null;
+  readonly requiredToBand: number | null;
   readonly flags: readonly FlagRef[];
+}
+
+export interface OrgReport {
+  readonly quarters: readonly OrgQuarterReport[];
+  readonly flags: readonly Flag[];
 }
 
 export interface ItemReport {
@@ -206,6 +250,7 @@ export interface TeamReport {
   readonly id: string;
   readonly name: string;
   readonly unit: Unit;
+  readonly actual: ActualMeasure;
   readonly sprints: readonly SprintReport[];
   readonly quarters: readonly QuarterReport[];
   readonly flags: readonly Flag[];
@@ -213,7 +258,8 @@ export interface TeamReport {
 }
 
 export interface Report {
-  readonly version: 1;
+  readonly version: 2;
   readonly now: string;
   readonly teams: readonly TeamReport[];
+  readonly org: OrgReport;
 }

@@ -22,7 +22,7 @@ export async function seedDemoWorkspace(store: Store, now: number): Promise<bool
   const { targets = [], ...file } = generateDemoWorkspace(now);
   const boardIds = new Map(file.teams.map((team, index) => [team.id, index + 1]));
   for (const [index, target] of targets.entries()) {
-    const boardId = boardIds.get(target.teamId);
+    const boardId = target.teamId === null ? undefined : boardIds.get(target.teamId);
     if (boardId === undefined) continue;
     // Declared on the day it took effect; the index keeps the file's order for same-day entries.
     await appendTarget(

@@ -15,6 +15,9 @@ import type { WorkspaceFile } from "./schema";
  * - Data (DATA) leaves about 40 % of its work unlabelled, so its numbers are low-confidence.
  * - Growth (GRO) runs one-week cycles counted in issues and has not confirmed its target lately.
  *
+ * Work is assigned when it is started, to one of the team's five people, so spent effort (SPEC
+ * §6a) reads where each team's time went.
+ *
  * Everything is derived from `now` and {@link DEMO_SEED}, so the same `now` always gives the same
  * file; the stories are built into the plan of each sprint rather than left to chance.
  */
@@ -1874,6 +1877,51 @@ function sameSprints(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
+/** Five people per team, in profile order: the assignees of its started work. */
+const PEOPLE = [
+  "amara.okoye",
+  "ben.hartley",
+  "chloe.martin",
+  "diego.ramos",
+  "elif.demir",
+  "felix.braun",
+  "grace.liu",
+  "hugo.laurent",
+  "ines.costa",
+  "jonas.weber",
+  "kai.nakamura",
+  "lea.novak",
+  "mateo.silva",
+  "nina.petrov",
+  "omar.haddad",
+  "paula.santos",
+  "quinn.obrien",
+  "rosa.jimenez",
+  "sami.virtanen",
+  "tara.singh",
+  "uma.krishnan",
+  "victor.dubois",
+  "wen.zhao",
+  "yara.haddad",
+  "zoe.fischer",
+  "adam.kowalski",
+  "bea.moreau",
+  "carl.lindqvist",
+  "dana.cohen",
+  "emil.strand",
+];
+const TEAM_SIZE = 5;
+
+/**
+ * The person who starts an item: from the item's own number, not the team's random stream, so
+ * assigning work changes no other choice the demo makes. Reopened work goes back to them.
+ */
+function assigneeOf(run: TeamRun, item: PlanItem): string {
+  const teamIndex = PROFILES.indexOf(run.profile);
+  const slot = hashText(`${run.profile.id}:${item.seq}`) % TEAM_SIZE;
+  return PEOPLE[(teamIndex * TEAM_SIZE + slot) % PEOPLE.length] as string;
+}
+
 /** Applies `now`: later events never happened, and every `from` is the `to` before it. */
 function toItemFile(
   run: TeamRun,
@@ -1887,6 +1935,7 @@ function toItemFile(
   let estimate = item.initialEstimate;
   let status: Status = "todo";
   let doneAt: number | null = null;
+  let assignee: string | null = null;
   const history: HistoryFile[] = [];
   for (const event of events) {
     const at = iso(event.at);
@@ -1900,6 +1949,10 @@ function toItemFile(
       estimate = event.to;
     } else {
       if (status === event.to) continue;
+      if (event.to === "inProgress" && assignee === null) {
+        assignee = assigneeOf(run, item);
+        history.push({ at, field: "assignee", from: null, to: assignee });
+      }
       history.push({ at, field: "status", from: status, to: event.to });
       status = event.to;
       doneAt = event.to === "done" || event.to === "canceled" ? event.at : null;
@@ -1919,6 +1972,7 @@ function toItemFile(
     parentId: item.parent === null ? null : (keys.get(item.parent) ?? null),
     estimate,
     status,
+    assignee,
     createdAt: iso(item.createdAt),
     completedAt: completedAt === null ? null : iso(completedAt),
     sprintIds: [...sprints],

@@ -107,7 +107,9 @@ function checkReferences(file: ParsedWorkspaceFile): string[] {
     problems.push(`${path}: unknown ${what} ${JSON.stringify(value)}`);
 
   file.targets.forEach((target, i) => {
-    if (!teamIds.has(target.teamId)) unknown(`targets[${i}].teamId`, "team", target.teamId);
+    if (target.teamId !== null && !teamIds.has(target.teamId)) {
+      unknown(`targets[${i}].teamId`, "team", target.teamId);
+    }
   });
   file.sprints.forEach((sprint, i) => {
     if (!teamIds.has(sprint.teamId)) unknown(`sprints[${i}].teamId`, "team", sprint.teamId);
@@ -174,6 +176,7 @@ function toDomain(file: ParsedWorkspaceFile): Workspace {
     timezone: team.timezone,
     labels: team.labels ?? DEFAULT_LABELS[team.source],
     rules: team.rules,
+    actual: team.actual ?? "delivered",
   }));
   const targets: Target[] = file.targets.map((target) => ({ ...target }));
   const sprints: Sprint[] = file.sprints.map((sprint) => ({
@@ -186,6 +189,7 @@ function toDomain(file: ParsedWorkspaceFile): Workspace {
   }));
   const items: Item[] = file.items.map((item) => ({
     ...item,
+    assignee: item.assignee ?? null,
     createdAt: Date.parse(item.createdAt),
     completedAt: item.completedAt === null ? null : Date.parse(item.completedAt),
     history: item.history.map((event): HistoryEvent => ({ ...event, at: Date.parse(event.at) })),

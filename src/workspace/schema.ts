@@ -57,10 +57,13 @@ export const teamFileSchema = z.strictObject({
     .default("UTC"),
   labels: z.strictObject({ roadmap: z.string().min(1), investment: z.string().min(1) }).optional(),
   rules: z.array(ruleSchema).default([]),
+  /** Absent: `delivered` (SPEC §2); left out rather than defaulted, so files round-trip. */
+  actual: z.enum(["delivered", "spent"]).optional(),
 });
 
 export const targetFileSchema = z.strictObject({
-  teamId: id,
+  /** null: the org target (SPEC §2). */
+  teamId: id.nullable(),
   investmentShare: z.number().min(0).max(1),
   tolerance: z.number().min(0).max(0.5),
   effectiveFrom: isoDate,
@@ -91,6 +94,12 @@ const historyEventSchema = z.discriminatedUnion("field", [
     to: nullableNumber,
   }),
   z.strictObject({ at: isoTime, field: z.literal("status"), from: statusSchema, to: statusSchema }),
+  z.strictObject({
+    at: isoTime,
+    field: z.literal("assignee"),
+    from: id.nullable(),
+    to: id.nullable(),
+  }),
 ]);
 
 export const itemFileSchema = z.strictObject({
@@ -104,6 +113,8 @@ export const itemFileSchema = z.strictObject({
   parentId: id.nullable().default(null),
   estimate: nullableNumber.default(null),
   status: statusSchema,
+  /** Absent: null (SPEC §2); left out rather than defaulted, so files round-trip. */
+  assignee: id.nullable().optional(),
   createdAt: isoTime,
   completedAt: isoTime.nullable().default(null),
   sprintIds: z.array(id).default([]),

@@ -20,7 +20,7 @@ describe("capacity-split check", () => {
     ]);
     expect(code).toBe(1);
     expect(stdout).toMatchInlineSnapshot(`
-      "CRITICAL PAY · PAY 1 · SPRINT_DELIVERED_BELOW_TARGET: PAY 1 delivered 0% investment, below its 30% ± 5% target.
+      "CRITICAL PAY · PAY 1 · SPRINT_BELOW_TARGET: PAY 1 delivered 0% investment, below its 30% ± 5% target.
       CRITICAL PAY · PAY 1 · INVESTMENT_ZEROED: PAY 1 delivered 16 points of roadmap work and no investment against a 30% target.
       FAIL: 2 critical flag(s) open in current periods.
       "

@@ -30,7 +30,7 @@ describe("capacity-split report", () => {
     );
     const report = JSON.parse(stdout) as { teams: { sprints: { flags: { code: string }[] }[] }[] };
     expect(report.teams[0]?.sprints[0]?.flags.map((f) => f.code)).toContain("INVESTMENT_ZEROED");
-    expect(Object.keys(JSON.parse(stdout) as object)).toEqual(["version", "now", "teams"]);
+    expect(Object.keys(JSON.parse(stdout) as object)).toEqual(["version", "now", "teams", "org"]);
   });
 
   it("keeps the key order of SPEC §10", async () => {
@@ -44,6 +44,7 @@ describe("capacity-split report", () => {
       "id",
       "name",
       "unit",
+      "actual",
       "sprints",
       "quarters",
       "flags",
@@ -62,6 +63,7 @@ describe("capacity-split report", () => {
       "removed",
       "delivered",
       "carriedOver",
+      "spent",
       "investmentShare",
       "unclassifiedShare",
       "unestimated",
@@ -74,9 +76,11 @@ describe("capacity-split report", () => {
       "state",
       "target",
       "delivered",
+      "spent",
       "investmentShare",
       "unclassifiedShare",
       "requiredShare",
+      "requiredToBand",
       "flags",
     ]);
     expect(Object.keys(team.flags[0])).toEqual([

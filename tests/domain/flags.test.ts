@@ -19,9 +19,10 @@ import {
 
 const target = { investmentShare: 0.3, tolerance: 0.05 };
 
+/** A sprint judged on `actual`, measured as `measure` (delivered unless overridden). */
 function sprint(
   committed: Split,
-  delivered: Split,
+  actual: Split,
   overrides: Partial<SprintFlagInput> = {},
 ): SprintFlagInput {
   return {
@@ -30,11 +31,12 @@ function sprint(
     state: "closed",
     target,
     committed,
-    delivered,
     committedShare: investmentShareOf(committed),
-    deliveredShare: investmentShareOf(delivered),
     committedUnclassifiedShare: unclassifiedShareOf(committed),
-    deliveredUnclassifiedShare: unclassifiedShareOf(delivered),
+    measure: "delivered",
+    actual,
+    actualShare: investmentShareOf(actual),
+    actualUnclassifiedShare: unclassifiedShareOf(actual),
     ...overrides,
   };
 }
@@ -63,21 +65,17 @@ describe("sprint flags (SPEC §9)", () => {
     [
       "delivered below the band: warning",
       sprint(s(74, 26), s(78, 22)),
-      ["SPRINT_DELIVERED_BELOW_TARGET:warning"],
+      ["SPRINT_BELOW_TARGET:warning"],
     ],
     [
       "delivered below twice the tolerance, squeezed from the plan",
       sprint(s(70, 30), s(85, 15)),
-      ["SPRINT_DELIVERED_BELOW_TARGET:critical", "SPRINT_SQUEEZED:warning"],
+      ["SPRINT_BELOW_TARGET:critical", "SPRINT_SQUEEZED:warning"],
     ],
     [
       "investment zeroed",
       sprint(s(70, 30), s(16, 0)),
-      [
-        "SPRINT_DELIVERED_BELOW_TARGET:critical",
-        "SPRINT_SQUEEZED:warning",
-        "INVESTMENT_ZEROED:critical",
-      ],
+      ["SPRINT_BELOW_TARGET:critical", "SPRINT_SQUEEZED:warning", "INVESTMENT_ZEROED:critical"],
     ],
     [
       "zero investment against a zero target is fine",
@@ -116,7 +114,12 @@ describe("sprint flags (SPEC §9)", () => {
   it("puts the numbers in one sentence", () => {
     const [flag] = detectSprintFlags(sprint(s(70, 30), s(72, 18)), [], "points");
     expect(flag?.message).toBe("PAY 1 delivered 20% investment, below its 30% ± 5% target.");
-    expect(flag?.evidence).toEqual({ deliveredShare: 0.2, targetShare: 0.3, tolerance: 0.05 });
+    expect(flag?.evidence).toEqual({
+      deliveredShare: 0.2,
+      measure: "delivered",
+      targetShare: 0.3,
+      tolerance: 0.05,
+    });
     const zeroed = detectSprintFlags(sprint(s(13, 5), s(16, 0)), [], "points").find(
       (f) => f.code === "INVESTMENT_ZEROED",
     );
@@ -142,46 +145,132 @@ describe("sprint flags (SPEC §9)", () => {
 
 describe("quarter flags (SPEC §9)", () => {
   const quarter = (overrides: Partial<QuarterFlagInput>): QuarterFlagInput => ({
+    kind: "quarter",
     id: "2026-Q3",
     state: "closed",
     target,
-    deliveredShare: 0.3,
+    measure: "delivered",
+    share: 0.3,
     unclassifiedShare: 0,
-    requiredShare: null,
+    requiredToBand: null,
     ...overrides,
   });
   it.each<[string, QuarterFlagInput, string[]]>([
     ["closed on target", quarter({}), []],
-    ["closed below the band", quarter({ deliveredShare: 0.22 }), ["QUARTER_BELOW_TARGET:warning"]],
-    ["closed far below", quarter({ deliveredShare: 0.1 }), ["QUARTER_BELOW_TARGET:critical"]],
-    [
-      "current below the band is not judged yet",
-      quarter({ state: "current", deliveredShare: 0.1 }),
-      [],
-    ],
+    ["closed below the band", quarter({ share: 0.22 }), ["QUARTER_BELOW_TARGET:warning"]],
+    ["closed far below", quarter({ share: 0.1 }), ["QUARTER_BELOW_TARGET:critical"]],
+    ["current below the band is not judged yet", quarter({ state: "current", share: 0.1 }), []],
     [
       "current, required share inside the band",
-      quarter({ state: "current", requiredShare: 0.34 }),
+      quarter({ state: "current", requiredToBand: 0.34 }),
       [],
     ],
     [
       "current, required above the band: at risk",
-      quarter({ state: "current", requiredShare: 0.6 }),
+      quarter({ state: "current", requiredToBand: 0.6 }),
       ["QUARTER_AT_RISK:warning"],
     ],
     [
       "current, required above 1: lost",
-      quarter({ state: "current", requiredShare: 1.2 }),
+      quarter({ state: "current", requiredToBand: 1.2 }),
       ["QUARTER_AT_RISK:critical"],
+    ],
+    [
+      "current, requiredToBand exactly at the top of the band",
+      quarter({ state: "current", requiredToBand: 0.35 }),
+      [],
     ],
     ["unclassified above 20%", quarter({ unclassifiedShare: 0.21 }), ["LOW_CONFIDENCE:info"]],
     [
+      "closed above target + 2·tol: roadmap starved",
+      quarter({ share: 0.41 }),
+      ["QUARTER_ROADMAP_STARVED:warning"],
+    ],
+    ["closed at target + 2·tol exactly: nothing", quarter({ share: 0.4 }), []],
+    [
+      "current above target + 2·tol is not judged yet",
+      quarter({ state: "current", share: 0.9 }),
+      [],
+    ],
+    [
+      "an org quarter on spent, below the band",
+      quarter({ kind: "org-quarter", measure: "spent", share: 0.15 }),
+      ["QUARTER_BELOW_TARGET:critical"],
+    ],
+    [
       "no target",
-      quarter({ target: null, deliveredShare: 0, unclassifiedShare: 0.5 }),
+      quarter({ target: null, share: 0, unclassifiedShare: 0.5 }),
       ["LOW_CONFIDENCE:info"],
     ],
   ])("%s", (_name, input, expected) => {
     expect(refs(detectQuarterFlags(input))).toEqual(expected);
+  });
+
+  it("names its measure and its period in the message", () => {
+    const [spent] = detectQuarterFlags(
+      quarter({ kind: "org-quarter", measure: "spent", share: 0.22 }),
+    );
+    expect(spent?.period).toEqual({ kind: "org-quarter", id: "2026-Q3" });
+    expect(spent?.message).toBe(
+      "The org's 2026-Q3 spent 22% of its time on investment, below its 30% ± 5% target.",
+    );
+    expect(spent?.evidence).toEqual({
+      spentShare: 0.22,
+      measure: "spent",
+      targetShare: 0.3,
+      tolerance: 0.05,
+    });
+    const [risk] = detectQuarterFlags(
+      quarter({ state: "current", share: 0.2, requiredToBand: 0.5 }),
+    );
+    expect(risk?.message).toBe(
+      "To end 2026-Q3 inside its 30% ± 5% target, the rest of the quarter needs 50% investment, above the top of the band (delivered 20% investment so far).",
+    );
+  });
+});
+
+describe("sprint flags on spent (SPEC §9)", () => {
+  const spent = (committed: Split, actual: Split, overrides: Partial<SprintFlagInput> = {}) =>
+    sprint(committed, actual, { measure: "spent", ...overrides });
+  it.each<[string, SprintFlagInput, string[]]>([
+    ["on target", spent(s(7, 3), s(7, 3)), []],
+    ["below the band", spent(s(7.5, 2.5), s(7.8, 2.2)), ["SPRINT_BELOW_TARGET:warning"]],
+    [
+      "no time on investment",
+      spent(s(7, 3), s(9, 0)),
+      ["SPRINT_BELOW_TARGET:critical", "SPRINT_SQUEEZED:warning", "INVESTMENT_ZEROED:critical"],
+    ],
+    ["above the band twice over", spent(s(7, 3), s(5, 5)), ["ROADMAP_STARVED:warning"]],
+    ["an active sprint has no actual flags", spent(s(7, 3), s(9, 0), { state: "active" }), []],
+    [
+      "a future sprint has no spent: low confidence falls back to committed",
+      spent(s(7, 3, 5), s(0, 0), {
+        state: "future",
+        actual: null,
+        actualShare: null,
+        actualUnclassifiedShare: null,
+      }),
+      ["LOW_CONFIDENCE:info"],
+    ],
+    ["low confidence on spent", spent(s(7, 3), s(6, 3, 3)), ["LOW_CONFIDENCE:info"]],
+  ])("%s", (_name, input, expected) => {
+    expect(refs(detectSprintFlags(input, [], "points"))).toEqual(expected);
+  });
+
+  it("says where the time went", () => {
+    const flags = detectSprintFlags(spent(s(7, 3), s(9.5, 0)), [], "points");
+    expect(flags.map((f) => f.message)).toEqual([
+      "PAY 1 spent 0% of its time on investment, below its 30% ± 5% target.",
+      "PAY 1 committed 30% investment but spent 0% of its time on investment, more than the 5% tolerance below its plan.",
+      "PAY 1 spent 9.5 days on roadmap work and none on investment against a 30% target.",
+    ]);
+    const low = (id: string) => spent(s(8, 2), s(8, 2), { id, name: id });
+    const [erosion] = detectSprintFlags(low("C"), [low("A"), low("B")], "points").filter(
+      (f) => f.code === "SUSTAINED_EROSION",
+    );
+    expect(erosion?.message).toBe(
+      "A, B, C all spent less time on investment than target: 20%, 20% and 20% against 30% ± 5%.",
+    );
   });
 });
 
@@ -238,13 +327,13 @@ describe("team flags (SPEC §9)", () => {
     const team = computeReport(workspace, { now }).teams[0];
     expect(team?.flags.map((f) => `${f.period.kind}:${f.period.id}:${f.code}`)).toEqual([
       "sprint:S1:SPRINT_COMMITTED_BELOW_TARGET",
-      "sprint:S1:SPRINT_DELIVERED_BELOW_TARGET",
+      "sprint:S1:SPRINT_BELOW_TARGET",
       "sprint:S1:INVESTMENT_ZEROED",
       "quarter:2026-Q4:QUARTER_AT_RISK",
     ]);
     expect(team?.sprints[0]?.flags.map((f) => f.code)).toEqual([
       "SPRINT_COMMITTED_BELOW_TARGET",
-      "SPRINT_DELIVERED_BELOW_TARGET",
+      "SPRINT_BELOW_TARGET",
       "INVESTMENT_ZEROED",
     ]);
   });

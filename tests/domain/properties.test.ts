@@ -115,10 +115,14 @@ describe("report invariants", () => {
           expect(inUnit(sprint.investmentShare.delivered)).toBe(true);
           expect(inUnit(sprint.unclassifiedShare.committed)).toBe(true);
           expect(inUnit(sprint.unclassifiedShare.delivered)).toBe(true);
+          expect(inUnit(sprint.investmentShare.spent)).toBe(true);
+          expect(inUnit(sprint.unclassifiedShare.spent)).toBe(true);
         }
         for (const quarter of report.teams[0]?.quarters ?? []) {
-          expect(inUnit(quarter.investmentShare)).toBe(true);
-          expect(inUnit(quarter.unclassifiedShare)).toBe(true);
+          for (const measure of ["delivered", "spent"] as const) {
+            expect(inUnit(quarter.investmentShare[measure])).toBe(true);
+            expect(inUnit(quarter.unclassifiedShare[measure])).toBe(true);
+          }
         }
       }),
       { numRuns: 300 },

@@ -58,8 +58,8 @@ describe("quarter split (SPEC §7)", () => {
       ["2026-Q4", "current", { roadmap: 0, investment: 0, unclassified: 0 }],
     ]);
     expect(quarters?.[1]?.start).toBe("2026-07-01T04:00:00.000Z");
-    expect(quarters?.[1]?.investmentShare).toBe(1);
-    expect(quarters?.[1]?.unclassifiedShare).toBe(0.25);
+    expect(quarters?.[1]?.investmentShare.delivered).toBe(1);
+    expect(quarters?.[1]?.unclassifiedShare.delivered).toBe(0.25);
   });
 
   it("starts at the quarter of the earliest sprint start and lists only the current one without history", () => {

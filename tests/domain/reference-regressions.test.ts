@@ -46,7 +46,7 @@ const openInS1 = (id: string, estimate: number, category: "roadmap" | "investmen
 const cases: readonly Case[] = [
   {
     name: "sprint share exactly t − tol is not below target",
-    spec: "§9 SPRINT_COMMITTED_BELOW_TARGET / SPRINT_DELIVERED_BELOW_TARGET: share < t − tol",
+    spec: "§9 SPRINT_COMMITTED_BELOW_TARGET / SPRINT_BELOW_TARGET: share < t − tol",
     parts: {
       sprints: [makeSprint({ id: "S1" })],
       targets: [makeTarget({ investmentShare: 0.2, tolerance: 0.05 })],
@@ -66,7 +66,7 @@ const cases: readonly Case[] = [
     },
     now: "2026-08-01T00:00:00Z",
     period: { kind: "sprint", id: "S1" },
-    expected: ["SPRINT_COMMITTED_BELOW_TARGET/warning", "SPRINT_DELIVERED_BELOW_TARGET/warning"],
+    expected: ["SPRINT_COMMITTED_BELOW_TARGET/warning", "SPRINT_BELOW_TARGET/warning"],
   },
   {
     name: "delivered share exactly committed share − tol is not squeezed",

@@ -35,6 +35,15 @@
  *   §8, so a target dated later inside the current quarter prevents it.
  * - A17 (§7) days for requiredShare are 24-hour spans of elapsed time (DST days included).
  * - A18 (§10) items are sorted by id in UTF-16 code-unit order ("PAY-10" before "PAY-9").
+ * - A19 (§6a) spent: rates only change at an item's creation and at status or assignee events,
+ *   so each span between two consecutive such instants of the whole workspace has one rate per
+ *   item, read at its start; a window's spent is the sum over those spans clipped to the window.
+ * - A20 (§9) LOW_CONFIDENCE of a sprint judged on spent: "no actual weight yet" is a spent total
+ *   of 0, or no spent at all (future sprints).
+ * - A21 (§7) requiredShare and requiredToBand need a target (t), so they are null without one;
+ *   QUARTER_AT_RISK needs a requiredToBand.
+ * - A22 (§7) the org lists quarters from the UTC quarter holding the start of the earliest
+ *   quarter of any reported team; with no team, the quarter holding `now`.
  * - Threshold comparisons of §9 are real-number comparisons (see `lt`/`gt`): this is not an
  *   ambiguity but the source of the one bug found (reference-regressions.test.ts).
  */
@@ -47,6 +56,7 @@ import type {
   Item,
   ItemCategory,
   ItemReport,
+  OrgQuarterReport,
   QuarterReport,
   QuarterState,
   Report,
@@ -207,6 +217,7 @@ function rawValueAt(item: Item, field: FieldName, t: number, strict: boolean): u
   if (earliest !== null) return earliest.from;
   if (field === "sprint") return item.sprintIds;
   if (field === "estimate") return item.estimate;
+  if (field === "assignee") return item.assignee ?? null;
   return item.status;
 }
 
@@ -253,6 +264,16 @@ function doneAt(item: Item, t: number): boolean {
 
 function estimateAt(item: Item, t: number): number | null {
   return rawValueAt(item, "estimate", t, false) as number | null;
+}
+
+/** §5: assignee follows the estimate's rule; §6a: the person, or null. */
+function assigneeAt(item: Item, t: number): string | null {
+  return rawValueAt(item, "assignee", t, false) as string | null;
+}
+
+/** §6a: in progress at τ when its status at τ (§5) is inProgress; it must exist then. */
+function inProgressAt(item: Item, t: number): boolean {
+  return statusAt(item, t) === "inProgress";
 }
 
 /** §5 completion time. */
@@ -363,6 +384,61 @@ function unclassifiedShare(s: Split): number | null {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Spent (§6a)
+
+/**
+ * §6a literally: at the start of every span between consecutive change instants of the
+ * workspace (A19), each item's rate is 0 when not in progress, 1 / n with an assignee (n: every
+ * item of the workspace, canceled included, in progress and assigned to that person then), else
+ * 1. Returns the spent split of a team over [from, to), in days.
+ */
+function spentCalculator(
+  ws: Workspace,
+  now: number,
+  categoryOf: (item: Item) => ItemCategory,
+): (teamId: string, from: number, to: number) => Split {
+  const instants = new Set<number>();
+  for (const item of ws.items) {
+    instants.add(item.createdAt);
+    for (const e of item.history) {
+      if (e.field === "status" || e.field === "assignee") instants.add(e.at);
+    }
+  }
+  const points = [...instants].filter((t) => t < now).sort((a, b) => a - b);
+  // rates[k]: per team, per category, the summed rate on [points[k], points[k + 1] or now).
+  const categories = new Map(ws.items.map((item) => [item, categoryOf(item)]));
+  const rates: Map<string, SplitAcc>[] = points.map((t) => {
+    const busy = ws.items
+      .filter((i) => inProgressAt(i, t))
+      .map((item) => ({ item, person: assigneeAt(item, t) }));
+    const n = new Map<string, number>();
+    for (const { person } of busy) {
+      if (person !== null) n.set(person, (n.get(person) ?? 0) + 1);
+    }
+    const perTeam = new Map<string, SplitAcc>();
+    for (const { item, person } of busy) {
+      let acc = perTeam.get(item.teamId);
+      if (acc === undefined) perTeam.set(item.teamId, (acc = new SplitAcc()));
+      acc.add(categories.get(item)!, person === null ? 1 : 1 / n.get(person)!);
+    }
+    return perTeam;
+  });
+  return (teamId, from, to) => {
+    const total = new SplitAcc();
+    points.forEach((start, k) => {
+      const end = k + 1 < points.length ? points[k + 1]! : now;
+      const overlap = Math.min(end, to) - Math.max(start, from);
+      const rate = rates[k]!.get(teamId);
+      if (overlap <= 0 || rate === undefined) return;
+      for (const c of ["roadmap", "investment", "unclassified"] as const) {
+        total.add(c, (rate[c] * overlap) / DAY);
+      }
+    });
+    return total.get();
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Targets (§8)
 
 function pickTarget(
@@ -427,6 +503,7 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
   const fsm = ws.settings.fiscalYearStartMonth;
   const live = ws.items.filter((i) => i.status !== "canceled");
   const categoryOf = (item: Item): ItemCategory => refClassify(item, ws).category;
+  const spentOf = spentCalculator(ws, now, categoryOf);
 
   /** Delivery sprint of an item per §6 (latest startAt among qualifying non-future sprints). */
   const deliverySprint = (item: Item): string | null => {
@@ -445,6 +522,7 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
 
   const teams: TeamReport[] = ws.teams.map((team) => {
     const tz = team.timezone;
+    const measure = team.actual ?? "delivered";
     const teamTargets = ws.targets.filter((t) => t.teamId === team.id);
     const teamSprints = ws.sprints.filter((s) => s.teamId === team.id);
     const teamItems = live.filter((i) => i.teamId === team.id);
@@ -530,6 +608,7 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
       );
       const c = committed.get();
       const d = delivered.get();
+      const sp = state === "future" ? null : spentOf(team.id, t0, t1);
       const report: SprintReport = {
         id: s.id,
         name: s.name,
@@ -543,8 +622,17 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
         removed: removed.get(),
         delivered: d,
         ...(state === "closed" ? { carriedOver: carried.get() } : {}),
-        investmentShare: { committed: investmentShare(c), delivered: investmentShare(d) },
-        unclassifiedShare: { committed: unclassifiedShare(c), delivered: unclassifiedShare(d) },
+        ...(sp === null ? {} : { spent: sp }),
+        investmentShare: {
+          committed: investmentShare(c),
+          delivered: investmentShare(d),
+          spent: sp === null ? null : investmentShare(sp),
+        },
+        unclassifiedShare: {
+          committed: unclassifiedShare(c),
+          delivered: unclassifiedShare(d),
+          spent: sp === null ? null : unclassifiedShare(sp),
+        },
         unestimated: unestimated.size,
         flags: [],
       };
@@ -555,9 +643,13 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
     const closedByStart = teamSprints
       .filter((s) => sprintState(s, now) === "closed")
       .sort((a, b) => a.startAt - b.startAt);
-    const deliveredBelow = (id: string): boolean => {
+    /** §9: the sprint's split on the team's actual measure, null when it has none (future). */
+    const actualOf = (r: SprintReport): Split | null =>
+      measure === "spent" ? (r.spent ?? null) : r.delivered;
+    const actualBelow = (id: string): boolean => {
       const r = sprintResults.get(id)!.report;
-      const ds = r.investmentShare.delivered;
+      const a = actualOf(r);
+      const ds = a === null ? null : investmentShare(a);
       return (
         r.target !== null && ds !== null && lt(ds, r.target.investmentShare - r.target.tolerance)
       );
@@ -567,7 +659,8 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
       const own: FlagRef[] = [];
       const t = report.target;
       const cs = report.investmentShare.committed;
-      const ds = report.investmentShare.delivered;
+      const actual = actualOf(report);
+      const ds = actual === null ? null : investmentShare(actual);
       if (t !== null) {
         const tt = t.investmentShare;
         const tol = t.tolerance;
@@ -576,20 +669,20 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
         }
         if (state === "closed") {
           if (ds !== null && lt(ds, tt - tol)) {
-            own.push({ code: "SPRINT_DELIVERED_BELOW_TARGET", severity: belowSeverity(ds, t) });
+            own.push({ code: "SPRINT_BELOW_TARGET", severity: belowSeverity(ds, t) });
           }
           if (ds !== null && cs !== null && lt(ds, cs - tol)) {
             own.push({ code: "SPRINT_SQUEEZED", severity: "warning" });
           }
-          if (report.delivered.roadmap > 0 && report.delivered.investment === 0 && tt > 0) {
+          if (actual !== null && actual.roadmap > 0 && actual.investment === 0 && tt > 0) {
             own.push({ code: "INVESTMENT_ZEROED", severity: "critical" });
           }
           const idx = closedByStart.findIndex((x) => x.id === s.id);
           if (
             idx >= 2 &&
-            deliveredBelow(s.id) &&
-            deliveredBelow(closedByStart[idx - 1]!.id) &&
-            deliveredBelow(closedByStart[idx - 2]!.id)
+            actualBelow(s.id) &&
+            actualBelow(closedByStart[idx - 1]!.id) &&
+            actualBelow(closedByStart[idx - 2]!.id)
           ) {
             own.push({ code: "SUSTAINED_EROSION", severity: "critical" });
           }
@@ -598,11 +691,10 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
           }
         }
       }
-      const d = report.delivered;
-      const nothingDelivered = d.roadmap + d.investment + d.unclassified === 0;
-      const us = nothingDelivered
-        ? report.unclassifiedShare.committed
-        : report.unclassifiedShare.delivered;
+      // A20: "no actual weight yet" is an actual total of 0, or none at all.
+      const nothingActual =
+        actual === null || actual.roadmap + actual.investment + actual.unclassified === 0;
+      const us = nothingActual ? report.unclassifiedShare.committed : unclassifiedShare(actual);
       if (us !== null && gt(us, 0.2)) own.push({ code: "LOW_CONFIDENCE", severity: "info" });
       sprintResults.set(s.id, { report: { ...report, flags: own }, state });
       for (const f of own) {
@@ -647,38 +739,14 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
         acc.add(categoryOf(item), weightAt(item, c).w);
       }
       const delivered = acc.get();
+      const spent = spentOf(team.id, qq.start, Math.min(qq.end, now));
       const target = pickTarget(
         teamTargets,
         refLocalDate(qq.start, tz),
         refLocalDate(qq.end - 1, tz),
       );
-      let requiredShare: number | null = null;
-      const D = delivered.roadmap + delivered.investment;
-      const I = delivered.investment;
-      const E = (now - qq.start) / DAY;
-      const Rd = (qq.end - now) / DAY;
-      if (state === "current" && target !== null && E >= 14 && D > 0) {
-        const R = (D * Rd) / E;
-        requiredShare = (target.investmentShare * (D + R) - I) / R;
-      }
-      const share = investmentShare(delivered);
-      const us = unclassifiedShare(delivered);
-      const own: FlagRef[] = [];
-      if (target !== null) {
-        const tt = target.investmentShare;
-        const tol = target.tolerance;
-        if (state === "closed" && share !== null && lt(share, tt - tol)) {
-          own.push({ code: "QUARTER_BELOW_TARGET", severity: belowSeverity(share, target) });
-        }
-        if (state === "current" && requiredShare !== null && gt(requiredShare, tt + tol)) {
-          own.push({
-            code: "QUARTER_AT_RISK",
-            severity: gt(requiredShare, 1) ? "critical" : "warning",
-          });
-        }
-      }
-      if (us !== null && gt(us, 0.2)) own.push({ code: "LOW_CONFIDENCE", severity: "info" });
-      for (const f of own) {
+      const judged = judgeQuarter(measure === "spent" ? spent : delivered, target, qq, state, now);
+      for (const f of judged.flags) {
         flags.push({ ...f, period: { kind: "quarter", id: qq.id }, message: "", evidence: {} });
       }
       return {
@@ -688,10 +756,15 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
         state,
         target,
         delivered,
-        investmentShare: share,
-        unclassifiedShare: us,
-        requiredShare,
-        flags: own,
+        spent,
+        investmentShare: { delivered: investmentShare(delivered), spent: investmentShare(spent) },
+        unclassifiedShare: {
+          delivered: unclassifiedShare(delivered),
+          spent: unclassifiedShare(spent),
+        },
+        requiredShare: judged.requiredShare,
+        requiredToBand: judged.requiredToBand,
+        flags: judged.flags,
       };
     });
 
@@ -732,6 +805,7 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
       id: team.id,
       name: team.name,
       unit: team.unit,
+      actual: measure,
       sprints,
       quarters: quarterReports,
       flags,
@@ -739,5 +813,99 @@ export function referenceReport(ws: Workspace, options: ReferenceOptions): Repor
     };
   });
 
-  return { version: 1, now: iso(now), teams };
+  // ----- org (§7, §9): UTC quarters on the workspace's fiscal year, summed spent, org target
+  const orgTargets = ws.targets.filter((t) => t.teamId === null);
+  const nowQuarter = refQuarterOf(now, "UTC", fsm);
+  const firstStarts = teams.map((t) => Date.parse(t.quarters[0]!.start));
+  let oq =
+    firstStarts.length === 0 ? nowQuarter : refQuarterOf(Math.min(...firstStarts), "UTC", fsm);
+  if (oq.start > nowQuarter.start) oq = nowQuarter;
+  const orgQuarters: OrgQuarterReport[] = [];
+  const orgFlags: Flag[] = [];
+  for (;;) {
+    const state: QuarterState = oq.end <= now ? "closed" : "current";
+    const acc = new SplitAcc();
+    for (const team of ws.teams) {
+      const split = spentOf(team.id, oq.start, Math.min(oq.end, now));
+      for (const c of ["roadmap", "investment", "unclassified"] as const) acc.add(c, split[c]);
+    }
+    const spent = acc.get();
+    const target = pickTarget(
+      orgTargets,
+      refLocalDate(oq.start, "UTC"),
+      refLocalDate(oq.end - 1, "UTC"),
+    );
+    const judged = judgeQuarter(spent, target, oq, state, now);
+    for (const f of judged.flags) {
+      orgFlags.push({
+        ...f,
+        period: { kind: "org-quarter", id: oq.id },
+        message: "",
+        evidence: {},
+      });
+    }
+    orgQuarters.push({
+      id: oq.id,
+      start: iso(oq.start),
+      end: iso(oq.end),
+      state,
+      target,
+      spent,
+      investmentShare: investmentShare(spent),
+      unclassifiedShare: unclassifiedShare(spent),
+      requiredShare: judged.requiredShare,
+      requiredToBand: judged.requiredToBand,
+      flags: judged.flags,
+    });
+    if (oq.start >= nowQuarter.start) break;
+    oq = refQuarterOf(oq.end, "UTC", fsm);
+  }
+
+  return { version: 2, now: iso(now), teams, org: { quarters: orgQuarters, flags: orgFlags } };
+}
+
+/**
+ * §7 and §9 for one quarter judged on `actual` (a team's actual measure, or the org's spent):
+ * requiredShare, requiredToBand and the quarter's flags.
+ */
+function judgeQuarter(
+  actual: Split,
+  target: TargetRef | null,
+  q: RefQuarter,
+  state: QuarterState,
+  now: number,
+): { requiredShare: number | null; requiredToBand: number | null; flags: FlagRef[] } {
+  const D = actual.roadmap + actual.investment;
+  const I = actual.investment;
+  const E = (now - q.start) / DAY;
+  const Rd = (q.end - now) / DAY;
+  const required = (share: number): number | null => {
+    if (state !== "current" || E < 14 || D <= 0) return null;
+    const R = (D * Rd) / E;
+    return (share * (D + R) - I) / R;
+  };
+  const requiredShare = target === null ? null : required(target.investmentShare);
+  const requiredToBand =
+    target === null ? null : required(target.investmentShare - target.tolerance);
+  const share = investmentShare(actual);
+  const us = unclassifiedShare(actual);
+  const own: FlagRef[] = [];
+  if (target !== null) {
+    const tt = target.investmentShare;
+    const tol = target.tolerance;
+    if (state === "closed" && share !== null && lt(share, tt - tol)) {
+      own.push({ code: "QUARTER_BELOW_TARGET", severity: belowSeverity(share, target) });
+    }
+    if (state === "closed" && share !== null && gt(share, tt + 2 * tol)) {
+      own.push({ code: "QUARTER_ROADMAP_STARVED", severity: "warning" });
+    }
+    if (state === "current" && requiredToBand !== null && gt(requiredToBand, tt + tol)) {
+      own.push({
+        code: "QUARTER_AT_RISK",
+        severity: gt(requiredToBand, 1) ? "critical" : "warning",
+      });
+    }
+  }
+  if (us !== null && gt(us, 0.2)) own.push({ code: "LOW_CONFIDENCE", severity: "info" });
+  return { requiredShare, requiredToBand, flags: own };
 }

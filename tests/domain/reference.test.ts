@@ -56,6 +56,7 @@ function comparable(report: Report): unknown {
       id: team.id,
       name: team.name,
       unit: team.unit,
+      actual: team.actual,
       sprints: team.sprints.map((s) => ({
         ...s,
         flags: s.flags.map(flagKey).sort(),
@@ -69,6 +70,10 @@ function comparable(report: Report): unknown {
         via: i.via,
       })),
     })),
+    org: {
+      quarters: report.org.quarters.map((q) => ({ ...q, flags: q.flags.map(flagKey).sort() })),
+      flags: report.org.flags.map((f) => `${flagKey(f)}@${f.period.kind}:${f.period.id}`).sort(),
+    },
   };
 }
 
@@ -146,7 +151,10 @@ const ruleArb = fc.record(
   { requiredKeys: [] },
 );
 
+const PEOPLE = ["ann", "bob", "cy"];
+
 const teamArb = fc.record({
+  actual: fc.constantFrom("delivered" as const, "spent" as const),
   timezone: fc.constantFrom(...TZS),
   unit: fc.constantFrom("points" as const, "issues" as const),
   unestimatedWeight: fc.constantFrom(0, 1, 2),
@@ -202,12 +210,15 @@ const itemArb = fc.record({
     fc.constantFrom(
       "todo" as const,
       "inProgress" as const,
+      "inProgress" as const,
       "done" as const,
       "done" as const,
       "canceled" as const,
     ),
   ),
   estimate: chainArb(fc.constantFrom(...ESTIMATES)),
+  /** Assigned, reassigned and unassigned over time (§6a: one person's items share their time). */
+  assignee: chainArb(fc.option(fc.constantFrom(...PEOPLE), { freq: 4 })),
   sprints: chainArb(
     fc.oneof(
       { weight: 3, arbitrary: fc.constant<number[]>([0]) },
@@ -226,7 +237,12 @@ const itemArb = fc.record({
    * from the value before it (§5 defines values by `from` and the current value only).
    */
   glitch: fc.constantFrom("none", "none", "none", "none", "lastTo", "firstFrom"),
-  glitchField: fc.constantFrom("status" as const, "estimate" as const, "sprint" as const),
+  glitchField: fc.constantFrom(
+    "status" as const,
+    "estimate" as const,
+    "sprint" as const,
+    "assignee" as const,
+  ),
 });
 
 const teamBundleArb = fc.record({
@@ -255,6 +271,7 @@ const cadenceBundleArb = fc.record({
 
 const workspaceArb = fc.record({
   fiscalYearStartMonth: fc.constantFrom(1, 1, 2, 4, 7, 10, 12),
+  orgTargets: fc.array(targetArb, { maxLength: 2 }),
   teams: fc.array(fc.oneof(teamBundleArb, cadenceBundleArb), { minLength: 1, maxLength: 3 }),
   /** `chain`: every item's parent is the next item (deep chains); `cycle`: and the last's the first. */
   parents: fc.constantFrom("random", "random", "chain", "cycle"),
@@ -324,6 +341,7 @@ function buildWorkspace(raw: RawWorkspace): { file: WorkspaceFile; now: number }
       timezone: team.timezone,
       ...(team.customLabels ? { labels: { roadmap: "RM", investment: "inv" } } : {}),
       rules: team.rules,
+      actual: team.actual,
     });
     const sprintIds: string[] = [];
     bundle.sprints.forEach((s, si) => {
@@ -381,16 +399,21 @@ function buildWorkspace(raw: RawWorkspace): { file: WorkspaceFile; now: number }
         });
       });
 
-      const currentEstimate = it.estimate.values[it.estimate.values.length - 1]!;
-      const est = chainEvents(it.estimate, createdDay, currentEstimate, it.ties);
-      est.times.forEach((at, k) => {
-        history.push({
-          at: isoAt(at),
-          field: "estimate",
-          from: est.values[k]!,
-          to: est.values[k + 1]!,
+      /** A chain of estimates or assignees: its events, and the current value. */
+      const chainOf = <T extends number | string | null>(
+        field: "estimate" | "assignee",
+        chain: { values: T[]; offsets: { day: number; hour: number }[] },
+      ): T => {
+        const current = chain.values[chain.values.length - 1]!;
+        const events = chainEvents(chain, createdDay, current, it.ties);
+        events.times.forEach((at, k) => {
+          const [from, to] = [events.values[k]!, events.values[k + 1]!];
+          history.push({ at: isoAt(at), field, from, to } as FileEvent);
         });
-      });
+        return current;
+      };
+      const currentEstimate = chainOf("estimate", it.estimate);
+      const currentAssignee = chainOf("assignee", it.assignee);
 
       // Mostly the team's own sprints; a "foreign" item also sits in other teams' sprints.
       const pool = it.foreign ? allSprintIds : sprintIds;
@@ -473,11 +496,22 @@ function buildWorkspace(raw: RawWorkspace): { file: WorkspaceFile; now: number }
         parentId,
         estimate: currentEstimate,
         status,
+        assignee: currentAssignee,
         createdAt: isoAt(createdAt),
         completedAt: completedAt === null ? null : isoAt(completedAt),
         sprintIds: currentSprints,
         history,
       });
+    });
+  });
+  raw.orgTargets.forEach((t, k) => {
+    targets.push({
+      teamId: null,
+      investmentShare: t.investmentShare,
+      tolerance: t.tolerance,
+      effectiveFrom: t.date,
+      setBy: "cpo@example.com",
+      reason: `org entry ${k}`,
     });
   });
   return {
@@ -515,7 +549,7 @@ describe("reference report (SPEC §12 worked example)", () => {
     expect(s1.delivered).toEqual({ roadmap: 16, investment: 0, unclassified: 0 });
     expect(s1.flags.map((f) => `${f.code}/${f.severity}`).sort()).toEqual([
       "INVESTMENT_ZEROED/critical",
-      "SPRINT_DELIVERED_BELOW_TARGET/critical",
+      "SPRINT_BELOW_TARGET/critical",
       "SPRINT_SQUEEZED/warning",
     ]);
   });
@@ -534,6 +568,9 @@ function collectStats(report: Report, stats: Map<string, number>): void {
         if (v !== undefined && v.roadmap + v.investment + v.unclassified > 0) bump(`nonzero:${k}`);
       }
       if (s.unestimated > 0) bump("unestimated>0");
+      if (s.spent && s.spent.roadmap + s.spent.investment + s.spent.unclassified > 0) {
+        bump(`nonzero:spent:${team.actual}`);
+      }
       if (s.target !== null) bump("sprint-target");
     }
     for (const q of team.quarters) {
@@ -544,6 +581,11 @@ function collectStats(report: Report, stats: Map<string, number>): void {
     for (const f of team.flags) bump(`flag:${f.code}/${f.severity}`);
     for (const i of team.items) bump(`item:${i.source}`);
   }
+  for (const q of report.org.quarters) {
+    if (q.spent.investment > 0 && q.spent.roadmap > 0) bump("org:mixed-spent");
+    if (q.target !== null) bump("org:target");
+  }
+  for (const f of report.org.flags) bump(`org-flag:${f.code}/${f.severity}`);
 }
 
 describe("computeReport with teamIds", () => {

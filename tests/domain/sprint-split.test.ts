@@ -66,7 +66,7 @@ describe("the worked example of SPEC §12", () => {
 
   it("raises exactly the three flags of the text", () => {
     expect(s1?.flags).toEqual([
-      { code: "SPRINT_DELIVERED_BELOW_TARGET", severity: "critical" },
+      { code: "SPRINT_BELOW_TARGET", severity: "critical" },
       { code: "SPRINT_SQUEEZED", severity: "warning" },
       { code: "INVESTMENT_ZEROED", severity: "critical" },
     ]);
@@ -409,7 +409,8 @@ describe("sprint split (SPEC §6)", () => {
     expect(sprint.state).toBe("future");
     expect(sprint.committed).toEqual(split(3, 2));
     expect([sprint.added, sprint.removed, sprint.delivered]).toEqual([zero, zero, zero]);
-    expect(sprint.investmentShare).toEqual({ committed: 0.4, delivered: null });
+    expect(sprint.investmentShare).toEqual({ committed: 0.4, delivered: null, spent: null });
+    expect(sprint.spent).toBeUndefined();
     expect(sprint.flags).toEqual([]);
   });
 

@@ -67,15 +67,18 @@ export function asPulled(seed: WorkspaceFile, fake: FakeJira, teamId: string): W
       .map((sprint) => ({ ...sprint, id: sprintId(sprint.id), teamId: id })),
     items: (seed.items ?? [])
       .filter((item) => item.teamId === teamId)
-      .map((item) => ({
+      // The fake site keeps no assignee, so a pulled item has none and no assignee history.
+      .map(({ assignee: _assignee, ...item }) => ({
         ...item,
         teamId: id,
         sprintIds: (item.sprintIds ?? []).map(sprintId),
-        history: (item.history ?? []).map((event) =>
-          event.field === "sprint"
-            ? { ...event, from: event.from.map(sprintId), to: event.to.map(sprintId) }
-            : event,
-        ),
+        history: (item.history ?? [])
+          .filter((event) => event.field !== "assignee")
+          .map((event) =>
+            event.field === "sprint"
+              ? { ...event, from: event.from.map(sprintId), to: event.to.map(sprintId) }
+              : event,
+          ),
       })),
   };
 }

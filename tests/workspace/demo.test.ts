@@ -265,9 +265,19 @@ describe("the demo's planted stories", () => {
         previous?.id,
       );
       const elapsed = now - Date.parse(current?.start ?? "");
+      const remaining = Date.parse(current?.end ?? "") - now;
       const atRisk = flagsOf(pay, "QUARTER_AT_RISK").map((flag) => flag.period.id);
-      // SPEC §7 gives no required share in a quarter's first 14 days.
-      expect(atRisk).toEqual(elapsed >= 14 * DAY ? [current?.id] : []);
+      // SPEC §7 gives no required share in a quarter's first 14 days. After that, with no
+      // investment delivered, ending inside the band (t − tol = 25 %) needs 25 % × (1 + E / Rd)
+      // of the rest: at risk once that is above the band's top (35 %).
+      expect(current?.delivered.investment).toBe(0);
+      if (elapsed < 14 * DAY) {
+        expect([current?.requiredToBand, atRisk]).toEqual([null, []]);
+      } else {
+        const needed = 0.25 * (1 + elapsed / remaining);
+        expect(current?.requiredToBand).toBeCloseTo(needed, 9);
+        expect(atRisk).toEqual(needed > 0.35 ? [current?.id] : []);
+      }
     });
 
     it("Platform over-invests and starves the roadmap", () => {

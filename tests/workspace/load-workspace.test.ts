@@ -36,6 +36,7 @@ describe("workspace file (SPEC §11)", () => {
       timezone: "UTC",
       labels: { roadmap: "capacity-roadmap", investment: "capacity-investment" },
       rules: [],
+      actual: "delivered",
     });
     expect(gro?.labels).toEqual({ roadmap: "Roadmap", investment: "Investment" });
     expect(result.workspace.settings.fiscalYearStartMonth).toBe(1);
@@ -46,6 +47,7 @@ describe("workspace file (SPEC §11)", () => {
       history: [],
       labels: [],
       completedAt: null,
+      assignee: null,
     });
   });
 
@@ -95,7 +97,32 @@ describe("workspace file (SPEC §11)", () => {
           }),
         ],
       },
-      'items[0].history[0].field: expected "sprint" or "estimate" or "status", got "title"',
+      'items[0].history[0].field: expected "sprint" or "estimate" or "status" or "assignee", got "title"',
+    ],
+    [
+      "bad actual measure",
+      { version: 1, teams: [makeTeam({ actual: "worked" as "spent" })] },
+      'teams[0].actual: expected "delivered" or "spent", got "worked"',
+    ],
+    [
+      "empty assignee",
+      { version: 1, teams: [makeTeam()], items: [makeItem({ assignee: "" })] },
+      "items[0].assignee: expected a non-empty id",
+    ],
+    [
+      "assignee history with a number",
+      {
+        version: 1,
+        teams: [makeTeam()],
+        items: [
+          makeItem({
+            history: [
+              { at: "2026-07-01T00:00:00Z", field: "assignee", from: null, to: 7 as never },
+            ],
+          }),
+        ],
+      },
+      "items[0].history[0].to: expected string, got 7",
     ],
     [
       "bad regex",
@@ -145,6 +172,27 @@ describe("workspace file (SPEC §11)", () => {
       "items[1].parentId: an item cannot be its own parent",
       'items[1].history[0].from[0]: sprint "S1" belongs to team "MOB", not to the item\'s team "PAY"',
       'items[1].history[0].to[0]: unknown sprint "S7"',
+    ]);
+  });
+
+  it("reads the version 2 fields: assignee, its history, the actual measure, org targets", () => {
+    const result = parseWorkspace({
+      version: 1,
+      teams: [makeTeam({ actual: "spent" })],
+      targets: [makeTarget({ teamId: null }), makeTarget()],
+      items: [
+        makeItem({
+          assignee: "ann",
+          history: [{ at: "2026-07-01T00:00:00Z", field: "assignee", from: null, to: "ann" }],
+        }),
+      ],
+    });
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.workspace.teams[0]?.actual).toBe("spent");
+    expect(result.workspace.targets.map((target) => target.teamId)).toEqual([null, "PAY"]);
+    expect(result.workspace.items[0]?.assignee).toBe("ann");
+    expect(result.workspace.items[0]?.history).toEqual([
+      { at: Date.parse("2026-07-01T00:00:00Z"), field: "assignee", from: null, to: "ann" },
     ]);
   });
 

@@ -110,8 +110,8 @@ function quarterRow(team: TeamReport, quarter: QuarterReport): Row {
     delivered_investment: quarter.delivered.investment,
     delivered_unclassified: quarter.delivered.unclassified,
     investment_share_committed: null,
-    investment_share_delivered: quarter.investmentShare,
-    unclassified_share_delivered: quarter.unclassifiedShare,
+    investment_share_delivered: quarter.investmentShare.delivered,
+    unclassified_share_delivered: quarter.unclassifiedShare.delivered,
     required_share: quarter.requiredShare,
     flags: flagList(quarter.flags),
   };

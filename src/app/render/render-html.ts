@@ -116,8 +116,8 @@ function quarterRow(quarter: QuarterReport): string {
     cell(escapeXml(quarter.id)) +
     cell(quarter.state) +
     cell(formatSplit(quarter.delivered), true) +
-    cell(formatShare(quarter.investmentShare), true) +
-    cell(formatShare(quarter.unclassifiedShare), true) +
+    cell(formatShare(quarter.investmentShare.delivered), true) +
+    cell(formatShare(quarter.unclassifiedShare.delivered), true) +
     cell(formatTarget(quarter.target)) +
     cell(formatShare(quarter.requiredShare), true) +
     cell(flagRefs(quarter.flags)) +

@@ -223,7 +223,7 @@ function renderQuarters(quarters: readonly QuarterReport[], paint: Paint): strin
         [
           truncateToWidth(cleanText(quarter.id), QUARTER_COLUMNS[0]),
           quarter.state,
-          formatShare(quarter.investmentShare),
+          formatShare(quarter.investmentShare.delivered),
           formatTarget(quarter.target),
           quarter.requiredShare === null ? NULL_TEXT : formatShare(quarter.requiredShare),
         ],

@@ -104,7 +104,10 @@ export async function runSync(argv: readonly string[], io: CliIo): Promise<numbe
       now,
       publish,
       writeBack: flagOption(args, "write-back"),
-      targetsOf: (key) => Promise.resolve(targets.filter((entry) => entry.teamId === key)),
+      targetsOf: (key) =>
+        Promise.resolve(
+          targets.flatMap((entry) => (entry.teamId === key ? [{ ...entry, teamId: key }] : [])),
+        ),
       onProgress: (event) => bar.update(event),
     });
     bar.clear();

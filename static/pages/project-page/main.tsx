@@ -191,7 +191,7 @@ function ProjectPage(): ReactNode {
             {team.quarters.map((quarter) => (
               <section key={quarter.id} className="card" aria-label={`Quarter ${quarter.id}`}>
                 <strong>{quarter.id}</strong> <span className="subtle">({quarter.state})</span>
-                <div>Investment {formatShare(quarter.investmentShare)}</div>
+                <div>Investment {formatShare(quarter.investmentShare.delivered)}</div>
                 <div className="subtle">
                   Target{" "}
                   {quarter.target

@@ -68,7 +68,7 @@ function teamWith(names: readonly string[]): TeamReport {
       name,
       startAt: `2026-09-${String(i + 1).padStart(2, "0")}T00:00:00.000Z`,
       delivered: split(3, 1),
-      investmentShare: { committed: null, delivered: 0.25 },
+      investmentShare: { committed: null, delivered: 0.25, spent: null },
       flags: [{ code: "SPRINT_SQUEEZED", severity: "warning" }],
     }),
   );
@@ -96,7 +96,8 @@ function teamWith(names: readonly string[]): TeamReport {
 
 const plainNames = HOSTILE.map((_, i) => `Name ${i}`);
 const reportOf = (team: TeamReport): Report => ({
-  version: 1,
+  version: 2,
+  org: { quarters: [], flags: [] },
   now: "2026-11-24T00:00:00.000Z",
   teams: [team],
 });

@@ -79,7 +79,8 @@ describe("renderCsv", () => {
 
   it("puts a name on one line and neutralises control characters, so a row stays one line", () => {
     const text = renderCsv({
-      version: 1,
+      version: 2,
+      org: { quarters: [], flags: [] },
       now: report.now,
       teams: [
         makeTeam({
@@ -109,7 +110,8 @@ describe("renderCsv", () => {
     ["a-b", "a-b"],
   ])("guards %j against formulas as %j", (name, written) => {
     const text = renderCsv({
-      version: 1,
+      version: 2,
+      org: { quarters: [], flags: [] },
       now: report.now,
       teams: [makeTeam({ sprints: [makeSprint({ name })] })],
     });
@@ -121,7 +123,7 @@ describe("renderCsv", () => {
     expect(s1?.investment_share_committed).toBe("0.2777777777777778");
     expect(s1?.required_share).toBe("");
     expect(s1?.flags).toBe("");
-    expect(s3?.flags).toBe("INVESTMENT_ZEROED:critical;SPRINT_DELIVERED_BELOW_TARGET:critical");
+    expect(s3?.flags).toBe("INVESTMENT_ZEROED:critical;SPRINT_BELOW_TARGET:critical");
     expect(s5?.investment_share_delivered).toBe("");
     expect(q3?.period_kind).toBe("quarter");
     expect(q3?.committed_roadmap).toBe("");
@@ -139,7 +141,8 @@ describe("renderCsv", () => {
 
   it("defuses names a spreadsheet would run as formulas, but not negative numbers", () => {
     const text = renderCsv({
-      version: 1,
+      version: 2,
+      org: { quarters: [], flags: [] },
       now: report.now,
       teams: [
         makeTeam({
@@ -153,9 +156,11 @@ describe("renderCsv", () => {
               state: "current",
               target: { investmentShare: 0.3, tolerance: 0.05 },
               delivered: { roadmap: 10, investment: 9, unclassified: 0 },
-              investmentShare: 0.47,
-              unclassifiedShare: 0,
+              spent: { roadmap: 0, investment: 0, unclassified: 0 },
+              investmentShare: { delivered: 0.47, spent: null },
+              unclassifiedShare: { delivered: 0, spent: null },
               requiredShare: -0.2,
+              requiredToBand: null,
               flags: [],
             },
           ],

@@ -46,7 +46,12 @@ describe("renderHtml", () => {
       source: "none",
       via: null,
     }));
-    const page = renderHtml({ version: 1, now: report.now, teams: [makeTeam({ items })] });
+    const page = renderHtml({
+      version: 2,
+      org: { quarters: [], flags: [] },
+      now: report.now,
+      teams: [makeTeam({ items })],
+    });
     expect(page.match(/<code>X-\d+<\/code>/g)).toHaveLength(50);
     expect(page).toContain("53 unclassified items: ");
     expect(page).toContain(" and 3 more.");

@@ -14,7 +14,8 @@ function cells(line: string): string[] {
 describe("renderMarkdown", () => {
   it("renders a small report", () => {
     const small: Report = {
-      version: 1,
+      version: 2,
+      org: { quarters: [], flags: [] },
       now: report.now,
       teams: [
         makeTeam({
@@ -23,7 +24,7 @@ describe("renderMarkdown", () => {
             makeSprint({
               committed: { roadmap: 13, investment: 5, unclassified: 0 },
               delivered: { roadmap: 16, investment: 0, unclassified: 0 },
-              investmentShare: { committed: 0.2777777777777778, delivered: 0 },
+              investmentShare: { committed: 0.2777777777777778, delivered: 0, spent: null },
               flags: [
                 { code: "SPRINT_SQUEEZED", severity: "warning" },
                 { code: "INVESTMENT_ZEROED", severity: "critical" },
@@ -89,7 +90,7 @@ describe("renderMarkdown", () => {
       | --- | --- | ---: | ---: | ---: | --- | --- |
       | PAY 1 | closed | 13 / 5 / 0 | 14 / 6 / 0 | 27.8% → 30% | 30% ± 5% |  |
       | PAY 2 | closed | 12 / 6 / 0 | 12 / 4 / 4 | 33.3% → 25% | 30% ± 5% | \`SPRINT_SQUEEZED\` warning |
-      | PAY 3 Checkout hardening | closed | 13 / 5 / 0 | 16 / 0 / 0 | 27.8% → 0% | 30% ± 5% | \`INVESTMENT_ZEROED\` **critical**, \`SPRINT_DELIVERED_BELOW_TARGET\` **critical** |
+      | PAY 3 Checkout hardening | closed | 13 / 5 / 0 | 16 / 0 / 0 | 27.8% → 0% | 30% ± 5% | \`INVESTMENT_ZEROED\` **critical**, \`SPRINT_BELOW_TARGET\` **critical** |
       | PAY 4 | active | 10.5 / 3.5 / 2 | 3 / 0 / 0 | 25% → 0% | 25% ± 5% |  |
       | PAY 5 | future | 6 / 2 / 0 | — | 25% → — | 25% ± 5% |  |
 
@@ -103,7 +104,7 @@ describe("renderMarkdown", () => {
       ### Open flags
 
       - **critical** \`INVESTMENT_ZEROED\`: PAY 3 Checkout hardening: PAY 3 delivered 16 points of roadmap work and no investment at all, although the declared target is 30% ± 5%; this is the failure the target exists to prevent, and it should be discussed at the next review.
-      - **critical** \`SPRINT_DELIVERED_BELOW_TARGET\`: PAY 3 Checkout hardening: PAY 3 delivered 0% investment, below the critical floor of 20%.
+      - **critical** \`SPRINT_BELOW_TARGET\`: PAY 3 Checkout hardening: PAY 3 delivered 0% investment, below the critical floor of 20%.
       - **warning** \`QUARTER_AT_RISK\`: 2026-Q4 needs 41% investment for the rest of the quarter to end on the 30% target.
       - **info** \`TARGET_REVIEW_DUE\`: The target was last declared on 2026-07-01, before this quarter started.
 
@@ -157,7 +158,8 @@ describe("renderMarkdown", () => {
 
   it("escapes a pipe inside a sprint name cell", () => {
     const text = renderMarkdown({
-      version: 1,
+      version: 2,
+      org: { quarters: [], flags: [] },
       now: report.now,
       teams: [makeTeam({ sprints: [makeSprint({ name: "A | B *bold* `code`" })] })],
     });
@@ -178,7 +180,8 @@ describe("renderMarkdown", () => {
       via: null,
     }));
     const text = renderMarkdown({
-      version: 1,
+      version: 2,
+      org: { quarters: [], flags: [] },
       now: report.now,
       teams: [makeTeam({ items: [...items, ...more] })],
     });

@@ -13,7 +13,12 @@ function widestLine(text: string): number {
 }
 
 function single(sprints: SprintReport[], flags: Flag[] = []): Report {
-  return { version: 1, now: report.now, teams: [makeTeam({ sprints, flags })] };
+  return {
+    version: 2,
+    org: { quarters: [], flags: [] },
+    now: report.now,
+    teams: [makeTeam({ sprints, flags })],
+  };
 }
 
 function tenSprints(): SprintReport[] {
@@ -23,7 +28,7 @@ function tenSprints(): SprintReport[] {
       name: `Sprint ${i + 1}`,
       startAt: `2026-0${Math.floor(i / 2) + 1}-${i % 2 === 0 ? "01" : "15"}T00:00:00.000Z`,
       delivered: split(10, 3),
-      investmentShare: { committed: null, delivered: 3 / 13 },
+      investmentShare: { committed: null, delivered: 3 / 13, spent: null },
     }),
   );
 }
@@ -94,7 +99,8 @@ describe("renderTable", () => {
 
   it("keeps 80 columns with wide names, extreme targets and unbreakable messages", () => {
     const wide: Report = {
-      version: 1,
+      version: 2,
+      org: { quarters: [], flags: [] },
       now: report.now,
       teams: [
         makeTeam({
@@ -150,7 +156,8 @@ describe("renderTable", () => {
     // Nine flags are 18 columns: seven and an ellipsis fill the 15.
     expect(lines.some((line) => line.startsWith(`${flag.repeat(7)}… closed`))).toBe(true);
     const crowded: Report = {
-      version: 1,
+      version: 2,
+      org: { quarters: [], flags: [] },
       now: report.now,
       teams: [
         makeTeam({
@@ -190,7 +197,7 @@ describe("renderTable", () => {
                 name: s.name,
                 target: s.target,
                 delivered: s.delivered,
-                investmentShare: { committed: null, delivered: s.share },
+                investmentShare: { committed: null, delivered: s.share, spent: null },
               }),
             ),
             flags: [
@@ -203,7 +210,10 @@ describe("renderTable", () => {
               },
             ],
           });
-          const text = renderTable({ version: 1, now: report.now, teams: [team] }, { color: true });
+          const text = renderTable(
+            { version: 2, org: { quarters: [], flags: [] }, now: report.now, teams: [team] },
+            { color: true },
+          );
           expect(widestLine(text)).toBeLessThanOrEqual(80);
         },
       ),
@@ -251,7 +261,7 @@ describe("renderTable", () => {
       single([
         makeSprint({
           delivered: split(997, 1, 2),
-          investmentShare: { committed: null, delivered: 0.001 },
+          investmentShare: { committed: null, delivered: 0.001, spent: null },
         }),
       ]),
       { color: false },

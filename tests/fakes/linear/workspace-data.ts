@@ -263,7 +263,7 @@ export function seedData(workspace: WorkspaceFile, options: SeedOptions = {}): L
       } else if (event.field === "estimate") {
         row.fromEstimate = event.from;
         row.toEstimate = event.to;
-      } else {
+      } else if (event.field === "status") {
         row.fromStateId = stateId(event.from);
         row.toStateId = stateId(event.to);
       }
