@@ -18,7 +18,8 @@ import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendTarget, listTargets, targetInputSchema } from "./targets";
 import { previewRules } from "./rules-preview";
 import {
-  getTeamSettings,
+  answerOf,
+  readTeamSettings,
   rulesInputSchema,
   setTeamSettings,
   teamSettingsSchema,
@@ -136,7 +137,7 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
   "settings/get": async (payload, context, ports) => {
     const { boardId } = parsePayload(boardPayload, payload);
     await assertBoardInProject(boardId, context, ports);
-    return getTeamSettings(ports.store, String(boardId));
+    return answerOf(await readTeamSettings(ports.store, String(boardId)));
   },
 
   "rules/preview": async (payload, context, ports) => {

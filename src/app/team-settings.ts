@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parsePayload } from "./parse-payload";
 import { storeKeys } from "../store/keys";
 import type { Store } from "../store/store";
+import { findTitlePatternProblem } from "../domain/title-pattern";
 import { teamFileSchema } from "../workspace/schema";
 
 /**
@@ -56,10 +57,135 @@ export function findRuleProblems(rule: RuleInput): string[] {
   return problems;
 }
 
-/** The team's stored settings; empty (every default) when none were saved or they no longer parse. */
+/**
+ * The team's stored settings as they are read, field by field, so one field that no longer parses
+ * costs only that field: what is valid is kept and every problem is said in `warnings`.
+ *
+ * A stored rule whose `titleMatches` RE2 refuses (a pattern saved when JavaScript's engine ran it,
+ * with a lookahead or a backreference) is kept in `stored`, so the settings page shows it to be
+ * fixed and a save of other fields refuses it rather than dropping it, but it is left out of
+ * `inForce`. The rules in force keep their stored order and are numbered 1, 2, … as they apply,
+ * so a report's `rule:N` counts only the rules in force; each warning says so. When no stored rule
+ * is in force the default rules apply, as for a team without rules. Reading never writes.
+ */
+export interface TeamSettingsReading {
+  /** Every valid stored field; rules as stored, refused patterns included, for the settings page. */
+  readonly stored: TeamSettings;
+  /** What classification uses: `stored` without the rules that are not applied. */
+  readonly inForce: TeamSettings;
+  /** One sentence per problem found, empty when the stored settings are valid as a whole. */
+  readonly warnings: readonly string[];
+}
+
+const ruleSchema = teamFileSchema.shape.rules.unwrap().element;
+/** A rule whose only possible fault is its pattern's syntax: the page can show it to be fixed. */
+const ruleShapeSchema = ruleSchema.extend({
+  if: ruleSchema.shape.if.extend({ titleMatches: z.string().optional() }),
+});
+
+export async function readTeamSettings(store: Store, teamId: string): Promise<TeamSettingsReading> {
+  const raw: unknown = await store.get(storeKeys.teamSettings(teamId));
+  if (raw === undefined || raw === null) return { stored: {}, inForce: {}, warnings: [] };
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    return {
+      stored: {},
+      inForce: {},
+      warnings: [
+        "The stored settings are not an object; every default applies until they are saved.",
+      ],
+    };
+  }
+  const record = raw as Record<string, unknown>;
+  const stored: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  let inForceRules: TeamSettings["rules"];
+  for (const [key, value] of Object.entries(record)) {
+    if (!Object.hasOwn(teamSettingsSchema.shape, key)) {
+      warnings.push(
+        `The stored settings hold an unknown field ${JSON.stringify(key)}; it is ignored.`,
+      );
+      continue;
+    }
+    if (key === "rules" && Array.isArray(value)) {
+      const read = readRules(value);
+      stored.rules = read.stored;
+      inForceRules = read.inForce;
+      warnings.push(...read.warnings);
+      continue;
+    }
+    const field = teamSettingsSchema.shape[key as keyof TeamSettings].safeParse(value);
+    if (field.success) {
+      if (field.data !== undefined) stored[key] = field.data;
+    } else {
+      const reason = field.error.issues.map((issue) => issue.message).join("; ");
+      warnings.push(
+        `The stored ${key} is not valid (${reason}); the default applies until it is saved again.`,
+      );
+    }
+  }
+  const settings = stored as TeamSettings;
+  const inForce: TeamSettings = { ...settings };
+  if (inForceRules) inForce.rules = inForceRules;
+  return { stored: settings, inForce, warnings };
+}
+
+function readRules(values: readonly unknown[]): {
+  stored: NonNullable<TeamSettings["rules"]>;
+  inForce: NonNullable<TeamSettings["rules"]>;
+  warnings: string[];
+} {
+  const stored: RuleInput[] = [];
+  const inForce: RuleInput[] = [];
+  const warnings: string[] = [];
+  values.forEach((value, index) => {
+    const number = index + 1;
+    const valid = ruleSchema.safeParse(value);
+    if (valid.success) {
+      stored.push(valid.data);
+      inForce.push(valid.data);
+      return;
+    }
+    const shape = ruleShapeSchema.safeParse(value);
+    const pattern = shape.success ? shape.data.if.titleMatches : undefined;
+    const problem = pattern === undefined ? null : findTitlePatternProblem(pattern);
+    if (shape.success && problem !== null) {
+      stored.push(shape.data);
+      warnings.push(
+        `Rule ${number}'s title pattern ${JSON.stringify(pattern)} is ${problem}; it is not applied until fixed.`,
+      );
+    } else {
+      const reason = valid.error.issues.map((issue) => issue.message).join("; ");
+      warnings.push(`Rule ${number} is not a valid rule (${reason}); it is not applied.`);
+    }
+  });
+  if (inForce.length < values.length) {
+    warnings.push(
+      inForce.length === 0
+        ? "No stored rule is applied, so the default rules apply until the rules are fixed."
+        : "Until then reports number the rules in force 1, 2, … in their order, skipping the rules not applied.",
+    );
+  }
+  return { stored, inForce, warnings };
+}
+
+/**
+ * What `settings/get` answers: the stored settings as the page edits them, with `warnings` only
+ * when something stored is not applied, so valid settings answer exactly what was saved.
+ */
+export type TeamSettingsAnswer = TeamSettings & { readonly warnings?: readonly string[] };
+
+export function answerOf(reading: TeamSettingsReading): TeamSettingsAnswer {
+  return reading.warnings.length > 0
+    ? { ...reading.stored, warnings: reading.warnings }
+    : reading.stored;
+}
+
+/**
+ * The team's settings in force: every valid stored field, and the stored rules RE2 accepts (see
+ * `readTeamSettings`); empty (every default) when none were saved.
+ */
 export async function getTeamSettings(store: Store, teamId: string): Promise<TeamSettings> {
-  const parsed = teamSettingsSchema.safeParse(await store.get(storeKeys.teamSettings(teamId)));
-  return parsed.success ? parsed.data : {};
+  return (await readTeamSettings(store, teamId)).inForce;
 }
 
 /** Settings as they are saved: rules are held to what a person may enter (`rulesInputSchema`). */

@@ -8,7 +8,7 @@ import type { Report, ItemCategory } from "../../src/domain/types";
 import type { ItemAnswer } from "../../src/app/board-source";
 import type { RulesPreview } from "../../src/app/rules-preview";
 import type { TargetEntry } from "../../src/app/targets";
-import type { TeamSettings } from "../../src/app/team-settings";
+import type { TeamSettings, TeamSettingsAnswer } from "../../src/app/team-settings";
 
 /** The issue panel's answer, as the resolver defines it. */
 export type ItemView = ItemAnswer;
@@ -49,7 +49,7 @@ export interface ResolverData {
   "item/classify": readonly { issueKey: string; changed: boolean }[];
   "target/list": { readonly entries: readonly TargetEntry[] };
   "target/append": unknown;
-  "settings/get": TeamSettings;
+  "settings/get": TeamSettingsAnswer;
   "settings/set": TeamSettings;
   "rules/preview": RulesPreview;
   "board/list": readonly BoardSummary[];

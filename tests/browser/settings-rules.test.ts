@@ -9,6 +9,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { start } from "../../src/server/main";
+import { SqliteStore } from "../../src/server/sqlite-store";
+import { storeKeys } from "../../src/store/keys";
 import { CHROMIUM, OUTPUT, launchBrowser, resolverOf } from "./harness";
 
 let dir: string;
@@ -112,6 +114,50 @@ describe.skipIf(CHROMIUM === null)("the rules editor", () => {
       .poll(() => page.getByRole("status").first().textContent())
       .toContain("the default rules apply");
     expect(settingsSchema.parse(await resolve("settings/get", { boardId: 1 })).rules).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("warns of a stored rule whose pattern RE2 refuses until it is fixed and saved", async () => {
+    // Saved when title patterns ran on JavaScript's engine: a lookahead, which RE2 refuses.
+    const stored = {
+      timezone: "Asia/Tokyo",
+      rules: [
+        { if: { type: ["Bug"] }, then: "investment" },
+        { if: { titleMatches: "^(?!WIP)" }, then: "roadmap" },
+      ],
+    };
+    const direct = new SqliteStore(join(dir, "store.sqlite"));
+    try {
+      await direct.set(storeKeys.teamSettings("1"), stored);
+    } finally {
+      direct.close();
+    }
+    const page = await browser.newPage();
+    page.on("pageerror", (error) => console.error(error));
+    await page.goto(`${base}/pages/project-settings/?project=PAY&board=1`);
+    const warning = page.locator(".message-warning");
+    await expect
+      .poll(() => warning.first().textContent())
+      .toContain('Rule 2\'s title pattern "^(?!WIP)" is not a valid pattern');
+    expect(await warning.first().textContent()).toContain("it is not applied until fixed");
+    // The editor lists the rules in force: the refused one is entered again, fixed.
+    await expect.poll(() => page.locator(".rule").count()).toBe(1);
+    await page.getByRole("button", { name: "Add rule" }).click();
+    await page.getByLabel("Rule 2 title pattern").fill("^WIP");
+    await page.getByLabel("Rule 2 category").selectOption("roadmap");
+    const save = page.getByRole("button", { name: "Save rules" });
+    await expect.poll(() => save.isDisabled()).toBe(false);
+    await save.click();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("Rules saved.");
+    expect(await warning.count()).toBe(0);
+    const saved = z
+      .object({ timezone: z.string(), rules: z.array(z.unknown()) })
+      .strict()
+      .parse(await resolve("settings/get", { boardId: 1 }));
+    expect(saved.timezone).toBe("Asia/Tokyo");
+    expect(saved.rules[1]).toEqual({ if: { titleMatches: "^WIP" }, then: "roadmap" });
     await page.close();
   }, 60_000);
 });

@@ -34,6 +34,8 @@ function ProjectSettings(): ReactNode {
   const [saved, setSaved] = useState<TeamSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // What the stored settings hold that is not applied, until a save replaces them.
+  const [warnings, setWarnings] = useState<readonly string[]>([]);
   const [share, setShare] = useState("30");
   const [tolerance, setTolerance] = useState("5");
   const [effectiveFrom, setEffectiveFrom] = useState(today());
@@ -53,8 +55,10 @@ function ProjectSettings(): ReactNode {
     if (!current.ok) return setError(current.message);
     setError(null);
     setHistory(targets.data.entries);
-    setSettings(current.data);
-    setSaved(current.data);
+    const { warnings: problems = [], ...stored } = current.data;
+    setWarnings(problems);
+    setSettings(stored);
+    setSaved(stored);
   }, []);
 
   useEffect(() => {
@@ -104,6 +108,7 @@ function ProjectSettings(): ReactNode {
       return false;
     }
     setError(null);
+    setWarnings([]);
     setSaved(outcome.data);
     setSettings((draft) => draft && { ...draft, rules: outcome.data.rules });
     setNotice(rules.length > 0 ? "Rules saved." : "Rules reset: the default rules apply.");
@@ -115,6 +120,11 @@ function ProjectSettings(): ReactNode {
       <h1>Capacity split settings</h1>
       <BoardPicker state={boards} />
       {(error ?? boards.error) && <ErrorMessage message={error ?? boards.error ?? ""} />}
+      {warnings.map((warning) => (
+        <div key={warning} className="message message-warning" role="alert">
+          {warning}
+        </div>
+      ))}
       {notice && (
         <div className="message message-info" role="status">
           {notice}
