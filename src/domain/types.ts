@@ -56,7 +56,13 @@ export type HistoryEvent =
       readonly from: number | null;
       readonly to: number | null;
     }
-  | { readonly at: number; readonly field: "status"; readonly from: Status; readonly to: Status };
+  | { readonly at: number; readonly field: "status"; readonly from: Status; readonly to: Status }
+  | {
+      readonly at: number;
+      readonly field: "assignee";
+      readonly from: string | null;
+      readonly to: string | null;
+    };
 
 export interface Item {
   readonly id: string;
@@ -69,6 +75,8 @@ export interface Item {
   readonly parentId: string | null;
   readonly estimate: number | null;
   readonly status: Status;
+  /** An opaque person id, or null (SPEC §2); absent reads as null. */
+  readonly assignee?: string | null;
   readonly createdAt: number;
   readonly completedAt: number | null;
   readonly sprintIds: readonly string[];

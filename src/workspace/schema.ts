@@ -91,6 +91,12 @@ const historyEventSchema = z.discriminatedUnion("field", [
     to: nullableNumber,
   }),
   z.strictObject({ at: isoTime, field: z.literal("status"), from: statusSchema, to: statusSchema }),
+  z.strictObject({
+    at: isoTime,
+    field: z.literal("assignee"),
+    from: id.nullable(),
+    to: id.nullable(),
+  }),
 ]);
 
 export const itemFileSchema = z.strictObject({
@@ -104,6 +110,7 @@ export const itemFileSchema = z.strictObject({
   parentId: id.nullable().default(null),
   estimate: nullableNumber.default(null),
   status: statusSchema,
+  assignee: id.nullable().default(null),
   createdAt: isoTime,
   completedAt: isoTime.nullable().default(null),
   sprintIds: z.array(id).default([]),

@@ -313,7 +313,7 @@ export class FakeSite {
           to: null,
           toString: event.to === null ? null : String(event.to),
         });
-      } else {
+      } else if (event.field === "status") {
         const from = stateOf(event.from);
         const to = stateOf(event.to);
         if (from.statusId !== to.statusId) {

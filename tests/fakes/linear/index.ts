@@ -4,6 +4,8 @@ export {
   estimateComplexity,
   estimateDocumentComplexity,
   FAKE_LINEAR_API_KEY,
+  FAKE_KEY_OWNER,
+  FAKE_APP_USER,
   MAX_QUERY_COMPLEXITY,
   type FakeLinear,
   type FakeLinearOptions,
