@@ -59,6 +59,16 @@ describe("every document the project sends stays under Linear's cap at its page 
   );
 });
 
+describe("a page of issues holds as much history inline as the cap allows", () => {
+  it("MAX_INLINE_HISTORY entries fit under the cap with 250 issues; one more does not", async () => {
+    const { ISSUES_QUERY } = await import("../../src/linear/documents");
+    const at = (historyFirst: number) =>
+      complexityOf(ISSUES_QUERY, { filter: {}, first: PAGE_SIZE, historyFirst });
+    expect(at(MAX_INLINE_HISTORY)).toBeLessThanOrEqual(MAX_QUERY_COMPLEXITY);
+    expect(at(MAX_INLINE_HISTORY + 1)).toBeGreaterThan(MAX_QUERY_COMPLEXITY);
+  });
+});
+
 describe("the fake refuses a query over the cap as Linear does", () => {
   let fake: FakeLinear;
   beforeAll(async () => {
