@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync";
+import { isAppEcho, readLinearOAuth } from "./linear-oauth";
 import type { SprintReport, TeamReport } from "../domain/types";
 import {
   bootstrapCapacityLabels,
@@ -57,9 +58,13 @@ export { LinearSyncError };
 export type { CapacityLabelConfig, CapacityLabels, LinearPullProgress, PulledLinearTeam };
 export type { Store };
 
-/** A Linear workspace reached with a personal API key (CLI, self-hosted server). */
+/**
+ * A Linear workspace reached with a personal API key (CLI, self-hosted server), or an OAuth access
+ * token of an `actor=app` connection (`accessToken`, which wins).
+ */
 export function connectLinear(options: {
   readonly apiKey: string;
+  readonly accessToken?: string;
   readonly apiUrl?: string;
   readonly onRetry?: (event: LinearRetryEvent) => void;
   /** See `LinearRetryOptions.maxWaitMs`; without it every rate limit is waited out. */
@@ -67,7 +72,9 @@ export function connectLinear(options: {
   readonly maxAttempts?: number;
 }): LinearSyncClient {
   return new LinearSyncClient({
-    apiKey: options.apiKey,
+    ...(options.accessToken === undefined
+      ? { apiKey: options.apiKey }
+      : { accessToken: options.accessToken }),
     ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }),
     retry: {
       onRetry: options.onRetry,
@@ -774,6 +781,10 @@ export async function handleLinearWebhook(
       verdict.event.webhookTimestamp + WEBHOOK_TIMESTAMP_TOLERANCE_MS + DELIVERY_RECORD_GRACE_MS,
   };
   for (const key of keys) await ports.store.set(key, record);
+  // Connected as an app (`actor=app`), the sync's writes carry the app user as their actor.
+  if (isAppEcho(verdict.event, await readLinearOAuth(ports.store))) {
+    return { status: 200, result: "ignored" };
+  }
   const recorded = recordedWriteSchema.safeParse(
     await ports.store.get(storeKeys.linearWrite(verdict.event.data.id)),
   );

@@ -48,7 +48,9 @@ import {
 } from "./schemas";
 
 export interface LinearClientOptions {
-  readonly apiKey: string;
+  /** A personal API key; or, instead, an OAuth `accessToken` (sent as `Bearer`). */
+  readonly apiKey?: string;
+  readonly accessToken?: string;
   /** Defaults to Linear's `https://api.linear.app/graphql`; tests point it at the fake. */
   readonly apiUrl?: string;
   readonly retry?: LinearRetryOptions;
@@ -75,10 +77,12 @@ export class LinearSyncClient {
   private readonly now: () => number;
 
   constructor(options: LinearClientOptions) {
+    const auth =
+      options.accessToken !== undefined
+        ? { accessToken: options.accessToken }
+        : { apiKey: options.apiKey ?? "" };
     this.sdk = new LinearClient(
-      options.apiUrl === undefined
-        ? { apiKey: options.apiKey }
-        : { apiKey: options.apiKey, apiUrl: options.apiUrl },
+      options.apiUrl === undefined ? auth : { ...auth, apiUrl: options.apiUrl },
     );
     this.retry = options.retry ?? {};
     this.now = options.now ?? Date.now;

@@ -78,7 +78,7 @@ export const CYCLES_QUERY = /* GraphQL */ `
 `;
 
 /** What the sync reads of an issue's history, inline, in a batch and in its follow-up pages. */
-const HISTORY_SELECTION = /* GraphQL */ `
+export const HISTORY_SELECTION = /* GraphQL */ `
   nodes {
     id
     createdAt
@@ -98,7 +98,7 @@ const HISTORY_SELECTION = /* GraphQL */ `
 `;
 
 /** What the sync reads of an issue itself, on a page and as another team's parent. */
-const ISSUE_FIELDS = /* GraphQL */ `
+export const ISSUE_FIELDS = /* GraphQL */ `
   id
   identifier
   title

@@ -120,6 +120,20 @@ export function createRoot(
     });
   };
   const teamById = (id: string) => data.teams.find((team) => team.id === id);
+  // History rows by issue, rebuilt when rows were added (tests add them straight to `data`).
+  let historyIndex: { size: number; byIssue: Map<string, LinearData["history"]> } | null = null;
+  const historyOf = (issueId: string): LinearData["history"] => {
+    if (historyIndex?.size !== data.history.length) {
+      const byIssue = new Map<string, LinearData["history"]>();
+      for (const row of data.history) {
+        const rows = byIssue.get(row.issueId);
+        if (rows === undefined) byIssue.set(row.issueId, [row]);
+        else rows.push(row);
+      }
+      historyIndex = { size: data.history.length, byIssue };
+    }
+    return historyIndex.byIssue.get(issueId) ?? [];
+  };
   const labelById = (id: string) => data.labels.find((label) => label.id === id);
   const stateById = (id: string | null) => data.states.find((state) => state.id === id);
 
@@ -186,16 +200,14 @@ export function createRoot(
       ),
     history: (args: Args) =>
       paginate(
-        data.history
-          .filter((row) => row.issueId === issue.id)
-          .map((row) => ({
-            ...row,
-            fromAssigneeId: row.fromAssigneeId ?? null,
-            toAssigneeId: row.toAssigneeId ?? null,
-            updatedAt: row.createdAt,
-            fromState: () => stateView(row.fromStateId),
-            toState: () => stateView(row.toStateId),
-          })),
+        historyOf(issue.id).map((row) => ({
+          ...row,
+          fromAssigneeId: row.fromAssigneeId ?? null,
+          toAssigneeId: row.toAssigneeId ?? null,
+          updatedAt: row.createdAt,
+          fromState: () => stateView(row.fromStateId),
+          toState: () => stateView(row.toStateId),
+        })),
         args,
       ),
   });
