@@ -148,7 +148,7 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
           ],
         },
         {
-          "x-ratelimit-requests-limit": "1500",
+          "x-ratelimit-requests-limit": "5000",
           "x-ratelimit-requests-remaining": "0",
           "x-ratelimit-requests-reset": String(Date.now() + retryAfter * 1000),
         },
