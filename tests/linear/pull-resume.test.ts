@@ -6,7 +6,12 @@ import { findForgeKeyViolation } from "../../src/store/forge-key-rules";
 import { storeKeys } from "../../src/store/keys";
 import { MemoryStore } from "../../src/store/memory-store";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeLinear, type FakeLinear, type LinearFault } from "../fakes/linear/index";
+import {
+  historyRow,
+  startFakeLinear,
+  type FakeLinear,
+  type LinearFault,
+} from "../fakes/linear/index";
 import { linearClientFor, NOW } from "./helpers";
 
 const PASS: LinearFault = { kind: "pass" };
@@ -32,19 +37,15 @@ describe("a team's pull stopped midway continues from its saved progress", () =>
     // overflows what a page reads inline and is read again in batches.
     for (const issue of fake.data.issues.filter((candidate) => candidate.teamId === team.id)) {
       for (let n = 0; n < 12; n++) {
-        fake.data.history.push({
-          id: `${issue.id}-label-${n}`,
-          issueId: issue.id,
-          createdAt: issue.createdAt,
-          fromCycleId: null,
-          toCycleId: null,
-          fromEstimate: null,
-          toEstimate: null,
-          fromStateId: null,
-          toStateId: null,
-          addedLabelIds: [],
-          removedLabelIds: [],
-        });
+        fake.data.history.push(
+          historyRow({
+            id: `${issue.id}-label-${n}`,
+            issueId: issue.id,
+            createdAt: issue.createdAt,
+            addedLabelIds: [],
+            removedLabelIds: [],
+          }),
+        );
       }
     }
     fake.resetCounters();

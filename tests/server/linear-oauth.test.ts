@@ -44,6 +44,27 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The host ports of a sync through the OAuth connection only: no API key is ever used. */
+function oauthPorts(store: SqliteStore) {
+  return {
+    store,
+    now: () => Date.now(),
+    connect: (): never => {
+      throw new Error("no API key is used once Linear is connected through OAuth");
+    },
+    teamKeys: ["DATA"],
+    oauth: {
+      app: {
+        ...CLIENT,
+        redirectUri: "http://127.0.0.1/linear/oauth/callback",
+        tokenUrl: `${fake.origin}/oauth/token`,
+      },
+      connect: (accessToken: string) =>
+        connectLinear({ apiKey: "", accessToken, apiUrl: fake.url }),
+    },
+  };
+}
+
 describe("Connect Linear on the server", () => {
   it("redirects to Linear with actor=app, takes the code back and keeps the tokens as secrets", async () => {
     const server = await start({
@@ -107,24 +128,7 @@ describe("Connect Linear on the server", () => {
 
   it("a first sync through the connection writes as the app and ignores its own echoes", async () => {
     const store = new SqliteStore(dataFile);
-    const app = {
-      ...CLIENT,
-      redirectUri: "http://127.0.0.1/linear/oauth/callback",
-      tokenUrl: `${fake.origin}/oauth/token`,
-    };
-    const ports = {
-      store,
-      now: () => Date.now(),
-      connect: () => {
-        throw new Error("no API key is used once Linear is connected through OAuth");
-      },
-      teamKeys: ["DATA"],
-      oauth: {
-        app,
-        connect: (accessToken: string) =>
-          connectLinear({ apiKey: "", accessToken, apiUrl: fake.url }),
-      },
-    };
+    const ports = oauthPorts(store);
     try {
       const before = fake.webhookEvents().length;
       const outcome = await runConfiguredLinearSync(ports);
@@ -176,23 +180,7 @@ describe("Connect Linear on the server", () => {
       if (connection === null) throw new Error("not connected");
       // The stored expiry says the token is spent, as 24 hours passing would.
       await store.set("linear:oauth", { ...connection, expiresAt: Date.now() - 1 });
-      const outcome = await runConfiguredLinearSync({
-        store,
-        now: () => Date.now(),
-        connect: () => {
-          throw new Error("no API key");
-        },
-        teamKeys: ["DATA"],
-        oauth: {
-          app: {
-            ...CLIENT,
-            redirectUri: "http://127.0.0.1/linear/oauth/callback",
-            tokenUrl: `${fake.origin}/oauth/token`,
-          },
-          connect: (accessToken: string) =>
-            connectLinear({ apiKey: "", accessToken, apiUrl: fake.url }),
-        },
-      });
+      const outcome = await runConfiguredLinearSync(oauthPorts(store));
       expect(outcome.ok, outcome.message).toBe(true);
       expect(fake.tokenRequests()).toEqual(["authorization_code", "refresh_token"]);
       const newRefresh = await store.getSecret(secretKeys.linearRefreshToken);

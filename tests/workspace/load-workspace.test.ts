@@ -95,7 +95,7 @@ describe("workspace file (SPEC §11)", () => {
           }),
         ],
       },
-      'items[0].history[0].field: expected "sprint" or "estimate" or "status", got "title"',
+      'items[0].history[0].field: expected "sprint" or "estimate" or "status" or "assignee", got "title"',
     ],
     [
       "bad regex",

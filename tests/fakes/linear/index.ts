@@ -11,6 +11,6 @@ export {
   type FakeLinearOptions,
   type LinearFault,
 } from "./server";
-export { seedData, type LinearData, type SeedOptions } from "./workspace-data";
+export { historyRow, seedData, type LinearData, type SeedOptions } from "./workspace-data";
 export type { FakeWebhookEvent } from "./resolvers";
 export { signedWebhook } from "./webhooks";

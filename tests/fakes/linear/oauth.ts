@@ -34,7 +34,8 @@ interface Grant {
 }
 
 export interface FakeOAuth {
-  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /** Answers one request to `/oauth/…`, whose body the server has read. */
+  handle(request: IncomingMessage, response: ServerResponse, body: string): void;
   /** The user an `Authorization: Bearer …` header acts as; null when not a live access token. */
   userOf(authorization: string, now: number): UserRecord | null;
   readonly requests: string[];
@@ -94,7 +95,7 @@ export function createOAuth(
       const grant = match?.[1] === undefined ? undefined : access.get(match[1]);
       return grant === undefined || grant.expiresAt <= now ? null : grant.user;
     },
-    handle: async (request, response) => {
+    handle: (request, response, body) => {
       const url = new URL(request.url ?? "/", "http://fake");
       const client = options.oauth;
       if (url.pathname === "/oauth/authorize" && request.method === "GET") {
@@ -139,7 +140,7 @@ export function createOAuth(
         sendJson(response, 404, { error: "not_found" });
         return;
       }
-      const form = new URLSearchParams(await readText(request));
+      const form = new URLSearchParams(body);
       const grantType = form.get("grant_type") ?? "";
       requests.push(grantType);
       if (
@@ -182,15 +183,6 @@ export function createOAuth(
       sendJson(response, 400, { error: "unsupported_grant_type" });
     },
   };
-}
-
-function readText(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

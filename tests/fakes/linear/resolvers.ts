@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import {
+  historyRow,
   newId,
   type CycleRecord,
   type IssueRecord,
@@ -242,20 +243,16 @@ export function createRoot(
   const touch = (issue: IssueRecord, added: string[], removed: string[]) => {
     const at = now();
     issue.updatedAt = at;
-    data.history.push({
-      id: newId(data, "history"),
-      issueId: issue.id,
-      createdAt: at,
-      fromCycleId: null,
-      toCycleId: null,
-      fromEstimate: null,
-      toEstimate: null,
-      fromStateId: null,
-      toStateId: null,
-      actorId: actor()?.id ?? null,
-      addedLabelIds: added,
-      removedLabelIds: removed,
-    });
+    data.history.push(
+      historyRow({
+        id: newId(data, "history"),
+        issueId: issue.id,
+        createdAt: at,
+        actorId: actor()?.id ?? null,
+        addedLabelIds: added,
+        removedLabelIds: removed,
+      }),
+    );
   };
   const changeLabels = (id: unknown, added: readonly string[], removed: readonly string[]) => {
     const issue = data.issues.find(

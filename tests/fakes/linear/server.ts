@@ -118,7 +118,7 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://fake").pathname;
     if (path.startsWith("/oauth/")) {
-      await oauth.handle(request, response);
+      oauth.handle(request, response, await readBody(request));
       return;
     }
     requestCount += 1;
@@ -303,12 +303,7 @@ function connectionParts(
   let records = 0;
   let rest = 0;
   for (const selection of selectionSet.selections) {
-    const inner =
-      selection.kind === Kind.FRAGMENT_SPREAD
-        ? fragments.get(selection.name.value)?.selectionSet
-        : selection.kind === Kind.INLINE_FRAGMENT
-          ? selection.selectionSet
-          : undefined;
+    const inner = fragmentSelection(selection, fragments);
     if (inner !== undefined) {
       const part = connectionParts(inner, variables, fragments);
       records += part.records;
@@ -327,6 +322,16 @@ function connectionParts(
   return { records, rest };
 }
 
+/** What a fragment spread or inline fragment selects; undefined for a field. */
+function fragmentSelection(
+  selection: SelectionSetNode["selections"][number],
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): SelectionSetNode | undefined {
+  if (selection.kind === Kind.FRAGMENT_SPREAD)
+    return fragments.get(selection.name.value)?.selectionSet;
+  return selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : undefined;
+}
+
 /** The fields a selection set selects directly, through fragments too. */
 function fieldNames(
   selectionSet: SelectionSetNode,
@@ -335,12 +340,7 @@ function fieldNames(
   const names = new Set<string>();
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-    const inner =
-      selection.kind === Kind.FRAGMENT_SPREAD
-        ? fragments.get(selection.name.value)?.selectionSet
-        : selection.kind === Kind.INLINE_FRAGMENT
-          ? selection.selectionSet
-          : undefined;
+    const inner = fragmentSelection(selection, fragments);
     if (inner !== undefined) for (const name of fieldNames(inner, fragments)) names.add(name);
   }
   return names;

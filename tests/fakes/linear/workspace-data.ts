@@ -147,6 +147,25 @@ const EXTRA_STATES = [
   { name: "Duplicate", type: "duplicate" },
 ];
 
+/** A history row that changes nothing but what `changes` sets. */
+export function historyRow(
+  fields: Pick<HistoryRecord, "id" | "issueId" | "createdAt"> & Partial<HistoryRecord>,
+): HistoryRecord {
+  return {
+    fromCycleId: null,
+    toCycleId: null,
+    fromEstimate: null,
+    toEstimate: null,
+    fromStateId: null,
+    toStateId: null,
+    fromAssigneeId: null,
+    toAssigneeId: null,
+    addedLabelIds: null,
+    removedLabelIds: null,
+    ...fields,
+  };
+}
+
 export function newId(data: LinearData, kind: string): string {
   data.nextId += 1;
   // UUID-shaped, as Linear's ids are, but readable in a failing test.
@@ -279,21 +298,7 @@ export function seedData(workspace: WorkspaceFile, options: SeedOptions = {}): L
     let updatedAt = item.createdAt;
     for (const event of item.history ?? []) {
       if (event.at > updatedAt) updatedAt = event.at;
-      const row: HistoryRecord = {
-        id: newId(data, "history"),
-        issueId: id,
-        createdAt: event.at,
-        fromCycleId: null,
-        toCycleId: null,
-        fromEstimate: null,
-        toEstimate: null,
-        fromStateId: null,
-        toStateId: null,
-        fromAssigneeId: null,
-        toAssigneeId: null,
-        addedLabelIds: null,
-        removedLabelIds: null,
-      };
+      const row = historyRow({ id: newId(data, "history"), issueId: id, createdAt: event.at });
       if (event.field === "sprint") {
         row.fromCycleId = event.from[0] ?? null;
         row.toCycleId = event.to[0] ?? null;
