@@ -7,6 +7,7 @@ import {
 import { secretKeys, storeKeys } from "../store/keys";
 import type { Store } from "../store/store";
 import { getLinearSettings, readLinearApiKey } from "./linear-admin";
+import { linearAccessToken, type LinearOAuthApp } from "./linear-oauth";
 import {
   handleLinearWebhook,
   runLinearSync,
@@ -23,6 +24,14 @@ export interface LinearHostPorts {
   readonly connect: (apiKey: string) => LinearSyncClient;
   /** A key from the host's environment; the one saved on the admin page otherwise. */
   readonly apiKey?: string | null;
+  /**
+   * The host's OAuth application, when it offers "Connect Linear": a connection made with it
+   * (`actor=app`) wins over a key, its access token refreshed as it nears expiry.
+   */
+  readonly oauth?: {
+    readonly app: LinearOAuthApp;
+    readonly connect: (accessToken: string) => LinearSyncClient;
+  };
   /** Teams named by the host (`--team`); the admin page's choice otherwise. */
   readonly teamKeys?: readonly string[];
   readonly targetsOf?: LinearSyncRunOptions["targetsOf"];
@@ -100,8 +109,14 @@ export function waitBudget(
  * a sentence that says what to do; the sync itself records every run it makes.
  */
 export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<HostSyncOutcome> {
-  const apiKey = await readLinearApiKey(ports.store, ports.apiKey);
-  if (apiKey === null) {
+  let client: LinearSyncClient | null;
+  try {
+    client = await connectConfigured(ports);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, message, result: null, continuation: null };
+  }
+  if (client === null) {
     return {
       ok: false,
       message:
@@ -144,7 +159,7 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
     return plan.continuesAt;
   };
   try {
-    const result = await runLinearSync(ports.connect(apiKey), ports.store, {
+    const result = await runLinearSync(client, ports.store, {
       teamKeys,
       dryRun: false,
       now: ports.now(),
@@ -176,6 +191,22 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
       continuation: null,
     };
   }
+}
+
+/**
+ * The client of the host's Linear connection: through OAuth when connected that way (the access
+ * token refreshed first when it nears expiry), else with the key; null when neither is set.
+ * @throws LinearSyncError when the refresh is refused (the connection must be made again)
+ */
+export async function connectConfigured(
+  ports: Pick<LinearHostPorts, "store" | "now" | "connect" | "apiKey" | "oauth">,
+): Promise<LinearSyncClient | null> {
+  if (ports.oauth !== undefined) {
+    const token = await linearAccessToken(ports.store, ports.oauth.app, ports.now());
+    if (token !== null) return ports.oauth.connect(token);
+  }
+  const apiKey = await readLinearApiKey(ports.store, ports.apiKey);
+  return apiKey === null ? null : ports.connect(apiKey);
 }
 
 /** One line: the teams, how many issues changed, and what the run created or changed in Linear. */

@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync";
+import { isAppEcho, readLinearOAuth } from "./linear-oauth";
 import type { SprintReport, TeamReport } from "../domain/types";
 import {
   bootstrapCapacityLabels,
   describeLabelWrite,
-  findTeams,
   historyEntrySchema,
+  readParentContext,
+  selectTeams,
   isOwnEcho,
-  issueSchema,
+  pagedIssueSchema,
   linearWorkspaceFile,
   LinearSyncClient,
   LinearSyncError,
@@ -56,9 +58,13 @@ export { LinearSyncError };
 export type { CapacityLabelConfig, CapacityLabels, LinearPullProgress, PulledLinearTeam };
 export type { Store };
 
-/** A Linear workspace reached with a personal API key (CLI, self-hosted server). */
+/**
+ * A Linear workspace reached with a personal API key (CLI, self-hosted server), or an OAuth access
+ * token of an `actor=app` connection (`accessToken`, which wins).
+ */
 export function connectLinear(options: {
   readonly apiKey: string;
+  readonly accessToken?: string;
   readonly apiUrl?: string;
   readonly onRetry?: (event: LinearRetryEvent) => void;
   /** See `LinearRetryOptions.maxWaitMs`; without it every rate limit is waited out. */
@@ -66,7 +72,9 @@ export function connectLinear(options: {
   readonly maxAttempts?: number;
 }): LinearSyncClient {
   return new LinearSyncClient({
-    apiKey: options.apiKey,
+    ...(options.accessToken === undefined
+      ? { apiKey: options.apiKey }
+      : { accessToken: options.accessToken }),
     ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }),
     retry: {
       onRetry: options.onRetry,
@@ -77,20 +85,30 @@ export function connectLinear(options: {
 }
 
 /**
- * Pulls the teams with the given keys (every team the key sees when none) into one workspace file.
- * Targets are the product's, so none come from Linear.
+ * Pulls the teams with the given keys (every team the key sees when none) into one workspace file,
+ * archived issues and cycles included, with the parents their issues name in other teams as
+ * context (see `readParentContext`). Targets are the product's, so none come from Linear.
  */
 export async function pullLinearWorkspace(
   client: LinearSyncClient,
   teamKeys: readonly string[],
   onProgress?: (progress: LinearPullProgress) => void,
 ): Promise<{ readonly workspace: WorkspaceFile; readonly teams: readonly PulledLinearTeam[] }> {
-  const teams = await findTeams(client, teamKeys);
+  const all = await client.listTeams();
+  const teams = selectTeams(all, teamKeys);
+  // One read of the label directory names the labels of every team's issues.
+  const labelNames = new Map((await client.listLabels({})).map((label) => [label.id, label.name]));
   const pulled: PulledLinearTeam[] = [];
   for (const team of teams) {
-    pulled.push(await pullLinearTeam(client, team, onProgress === undefined ? {} : { onProgress }));
+    pulled.push(
+      await pullLinearTeam(client, team, {
+        labelNames,
+        ...(onProgress === undefined ? {} : { onProgress }),
+      }),
+    );
   }
-  return { workspace: linearWorkspaceFile(pulled), teams: pulled };
+  const context = await readParentContext(client, { teams: all, pulled, labelNames });
+  return { workspace: linearWorkspaceFile(pulled, context), teams: pulled };
 }
 
 export interface LinearSyncProgress {
@@ -219,7 +237,8 @@ async function syncTeams(
   const names = { roadmap: config.roadmap, investment: config.investment };
 
   progress({ team: "", phase: "teams", done: 0, total: null });
-  const teams = await findTeams(client, options.teamKeys);
+  const allTeams = await client.listTeams();
+  const teams = selectTeams(allTeams, options.teamKeys);
   teamKeys.push(...teams.map((team) => team.key));
   progress({ team: "", phase: "teams", done: teams.length, total: teams.length });
 
@@ -276,16 +295,24 @@ async function syncTeams(
   const targetsOf = options.targetsOf ?? ((key: string) => storedTargets(store, key));
   const targets: TargetFile[] = [];
   for (const { team } of pulls) targets.push(...(await targetsOf(team.key)));
-  const raw = linearWorkspaceFile(pulls.map(({ pulled }) => pulled));
+  const context = await readParentContext(client, {
+    teams: allTeams,
+    pulled: pulls.map(({ pulled }) => pulled),
+    labels: names,
+    labelNames,
+  });
+  const raw = linearWorkspaceFile(
+    pulls.map(({ team, pulled }) => ({
+      ...pulled,
+      items: withoutWrittenLabels(pulled.items, written.get(team.key) ?? {}, names),
+    })),
+    context,
+  );
   const file: WorkspaceFile = {
     ...raw,
     targets,
     // In id order, as an incremental pull merges them, so a first and a later run give one file.
-    items: pulls
-      .flatMap(({ team, pulled }) =>
-        withoutWrittenLabels(pulled.items, written.get(team.key) ?? {}, names),
-      )
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    items: [...(raw.items ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
   const loaded = parseWorkspace(file);
   if (!loaded.ok) {
@@ -609,7 +636,7 @@ const pullProgressHeaderSchema = z.object({
 
 type PullProgressHeader = z.infer<typeof pullProgressHeaderSchema>;
 
-const issuePageSchema = z.array(issueSchema);
+const issuePageSchema = z.array(pagedIssueSchema);
 const historyBatchSchema = z.record(z.string(), z.array(historyEntrySchema));
 
 function headerOf(checkpoint: LinearPullCheckpoint): PullProgressHeader {
@@ -743,6 +770,10 @@ export async function handleLinearWebhook(
       verdict.event.webhookTimestamp + WEBHOOK_TIMESTAMP_TOLERANCE_MS + DELIVERY_RECORD_GRACE_MS,
   };
   for (const key of keys) await ports.store.set(key, record);
+  // Connected as an app (`actor=app`), the sync's writes carry the app user as their actor.
+  if (isAppEcho(verdict.event, await readLinearOAuth(ports.store))) {
+    return { status: 200, result: "ignored" };
+  }
   const recorded = recordedWriteSchema.safeParse(
     await ports.store.get(storeKeys.linearWrite(verdict.event.data.id)),
   );

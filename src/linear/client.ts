@@ -7,17 +7,18 @@ import {
   PROJECT_CREATE_MUTATION,
   PROJECT_UPDATE_CREATE_MUTATION,
   PROJECTS_QUERY,
-  HISTORY_BATCH,
   HISTORY_PER_ISSUE,
   ISSUE_HISTORY_PAGE_QUERY,
   ISSUE_HISTORY_QUERY,
   ISSUE_BATCH_LABELS_MUTATION,
   ISSUE_LABELS_UPDATE_MUTATION,
+  ISSUES_BY_ID_QUERY,
   ISSUES_QUERY,
   LABEL_CREATE_MUTATION,
   LABELS_QUERY,
   PAGE_SIZE,
   TEAMS_QUERY,
+  VIEWER_QUERY,
 } from "./documents";
 import { LinearSyncError, malformedResponse, toLinearError } from "./errors";
 import { withLinearRetry, type LinearRetryOptions } from "./retry";
@@ -32,19 +33,24 @@ import {
   historyResponse,
   issueBatchLabelsResponse,
   issueLabelsUpdateResponse,
+  issuesByIdResponse,
   issuesResponse,
   labelCreateResponse,
   labelsResponse,
   teamsResponse,
+  viewerResponse,
+  type LinearContextIssue,
   type LinearCycle,
   type LinearHistoryEntry,
-  type LinearIssue,
   type LinearLabel,
+  type LinearPagedIssue,
   type LinearTeam,
 } from "./schemas";
 
 export interface LinearClientOptions {
-  readonly apiKey: string;
+  /** A personal API key; or, instead, an OAuth `accessToken` (sent as `Bearer`). */
+  readonly apiKey?: string;
+  readonly accessToken?: string;
   /** Defaults to Linear's `https://api.linear.app/graphql`; tests point it at the fake. */
   readonly apiUrl?: string;
   readonly retry?: LinearRetryOptions;
@@ -71,10 +77,12 @@ export class LinearSyncClient {
   private readonly now: () => number;
 
   constructor(options: LinearClientOptions) {
+    const auth =
+      options.accessToken !== undefined
+        ? { accessToken: options.accessToken }
+        : { apiKey: options.apiKey ?? "" };
     this.sdk = new LinearClient(
-      options.apiUrl === undefined
-        ? { apiKey: options.apiKey }
-        : { apiKey: options.apiKey, apiUrl: options.apiUrl },
+      options.apiUrl === undefined ? auth : { ...auth, apiUrl: options.apiUrl },
     );
     this.retry = options.retry ?? {};
     this.now = options.now ?? Date.now;
@@ -166,40 +174,27 @@ export class LinearSyncClient {
   }
 
   /**
-   * A team's issues in `updatedAt` order, 250 per request, with state, cycle, parent, project and
-   * label ids inline; with `since`, only those updated after it (the incremental cursor).
-   * @see GraphQL `query CapacityIssues` (`issues`). @throws LinearSyncError
-   */
-  async listIssues(
-    teamId: string,
-    options: { readonly since?: string | null; readonly onPage?: (count: number) => void } = {},
-  ): Promise<LinearIssue[]> {
-    const issues: LinearIssue[] = [];
-    let after: string | null = null;
-    do {
-      const page = await this.listIssuesPage(teamId, { since: options.since ?? null, after });
-      issues.push(...page.issues);
-      options.onPage?.(issues.length);
-      after = page.after;
-    } while (after !== null);
-    return issues;
-  }
-
-  /**
-   * One page of {@link listIssues}: up to 250 issues after the page cursor `after` (the first
-   * page when null), and the cursor of the next page, null after the last.
+   * One page of a team's issues in `updatedAt` order: up to 250 after the page cursor `after` (the
+   * first page when null), archived ones included, with state, cycle, parent, project, assignee
+   * and label ids inline and the first `historyFirst` entries of each history; with `since`,
+   * only issues updated after it (the incremental cursor). Answers the cursor of the next page,
+   * null after the last.
    * @see GraphQL `query CapacityIssues` (`issues`). @throws LinearSyncError
    */
   async listIssuesPage(
     teamId: string,
-    options: { readonly since: string | null; readonly after: string | null },
-  ): Promise<{ readonly issues: LinearIssue[]; readonly after: string | null }> {
+    options: {
+      readonly since: string | null;
+      readonly after: string | null;
+      readonly historyFirst: number;
+    },
+  ): Promise<{ readonly issues: LinearPagedIssue[]; readonly after: string | null }> {
     const filter: Record<string, unknown> = { team: { id: { eq: teamId } } };
     if (options.since !== null) filter.updatedAt = { gt: options.since };
     const page = await this.request(
       "CapacityIssues",
       ISSUES_QUERY,
-      { filter, first: PAGE_SIZE, after: options.after },
+      { filter, first: PAGE_SIZE, after: options.after, historyFirst: options.historyFirst },
       issuesResponse,
     );
     const info = page.issues.pageInfo;
@@ -207,26 +202,37 @@ export class LinearSyncClient {
   }
 
   /**
-   * History entries (cycle, estimate and state changes) of the given issues, 100 issues and 25
-   * entries each per request; an issue with more entries is read on, 250 per request.
-   * @see GraphQL `query CapacityIssueHistory` and `query CapacityIssueHistoryPage`
-   * (`issues.history`). @throws LinearSyncError
+   * Issues by Linear id, archived ones included, with their team: 250 per request. Ids Linear
+   * does not answer for (deleted, or in a team the credentials cannot see) are left out.
+   * @see GraphQL `query CapacityIssuesById` (`issues`). @throws LinearSyncError
    */
-  async listHistory(
-    issueIds: readonly string[],
-    onBatch?: (done: number) => void,
-  ): Promise<Map<string, LinearHistoryEntry[]>> {
-    const histories = new Map<string, LinearHistoryEntry[]>();
-    for (let start = 0; start < issueIds.length; start += HISTORY_BATCH) {
-      const batch = await this.listHistoryBatch(issueIds.slice(start, start + HISTORY_BATCH));
-      for (const [id, entries] of batch) histories.set(id, entries);
-      onBatch?.(Math.min(issueIds.length, start + HISTORY_BATCH));
+  async listIssuesById(ids: readonly string[]): Promise<LinearContextIssue[]> {
+    const issues: LinearContextIssue[] = [];
+    for (let start = 0; start < ids.length; start += PAGE_SIZE) {
+      const batch = ids.slice(start, start + PAGE_SIZE);
+      const page = await this.request(
+        "CapacityIssuesById",
+        ISSUES_BY_ID_QUERY,
+        { ids: batch, first: batch.length },
+        issuesByIdResponse,
+      );
+      issues.push(...page.issues.nodes);
     }
-    return histories;
+    return issues;
   }
 
   /**
-   * One batch of {@link listHistory}: the whole history of up to 100 issues (`HISTORY_BATCH`).
+   * The user the credentials act as: a personal key's owner, or with an OAuth token authorized
+   * with `actor=app`, the application's own user, which every write of the sync shows as.
+   * @see GraphQL `query CapacityViewer` (`viewer`). @throws LinearSyncError
+   */
+  async viewer(): Promise<{ readonly id: string; readonly name: string }> {
+    return (await this.request("CapacityViewer", VIEWER_QUERY, {}, viewerResponse)).viewer;
+  }
+
+  /**
+   * The whole history of up to `HISTORY_BATCH` issues, `HISTORY_PER_ISSUE` entries each in one
+   * request; an issue with more is read on, 250 entries per request.
    * @see GraphQL `query CapacityIssueHistory` and `query CapacityIssueHistoryPage`
    * (`issues.history`). @throws LinearSyncError
    */

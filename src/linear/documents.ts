@@ -12,16 +12,25 @@
 export const PAGE_SIZE = 250;
 
 /**
- * History entries per issue in the batched history query: most issues have a handful, and Linear
- * bills a connection by its `first`, not by what it returns. An issue with more is read on.
+ * History entries per issue in the batched query for the issues whose history did not fit inline
+ * with their page: Linear bills a connection by its `first`, not by what it returns. An issue
+ * with more still is read on, 250 entries per request.
  */
 export const HISTORY_PER_ISSUE = 25;
 
 /**
- * Issues per history query: 100 × 25 entries of scalars (state ids resolve through the team's
- * states, read with its cycles) keeps a request near 4,700 of Linear's 10,000-point cap.
+ * Issues per batched history query: 150 × (25 entries of 10 scalars, 2 points each) keeps a
+ * request near 8,000 of Linear's 10,000-point cap (linear.app/developers/rate-limiting).
  */
-export const HISTORY_BATCH = 100;
+export const HISTORY_BATCH = 150;
+
+/**
+ * History entries read inline with each issue of a page: an issue's fields cost about 7.7 points
+ * and its history 2.2 plus 2 per entry asked for, so 250 issues × 15 entries (9,976 points) is
+ * the most a page holds under Linear's 10,000-point cap. A pull asks for fewer, sized from the
+ * histories it has read (`inlineHistoryFirst` in pull-team.ts).
+ */
+export const MAX_INLINE_HISTORY = 15;
 
 export const TEAMS_QUERY = /* GraphQL */ `
   query CapacityTeams($first: Int!, $after: String) {
@@ -44,13 +53,13 @@ export const TEAMS_QUERY = /* GraphQL */ `
 export const CYCLES_QUERY = /* GraphQL */ `
   query CapacityCycles($teamId: String!, $first: Int!, $after: String) {
     team(id: $teamId) {
-      states(first: 250) {
+      states(first: 250, includeArchived: true) {
         nodes {
           id
           type
         }
       }
-      cycles(first: $first, after: $after) {
+      cycles(first: $first, after: $after, includeArchived: true) {
         nodes {
           id
           number
@@ -68,45 +77,8 @@ export const CYCLES_QUERY = /* GraphQL */ `
   }
 `;
 
-export const ISSUES_QUERY = /* GraphQL */ `
-  query CapacityIssues($filter: IssueFilter, $first: Int!, $after: String) {
-    issues(filter: $filter, first: $first, after: $after, orderBy: updatedAt) {
-      nodes {
-        id
-        identifier
-        title
-        estimate
-        createdAt
-        completedAt
-        canceledAt
-        updatedAt
-        state {
-          id
-          type
-        }
-        cycle {
-          id
-        }
-        parent {
-          id
-          identifier
-        }
-        project {
-          id
-          name
-        }
-        labelIds
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`;
-
-/** What the sync reads of an issue's history, the same in a first batch and in its follow-up pages. */
-const HISTORY_SELECTION = /* GraphQL */ `
+/** What the sync reads of an issue's history, inline, in a batch and in its follow-up pages. */
+export const HISTORY_SELECTION = /* GraphQL */ `
   nodes {
     id
     createdAt
@@ -116,6 +88,8 @@ const HISTORY_SELECTION = /* GraphQL */ `
     toEstimate
     fromStateId
     toStateId
+    fromAssigneeId
+    toAssigneeId
   }
   pageInfo {
     hasNextPage
@@ -123,9 +97,92 @@ const HISTORY_SELECTION = /* GraphQL */ `
   }
 `;
 
+/** What the sync reads of an issue itself, on a page and as another team's parent. */
+export const ISSUE_FIELDS = /* GraphQL */ `
+  id
+  identifier
+  title
+  estimate
+  createdAt
+  completedAt
+  canceledAt
+  updatedAt
+  state {
+    id
+    type
+  }
+  cycle {
+    id
+  }
+  parent {
+    id
+    identifier
+  }
+  project {
+    id
+    name
+  }
+  assignee {
+    id
+  }
+  labelIds
+`;
+
+/**
+ * A page of a team's issues, archived ones included (Linear auto-archives closed issues after a
+ * team's chosen 1–12 months and leaves them out of every connection not asked for them:
+ * linear.app/developers/pagination), each with the first `$historyFirst` entries of its history.
+ */
+export const ISSUES_QUERY = /* GraphQL */ `
+  query CapacityIssues($filter: IssueFilter, $first: Int!, $after: String, $historyFirst: Int!) {
+    issues(
+      filter: $filter
+      first: $first
+      after: $after
+      orderBy: updatedAt
+      includeArchived: true
+    ) {
+      nodes {
+        ${ISSUE_FIELDS}
+        history(first: $historyFirst) {
+          ${HISTORY_SELECTION}
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+/** Issues by id, archived or not, with their team: the parents a pulled team's issues name. */
+export const ISSUES_BY_ID_QUERY = /* GraphQL */ `
+  query CapacityIssuesById($ids: [ID!]!, $first: Int!) {
+    issues(filter: { id: { in: $ids } }, first: $first, includeArchived: true) {
+      nodes {
+        ${ISSUE_FIELDS}
+        team {
+          id
+        }
+      }
+    }
+  }
+`;
+
+/** Who the credentials act as: with an `actor=app` token, the application's own user. */
+export const VIEWER_QUERY = /* GraphQL */ `
+  query CapacityViewer {
+    viewer {
+      id
+      name
+    }
+  }
+`;
+
 export const ISSUE_HISTORY_QUERY = /* GraphQL */ `
   query CapacityIssueHistory($ids: [ID!]!, $first: Int!, $historyFirst: Int!) {
-    issues(filter: { id: { in: $ids } }, first: $first) {
+    issues(filter: { id: { in: $ids } }, first: $first, includeArchived: true) {
       nodes {
         id
         history(first: $historyFirst) {
@@ -138,7 +195,7 @@ export const ISSUE_HISTORY_QUERY = /* GraphQL */ `
 
 export const ISSUE_HISTORY_PAGE_QUERY = /* GraphQL */ `
   query CapacityIssueHistoryPage($id: ID!, $first: Int!, $after: String) {
-    issues(filter: { id: { eq: $id } }, first: 1) {
+    issues(filter: { id: { eq: $id } }, first: 1, includeArchived: true) {
       nodes {
         id
         history(first: $first, after: $after) {
@@ -151,7 +208,7 @@ export const ISSUE_HISTORY_PAGE_QUERY = /* GraphQL */ `
 
 export const LABELS_QUERY = /* GraphQL */ `
   query CapacityLabels($filter: IssueLabelFilter, $first: Int!, $after: String) {
-    issueLabels(filter: $filter, first: $first, after: $after) {
+    issueLabels(filter: $filter, first: $first, after: $after, includeArchived: true) {
       nodes {
         id
         name
@@ -224,6 +281,8 @@ export const LINEAR_DOCUMENTS: Readonly<Record<string, string>> = {
   TEAMS_QUERY,
   CYCLES_QUERY,
   ISSUES_QUERY,
+  ISSUES_BY_ID_QUERY,
+  VIEWER_QUERY,
   ISSUE_HISTORY_QUERY,
   ISSUE_HISTORY_PAGE_QUERY,
   LABELS_QUERY,

@@ -12,6 +12,9 @@ export {
 } from "./map-team";
 export {
   findTeams,
+  inlineHistoryFirst,
+  readParentContext,
+  selectTeams,
   linearWorkspaceFile,
   mergePulledTeam,
   pullLinearTeam,
@@ -19,6 +22,7 @@ export {
   type LinearPullOptions,
   type LinearPullStep,
   type LinearPullProgress,
+  type ParentContext,
   type PulledLinearTeam,
 } from "./pull-team";
 export {
@@ -33,11 +37,13 @@ export { LINEAR_DOCUMENTS } from "./documents";
 export type {
   LinearTeam,
   LinearIssue,
+  LinearPagedIssue,
+  LinearContextIssue,
   LinearCycle,
   LinearLabel,
   LinearHistoryEntry,
 } from "./schemas";
-export { issueSchema, historyEntrySchema } from "./schemas";
+export { issueSchema, pagedIssueSchema, historyEntrySchema } from "./schemas";
 export {
   verifyLinearWebhook,
   isOwnEcho,

@@ -91,6 +91,10 @@ export function mapHistory(
     if (entry.fromEstimate !== entry.toEstimate) {
       events.push({ at, field: "estimate", from: entry.fromEstimate, to: entry.toEstimate });
     }
+    // SPEC §6a reads who worked on what from here; Linear's user ids stay opaque person ids.
+    if (entry.fromAssigneeId !== entry.toAssigneeId) {
+      events.push({ at, field: "assignee", from: entry.fromAssigneeId, to: entry.toAssigneeId });
+    }
     const fromType = entry.fromStateId === null ? undefined : stateTypes.get(entry.fromStateId);
     const toType = entry.toStateId === null ? undefined : stateTypes.get(entry.toStateId);
     if (fromType !== undefined && toType !== undefined) {
@@ -130,14 +134,10 @@ export function mapIssue(
     parentId: issue.parent?.identifier ?? null,
     estimate: issue.estimate,
     status,
+    assignee: issue.assignee?.id ?? null,
     createdAt: issue.createdAt,
     completedAt: status === "done" ? issue.completedAt : null,
     sprintIds: issue.cycle === null ? [] : [issue.cycle.id],
     history: mapHistory(history, names.stateTypes, names.cycleIds),
   };
-}
-
-/** Whether an issue can have history worth reading: one never touched after creation has none. */
-export function needsHistory(issue: LinearIssue): boolean {
-  return Date.parse(issue.updatedAt) > Date.parse(issue.createdAt);
 }

@@ -6,11 +6,10 @@ import {
   mapCycle,
   mapIssue,
   mapTeam,
-  needsHistory,
   type CapacityLabelNames,
 } from "./map-team";
-import { HISTORY_BATCH } from "./documents";
-import type { LinearHistoryEntry, LinearIssue, LinearTeam } from "./schemas";
+import { HISTORY_BATCH, HISTORY_PER_ISSUE, MAX_INLINE_HISTORY } from "./documents";
+import type { LinearHistoryEntry, LinearPagedIssue, LinearTeam } from "./schemas";
 
 type TeamFile = WorkspaceFile["teams"][number];
 type SprintFile = NonNullable<WorkspaceFile["sprints"]>[number];
@@ -23,7 +22,10 @@ export interface PulledLinearTeam {
   readonly items: readonly ItemFile[];
   /** The latest `updatedAt` seen: the next incremental pull's `since`. */
   readonly cursor: string | null;
-  /** Linear's id of each issue by identifier (`ENG-12`), for writes that take ids only. */
+  /**
+   * Linear's id of each issue by identifier (`ENG-12`), and of each parent they name, for writes
+   * that take ids only and for reading parents that belong to other teams.
+   */
   readonly issueIds: Readonly<Record<string, string>>;
 }
 
@@ -43,14 +45,14 @@ export type LinearPullProgress =
 export interface LinearPullCheckpoint {
   /** The `since` the pull started from: a checkpoint continues only a pull from the same one. */
   readonly since: string | null;
-  /** The issues pages read, in order. */
-  readonly issuePages: readonly (readonly LinearIssue[])[];
+  /** The issues pages read, in order, each issue with the first entries of its history. */
+  readonly issuePages: readonly (readonly LinearPagedIssue[])[];
   /** The page cursor to read on from; meaningless once `issuesDone`. */
   readonly after: string | null;
   readonly issuesDone: boolean;
   /**
-   * The histories read, one record (issue id → entries) per batch of `HISTORY_BATCH` of the
-   * issues that need one, in the order the pull asks for them.
+   * The histories read in full, one record (issue id → entries) per batch of `HISTORY_BATCH` of
+   * the issues whose history did not fit inline with their page, in the order the pull asks.
    */
   readonly historyBatches: readonly Readonly<Record<string, readonly LinearHistoryEntry[]>>[];
 }
@@ -80,8 +82,12 @@ export async function findTeams(
   client: LinearSyncClient,
   keys: readonly string[],
 ): Promise<LinearTeam[]> {
-  const teams = await client.listTeams();
-  if (keys.length === 0) return teams;
+  return selectTeams(await client.listTeams(), keys);
+}
+
+/** The teams with the given keys (case-insensitive) among `teams`; all of them when none. */
+export function selectTeams(teams: readonly LinearTeam[], keys: readonly string[]): LinearTeam[] {
+  if (keys.length === 0) return [...teams];
   return keys.map((key) => {
     const team = teams.find((candidate) => candidate.key.toLowerCase() === key.toLowerCase());
     if (team === undefined) {
@@ -98,8 +104,42 @@ export async function findTeams(
 }
 
 /**
- * One team as SPEC §11 parts: its cycles, its issues in pages of 250 and the history of only the
- * issues that changed after creation. With `since`, an incremental pull: only issues updated
+ * The first history entries to ask for with each issue of the next page. Linear bills a
+ * connection by its `first` (linear.app/developers/rate-limiting), so every issue of a page pays
+ * for them, {@link ENTRY_POINTS} an entry, and an issue with more is read again whole in a batch,
+ * {@link REREAD_POINTS}. The answer is the count that would have cost least for the issues read so
+ * far; an issue known only to have more than the entries read is taken to have one more (so the
+ * count can grow a step a page). Before anything was read, 4: about 3 entries is typical.
+ */
+export function inlineHistoryFirst(pages: readonly (readonly LinearPagedIssue[])[]): number {
+  const issues = pages.flat();
+  if (issues.length === 0) return INITIAL_INLINE_HISTORY;
+  const lengths = issues.map(
+    (issue) => issue.history.nodes.length + (issue.history.pageInfo.hasNextPage ? 1 : 0),
+  );
+  let best = 0;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (let first = 0; first <= MAX_INLINE_HISTORY; first++) {
+    const rereads = lengths.filter((length) => length > first).length;
+    const cost = issues.length * first * ENTRY_POINTS + rereads * REREAD_POINTS;
+    if (cost < bestCost) {
+      best = first;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+const INITIAL_INLINE_HISTORY = 4;
+/** One history entry: an object (1) with 10 scalars (0.1 each). */
+const ENTRY_POINTS = 2;
+/** One issue in a batched history read: the issue, its id, the connection, `pageInfo`, 25 entries. */
+const REREAD_POINTS = 3.3 + HISTORY_PER_ISSUE * ENTRY_POINTS;
+
+/**
+ * One team as SPEC §11 parts: its cycles and its issues, archived ones included, in pages of 250
+ * with the first entries of each history inline (`inlineHistoryFirst`); only issues whose history
+ * is longer are read again, in batches. With `since`, an incremental pull: only issues updated
  * after it (cycles are few and always read whole). With `resume`, the pages and batches an
  * interrupted pull from the same `since` read are not read again; `onCheckpoint` hands out what
  * to save for that after every step.
@@ -115,7 +155,7 @@ export async function pullLinearTeam(
     options.labelNames ??
     new Map((await client.listLabels({})).map((label) => [label.id, label.name]));
   const resume = options.resume?.since === since ? options.resume : null;
-  const issuePages: (readonly LinearIssue[])[] = [...(resume?.issuePages ?? [])];
+  const issuePages: (readonly LinearPagedIssue[])[] = [...(resume?.issuePages ?? [])];
   const historyBatches: Readonly<Record<string, readonly LinearHistoryEntry[]>>[] = [
     ...(resume?.historyBatches ?? []),
   ];
@@ -133,7 +173,11 @@ export async function pullLinearTeam(
   while (!issuesDone) {
     let page: Awaited<ReturnType<LinearSyncClient["listIssuesPage"]>>;
     try {
-      page = await client.listIssuesPage(team.id, { since, after });
+      page = await client.listIssuesPage(team.id, {
+        since,
+        after,
+        historyFirst: inlineHistoryFirst(issuePages),
+      });
     } catch (error) {
       // A saved page cursor Linear no longer takes would stop every later run at the same
       // place; reading the pages again from the start costs one pull and gives the same team.
@@ -155,13 +199,13 @@ export async function pullLinearTeam(
     issuesDone = page.after === null;
     const read = distinctIssues(issuePages);
     options.onProgress?.({ phase: "issues", team: team.key, done: read.length });
-    if (!issuesDone || read.some(needsHistory)) {
+    if (!issuesDone || read.some(overflows)) {
       await options.onCheckpoint?.(checkpoint(), { kind: "issues", page: issuePages.length - 1 });
     }
   }
   const issues = distinctIssues(issuePages);
 
-  const needing = issues.filter(needsHistory).map((issue) => issue.id);
+  const needing = issues.filter(overflows).map((issue) => issue.id);
   const batches = Math.ceil(needing.length / HISTORY_BATCH);
   while (historyBatches.length < batches) {
     const start = historyBatches.length * HISTORY_BATCH;
@@ -180,7 +224,9 @@ export async function pullLinearTeam(
       });
     }
   }
-  const histories = new Map<string, readonly LinearHistoryEntry[]>();
+  const histories = new Map<string, readonly LinearHistoryEntry[]>(
+    issues.map((issue) => [issue.id, issue.history.nodes]),
+  );
   for (const batch of historyBatches) {
     for (const [id, entries] of Object.entries(batch)) histories.set(id, entries);
   }
@@ -196,16 +242,26 @@ export async function pullLinearTeam(
       }),
     ),
     cursor: latestUpdate(issues, since),
-    issueIds: Object.fromEntries(issues.map((issue) => [issue.identifier, issue.id])),
+    issueIds: Object.fromEntries(
+      issues.flatMap((issue) => [
+        ...(issue.parent === null ? [] : [[issue.parent.identifier, issue.parent.id] as const]),
+        [issue.identifier, issue.id] as const,
+      ]),
+    ),
   };
+}
+
+/** Whether an issue's history goes on beyond the entries read inline with its page. */
+function overflows(issue: LinearPagedIssue): boolean {
+  return issue.history.pageInfo.hasNextPage;
 }
 
 /**
  * The issues of the pages read, each once: pages are in `updatedAt` order, so an issue changed
  * while the pull runs (or waits for a rate limit) comes again on a later page, and that read wins.
  */
-function distinctIssues(pages: readonly (readonly LinearIssue[])[]): LinearIssue[] {
-  const byId = new Map<string, LinearIssue>();
+function distinctIssues(pages: readonly (readonly LinearPagedIssue[])[]): LinearPagedIssue[] {
+  const byId = new Map<string, LinearPagedIssue>();
   for (const page of pages) {
     for (const issue of page) {
       byId.delete(issue.id);
@@ -231,19 +287,105 @@ export function mergePulledTeam(
   };
 }
 
-/** Pulled teams as one workspace file; targets are the product's, so none come from Linear. */
-export function linearWorkspaceFile(teams: readonly PulledLinearTeam[]): WorkspaceFile {
+/**
+ * Issues of teams not pulled that pulled issues name as parents (to SPEC §3's 10 levels), with
+ * an entry for each of their teams: context, so a category inherits across teams as it does in
+ * Linear. They carry what classification reads (labels, parent, project) and their state, but
+ * no cycles and no history: a report asked for the pulled teams (`--team`) covers those alone.
+ */
+export interface ParentContext {
+  readonly teams: readonly TeamFile[];
+  readonly items: readonly ItemFile[];
+}
+
+/**
+ * Reads the {@link ParentContext} of pulled teams: one request per 250 parents missing, per level.
+ * A parent Linear does not answer for (deleted, or in a team the credentials cannot see) is left
+ * out, and so is the link to it, so the file stays valid and the child inherits nothing from it.
+ */
+export async function readParentContext(
+  client: LinearSyncClient,
+  input: {
+    readonly teams: readonly LinearTeam[];
+    readonly pulled: readonly PulledLinearTeam[];
+    readonly labels?: CapacityLabelNames;
+    readonly labelNames: ReadonlyMap<string, string>;
+  },
+): Promise<ParentContext> {
+  const known = new Set(input.pulled.flatMap((pulled) => pulled.items.map((item) => item.id)));
+  const idOf = new Map(input.pulled.flatMap((pulled) => Object.entries(pulled.issueIds)));
+  const teamById = new Map(input.teams.map((team) => [team.id, team]));
+  const items: ItemFile[] = [];
+  const teams = new Map<string, TeamFile>();
+  let missing = missingParents(
+    input.pulled.flatMap((pulled) => pulled.items),
+    known,
+  );
+  for (let level = 0; level < MAX_PARENT_LEVELS && missing.length > 0; level++) {
+    const ids = missing.flatMap((identifier) => {
+      const id = idOf.get(identifier);
+      return id === undefined ? [] : [id];
+    });
+    const found: ItemFile[] = [];
+    for (const issue of await client.listIssuesById(ids)) {
+      const team = teamById.get(issue.team.id);
+      if (team === undefined || known.has(issue.identifier)) continue;
+      if (issue.parent !== null) idOf.set(issue.parent.identifier, issue.parent.id);
+      teams.set(team.key, mapTeam(team, input.labels ?? DEFAULT_CAPACITY_LABELS));
+      found.push({
+        ...mapIssue(team.key, issue, [], {
+          labels: input.labelNames,
+          stateTypes: new Map(),
+        }),
+        sprintIds: [],
+        assignee: null,
+      });
+      known.add(issue.identifier);
+    }
+    items.push(...found);
+    missing = missingParents(found, known);
+  }
+  const contextTeams = [...teams.values()].filter(
+    (team) => !input.pulled.some((pulled) => pulled.team.id === team.id),
+  );
+  return { teams: contextTeams, items };
+}
+
+/** SPEC §3: inheritance looks at most 10 ancestors up. */
+const MAX_PARENT_LEVELS = 10;
+
+function missingParents(items: readonly ItemFile[], known: ReadonlySet<string>): string[] {
+  const missing = new Set<string>();
+  for (const item of items) {
+    if (item.parentId != null && !known.has(item.parentId)) missing.add(item.parentId);
+  }
+  return [...missing];
+}
+
+/**
+ * Pulled teams as one workspace file, with the context of their parents in other teams; links to
+ * parents neither pulled nor in the context are left out, so the file stays valid. Targets are
+ * the product's, so none come from Linear.
+ */
+export function linearWorkspaceFile(
+  teams: readonly PulledLinearTeam[],
+  context: ParentContext = { teams: [], items: [] },
+): WorkspaceFile {
+  const items = [...teams.flatMap((pulled) => pulled.items), ...context.items];
+  const ids = new Set(items.map((item) => item.id));
   return {
     version: 1,
     settings: { fiscalYearStartMonth: 1 },
-    teams: teams.map((pulled) => pulled.team),
+    teams: [...teams.map((pulled) => pulled.team), ...context.teams],
     targets: [],
     sprints: teams.flatMap((pulled) => pulled.sprints),
-    items: teams.flatMap((pulled) => pulled.items),
+    items: items.map((item) =>
+      item.parentId == null || ids.has(item.parentId) ? item : { ...item, parentId: null },
+    ),
   };
 }
 
-function latestUpdate(issues: readonly LinearIssue[], since: string | null): string | null {
+function latestUpdate(issues: readonly LinearPagedIssue[], since: string | null): string | null {
   let latest = since;
   for (const issue of issues) {
     if (latest === null || Date.parse(issue.updatedAt) > Date.parse(latest))

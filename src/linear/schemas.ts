@@ -51,13 +51,11 @@ export const issueSchema = z.object({
   cycle: z.object({ id: z.string() }).nullable(),
   parent: z.object({ id: z.string(), identifier: z.string() }).nullable(),
   project: z.object({ id: z.string(), name: z.string() }).nullable(),
+  // Absent in progress saved by an older version: read as unassigned.
+  assignee: z.object({ id: z.string() }).nullable().default(null),
   labelIds: z.array(z.string()),
 });
 export type LinearIssue = z.infer<typeof issueSchema>;
-
-export const issuesResponse = z.object({
-  issues: z.object({ nodes: z.array(issueSchema), pageInfo }),
-});
 
 export const historyEntrySchema = z.object({
   id: z.string(),
@@ -68,15 +66,39 @@ export const historyEntrySchema = z.object({
   toEstimate: z.number().nullable(),
   fromStateId: z.string().nullable(),
   toStateId: z.string().nullable(),
+  fromAssigneeId: z.string().nullable().default(null),
+  toAssigneeId: z.string().nullable().default(null),
 });
 export type LinearHistoryEntry = z.infer<typeof historyEntrySchema>;
+
+const historyPage = z.object({ nodes: z.array(historyEntrySchema), pageInfo });
+
+/** An issue of a page, with the first entries of its history. */
+export const pagedIssueSchema = issueSchema.extend({ history: historyPage });
+export type LinearPagedIssue = z.infer<typeof pagedIssueSchema>;
+
+export const issuesResponse = z.object({
+  issues: z.object({ nodes: z.array(pagedIssueSchema), pageInfo }),
+});
+
+/** Another team's issue read as a parent, with the team it belongs to. */
+export const contextIssueSchema = issueSchema.extend({ team: z.object({ id: z.string() }) });
+export type LinearContextIssue = z.infer<typeof contextIssueSchema>;
+
+export const issuesByIdResponse = z.object({
+  issues: z.object({ nodes: z.array(contextIssueSchema) }),
+});
+
+export const viewerResponse = z.object({
+  viewer: z.object({ id: z.string(), name: z.string() }),
+});
 
 export const historyResponse = z.object({
   issues: z.object({
     nodes: z.array(
       z.object({
         id: z.string(),
-        history: z.object({ nodes: z.array(historyEntrySchema), pageInfo }),
+        history: historyPage,
       }),
     ),
   }),

@@ -29,6 +29,8 @@ const webhookPayloadSchema = z.object({
   data: z.looseObject({ id: z.string() }),
   // Linear puts the previous values of the fields an update changed here, and nothing else.
   updatedFrom: z.record(z.string(), z.unknown()).optional(),
+  // Who made the change; with an `actor=app` connection, the app's own user for the sync's writes.
+  actor: z.looseObject({ id: z.string() }).optional(),
 });
 export type LinearWebhookEvent = z.infer<typeof webhookPayloadSchema>;
 

@@ -32,6 +32,15 @@ export interface ServerOptions {
     readonly rawBody: Buffer;
     readonly headers: IncomingMessage["headers"];
   }) => Promise<WebhookOutcome>;
+  /**
+   * "Connect Linear" through OAuth: `GET /linear/connect` redirects to Linear's consent page and
+   * `GET /linear/oauth/callback` takes the redirect back; absent when no OAuth app is configured.
+   */
+  readonly linearOAuth?: {
+    readonly start: () => Promise<string>;
+    /** Answers the sentence to show; throws a LinearSyncError (or other) when refused. */
+    readonly finish: (query: URLSearchParams) => Promise<string>;
+  };
 }
 
 /** Larger bodies are refused unread: the biggest real payload (50 keys) is under 2 KB. */
@@ -135,6 +144,10 @@ async function handle(
     await handleResolve(request, response, url, options.ports);
     return;
   }
+  if (url.pathname === "/linear/connect" || url.pathname === "/linear/oauth/callback") {
+    await handleLinearOAuth(response, url, options);
+    return;
+  }
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.writeHead(405, { allow: "GET, HEAD" }).end();
     return;
@@ -153,6 +166,33 @@ async function handle(
     return;
   }
   await servePage(response, url.pathname, options.distDir ?? STATIC_DIST);
+}
+
+/** "Connect Linear": off to Linear's consent page, and back with the code. Text only, no markup. */
+async function handleLinearOAuth(
+  response: ServerResponse,
+  url: URL,
+  options: ServerOptions,
+): Promise<void> {
+  const text = "text/plain; charset=utf-8";
+  if (options.linearOAuth === undefined) {
+    send(
+      response,
+      404,
+      text,
+      "Connect Linear needs an OAuth application: start the server with --linear and LINEAR_CLIENT_ID and LINEAR_CLIENT_SECRET set.\n",
+    );
+    return;
+  }
+  if (url.pathname === "/linear/connect") {
+    response.writeHead(302, { location: await options.linearOAuth.start() }).end();
+    return;
+  }
+  try {
+    send(response, 200, text, `${await options.linearOAuth.finish(url.searchParams)}\n`);
+  } catch (error) {
+    send(response, 400, text, `${error instanceof Error ? error.message : String(error)}\n`);
+  }
 }
 
 async function handleLinearWebhookRequest(

@@ -28,6 +28,7 @@ import { createScheduler, type Scheduler } from "./scheduler";
 import { getLinearSettings } from "../app/linear-admin";
 import { receiveLinearWebhook } from "../app/linear-host";
 import { connectLinear } from "../app/linear-sync";
+import { finishLinearConnect, startLinearConnect, type LinearOAuthApp } from "../app/linear-oauth";
 import { jiraMirror, linearMirror, type TrackerMirror } from "./tracker-mirror";
 
 /** What the server shows: the embedded demo, or a tracker it mirrors and writes back to. */
@@ -47,6 +48,11 @@ export type SourceOptions =
       /** From LINEAR_API_KEY; when absent, the key stored from the admin page. */
       readonly apiKey: string | null;
       readonly apiUrl?: string;
+      /**
+       * An OAuth application (LINEAR_CLIENT_ID, LINEAR_CLIENT_SECRET) for "Connect Linear" at
+       * `/linear/connect`; its callback is `<public URL>/linear/oauth/callback`.
+       */
+      readonly oauth?: Omit<LinearOAuthApp, "redirectUri">;
     };
 
 export interface StartOptions {
@@ -68,7 +74,9 @@ const USAGE = `Usage: npm start -- [--port 3000] [--host 127.0.0.1] [--data FILE
 
   --jira SITE --board ID   mirror Jira boards (JIRA_EMAIL and JIRA_API_TOKEN from the environment)
   --linear [--team KEY]    mirror Linear teams (LINEAR_API_KEY from the environment, or the key
-                           saved on the admin page); Linear webhooks go to /webhooks/linear`;
+                           saved on the admin page); Linear webhooks go to /webhooks/linear;
+                           with LINEAR_CLIENT_ID and LINEAR_CLIENT_SECRET, /linear/connect
+                           connects it as an OAuth app instead`;
 
 /** What `npm start -- --help` prints: every option, and what is read from the environment. */
 export const START_HELP = `Usage: npm start -- [options]
@@ -287,6 +295,9 @@ function parseSource(
       teamKeys: values.team ?? [],
       apiKey: env.LINEAR_API_KEY || null,
       ...(apiUrl ? { apiUrl } : {}),
+      ...(env.LINEAR_CLIENT_ID && env.LINEAR_CLIENT_SECRET
+        ? { oauth: { clientId: env.LINEAR_CLIENT_ID, clientSecret: env.LINEAR_CLIENT_SECRET } }
+        : {}),
     };
   }
   if (values.team !== undefined) throw new Error(`--team only applies with --linear.\n${USAGE}`);
@@ -323,7 +334,7 @@ export async function start(
     }
     mkdirSync(dirname(options.dataFile), { recursive: true });
     store = new SqliteStore(options.dataFile);
-    const opened = await openSource(store, options);
+    const opened = await openSource(store, options, localUrl);
     scheduler = opened.scheduler;
     serve = createAppHandler(appOptions(store, options, opened, localUrl));
   } catch (error) {
@@ -378,6 +389,11 @@ async function listen(server: Server, port: number, host: string): Promise<void>
   }
 }
 
+/** The OAuth application of "Connect Linear", its callback on the server's public URL. */
+function oauthAppOf(oauth: Omit<LinearOAuthApp, "redirectUri">, publicUrl: string): LinearOAuthApp {
+  return { ...oauth, redirectUri: `${publicUrl}/linear/oauth/callback` };
+}
+
 interface OpenedSource {
   readonly source: SourceOptions;
   readonly mirror: TrackerMirror | null;
@@ -386,7 +402,11 @@ interface OpenedSource {
 }
 
 /** Seeds the demo, or sets up the tracker's mirror and its first pull. */
-async function openSource(store: SqliteStore, options: StartOptions): Promise<OpenedSource> {
+async function openSource(
+  store: SqliteStore,
+  options: StartOptions,
+  localUrl: string,
+): Promise<OpenedSource> {
   const source = options.source ?? { kind: "demo" };
   if (source.kind === "demo") {
     if (await seedDemoWorkspace(store, Date.now()))
@@ -401,6 +421,9 @@ async function openSource(store: SqliteStore, options: StartOptions): Promise<Op
       teamKeys: source.teamKeys,
       now: () => Date.now(),
       ...(source.apiUrl === undefined ? {} : { apiUrl: source.apiUrl }),
+      ...(source.oauth === undefined
+        ? {}
+        : { oauthApp: oauthAppOf(source.oauth, options.publicUrl ?? localUrl) }),
     });
     // The key may still have to be saved on the admin page, so the pages must open without it.
     await seedEmptyWorkspace(store);
@@ -426,7 +449,34 @@ function appOptions(
   localUrl: string,
 ): ServerOptions {
   const now = (): number => Date.now();
+  const oauth = source.kind === "linear" ? source.oauth : undefined;
+  const apiUrl = source.kind === "linear" ? source.apiUrl : undefined;
+  const linearOAuth =
+    oauth === undefined
+      ? undefined
+      : {
+          start: () =>
+            startLinearConnect(store, oauthAppOf(oauth, options.publicUrl ?? localUrl), now()),
+          finish: async (query: URLSearchParams) => {
+            const connection = await finishLinearConnect(
+              store,
+              oauthAppOf(oauth, options.publicUrl ?? localUrl),
+              { code: query.get("code"), state: query.get("state"), error: query.get("error") },
+              {
+                now: now(),
+                connect: (accessToken) =>
+                  connectLinear({
+                    apiKey: "",
+                    accessToken,
+                    ...(apiUrl === undefined ? {} : { apiUrl }),
+                  }),
+              },
+            );
+            return `Linear is connected: the sync acts as ${connection.appUserName}. Close this page and choose the teams on the admin page.`;
+          },
+        };
   return {
+    ...(linearOAuth === undefined ? {} : { linearOAuth }),
     ports: {
       boards: workspaceBoardSource(
         store,

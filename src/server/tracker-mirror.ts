@@ -9,8 +9,12 @@ import {
   type PulledBoard,
 } from "../app/jira-pull";
 import { AppError } from "../app/app-error";
-import { readLinearApiKey } from "../app/linear-admin";
-import { ensureCapacityLabels, runConfiguredLinearSync } from "../app/linear-host";
+import {
+  connectConfigured,
+  ensureCapacityLabels,
+  runConfiguredLinearSync,
+} from "../app/linear-host";
+import type { LinearOAuthApp } from "../app/linear-oauth";
 import { classifyLinearIssue, connectLinear, type CapacityLabels } from "../app/linear-sync";
 import { asWorkspaceTargets, listTargets } from "../app/targets";
 import { storeKeys } from "../store/keys";
@@ -162,6 +166,8 @@ export interface LinearMirrorOptions {
   /** Empty: the teams chosen on the admin page. */
   readonly teamKeys: readonly string[];
   readonly now: () => number;
+  /** The OAuth application behind "Connect Linear", when the server offers it. */
+  readonly oauthApp?: LinearOAuthApp;
 }
 
 /**
@@ -176,16 +182,37 @@ export function linearMirror(
   const connect = (apiKey: string): LinearClient =>
     connectLinear({ apiKey, ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }) });
   let labels: CapacityLabels | null = null;
+  const app = options.oauthApp;
+  const oauth =
+    app === undefined
+      ? {}
+      : {
+          oauth: {
+            app,
+            connect: (accessToken: string) =>
+              connectLinear({
+                apiKey: "",
+                accessToken,
+                ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }),
+              }),
+          },
+        };
 
   const client = async (): Promise<LinearClient> => {
-    const apiKey = await readLinearApiKey(store, options.apiKey);
-    if (apiKey === null) {
+    const linear = await connectConfigured({
+      store,
+      now: options.now,
+      connect,
+      apiKey: options.apiKey,
+      ...oauth,
+    });
+    if (linear === null) {
       throw new AppError(
         "BAD_REQUEST",
-        "No Linear API key: save one on the admin page or set LINEAR_API_KEY.",
+        "No Linear connection: connect Linear or save an API key on the admin page, or set LINEAR_API_KEY.",
       );
     }
-    return connect(apiKey);
+    return linear;
   };
 
   return {
@@ -198,6 +225,7 @@ export function linearMirror(
         now: options.now,
         connect,
         apiKey: options.apiKey,
+        ...oauth,
         // Without --team, the admin page's choice; with none saved, nothing is synced.
         ...(options.teamKeys.length > 0 ? { teamKeys: options.teamKeys } : {}),
         targetsOf: (teamKey) => targetsOfTeam(store, teamKey),

@@ -94,6 +94,10 @@ export const storeKeys = {
   linearWrite: (entityId: string) => `linear-write:${part(entityId)}`,
   /** The admin page's Linear choices: teams to sync, publishing, write-back. */
   linearSettings: () => "linear:settings",
+  /** The `state` of a "Connect Linear" under way, with its expiry, against CSRF. */
+  linearOAuthState: () => "linear:oauth-state",
+  /** The OAuth connection: the app user's id (its writes' actor) and the access token's expiry. */
+  linearOAuth: () => "linear:oauth",
   /**
    * Linear webhook deliveries already handled, for deduplication; each record expires when its
    * timestamp would be refused as stale. `part` never yields `:`, so the two kinds stay apart.
@@ -108,4 +112,6 @@ export const storeKeys = {
 export const secretKeys = {
   linearApiKey: "linear-api-key",
   linearWebhookSecret: "linear-webhook-secret",
+  linearAccessToken: "linear-access-token",
+  linearRefreshToken: "linear-refresh-token",
 } as const;

@@ -6,6 +6,7 @@ import {
   HISTORY_PER_ISSUE,
   LINEAR_DOCUMENTS,
   LINEAR_PUBLISH_DOCUMENTS,
+  MAX_INLINE_HISTORY,
   PAGE_SIZE,
 } from "../../src/linear/documents";
 import { LinearSyncError } from "../../src/linear/index";
@@ -21,7 +22,9 @@ import {
 const VARIABLES: Readonly<Record<string, Record<string, unknown>>> = {
   TEAMS_QUERY: { first: PAGE_SIZE },
   CYCLES_QUERY: { teamId: "team", first: PAGE_SIZE },
-  ISSUES_QUERY: { filter: {}, first: PAGE_SIZE },
+  ISSUES_QUERY: { filter: {}, first: PAGE_SIZE, historyFirst: MAX_INLINE_HISTORY },
+  ISSUES_BY_ID_QUERY: { ids: [], first: PAGE_SIZE },
+  VIEWER_QUERY: {},
   ISSUE_HISTORY_QUERY: { ids: [], first: HISTORY_BATCH, historyFirst: HISTORY_PER_ISSUE },
   ISSUE_HISTORY_PAGE_QUERY: { id: "issue", first: PAGE_SIZE },
   LABELS_QUERY: { filter: {}, first: PAGE_SIZE },
@@ -54,6 +57,16 @@ describe("every document the project sends stays under Linear's cap at its page 
       expect(complexityOf(source, variables ?? {})).toBeLessThan(MAX_QUERY_COMPLEXITY);
     },
   );
+});
+
+describe("a page of issues holds as much history inline as the cap allows", () => {
+  it("MAX_INLINE_HISTORY entries fit under the cap with 250 issues; one more does not", async () => {
+    const { ISSUES_QUERY } = await import("../../src/linear/documents");
+    const at = (historyFirst: number) =>
+      complexityOf(ISSUES_QUERY, { filter: {}, first: PAGE_SIZE, historyFirst });
+    expect(at(MAX_INLINE_HISTORY)).toBeLessThanOrEqual(MAX_QUERY_COMPLEXITY);
+    expect(at(MAX_INLINE_HISTORY + 1)).toBeGreaterThan(MAX_QUERY_COMPLEXITY);
+  });
 });
 
 describe("the fake refuses a query over the cap as Linear does", () => {

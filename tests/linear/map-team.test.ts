@@ -35,6 +35,7 @@ const issue: LinearIssue = {
   parent: null,
   project: null,
   labelIds: [],
+  assignee: null,
 };
 const names = { labels: new Map<string, string>(), stateTypes: new Map([["state-1", "started"]]) };
 const labels = { roadmap: "roadmap", investment: "investment" };
@@ -55,6 +56,8 @@ describe("Linear issue moved between teams", () => {
       toEstimate: 3,
       fromStateId: null,
       toStateId: null,
+      fromAssigneeId: null,
+      toAssigneeId: null,
     }));
     const item = mapIssue("OPS", issue, history, { ...names, cycleIds: new Set(["cycle-ops"]) });
     expect(item.history).toEqual([

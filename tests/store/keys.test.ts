@@ -51,6 +51,8 @@ const argumentsOf: {
   linearLastSync: fc.tuple(),
   linearWrite: fc.tuple(anyId),
   linearSettings: fc.tuple(),
+  linearOAuthState: fc.tuple(),
+  linearOAuth: fc.tuple(),
   linearPullProgress: fc.tuple(anyId),
   linearPullProgressPart: fc.tuple(
     anyId,

@@ -4,11 +4,13 @@ export {
   estimateComplexity,
   estimateDocumentComplexity,
   FAKE_LINEAR_API_KEY,
+  FAKE_KEY_OWNER,
+  FAKE_APP_USER,
   MAX_QUERY_COMPLEXITY,
   type FakeLinear,
   type FakeLinearOptions,
   type LinearFault,
 } from "./server";
-export { seedData, type LinearData, type SeedOptions } from "./workspace-data";
+export { historyRow, seedData, type LinearData, type SeedOptions } from "./workspace-data";
 export type { FakeWebhookEvent } from "./resolvers";
 export { signedWebhook } from "./webhooks";

@@ -1,11 +1,13 @@
 import { GraphQLError } from "graphql";
 import {
+  historyRow,
   newId,
   type CycleRecord,
   type IssueRecord,
   type LabelRecord,
   type LinearData,
   type TeamRecord,
+  type UserRecord,
 } from "./workspace-data";
 
 /**
@@ -26,6 +28,8 @@ export interface FakeWebhookEvent {
   readonly createdAt: string;
   readonly data: Readonly<Record<string, unknown>> & { readonly id: string };
   readonly updatedFrom?: Readonly<Record<string, unknown>>;
+  /** Who made the change (linear.app/developers/webhooks, "actor"). */
+  readonly actor?: { readonly id: string; readonly name: string; readonly type: "user" };
   readonly url: string;
   readonly organizationId: string;
   readonly webhookTimestamp: number;
@@ -47,6 +51,14 @@ function isArgs(value: unknown): value is Args {
 
 function record(value: unknown): Args {
   return isArgs(value) ? value : {};
+}
+
+/**
+ * Archived entities leave a connection unless it is asked for them with `includeArchived: true`
+ * (linear.app/developers/pagination: "By default, archived resources are not returned").
+ */
+function visible<T extends { archivedAt?: string | null }>(all: readonly T[], args: Args): T[] {
+  return args.includeArchived === true ? [...all] : all.filter((entry) => !entry.archivedAt);
 }
 
 function paginate<T>(all: readonly T[], args: Args): Connection<T> {
@@ -83,6 +95,8 @@ function matchesDate(comparator: unknown, value: string): boolean {
 export function createRoot(
   data: LinearData,
   emit: (event: FakeWebhookEvent) => void = () => undefined,
+  /** The user the request is authenticated as: the key's owner, or an OAuth app's own user. */
+  actor: () => UserRecord | null = () => null,
 ): Record<string, (args: Args) => unknown> {
   const notify = (
     action: FakeWebhookEvent["action"],
@@ -91,9 +105,12 @@ export function createRoot(
     updatedFrom?: Record<string, unknown>,
   ) => {
     const at = Date.now();
+    const user = actor();
     emit({
       action,
       type,
+      // Linear names who made the change; with `actor=app` that is the application's user.
+      ...(user === null ? {} : { actor: { id: user.id, name: user.name, type: "user" } }),
       createdAt: new Date(at).toISOString(),
       data: { ...entity },
       ...(updatedFrom === undefined ? {} : { updatedFrom }),
@@ -104,6 +121,20 @@ export function createRoot(
     });
   };
   const teamById = (id: string) => data.teams.find((team) => team.id === id);
+  // History rows by issue, rebuilt when rows were added (tests add them straight to `data`).
+  let historyIndex: { size: number; byIssue: Map<string, LinearData["history"]> } | null = null;
+  const historyOf = (issueId: string): LinearData["history"] => {
+    if (historyIndex?.size !== data.history.length) {
+      const byIssue = new Map<string, LinearData["history"]>();
+      for (const row of data.history) {
+        const rows = byIssue.get(row.issueId);
+        if (rows === undefined) byIssue.set(row.issueId, [row]);
+        else rows.push(row);
+      }
+      historyIndex = { size: data.history.length, byIssue };
+    }
+    return historyIndex.byIssue.get(issueId) ?? [];
+  };
   const labelById = (id: string) => data.labels.find((label) => label.id === id);
   const stateById = (id: string | null) => data.states.find((state) => state.id === id);
 
@@ -111,11 +142,20 @@ export function createRoot(
     ...team,
     states: (args: Args) =>
       paginate(
-        data.states.filter((state) => state.teamId === team.id),
+        visible(
+          data.states.filter((state) => state.teamId === team.id),
+          args,
+        ),
         args,
       ),
     cycles: (args: Args) =>
-      paginate(data.cycles.filter((cycle) => cycle.teamId === team.id).map(cycleView), args),
+      paginate(
+        visible(
+          data.cycles.filter((cycle) => cycle.teamId === team.id),
+          args,
+        ).map(cycleView),
+        args,
+      ),
   });
   const cycleView = (cycle: CycleRecord) => ({
     ...cycle,
@@ -150,6 +190,7 @@ export function createRoot(
         data.projects.find((project) => project.id === issue.projectId),
         projectView,
       ),
+    assignee: () => data.users.find((user) => user.id === issue.assigneeId) ?? null,
     labels: (args: Args) =>
       paginate(
         issue.labelIds.flatMap((id) => {
@@ -160,14 +201,14 @@ export function createRoot(
       ),
     history: (args: Args) =>
       paginate(
-        data.history
-          .filter((row) => row.issueId === issue.id)
-          .map((row) => ({
-            ...row,
-            updatedAt: row.createdAt,
-            fromState: () => stateView(row.fromStateId),
-            toState: () => stateView(row.toStateId),
-          })),
+        historyOf(issue.id).map((row) => ({
+          ...row,
+          fromAssigneeId: row.fromAssigneeId ?? null,
+          toAssigneeId: row.toAssigneeId ?? null,
+          updatedAt: row.createdAt,
+          fromState: () => stateView(row.fromStateId),
+          toState: () => stateView(row.toStateId),
+        })),
         args,
       ),
   });
@@ -202,19 +243,16 @@ export function createRoot(
   const touch = (issue: IssueRecord, added: string[], removed: string[]) => {
     const at = now();
     issue.updatedAt = at;
-    data.history.push({
-      id: newId(data, "history"),
-      issueId: issue.id,
-      createdAt: at,
-      fromCycleId: null,
-      toCycleId: null,
-      fromEstimate: null,
-      toEstimate: null,
-      fromStateId: null,
-      toStateId: null,
-      addedLabelIds: added,
-      removedLabelIds: removed,
-    });
+    data.history.push(
+      historyRow({
+        id: newId(data, "history"),
+        issueId: issue.id,
+        createdAt: at,
+        actorId: actor()?.id ?? null,
+        addedLabelIds: added,
+        removedLabelIds: removed,
+      }),
+    );
   };
   const changeLabels = (id: unknown, added: readonly string[], removed: readonly string[]) => {
     const issue = data.issues.find(
@@ -263,7 +301,7 @@ export function createRoot(
     issues: (args) => {
       const filter = record(args.filter);
       const teamFilter = record(filter.team);
-      const selected = data.issues.filter((issue) => {
+      const selected = visible(data.issues, args).filter((issue) => {
         const team = teamById(issue.teamId);
         return (
           matches(filter.id, issue.id) &&
@@ -280,9 +318,16 @@ export function createRoot(
     },
     issueLabels: (args) =>
       paginate(
-        data.labels.filter((label) => labelMatches(label, args.filter)).map(labelView),
+        visible(data.labels, args)
+          .filter((label) => labelMatches(label, args.filter))
+          .map(labelView),
         args,
       ),
+    viewer: () => {
+      const user = actor();
+      if (user === null) throw new GraphQLError("Authentication required, not authenticated");
+      return user;
+    },
     issueLabelCreate: (args) => {
       const input = record(args.input);
       const name = typeof input.name === "string" ? input.name : "";
@@ -318,7 +363,9 @@ export function createRoot(
     projects: (args) => {
       const filter = record(args.filter);
       return paginate(
-        data.projects.filter((project) => matches(filter.name, project.name)).map(projectView),
+        visible(data.projects, args)
+          .filter((project) => matches(filter.name, project.name))
+          .map(projectView),
         args,
       );
     },

@@ -13,6 +13,7 @@ import {
   type ValueNode,
 } from "graphql";
 import type { WorkspaceFile } from "../../../src/workspace/schema";
+import { createOAuth, ensureUser, FAKE_APP_USER, FAKE_KEY_OWNER } from "./oauth";
 import { createRoot, type FakeWebhookEvent } from "./resolvers";
 import { emptyData, seedData, type LinearData, type SeedOptions } from "./workspace-data";
 
@@ -42,11 +43,19 @@ export interface FakeLinearOptions {
   readonly seed?: SeedOptions;
   readonly apiKey?: string;
   readonly latencyMs?: number;
+  /** An OAuth application registered with the fake: `/oauth/authorize` and `/oauth/token`. */
+  readonly oauth?: { readonly clientId: string; readonly clientSecret: string };
+  /** Lifetime of the access tokens the fake hands out (Linear: 24 hours). */
+  readonly accessTokenSeconds?: number;
 }
+
+export { FAKE_APP_USER, FAKE_KEY_OWNER };
 
 export interface FakeLinear {
   /** The GraphQL endpoint, for `LinearClient({ apiUrl })`. */
   readonly url: string;
+  /** Where `/oauth/authorize` and `/oauth/token` are served (Linear: linear.app, api.linear.app). */
+  readonly origin: string;
   readonly apiKey: string;
   readonly data: LinearData;
   /** Requests received, faulted and refused ones included. */
@@ -60,6 +69,10 @@ export interface FakeLinear {
   /** Data-change webhook payloads Linear would send for the writes so far, oldest first. */
   webhookEvents(): readonly FakeWebhookEvent[];
   resetCounters(): void;
+  /** Requests to `/oauth/token`, with their grant type, in order. */
+  tokenRequests(): readonly string[];
+  /** Makes every access token handed out so far expire now, as 24 hours passing would. */
+  expireAccessTokens(): void;
   /** Fails the next requests, one fault each, in order. */
   inject(...faults: LinearFault[]): void;
   /** Fails the next requests of one operation (e.g. `CapacityDocumentCreate`), one fault each. */
@@ -81,7 +94,13 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
   const apiKey = options.apiKey ?? FAKE_LINEAR_API_KEY;
   const schema = fakeLinearSchema();
   const events: FakeWebhookEvent[] = [];
-  const root = createRoot(data, (event) => events.push(event));
+  let currentActor: LinearData["users"][number] | null = null;
+  const root = createRoot(
+    data,
+    (event) => events.push(event),
+    () => currentActor,
+  );
+  const oauth = createOAuth(options, data);
   const faults: LinearFault[] = [];
   const faultsOn = new Map<string, LinearFault[]>();
   const operationNames: string[] = [];
@@ -97,6 +116,11 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? "/", "http://fake").pathname;
+    if (path.startsWith("/oauth/")) {
+      oauth.handle(request, response, await readBody(request));
+      return;
+    }
     requestCount += 1;
     const body = await readBody(request);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
@@ -124,14 +148,19 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
           ],
         },
         {
-          "x-ratelimit-requests-limit": "1500",
+          "x-ratelimit-requests-limit": "5000",
           "x-ratelimit-requests-remaining": "0",
           "x-ratelimit-requests-reset": String(Date.now() + retryAfter * 1000),
         },
       );
       return;
     }
-    if (fault?.kind === "unauthorized" || request.headers.authorization !== apiKey) {
+    const authorization = request.headers.authorization;
+    const user =
+      authorization === apiKey
+        ? ensureUser(data, FAKE_KEY_OWNER)
+        : oauth.userOf(authorization ?? "", Date.now());
+    if (fault?.kind === "unauthorized" || user === null) {
       send(response, 400, {
         errors: [
           {
@@ -170,12 +199,15 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
     operationNames.push(operation);
     operationCosts.push({ operation, complexity });
     complexityTotal += complexity;
+    // The resolvers are synchronous, so the actor set here is the one this execution sees.
+    currentActor = user;
     const result = await graphql({
       schema,
       source: parsed.query,
       rootValue: root,
       variableValues: variables,
     });
+    currentActor = null;
     // Linear answers GraphQL errors with 400 and user errors with the error's own type.
     send(response, result.errors === undefined ? 200 : 400, result);
   }
@@ -184,6 +216,9 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    origin: `http://127.0.0.1:${port}`,
+    tokenRequests: () => oauth.requests,
+    expireAccessTokens: () => oauth.expireAll(),
     apiKey,
     data,
     requests: () => requestCount,
@@ -213,9 +248,12 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
 }
 
 /**
- * Linear's published rule, approximated: each object 1 point, each scalar 0.1, and a
- * connection multiplies its selection by `first` (50 when absent). Fragments count where they
- * are spread, as the SDK's generated documents select almost everything through them.
+ * Linear's published rule (linear.app/developers/rate-limiting, "Query complexity"), approximated:
+ * each object 1 point, each scalar 0.1, and a connection multiplies the cost of its records by
+ * `first` (50 when absent): every node is an object with its fields, billed whether or not the
+ * page holds that many. The connection's own `pageInfo` is one object per connection and is
+ * billed once. Fragments count where they are spread, as the SDK's generated documents select
+ * almost everything through them.
  */
 export function estimateComplexity(
   selectionSet: SelectionSetNode,
@@ -242,10 +280,56 @@ export function estimateComplexity(
     const firstArg = selection.arguments?.find((argument) => argument.name.value === "first");
     const first = firstArg === undefined ? null : valueOf(firstArg.value, variables);
     const isConnection = fieldNames(selection.selectionSet, fragments).has("nodes");
-    const multiplier = isConnection ? (typeof first === "number" ? first : 50) : 1;
-    total += 1 + multiplier * estimateComplexity(selection.selectionSet, variables, fragments);
+    if (!isConnection) {
+      total += 1 + estimateComplexity(selection.selectionSet, variables, fragments);
+      continue;
+    }
+    const multiplier = typeof first === "number" ? first : 50;
+    const { records, rest } = connectionParts(selection.selectionSet, variables, fragments);
+    total += 1 + multiplier * records + rest;
   }
   return Math.round(total * 10) / 10;
+}
+
+/**
+ * A connection's selection split into the cost of one record (`nodes`/`edges`, each element an
+ * object) and the cost of the rest (`pageInfo`), fragments expanded.
+ */
+function connectionParts(
+  selectionSet: SelectionSetNode,
+  variables: Record<string, unknown>,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): { records: number; rest: number } {
+  let records = 0;
+  let rest = 0;
+  for (const selection of selectionSet.selections) {
+    const inner = fragmentSelection(selection, fragments);
+    if (inner !== undefined) {
+      const part = connectionParts(inner, variables, fragments);
+      records += part.records;
+      rest += part.rest;
+      continue;
+    }
+    if (selection.kind !== Kind.FIELD) continue;
+    const cost = estimateComplexity(
+      { kind: Kind.SELECTION_SET, selections: [selection] },
+      variables,
+      fragments,
+    );
+    if (selection.name.value === "nodes" || selection.name.value === "edges") records += cost;
+    else rest += cost;
+  }
+  return { records, rest };
+}
+
+/** What a fragment spread or inline fragment selects; undefined for a field. */
+function fragmentSelection(
+  selection: SelectionSetNode["selections"][number],
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): SelectionSetNode | undefined {
+  if (selection.kind === Kind.FRAGMENT_SPREAD)
+    return fragments.get(selection.name.value)?.selectionSet;
+  return selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : undefined;
 }
 
 /** The fields a selection set selects directly, through fragments too. */
@@ -256,12 +340,7 @@ function fieldNames(
   const names = new Set<string>();
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-    const inner =
-      selection.kind === Kind.FRAGMENT_SPREAD
-        ? fragments.get(selection.name.value)?.selectionSet
-        : selection.kind === Kind.INLINE_FRAGMENT
-          ? selection.selectionSet
-          : undefined;
+    const inner = fragmentSelection(selection, fragments);
     if (inner !== undefined) for (const name of fieldNames(inner, fragments)) names.add(name);
   }
   return names;

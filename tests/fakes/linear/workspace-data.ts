@@ -12,7 +12,21 @@ export interface TeamRecord {
   timezone: string;
   issueEstimationType: string;
 }
-export interface CycleRecord {
+/**
+ * Linear archives rather than deletes: an archived entity keeps its id and relations (an issue's
+ * `parent`, `cycle` and `project` still resolve to it) but leaves every connection that is not
+ * asked for `includeArchived: true` (linear.app/developers/pagination, "Archived resources").
+ */
+interface Archivable {
+  archivedAt?: string | null;
+}
+export interface UserRecord {
+  id: string;
+  name: string;
+  /** An OAuth application's own user (`actor=app`), which writes show as. */
+  app: boolean;
+}
+export interface CycleRecord extends Archivable {
   id: string;
   teamId: string;
   number: number;
@@ -23,13 +37,13 @@ export interface CycleRecord {
   createdAt: string;
   updatedAt: string;
 }
-export interface StateRecord {
+export interface StateRecord extends Archivable {
   id: string;
   teamId: string;
   name: string;
   type: string;
 }
-export interface LabelRecord {
+export interface LabelRecord extends Archivable {
   id: string;
   name: string;
   isGroup: boolean;
@@ -37,7 +51,7 @@ export interface LabelRecord {
   teamId: string | null;
   createdAt: string;
 }
-export interface ProjectRecord {
+export interface ProjectRecord extends Archivable {
   id: string;
   name: string;
   teamIds: string[];
@@ -56,7 +70,7 @@ export interface ProjectUpdateRecord {
   health: string;
   createdAt: string;
 }
-export interface IssueRecord {
+export interface IssueRecord extends Archivable {
   id: string;
   identifier: string;
   teamId: string;
@@ -67,6 +81,7 @@ export interface IssueRecord {
   parentId: string | null;
   projectId: string | null;
   labelIds: string[];
+  assigneeId: string | null;
   createdAt: string;
   completedAt: string | null;
   canceledAt: string | null;
@@ -82,12 +97,17 @@ export interface HistoryRecord {
   toEstimate: number | null;
   fromStateId: string | null;
   toStateId: string | null;
+  fromAssigneeId?: string | null;
+  toAssigneeId?: string | null;
+  /** Who made the change: a person, or the app user of an `actor=app` token. */
+  actorId?: string | null;
   addedLabelIds: string[] | null;
   removedLabelIds: string[] | null;
 }
 
 export interface LinearData {
   teams: TeamRecord[];
+  users: UserRecord[];
   cycles: CycleRecord[];
   states: StateRecord[];
   labels: LabelRecord[];
@@ -107,6 +127,12 @@ export interface SeedOptions {
   readonly capacityGroup?: boolean;
   /** Time of the seed, used for `createdAt` of objects the file has no time for. */
   readonly now?: number;
+  /**
+   * Linear's per-team "auto-archive closed issues" setting (1, 3, 6, 9 or 12 months after an
+   * issue is completed or canceled), by team key: issues closed longer than that before `now`,
+   * and cycles completed longer than that, are archived as Linear's nightly job leaves them.
+   */
+  readonly autoArchiveMonths?: Readonly<Record<string, number>>;
 }
 
 const STATE_OF_STATUS: Readonly<Record<string, { name: string; type: string }>> = {
@@ -121,6 +147,25 @@ const EXTRA_STATES = [
   { name: "Duplicate", type: "duplicate" },
 ];
 
+/** A history row that changes nothing but what `changes` sets. */
+export function historyRow(
+  fields: Pick<HistoryRecord, "id" | "issueId" | "createdAt"> & Partial<HistoryRecord>,
+): HistoryRecord {
+  return {
+    fromCycleId: null,
+    toCycleId: null,
+    fromEstimate: null,
+    toEstimate: null,
+    fromStateId: null,
+    toStateId: null,
+    fromAssigneeId: null,
+    toAssigneeId: null,
+    addedLabelIds: null,
+    removedLabelIds: null,
+    ...fields,
+  };
+}
+
 export function newId(data: LinearData, kind: string): string {
   data.nextId += 1;
   // UUID-shaped, as Linear's ids are, but readable in a failing test.
@@ -131,6 +176,7 @@ export function newId(data: LinearData, kind: string): string {
 export function emptyData(): LinearData {
   return {
     teams: [],
+    users: [],
     cycles: [],
     states: [],
     labels: [],
@@ -235,6 +281,14 @@ export function seedData(workspace: WorkspaceFile, options: SeedOptions = {}): L
     });
   }
 
+  // The file's opaque person ids become Linear user ids, so a pulled workspace names them the same.
+  const userFor = (personId: string | null): string | null => {
+    if (personId === null) return null;
+    if (!data.users.some((user) => user.id === personId)) {
+      data.users.push({ id: personId, name: `Person ${personId}`, app: false });
+    }
+    return personId;
+  };
   const items = (workspace.items ?? []).filter((item) => teamIdOf.has(item.teamId));
   const issueIdOf = new Map(items.map((item) => [item.id, newId(data, "issue")]));
   for (const item of items) {
@@ -244,26 +298,17 @@ export function seedData(workspace: WorkspaceFile, options: SeedOptions = {}): L
     let updatedAt = item.createdAt;
     for (const event of item.history ?? []) {
       if (event.at > updatedAt) updatedAt = event.at;
-      const row: HistoryRecord = {
-        id: newId(data, "history"),
-        issueId: id,
-        createdAt: event.at,
-        fromCycleId: null,
-        toCycleId: null,
-        fromEstimate: null,
-        toEstimate: null,
-        fromStateId: null,
-        toStateId: null,
-        addedLabelIds: null,
-        removedLabelIds: null,
-      };
+      const row = historyRow({ id: newId(data, "history"), issueId: id, createdAt: event.at });
       if (event.field === "sprint") {
         row.fromCycleId = event.from[0] ?? null;
         row.toCycleId = event.to[0] ?? null;
       } else if (event.field === "estimate") {
         row.fromEstimate = event.from;
         row.toEstimate = event.to;
-      } else if (event.field === "status") {
+      } else if (event.field === "assignee") {
+        row.fromAssigneeId = userFor(event.from);
+        row.toAssigneeId = userFor(event.to);
+      } else {
         row.fromStateId = stateId(event.from);
         row.toStateId = stateId(event.to);
       }
@@ -282,11 +327,47 @@ export function seedData(workspace: WorkspaceFile, options: SeedOptions = {}): L
       parentId: item.parentId == null ? null : (issueIdOf.get(item.parentId) ?? null),
       projectId: item.project == null ? null : projectFor(item.project),
       labelIds: (item.labels ?? []).map((name) => labelFor(item.teamId, name)),
+      assigneeId: userFor(item.assignee ?? null),
       createdAt: item.createdAt,
       completedAt: status === "done" ? completedAt : null,
       canceledAt: status === "canceled" ? updatedAt : null,
       updatedAt,
     });
   }
+  autoArchive(data, options.autoArchiveMonths ?? {}, options.now ?? Date.parse(seedTime));
   return data;
+}
+
+/**
+ * Linear's auto-archive as of `now`: per team, issues completed or canceled more than `months`
+ * months ago, and cycles completed that long ago, get `archivedAt` (the day they passed the
+ * threshold) and an `updatedAt` no earlier than that, since archiving is a change.
+ */
+function autoArchive(
+  data: LinearData,
+  months: Readonly<Record<string, number>>,
+  now: number,
+): void {
+  const after = (at: string, team: TeamRecord): string | null => {
+    const wait = months[team.key];
+    if (wait === undefined) return null;
+    const when = new Date(at);
+    when.setUTCMonth(when.getUTCMonth() + wait);
+    return when.getTime() <= now ? when.toISOString() : null;
+  };
+  for (const team of data.teams) {
+    for (const issue of data.issues.filter((candidate) => candidate.teamId === team.id)) {
+      const closed = issue.completedAt ?? issue.canceledAt;
+      const archivedAt = closed === null ? null : after(closed, team);
+      if (archivedAt === null) continue;
+      issue.archivedAt = archivedAt;
+      if (archivedAt > issue.updatedAt) issue.updatedAt = archivedAt;
+    }
+    for (const cycle of data.cycles.filter((candidate) => candidate.teamId === team.id)) {
+      const archivedAt = cycle.completedAt === null ? null : after(cycle.completedAt, team);
+      if (archivedAt === null) continue;
+      cycle.archivedAt = archivedAt;
+      if (archivedAt > cycle.updatedAt) cycle.updatedAt = archivedAt;
+    }
+  }
 }

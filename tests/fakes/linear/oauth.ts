@@ -1,0 +1,191 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { LinearData, UserRecord } from "./workspace-data";
+
+/**
+ * Linear's OAuth 2.0 endpoints as linear.app/developers/oauth-2-0-authentication documents them:
+ *
+ * - `GET /oauth/authorize?client_id&redirect_uri&response_type=code&scope&state[&actor=app]`: the
+ *   consent screen; the fake approves at once and redirects (302) to `redirect_uri` with `code`
+ *   and the same `state`. With `actor=app` (linear.app/developers/oauth-actor-authorization) the
+ *   tokens act as the application's own user, so its writes show as the app.
+ * - `POST /oauth/token` (`application/x-www-form-urlencoded`): `grant_type=authorization_code`
+ *   with `code`, `redirect_uri`, `client_id`, `client_secret`; or `grant_type=refresh_token` with
+ *   `refresh_token`, `client_id`, `client_secret`. Answers `{ access_token, token_type: "Bearer",
+ *   expires_in, scope, refresh_token }`. Refresh tokens rotate: a refresh answers a new one and
+ *   the one used stops working. Failures are HTTP 400 `{ error, error_description }`
+ *   (`invalid_grant`, `invalid_client`, `invalid_request`, `unsupported_grant_type`).
+ */
+
+/** The person a personal API key belongs to: its writes show as theirs. */
+export const FAKE_KEY_OWNER = { id: "user-key-owner", name: "Key Owner", app: false } as const;
+/** The user an OAuth application installed with `actor=app` acts as. */
+export const FAKE_APP_USER = {
+  id: "user-capacity-app",
+  name: "Capacity Split",
+  app: true,
+} as const;
+/** The person who consents, whom a token without `actor=app` acts as. */
+const CONSENTING_ADMIN = { id: "user-consenting-admin", name: "Consenting Admin", app: false };
+
+interface Grant {
+  readonly user: UserRecord;
+  readonly scope: string;
+}
+
+export interface FakeOAuth {
+  /** Answers one request to `/oauth/…`, whose body the server has read. */
+  handle(request: IncomingMessage, response: ServerResponse, body: string): void;
+  /** The user an `Authorization: Bearer …` header acts as; null when not a live access token. */
+  userOf(authorization: string, now: number): UserRecord | null;
+  readonly requests: string[];
+  expireAll(): void;
+}
+
+/** The user, added to the workspace the first time it acts. */
+export function ensureUser(
+  data: LinearData,
+  user: { readonly id: string; readonly name: string; readonly app: boolean },
+): UserRecord {
+  const existing = data.users.find((candidate) => candidate.id === user.id);
+  if (existing !== undefined) return existing;
+  const created = { ...user };
+  data.users.push(created);
+  return created;
+}
+
+export function createOAuth(
+  options: {
+    readonly oauth?: { readonly clientId: string; readonly clientSecret: string };
+    readonly accessTokenSeconds?: number;
+  },
+  data: LinearData,
+): FakeOAuth {
+  const lifetime = options.accessTokenSeconds ?? 86_400;
+  const codes = new Map<
+    string,
+    Grant & { readonly redirectUri: string; readonly clientId: string }
+  >();
+  const access = new Map<string, Grant & { expiresAt: number }>();
+  const refresh = new Map<string, Grant>();
+  const requests: string[] = [];
+  const token = (prefix: string) => `${prefix}_${randomBytes(16).toString("hex")}`;
+
+  const issue = (grant: Grant, response: ServerResponse) => {
+    const accessToken = token("lin_oauth");
+    const refreshToken = token("lin_refresh");
+    access.set(accessToken, { ...grant, expiresAt: Date.now() + lifetime * 1000 });
+    refresh.set(refreshToken, grant);
+    sendJson(response, 200, {
+      access_token: accessToken,
+      token_type: "Bearer",
+      expires_in: lifetime,
+      scope: grant.scope,
+      refresh_token: refreshToken,
+    });
+  };
+
+  return {
+    requests,
+    expireAll: () => {
+      for (const entry of access.values()) entry.expiresAt = 0;
+    },
+    userOf: (authorization, now) => {
+      const match = /^Bearer (\S+)$/.exec(authorization);
+      const grant = match?.[1] === undefined ? undefined : access.get(match[1]);
+      return grant === undefined || grant.expiresAt <= now ? null : grant.user;
+    },
+    handle: (request, response, body) => {
+      const url = new URL(request.url ?? "/", "http://fake");
+      const client = options.oauth;
+      if (url.pathname === "/oauth/authorize" && request.method === "GET") {
+        const q = url.searchParams;
+        const redirectUri = q.get("redirect_uri");
+        if (
+          client === undefined ||
+          q.get("client_id") !== client.clientId ||
+          redirectUri === null
+        ) {
+          sendJson(response, 400, {
+            error: "invalid_request",
+            error_description: "Unknown client",
+          });
+          return;
+        }
+        if (q.get("response_type") !== "code" || (q.get("scope") ?? "") === "") {
+          sendJson(response, 400, {
+            error: "invalid_request",
+            error_description: "Bad parameters",
+          });
+          return;
+        }
+        const actorIsApp = q.get("actor") === "app";
+        const user = ensureUser(data, actorIsApp ? FAKE_APP_USER : CONSENTING_ADMIN);
+        const code = token("code");
+        codes.set(code, {
+          user,
+          scope: q.get("scope") ?? "read",
+          redirectUri,
+          clientId: client.clientId,
+        });
+        const back = new URL(redirectUri);
+        back.searchParams.set("code", code);
+        const state = q.get("state");
+        if (state !== null) back.searchParams.set("state", state);
+        response.writeHead(302, { location: back.toString() });
+        response.end();
+        return;
+      }
+      if (url.pathname !== "/oauth/token" || request.method !== "POST") {
+        sendJson(response, 404, { error: "not_found" });
+        return;
+      }
+      const form = new URLSearchParams(body);
+      const grantType = form.get("grant_type") ?? "";
+      requests.push(grantType);
+      if (
+        client === undefined ||
+        form.get("client_id") !== client.clientId ||
+        form.get("client_secret") !== client.clientSecret
+      ) {
+        sendJson(response, 401, {
+          error: "invalid_client",
+          error_description: "Bad client credentials",
+        });
+        return;
+      }
+      if (grantType === "authorization_code") {
+        const code = form.get("code") ?? "";
+        const grant = codes.get(code);
+        // A code is good once, and only with the redirect URI it was issued for.
+        codes.delete(code);
+        if (grant === undefined || grant.redirectUri !== form.get("redirect_uri")) {
+          sendJson(response, 400, { error: "invalid_grant", error_description: "Invalid code" });
+          return;
+        }
+        issue(grant, response);
+        return;
+      }
+      if (grantType === "refresh_token") {
+        const used = form.get("refresh_token") ?? "";
+        const grant = refresh.get(used);
+        if (grant === undefined) {
+          sendJson(response, 400, {
+            error: "invalid_grant",
+            error_description: "Token has been expired or revoked.",
+          });
+          return;
+        }
+        refresh.delete(used);
+        issue(grant, response);
+        return;
+      }
+      sendJson(response, 400, { error: "unsupported_grant_type" });
+    },
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
+}
