@@ -229,7 +229,6 @@ const itemArb = fc.record({
   completedMode: fc.constantFrom("event", "event", "other", "none"),
   completedOffset: fc.record({ day: fc.integer({ min: 0, max: 30 }), hour: hourArb }),
   shuffle: fc.boolean(),
-  foreign: fc.constantFrom(false, false, false, false, false, true),
   ties: fc.boolean(),
   /**
    * Histories as real sources produce them, not always consistent: `lastTo` makes the last
@@ -323,10 +322,8 @@ function buildWorkspace(raw: RawWorkspace): { file: WorkspaceFile; now: number }
   const targets: NonNullable<WorkspaceFile["targets"]> = [];
   const items: FileItem[] = [];
   const allItemIds: string[] = [];
-  const allSprintIds: string[] = [];
   raw.teams.forEach((bundle, ti) => {
     bundle.items.forEach((_, ii) => allItemIds.push(`T${ti}-${ii}`));
-    bundle.sprints.forEach((_, si) => allSprintIds.push(`T${ti}-S${si}`));
   });
 
   raw.teams.forEach((bundle, ti) => {
@@ -415,8 +412,8 @@ function buildWorkspace(raw: RawWorkspace): { file: WorkspaceFile; now: number }
       const currentEstimate = chainOf("estimate", it.estimate);
       const currentAssignee = chainOf("assignee", it.assignee);
 
-      // Mostly the team's own sprints; a "foreign" item also sits in other teams' sprints.
-      const pool = it.foreign ? allSprintIds : sprintIds;
+      // Only the team's own sprints: SPEC §11 refuses an item in another team's sprint.
+      const pool = sprintIds;
       const toIds = (idx: number[]): string[] =>
         pool.length === 0
           ? []
@@ -645,6 +642,8 @@ describe("computeReport agrees with the reference implementation", () => {
         { numRuns: RUNS },
       );
     },
-    Math.max(30_000, RUNS * 5),
+    // A bound on a hang, not a speed check: 2,000 random workspaces take seconds alone and far
+    // longer on a machine busy with other test files.
+    Math.max(120_000, RUNS * 60),
   );
 });
