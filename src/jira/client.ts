@@ -711,6 +711,7 @@ export function issueFields(ids: IssueFieldIds): string[] {
     "resolution",
     "created",
     "resolutiondate",
+    "assignee",
   ];
   if (ids.sprintFieldId !== null) fields.push(ids.sprintFieldId);
   if (ids.estimateFieldId !== null) fields.push(ids.estimateFieldId);

@@ -39,7 +39,7 @@ export interface BoardSnapshot {
   readonly statuses: readonly JiraStatus[];
   readonly sprints: readonly JiraSprint[];
   readonly issues: readonly JiraIssue[];
-  /** Changelog histories by issue id, filtered to status, resolution, sprint and estimate. */
+  /** Changelog histories by issue id, filtered to status, resolution, assignee, sprint and estimate. */
   readonly changelogs: ReadonlyMap<string, readonly ChangeHistory[]>;
 }
 
@@ -180,6 +180,7 @@ function mapIssue(issue: JiraIssue, context: IssueContext): ItemFile {
       Object.is,
     ),
     ...consistent(statusEvents(histories, issue, context), status, Object.is),
+    ...consistent(assigneeEvents(histories), issue.assignee, Object.is),
   ]
     .sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at) || a.order - b.order)
     .map(({ event }) => event);
@@ -194,6 +195,7 @@ function mapIssue(issue: JiraIssue, context: IssueContext): ItemFile {
     parentId: context.parentId,
     estimate: readEstimate(issue, context.notes),
     status,
+    assignee: issue.assignee,
     createdAt: issue.created,
     // Jira stamps a resolution date on dropped work too (SPEC §2 keeps it as completedAt).
     completedAt: status === "done" || status === "canceled" ? issue.resolutionDate : null,
@@ -231,6 +233,7 @@ export function mapStatus(
 type SprintEvent = Extract<HistoryFile, { field: "sprint" }>;
 type EstimateEvent = Extract<HistoryFile, { field: "estimate" }>;
 type StatusEvent = Extract<HistoryFile, { field: "status" }>;
+type AssigneeEvent = Extract<HistoryFile, { field: "assignee" }>;
 /** An event with its place in the changelog (history index, then item index). */
 interface Ordered<E> {
   readonly event: E;
@@ -360,12 +363,35 @@ function statusEvents(
 }
 
 /**
+ * The assignee field's changelog items carry accountIds in `from` and `to` (null when unassigned)
+ * and display names in the strings; only the ids are kept.
+ */
+function assigneeEvents(histories: readonly ChangeHistory[]): Ordered<AssigneeEvent>[] {
+  const events: Ordered<AssigneeEvent>[] = [];
+  const id = (value: string | null) => (value === null || value === "" ? null : value);
+  histories.forEach((history, h) => {
+    history.items.forEach((item, i) => {
+      if (item.fieldId !== "assignee") return;
+      const from = id(item.from);
+      const to = id(item.to);
+      if (from !== to) {
+        events.push({
+          event: { at: history.created, field: "assignee", from, to },
+          order: h * 100 + i,
+        });
+      }
+    });
+  });
+  return events;
+}
+
+/**
  * Makes one field's events agree with each other and with the current value: each `from` is the
  * `to` before it, and the last `to` is the field's value now. Jira's changelog can disagree with the
  * fields (a deleted sprint leaves the field without a history entry; bulk moves sometimes log
  * nothing), and SPEC §5 reads values from the events, so the current fields win.
  */
-function consistent<E extends SprintEvent | EstimateEvent | StatusEvent>(
+function consistent<E extends SprintEvent | EstimateEvent | StatusEvent | AssigneeEvent>(
   events: readonly Ordered<E>[],
   current: E["to"],
   same: (a: E["to"], b: E["to"]) => boolean,

@@ -301,9 +301,12 @@ async function readChangelogBatch(
   }
 }
 
-/** status and resolution (canceled = done + a dropped-work resolution), the sprint and estimate fields. */
+/**
+ * status and resolution (canceled = done + a dropped-work resolution), assignee (SPEC §6a), the
+ * sprint and estimate fields.
+ */
 function changelogFieldIds(context: BoardContext): string[] {
-  const ids = ["status", "resolution"];
+  const ids = ["status", "resolution", "assignee"];
   if (context.sprintFieldId !== null) ids.push(context.sprintFieldId);
   if (context.estimateFieldId !== null) ids.push(context.estimateFieldId);
   return ids;

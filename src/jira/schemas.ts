@@ -168,6 +168,8 @@ export const jiraIssueSchema = z.strictObject({
   resolutionDate: z.iso.datetime().nullable(),
   sprints: z.array(sprintRefSchema),
   estimate: z.number().nullable(),
+  /** The assignee's accountId; absent in cursors written before assignees were read. */
+  assignee: z.string().nullable().default(null),
   /** Issue properties asked for by key (`properties=` on a single-issue read). */
   properties: z.record(z.string(), z.unknown()),
 });
@@ -198,6 +200,8 @@ export function rawIssueSchema(ids: IssueFieldIds) {
       resolution: named.nullish(),
       created: jiraTime,
       resolutiondate: jiraTime.nullish(),
+      // A user (`accountId`, `displayName`, …) or null when unassigned.
+      assignee: z.object({ accountId: z.string().min(1) }).nullish(),
     })
     .loose();
   const sprintValue = z.array(sprintRefSchema).nullish();
@@ -242,6 +246,7 @@ export function rawIssueSchema(ids: IssueFieldIds) {
         resolutionDate: f.resolutiondate ?? null,
         sprints: sprints ?? [],
         estimate: estimate ?? null,
+        assignee: f.assignee?.accountId ?? null,
         properties: raw.properties ?? {},
       };
     });

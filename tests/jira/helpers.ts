@@ -67,18 +67,15 @@ export function asPulled(seed: WorkspaceFile, fake: FakeJira, teamId: string): W
       .map((sprint) => ({ ...sprint, id: sprintId(sprint.id), teamId: id })),
     items: (seed.items ?? [])
       .filter((item) => item.teamId === teamId)
-      // The fake site keeps no assignee, so a pulled item has none and no assignee history.
-      .map(({ assignee: _assignee, ...item }) => ({
+      .map((item) => ({
         ...item,
         teamId: id,
         sprintIds: (item.sprintIds ?? []).map(sprintId),
-        history: (item.history ?? [])
-          .filter((event) => event.field !== "assignee")
-          .map((event) =>
-            event.field === "sprint"
-              ? { ...event, from: event.from.map(sprintId), to: event.to.map(sprintId) }
-              : event,
-          ),
+        history: (item.history ?? []).map((event) =>
+          event.field === "sprint"
+            ? { ...event, from: event.from.map(sprintId), to: event.to.map(sprintId) }
+            : event,
+        ),
       })),
   };
 }

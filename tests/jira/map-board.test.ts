@@ -35,6 +35,7 @@ function makeIssue(overrides: Partial<JiraIssue> = {}): JiraIssue {
     resolutionDate: null,
     sprints: [],
     estimate: null,
+    assignee: null,
     properties: {},
     ...overrides,
   };
@@ -368,6 +369,60 @@ describe("mapBoard", () => {
       { at: "2026-07-01T00:00:00.000Z", field: "estimate", from: null, to: 3 },
       { at: "2026-07-03T00:00:00.000Z", field: "estimate", from: 3, to: 8 },
     ]);
+  });
+
+  it("reads the assignee and its history by accountId, ignoring display names", () => {
+    const ana = "5b10ac8d82e05b22cc7d4ef5";
+    const ben = "712020:2a4f6c1e-3b5d-4e7f-8a9b-0c1d2e3f4a5b";
+    const mapped = mapBoard(
+      snapshot({
+        issues: [makeIssue({ assignee: ben })],
+        histories: {
+          "10001": [
+            change("2026-07-01T00:00:00.000Z", {
+              fieldId: "assignee",
+              from: null,
+              fromText: null,
+              to: ana,
+              toText: "Ana Ortiz",
+            }),
+            // A rename of the same person changes only the strings: no event.
+            change("2026-07-02T00:00:00.000Z", {
+              fieldId: "assignee",
+              from: ana,
+              fromText: "Ana Ortiz",
+              to: ana,
+              toText: "Ana Ortiz-Lee",
+            }),
+            change("2026-07-03T00:00:00.000Z", {
+              fieldId: "assignee",
+              from: ana,
+              fromText: "Ana Ortiz-Lee",
+              to: ben,
+              toText: "<b>Ben</b>",
+            }),
+          ],
+        },
+      }),
+    );
+    expect(mapped.items[0]?.assignee).toBe(ben);
+    expect(mapped.items[0]?.history).toEqual([
+      { at: "2026-07-01T00:00:00.000Z", field: "assignee", from: null, to: ana },
+      { at: "2026-07-03T00:00:00.000Z", field: "assignee", from: ana, to: ben },
+    ]);
+    // The current field wins over a changelog that ends elsewhere (an unlogged unassign).
+    const unassigned = mapBoard(
+      snapshot({
+        issues: [makeIssue({ assignee: null })],
+        histories: {
+          "10001": [
+            change("2026-07-01T00:00:00.000Z", { fieldId: "assignee", from: null, to: ana }),
+          ],
+        },
+      }),
+    );
+    expect(unassigned.items[0]?.assignee).toBeNull();
+    expect(unassigned.items[0]?.history).toEqual([]);
   });
 
   it("notes unknown statuses and unreadable estimates instead of guessing", () => {

@@ -4,6 +4,7 @@ import {
   RANK_FIELD_ID,
   SPRINT_FIELD_ID,
   STATUSES,
+  displayNameOf,
   type FakeBoard,
   type FakeHistory,
   type FakeIssue,
@@ -82,6 +83,7 @@ export function fieldsJson(): Json {
     system("resolution", "Resolution", "resolution"),
     system("created", "Created", "datetime"),
     system("resolutiondate", "Resolved", "datetime"),
+    system("assignee", "Assignee", "user"),
     system("description", "Description", "string"),
     custom(RANK_FIELD_ID, "Rank", "any", "com.pyxis.greenhopper.jira:gh-lexo-rank"),
     custom(
@@ -291,6 +293,23 @@ export function issueJson(
   if (wants("updated")) out.updated = jiraTime(issue.updated);
   if (wants("resolutiondate")) {
     out.resolutiondate = issue.resolutionDate === null ? null : jiraTime(issue.resolutionDate);
+  }
+  if (wants("assignee")) {
+    // A user as Jira returns it in an issue's fields (`UserDetails`); null when unassigned.
+    out.assignee =
+      issue.assignee === null
+        ? null
+        : {
+            self: `${siteUrl}/rest/api/3/user?accountId=${encodeURIComponent(issue.assignee)}`,
+            accountId: issue.assignee,
+            avatarUrls: {
+              "48x48": `${siteUrl}/secure/useravatar?size=large&ownerId=${encodeURIComponent(issue.assignee)}`,
+            },
+            displayName: displayNameOf(issue.assignee),
+            active: true,
+            timeZone: "UTC",
+            accountType: "atlassian",
+          };
   }
   if (wants(SPRINT_FIELD_ID)) {
     const sprints = issue.sprintIds.flatMap((id) => {

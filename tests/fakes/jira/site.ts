@@ -85,6 +85,8 @@ export interface FakeIssue {
   resolutionDate: number | null;
   sprintIds: number[];
   estimate: number | null;
+  /** The assignee's accountId (the seed's person id), null when unassigned. */
+  assignee: string | null;
   readonly properties: Map<string, unknown>;
   readonly histories: FakeHistory[];
   updated: number;
@@ -313,6 +315,19 @@ export class FakeSite {
           to: null,
           toString: event.to === null ? null : String(event.to),
         });
+      } else if (event.field === "assignee") {
+        // Atlassian's example changelog (GET /rest/api/3/issue/{issueIdOrKey}/changelog, and
+        // `ChangeDetails` in the REST v3 spec) logs a user field with the accountIds in
+        // `from`/`to` and the display names in `fromString`/`toString`; null when unassigned.
+        items.push({
+          field: "assignee",
+          fieldtype: "jira",
+          fieldId: "assignee",
+          from: event.from,
+          fromString: event.from === null ? null : displayNameOf(event.from),
+          to: event.to,
+          toString: event.to === null ? null : displayNameOf(event.to),
+        });
       } else if (event.field === "status") {
         const from = stateOf(event.from);
         const to = stateOf(event.to);
@@ -363,6 +378,7 @@ export class FakeSite {
       resolutionDate: status.resolution === null ? null : item.completedAt,
       sprintIds: this.jiraSprintIds(item.sprintIds),
       estimate: item.estimate,
+      assignee: item.assignee ?? null,
       properties: new Map(),
       histories,
       updated: Math.max(item.createdAt, ...item.history.map((event) => event.at)),
@@ -375,6 +391,15 @@ export class FakeSite {
       return jira === undefined ? [] : [jira];
     });
   }
+}
+
+/** A person's display name from the seed's id: `amara.okoye` → `Amara Okoye`. */
+export function displayNameOf(accountId: string): string {
+  return accountId
+    .split(/[._-]/)
+    .filter((part) => part !== "")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join(" ");
 }
 
 function stateOf(status: Status): { statusId: string; resolution: FakeResolution | null } {
