@@ -32,6 +32,8 @@ async function bin(
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? "", ...env },
       encoding: "utf8",
+      // A pulled workspace on stdout is megabytes; execFile's default keeps 1 MiB.
+      maxBuffer: 64 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
