@@ -127,7 +127,15 @@ interface StepFunction {
 }
 
 function buildStepFunction({ times, deltas }: StepDeltas): StepFunction {
-  const order = times.map((_, i) => i).sort((a, b) => (times[a] as number) - (times[b] as number));
+  // Ties are summed in order of value, so the rates (and every spent number) are the same to the
+  // last bit whatever order the workspace lists its items in.
+  const order = times
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        (times[a] as number) - (times[b] as number) ||
+        (deltas[a] as number) - (deltas[b] as number),
+    );
   const fn: StepFunction = { times: [], rates: [] };
   let rate = 0;
   for (let i = 0; i < order.length;) {

@@ -4,6 +4,8 @@ import { computeReport } from "../../src/domain/report";
 import { computeSpent } from "../../src/domain/spent";
 import { buildTimeline } from "../../src/domain/timeline";
 import type { Item, Split } from "../../src/domain/types";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
 import type { WorkspaceFile } from "../../src/workspace/schema";
 import {
   at,
@@ -461,5 +463,20 @@ describe("spent properties (SPEC §6a)", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("spent does not depend on the order of the workspace's lists", () => {
+  it("gives the demo's report to the last bit with its items listed backwards", () => {
+    const now = at("2026-11-24T00:00:00Z");
+    const file = generateDemoWorkspace(now);
+    const load = (items: WorkspaceFile["items"]) => {
+      const result = parseWorkspace({ ...file, items });
+      if (!result.ok) throw new Error(result.problems.join("\n"));
+      return result.workspace;
+    };
+    const forwards = computeReport(load(file.items), { now });
+    const backwards = computeReport(load([...(file.items ?? [])].reverse()), { now });
+    expect(backwards).toEqual(forwards);
   });
 });
