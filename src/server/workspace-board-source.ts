@@ -1,7 +1,13 @@
 import { AppError } from "../app/app-error";
 import type { BoardSource, BoardSummary, ClassifyChange } from "../app/board-source";
 import { buildReport } from "../app/build-report";
-import { appendTarget, asWorkspaceTargets, listTargets } from "../app/targets";
+import {
+  appendTarget,
+  asWorkspaceTargets,
+  listOrgTargets,
+  listTargets,
+  orgAsWorkspaceTargets,
+} from "../app/targets";
 import { getTeamSettings } from "../app/team-settings";
 import { describeDecidingRule } from "../domain/explain";
 import type { Workspace } from "../domain/types";
@@ -86,7 +92,11 @@ export function workspaceBoardSource(
     const team = file.teams.find((entry) => entry.id === board.teamId);
     const sprints = (file.sprints ?? []).filter((sprint) => sprint.teamId === board.teamId);
     const items = (file.items ?? []).filter((item) => item.teamId === board.teamId);
-    const declared = asWorkspaceTargets(entries, board.teamId);
+    const org = await listOrgTargets(store);
+    const declared = [
+      ...asWorkspaceTargets(entries, board.teamId),
+      ...orgAsWorkspaceTargets(org.entries),
+    ];
     const parsed = parseWorkspace({
       ...file,
       settings: {
@@ -102,6 +112,7 @@ export function workspaceBoardSource(
               ...(settings.labels ? { labels: settings.labels } : {}),
               ...(settings.rules ? { rules: settings.rules } : {}),
               ...(settings.timezone ? { timezone: settings.timezone } : {}),
+              ...(settings.actual ? { actual: settings.actual } : {}),
               ...(settings.unestimatedWeight !== undefined
                 ? { unestimatedWeight: settings.unestimatedWeight }
                 : {}),
