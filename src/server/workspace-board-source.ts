@@ -2,6 +2,7 @@ import { AppError } from "../app/app-error";
 import type { BoardSource, BoardSummary, ClassifyChange } from "../app/board-source";
 import { buildReport } from "../app/build-report";
 import {
+  appendOrgTarget,
   appendTarget,
   asWorkspaceTargets,
   listOrgTargets,
@@ -28,15 +29,19 @@ export async function seedDemoWorkspace(store: Store, now: number): Promise<bool
   const { targets = [], ...file } = generateDemoWorkspace(now);
   const boardIds = new Map(file.teams.map((team, index) => [team.id, index + 1]));
   for (const [index, target] of targets.entries()) {
-    const boardId = target.teamId === null ? undefined : boardIds.get(target.teamId);
-    if (boardId === undefined) continue;
     // Declared on the day it took effect; the index keeps the file's order for same-day entries.
-    await appendTarget(
-      store,
-      String(boardId),
-      { ...target, requestId: `demo-seed-${index}` },
-      { by: target.setBy, at: Date.parse(`${target.effectiveFrom}T00:00:00Z`) + index },
-    );
+    const input = { ...target, requestId: `demo-seed-${index}` };
+    const declared = {
+      by: target.setBy,
+      at: Date.parse(`${target.effectiveFrom}T00:00:00Z`) + index,
+    };
+    if (target.teamId === null) {
+      await appendOrgTarget(store, input, declared);
+      continue;
+    }
+    const boardId = boardIds.get(target.teamId);
+    if (boardId === undefined) continue;
+    await appendTarget(store, String(boardId), input, declared);
   }
   await store.set(storeKeys.workspaceFile(), { ...file, targets: [] });
   return true;
