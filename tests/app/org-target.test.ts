@@ -111,4 +111,20 @@ describe("the company target", () => {
       expect(quarter.target).toMatchObject({ investmentShare: 0.25, tolerance: 0.05 });
     }
   });
+
+  it("sits beside the team's own settings: a Jira board's report takes its actual measure", async () => {
+    const store = new MemoryStore();
+    const ports = portsFor(siteAdmin, store);
+    const saved = await runResolver(
+      "settings/set",
+      { boardId, settings: { actual: "spent" } },
+      inPay,
+      ports,
+    );
+    expect(saved.ok).toBe(true);
+    await syncBoard(boardId, ports);
+    const answer = await runResolver("report/get", { boardId }, inPay, ports);
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect((answer.data as Report).teams.map((team) => team.actual)).toEqual(["spent"]);
+  });
 });
