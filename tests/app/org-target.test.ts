@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import type { Report } from "../../src/domain/types";
+import type { JiraClient } from "../../src/jira/client";
 import { storeKeys } from "../../src/store/keys";
 import { MemoryStore } from "../../src/store/memory-store";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
@@ -26,7 +27,10 @@ beforeAll(async () => {
 });
 afterAll(async () => fake.close());
 
-function portsFor(user: { email: string; token: string }, store: MemoryStore): ResolverPorts {
+function portsFor(
+  user: { email: string; token: string },
+  store: MemoryStore,
+): ResolverPorts & { jira: JiraClient } {
   return { jira: clientFor(fake, user).client, store, now: () => NOW };
 }
 const inPay: CallContext = { accountId: "acc-1", projectKey: "PAY" };
