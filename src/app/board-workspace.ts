@@ -5,7 +5,7 @@ import { toWorkspaceFile } from "../jira/workspace-file";
 import type { Store } from "../store/store";
 import { parseWorkspace } from "../workspace/load-workspace";
 import { AppError } from "./app-error";
-import { asWorkspaceTargets, listTargets } from "./targets";
+import { asWorkspaceTargets, listOrgTargets, listTargets, orgAsWorkspaceTargets } from "./targets";
 import { getTeamSettings } from "./team-settings";
 
 /**
@@ -40,21 +40,27 @@ export function teamOptionsOf(settings: Awaited<ReturnType<typeof getTeamSetting
   };
 }
 
-/** A mapped board with the team's unit, fiscal year and target history from the store. */
+/** A mapped board with the team's unit, actual measure, fiscal year, and its and the org's
+ * target histories from the store. */
 export async function boardAsWorkspace(
   store: Store,
   boardId: number,
   mapped: MappedBoard,
 ): Promise<Workspace> {
   const teamId = String(boardId);
-  const [settings, { entries }] = await Promise.all([
+  const [settings, { entries }, org] = await Promise.all([
     getTeamSettings(store, teamId),
     listTargets(store, teamId),
+    listOrgTargets(store),
   ]);
-  const team = settings.unit ? { ...mapped.team, unit: settings.unit } : mapped.team;
+  const team = {
+    ...mapped.team,
+    ...(settings.unit ? { unit: settings.unit } : {}),
+    ...(settings.actual ? { actual: settings.actual } : {}),
+  };
   const file = toWorkspaceFile([{ ...mapped, team }], {
     settings: { fiscalYearStartMonth: settings.fiscalYearStartMonth ?? 1 },
-    targets: asWorkspaceTargets(entries, teamId),
+    targets: [...asWorkspaceTargets(entries, teamId), ...orgAsWorkspaceTargets(org.entries)],
   });
   const parsed = parseWorkspace(file);
   if (!parsed.ok) {

@@ -15,7 +15,13 @@ import type { SyncRequest } from "./board-refresh";
 import type { BoardReport, BoardSource, BoardSyncing } from "./board-source";
 import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
-import { appendTarget, listTargets, targetInputSchema } from "./targets";
+import {
+  appendOrgTarget,
+  appendTarget,
+  listOrgTargets,
+  listTargets,
+  targetInputSchema,
+} from "./targets";
 import { previewRules } from "./rules-preview";
 import {
   answerOf,
@@ -134,6 +140,25 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
     });
   },
 
+  "org-target/list": async (payload, _context, ports) => {
+    parsePayload(z.strictObject({}), payload);
+    return listOrgTargets(ports.store);
+  },
+
+  "org-target/add": async (payload, context, ports) => {
+    const input = parsePayload(targetInputSchema, payload);
+    if (!(await isSiteAdmin(ports))) {
+      throw new AppError(
+        "FORBIDDEN",
+        "Only site administrators can declare the company target. Ask one of them.",
+      );
+    }
+    return appendOrgTarget(ports.store, input, {
+      by: context.accountId ?? "unknown",
+      at: ports.now(),
+    });
+  },
+
   "settings/get": async (payload, context, ports) => {
     const { boardId } = parsePayload(boardPayload, payload);
     await assertBoardInProject(boardId, context, ports);
@@ -227,6 +252,16 @@ async function assertBoardInProject(
     throw new AppError("FORBIDDEN", `Board ${boardId} does not belong to this project.`);
   }
   return projectKey;
+}
+
+/** Whether the caller administers the site: Jira's ADMINISTER permission, or the host's own answer. */
+async function isSiteAdmin(ports: ResolverPorts): Promise<boolean> {
+  if (ports.linear) return ports.linear.isAdmin();
+  if (ports.jira) {
+    const permissions = await ports.jira.getMyPermissions(null, ["ADMINISTER"], { as: "user" });
+    return permissions.ADMINISTER === true;
+  }
+  return false;
 }
 
 async function assertProjectAdmin(projectKey: string, ports: ResolverPorts): Promise<void> {

@@ -81,3 +81,56 @@ export async function appendTarget(
   await store.set(storeKeys.targetEntry(teamId, entry.declaredAt, input.requestId), entry);
   return entry;
 }
+
+/** A stored declaration of the org target (SPEC §2, §8): the split agreed for the whole workspace. */
+export const orgTargetEntrySchema = targetEntrySchema.extend({ teamId: z.null() });
+export type OrgTargetEntry = z.infer<typeof orgTargetEntrySchema>;
+
+/** The org target's declarations in the order they were made; append-only like a team's. */
+export async function listOrgTargets(
+  store: Store,
+): Promise<{ entries: OrgTargetEntry[]; unreadable: number }> {
+  const stored = await store.listByPrefix(storeKeys.orgTargetPrefix());
+  const entries: OrgTargetEntry[] = [];
+  let unreadable = 0;
+  for (const { value } of stored) {
+    const parsed = orgTargetEntrySchema.safeParse(value);
+    if (parsed.success) entries.push(parsed.data);
+    else unreadable++;
+  }
+  return { entries, unreadable };
+}
+
+/** Org declarations as the workspace file's targets with `teamId: null`. */
+export function orgAsWorkspaceTargets(
+  entries: readonly OrgTargetEntry[],
+): NonNullable<WorkspaceFile["targets"]> {
+  return entries.map(({ declaredAt: _declaredAt, ...target }) => ({ ...target, teamId: null }));
+}
+
+/**
+ * Appends a declaration of the org target under its own key; a retry of the same request answers
+ * the entry it stored the first time instead of adding one.
+ */
+export async function appendOrgTarget(
+  store: Store,
+  input: TargetInput,
+  declared: { readonly by: string; readonly at: number },
+): Promise<OrgTargetEntry> {
+  const existing = (await store.listByPrefix(storeKeys.orgTargetPrefix())).find((entry) =>
+    entry.key.endsWith(`:${encodeKeyPart(input.requestId)}`),
+  );
+  const previous = existing ? orgTargetEntrySchema.safeParse(existing.value) : undefined;
+  if (previous?.success) return previous.data;
+  const entry: OrgTargetEntry = {
+    teamId: null,
+    investmentShare: input.investmentShare,
+    tolerance: input.tolerance,
+    effectiveFrom: input.effectiveFrom,
+    setBy: declared.by,
+    reason: input.reason,
+    declaredAt: new Date(declared.at).toISOString(),
+  };
+  await store.set(storeKeys.orgTargetEntry(entry.declaredAt, input.requestId), entry);
+  return entry;
+}

@@ -6,8 +6,9 @@ import { findTitlePatternProblem } from "../domain/title-pattern";
 import { teamFileSchema } from "../workspace/schema";
 
 /**
- * What a project admin sets for a team (SPEC §2, §3, §7): unit, weight of unestimated work,
- * timezone, the two explicit labels, the rules, and the fiscal year's first month. Strict, so a
+ * What a project admin sets for a team (SPEC §2, §3, §7, §9): unit, weight of unestimated work,
+ * timezone, the two explicit labels, the rules, the fiscal year's first month, and the actual
+ * measure its flags judge. Strict, so a
  * typo is an error instead of a silently ignored setting.
  */
 export const teamSettingsSchema = z.strictObject({
@@ -17,6 +18,8 @@ export const teamSettingsSchema = z.strictObject({
   labels: teamFileSchema.shape.labels,
   rules: teamFileSchema.shape.rules.unwrap().optional(),
   fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
+  /** Which measure the team's flags judge (SPEC §9): delivered points or spent person-days. */
+  actual: teamFileSchema.shape.actual,
 });
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
 

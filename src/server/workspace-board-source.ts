@@ -1,7 +1,14 @@
 import { AppError } from "../app/app-error";
 import type { BoardSource, BoardSummary, ClassifyChange } from "../app/board-source";
 import { buildReport } from "../app/build-report";
-import { appendTarget, asWorkspaceTargets, listTargets } from "../app/targets";
+import {
+  appendOrgTarget,
+  appendTarget,
+  asWorkspaceTargets,
+  listOrgTargets,
+  listTargets,
+  orgAsWorkspaceTargets,
+} from "../app/targets";
 import { getTeamSettings } from "../app/team-settings";
 import { describeDecidingRule } from "../domain/explain";
 import type { Workspace } from "../domain/types";
@@ -22,15 +29,19 @@ export async function seedDemoWorkspace(store: Store, now: number): Promise<bool
   const { targets = [], ...file } = generateDemoWorkspace(now);
   const boardIds = new Map(file.teams.map((team, index) => [team.id, index + 1]));
   for (const [index, target] of targets.entries()) {
-    const boardId = target.teamId === null ? undefined : boardIds.get(target.teamId);
-    if (boardId === undefined) continue;
     // Declared on the day it took effect; the index keeps the file's order for same-day entries.
-    await appendTarget(
-      store,
-      String(boardId),
-      { ...target, requestId: `demo-seed-${index}` },
-      { by: target.setBy, at: Date.parse(`${target.effectiveFrom}T00:00:00Z`) + index },
-    );
+    const input = { ...target, requestId: `demo-seed-${index}` };
+    const declared = {
+      by: target.setBy,
+      at: Date.parse(`${target.effectiveFrom}T00:00:00Z`) + index,
+    };
+    if (target.teamId === null) {
+      await appendOrgTarget(store, input, declared);
+      continue;
+    }
+    const boardId = boardIds.get(target.teamId);
+    if (boardId === undefined) continue;
+    await appendTarget(store, String(boardId), input, declared);
   }
   await store.set(storeKeys.workspaceFile(), { ...file, targets: [] });
   return true;
@@ -86,7 +97,11 @@ export function workspaceBoardSource(
     const team = file.teams.find((entry) => entry.id === board.teamId);
     const sprints = (file.sprints ?? []).filter((sprint) => sprint.teamId === board.teamId);
     const items = (file.items ?? []).filter((item) => item.teamId === board.teamId);
-    const declared = asWorkspaceTargets(entries, board.teamId);
+    const org = await listOrgTargets(store);
+    const declared = [
+      ...asWorkspaceTargets(entries, board.teamId),
+      ...orgAsWorkspaceTargets(org.entries),
+    ];
     const parsed = parseWorkspace({
       ...file,
       settings: {
@@ -102,6 +117,7 @@ export function workspaceBoardSource(
               ...(settings.labels ? { labels: settings.labels } : {}),
               ...(settings.rules ? { rules: settings.rules } : {}),
               ...(settings.timezone ? { timezone: settings.timezone } : {}),
+              ...(settings.actual ? { actual: settings.actual } : {}),
               ...(settings.unestimatedWeight !== undefined
                 ? { unestimatedWeight: settings.unestimatedWeight }
                 : {}),

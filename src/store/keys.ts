@@ -33,6 +33,9 @@ export const storeKeys = {
   targetPrefix: (teamId: string) => `targets:${part(teamId)}:`,
   targetEntry: (teamId: string, declaredAt: string, nonce: string) =>
     `targets:${part(teamId)}:${declaredAt}:${part(nonce)}`,
+  /** The org target's declarations (SPEC §2 `teamId: null`): one key per entry, append-only. */
+  orgTargetPrefix: () => "org-targets:",
+  orgTargetEntry: (declaredAt: string, nonce: string) => `org-targets:${declaredAt}:${part(nonce)}`,
   /** The committed split recorded when a sprint started, and the delivered one when it closed. */
   sprintSnapshot: (sprintId: string, phase: "started" | "closed") =>
     `sprint:${part(sprintId)}:${phase}`,

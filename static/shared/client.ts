@@ -7,7 +7,7 @@ import { invoke, view } from "@forge/bridge";
 import type { Report, ItemCategory } from "../../src/domain/types";
 import type { ItemAnswer } from "../../src/app/board-source";
 import type { RulesPreview } from "../../src/app/rules-preview";
-import type { TargetEntry } from "../../src/app/targets";
+import type { OrgTargetEntry, TargetEntry } from "../../src/app/targets";
 import type { TeamSettings, TeamSettingsAnswer } from "../../src/app/team-settings";
 
 /** The issue panel's answer, as the resolver defines it. */
@@ -49,6 +49,8 @@ export interface ResolverData {
   "item/classify": readonly { issueKey: string; changed: boolean }[];
   "target/list": { readonly entries: readonly TargetEntry[] };
   "target/append": unknown;
+  "org-target/list": { readonly entries: readonly OrgTargetEntry[] };
+  "org-target/add": OrgTargetEntry;
   "settings/get": TeamSettingsAnswer;
   "settings/set": TeamSettings;
   "rules/preview": RulesPreview;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runResolver, type CallContext } from "../../src/app/resolvers";
 import { getTeamSettings, readTeamSettings } from "../../src/app/team-settings";
 import { classifyItem } from "../../src/domain/classify";
+import type { Report } from "../../src/domain/types";
 import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
 import { storeKeys } from "../../src/store/keys";
 import { MemoryStore } from "../../src/store/memory-store";
@@ -146,5 +147,46 @@ describe("reading stored settings field by field", () => {
     const { ports } = await seeded({ unit: "points", rules: [BUG_RULE] });
     const answer = await runResolver("settings/get", { boardId: 1 }, inPay, ports);
     expect(answer).toEqual({ ok: true, data: { unit: "points", rules: [BUG_RULE] } });
+  });
+});
+
+describe("the team's actual measure", () => {
+  it("round-trips through settings and decides which measure the flags judge", async () => {
+    const { ports } = await seeded({});
+    const measuresOf = async () => {
+      const answer = await runResolver("report/get", { boardId: 1 }, inPay, ports);
+      if (!answer.ok) throw new Error(answer.error.message);
+      const team = (answer.data as Report).teams[0];
+      if (!team) throw new Error("the demo board has no team");
+      const judged = team.flags.flatMap((flag) =>
+        flag.evidence.measure === undefined ? [] : [flag.evidence.measure],
+      );
+      return { actual: team.actual, judged: new Set(judged) };
+    };
+    const before = await measuresOf();
+    expect(before.actual).toBe("delivered");
+    expect(before.judged).toEqual(new Set(["delivered"]));
+
+    const saved = await runResolver(
+      "settings/set",
+      { boardId: 1, settings: { actual: "spent" } },
+      inPay,
+      ports,
+    );
+    expect(saved).toEqual({ ok: true, data: { actual: "spent" } });
+    const read = await runResolver("settings/get", { boardId: 1 }, inPay, ports);
+    expect(read).toEqual({ ok: true, data: { actual: "spent" } });
+    const after = await measuresOf();
+    expect(after.actual).toBe("spent");
+    expect(after.judged).toEqual(new Set(["spent"]));
+
+    const refused = await runResolver(
+      "settings/set",
+      { boardId: 1, settings: { actual: "hours" } },
+      inPay,
+      ports,
+    );
+    expect(refused.ok ? "" : refused.error.code).toBe("BAD_REQUEST");
+    expect(await getTeamSettings(ports.store, "1")).toEqual({ actual: "spent" });
   });
 });

@@ -14,6 +14,7 @@ import { getLinearSettings, type LinearAdminPort } from "../../src/app/linear-ad
 import { runConfiguredLinearSync } from "../../src/app/linear-host";
 import { connectLinear, waitingMessage } from "../../src/app/linear-sync";
 import type { ResolverPorts } from "../../src/app/resolvers";
+import { listOrgTargets } from "../../src/app/targets";
 import { createAppServer } from "../../src/server/http-server";
 import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
 import { secretKeys, storeKeys } from "../../src/store/keys";
@@ -187,6 +188,37 @@ describe.skipIf(CHROMIUM === null)("the admin page in a browser", () => {
     const last = page.getByTestId("last-sync");
     await expect.poll(() => last.textContent()).toContain("Paused until 2026-11-24 09:40");
     expect(await last.textContent()).not.toContain("Succeeded");
+    await page.close();
+  });
+
+  it("declares a company target and shows it in the history, with who and why", async () => {
+    const store = await demoStore();
+    const now = (): number => Date.now();
+    const base = await serve({
+      boards: workspaceBoardSource(store, now),
+      store,
+      now,
+      linear: linearPort(store),
+    });
+    const page = await openPage(`${base}/pages/admin-page/`);
+    await expect.poll(() => page.getByText("No company target declared yet.").count()).toBe(1);
+    await page.getByLabel("Investment share (%)").fill("35");
+    await page.getByLabel("Tolerance (± %)").fill("4");
+    await page.getByLabel("Effective from").fill("2026-01-01");
+    await page.getByLabel("Reason").fill("<b>Agreed</b> at the offsite");
+    await page.getByRole("button", { name: "Declare company target" }).click();
+    const history = page.getByTestId("org-target-history");
+    await expect.poll(() => history.locator("tbody tr").count()).toBe(1);
+    const row = await history.locator("tbody tr").first().innerText();
+    expect(row).toContain("2026-01-01");
+    expect(row).toContain("35%");
+    expect(row).toContain("<b>Agreed</b> at the offsite");
+    expect(row).toContain("local-user");
+    const { entries } = await listOrgTargets(store);
+    expect(entries).toMatchObject([
+      { teamId: null, investmentShare: 0.35, tolerance: 0.04, effectiveFrom: "2026-01-01" },
+    ]);
+    await screenshot(page, "admin-page-company-target");
     await page.close();
   });
 

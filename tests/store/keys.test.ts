@@ -26,6 +26,8 @@ const argumentsOf: {
   teamSettings: fc.tuple(anyId),
   targetPrefix: fc.tuple(anyId),
   targetEntry: fc.tuple(anyId, isoInstant, anyId),
+  orgTargetPrefix: fc.tuple(),
+  orgTargetEntry: fc.tuple(isoInstant, anyId),
   sprintSnapshot: fc.tuple(anyId, fc.constantFrom("started" as const, "closed" as const)),
   boardPrefix: fc.tuple(),
   board: fc.tuple(anyId),

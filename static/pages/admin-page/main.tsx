@@ -1,5 +1,5 @@
 /**
- * The admin page: the site's Linear connection. The API key goes in once and never comes back (the
+ * The admin page: the company target, and the site's Linear connection. The API key goes in once and never comes back (the
  * page only ever sees its hint); the webhook URL and signing secret wire Linear's events in; the
  * teams and switches decide what the sync does; "Sync now" runs it and shows what it did.
  */
@@ -7,6 +7,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode
 import type { LinearConnectionView, SyncNowAnswer } from "../../../src/app/linear-admin";
 import { callResolver, type Outcome } from "../../shared/client";
 import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui";
+import { CompanyTarget } from "./company-target";
 
 // The admin resolvers' answers, declared next to their only page.
 declare module "../../shared/client" {
@@ -214,6 +215,7 @@ function AdminPage(): ReactNode {
 
   return (
     <main style={{ maxWidth: 760 }} aria-busy={loading && loadError === null}>
+      <CompanyTarget />
       <h1>Capacity split · Linear</h1>
       {loadError !== null && (
         <>

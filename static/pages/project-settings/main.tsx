@@ -1,4 +1,7 @@
-/** Project settings: declare a target, its whole history, and the team's unit, labels and fiscal year. */
+/**
+ * Project settings: declare a target, its whole history, and the team's unit, actual measure,
+ * labels and fiscal year.
+ */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { TargetEntry } from "../../../src/app/targets";
 import type { TeamSettings } from "../../../src/app/team-settings";
@@ -235,6 +238,26 @@ function ProjectSettings(): ReactNode {
               <option value="points">Story points</option>
               <option value="issues">Issues</option>
             </select>
+          </label>
+          <label>
+            Flags judge
+            <select
+              value={settings.actual ?? "delivered"}
+              aria-describedby="actual-measure-help"
+              onChange={(e) =>
+                setSettings({
+                  ...settings,
+                  actual: e.target.value === "spent" ? "spent" : "delivered",
+                })
+              }
+            >
+              <option value="delivered">Delivered work</option>
+              <option value="spent">Spent effort</option>
+            </select>
+            <span id="actual-measure-help" className="subtle">
+              Delivered counts finished work in the team&apos;s unit; spent counts people&apos;s
+              days on work in progress, from status and assignee history.
+            </span>
           </label>
           <label>
             Roadmap label

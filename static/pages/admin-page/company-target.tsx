@@ -1,0 +1,155 @@
+/**
+ * The company target (SPEC §2, §8): the split the CTO and CPO agreed for the whole workspace,
+ * declared by a site administrator, with every declaration kept: who, when, and why.
+ */
+import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
+import type { OrgTargetEntry } from "../../../src/app/targets";
+import { callResolver, newRequestId } from "../../shared/client";
+import { ErrorMessage, Loading, formatShare } from "../../shared/ui";
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function CompanyTarget(): ReactNode {
+  const ids = useId();
+  const [history, setHistory] = useState<readonly OrgTargetEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [share, setShare] = useState("30");
+  const [tolerance, setTolerance] = useState("5");
+  const [effectiveFrom, setEffectiveFrom] = useState(today);
+  const [reason, setReason] = useState("");
+  // One id per submission: a retry of the same submission never adds a second entry.
+  const [requestId, setRequestId] = useState(newRequestId);
+
+  const load = useCallback(async (): Promise<void> => {
+    const outcome = await callResolver("org-target/list", {});
+    if (!outcome.ok) return setError(outcome.message);
+    setHistory(outcome.data.entries);
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const declare = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    setNotice(null);
+    const outcome = await callResolver("org-target/add", {
+      investmentShare: Number(share) / 100,
+      tolerance: Number(tolerance) / 100,
+      effectiveFrom,
+      reason,
+      requestId,
+    });
+    setBusy(false);
+    if (!outcome.ok) return setError(outcome.message);
+    setError(null);
+    setReason("");
+    setRequestId(newRequestId());
+    setNotice("Company target declared.");
+    await load();
+  };
+
+  return (
+    <section aria-labelledby={`${ids}-company`}>
+      <h1 id={`${ids}-company`}>Company target</h1>
+      <p className="subtle">
+        The investment share agreed for the whole company; the org rollup of every report is judged
+        against it. Each declaration is kept.
+      </p>
+      {error !== null && <ErrorMessage message={error} />}
+      {notice !== null && (
+        <div className="message message-info" role="status">
+          {notice}
+        </div>
+      )}
+      <form
+        onSubmit={(event) => void declare(event)}
+        className="row"
+        style={{ alignItems: "flex-end" }}
+      >
+        <label>
+          Investment share (%)
+          <input
+            type="number"
+            min={0}
+            max={100}
+            step="any"
+            required
+            value={share}
+            onChange={(e) => setShare(e.target.value)}
+          />
+        </label>
+        <label>
+          Tolerance (± %)
+          <input
+            type="number"
+            min={0}
+            max={50}
+            step="any"
+            required
+            value={tolerance}
+            onChange={(e) => setTolerance(e.target.value)}
+          />
+        </label>
+        <label>
+          Effective from
+          <input
+            type="date"
+            required
+            value={effectiveFrom}
+            onChange={(e) => setEffectiveFrom(e.target.value)}
+          />
+        </label>
+        <label>
+          Reason
+          <input
+            type="text"
+            required
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </label>
+        <button type="submit" disabled={busy}>
+          Declare company target
+        </button>
+      </form>
+      <h2>History</h2>
+      {history === null ? (
+        error === null && <Loading what="the company target's history" />
+      ) : history.length === 0 ? (
+        <p className="subtle">No company target declared yet.</p>
+      ) : (
+        <table data-testid="org-target-history">
+          <thead>
+            <tr>
+              <th scope="col">Effective</th>
+              <th scope="col">Target</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Declared by</th>
+              <th scope="col">When</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...history].reverse().map((entry) => (
+              <tr key={`${entry.declaredAt}-${entry.effectiveFrom}-${entry.reason}`}>
+                <td>{entry.effectiveFrom}</td>
+                <td>
+                  {formatShare(entry.investmentShare)} ± {formatShare(entry.tolerance)}
+                </td>
+                <td>{entry.reason}</td>
+                <td>{entry.setBy}</td>
+                <td>{entry.declaredAt.slice(0, 16).replace("T", " ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
