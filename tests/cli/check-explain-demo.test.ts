@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -42,6 +42,50 @@ describe("capacity-split check", () => {
     expect((await cli(["check", "--input", EXAMPLE, "--fail-on", "info"])).stderr).toBe(
       'capacity-split check: Invalid --fail-on value: "info". Must be one of warning, critical.\n',
     );
+  });
+
+  it("fails on an org flag alone, and prints it", async () => {
+    const now = "2026-06-20T00:00:00Z";
+    // The team alone passes at this moment; an org target of 90% investment cannot be met by a
+    // quarter in which the only person spent all their time on roadmap work.
+    expect((await cli(["check", "--input", EXAMPLE, "--now", now])).code).toBe(0);
+    const workspace = JSON.parse(readFileSync(EXAMPLE, "utf8")) as {
+      targets: Record<string, unknown>[];
+      items: Record<string, unknown>[];
+    };
+    workspace.targets.push({
+      ...workspace.targets[0],
+      teamId: null,
+      investmentShare: 0.9,
+      effectiveFrom: "2026-04-01",
+    });
+    workspace.items.push({
+      id: "PAY-9",
+      teamId: "PAY",
+      title: "Checkout redesign",
+      type: "Story",
+      labels: ["capacity-roadmap"],
+      estimate: 3,
+      status: "inProgress",
+      createdAt: "2026-04-01T09:00:00Z",
+      completedAt: null,
+      sprintIds: [],
+      assignee: "ana",
+      history: [
+        { at: "2026-04-02T09:00:00Z", field: "status", from: "todo", to: "inProgress" },
+        { at: "2026-04-02T09:00:00Z", field: "assignee", from: null, to: "ana" },
+      ],
+    });
+    const file = join(mkdtempSync(join(tmpdir(), "check-org-")), "workspace.json");
+    writeFileSync(file, JSON.stringify(workspace));
+    const { code, stdout } = await cli(["check", "--input", file, "--now", now]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^CRITICAL org · 2026-Q2 · QUARTER_AT_RISK: The org's 2026-Q2 /);
+    expect(stdout).toContain("FAIL: 1 critical flag(s) open in current periods.\n");
+    // Once the quarter is closed, its flags are history, not a failing check.
+    expect(
+      (await cli(["check", "--input", file, "--now", "2026-07-02T00:00:00Z"])).stdout,
+    ).not.toContain("org ·");
   });
 });
 

@@ -226,9 +226,14 @@ describe("capacity-split report", () => {
     const base = ["report", "--input", EXAMPLE, "--now", NOW, "--format"];
     expect((await cli([...base, "md"])).stdout).toContain("## Payments");
     const csv = (await cli([...base, "csv"])).stdout.trim().split(/\r?\n/);
-    expect(csv).toHaveLength(1 + 1 + 2);
+    // Header, a sprint, two team quarters, two org quarters.
+    expect(csv).toHaveLength(1 + 1 + 2 + 2);
     expect(csv[1]).toContain("S1");
-    expect((await cli([...base, "table"])).stdout).toContain("PAY 1");
+    expect(csv[4]).toMatch(/^,org,,org-quarter,/);
+    const table = (await cli([...base, "table"])).stdout;
+    expect(table).toContain("PAY 1");
+    expect(table).toContain("Org, all teams (investment share of spent time)");
+    expect(table).toMatch(/Delivered\* Spent /);
   });
 
   it("answers --help for every command", async () => {

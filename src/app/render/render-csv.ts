@@ -3,7 +3,15 @@
  * exactly as in the JSON so that sums in a spreadsheet match the report.
  */
 
-import type { FlagRef, QuarterReport, Report, SprintReport, TeamReport } from "../../domain/types";
+import type {
+  FlagRef,
+  OrgQuarterReport,
+  QuarterReport,
+  Report,
+  Split,
+  SprintReport,
+  TeamReport,
+} from "../../domain/types";
 import { cleanText } from "./plain-text";
 import { sprintsByStart } from "./report-format";
 
@@ -30,6 +38,12 @@ export const CSV_COLUMNS = [
   "unclassified_share_delivered",
   "required_share",
   "flags",
+  "actual",
+  "spent_roadmap",
+  "spent_investment",
+  "spent_unclassified",
+  "investment_share_spent",
+  "unclassified_share_spent",
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
@@ -62,6 +76,16 @@ function flagList(flags: readonly FlagRef[]): string {
   return flags.map((flag) => `${flag.code}:${flag.severity}`).join(";");
 }
 
+function spentCells(
+  spent: Split | undefined,
+): Pick<Row, "spent_roadmap" | "spent_investment" | "spent_unclassified"> {
+  return {
+    spent_roadmap: spent?.roadmap ?? null,
+    spent_investment: spent?.investment ?? null,
+    spent_unclassified: spent?.unclassified ?? null,
+  };
+}
+
 function sprintRow(team: TeamReport, sprint: SprintReport): Row {
   return {
     team_id: team.id,
@@ -86,6 +110,10 @@ function sprintRow(team: TeamReport, sprint: SprintReport): Row {
     unclassified_share_delivered: sprint.unclassifiedShare.delivered,
     required_share: null,
     flags: flagList(sprint.flags),
+    actual: team.actual,
+    ...spentCells(sprint.spent),
+    investment_share_spent: sprint.investmentShare.spent,
+    unclassified_share_spent: sprint.unclassifiedShare.spent,
   };
 }
 
@@ -114,11 +142,48 @@ function quarterRow(team: TeamReport, quarter: QuarterReport): Row {
     unclassified_share_delivered: quarter.unclassifiedShare.delivered,
     required_share: quarter.requiredShare,
     flags: flagList(quarter.flags),
+    actual: team.actual,
+    ...spentCells(quarter.spent),
+    investment_share_spent: quarter.investmentShare.spent,
+    unclassified_share_spent: quarter.unclassifiedShare.spent,
+  };
+}
+
+/** SPEC §7: the org's quarters, judged on spent time; `team_id` is empty, `team_name` is `org`. */
+function orgQuarterRow(quarter: OrgQuarterReport): Row {
+  return {
+    team_id: null,
+    team_name: "org",
+    unit: null,
+    period_kind: "org-quarter",
+    period_id: quarter.id,
+    period_name: quarter.id,
+    state: quarter.state,
+    start: quarter.start,
+    end: quarter.end,
+    target_share: quarter.target?.investmentShare ?? null,
+    target_tolerance: quarter.target?.tolerance ?? null,
+    committed_roadmap: null,
+    committed_investment: null,
+    committed_unclassified: null,
+    delivered_roadmap: null,
+    delivered_investment: null,
+    delivered_unclassified: null,
+    investment_share_committed: null,
+    investment_share_delivered: null,
+    unclassified_share_delivered: null,
+    required_share: quarter.requiredShare,
+    flags: flagList(quarter.flags),
+    actual: "spent",
+    ...spentCells(quarter.spent),
+    investment_share_spent: quarter.investmentShare,
+    unclassified_share_spent: quarter.unclassifiedShare,
   };
 }
 
 /**
- * Renders one CSV row per team-period, each team's sprints (by start) then its quarters, under
+ * Renders one CSV row per team-period, each team's sprints (by start) then its quarters, then
+ * one row per org quarter, under
  * the header of {@link CSV_COLUMNS}; RFC 4180 with CRLF line ends; null is an empty field.
  */
 export function renderCsv(report: Report): string {
@@ -127,6 +192,7 @@ export function renderCsv(report: Report): string {
     for (const sprint of sprintsByStart(team)) rows.push(sprintRow(team, sprint));
     for (const quarter of team.quarters) rows.push(quarterRow(team, quarter));
   }
+  for (const quarter of report.org.quarters) rows.push(orgQuarterRow(quarter));
   const lines = [
     CSV_COLUMNS.join(","),
     ...rows.map((r) => CSV_COLUMNS.map((column) => csvField(r[column])).join(",")),

@@ -4,8 +4,9 @@
  */
 
 import type {
+  ActualMeasure,
   Flag,
-  QuarterReport,
+  OrgReport,
   Severity,
   Split,
   SprintReport,
@@ -24,6 +25,7 @@ import {
   NULL_TEXT,
   splitOpenFlags,
   sprintBasis,
+  sortBySeverity,
   sprintsByStart,
   worstSeverity,
 } from "./report-format";
@@ -201,34 +203,120 @@ function renderSprints(team: TeamReport, paint: Paint): string[] {
   return lines;
 }
 
-// Quarter row: id 10, state 8, delivered 10, target 20, required 10, severity 8.
-const QUARTER_COLUMNS = [10, 8, 10, 20, 10] as const;
+// Quarter row: id 10, state 8, delivered 10, spent 10, target 14, required 9, severity 8,
+// with gaps: 75 columns.
+const QUARTER_COLUMNS = [10, 8, 10, 10, 14, 9] as const;
+// Org row: the same without the delivered column.
+const ORG_COLUMNS = [10, 8, 10, 14, 9] as const;
 
 function quarterRow(
-  cells: readonly [string, string, string, string, string],
+  cells: readonly string[],
   last: string,
+  columns: readonly number[] = QUARTER_COLUMNS,
 ): string {
-  return cells.map((cell, i) => padToWidth(cell, QUARTER_COLUMNS[i] ?? 0)).join(" ") + " " + last;
+  return (
+    cells
+      .map((cell, i) => {
+        const width = columns[i] ?? 0;
+        return padToWidth(truncateToWidth(cell, width), width);
+      })
+      .join(" ") +
+    " " +
+    last
+  );
 }
 
-function renderQuarters(quarters: readonly QuarterReport[], paint: Paint): string[] {
+function formatRequired(share: number | null): string {
+  return share === null ? NULL_TEXT : formatShare(share);
+}
+
+/** The measure a team's flags judge is marked with `*` in its column heading. */
+function measureHeading(name: "Delivered" | "Spent", actual: ActualMeasure): string {
+  return actual === name.toLowerCase() ? `${name}*` : name;
+}
+
+function renderQuarters(team: TeamReport, paint: Paint): string[] {
+  const { quarters, actual } = team;
   if (quarters.length === 0) return [];
   const lines = [
-    paint("Quarters (investment share of delivered work)", SGR.bold),
-    quarterRow(["Quarter", "State", "Delivered", "Target", "Required"], "Flag"),
+    paint(`Quarters (investment share; * judged on ${actual})`, SGR.bold),
+    quarterRow(
+      [
+        "Quarter",
+        "State",
+        measureHeading("Delivered", actual),
+        measureHeading("Spent", actual),
+        "Target",
+        "Required",
+      ],
+      "Flag",
+    ),
   ];
   for (const quarter of quarters) {
     lines.push(
       quarterRow(
         [
-          truncateToWidth(cleanText(quarter.id), QUARTER_COLUMNS[0]),
+          cleanText(quarter.id),
           quarter.state,
-          formatShare(quarter.investmentShare.delivered),
+          quarter.investmentShare.delivered === null
+            ? NULL_TEXT
+            : formatShare(quarter.investmentShare.delivered),
+          quarter.investmentShare.spent === null
+            ? NULL_TEXT
+            : formatShare(quarter.investmentShare.spent),
           formatTarget(quarter.target),
-          quarter.requiredShare === null ? NULL_TEXT : formatShare(quarter.requiredShare),
+          formatRequired(quarter.requiredShare),
         ],
         renderSeverity(worstSeverity(quarter.flags), paint),
       ),
+    );
+  }
+  return lines;
+}
+
+/** SPEC §7: the org's quarters on spent effort, and the flags open on the current one. */
+function renderOrg(org: OrgReport, paint: Paint): string[] {
+  if (org.quarters.length === 0) return [];
+  const lines = [
+    paint("Org, all teams (investment share of spent time)", SGR.bold),
+    "─".repeat(47),
+    "",
+    quarterRow(["Quarter", "State", "Spent", "Target", "Required"], "Flag", ORG_COLUMNS),
+  ];
+  for (const quarter of org.quarters) {
+    lines.push(
+      quarterRow(
+        [
+          cleanText(quarter.id),
+          quarter.state,
+          quarter.investmentShare === null ? NULL_TEXT : formatShare(quarter.investmentShare),
+          formatTarget(quarter.target),
+          formatRequired(quarter.requiredShare),
+        ],
+        renderSeverity(worstSeverity(quarter.flags), paint),
+        ORG_COLUMNS,
+      ),
+    );
+  }
+  const current = new Set(org.quarters.filter((q) => q.state === "current").map((q) => q.id));
+  const open = sortBySeverity(org.flags.filter((flag) => current.has(flag.period.id)));
+  const hidden = org.flags.length - open.length;
+  lines.push(
+    "",
+    paint(open.length === 0 ? "Open org flags: none" : `Open org flags (${open.length})`, SGR.bold),
+  );
+  for (const flag of open) {
+    const tag = padToWidth(`[${flag.severity}]`, TAG_WIDTH);
+    const wrapped = wrapToWidth(cleanText(flag.message), LINE_WIDTH - TAG_WIDTH);
+    lines.push(
+      ...wrapped.map((line, i) =>
+        i === 0 ? paint(tag, SEVERITY_COLOR[flag.severity]) + line : " ".repeat(TAG_WIDTH) + line,
+      ),
+    );
+  }
+  if (hidden > 0) {
+    lines.push(
+      `${hidden} more org ${hidden === 1 ? "flag" : "flags"} on earlier quarters (--format md lists all).`,
     );
   }
   return lines;
@@ -269,7 +357,7 @@ function renderTeam(team: TeamReport, paint: Paint): string[] {
   const heading = truncateToWidth(name + suffix, LINE_WIDTH);
   const lines = [paint(heading, SGR.bold), "─".repeat(visibleWidth(heading)), ""];
   lines.push(...renderSprints(team, paint), "");
-  const quarters = renderQuarters(team.quarters, paint);
+  const quarters = renderQuarters(team, paint);
   if (quarters.length > 0) lines.push(...quarters, "");
   lines.push(...renderFlags(team, paint));
   return lines;
@@ -277,7 +365,8 @@ function renderTeam(team: TeamReport, paint: Paint): string[] {
 
 /**
  * Renders the report for a terminal: per team a heading with the current target, the last 8
- * sprints as stacked bars under a ruler marking the target band, the quarters and the flags.
+ * sprints as stacked bars under a ruler marking the target band, the quarters and the flags;
+ * then the org's quarters on spent time and their open flags.
  * Pure: colour is the caller's decision.
  */
 export function renderTable(report: Report, options: TableOptions): string {
@@ -288,5 +377,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     if (i > 0) lines.push("", "");
     lines.push(...renderTeam(team, paint));
   });
+  const org = renderOrg(report.org, paint);
+  if (org.length > 0) lines.push("", "", ...org);
   return `${lines.join("\n")}\n`;
 }

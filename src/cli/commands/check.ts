@@ -1,5 +1,6 @@
 import { buildReport, findOpenFlags } from "../../app/build-report";
 import { cleanText } from "../../app/render/plain-text";
+import type { Flag, Report, Severity } from "../../domain/types";
 import {
   choiceOption,
   flagOption,
@@ -28,12 +29,27 @@ const OPTIONS: OptionSpecs = {
 export const CHECK_HELP = `Usage: capacity-split check [--input FILE | --demo] [--fail-on warning|critical]
 
 Exits 1 when a flag of that severity or worse is open in a current period (the team itself, an
-active sprint, the latest closed sprint, the current quarter) and prints those flags; exits 0
-otherwise. Meant for cron jobs and CI gates.
+active sprint, the latest closed sprint, the current quarter) or on the org's current quarter,
+and prints those flags; exits 0 otherwise. Meant for cron jobs and CI gates.
 
 Options:
 ${formatOptions(OPTIONS)}
 `;
+
+const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, critical: 2 };
+
+/** Flags on the org's current quarter (SPEC §7, §9) of at least the given severity. */
+function findOpenOrgFlags(report: Report, minimum: Severity): Flag[] {
+  const current = new Set(
+    report.org.quarters.filter((quarter) => quarter.state === "current").map((q) => q.id),
+  );
+  return report.org.flags.filter(
+    (flag) =>
+      flag.period.kind === "org-quarter" &&
+      current.has(flag.period.id) &&
+      RANK[flag.severity] >= RANK[minimum],
+  );
+}
 
 export function runCheck(argv: readonly string[], io: CliIo): number {
   const args = parseCommandArgs("check", argv, OPTIONS);
@@ -46,8 +62,10 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
   const workspace = loadWorkspace(stringOption(args, "input"), flagOption(args, "demo"), now);
   const report = buildReport(workspace, { now, teamIds: listOption(args, "team") });
   const open = findOpenFlags(report, minimum);
+  const openOrg = findOpenOrgFlags(report, minimum);
   const scope = minimum === "critical" ? "critical" : "warning or critical";
-  if (open.length === 0) {
+  const count = open.length + openOrg.length;
+  if (count === 0) {
     io.stdout.write(
       `OK: no ${scope} flag is open in a current period (${report.teams.length} team(s) checked).\n`,
     );
@@ -58,6 +76,11 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
       `${cleanText(`${flag.severity.toUpperCase()} ${team.id} · ${periodName} · ${flag.code}: ${flag.message}`)}\n`,
     );
   }
-  io.stdout.write(`FAIL: ${open.length} ${scope} flag(s) open in current periods.\n`);
+  for (const flag of openOrg) {
+    io.stdout.write(
+      `${cleanText(`${flag.severity.toUpperCase()} org · ${flag.period.id} · ${flag.code}: ${flag.message}`)}\n`,
+    );
+  }
+  io.stdout.write(`FAIL: ${count} ${scope} flag(s) open in current periods.\n`);
   return 1;
 }

@@ -191,8 +191,9 @@ export const payments: TeamReport = makeTeam({
   quarters: [
     makeQuarter({
       delivered: split(26, 10, 4),
-      investmentShare: { delivered: 0.2777777777777778, spent: null },
-      unclassifiedShare: { delivered: 0.1, spent: null },
+      spent: split(50, 22.5, 2.5),
+      investmentShare: { delivered: 0.2777777777777778, spent: 0.3 },
+      unclassifiedShare: { delivered: 0.1, spent: 0.03333333333333333 },
     }),
     makeQuarter({
       id: "2026-Q4",
@@ -200,8 +201,9 @@ export const payments: TeamReport = makeTeam({
       end: "2027-01-01T00:00:00.000Z",
       state: "current",
       delivered: split(19, 0),
-      investmentShare: { delivered: 0, spent: null },
-      unclassifiedShare: { delivered: 0, spent: null },
+      spent: split(30, 10),
+      investmentShare: { delivered: 0, spent: 0.25 },
+      unclassifiedShare: { delivered: 0, spent: 0 },
       requiredShare: 0.4142857142857143,
       flags: [{ code: "QUARTER_AT_RISK", severity: "warning" }],
     }),
@@ -219,6 +221,7 @@ export const platform: TeamReport = makeTeam({
   id: "PLT",
   name: "Platform",
   unit: "issues",
+  actual: "spent",
   sprints: [
     makeSprint({
       id: "P1",
@@ -279,5 +282,44 @@ export const report: Report = {
   version: 2,
   now: "2026-11-24T00:00:00.000Z",
   teams: [payments, platform],
-  org: { quarters: [], flags: [] },
+  org: {
+    quarters: [
+      {
+        id: "2026-Q3",
+        start: "2026-07-01T00:00:00.000Z",
+        end: "2026-10-01T00:00:00.000Z",
+        state: "closed",
+        target: { investmentShare: 0.3, tolerance: 0.05 },
+        spent: split(80, 30, 10),
+        investmentShare: 0.25,
+        unclassifiedShare: 0.08333333333333333,
+        requiredShare: null,
+        requiredToBand: null,
+        flags: [],
+      },
+      {
+        id: "2026-Q4",
+        start: "2026-10-01T00:00:00.000Z",
+        end: "2027-01-01T00:00:00.000Z",
+        state: "current",
+        target: { investmentShare: 0.3, tolerance: 0.05 },
+        spent: split(60, 10, 5),
+        investmentShare: 0.13333333333333333,
+        unclassifiedShare: 0.06666666666666667,
+        requiredShare: 0.52,
+        requiredToBand: 0.45,
+        flags: [{ code: "QUARTER_AT_RISK", severity: "critical" }],
+      },
+    ],
+    flags: [
+      {
+        code: "QUARTER_AT_RISK",
+        severity: "critical",
+        period: { kind: "org-quarter", id: "2026-Q4" },
+        message:
+          "The org's 2026-Q4 can no longer end inside its 30% ± 5% target: the rest of the quarter would need 45% investment (spent 13.3% of its time on investment so far) <b>.",
+        evidence: { requiredToBand: 0.45, spentShare: 0.13333333333333333, measure: "spent" },
+      },
+    ],
+  },
 };

@@ -61,11 +61,36 @@ describe("renderCsv", () => {
     const { rows } = parseCsv(renderCsv(report));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows[0]?.join(",")).toBe(
-      "team_id,team_name,unit,period_kind,period_id,period_name,state,start,end,target_share,target_tolerance,committed_roadmap,committed_investment,committed_unclassified,delivered_roadmap,delivered_investment,delivered_unclassified,investment_share_committed,investment_share_delivered,unclassified_share_delivered,required_share,flags",
+      "team_id,team_name,unit,period_kind,period_id,period_name,state,start,end,target_share,target_tolerance,committed_roadmap,committed_investment,committed_unclassified,delivered_roadmap,delivered_investment,delivered_unclassified,investment_share_committed,investment_share_delivered,unclassified_share_delivered,required_share,flags,actual,spent_roadmap,spent_investment,spent_unclassified,investment_share_spent,unclassified_share_spent",
     );
-    // PAY: 5 sprints + 2 quarters; PLT: 2 sprints + 1 quarter.
-    expect(rows).toHaveLength(1 + 7 + 3);
+    // PAY: 5 sprints + 2 quarters; PLT: 2 sprints + 1 quarter; the org: 2 quarters.
+    expect(rows).toHaveLength(1 + 7 + 3 + 2);
     for (const row of rows) expect(row).toHaveLength(CSV_COLUMNS.length);
+  });
+
+  it("shows spent beside delivered, and the org quarters with an empty team_id", () => {
+    const all = records(renderCsv(report));
+    const q3 = all.find((row) => row.team_id === "PAY" && row.period_id === "2026-Q3");
+    expect(q3).toMatchObject({
+      actual: "delivered",
+      investment_share_delivered: "0.2777777777777778",
+      investment_share_spent: "0.3",
+      spent_roadmap: "50",
+      spent_investment: "22.5",
+      spent_unclassified: "2.5",
+    });
+    expect(all.find((row) => row.team_id === "PLT")?.actual).toBe("spent");
+    const org = all.filter((row) => row.period_kind === "org-quarter");
+    expect(org.map((row) => [row.team_id, row.team_name, row.period_id])).toEqual([
+      ["", "org", "2026-Q3"],
+      ["", "org", "2026-Q4"],
+    ]);
+    expect(org[1]).toMatchObject({
+      investment_share_spent: "0.13333333333333333",
+      investment_share_delivered: "",
+      required_share: "0.52",
+      flags: "QUARTER_AT_RISK:critical",
+    });
   });
 
   it("quotes the fields that need it and reads back the same text", () => {

@@ -52,10 +52,10 @@ describe("renderTable", () => {
       PAY 4           active  ▓▓▓▓▓▓░░░░████████████████████  25% committed   none
       PAY 5           future  ▓▓▓▓▓▓▓▓██████████████████████  25% committed   none
 
-      Quarters (investment share of delivered work)
-      Quarter    State    Delivered  Target               Required   Flag
-      2026-Q3    closed   27.8%      30% ± 5%             —          none
-      2026-Q4    current  0%         30% ± 5%             41.4%      warning
+      Quarters (investment share; * judged on delivered)
+      Quarter    State    Delivered* Spent      Target         Required  Flag
+      2026-Q3    closed   27.8%      30%        30% ± 5%       —         none
+      2026-Q4    current  0%         25%        30% ± 5%       41.4%     warning
 
       Open flags (4)
       [critical] PAY 3 Checkout hardening: PAY 3 delivered 16 points of roadmap work
@@ -81,13 +81,26 @@ describe("renderTable", () => {
       Cycle 1         closed  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  — delivered     info
       Cycle 2         active  (no work)                       — committed     none
 
-      Quarters (investment share of delivered work)
-      Quarter    State    Delivered  Target               Required   Flag
-      2026-Q4    current  —          no target            —          warning
+      Quarters (investment share; * judged on spent)
+      Quarter    State    Delivered  Spent*     Target         Required  Flag
+      2026-Q4    current  —          —          no target      —         warning
 
       Open flags (2)
       [warning]  Platform has no investment target for 2026-Q4.
       [info]     Cycle 1: 100% of delivered weight is unclassified.
+
+
+      Org, all teams (investment share of spent time)
+      ───────────────────────────────────────────────
+
+      Quarter    State    Spent      Target         Required  Flag
+      2026-Q3    closed   25%        30% ± 5%       —         none
+      2026-Q4    current  13.3%      30% ± 5%       52%       critical
+
+      Open org flags (1)
+      [critical] The org's 2026-Q4 can no longer end inside its 30% ± 5% target: the
+                 rest of the quarter would need 45% investment (spent 13.3% of its
+                 time on investment so far) <b>.
       "
     `);
   });
