@@ -85,6 +85,11 @@ export interface BoardSource {
   loadReport?(boardId: number): Promise<BoardReport | BoardSyncing>;
   /** The team's settings changed (labels, rules): what depends on them is computed again. */
   settingsChanged?(boardId: number): Promise<void>;
+  /**
+   * Which of the board's issues (by key) the calling person may browse in Jira; a source whose
+   * host has one user leaves it out and every issue is shown.
+   */
+  browsableKeys?(boardId: number, keys: readonly string[]): Promise<ReadonlySet<string>>;
   /** Whether the calling person may change the project's targets and settings. */
   isProjectAdmin(projectKey: string): Promise<boolean>;
   getItem(boardId: number, issueKey: string, context: CallContext): Promise<ItemAnswer>;

@@ -110,6 +110,20 @@ export function jiraBoardSource(ports: {
       await requestSync(boardId);
     },
 
+    async browsableKeys(boardId, keys) {
+      if (keys.length === 0) return new Set<string>();
+      const data = await readBoardData(store, boardId);
+      if (data === null) return new Set<string>();
+      const idOfKey = new Map([...data.issues.values()].map((issue) => [issue.key, issue.id]));
+      const ids = keys.flatMap((key) => {
+        const id = idOfKey.get(key);
+        return id === undefined ? [] : [id];
+      });
+      // As the user: Jira's own browse permission (issue security included) decides.
+      const browsable = await jira.browsableIssues(ids, { as: "user" });
+      return new Set(keys.filter((key) => browsable.has(idOfKey.get(key) ?? "")));
+    },
+
     async isProjectAdmin(projectKey) {
       const permissions = await jira.getMyPermissions(projectKey, ["ADMINISTER_PROJECTS"], {
         as: "user",

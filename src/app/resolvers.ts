@@ -86,9 +86,17 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
     const answer = await reportOfBoard(boardId, context, ports);
     if ("syncing" in answer) return answer;
     const { report, titles } = answer;
-    return (report.teams[0]?.items ?? [])
-      .filter((item) => item.category === "unclassified")
-      .map((item) => ({ ...item, title: titles.get(item.id) ?? "" }));
+    const items = (report.teams[0]?.items ?? []).filter((item) => item.category === "unclassified");
+    const browsable = await browsableOf(
+      boardId,
+      items.map((item) => item.id),
+      ports,
+    );
+    return items.map((item) =>
+      browsable === null || browsable.has(item.id)
+        ? { ...item, title: titles.get(item.id) ?? "" }
+        : { ...item, title: HIDDEN_ISSUE_TITLE, hidden: true },
+    );
   },
 
   "item/get": async (payload, context, ports) => {
@@ -233,6 +241,20 @@ function toAppError(error: unknown): AppError | null {
     return new AppError("BAD_REQUEST", error.message, { cause: error });
   if (error instanceof JiraError) return new AppError("UPSTREAM", error.message, { cause: error });
   return null;
+}
+
+/** What a person sees in place of the title of an issue Jira does not let them browse. */
+export const HIDDEN_ISSUE_TITLE = "Issue you cannot view";
+
+/** The keys among `keys` the caller may browse, in one check; null when the source has no check. */
+async function browsableOf(
+  boardId: number,
+  keys: readonly string[],
+  ports: ResolverPorts,
+): Promise<ReadonlySet<string> | null> {
+  const source = sourceOf(ports);
+  if (!source.browsableKeys) return null;
+  return source.browsableKeys(boardId, keys);
 }
 
 function assertIssueInProject(key: string, context: CallContext): void {

@@ -30,6 +30,7 @@ import {
   issueLabelsSchema,
   issuePropertySchema,
   myPermissionsSchema,
+  bulkPermissionGrantsSchema,
   rawIssueSchema,
   searchEnvelopeSchema,
   boardPageSchema,
@@ -119,6 +120,9 @@ export interface LabelChange {
   readonly removed: readonly string[];
   readonly labels: readonly string[];
 }
+
+/** Issues one bulk permission check may name (getBulkPermissions: "a maximum of … 1000 issues"). */
+export const BULK_PERMISSION_CHECK_MAX = 1000;
 
 /**
  * Jira Cloud REST client over a {@link JiraTransport}: every response is parsed with the schemas in
@@ -600,6 +604,47 @@ export class JiraClient {
     return Object.fromEntries(
       permissions.map((key) => [key, result.permissions[key]?.havePermission === true]),
     );
+  }
+
+  /**
+   * Which of `issueIds` (Jira's numeric issue ids) the calling user may browse, as the user by
+   * default. One request per 1000 ids, the documented maximum of the bulk check; ids Jira does not
+   * know are answered as not browsable.
+   * @see POST /rest/api/3/permissions/check (getBulkPermissions)
+   * @throws AuthError, BadRequestError, RateLimitedError, UpstreamError
+   */
+  async browsableIssues(
+    issueIds: readonly string[],
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<Set<string>> {
+    const ids = [...new Set(issueIds)];
+    for (const id of ids) {
+      if (!/^\d{1,18}$/.test(id)) throw new Error(`Not a Jira issue id: ${JSON.stringify(id)}.`);
+    }
+    const browsable = new Set<string>();
+    for (let start = 0; start < ids.length; start += BULK_PERMISSION_CHECK_MAX) {
+      const chunk = ids.slice(start, start + BULK_PERMISSION_CHECK_MAX);
+      const result = await this.call(
+        {
+          method: "POST",
+          path: jiraPath`/rest/api/3/permissions/check`,
+          body: {
+            projectPermissions: [{ permissions: ["BROWSE_PROJECTS"], issues: chunk.map(Number) }],
+          },
+          as: options.as ?? "user",
+        },
+        bulkPermissionGrantsSchema,
+        `check which of ${chunk.length} issues the user may browse`,
+      );
+      const asked = new Set(chunk);
+      for (const grant of result.projectPermissions) {
+        if (grant.permission !== "BROWSE_PROJECTS") continue;
+        for (const id of grant.issues ?? []) {
+          if (asked.has(String(id))) browsable.add(String(id));
+        }
+      }
+    }
+    return browsable;
   }
 
   /**

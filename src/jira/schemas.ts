@@ -139,6 +139,22 @@ export const myPermissionsSchema = z.object({
   permissions: z.record(z.string(), z.object({ havePermission: z.boolean() })),
 });
 
+/**
+ * `BulkPermissionGrants`, the answer of `POST /rest/api/3/permissions/check` (REST v3 spec,
+ * operation getBulkPermissions): per project permission, the ids of the projects and issues the
+ * user holds it for.
+ */
+export const bulkPermissionGrantsSchema = z.object({
+  globalPermissions: z.array(z.string()).optional(),
+  projectPermissions: z.array(
+    z.object({
+      permission: z.string(),
+      issues: z.array(z.number().int()).optional(),
+      projects: z.array(z.number().int()).optional(),
+    }),
+  ),
+});
+
 // ---------------------------------------------------------------------------------------------
 // Issues
 

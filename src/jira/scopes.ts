@@ -89,6 +89,12 @@ export const JIRA_ROUTE_SCOPES: readonly RouteScopes[] = [
     scopes: ["read:jira-work"],
   },
   {
+    method: "POST",
+    path: "/rest/api/3/permissions/check",
+    operation: "getBulkPermissions",
+    scopes: ["read:jira-work"],
+  },
+  {
     method: "GET",
     path: "/rest/agile/1.0/board",
     operation: "getAllBoards",

@@ -87,12 +87,14 @@ describe("a board kept in the store", () => {
       { boardId, rules: [{ if: { type: ["Story"] }, then: "roadmap" }] },
       ports,
     );
-    expect(fake.totalRequests()).toBe(0);
+    // No pull: the one request is triage's check of which titles the caller may browse.
+    expect(fake.requests).toEqual({ "POST /rest/api/3/permissions/check": 1 });
     expect(report.cached).toBe(true);
     expect(triage.length).toBeGreaterThan(0);
 
     const [anyIssue] = payIssues();
     if (!anyIssue) throw new Error("no PAY issue");
+    fake.resetRequests();
     await call("item/get", { boardId, issueKey: anyIssue.key }, ports);
     expect(fake.totalRequests()).toBe(1);
     expect(Object.keys(fake.requests)).toEqual(["GET /rest/api/3/issue/{issueIdOrKey}"]);

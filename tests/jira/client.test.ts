@@ -14,6 +14,7 @@ const READ_ONLY = {
   email: "viewer@example.com",
   token: "viewer-token",
   permissions: { EDIT_ISSUES: false, ADMINISTER_PROJECTS: false, ADMINISTER: false },
+  hiddenIssues: ["PAY-2105"],
 };
 
 describe("JiraClient against the fake", () => {
@@ -169,5 +170,31 @@ describe("JiraClient against the fake", () => {
     expect(await admin.getMyPermissions(null, ["ADMINISTER"])).toEqual({ ADMINISTER: true });
     expect(await viewer.getMyPermissions(null, ["ADMINISTER"])).toEqual({ ADMINISTER: false });
     await expect(admin.getMyPermissions("PAY", ["FLY"])).rejects.toBeInstanceOf(BadRequestError);
+  });
+
+  it("asks in bulk which issues the caller may browse, in chunks of the documented 1000", async () => {
+    const viewer = clientFor(fake, { email: READ_ONLY.email, token: READ_ONLY.token }).client;
+    const admin = clientFor(fake).client;
+    const idOf = (key: string): string => {
+      const issue = fake.site.issuesByKey.get(key);
+      if (!issue) throw new Error(`no ${key} in the fake`);
+      return issue.id;
+    };
+    const asked = [idOf("PAY-2104"), idOf("PAY-2105"), idOf("PAY-2106"), "99999999"];
+    fake.resetRequests();
+    expect(await viewer.browsableIssues(asked)).toEqual(
+      new Set([idOf("PAY-2104"), idOf("PAY-2106")]),
+    );
+    expect(await admin.browsableIssues(asked)).toEqual(new Set(asked.slice(0, 3)));
+    expect(fake.requests["POST /rest/api/3/permissions/check"]).toBe(2);
+
+    // Every issue of the site and ids Jira does not know, 2500 in all: three requests.
+    const known = [...fake.site.issuesById.keys()];
+    const unknown = Array.from({ length: 2500 - known.length }, (_, i) => String(90_000_000 + i));
+    fake.resetRequests();
+    expect(await admin.browsableIssues([...unknown, ...known])).toEqual(new Set(known));
+    expect(fake.requests["POST /rest/api/3/permissions/check"]).toBe(3);
+    await expect(admin.browsableIssues(["PAY-1"])).rejects.toThrow(/Not a Jira issue id/);
+    expect(await admin.browsableIssues([])).toEqual(new Set());
   });
 });

@@ -27,6 +27,8 @@ export interface FakeUser {
   readonly email: string;
   readonly token: string;
   readonly permissions?: Partial<Record<PermissionKey, boolean>>;
+  /** Issues (by key) this user may not browse, as an issue security level would hide them. */
+  readonly hiddenIssues?: readonly string[];
 }
 
 export interface RouteContext {
@@ -332,6 +334,12 @@ export const ROUTES: readonly Route[] = [
     handle: editIssue,
   },
   {
+    method: "POST",
+    name: "POST /rest/api/3/permissions/check",
+    pattern: /^\/rest\/api\/3\/permissions\/check$/,
+    handle: bulkPermissionCheck,
+  },
+  {
     method: "GET",
     name: "GET /rest/api/3/mypermissions",
     pattern: /^\/rest\/api\/3\/mypermissions$/,
@@ -366,6 +374,62 @@ export const ROUTES: readonly Route[] = [
     },
   },
 ];
+
+/**
+ * `POST /rest/api/3/permissions/check` (getBulkPermissions), as the REST v3 spec documents it:
+ * request `BulkPermissionsRequestBean` (`projectPermissions[].permissions`, `.issues` as int64
+ * ids, `.projects`), answer `BulkPermissionGrants` (`globalPermissions`, `projectPermissions[]` of
+ * `{ permission, issues, projects }`). "Invalid project and issue IDs are ignored"; "a maximum of
+ * 1000 projects and 1000 issues can be checked"; 400 when `projectPermissions` has no permission.
+ * Source: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-permissions-check-post
+ */
+function bulkPermissionCheck({ body, site, user }: RouteContext): RouteResult {
+  const request = bodyObject(body);
+  const asked = Array.isArray(request.projectPermissions) ? request.projectPermissions : [];
+  const global = Array.isArray(request.globalPermissions) ? request.globalPermissions : [];
+  const grants: { permission: string; issues: number[]; projects: number[] }[] = [];
+  let issueCount = 0;
+  for (const entry of asked) {
+    const { permissions, issues, projects } = bodyObject(entry);
+    const keys = Array.isArray(permissions)
+      ? permissions.filter((key): key is string => typeof key === "string" && key !== "")
+      : [];
+    if (keys.length === 0) return errors(400, "At least one project permission is required.");
+    const unknown = keys.filter((key) => !isPermissionKey(key));
+    if (unknown.length > 0)
+      return errors(400, `Invalid project permissions: ${unknown.join(", ")}.`);
+    const issueIds = Array.isArray(issues)
+      ? issues.filter((id): id is number => typeof id === "number")
+      : [];
+    const projectIds = Array.isArray(projects)
+      ? projects.filter((id): id is number => typeof id === "number")
+      : [];
+    issueCount += issueIds.length;
+    if (issueCount > 1000 || projectIds.length > 1000) {
+      return errors(400, "A maximum of 1000 projects and 1000 issues can be checked.");
+    }
+    for (const key of keys) {
+      if (!isPermissionKey(key) || !can(user, key)) continue;
+      const grantedIssues = issueIds.filter((id) => {
+        const issue = site.issuesById.get(String(id));
+        return issue !== undefined && !(user.hiddenIssues ?? []).includes(issue.key);
+      });
+      const known = new Set(site.projects.values());
+      grants.push({
+        permission: key,
+        issues: grantedIssues,
+        projects: projectIds.filter((id) => known.has(id)),
+      });
+    }
+  }
+  return ok({
+    globalPermissions: global.filter(
+      (key): key is PermissionKey =>
+        typeof key === "string" && isPermissionKey(key) && can(user, key),
+    ),
+    projectPermissions: grants,
+  });
+}
 
 function isPermissionKey(key: string): key is PermissionKey {
   return (
