@@ -68,7 +68,7 @@ export function capacityLabelOf(
  * The record with every pending write settled by the label the issue carries now: the label the
  * write leaves (none, for a removal) means it landed, and the entry becomes what the write made;
  * anything else means it did not, and the entry is what it was before. An issue a person changed
- * meanwhile is then settled as theirs by `planWriteBack`, as any other.
+ * meanwhile is then settled as theirs by `planWriteBack`, like every other one.
  */
 export function settleWrittenLabels(
   record: WrittenLabelsRecord,

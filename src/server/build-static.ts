@@ -1,7 +1,7 @@
 /**
  * Builds every Custom UI page with Vite into `static/dist/<page>`, the folders `manifest.yml` points
  * Forge at and the self-hosted server serves, then prints each page's gzipped JavaScript against the
- * budgets of issue 4. The same bundles run in both hosts: `@forge/bridge` stays the real package,
+ * budgets each page has. The same bundles run in both hosts: `@forge/bridge` stays the real package,
  * and the server provides the bridge it looks for (see `bridge-shim.ts`).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   const sizes = await buildPages();
   console.log(formatSizes(sizes));
   if (sizes.some((size) => size.jsGzipBytes > size.budget)) {
-    console.error("A page is over its budget (issue 4): see above.");
+    console.error("A page is over its budget: see above.");
     process.exitCode = 1;
   }
 }
