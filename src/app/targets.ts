@@ -35,15 +35,7 @@ export async function listTargets(
   store: Store,
   teamId: string,
 ): Promise<{ entries: TargetEntry[]; unreadable: number }> {
-  const stored = await store.listByPrefix(storeKeys.targetPrefix(teamId));
-  const entries: TargetEntry[] = [];
-  let unreadable = 0;
-  for (const { value } of stored) {
-    const parsed = targetEntrySchema.safeParse(value);
-    if (parsed.success) entries.push(parsed.data);
-    else unreadable++;
-  }
-  return { entries, unreadable };
+  return readEntries(store, storeKeys.targetPrefix(teamId), targetEntrySchema);
 }
 
 /** Declarations as the workspace file's targets (SPEC §11) of team `teamId`: who and why, not when. */
@@ -64,22 +56,14 @@ export async function appendTarget(
   input: TargetInput,
   declared: { readonly by: string; readonly at: number },
 ): Promise<TargetEntry> {
-  const existing = (await store.listByPrefix(storeKeys.targetPrefix(teamId))).find((entry) =>
-    entry.key.endsWith(`:${encodeKeyPart(input.requestId)}`),
+  return appendEntry(
+    store,
+    storeKeys.targetPrefix(teamId),
+    targetEntrySchema,
+    input.requestId,
+    { teamId, ...declaration(input, declared) },
+    (entry) => storeKeys.targetEntry(teamId, entry.declaredAt, input.requestId),
   );
-  const previous = existing ? targetEntrySchema.safeParse(existing.value) : undefined;
-  if (previous?.success) return previous.data;
-  const entry: TargetEntry = {
-    teamId,
-    investmentShare: input.investmentShare,
-    tolerance: input.tolerance,
-    effectiveFrom: input.effectiveFrom,
-    setBy: declared.by,
-    reason: input.reason,
-    declaredAt: new Date(declared.at).toISOString(),
-  };
-  await store.set(storeKeys.targetEntry(teamId, entry.declaredAt, input.requestId), entry);
-  return entry;
 }
 
 /** A stored declaration of the org target (SPEC §2, §8): the split agreed for the whole workspace. */
@@ -90,15 +74,7 @@ export type OrgTargetEntry = z.infer<typeof orgTargetEntrySchema>;
 export async function listOrgTargets(
   store: Store,
 ): Promise<{ entries: OrgTargetEntry[]; unreadable: number }> {
-  const stored = await store.listByPrefix(storeKeys.orgTargetPrefix());
-  const entries: OrgTargetEntry[] = [];
-  let unreadable = 0;
-  for (const { value } of stored) {
-    const parsed = orgTargetEntrySchema.safeParse(value);
-    if (parsed.success) entries.push(parsed.data);
-    else unreadable++;
-  }
-  return { entries, unreadable };
+  return readEntries(store, storeKeys.orgTargetPrefix(), orgTargetEntrySchema);
 }
 
 /** Org declarations as the workspace file's targets with `teamId: null`. */
@@ -117,13 +93,37 @@ export async function appendOrgTarget(
   input: TargetInput,
   declared: { readonly by: string; readonly at: number },
 ): Promise<OrgTargetEntry> {
-  const existing = (await store.listByPrefix(storeKeys.orgTargetPrefix())).find((entry) =>
-    entry.key.endsWith(`:${encodeKeyPart(input.requestId)}`),
+  return appendEntry(
+    store,
+    storeKeys.orgTargetPrefix(),
+    orgTargetEntrySchema,
+    input.requestId,
+    { teamId: null, ...declaration(input, declared) },
+    (entry) => storeKeys.orgTargetEntry(entry.declaredAt, input.requestId),
   );
-  const previous = existing ? orgTargetEntrySchema.safeParse(existing.value) : undefined;
-  if (previous?.success) return previous.data;
-  const entry: OrgTargetEntry = {
-    teamId: null,
+}
+
+/** Every entry under `prefix` that parses, in key order; the others are counted, not guessed at. */
+async function readEntries<T>(
+  store: Store,
+  prefix: string,
+  schema: z.ZodType<T>,
+): Promise<{ entries: T[]; unreadable: number }> {
+  const entries: T[] = [];
+  let unreadable = 0;
+  for (const { value } of await store.listByPrefix(prefix)) {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) entries.push(parsed.data);
+    else unreadable++;
+  }
+  return { entries, unreadable };
+}
+
+function declaration(
+  input: TargetInput,
+  declared: { readonly by: string; readonly at: number },
+): Omit<TargetEntry, "teamId"> {
+  return {
     investmentShare: input.investmentShare,
     tolerance: input.tolerance,
     effectiveFrom: input.effectiveFrom,
@@ -131,6 +131,25 @@ export async function appendOrgTarget(
     reason: input.reason,
     declaredAt: new Date(declared.at).toISOString(),
   };
-  await store.set(storeKeys.orgTargetEntry(entry.declaredAt, input.requestId), entry);
+}
+
+/**
+ * Stores `entry` under its own key (declaration time + request id), unless an entry of the same
+ * request is already stored: a retry answers that one instead of adding a second.
+ */
+async function appendEntry<T extends { declaredAt: string }>(
+  store: Store,
+  prefix: string,
+  schema: z.ZodType<T>,
+  requestId: string,
+  entry: T,
+  keyOf: (entry: T) => string,
+): Promise<T> {
+  const existing = (await store.listByPrefix(prefix)).find((stored) =>
+    stored.key.endsWith(`:${encodeKeyPart(requestId)}`),
+  );
+  const previous = existing ? schema.safeParse(existing.value) : undefined;
+  if (previous?.success) return previous.data;
+  await store.set(keyOf(entry), entry);
   return entry;
 }
