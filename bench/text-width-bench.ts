@@ -5,8 +5,8 @@
  * table's share of a report's cost on the demo. Prints ratios, never asserts wall-clock.
  */
 import { performance } from "node:perf_hooks";
-import { renderTable } from "../src/app/render/index";
-import { truncateToWidth } from "../src/app/render/text-width";
+import { renderTable } from "../src/render/index";
+import { truncateToWidth } from "../src/render/text-width";
 import { computeReport } from "../src/domain/report";
 import { generateDemoWorkspace } from "../src/workspace/demo";
 import { parseWorkspace } from "../src/workspace/load-workspace";

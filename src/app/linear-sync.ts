@@ -49,7 +49,7 @@ import { parseWorkspace } from "../workspace/load-workspace";
 import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/schema";
 import type { WorkspaceFile } from "../workspace/schema";
 import { buildReport } from "./build-report";
-import { renderCycleUpdate, renderMarkdown } from "./render/render-markdown";
+import { renderCycleUpdate, renderMarkdown } from "../render/index";
 import { asWorkspaceTargets, listTargets } from "./targets";
 
 type TargetFile = NonNullable<WorkspaceFile["targets"]>[number];

@@ -1,5 +1,5 @@
 import { ReportRequestError } from "../app/build-report";
-import { cleanLines } from "../app/render/plain-text";
+import { cleanLines } from "../render/index";
 import { CliError } from "./args";
 import { CHECK_HELP, runCheck } from "./commands/check";
 import { DEMO_HELP, runDemo } from "./commands/demo";

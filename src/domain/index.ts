@@ -11,3 +11,4 @@ export { computeReport, createContext, iso, type ReportOptions } from "./report"
 export { localDate, quarterOf, type QuarterBounds } from "./quarter-calendar";
 export { investmentShareOf, unclassifiedShareOf } from "./split";
 export { formatPercent } from "./percent";
+export { currentPeriods, findOpenFlags, type OpenFlag } from "./open-flags";

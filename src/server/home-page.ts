@@ -1,5 +1,5 @@
 import type { ParsedWorkspaceFile } from "../workspace/schema";
-import { escapeXml } from "../app/render/report-format";
+import { escapeXml } from "../render/index";
 
 /**
  * The server's home: every page for every board, and an issue picker per board so the issue panel

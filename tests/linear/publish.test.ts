@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runLinearSync, type LinearSyncRunOptions } from "../../src/app/linear-sync";
 import type { LinearSyncClient } from "../../src/linear/index";
-import { renderMarkdown } from "../../src/app/render/index";
+import { renderMarkdown } from "../../src/render/index";
 import { computeReport } from "../../src/domain/report";
 import {
   cycleMarker,
@@ -11,8 +11,8 @@ import {
   reportProjectName,
   type CycleUpdate,
 } from "../../src/linear/index";
-import { renderCycleUpdate } from "../../src/app/render/index";
-import { makeSprint, makeTeam } from "../app/render/fixture";
+import { renderCycleUpdate } from "../../src/render/index";
+import { makeSprint, makeTeam } from "../render/fixture";
 import { MemoryStore } from "../../src/store/memory-store";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";

@@ -1,5 +1,6 @@
-import { buildReport, findOpenFlags } from "../../app/build-report";
-import { cleanText } from "../../app/render/plain-text";
+import { buildReport } from "../../app/build-report";
+import { findOpenFlags } from "../../domain/index";
+import { cleanText } from "../../render/index";
 import type { Flag, Report, Severity } from "../../domain/types";
 import {
   choiceOption,

@@ -4,7 +4,7 @@ import {
   explainClassification,
   type ExplainStep,
 } from "../../domain/explain";
-import { cleanText } from "../../app/render/plain-text";
+import { cleanText } from "../../render/index";
 import { createContext } from "../../domain/report";
 import type { Item, Team } from "../../domain/types";
 import {

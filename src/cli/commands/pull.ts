@@ -10,7 +10,7 @@ import {
   type PulledBoard,
 } from "../../app/jira-pull";
 import { pullLinearWorkspace } from "../../app/linear-sync";
-import { cleanText, escapeJsonControls } from "../../app/render/plain-text";
+import { cleanText, escapeJsonControls } from "../../render/index";
 import type { WorkspaceFile } from "../../workspace/schema";
 import {
   CliError,

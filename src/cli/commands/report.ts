@@ -1,6 +1,11 @@
 import { buildReport } from "../../app/build-report";
-import { renderCsv, renderHtml, renderMarkdown, renderTable } from "../../app/render/index";
-import { escapeJsonControls } from "../../app/render/plain-text";
+import {
+  escapeJsonControls,
+  renderCsv,
+  renderHtml,
+  renderMarkdown,
+  renderTable,
+} from "../../render/index";
 import type { Report } from "../../domain/types";
 import type { Workspace } from "../../domain/types";
 import { parseWorkspace } from "../../workspace/load-workspace";

@@ -5,7 +5,7 @@ import {
   type LinearSyncProgress,
   type LinearSyncRunResult,
 } from "../../app/linear-sync";
-import { cleanText } from "../../app/render/plain-text";
+import { cleanText } from "../../render/index";
 import {
   CliError,
   flagOption,

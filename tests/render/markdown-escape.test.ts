@@ -8,10 +8,10 @@
 import MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import { describe, expect, it } from "vitest";
-import { escapeMarkdown, renderCycleUpdate, renderMarkdown } from "../../../src/app/render/index";
-import { cleanText } from "../../../src/app/render/plain-text";
-import { cycleMarker } from "../../../src/linear/index";
-import type { Flag, Report, TeamReport } from "../../../src/domain/types";
+import { escapeMarkdown, renderCycleUpdate, renderMarkdown } from "../../src/render/index";
+import { cleanText } from "../../src/render/plain-text";
+import { cycleMarker } from "../../src/linear/index";
+import type { Flag, Report, TeamReport } from "../../src/domain/types";
 import { makeSprint, makeTeam, split } from "./fixture";
 
 const HOSTILE = [

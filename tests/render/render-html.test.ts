@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderHtml } from "../../../src/app/render/index";
-import type { ItemReport } from "../../../src/domain/types";
+import { renderHtml } from "../../src/render/index";
+import type { ItemReport } from "../../src/domain/types";
 import { makeTeam, report } from "./fixture";
 
 const SVG_NS = "http://www.w3.org/2000/svg";

@@ -4,7 +4,7 @@ import {
   cleanText,
   escapeJsonControls,
   REPLACEMENT,
-} from "../../../src/app/render/plain-text";
+} from "../../src/render/plain-text";
 
 const code = (n: number): string => String.fromCodePoint(n);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { truncateToWidth, visibleWidth, wrapToWidth } from "../../../src/app/render/text-width";
+import { truncateToWidth, visibleWidth, wrapToWidth } from "../../src/render/text-width";
 
 const ESC = String.fromCharCode(27);
 

@@ -3,3 +3,5 @@ export { escapeMarkdown, renderCycleUpdate, renderMarkdown } from "./render-mark
 export { renderCsv, CSV_COLUMNS } from "./render-csv";
 export { renderHtml } from "./render-html";
 export { renderSplitChartSvg } from "./split-chart";
+export { cleanLines, cleanText, escapeJsonControls } from "./plain-text";
+export { escapeXml } from "./report-format";

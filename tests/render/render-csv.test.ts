@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_COLUMNS, renderCsv } from "../../../src/app/render/index";
+import { CSV_COLUMNS, renderCsv } from "../../src/render/index";
 import { HOSTILE_NAME, makeSprint, makeTeam, report } from "./fixture";
 
 /** A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */

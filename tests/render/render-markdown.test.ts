@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../../src/app/render/index";
-import type { ItemReport, Report } from "../../../src/domain/types";
+import { renderMarkdown } from "../../src/render/index";
+import type { ItemReport, Report } from "../../src/domain/types";
 import { makeSprint, makeTeam, report } from "./fixture";
 
 /** Cells of a markdown table row, splitting on pipes that are not backslash-escaped. */

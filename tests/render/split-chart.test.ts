@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderSplitChartSvg } from "../../../src/app/render/index";
+import { renderSplitChartSvg } from "../../src/render/index";
 import { makeSprint, makeTeam, payments, platform, split } from "./fixture";
 
 function patternIds(svg: string): string[] {

@@ -6,7 +6,7 @@ import type {
   Split,
   SprintReport,
   TeamReport,
-} from "../../../src/domain/types";
+} from "../../src/domain/types";
 
 export const HOSTILE_NAME = 'Payments | <script>alert("x")</script>, EU';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { renderTable } from "../../../src/app/render/index";
+import { renderTable } from "../../src/render/index";
 import { stripVTControlCharacters as stripAnsi } from "node:util";
-import { visibleWidth } from "../../../src/app/render/text-width";
-import type { Flag, Report, SprintReport } from "../../../src/domain/types";
+import { visibleWidth } from "../../src/render/text-width";
+import type { Flag, Report, SprintReport } from "../../src/domain/types";
 import { makeQuarter, makeSprint, makeTeam, report, split } from "./fixture";
 
 const ESC = String.fromCharCode(27);

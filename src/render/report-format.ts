@@ -13,9 +13,9 @@ import type {
   SprintReport,
   TargetRef,
   TeamReport,
-} from "../../domain/types";
-import { formatPercent } from "../../domain/percent";
-import { currentPeriods } from "../build-report";
+} from "../domain/types";
+import { formatPercent } from "../domain/percent";
+import { currentPeriods } from "../domain/open-flags";
 import { cleanText } from "./plain-text";
 
 export const NULL_TEXT = "—";
