@@ -5,7 +5,9 @@ import { formatPercent } from "../../src/domain/percent";
 import type { Flag, ItemCategory, Split, TargetRef } from "../../src/domain/types";
 import type { ItemView } from "./client";
 import { enableTheme } from "./client";
+import { LoadingState, SectionMessage } from "./ds";
 import "./tokens.css";
+import "./ds.css";
 
 export const CATEGORY_NAMES: Readonly<Record<ItemCategory, string>> = {
   roadmap: "Roadmap",
@@ -52,18 +54,14 @@ export function formatUtcMinute(iso: string): string {
 
 export function ErrorMessage({ message }: { message: string }): ReactNode {
   return (
-    <div className="message message-error" role="alert">
+    <SectionMessage appearance="error" live>
       {message}
-    </div>
+    </SectionMessage>
   );
 }
 
 export function Loading({ what }: { what: string }): ReactNode {
-  return (
-    <div className="skeleton subtle" aria-busy="true">
-      Loading {what}…
-    </div>
-  );
+  return <LoadingState what={what} />;
 }
 
 const SEVERITY_WORDS = { info: "Note", warning: "Warning", critical: "Critical" } as const;
