@@ -7,7 +7,7 @@ import { findOpenFlags } from "../../../src/domain/index";
 import { renderSplitChartSvg } from "../../../src/render/index";
 import type { Report, TeamReport } from "../../../src/domain/types";
 import { BoardPicker, useBoards } from "../../shared/boards";
-import { callResolver, isSyncing, type Syncing, type TriageItem } from "../../shared/client";
+import { callResolver, isSyncing, type Syncing } from "../../shared/client";
 import {
   ErrorMessage,
   FlagList,
@@ -16,13 +16,12 @@ import {
   formatUtcMinute,
   mountPage,
 } from "../../shared/ui";
+import { Triage } from "./triage";
 
 type Basis = "delivered" | "committed";
 
 /** How often the page asks again while the board's first read from Jira runs. */
 const SYNC_POLL_MS = 5_000;
-/** The most issues one `item/classify` call takes. */
-const CLASSIFY_BATCH = 50;
 
 /** The chart shows delivered for closed sprints; "committed" re-reads every sprint by its plan. */
 function withBasis(team: TeamReport, basis: Basis): TeamReport {
@@ -45,27 +44,18 @@ function ProjectPage(): ReactNode {
     cached: boolean;
     recomputing: boolean;
   } | null>(null);
-  const [triage, setTriage] = useState<readonly TriageItem[]>([]);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [basis, setBasis] = useState<Basis>("delivered");
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [syncing, setSyncing] = useState<Syncing["syncing"] | null>(null);
-  const [classifying, setClassifying] = useState<{ done: number; total: number } | null>(null);
   const boardId = boards.boardId;
 
   const load = useCallback(async (id: number) => {
-    const [reportOutcome, triageOutcome] = await Promise.all([
-      callResolver("report/get", { boardId: id }),
-      callResolver("triage/list", { boardId: id }),
-    ]);
+    const reportOutcome = await callResolver("report/get", { boardId: id });
     if (!reportOutcome.ok) return setError(reportOutcome.message);
-    if (!triageOutcome.ok) return setError(triageOutcome.message);
     setError(null);
     const reportData = reportOutcome.data;
-    const triageData = triageOutcome.data;
-    if (isSyncing(reportData) || isSyncing(triageData)) {
-      setSyncing(isSyncing(reportData) ? reportData.syncing : { done: 0, total: null });
+    if (isSyncing(reportData)) {
+      setSyncing(reportData.syncing);
       return;
     }
     setSyncing(null);
@@ -75,8 +65,6 @@ function ProjectPage(): ReactNode {
       cached: reportData.cached,
       recomputing: reportData.recomputing === true,
     });
-    setTriage(triageData);
-    setSelected(new Set());
   }, []);
 
   useEffect(() => {
@@ -95,35 +83,6 @@ function ProjectPage(): ReactNode {
     () => (team ? renderSplitChartSvg(withBasis(team, basis)) : ""),
     [team, basis],
   );
-
-  const classify = async (category: "roadmap" | "investment"): Promise<void> => {
-    if (boardId === null || selected.size === 0) return;
-    setBusy(true);
-    // Fifty at a time, each call well inside a resolver's time, with progress in between.
-    const keys = [...selected];
-    for (let start = 0; start < keys.length; start += CLASSIFY_BATCH) {
-      setClassifying({ done: start, total: keys.length });
-      const outcome = await callResolver("item/classify", {
-        boardId,
-        issueKeys: keys.slice(start, start + CLASSIFY_BATCH),
-        category,
-      });
-      if (!outcome.ok) {
-        setError(outcome.message);
-        break;
-      }
-    }
-    setClassifying(null);
-    await load(boardId);
-    setBusy(false);
-  };
-
-  const toggle = (id: string): void => {
-    const next = new Set(selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setSelected(next);
-  };
 
   // Open = the periods that are current now (the CLI's `check` uses the same rule), not history.
   const openFlags = report ? findOpenFlags(report, "warning").map((open) => open.flag) : [];
@@ -208,59 +167,7 @@ function ProjectPage(): ReactNode {
           </div>
           <h2>Open flags</h2>
           <FlagList flags={openFlags} empty="No open flags." />
-          <h2>Triage ({triage.length} unclassified)</h2>
-          {triage.length === 0 ? (
-            <p className="subtle">Every item is classified.</p>
-          ) : (
-            <>
-              <div className="row" role="group" aria-label="Classify the selected items">
-                <span>
-                  {classifying
-                    ? `Classifying ${classifying.done} of ${classifying.total}…`
-                    : `${selected.size} selected`}
-                </span>
-                <button
-                  type="button"
-                  disabled={busy || selected.size === 0}
-                  onClick={() => void classify("roadmap")}
-                >
-                  Mark roadmap
-                </button>
-                <button
-                  type="button"
-                  disabled={busy || selected.size === 0}
-                  onClick={() => void classify("investment")}
-                >
-                  Mark investment
-                </button>
-              </div>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Select</th>
-                    <th scope="col">Issue</th>
-                    <th scope="col">Title</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {triage.slice(0, 200).map((item) => (
-                    <tr key={item.id}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={`Select ${item.id}`}
-                          checked={selected.has(item.id)}
-                          onChange={() => toggle(item.id)}
-                        />
-                      </td>
-                      <td>{item.id}</td>
-                      <td>{item.title}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
+          {boardId !== null && <Triage boardId={boardId} onClassified={() => void load(boardId)} />}
         </>
       )}
     </main>
