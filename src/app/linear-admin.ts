@@ -7,9 +7,9 @@ import type { LinearTeam } from "../linear/schemas";
 import { secretKeys, storeKeys } from "../store/keys";
 import type { Store } from "../store/store";
 import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync";
-import { parsePayload } from "./parse-payload";
 import { AppError } from "./app-error";
-import type { CallContext, ResolverPorts } from "./resolvers";
+import type { LinearResolverKey } from "./contract";
+import type { ResolverHandlers, ResolverPorts } from "./resolvers";
 
 /** What a host gives the admin page's resolvers to reach Linear; hosts without it have no Linear. */
 export interface LinearAdminPort {
@@ -80,23 +80,16 @@ export interface SyncNowAnswer {
 const KEY_SETTINGS_HINT =
   "Create a personal API key in Linear under Settings › Security & access › Personal API keys and paste it here.";
 
-type Resolver = (payload: unknown, context: CallContext, ports: ResolverPorts) => Promise<unknown>;
-
 /**
  * The admin page's resolvers: the Linear connection of the whole site, so every one of them is
  * for site administrators only, whatever project the page is opened from.
  */
-export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
-  "linear/get": async (payload, _context, ports) => {
-    parsePayload(z.strictObject({}), payload);
+export const LINEAR_RESOLVERS: ResolverHandlers<LinearResolverKey> = {
+  "linear/get": async (_payload, _context, ports) => {
     return viewOf(ports.store, await adminPort(ports));
   },
 
-  "linear/connect": async (payload, _context, ports) => {
-    const { apiKey } = parsePayload(
-      z.strictObject({ apiKey: z.string().trim().min(1, { error: "paste the API key" }).max(200) }),
-      payload,
-    );
+  "linear/connect": async ({ apiKey }, _context, ports) => {
     const linear = await adminPort(ports);
     // Asking Linear before storing: a key it refuses must not replace one that works.
     const teams = await listTeams(linear, apiKey, "this API key");
@@ -112,32 +105,20 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
     return viewOf(ports.store, linear, teams);
   },
 
-  "linear/disconnect": async (payload, _context, ports) => {
-    parsePayload(z.strictObject({}), payload);
+  "linear/disconnect": async (_payload, _context, ports) => {
     const linear = await adminPort(ports);
     // The Store port has no secret deletion; an empty secret reads as "no key" everywhere here.
     await ports.store.setSecret(secretKeys.linearApiKey, "");
     return viewOf(ports.store, linear);
   },
 
-  "linear/webhook-secret": async (payload, _context, ports) => {
-    const { secret } = parsePayload(
-      z.strictObject({
-        secret: z
-          .string()
-          .trim()
-          .min(1, { error: "paste the signing secret Linear shows for the webhook" })
-          .max(200),
-      }),
-      payload,
-    );
+  "linear/webhook-secret": async ({ secret }, _context, ports) => {
     const linear = await adminPort(ports);
     await ports.store.setSecret(secretKeys.linearWebhookSecret, secret);
     return viewOf(ports.store, linear);
   },
 
-  "linear/settings": async (payload, _context, ports) => {
-    const input = parsePayload(linearSettingsSchema, payload);
+  "linear/settings": async (input, _context, ports) => {
     const linear = await adminPort(ports);
     const apiKey = await readLinearApiKey(ports.store, linear.hostApiKey);
     if (apiKey === null) {
@@ -163,14 +144,12 @@ export const LINEAR_RESOLVERS: Readonly<Record<string, Resolver>> = {
   },
 
   /** Only the last sync's record: what the page polls while a queued sync runs, asking Linear nothing. */
-  "linear/last-sync": async (payload, _context, ports): Promise<LastLinearSync | null> => {
-    parsePayload(z.strictObject({}), payload);
+  "linear/last-sync": async (_payload, _context, ports) => {
     await adminPort(ports);
     return readLastLinearSync(ports.store);
   },
 
-  "linear/sync-now": async (payload, _context, ports): Promise<SyncNowAnswer> => {
-    parsePayload(z.strictObject({}), payload);
+  "linear/sync-now": async (_payload, _context, ports) => {
     const linear = await adminPort(ports);
     if ((await readLinearApiKey(ports.store, linear.hostApiKey)) === null) {
       throw new AppError("BAD_REQUEST", "Connect a Linear API key before syncing.");

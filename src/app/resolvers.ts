@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { buildReport } from "./build-report";
 import type { JiraClient } from "../jira/client";
 import {
@@ -11,25 +10,23 @@ import {
 import type { Store } from "../store/store";
 import { parsePayload } from "./parse-payload";
 import { AppError, type AppErrorCode } from "./app-error";
+import {
+  isResolverKey,
+  payloadSchemaOf,
+  type Envelope,
+  type LinearResolverKey,
+  type ParsedPayload,
+  type ResolverKey,
+  type ResolverResult,
+  type TriageItem,
+} from "./contract";
 import type { SyncRequest } from "./board-refresh";
 import type { BoardReport, BoardSource, BoardSyncing } from "./board-source";
 import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
-import {
-  appendOrgTarget,
-  appendTarget,
-  listOrgTargets,
-  listTargets,
-  targetInputSchema,
-} from "./targets";
+import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
 import { previewRules } from "./rules-preview";
-import {
-  answerOf,
-  readTeamSettings,
-  rulesInputSchema,
-  setTeamSettings,
-  teamSettingsSchema,
-} from "./team-settings";
+import { answerOf, readTeamSettings, setTeamSettings } from "./team-settings";
 
 /** Who calls and from where: the host fills this from its own trusted context, never the payload. */
 export interface CallContext {
@@ -51,38 +48,40 @@ export interface ResolverPorts {
   readonly linear?: LinearAdminPort;
 }
 
-export type Envelope<T = unknown> =
-  | { readonly ok: true; readonly data: T }
-  | {
-      readonly ok: false;
-      readonly error: { readonly code: AppErrorCode; readonly message: string };
-    };
+export type { Envelope } from "./contract";
 
-type Resolver = (payload: unknown, context: CallContext, ports: ResolverPorts) => Promise<unknown>;
+/** Resolver `K` of the contract: its parsed payload in, its answer out. */
+export type ResolverHandler<K extends ResolverKey> = (
+  payload: ParsedPayload<K>,
+  context: CallContext,
+  ports: ResolverPorts,
+) => Promise<ResolverResult<K>>;
 
-const boardPayload = z.strictObject({ boardId: z.number().int().positive() });
-const issueKey = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9_]+-\d+$/, { error: "expected an issue key such as PAY-12" });
+/** An implementation of resolvers `K` of the contract (`contract.ts`), each answering its type. */
+export type ResolverHandlers<K extends ResolverKey = ResolverKey> = {
+  readonly [Key in K]: ResolverHandler<Key>;
+};
+
+/** The Linear resolvers are the admin page's, implemented beside its port. */
+const linearResolvers: ResolverHandlers<LinearResolverKey> = LINEAR_RESOLVERS;
 
 /**
- * Every resolver, by namespaced key. Payloads are parsed with zod before anything runs; each
- * resolver checks that the board or issue belongs to the caller's project, and writes that a
- * person makes run as that person, so Jira's own permissions decide.
+ * Every resolver of the contract, by namespaced key. Payloads are parsed with the contract's
+ * schemas before anything runs; each resolver checks that the board or issue belongs to the
+ * caller's project, and writes that a person makes run as that person, so Jira's own
+ * permissions decide.
  */
-export const RESOLVERS: Readonly<Record<string, Resolver>> = {
-  ...LINEAR_RESOLVERS,
+export const RESOLVERS: ResolverHandlers = {
+  ...linearResolvers,
 
-  "report/get": async (payload, context, ports) => {
-    const { boardId } = parsePayload(boardPayload, payload);
+  "report/get": async ({ boardId }, context, ports) => {
     const answer = await reportOfBoard(boardId, context, ports);
     if ("syncing" in answer) return answer;
     const { report, computedAt, cached, recomputing } = answer;
     return { ...report, computedAt, cached, ...(recomputing === true ? { recomputing } : {}) };
   },
 
-  "triage/list": async (payload, context, ports) => {
-    const { boardId } = parsePayload(boardPayload, payload);
+  "triage/list": async ({ boardId }, context, ports) => {
     const answer = await reportOfBoard(boardId, context, ports);
     if ("syncing" in answer) return answer;
     const { report, titles } = answer;
@@ -92,53 +91,35 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
       items.map((item) => item.id),
       ports,
     );
-    return items.map((item) =>
+    return items.map((item): TriageItem =>
       browsable === null || browsable.has(item.id)
         ? { ...item, title: titles.get(item.id) ?? "" }
         : { ...item, title: HIDDEN_ISSUE_TITLE, hidden: true },
     );
   },
 
-  "item/get": async (payload, context, ports) => {
-    const { boardId, issueKey: key } = parsePayload(
-      z.strictObject({ boardId: z.number().int().positive(), issueKey }),
-      payload,
-    );
+  "item/get": async ({ boardId, issueKey: key }, context, ports) => {
     assertIssueInProject(key, context);
     return sourceOf(ports).getItem(boardId, key, context);
   },
 
-  "item/classify": async (payload, context, ports) => {
-    const input = parsePayload(
-      z.strictObject({
-        boardId: z.number().int().positive(),
-        issueKeys: z.array(issueKey).min(1).max(50),
-        category: z.enum(["roadmap", "investment"]).nullable(),
-      }),
-      payload,
-    );
+  "item/classify": async (input, context, ports) => {
     for (const key of input.issueKeys) assertIssueInProject(key, context);
     await assertBoardInProject(input.boardId, context, ports);
     return sourceOf(ports).classify(input.boardId, input.issueKeys, input.category);
   },
 
-  "board/list": async (payload, context, ports) => {
-    parsePayload(z.strictObject({}), payload);
+  "board/list": async (_payload, context, ports) => {
     if (context.projectKey === null) return [];
     return sourceOf(ports).listBoards(context.projectKey);
   },
 
-  "target/list": async (payload, context, ports) => {
-    const { boardId } = parsePayload(boardPayload, payload);
+  "target/list": async ({ boardId }, context, ports) => {
     await assertBoardInProject(boardId, context, ports);
     return listTargets(ports.store, String(boardId));
   },
 
-  "target/append": async (payload, context, ports) => {
-    const input = parsePayload(
-      targetInputSchema.extend({ boardId: z.number().int().positive() }),
-      payload,
-    );
+  "target/append": async (input, context, ports) => {
     const projectKey = await assertBoardInProject(input.boardId, context, ports);
     await assertProjectAdmin(projectKey, ports);
     const { boardId, ...target } = input;
@@ -148,13 +129,11 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
     });
   },
 
-  "org-target/list": async (payload, _context, ports) => {
-    parsePayload(z.strictObject({}), payload);
+  "org-target/list": async (_payload, _context, ports) => {
     return listOrgTargets(ports.store);
   },
 
-  "org-target/add": async (payload, context, ports) => {
-    const input = parsePayload(targetInputSchema, payload);
+  "org-target/add": async (input, context, ports) => {
     if (!(await isSiteAdmin(ports))) {
       throw new AppError(
         "FORBIDDEN",
@@ -167,27 +146,18 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
     });
   },
 
-  "settings/get": async (payload, context, ports) => {
-    const { boardId } = parsePayload(boardPayload, payload);
+  "settings/get": async ({ boardId }, context, ports) => {
     await assertBoardInProject(boardId, context, ports);
     return answerOf(await readTeamSettings(ports.store, String(boardId)));
   },
 
-  "rules/preview": async (payload, context, ports) => {
-    const { boardId, rules } = parsePayload(
-      z.strictObject({ boardId: z.number().int().positive(), rules: rulesInputSchema.optional() }),
-      payload,
-    );
+  "rules/preview": async ({ boardId, rules }, context, ports) => {
     await assertBoardInProject(boardId, context, ports);
     // Rules read only current fields, so a big board is previewed without its change history.
     return previewRules(await sourceOf(ports).loadWorkspace(boardId, { history: false }), rules);
   },
 
-  "settings/set": async (payload, context, ports) => {
-    const input = parsePayload(
-      z.strictObject({ boardId: z.number().int().positive(), settings: teamSettingsSchema }),
-      payload,
-    );
+  "settings/set": async (input, context, ports) => {
     const projectKey = await assertBoardInProject(input.boardId, context, ports);
     await assertProjectAdmin(projectKey, ports);
     const saved = await setTeamSettings(ports.store, String(input.boardId), input.settings);
@@ -197,8 +167,9 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
 };
 
 /**
- * Runs one resolver and answers with the envelope every host returns: expected failures become
- * `{ ok: false, error }` with a message a person can act on; anything else is rethrown.
+ * Runs one resolver and answers with the envelope every host returns: the payload is parsed with
+ * the contract's schema first; expected failures become `{ ok: false, error }` with a message a
+ * person can act on; anything else is rethrown.
  */
 export async function runResolver(
   key: string,
@@ -206,20 +177,30 @@ export async function runResolver(
   context: CallContext,
   ports: ResolverPorts,
 ): Promise<Envelope> {
-  const resolver = Object.hasOwn(RESOLVERS, key) ? RESOLVERS[key] : undefined;
-  if (!resolver) {
+  if (!isResolverKey(key)) {
     return failure(
       "NOT_FOUND",
       `Unknown resolver ${JSON.stringify(key)}. Known: ${Object.keys(RESOLVERS).join(", ")}.`,
     );
   }
   try {
-    return { ok: true, data: await resolver(payload, context, ports) };
+    return { ok: true, data: await runParsed(key, payload, context, ports) };
   } catch (error) {
     const known = toAppError(error);
     if (known) return failure(known.code, known.message);
     throw error;
   }
+}
+
+/** Resolver `key` on its payload once parsed. */
+async function runParsed<K extends ResolverKey>(
+  key: K,
+  payload: unknown,
+  context: CallContext,
+  ports: ResolverPorts,
+): Promise<ResolverResult<K>> {
+  const handler: ResolverHandler<K> = RESOLVERS[key];
+  return handler(parsePayload(payloadSchemaOf(key), payload), context, ports);
 }
 
 function failure(code: AppErrorCode, message: string): Envelope {

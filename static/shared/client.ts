@@ -4,57 +4,26 @@
  * server's bridge shim. Either way the answer is the envelope of `runResolver`.
  */
 import { invoke, view } from "@forge/bridge";
-import type { Report, ItemCategory } from "../../src/domain/types";
-import type { ItemAnswer } from "../../src/app/board-source";
-import type { RulesPreview } from "../../src/app/rules-preview";
-import type { OrgTargetEntry, TargetEntry } from "../../src/app/targets";
-import type { TeamSettings, TeamSettingsAnswer } from "../../src/app/team-settings";
+import type { BoardSyncing, ItemAnswer } from "../../src/app/board-source";
+import type {
+  Envelope,
+  ResolverKey,
+  ResolverPayload,
+  ResolverResult,
+} from "../../src/app/contract";
+
+export type { BoardSummary } from "../../src/app/board-source";
+export type { ReportAnswer, TriageItem } from "../../src/app/contract";
 
 /** The issue panel's answer, as the resolver defines it. */
 export type ItemView = ItemAnswer;
 
-export interface TriageItem {
-  readonly id: string;
-  readonly title: string;
-  readonly category: ItemCategory;
-}
-
-export interface BoardSummary {
-  readonly boardId: number;
-  readonly projectKey: string | null;
-  readonly name?: string;
-}
-
 /** A board whose first read from Jira is still running: how far it got. */
-export interface Syncing {
-  readonly syncing: { readonly done: number; readonly total: number | null };
-}
+export type Syncing = BoardSyncing;
 
-export const isSyncing = (value: unknown): value is Syncing =>
-  isRecord(value) && isRecord(value.syncing);
-
-/** What each resolver answers with, by key: the client's half of `src/app/resolvers.ts`. */
-export interface ResolverData {
-  /** The report, when it was computed, and whether it came from the store's copy. */
-  "report/get":
-    | (Report & {
-        readonly computedAt: string;
-        readonly cached: boolean;
-        /** Settings or targets changed and the report is being computed again. */
-        readonly recomputing?: boolean;
-      })
-    | Syncing;
-  "triage/list": readonly TriageItem[] | Syncing;
-  "item/get": ItemView;
-  "item/classify": readonly { issueKey: string; changed: boolean }[];
-  "target/list": { readonly entries: readonly TargetEntry[] };
-  "target/append": unknown;
-  "org-target/list": { readonly entries: readonly OrgTargetEntry[] };
-  "org-target/add": OrgTargetEntry;
-  "settings/get": TeamSettingsAnswer;
-  "settings/set": TeamSettings;
-  "rules/preview": RulesPreview;
-  "board/list": readonly BoardSummary[];
+/** Whether a board's answer is the progress of its first read rather than its data. */
+export function isSyncing<T extends object>(value: T | Syncing): value is Syncing {
+  return "syncing" in value && isRecord(value.syncing);
 }
 
 export type Outcome<T> =
@@ -65,16 +34,31 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Calls one resolver and turns its envelope into data or a message for the person. A failed
- * transport (network, bridge) becomes a message too, so every page has one error path.
+ * Calls one resolver and turns its envelope into data or a message for the person. Payload and
+ * answer are typed by the resolver contract (`src/app/contract.ts`). A failed transport (network,
+ * bridge) or an answer that is no envelope becomes a message too, so every page has one error path.
  */
-export async function callResolver<K extends keyof ResolverData>(
+export async function callResolver<K extends ResolverKey>(
   key: K,
-  payload: Record<string, unknown>,
-): Promise<Outcome<ResolverData[K]>> {
-  let answer: unknown;
+  payload: ResolverPayload<K>,
+): Promise<Outcome<ResolverResult<K>>> {
   try {
-    answer = await invoke(key, payload);
+    const answer = await invoke<ResolverPayload<K>, Envelope<ResolverResult<K>>>(key, payload);
+    // Asked without metadata, the bridge hands over the resolver's envelope itself; whatever else
+    // answered (a proxy's error page, another app's host) is not one.
+    if (!isRecord(answer) || "body" in answer || typeof answer.ok !== "boolean") {
+      return {
+        ok: false,
+        message: "Capacity Split answered with something unexpected. Reload to try again.",
+      };
+    }
+    if (answer.ok) return { ok: true, data: answer.data };
+    const error: unknown = answer.error;
+    const message =
+      isRecord(error) && typeof error.message === "string"
+        ? error.message
+        : "Something went wrong.";
+    return { ok: false, message };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return {
@@ -82,26 +66,6 @@ export async function callResolver<K extends keyof ResolverData>(
       message: `Could not reach Capacity Split (${detail}). Reload to try again.`,
     };
   }
-  if (!isRecord(answer) || typeof answer.ok !== "boolean") {
-    return {
-      ok: false,
-      message: "Capacity Split answered with something unexpected. Reload to try again.",
-    };
-  }
-  if (answer.ok) return { ok: true, data: trustResolverData<K>(answer.data) };
-  const error = answer.error;
-  const message =
-    isRecord(error) && typeof error.message === "string" ? error.message : "Something went wrong.";
-  return { ok: false, message };
-}
-
-/**
- * The resolver and this client are compiled from the same repository and the resolver parsed its
- * own output's inputs with zod, so the data is trusted here rather than parsed a second time in
- * every page's bundle; this is the one place the client does so.
- */
-function trustResolverData<K extends keyof ResolverData>(data: unknown): ResolverData[K] {
-  return data as ResolverData[K];
 }
 
 export interface PageContext {

@@ -4,23 +4,10 @@
  * teams and switches decide what the sync does; "Sync now" runs it and shows what it did.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
-import type { LinearConnectionView, SyncNowAnswer } from "../../../src/app/linear-admin";
+import type { LinearConnectionView } from "../../../src/app/linear-admin";
 import { callResolver, type Outcome } from "../../shared/client";
 import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui";
 import { CompanyTarget } from "./company-target";
-
-// The admin resolvers' answers, declared next to their only page.
-declare module "../../shared/client" {
-  interface ResolverData {
-    "linear/get": LinearConnectionView;
-    "linear/connect": LinearConnectionView;
-    "linear/disconnect": LinearConnectionView;
-    "linear/webhook-secret": LinearConnectionView;
-    "linear/settings": LinearConnectionView;
-    "linear/sync-now": SyncNowAnswer;
-    "linear/last-sync": LinearConnectionView["lastSync"];
-  }
-}
 
 type Section = "connection" | "webhook" | "teams" | "sync";
 type Action = "connect" | "disconnect" | "secret" | "save" | "sync";

@@ -1,0 +1,198 @@
+/**
+ * The resolver contract: every resolver the pages call, by key, with the zod schema its payload is
+ * parsed with and the type it answers with. The backend's resolver table must implement exactly
+ * these (`ResolverHandlers` in `resolvers.ts`), and the pages' `callResolver` takes its payload and
+ * answer types from here, so a change to either side that the other does not follow fails the
+ * typecheck.
+ *
+ * To add a resolver:
+ * 1. Add an entry below: `"area/verb": { payload: z.strictObject({ … }), answer: answer<Result>() }`.
+ *    The payload schema is what the resolver trusts: it is parsed before the resolver runs, and a
+ *    payload that does not parse is answered with BAD_REQUEST naming every problem.
+ * 2. Implement it in `RESOLVERS` (`resolvers.ts`; the admin page's Linear ones in `LINEAR_RESOLVERS`,
+ *    `linear-admin.ts`): it receives the parsed payload and must resolve with `Result`. Until it
+ *    exists, or if it answers something else, the typecheck fails.
+ * 3. Call it from a page with `callResolver("area/verb", payload)` (`static/shared/client.ts`); the
+ *    payload is checked against the schema's input type and the answer is typed `Result`. The
+ *    Forge manifest needs nothing: one function serves every key.
+ *
+ * Only types leave this module for the pages (`import type`), so their bundles carry no zod.
+ */
+import { z } from "zod";
+import type { ItemReport, Report } from "../domain/types";
+import type { AppErrorCode } from "./app-error";
+import type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
+import type { LastLinearSync } from "./last-linear-sync";
+import {
+  linearSettingsSchema,
+  type LinearConnectionView,
+  type SyncNowAnswer,
+} from "./linear-admin";
+import type { RulesPreview } from "./rules-preview";
+import { targetInputSchema, type OrgTargetEntry, type TargetEntry } from "./targets";
+import {
+  rulesInputSchema,
+  teamSettingsSchema,
+  type TeamSettings,
+  type TeamSettingsAnswer,
+} from "./team-settings";
+
+/** What a resolver answers with: a type only; nothing of it exists at run time. */
+export interface Answer<T> {
+  /** Never set: it carries `T` for the types below. */
+  readonly answer?: T;
+}
+
+/** Marks an entry's answer type. */
+function answer<T>(): Answer<T> {
+  return {};
+}
+
+/** The report a page shows: the board's report, when it was computed, and from where. */
+export type ReportAnswer = Report & {
+  readonly computedAt: string;
+  /** True when it was read from the store rather than computed for this request. */
+  readonly cached: boolean;
+  /** Settings or targets changed and the report is being computed again. */
+  readonly recomputing?: boolean;
+};
+
+/** An unclassified issue as triage lists it; `hidden` when the caller may not browse it. */
+export type TriageItem = ItemReport & { readonly title: string; readonly hidden?: boolean };
+
+const boardId = z.number().int().positive();
+const boardPayload = z.strictObject({ boardId });
+const noPayload = z.strictObject({});
+const issueKey = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]+-\d+$/, { error: "expected an issue key such as PAY-12" });
+
+export const RESOLVER_CONTRACT = {
+  /** The board's report, or how far its first read got. */
+  "report/get": { payload: boardPayload, answer: answer<ReportAnswer | BoardSyncing>() },
+  /** The board's unclassified issues with their titles, or how far its first read got. */
+  "triage/list": { payload: boardPayload, answer: answer<TriageItem[] | BoardSyncing>() },
+  /** One issue's category, why, and its board's active sprint. */
+  "item/get": {
+    payload: z.strictObject({ boardId, issueKey }),
+    answer: answer<ItemAnswer>(),
+  },
+  /** Sets (or clears, with null) the category of up to 50 issues; what changed for each. */
+  "item/classify": {
+    payload: z.strictObject({
+      boardId,
+      issueKeys: z.array(issueKey).min(1).max(50),
+      category: z.enum(["roadmap", "investment"]).nullable(),
+    }),
+    answer: answer<ClassifyChange[]>(),
+  },
+  /** The boards the app knows in the caller's project. */
+  "board/list": { payload: noPayload, answer: answer<BoardSummary[]>() },
+  /** The team's target declarations in the order they were made. */
+  "target/list": {
+    payload: boardPayload,
+    answer: answer<{ entries: TargetEntry[]; unreadable: number }>(),
+  },
+  /** Declares a team target (project administrators); a retried request adds nothing. */
+  "target/append": {
+    payload: targetInputSchema.extend({ boardId }),
+    answer: answer<TargetEntry>(),
+  },
+  /** The company target's declarations in the order they were made. */
+  "org-target/list": {
+    payload: noPayload,
+    answer: answer<{ entries: OrgTargetEntry[]; unreadable: number }>(),
+  },
+  /** Declares the company target (site administrators); a retried request adds nothing. */
+  "org-target/add": { payload: targetInputSchema, answer: answer<OrgTargetEntry>() },
+  /** The team's settings, with what the stored ones hold that is not applied. */
+  "settings/get": { payload: boardPayload, answer: answer<TeamSettingsAnswer>() },
+  /** Replaces the team's settings (project administrators); the settings as saved. */
+  "settings/set": {
+    payload: z.strictObject({ boardId, settings: teamSettingsSchema }),
+    answer: answer<TeamSettings>(),
+  },
+  /** What the given rules (else the rules in force) would decide for the board's issues. */
+  "rules/preview": {
+    payload: z.strictObject({ boardId, rules: rulesInputSchema.optional() }),
+    answer: answer<RulesPreview>(),
+  },
+
+  // The admin page: the site's Linear connection, for site administrators only.
+  "linear/get": { payload: noPayload, answer: answer<LinearConnectionView>() },
+  "linear/connect": {
+    payload: z.strictObject({
+      apiKey: z.string().trim().min(1, { error: "paste the API key" }).max(200),
+    }),
+    answer: answer<LinearConnectionView>(),
+  },
+  "linear/disconnect": { payload: noPayload, answer: answer<LinearConnectionView>() },
+  "linear/webhook-secret": {
+    payload: z.strictObject({
+      secret: z
+        .string()
+        .trim()
+        .min(1, { error: "paste the signing secret Linear shows for the webhook" })
+        .max(200),
+    }),
+    answer: answer<LinearConnectionView>(),
+  },
+  "linear/settings": { payload: linearSettingsSchema, answer: answer<LinearConnectionView>() },
+  /** Only the last sync's record: what the page polls while a queued sync runs. */
+  "linear/last-sync": { payload: noPayload, answer: answer<LastLinearSync | null>() },
+  "linear/sync-now": { payload: noPayload, answer: answer<SyncNowAnswer>() },
+} as const;
+
+type Contract = typeof RESOLVER_CONTRACT;
+
+export type ResolverKey = keyof Contract;
+
+/** The admin page's Linear resolvers. */
+export type LinearResolverKey = Extract<ResolverKey, `linear/${string}`>;
+
+/** The zod schema resolver `K`'s payload is parsed with. */
+export type PayloadSchema<K extends ResolverKey> = Contract[K]["payload"];
+
+/** A value whose arrays and objects the receiver will not change, all the way down. */
+type ReadonlyDeep<T> = T extends readonly (infer E)[]
+  ? readonly ReadonlyDeep<E>[]
+  : T extends object
+    ? { readonly [P in keyof T]: ReadonlyDeep<T[P]> }
+    : T;
+
+/** What a page sends to resolver `K`: the schema's input, which the page may keep read-only. */
+export type ResolverPayload<K extends ResolverKey> = ReadonlyDeep<z.input<PayloadSchema<K>>>;
+
+/** What resolver `K` receives: its payload once parsed. */
+export type ParsedPayload<K extends ResolverKey> = z.output<PayloadSchema<K>>;
+
+/** What resolver `K` answers with. */
+export type ResolverResult<K extends ResolverKey> =
+  Contract[K]["answer"] extends Answer<infer T> ? T : never;
+
+/** Every host's answer to a page: the resolver's data, or an expected failure in words. */
+export type Envelope<T = unknown> =
+  | { readonly ok: true; readonly data: T }
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: AppErrorCode; readonly message: string };
+    };
+
+/** Whether `key` names a resolver of the contract. */
+export function isResolverKey(key: string): key is ResolverKey {
+  return Object.hasOwn(RESOLVER_CONTRACT, key);
+}
+
+/** Every payload schema, typed per key, so a resolver's parsed payload keeps its own type. */
+const PAYLOAD_SCHEMAS: {
+  readonly [K in ResolverKey]: {
+    readonly payload: z.ZodType<ParsedPayload<K>, ResolverPayload<K>>;
+  };
+} = RESOLVER_CONTRACT;
+
+/** The schema resolver `K`'s payload is parsed with. */
+export function payloadSchemaOf<K extends ResolverKey>(
+  key: K,
+): z.ZodType<ParsedPayload<K>, ResolverPayload<K>> {
+  return PAYLOAD_SCHEMAS[key].payload;
+}
