@@ -14,7 +14,6 @@ import {
   isResolverKey,
   payloadSchemaOf,
   type Envelope,
-  type LinearResolverKey,
   type ParsedPayload,
   type ResolverKey,
   type ResolverResult,
@@ -62,9 +61,6 @@ export type ResolverHandlers<K extends ResolverKey = ResolverKey> = {
   readonly [Key in K]: ResolverHandler<Key>;
 };
 
-/** The Linear resolvers are the admin page's, implemented beside its port. */
-const linearResolvers: ResolverHandlers<LinearResolverKey> = LINEAR_RESOLVERS;
-
 /**
  * Every resolver of the contract, by namespaced key. Payloads are parsed with the contract's
  * schemas before anything runs; each resolver checks that the board or issue belongs to the
@@ -72,7 +68,8 @@ const linearResolvers: ResolverHandlers<LinearResolverKey> = LINEAR_RESOLVERS;
  * permissions decide.
  */
 export const RESOLVERS: ResolverHandlers = {
-  ...linearResolvers,
+  // The admin page's, implemented beside the Linear port.
+  ...LINEAR_RESOLVERS,
 
   "report/get": async ({ boardId }, context, ports) => {
     const answer = await reportOfBoard(boardId, context, ports);
