@@ -15,8 +15,7 @@
 import { syncBoard, type BoardSyncPorts } from "../src/app/board-refresh";
 import { runResolver, type CallContext, type ResolverPorts } from "../src/app/resolvers";
 import { JiraClient, createNodeTransport, type JiraTransport } from "../src/jira/index";
-import { MemoryStore } from "../src/store/memory-store";
-import type { Store } from "../src/store/store";
+import { MemoryStore, type Store } from "../src/store/index";
 import type { FakeJira } from "../tests/fakes/jira/index";
 import { printColumns, startSyntheticJira } from "./synthetic-jira";
 

@@ -33,8 +33,7 @@ import { runLinearSync } from "../src/app/linear-sync";
 import { parse } from "graphql";
 import { HISTORY_SELECTION, ISSUE_FIELDS } from "../src/linear/documents";
 import { LinearSyncClient } from "../src/linear/index";
-import { storeKeys } from "../src/store/keys";
-import { MemoryStore } from "../src/store/memory-store";
+import { MemoryStore, storeKeys } from "../src/store/index";
 import { workspaceToFile } from "../tests/fakes/jira/index";
 import {
   estimateDocumentComplexity,

@@ -8,8 +8,7 @@ import {
   type JiraIssue,
   type JiraSprint,
 } from "../jira/schemas";
-import { storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { type Store, storeKeys } from "../store/index";
 
 /**
  * A Jira board as the app keeps it between syncs, so that no page has to pull it: the board's

@@ -12,8 +12,7 @@ import { CHANGELOG_BATCH_SIZE } from "../jira/limits";
 import type { PullProgress } from "../jira/pull-board";
 import type { ChangeHistory, JiraIssue, JiraSprint } from "../jira/schemas";
 import { TaskPool } from "../jira/task-pool";
-import { storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { type Store, storeKeys } from "../store/index";
 import {
   mapBoardData,
   readBoardData,

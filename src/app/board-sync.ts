@@ -9,8 +9,7 @@ import type {
   Workspace,
 } from "../domain/types";
 import type { BoardContext, JiraClient } from "../jira/client";
-import { decodeKeyPart, storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { decodeKeyPart, type Store, storeKeys } from "../store/index";
 import { listTargets } from "./targets";
 import { getTeamSettings } from "./team-settings";
 

@@ -2,7 +2,7 @@ import type { Workspace } from "../domain/types";
 import type { BoardContext, JiraClient } from "../jira/client";
 import type { MappedBoard, TeamOptions } from "../jira/map-board";
 import { toWorkspaceFile } from "../jira/workspace-file";
-import type { Store } from "../store/store";
+import type { Store } from "../store/index";
 import { parseWorkspace } from "../workspace/load-workspace";
 import { AppError } from "./app-error";
 import { asWorkspaceTargets, listOrgTargets, listTargets, orgAsWorkspaceTargets } from "./targets";

@@ -1,6 +1,6 @@
 import type { JiraClient } from "../jira/client";
 import { TaskPool } from "../jira/task-pool";
-import type { Store } from "../store/store";
+import type { Store } from "../store/index";
 import { DEFAULT_LABELS } from "../workspace/load-workspace";
 import { AppError } from "./app-error";
 import { readBoardData } from "./board-data";

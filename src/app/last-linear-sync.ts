@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { type Store, storeKeys } from "../store/index";
 
 /**
  * The record each Linear sync run leaves (`runLinearSync` writes it, the admin page shows it). Its

@@ -4,8 +4,7 @@ import {
   type CapacityLabels,
   type LinearSyncClient,
 } from "../linear/index";
-import { secretKeys, storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { secretKeys, type Store, storeKeys } from "../store/index";
 import { getLinearSettings, readLinearApiKey } from "./linear-admin";
 import { linearAccessToken, type LinearOAuthApp } from "./linear-oauth";
 import {

@@ -8,8 +8,7 @@ import {
   refreshLinearTokens,
   type LinearOAuthApp,
 } from "../linear/oauth";
-import { secretKeys, storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { secretKeys, type Store, storeKeys } from "../store/index";
 
 export type { LinearOAuthApp };
 

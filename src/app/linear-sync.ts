@@ -43,8 +43,7 @@ import {
   type WrittenLabelsRecord,
 } from "../linear/index";
 import { BATCH_UPDATE_SIZE } from "../linear/documents";
-import { storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { type Store, storeKeys } from "../store/index";
 import { parseWorkspace } from "../workspace/load-workspace";
 import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/schema";
 import type { WorkspaceFile } from "../workspace/schema";

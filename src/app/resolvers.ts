@@ -7,7 +7,7 @@ import {
   NotFoundError,
   RateLimitedError,
 } from "../jira/errors";
-import type { Store } from "../store/store";
+import type { Store } from "../store/index";
 import { parsePayload } from "./parse-payload";
 import { AppError, type AppErrorCode } from "./app-error";
 import {

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { encodeKeyPart, storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { encodeKeyPart, type Store, storeKeys } from "../store/index";
 import { isoDate, type WorkspaceFile } from "../workspace/schema";
 
 /** What a person submits to declare a target (SPEC §8). */

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { parsePayload } from "./parse-payload";
-import { storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { type Store, storeKeys } from "../store/index";
 import { findTitlePatternProblem } from "../domain/title-pattern";
 import { teamFileSchema } from "../workspace/schema";
 

@@ -1,8 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { MemoryStore } from "../store/memory-store";
-import type { Store, StoredEntry } from "../store/store";
+import { MemoryStore, type Store, type StoredEntry } from "../store/index";
 import { CliError } from "./args";
 import { writeFileAtomically } from "./io";
 

@@ -11,8 +11,8 @@ import {
 } from "../app/linear-host";
 import { connectLinear } from "../app/linear-sync";
 import type { JiraClient } from "../jira/client";
-import type { Store } from "../store/store";
-import { ForgeKvsStore } from "../store/forge-kvs-store";
+import type { Store } from "../store/index";
+import { ForgeKvsStore } from "../store/forge/index";
 
 /** The queue the Linear sync consumer drains; the manifest names the same key. */
 const LINEAR_SYNC_QUEUE = "linear-sync";

@@ -2,7 +2,7 @@ import * as forgeResolver from "@forge/resolver";
 import { z } from "zod";
 import { RESOLVERS, runResolver, type CallContext } from "../app/resolvers";
 import { JiraClient } from "../jira/client";
-import { ForgeKvsStore } from "../store/forge-kvs-store";
+import { ForgeKvsStore } from "../store/forge/index";
 import { createForgeTransport } from "./jira-transport";
 import { forgeLinearPort } from "./linear-handlers";
 import { enqueueBoardSync } from "./sync-handlers";

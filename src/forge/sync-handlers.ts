@@ -14,7 +14,7 @@ import { handleIssueEvent, parseSprintEvent } from "../app/jira-events";
 import { FORGE_MAX_SECONDS } from "../app/linear-host";
 import { JiraClient } from "../jira/client";
 import { RateLimitedError } from "../jira/errors";
-import { ForgeKvsStore } from "../store/forge-kvs-store";
+import { ForgeKvsStore } from "../store/forge/index";
 import { createForgeTransport } from "./jira-transport";
 
 /** The queue the manifest's consumer drains: one board per event, so big sites fan out. */

@@ -16,14 +16,14 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildPages, formatSizes, missingPages } from "./build-static";
 import { createAppHandler, type ServerOptions } from "./http-server";
-import { SqliteStore } from "./sqlite-store";
+import { SqliteStore } from "../store/sqlite/index";
 import {
   readWorkspaceFile,
   seedDemoWorkspace,
   workspaceBoardSource,
 } from "./workspace-board-source";
 import { normalizeJiraSite } from "../app/jira-pull";
-import { storeKeys } from "../store/keys";
+import { storeKeys } from "../store/index";
 import { createScheduler, type Scheduler } from "./scheduler";
 import { getLinearSettings } from "../app/linear-admin";
 import { receiveLinearWebhook } from "../app/linear-host";

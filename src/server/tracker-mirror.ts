@@ -17,8 +17,7 @@ import {
 import type { LinearOAuthApp } from "../app/linear-oauth";
 import { classifyLinearIssue, connectLinear, type CapacityLabels } from "../app/linear-sync";
 import { asWorkspaceTargets, listTargets } from "../app/targets";
-import { storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { type Store, storeKeys } from "../store/index";
 import type { WorkspaceFile } from "../workspace/schema";
 import { readWorkspaceFile } from "./workspace-board-source";
 

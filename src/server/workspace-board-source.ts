@@ -12,8 +12,7 @@ import {
 import { getTeamSettings } from "../app/team-settings";
 import { describeDecidingRule } from "../domain/explain";
 import type { Workspace } from "../domain/types";
-import { storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { type Store, storeKeys } from "../store/index";
 import { generateDemoWorkspace } from "../workspace/demo";
 import { parseWorkspace } from "../workspace/load-workspace";
 import { workspaceFileSchema, type ParsedWorkspaceFile } from "../workspace/schema";

@@ -4,7 +4,7 @@ import { syncBoard } from "../../src/app/board-refresh";
 import { handleSprintEvent } from "../../src/app/jira-events";
 import { runResolver } from "../../src/app/resolvers";
 import type { Report } from "../../src/domain/types";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { startFakeJira, type FakeJira } from "../fakes/jira/index";
 import { clientFor } from "../jira/helpers";

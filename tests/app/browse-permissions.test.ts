@@ -6,7 +6,7 @@ import {
   type CallContext,
   type ResolverPorts,
 } from "../../src/app/resolvers";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
 import { clientFor } from "../jira/helpers";

@@ -6,8 +6,7 @@ import {
   type LinearConnectionView,
 } from "../../src/app/linear-admin";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
-import { secretKeys, storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
 import { linearClientFor, NOW } from "../linear/helpers";

@@ -14,8 +14,7 @@ import {
 } from "../../src/app/linear-host";
 import { readLastLinearSync } from "../../src/app/linear-sync";
 import { LinearSyncClient, LinearSyncError } from "../../src/linear/index";
-import { secretKeys, storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { signedWebhook, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
 import { NOW } from "../linear/helpers";

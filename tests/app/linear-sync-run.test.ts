@@ -11,8 +11,7 @@ import {
 } from "../../src/app/linear-sync";
 import { computeReport } from "../../src/domain/report";
 import { LinearSyncError } from "../../src/linear/index";
-import { storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
 import { cli } from "../cli/run";

@@ -7,7 +7,7 @@ import { loadBoardWorkspace } from "../../src/app/board-workspace";
 import { previewRules } from "../../src/app/rules-preview";
 import { syncBoard } from "../../src/app/board-refresh";
 import { runResolver, type CallContext } from "../../src/app/resolvers";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { startFakeJira, type FakeJira } from "../fakes/jira/index";
 import { clientFor } from "../jira/helpers";

@@ -10,7 +10,7 @@ import { computeReport } from "../../src/domain/report";
 import type { Rule } from "../../src/domain/types";
 import { start } from "../../src/server/main";
 import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore } from "../../src/store/index";
 import { makeItem, makeTeam, makeWorkspace } from "../helpers/factories";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");

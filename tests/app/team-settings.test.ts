@@ -4,8 +4,7 @@ import { getTeamSettings, readTeamSettings } from "../../src/app/team-settings";
 import { classifyItem } from "../../src/domain/classify";
 import type { Report } from "../../src/domain/types";
 import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
-import { storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore, storeKeys } from "../../src/store/index";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const inPay: CallContext = { accountId: "acc-1", projectKey: "PAY" };

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { start } from "../../src/server/main";
-import { SqliteStore } from "../../src/server/sqlite-store";
+import { SqliteStore } from "../../src/store/sqlite/index";
 import { readWorkspaceFile } from "../../src/server/workspace-board-source";
 import { CHROMIUM, launchBrowser, resolverOf, screenshot } from "./harness";
 

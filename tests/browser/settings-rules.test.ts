@@ -9,8 +9,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { start } from "../../src/server/main";
-import { SqliteStore } from "../../src/server/sqlite-store";
-import { storeKeys } from "../../src/store/keys";
+import { SqliteStore } from "../../src/store/sqlite/index";
+import { storeKeys } from "../../src/store/index";
 import { CHROMIUM, OUTPUT, launchBrowser, resolverOf } from "./harness";
 
 let dir: string;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { StateFileStore } from "../../src/cli/state-file-store";
 import { writtenLabelsSchema } from "../../src/linear/index";
-import { storeKeys } from "../../src/store/keys";
+import { storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
 import { cli } from "./run";

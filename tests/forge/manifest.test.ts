@@ -74,7 +74,7 @@ describe("@forge/lint's offline client-side linters", () => {
         "src/forge/sync-handlers.ts",
         "src/forge/jira-transport.ts",
         "src/forge/linear-handlers.ts",
-        "src/store/forge-kvs-store.ts",
+        "src/store/forge/forge-kvs-store.ts",
       ];
       const results = await lint(files, parsed, "development", logger, flags, {
         linter: { mode: "client-side" },

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pullLinearTeamIncrementally } from "../../src/app/linear-sync";
 import { findTeams, pullLinearTeam } from "../../src/linear/index";
-import { storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
 import { linearClientFor, NOW } from "./helpers";

@@ -13,7 +13,7 @@ import {
 } from "../../src/linear/index";
 import { renderCycleUpdate } from "../../src/render/index";
 import { makeSprint, makeTeam } from "../render/fixture";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";

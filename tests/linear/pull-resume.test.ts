@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pullLinearTeamIncrementally } from "../../src/app/linear-sync";
 import { HISTORY_BATCH } from "../../src/linear/documents";
 import { findTeams, LinearSyncError, type LinearTeam } from "../../src/linear/index";
-import { findForgeKeyViolation } from "../../src/store/forge-key-rules";
-import { storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
+import { findForgeKeyViolation, MemoryStore, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import {
   historyRow,

@@ -8,11 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { handleLinearWebhook } from "../../src/app/linear-sync";
-import { SqliteStore } from "../../src/server/sqlite-store";
-import { ForgeKvsStore } from "../../src/store/forge-kvs-store";
-import { storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
-import type { Store } from "../../src/store/store";
+import { SqliteStore } from "../../src/store/sqlite/index";
+import { ForgeKvsStore } from "../../src/store/forge/index";
+import { MemoryStore, type Store, storeKeys } from "../../src/store/index";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
 import { signedWebhook } from "../fakes/linear/index";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAppServer } from "../../src/server/http-server";
 import { seedDemoWorkspace } from "../../src/server/workspace-board-source";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore } from "../../src/store/index";
 
 const WEBHOOK_LIMIT = 1024 * 1024;
 const RESOLVER_LIMIT = 64 * 1024;

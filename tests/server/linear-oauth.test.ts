@@ -12,8 +12,8 @@ import { readLinearOAuth } from "../../src/app/linear-oauth";
 import { runConfiguredLinearSync, receiveLinearWebhook } from "../../src/app/linear-host";
 import { connectLinear } from "../../src/app/linear-sync";
 import { start } from "../../src/server/main";
-import { SqliteStore } from "../../src/server/sqlite-store";
-import { secretKeys, storeKeys } from "../../src/store/keys";
+import { SqliteStore } from "../../src/store/sqlite/index";
+import { secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import {
   FAKE_APP_USER,

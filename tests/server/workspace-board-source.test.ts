@@ -4,8 +4,7 @@ import {
   seedDemoWorkspace,
   readWorkspaceFile,
 } from "../../src/server/workspace-board-source";
-import { storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore, storeKeys } from "../../src/store/index";
 import { listTargets } from "../../src/app/targets";
 import { setTeamSettings } from "../../src/app/team-settings";
 

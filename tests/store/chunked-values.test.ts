@@ -10,7 +10,7 @@ import {
   type ChunkLimits,
   type RawKv,
   type RawWrite,
-} from "../../src/store/chunked-values";
+} from "../../src/store/forge/chunked-values";
 
 const LIMITS: ChunkLimits = { chunkBytes: 64, transactionWrites: 3, transactionBytes: 200 };
 

@@ -1,6 +1,6 @@
 import { ForgeKvsAPIError, kvs } from "@forge/kvs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ForgeKvsStore } from "../../src/store/forge-kvs-store";
+import { ForgeKvsStore } from "../../src/store/forge/index";
 import {
   FORGE_KVS_LIMITS,
   installFakeForgeKvs,

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FORGE_KEY_PATTERN, FORGE_MAX_KEY_LENGTH } from "../../src/store/forge-key-rules";
-import { storeKeys } from "../../src/store/keys";
+import { FORGE_KEY_PATTERN, FORGE_MAX_KEY_LENGTH, storeKeys } from "../../src/store/index";
 
 // The rule as Forge documents it, not the project's copy of it.
 const FORGE_DOCUMENTED_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appendTarget, listTargets } from "../../src/app/targets";
-import { decodeKeyPart, encodeKeyPart, storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
+import { decodeKeyPart, encodeKeyPart, MemoryStore, storeKeys } from "../../src/store/index";
 
 const input = (share: number, requestId: string) => ({
   investmentShare: share,

@@ -8,7 +8,7 @@ import {
   type RawKv,
   type RawWrite,
 } from "./chunked-values";
-import type { Store, StoredEntry } from "./store";
+import type { Store, StoredEntry } from "../store";
 
 /** Forge's query pages hold at most 100 entries. */
 const PAGE_SIZE = 100;

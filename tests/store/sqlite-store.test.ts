@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SqliteStore } from "../../src/server/sqlite-store";
+import { SqliteStore } from "../../src/store/sqlite/index";
 
 const dirs: string[] = [];
 function openStore(dir = mkdtempSync(join(tmpdir(), "capacity-sqlite-"))): {

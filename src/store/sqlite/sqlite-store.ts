@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import type { Store, StoredEntry } from "../store/store";
+import type { Store, StoredEntry } from "../store";
 
 /**
  * The Store port on one SQLite file: the self-hosted server's truth, so a restart keeps every

@@ -1,0 +1,1 @@
+export { ForgeKvsStore } from "./forge-kvs-store";
