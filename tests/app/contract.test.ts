@@ -18,7 +18,7 @@ import {
   type ResolverHandler,
   type ResolverPorts,
 } from "../../src/app/resolvers";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore } from "../../src/store/index";
 
 /** A store that counts what is written to it, secrets included. */
 class CountingStore extends MemoryStore {
