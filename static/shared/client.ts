@@ -4,16 +4,16 @@
  * server's bridge shim. Either way the answer is the envelope of `runResolver`.
  */
 import { invoke, view } from "@forge/bridge";
-import type { BoardSyncing, ItemAnswer } from "../../src/app/board-source";
 import type {
+  BoardSyncing,
   Envelope,
+  ItemAnswer,
   ResolverKey,
   ResolverPayload,
   ResolverResult,
-} from "../../src/app/contract";
+} from "../../src/app/index";
 
-export type { BoardSummary } from "../../src/app/board-source";
-export type { ReportAnswer, TriageItem } from "../../src/app/contract";
+export type { BoardSummary, ReportAnswer, TriageItem } from "../../src/app/index";
 
 /** The issue panel's answer, as the resolver defines it. */
 export type ItemView = ItemAnswer;

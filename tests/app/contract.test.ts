@@ -1,23 +1,22 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { BoardSummary, BoardSyncing } from "../../src/app/board-source";
 import {
   isResolverKey,
   RESOLVER_CONTRACT,
-  type ParsedPayload,
-  type ReportAnswer,
-  type ResolverKey,
-  type ResolverPayload,
-  type ResolverResult,
-} from "../../src/app/contract";
-import type { LinearConnectionView } from "../../src/app/linear-admin";
-import type { OrgTargetEntry } from "../../src/app/targets";
-import {
   RESOLVERS,
   runResolver,
+  type BoardSummary,
+  type BoardSyncing,
   type CallContext,
+  type LinearConnectionView,
+  type OrgTargetEntry,
+  type ParsedPayload,
+  type ReportAnswer,
   type ResolverHandler,
+  type ResolverKey,
+  type ResolverPayload,
   type ResolverPorts,
-} from "../../src/app/resolvers";
+  type ResolverResult,
+} from "../../src/app/index";
 import { MemoryStore } from "../../src/store/index";
 
 /** A store that counts what is written to it, secrets included. */
