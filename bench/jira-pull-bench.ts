@@ -19,7 +19,7 @@ import {
   type JiraTransport,
 } from "../src/jira/index";
 import { z } from "zod";
-import { TaskPool } from "../src/jira/task-pool";
+import { TaskPool } from "../src/shared/index";
 import { ESTIMATE_FIELD_ID, SPRINT_FIELD_ID, type FakeJira } from "../tests/fakes/jira/index";
 import { printColumns, startSyntheticJira } from "./synthetic-jira";
 

@@ -11,7 +11,7 @@ import { BadRequestError } from "../jira/errors";
 import { CHANGELOG_BATCH_SIZE } from "../jira/limits";
 import type { PullProgress } from "../jira/pull-board";
 import type { ChangeHistory, JiraIssue, JiraSprint } from "../jira/schemas";
-import { TaskPool } from "../jira/task-pool";
+import { TaskPool } from "../shared/index";
 import { type Store, storeKeys } from "../store/index";
 import {
   mapBoardData,

@@ -1,5 +1,5 @@
 import type { JiraClient } from "../jira/client";
-import { TaskPool } from "../jira/task-pool";
+import { TaskPool } from "../shared/index";
 import type { Store } from "../store/index";
 import { DEFAULT_LABELS } from "../workspace/load-workspace";
 import { AppError } from "./app-error";

@@ -17,7 +17,8 @@ import {
   BOARD_PAGE_SIZE,
   SPRINT_PAGE_SIZE,
 } from "./limits";
-import { realSleep, withRetry, type RetryOptions } from "./retry";
+import { realSleep } from "../shared/index";
+import { withRetry, type RetryOptions } from "./retry";
 import {
   approximateCountSchema,
   boardConfigurationSchema,

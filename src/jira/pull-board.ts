@@ -11,7 +11,7 @@ import {
   type JiraIssue,
   type JiraSprint,
 } from "./schemas";
-import { TaskPool } from "./task-pool";
+import { TaskPool } from "../shared/index";
 
 /**
  * The whole pull of one board:
