@@ -1,6 +1,6 @@
 import * as forgeResolver from "@forge/resolver";
 import { z } from "zod";
-import { RESOLVERS, runResolver, type CallContext } from "../app/resolvers";
+import { RESOLVERS, runResolver, type CallContext } from "../app/index";
 import { JiraClient } from "../jira/client";
 import { ForgeKvsStore } from "../store/forge/index";
 import { createForgeTransport } from "./jira-transport";
@@ -62,5 +62,5 @@ for (const key of Object.keys(RESOLVERS)) {
   });
 }
 
-/** Every resolver key of `src/app/resolvers.ts`, served to the Custom UI pages. */
+/** Every resolver of the contract (`src/app/contract.ts`), served to the Custom UI pages. */
 export const handler = resolver.getDefinitions();
