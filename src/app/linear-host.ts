@@ -7,13 +7,12 @@ import {
 import { secretKeys, type Store, storeKeys } from "../store/index";
 import { getLinearSettings, readLinearApiKey } from "./linear-admin";
 import { linearAccessToken, type LinearOAuthApp } from "./linear-oauth";
+import { handleLinearWebhook, type WebhookOutcome } from "./linear-webhook";
 import {
-  handleLinearWebhook,
   runLinearSync,
   type LinearSyncRunOptions,
   type LinearSyncRunResult,
   waitingMessage,
-  type WebhookOutcome,
 } from "./linear-sync";
 
 /** What a host (Forge, the self-hosted server) gives the Linear sync it runs on its own. */

@@ -9,7 +9,7 @@ import {
   runConfiguredLinearSync,
   waitBudget,
 } from "../app/linear-host";
-import { connectLinear } from "../app/linear-sync";
+import { connectLinear } from "../linear/index";
 import type { JiraClient } from "../jira/client";
 import type { Store } from "../store/index";
 import { ForgeKvsStore } from "../store/forge/index";

@@ -10,6 +10,7 @@ export {
   type JiraClientOptions,
   type LabelChange,
 } from "./client";
+export { connectJira } from "./connect";
 export {
   AuthError,
   BadRequestError,

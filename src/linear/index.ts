@@ -1,4 +1,5 @@
 export { LinearSyncClient, type LinearClientOptions, type LabelInput } from "./client";
+export { connectLinear } from "./connect";
 export { LinearSyncError, type LinearErrorCode } from "./errors";
 export { withLinearRetry, type LinearRetryEvent, type LinearRetryOptions } from "./retry";
 export {
@@ -18,6 +19,7 @@ export {
   linearWorkspaceFile,
   mergePulledTeam,
   pullLinearTeam,
+  pullLinearWorkspace,
   type LinearPullCheckpoint,
   type LinearPullOptions,
   type LinearPullStep,

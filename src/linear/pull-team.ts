@@ -393,3 +393,30 @@ function latestUpdate(issues: readonly LinearPagedIssue[], since: string | null)
   }
   return latest;
 }
+
+/**
+ * Pulls the teams with the given keys (every team the key sees when none) into one workspace file,
+ * archived issues and cycles included, with the parents their issues name in other teams as
+ * context (see `readParentContext`). Targets are the product's, so none come from Linear.
+ */
+export async function pullLinearWorkspace(
+  client: LinearSyncClient,
+  teamKeys: readonly string[],
+  onProgress?: (progress: LinearPullProgress) => void,
+): Promise<{ readonly workspace: WorkspaceFile; readonly teams: readonly PulledLinearTeam[] }> {
+  const all = await client.listTeams();
+  const teams = selectTeams(all, teamKeys);
+  // One read of the label directory names the labels of every team's issues.
+  const labelNames = new Map((await client.listLabels({})).map((label) => [label.id, label.name]));
+  const pulled: PulledLinearTeam[] = [];
+  for (const team of teams) {
+    pulled.push(
+      await pullLinearTeam(client, team, {
+        labelNames,
+        ...(onProgress === undefined ? {} : { onProgress }),
+      }),
+    );
+  }
+  const context = await readParentContext(client, { teams: all, pulled, labelNames });
+  return { workspace: linearWorkspaceFile(pulled, context), teams: pulled };
+}

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { timingSafeEqual } from "node:crypto";
 import type { AppErrorCode } from "../app/app-error";
-import type { WebhookOutcome } from "../app/linear-sync";
+import type { WebhookOutcome } from "../app/linear-webhook";
 import { RESOLVERS, runResolver, type Envelope, type ResolverPorts } from "../app/resolvers";
 import { BRIDGE_SHIM_JS } from "./bridge-shim";
 import { PAGES, STATIC_DIST } from "./build-static";

@@ -22,12 +22,12 @@ import {
   seedDemoWorkspace,
   workspaceBoardSource,
 } from "./workspace-board-source";
-import { normalizeJiraSite } from "../app/jira-pull";
+import { normalizeSite as normalizeJiraSite } from "../jira/index";
 import { storeKeys } from "../store/index";
 import { createScheduler, type Scheduler } from "./scheduler";
 import { getLinearSettings } from "../app/linear-admin";
 import { receiveLinearWebhook } from "../app/linear-host";
-import { connectLinear } from "../app/linear-sync";
+import { connectLinear } from "../linear/index";
 import { finishLinearConnect, startLinearConnect, type LinearOAuthApp } from "../app/linear-oauth";
 import { jiraMirror, linearMirror, type TrackerMirror } from "./tracker-mirror";
 

@@ -2,12 +2,11 @@ import type { Category } from "../domain/types";
 import {
   JiraError,
   connectJira,
-  pullJiraBoard,
-  pulledWorkspace,
+  toWorkspaceFile,
   type JiraClient,
   type PullProgress,
   type PulledBoard,
-} from "../app/jira-pull";
+} from "../jira/index";
 import { AppError } from "../app/app-error";
 import {
   connectConfigured,
@@ -15,7 +14,8 @@ import {
   runConfiguredLinearSync,
 } from "../app/linear-host";
 import type { LinearOAuthApp } from "../app/linear-oauth";
-import { classifyLinearIssue, connectLinear, type CapacityLabels } from "../app/linear-sync";
+import { classifyLinearIssue } from "../app/linear-write-back";
+import { connectLinear, type CapacityLabels } from "../linear/index";
 import { asWorkspaceTargets, listTargets } from "../app/targets";
 import { type Store, storeKeys } from "../store/index";
 import type { WorkspaceFile } from "../workspace/schema";
@@ -122,7 +122,7 @@ export function jiraMirror(store: Store, options: JiraMirrorOptions): TrackerMir
         const seen: { latest: PullProgress | null } = { latest: null };
         try {
           boards.push(
-            await pullJiraBoard(client, boardId, {
+            await client.pullBoard(boardId, {
               ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
               resume,
               onProgress: (progress) => {
@@ -142,7 +142,7 @@ export function jiraMirror(store: Store, options: JiraMirrorOptions): TrackerMir
         }
         await store.delete(cursorKey);
       }
-      await storeMirroredWorkspace(store, pulledWorkspace(boards));
+      await storeMirroredWorkspace(store, toWorkspaceFile(boards));
       const issues = boards.reduce((sum, board) => sum + board.items.length, 0);
       const requests = boards.reduce((sum, board) => sum + board.requests, 0);
       return `Pulled ${issues} issues from ${boards.length} board${boards.length === 1 ? "" : "s"} in ${requests} requests.`;

@@ -12,7 +12,7 @@ import {
   runConfiguredLinearSync,
   waitBudget,
 } from "../../src/app/linear-host";
-import { readLastLinearSync } from "../../src/app/linear-sync";
+import { readLastLinearSync } from "../../src/app/last-linear-sync";
 import { LinearSyncClient, LinearSyncError } from "../../src/linear/index";
 import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";

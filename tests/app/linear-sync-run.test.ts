@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { handleLinearWebhook } from "../../src/app/linear-webhook";
+import { readLastLinearSync } from "../../src/app/last-linear-sync";
 import {
-  handleLinearWebhook,
-  readLastLinearSync,
   runLinearSync,
   type LinearSyncProgress,
   type LinearSyncRunOptions,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pullLinearTeamIncrementally } from "../../src/app/linear-sync";
+import { pullLinearTeamIncrementally } from "../../src/app/linear-incremental-pull";
 import { findTeams, pullLinearTeam } from "../../src/linear/index";
 import { MemoryStore, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";

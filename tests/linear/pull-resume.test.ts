@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pullLinearTeamIncrementally } from "../../src/app/linear-sync";
+import { pullLinearTeamIncrementally } from "../../src/app/linear-incremental-pull";
 import { HISTORY_BATCH } from "../../src/linear/documents";
 import { findTeams, LinearSyncError, type LinearTeam } from "../../src/linear/index";
 import { findForgeKeyViolation, MemoryStore, storeKeys } from "../../src/store/index";

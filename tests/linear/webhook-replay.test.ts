@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { handleLinearWebhook } from "../../src/app/linear-sync";
+import { handleLinearWebhook } from "../../src/app/linear-webhook";
 import { SqliteStore } from "../../src/store/sqlite/index";
 import { ForgeKvsStore } from "../../src/store/forge/index";
 import { MemoryStore, type Store, storeKeys } from "../../src/store/index";

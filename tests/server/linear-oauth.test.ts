@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readLinearOAuth } from "../../src/app/linear-oauth";
 import { runConfiguredLinearSync, receiveLinearWebhook } from "../../src/app/linear-host";
-import { connectLinear } from "../../src/app/linear-sync";
+import { connectLinear } from "../../src/linear/index";
 import { start } from "../../src/server/main";
 import { SqliteStore } from "../../src/store/sqlite/index";
 import { secretKeys, storeKeys } from "../../src/store/index";

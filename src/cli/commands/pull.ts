@@ -2,14 +2,13 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import {
   JiraError,
   connectJira,
-  normalizeJiraSite,
-  pullJiraBoard,
-  pulledWorkspace,
+  normalizeSite as normalizeJiraSite,
+  toWorkspaceFile,
   type PullProgress,
   type JiraClient,
   type PulledBoard,
-} from "../../app/jira-pull";
-import { pullLinearWorkspace } from "../../app/linear-sync";
+} from "../../jira/index";
+import { pullLinearWorkspace } from "../../linear/index";
 import { cleanText, escapeJsonControls } from "../../render/index";
 import type { WorkspaceFile } from "../../workspace/schema";
 import {
@@ -208,7 +207,7 @@ export async function pullJira(request: JiraPullRequest, io: CliIo): Promise<Wor
   for (const boardId of request.boards) {
     pulled.push(await pullOne(client, boardId, request, io));
   }
-  return pulledWorkspace(pulled);
+  return toWorkspaceFile(pulled);
 }
 
 async function pullOne(
@@ -225,7 +224,7 @@ async function pullOne(
   const bar = progressBar(io, boardId);
   let latest: PullProgress | null = null;
   try {
-    const board = await pullJiraBoard(client, boardId, {
+    const board = await client.pullBoard(boardId, {
       timezone: request.timezone,
       resume,
       onProgress: (progress) => {

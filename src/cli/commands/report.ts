@@ -22,7 +22,7 @@ import {
   type ParsedArgs,
 } from "../args";
 import { checkOutputPath, loadWorkspace, wantsColor, writeFileAtomically, type CliIo } from "../io";
-import { pullLinearWorkspace } from "../../app/linear-sync";
+import { pullLinearWorkspace } from "../../linear/index";
 import { boardOption, pullJira, timezoneOption } from "./pull";
 import { asCliError, linearClientFromEnv } from "./sync";
 

@@ -1,6 +1,5 @@
+import { LinearSyncError, connectLinear } from "../../linear/index";
 import {
-  LinearSyncError,
-  connectLinear,
   runLinearSync,
   type LinearSyncProgress,
   type LinearSyncRunResult,
