@@ -1,13 +1,15 @@
 import { z } from "zod";
-import type { BoardContext } from "../jira/client";
-import { mapBoard, type MappedBoard, type TeamOptions } from "../jira/map-board";
 import {
-  changeHistorySchema,
-  jiraIssueSchema,
+  type BoardContext,
   type ChangeHistory,
+  changeHistorySchema,
   type JiraIssue,
+  jiraIssueSchema,
   type JiraSprint,
-} from "../jira/schemas";
+  mapBoard,
+  type MappedBoard,
+  type TeamOptions,
+} from "../jira/index";
 import { type Store, storeKeys } from "../store/index";
 
 /**

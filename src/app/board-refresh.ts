@@ -1,16 +1,17 @@
 import { z } from "zod";
-import { computeReport } from "../domain/report";
-import type { Report, Split, Workspace } from "../domain/types";
+import { computeReport, type Report, type Split, type Workspace } from "../domain/index";
 import {
-  combineJql,
-  PROPERTY_BATCH_SIZE,
+  BadRequestError,
   type BoardContext,
+  type ChangeHistory,
+  CHANGELOG_BATCH_SIZE,
+  combineJql,
   type JiraClient,
-} from "../jira/client";
-import { BadRequestError } from "../jira/errors";
-import { CHANGELOG_BATCH_SIZE } from "../jira/limits";
-import type { PullProgress } from "../jira/pull-board";
-import type { ChangeHistory, JiraIssue, JiraSprint } from "../jira/schemas";
+  type JiraIssue,
+  type JiraSprint,
+  PROPERTY_BATCH_SIZE,
+  type PullProgress,
+} from "../jira/index";
 import { TaskPool } from "../shared/index";
 import { type Store, storeKeys } from "../store/index";
 import {

@@ -6,7 +6,7 @@ import type {
   Report,
   SprintReport,
   Workspace,
-} from "../domain/types";
+} from "../domain/index";
 import type { CallContext } from "./resolvers";
 
 /** A board as the pages know it. */

@@ -7,8 +7,8 @@ import type {
   SprintReport,
   TeamReport,
   Workspace,
-} from "../domain/types";
-import type { BoardContext, JiraClient } from "../jira/client";
+} from "../domain/index";
+import type { BoardContext, JiraClient } from "../jira/index";
 import { decodeKeyPart, type Store, storeKeys } from "../store/index";
 import { listTargets } from "./targets";
 import { getTeamSettings } from "./team-settings";

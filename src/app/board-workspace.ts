@@ -1,9 +1,13 @@
-import type { Workspace } from "../domain/types";
-import type { BoardContext, JiraClient } from "../jira/client";
-import type { MappedBoard, TeamOptions } from "../jira/map-board";
-import { toWorkspaceFile } from "../jira/workspace-file";
+import type { Workspace } from "../domain/index";
+import {
+  type BoardContext,
+  type JiraClient,
+  type MappedBoard,
+  type TeamOptions,
+  toWorkspaceFile,
+} from "../jira/index";
 import type { Store } from "../store/index";
-import { parseWorkspace } from "../workspace/load-workspace";
+import { parseWorkspace } from "../workspace/index";
 import { AppError } from "./app-error";
 import { asWorkspaceTargets, listOrgTargets, listTargets, orgAsWorkspaceTargets } from "./targets";
 import { getTeamSettings } from "./team-settings";

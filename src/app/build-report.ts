@@ -1,5 +1,4 @@
-import { computeReport } from "../domain/report";
-import type { Report, TeamReport, Workspace } from "../domain/types";
+import { computeReport, type Report, type TeamReport, type Workspace } from "../domain/index";
 
 export interface BuildReportOptions {
   readonly now: number;

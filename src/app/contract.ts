@@ -19,7 +19,7 @@
  * Only types leave this module for the pages (`import type`), so their bundles carry no zod.
  */
 import { z } from "zod";
-import type { ItemReport, Report } from "../domain/types";
+import type { ItemReport, Report } from "../domain/index";
 import type { AppErrorCode } from "./app-error";
 import type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
 import type { LastLinearSync } from "./last-linear-sync";

@@ -29,3 +29,43 @@ export type { LinearConnectionView, SyncNowAnswer } from "./linear-admin";
 export type { RulesPreview } from "./rules-preview";
 export type { OrgTargetEntry, TargetEntry } from "./targets";
 export type { TeamSettings, TeamSettingsAnswer } from "./team-settings";
+// The use cases the hosts call, each taking its ports as arguments.
+export { AppError, type AppErrorCode } from "./app-error";
+export {
+  type BoardSyncPorts,
+  type SyncRequest,
+  claimBoardSync,
+  readBoardSyncState,
+  recordSprintSnapshot,
+  requestBoardSync,
+  syncBoard,
+} from "./board-refresh";
+export { type BoardSource } from "./board-source";
+export { listKnownBoards } from "./board-sync";
+export { ReportRequestError, buildReport } from "./build-report";
+export { handleIssueEvent, parseSprintEvent } from "./jira-events";
+export { type LinearAdminPort, getLinearSettings } from "./linear-admin";
+export {
+  FORGE_MAX_SECONDS,
+  claimQueuedSync,
+  connectConfigured,
+  ensureCapacityLabels,
+  receiveLinearWebhook,
+  releaseQueuedSync,
+  runConfiguredLinearSync,
+  waitBudget,
+} from "./linear-host";
+export { type LinearOAuthApp, finishLinearConnect, startLinearConnect } from "./linear-oauth";
+export { type LinearSyncProgress, type LinearSyncRunResult, runLinearSync } from "./linear-sync";
+export { type WebhookOutcome } from "./linear-webhook";
+export { classifyLinearIssue } from "./linear-write-back";
+export { type RulePreview } from "./rules-preview";
+export {
+  appendOrgTarget,
+  appendTarget,
+  asWorkspaceTargets,
+  listOrgTargets,
+  listTargets,
+  orgAsWorkspaceTargets,
+} from "./targets";
+export { getTeamSettings } from "./team-settings";

@@ -1,7 +1,7 @@
-import type { JiraClient } from "../jira/client";
+import type { JiraClient } from "../jira/index";
 import { TaskPool } from "../shared/index";
 import type { Store } from "../store/index";
-import { DEFAULT_LABELS } from "../workspace/load-workspace";
+import { DEFAULT_LABELS } from "../workspace/index";
 import { AppError } from "./app-error";
 import { readBoardData } from "./board-data";
 import {
@@ -13,7 +13,7 @@ import {
   type SyncRequest,
 } from "./board-refresh";
 import type { BoardSource, BoardSyncing, ClassifyChange } from "./board-source";
-import { describeDecidingRule } from "../domain/explain";
+import { describeDecidingRule } from "../domain/index";
 import {
   getBoardView,
   listKnownBoards,

@@ -1,9 +1,7 @@
 import { z } from "zod";
 // Deep imports, not the module's index: the admin page takes its answer types from this file, and
 // the index also brings in the webhook verifier, which needs Node's Buffer the browser build lacks.
-import type { LinearSyncClient } from "../linear/client";
-import { LinearSyncError } from "../linear/errors";
-import type { LinearTeam } from "../linear/schemas";
+import { type LinearSyncClient, LinearSyncError, type LinearTeam } from "../linear/index";
 import { secretKeys, type Store, storeKeys } from "../store/index";
 import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync";
 import { AppError } from "./app-error";

@@ -1,4 +1,4 @@
-import type { SprintReport, TeamReport } from "../domain/types";
+import type { SprintReport, TeamReport } from "../domain/index";
 import type { CycleUpdate } from "../linear/index";
 import { renderCycleUpdate } from "../render/index";
 

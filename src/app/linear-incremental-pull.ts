@@ -12,7 +12,7 @@ import {
   type PulledLinearTeam,
 } from "../linear/index";
 import { type Store, storeKeys } from "../store/index";
-import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/schema";
+import { itemFileSchema, sprintFileSchema, teamFileSchema } from "../workspace/index";
 
 const storedTeamSchema = z.object({
   team: teamFileSchema,

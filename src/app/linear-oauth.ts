@@ -1,13 +1,13 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { LinearSyncClient } from "../linear/client";
-import { LinearSyncError } from "../linear/errors";
 import {
   exchangeLinearCode,
   linearAuthorizeUrl,
-  refreshLinearTokens,
   type LinearOAuthApp,
-} from "../linear/oauth";
+  type LinearSyncClient,
+  LinearSyncError,
+  refreshLinearTokens,
+} from "../linear/index";
 import { secretKeys, type Store, storeKeys } from "../store/index";
 
 export type { LinearOAuthApp };

@@ -1,4 +1,4 @@
-import type { WorkspaceFile } from "../workspace/schema";
+import { parseWorkspace, type WorkspaceFile } from "../workspace/index";
 import {
   bootstrapCapacityLabels,
   readParentContext,
@@ -19,7 +19,6 @@ import {
   type WrittenLabels,
 } from "../linear/index";
 import { type Store, storeKeys } from "../store/index";
-import { parseWorkspace } from "../workspace/load-workspace";
 import { renderMarkdown } from "../render/index";
 import { buildReport } from "./build-report";
 import type { LastLinearSync } from "./last-linear-sync";

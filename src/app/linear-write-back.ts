@@ -1,20 +1,20 @@
 import {
-  describeLabelWrite,
-  LinearSyncError,
-  planWriteBack,
-  categoryLabelChange,
+  BATCH_UPDATE_SIZE,
   type CapacityLabels,
+  categoryLabelChange,
+  describeLabelWrite,
   type LabelWrite,
   type LinearSyncClient,
+  LinearSyncError,
   type LinearTeam,
+  planWriteBack,
   type PulledLinearTeam,
   type RecordedWrite,
   type WrittenLabels,
   type WrittenLabelsRecord,
 } from "../linear/index";
-import { BATCH_UPDATE_SIZE } from "../linear/documents";
 import { type Store, storeKeys } from "../store/index";
-import type { TeamReport } from "../domain/types";
+import type { TeamReport } from "../domain/index";
 import type { LinearSyncProgress } from "./linear-sync";
 
 /**

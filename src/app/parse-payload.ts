@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { formatPath, messageFor } from "../workspace/load-workspace";
+import { formatPath, messageFor } from "../workspace/index";
 import { AppError } from "./app-error";
 
 /**

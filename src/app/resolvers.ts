@@ -1,12 +1,12 @@
 import { buildReport } from "./build-report";
-import type { JiraClient } from "../jira/client";
 import {
   AuthError,
   BadRequestError,
+  type JiraClient,
   JiraError,
   NotFoundError,
   RateLimitedError,
-} from "../jira/errors";
+} from "../jira/index";
 import type { Store } from "../store/index";
 import { parsePayload } from "./parse-payload";
 import { AppError, type AppErrorCode } from "./app-error";

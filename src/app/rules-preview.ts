@@ -1,6 +1,14 @@
-import { classifyItem, rulesOf } from "../domain/classify";
-import { createContext } from "../domain/report";
-import type { Category, ItemCategory, Rule, RuleCondition, Team, Workspace } from "../domain/types";
+import {
+  type Category,
+  classifyItem,
+  createContext,
+  type ItemCategory,
+  type Rule,
+  type RuleCondition,
+  rulesOf,
+  type Team,
+  type Workspace,
+} from "../domain/index";
 import { AppError } from "./app-error";
 
 /** One rule's share of the board under the edited list (SPEC §3 rule 3, first match wins). */

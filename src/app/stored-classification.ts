@@ -1,7 +1,5 @@
-import { classifyItem } from "../domain/classify";
-import type { Classification, Item, Team } from "../domain/types";
-import { DEFAULT_LABELS } from "../workspace/load-workspace";
-import type { WorkspaceFile } from "../workspace/schema";
+import { type Classification, classifyItem, type Item, type Team } from "../domain/index";
+import { DEFAULT_LABELS, type WorkspaceFile } from "../workspace/index";
 import type { TeamSettings } from "./team-settings";
 
 type ItemFile = NonNullable<WorkspaceFile["items"]>[number];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { encodeKeyPart, type Store, storeKeys } from "../store/index";
-import { isoDate, type WorkspaceFile } from "../workspace/schema";
+import { isoDate, type WorkspaceFile } from "../workspace/index";
 
 /** What a person submits to declare a target (SPEC §8). */
 export const targetInputSchema = z.strictObject({

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { parsePayload } from "./parse-payload";
 import { type Store, storeKeys } from "../store/index";
-import { findTitlePatternProblem } from "../domain/title-pattern";
-import { teamFileSchema } from "../workspace/schema";
+import { findTitlePatternProblem } from "../domain/index";
+import { teamFileSchema } from "../workspace/index";
 
 /**
  * What a project admin sets for a team (SPEC §2, §3, §7, §9): unit, weight of unestimated work,

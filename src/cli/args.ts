@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { findMomentProblem, parseIsoTime } from "../workspace/iso-time";
+import { findMomentProblem, parseIsoTime } from "../workspace/index";
 
 /** A failure the CLI reports in one message with its exit code (2: the invocation was wrong). */
 export class CliError extends Error {

@@ -12,9 +12,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import type { Workspace } from "../domain/types";
-import { generateDemoWorkspace } from "../workspace/demo";
-import { parseWorkspace, parseWorkspaceText } from "../workspace/load-workspace";
+import type { Workspace } from "../domain/index";
+import { generateDemoWorkspace, parseWorkspace, parseWorkspaceText } from "../workspace/index";
 import { CliError } from "./args";
 
 export interface CliIo {

@@ -1,4 +1,4 @@
-import { ReportRequestError } from "../app/build-report";
+import { ReportRequestError } from "../app/index";
 import { cleanLines } from "../render/index";
 import { CliError } from "./args";
 import { CHECK_HELP, runCheck } from "./commands/check";

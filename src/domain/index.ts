@@ -8,7 +8,8 @@ export {
   type Explanation,
 } from "./explain";
 export { computeReport, createContext, iso, type ReportOptions } from "./report";
-export { localDate, quarterOf, type QuarterBounds } from "./quarter-calendar";
+export { localDate, quarterOf, type QuarterBounds, instantOfLocalTime } from "./quarter-calendar";
 export { investmentShareOf, unclassifiedShareOf } from "./split";
 export { formatPercent } from "./percent";
 export { currentPeriods, findOpenFlags, type OpenFlag } from "./open-flags";
+export { findTitlePatternProblem } from "./title-pattern";

@@ -1,12 +1,12 @@
 import { asApp, asUser, route, type Route } from "@forge/api";
-import { UpstreamError } from "../jira/errors";
 import {
   assertQueryKey,
   describePath,
   type JiraRequest,
   type JiraResponse,
   type JiraTransport,
-} from "../jira/transport";
+  UpstreamError,
+} from "../jira/index";
 
 /** The part of `@forge/api` the transport uses; injectable so hosts can swap the runtime. */
 export interface ForgeRequestApi {

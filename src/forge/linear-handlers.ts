@@ -1,16 +1,16 @@
 import { webTrigger } from "@forge/api";
 import { Queue } from "@forge/events";
-import type { LinearAdminPort } from "../app/linear-admin";
 import {
   claimQueuedSync,
   FORGE_MAX_SECONDS,
+  type LinearAdminPort,
   receiveLinearWebhook,
   releaseQueuedSync,
   runConfiguredLinearSync,
   waitBudget,
-} from "../app/linear-host";
+} from "../app/index";
 import { connectLinear } from "../linear/index";
-import type { JiraClient } from "../jira/client";
+import type { JiraClient } from "../jira/index";
 import type { Store } from "../store/index";
 import { ForgeKvsStore } from "../store/forge/index";
 

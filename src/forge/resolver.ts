@@ -1,7 +1,7 @@
 import * as forgeResolver from "@forge/resolver";
 import { z } from "zod";
 import { RESOLVERS, runResolver, type CallContext } from "../app/index";
-import { JiraClient } from "../jira/client";
+import { JiraClient } from "../jira/index";
 import { ForgeKvsStore } from "../store/forge/index";
 import { createForgeTransport } from "./jira-transport";
 import { forgeLinearPort } from "./linear-handlers";

@@ -1,19 +1,19 @@
 import { Queue } from "@forge/events";
 import { z } from "zod";
 import {
+  type BoardSyncPorts,
   claimBoardSync,
+  FORGE_MAX_SECONDS,
+  handleIssueEvent,
+  listKnownBoards,
+  parseSprintEvent,
   readBoardSyncState,
   recordSprintSnapshot,
   requestBoardSync,
   syncBoard,
-  type BoardSyncPorts,
   type SyncRequest,
-} from "../app/board-refresh";
-import { listKnownBoards } from "../app/board-sync";
-import { handleIssueEvent, parseSprintEvent } from "../app/jira-events";
-import { FORGE_MAX_SECONDS } from "../app/linear-host";
-import { JiraClient } from "../jira/client";
-import { RateLimitedError } from "../jira/errors";
+} from "../app/index";
+import { JiraClient, RateLimitedError } from "../jira/index";
 import { ForgeKvsStore } from "../store/forge/index";
 import { createForgeTransport } from "./jira-transport";
 

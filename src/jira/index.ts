@@ -9,6 +9,7 @@ export {
   type IssueSnapshot,
   type JiraClientOptions,
   type LabelChange,
+  PROPERTY_BATCH_SIZE,
 } from "./client";
 export { connectJira } from "./connect";
 export {
@@ -69,6 +70,8 @@ export {
   type JiraIssue,
   type JiraSprint,
   type JiraStatus,
+  changeHistorySchema,
+  jiraIssueSchema,
 } from "./schemas";
 export {
   jiraPath,
@@ -79,5 +82,7 @@ export {
   type JiraTransport,
   type QueryValue,
   type TransportDescription,
+  assertQueryKey,
+  describePath,
 } from "./transport";
 export { toWorkspaceFile } from "./workspace-file";

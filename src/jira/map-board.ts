@@ -1,5 +1,4 @@
-import { DEFAULT_LABELS } from "../workspace/load-workspace";
-import type { WorkspaceFile } from "../workspace/schema";
+import { DEFAULT_LABELS, type WorkspaceFile } from "../workspace/index";
 import type { ChangeHistory, JiraIssue, JiraSprint, JiraStatus } from "./schemas";
 
 /**

@@ -1,4 +1,4 @@
-import type { WorkspaceFile } from "../workspace/schema";
+import type { WorkspaceFile } from "../workspace/index";
 import type { MappedBoard } from "./map-board";
 
 /**

@@ -35,7 +35,7 @@ export {
   type CapacityLabelConfig,
   type CapacityLabels,
 } from "./labels";
-export { LINEAR_DOCUMENTS } from "./documents";
+export { LINEAR_DOCUMENTS, BATCH_UPDATE_SIZE } from "./documents";
 export type {
   LinearTeam,
   LinearIssue,
@@ -78,3 +78,9 @@ export {
   type WrittenLabels,
   type WrittenLabelsRecord,
 } from "./write-back";
+export {
+  type LinearOAuthApp,
+  exchangeLinearCode,
+  linearAuthorizeUrl,
+  refreshLinearTokens,
+} from "./oauth";

@@ -1,5 +1,5 @@
-import type { Status } from "../domain/types";
-import type { WorkspaceFile } from "../workspace/schema";
+import type { Status } from "../domain/index";
+import type { WorkspaceFile } from "../workspace/index";
 import type { LinearCycle, LinearHistoryEntry, LinearIssue, LinearTeam } from "./schemas";
 
 type TeamFile = WorkspaceFile["teams"][number];

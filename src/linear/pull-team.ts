@@ -1,4 +1,4 @@
-import type { WorkspaceFile } from "../workspace/schema";
+import type { WorkspaceFile } from "../workspace/index";
 import type { LinearSyncClient } from "./client";
 import { LinearSyncError } from "./errors";
 import {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Category, ItemReport } from "../domain/types";
-import type { WorkspaceFile } from "../workspace/schema";
+import type { Category, ItemReport } from "../domain/index";
+import type { WorkspaceFile } from "../workspace/index";
 import type { CapacityLabelNames } from "./map-team";
 
 type ItemFile = NonNullable<WorkspaceFile["items"]>[number];

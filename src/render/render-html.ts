@@ -11,7 +11,7 @@ import type {
   Severity,
   SprintReport,
   TeamReport,
-} from "../domain/types";
+} from "../domain/index";
 import {
   currentTarget,
   describeFlag,

@@ -11,7 +11,7 @@ import type {
   Report,
   SprintReport,
   TeamReport,
-} from "../domain/types";
+} from "../domain/index";
 import { cleanText } from "./plain-text";
 import {
   currentTarget,

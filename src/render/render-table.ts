@@ -13,7 +13,7 @@ import type {
   TargetRef,
   TeamReport,
   Report,
-} from "../domain/types";
+} from "../domain/index";
 import { cleanText } from "./plain-text";
 import {
   currentTarget,

@@ -3,19 +3,19 @@
  * same thing about the same report.
  */
 
-import type {
-  Flag,
-  FlagRef,
-  ItemReport,
-  Period,
-  Severity,
-  Split,
-  SprintReport,
-  TargetRef,
-  TeamReport,
-} from "../domain/types";
-import { formatPercent } from "../domain/percent";
-import { currentPeriods } from "../domain/open-flags";
+import {
+  currentPeriods,
+  type Flag,
+  type FlagRef,
+  formatPercent,
+  type ItemReport,
+  type Period,
+  type Severity,
+  type Split,
+  type SprintReport,
+  type TargetRef,
+  type TeamReport,
+} from "../domain/index";
 import { cleanText } from "./plain-text";
 
 export const NULL_TEXT = "—";

@@ -3,7 +3,7 @@
  * Standalone: no scripts, fonts or external references, and valid XML on its own.
  */
 
-import type { SprintReport, TargetRef, TeamReport } from "../domain/types";
+import type { SprintReport, TargetRef, TeamReport } from "../domain/index";
 import {
   describeTarget,
   escapeXml,

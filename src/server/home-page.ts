@@ -1,4 +1,4 @@
-import type { ParsedWorkspaceFile } from "../workspace/schema";
+import type { ParsedWorkspaceFile } from "../workspace/index";
 import { escapeXml } from "../render/index";
 
 /**

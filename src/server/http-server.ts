@@ -8,9 +8,14 @@ import {
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { timingSafeEqual } from "node:crypto";
-import type { AppErrorCode } from "../app/app-error";
-import type { WebhookOutcome } from "../app/linear-webhook";
-import { RESOLVERS, runResolver, type Envelope, type ResolverPorts } from "../app/resolvers";
+import {
+  type AppErrorCode,
+  type Envelope,
+  type ResolverPorts,
+  RESOLVERS,
+  runResolver,
+  type WebhookOutcome,
+} from "../app/index";
 import { BRIDGE_SHIM_JS } from "./bridge-shim";
 import { PAGES, STATIC_DIST } from "./build-static";
 import { renderHomePage } from "./home-page";

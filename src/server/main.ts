@@ -25,10 +25,14 @@ import {
 import { normalizeSite as normalizeJiraSite } from "../jira/index";
 import { storeKeys } from "../store/index";
 import { createScheduler, type Scheduler } from "./scheduler";
-import { getLinearSettings } from "../app/linear-admin";
-import { receiveLinearWebhook } from "../app/linear-host";
+import {
+  finishLinearConnect,
+  getLinearSettings,
+  type LinearOAuthApp,
+  receiveLinearWebhook,
+  startLinearConnect,
+} from "../app/index";
 import { connectLinear } from "../linear/index";
-import { finishLinearConnect, startLinearConnect, type LinearOAuthApp } from "../app/linear-oauth";
 import { jiraMirror, linearMirror, type TrackerMirror } from "./tracker-mirror";
 
 /** What the server shows: the embedded demo, or a tracker it mirrors and writes back to. */

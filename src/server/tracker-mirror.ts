@@ -1,4 +1,4 @@
-import type { Category } from "../domain/types";
+import type { Category } from "../domain/index";
 import {
   JiraError,
   connectJira,
@@ -7,18 +7,19 @@ import {
   type PullProgress,
   type PulledBoard,
 } from "../jira/index";
-import { AppError } from "../app/app-error";
 import {
+  AppError,
+  asWorkspaceTargets,
+  classifyLinearIssue,
   connectConfigured,
   ensureCapacityLabels,
+  type LinearOAuthApp,
+  listTargets,
   runConfiguredLinearSync,
-} from "../app/linear-host";
-import type { LinearOAuthApp } from "../app/linear-oauth";
-import { classifyLinearIssue } from "../app/linear-write-back";
+} from "../app/index";
 import { connectLinear, type CapacityLabels } from "../linear/index";
-import { asWorkspaceTargets, listTargets } from "../app/targets";
 import { type Store, storeKeys } from "../store/index";
-import type { WorkspaceFile } from "../workspace/schema";
+import type { WorkspaceFile } from "../workspace/index";
 import { readWorkspaceFile } from "./workspace-board-source";
 
 /**

@@ -1,21 +1,25 @@
-import { AppError } from "../app/app-error";
-import type { BoardSource, BoardSummary, ClassifyChange } from "../app/board-source";
-import { buildReport } from "../app/build-report";
 import {
   appendOrgTarget,
   appendTarget,
+  AppError,
   asWorkspaceTargets,
+  type BoardSource,
+  type BoardSummary,
+  buildReport,
+  type ClassifyChange,
+  getTeamSettings,
   listOrgTargets,
   listTargets,
   orgAsWorkspaceTargets,
-} from "../app/targets";
-import { getTeamSettings } from "../app/team-settings";
-import { describeDecidingRule } from "../domain/explain";
-import type { Workspace } from "../domain/types";
+} from "../app/index";
+import { describeDecidingRule, type Workspace } from "../domain/index";
 import { type Store, storeKeys } from "../store/index";
-import { generateDemoWorkspace } from "../workspace/demo";
-import { parseWorkspace } from "../workspace/load-workspace";
-import { workspaceFileSchema, type ParsedWorkspaceFile } from "../workspace/schema";
+import {
+  generateDemoWorkspace,
+  type ParsedWorkspaceFile,
+  parseWorkspace,
+  workspaceFileSchema,
+} from "../workspace/index";
 import type { TrackerMirror } from "./tracker-mirror";
 
 /**

@@ -1,4 +1,4 @@
-import { instantOfLocalTime, localDate as localDateText } from "../domain/quarter-calendar";
+import { instantOfLocalTime, localDate as localDateText } from "../domain/index";
 import type { WorkspaceFile } from "./schema";
 
 /**

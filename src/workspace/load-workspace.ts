@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { HistoryEvent, Item, Sprint, Target, Team, Workspace } from "../domain/types";
+import type { HistoryEvent, Item, Sprint, Target, Team, Workspace } from "../domain/index";
 import { restoreOversizedNumbers } from "./oversized-numbers";
 import { describe, workspaceFileSchema, type ParsedWorkspaceFile } from "./schema";
 

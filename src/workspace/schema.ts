@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findTitlePatternProblem } from "../domain/title-pattern";
+import { findTitlePatternProblem } from "../domain/index";
 import { DATE_EXAMPLE, TIME_EXAMPLE, findDateProblem, findTimeProblem } from "./iso-time";
 import { OversizedNumber } from "./oversized-numbers";
 

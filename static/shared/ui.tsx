@@ -1,8 +1,13 @@
 /** Pieces every page shares: the lozenge, provenance in words, the split bar, flags, messages. */
 import { StrictMode, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
-import { formatPercent } from "../../src/domain/percent";
-import type { Flag, ItemCategory, Split, TargetRef } from "../../src/domain/types";
+import {
+  type Flag,
+  formatPercent,
+  type ItemCategory,
+  type Split,
+  type TargetRef,
+} from "../../src/domain/index";
 import type { ItemView } from "./client";
 import { enableTheme } from "./client";
 import { LoadingState, SectionMessage } from "./ds";

@@ -1,7 +1,6 @@
-import { buildReport } from "../../app/build-report";
-import { findOpenFlags } from "../../domain/index";
+import { buildReport } from "../../app/index";
+import { findOpenFlags, type Flag, type Report, type Severity } from "../../domain/index";
 import { cleanText } from "../../render/index";
-import type { Flag, Report, Severity } from "../../domain/types";
 import {
   choiceOption,
   flagOption,

@@ -1,4 +1,4 @@
-import { generateDemoWorkspace } from "../../workspace/demo";
+import { generateDemoWorkspace } from "../../workspace/index";
 import {
   flagOption,
   formatOptions,

@@ -1,12 +1,13 @@
 import {
+  createContext,
   describeDecidingRule,
   describeRuleCondition,
   explainClassification,
   type ExplainStep,
-} from "../../domain/explain";
+  type Item,
+  type Team,
+} from "../../domain/index";
 import { cleanText } from "../../render/index";
-import { createContext } from "../../domain/report";
-import type { Item, Team } from "../../domain/types";
 import {
   CliError,
   flagOption,

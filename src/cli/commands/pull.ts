@@ -10,7 +10,7 @@ import {
 } from "../../jira/index";
 import { pullLinearWorkspace } from "../../linear/index";
 import { cleanText, escapeJsonControls } from "../../render/index";
-import type { WorkspaceFile } from "../../workspace/schema";
+import type { WorkspaceFile } from "../../workspace/index";
 import {
   CliError,
   flagOption,

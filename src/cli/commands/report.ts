@@ -1,4 +1,4 @@
-import { buildReport } from "../../app/build-report";
+import { buildReport } from "../../app/index";
 import {
   escapeJsonControls,
   renderCsv,
@@ -6,9 +6,8 @@ import {
   renderMarkdown,
   renderTable,
 } from "../../render/index";
-import type { Report } from "../../domain/types";
-import type { Workspace } from "../../domain/types";
-import { parseWorkspace } from "../../workspace/load-workspace";
+import type { Report, Workspace } from "../../domain/index";
+import { parseWorkspace } from "../../workspace/index";
 import {
   CliError,
   choiceOption,

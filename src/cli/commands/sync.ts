@@ -1,9 +1,5 @@
 import { LinearSyncError, connectLinear } from "../../linear/index";
-import {
-  runLinearSync,
-  type LinearSyncProgress,
-  type LinearSyncRunResult,
-} from "../../app/linear-sync";
+import { runLinearSync, type LinearSyncProgress, type LinearSyncRunResult } from "../../app/index";
 import { cleanText } from "../../render/index";
 import {
   CliError,

@@ -3,7 +3,7 @@
  * declared by a site administrator, with every declaration kept: who, when, and why.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
-import type { OrgTargetEntry } from "../../../src/app/targets";
+import type { OrgTargetEntry } from "../../../src/app/index";
 import { callResolver, newRequestId } from "../../shared/client";
 import { ErrorMessage, Loading, formatShare } from "../../shared/ui";
 

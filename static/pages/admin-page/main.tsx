@@ -4,7 +4,7 @@
  * teams and switches decide what the sync does; "Sync now" runs it and shows what it did.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
-import type { LinearConnectionView } from "../../../src/app/linear-admin";
+import type { LinearConnectionView } from "../../../src/app/index";
 import { callResolver, type Outcome } from "../../shared/client";
 import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui";
 import { CompanyTarget } from "./company-target";

@@ -1,6 +1,6 @@
 /** The issue panel: category with provenance, one-click classification, the active sprint's split. */
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import type { ItemCategory } from "../../../src/domain/types";
+import type { ItemCategory } from "../../../src/domain/index";
 import {
   callResolver,
   findBoardId,

@@ -3,9 +3,8 @@
  * quarter cards, open flags and the triage list with bulk classify.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { findOpenFlags } from "../../../src/domain/index";
+import { findOpenFlags, type Report, type TeamReport } from "../../../src/domain/index";
 import { renderSplitChartSvg } from "../../../src/render/index";
-import type { Report, TeamReport } from "../../../src/domain/types";
 import { BoardPicker, useBoards } from "../../shared/boards";
 import { callResolver, isSyncing, type Syncing } from "../../shared/client";
 import {

@@ -3,8 +3,7 @@
  * labels and fiscal year.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import type { TargetEntry } from "../../../src/app/targets";
-import type { TeamSettings } from "../../../src/app/team-settings";
+import type { TargetEntry, TeamSettings } from "../../../src/app/index";
 import { BoardPicker, useBoards } from "../../shared/boards";
 import { callResolver, newRequestId } from "../../shared/client";
 import { ErrorMessage, Loading, formatShare, mountPage } from "../../shared/ui";

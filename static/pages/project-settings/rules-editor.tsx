@@ -3,11 +3,13 @@
  * rule would classify on the board. Rules only reach items that no label or ancestor decided.
  */
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
-import type { RulePreview, RulesPreview } from "../../../src/app/rules-preview";
-import { describeRuleCondition } from "../../../src/domain/explain";
-import type { Category, Rule } from "../../../src/domain/types";
-import type { TeamSettings } from "../../../src/app/team-settings";
-import { findTitlePatternProblem } from "../../../src/domain/title-pattern";
+import type { RulePreview, RulesPreview, TeamSettings } from "../../../src/app/index";
+import {
+  type Category,
+  describeRuleCondition,
+  findTitlePatternProblem,
+  type Rule,
+} from "../../../src/domain/index";
 import { callResolver } from "../../shared/client";
 import { CATEGORY_NAMES, ErrorMessage } from "../../shared/ui";
 
