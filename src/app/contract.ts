@@ -22,6 +22,7 @@ import { z } from "zod";
 import type { ItemReport, Report } from "../domain/index";
 import type { AppErrorCode } from "./app-error";
 import type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
+import { DRILL_REASONS, type DrillDown } from "./drill-down";
 import type { LastLinearSync } from "./last-linear-sync";
 import {
   linearSettingsSchema,
@@ -72,6 +73,24 @@ export const RESOLVER_CONTRACT = {
   "report/get": { payload: boardPayload, answer: answer<ReportAnswer | BoardSyncing>() },
   /** The board's unclassified issues with their titles, or how far its first read got. */
   "triage/list": { payload: boardPayload, answer: answer<TriageItem[] | BoardSyncing>() },
+  /**
+   * The issues behind a sprint's or quarter's numbers and why each counts; `withheld` counts those
+   * the caller may not browse, which stay in the totals. `at` is the moment of the report the page
+   * shows, so the rows add up to its numbers.
+   */
+  "report/drill": {
+    payload: z.strictObject({
+      boardId,
+      period: z.strictObject({
+        kind: z.enum(["sprint", "quarter"]),
+        id: z.string().min(1).max(200),
+      }),
+      reasons: z.array(z.enum(DRILL_REASONS)).min(1).max(DRILL_REASONS.length).optional(),
+      category: z.enum(["roadmap", "investment", "unclassified"]).optional(),
+      at: z.iso.datetime({ offset: true }).optional(),
+    }),
+    answer: answer<DrillDown & { readonly withheld: number }>(),
+  },
   /** One issue's category, why, and its board's active sprint. */
   "item/get": {
     payload: z.strictObject({ boardId, issueKey }),

@@ -1,4 +1,5 @@
 import { buildReport } from "./build-report";
+import { drillDown } from "./drill-down";
 import {
   AuthError,
   BadRequestError,
@@ -93,6 +94,25 @@ export const RESOLVERS: ResolverHandlers = {
         ? { ...item, title: titles.get(item.id) ?? "" }
         : { ...item, title: HIDDEN_ISSUE_TITLE, hidden: true },
     );
+  },
+
+  "report/drill": async ({ boardId, at, ...request }, context, ports) => {
+    await assertBoardInProject(boardId, context, ports);
+    const drill = drillDown(
+      await sourceOf(ports).loadWorkspace(boardId),
+      request,
+      at === undefined ? ports.now() : Date.parse(at),
+    );
+    const browsable = await browsableOf(
+      boardId,
+      [...new Set(drill.rows.map((row) => row.id))],
+      ports,
+    );
+    if (browsable === null) return { ...drill, withheld: 0 };
+    // Issues the caller may not browse still count in the totals; their keys and titles do not show.
+    const rows = drill.rows.filter((row) => browsable.has(row.id));
+    const withheld = new Set(drill.rows.filter((row) => !browsable.has(row.id)).map((r) => r.id));
+    return { ...drill, rows, withheld: withheld.size };
   },
 
   "item/get": async ({ boardId, issueKey: key }, context, ports) => {
