@@ -5,52 +5,44 @@
  * the same domain functions the report uses, one at a time, so the rows of a reason sum to the
  * report's split for that reason.
  */
-import { classifyItem } from "../domain/classify";
-import { nextQuarter, quarterOf } from "../domain/quarter-calendar";
-import { createContext } from "../domain/report";
-import { computeSpent, type SpentInput } from "../domain/spent";
-import { addTo, emptySplit, totalOf, weightAt, type SplitSum } from "../domain/split";
 import {
+  DRILL_REASONS,
+  addTo,
+  buildTimeline,
+  classifyItem,
+  computeSpent,
   computeSprintSplit,
+  createContext,
+  drillRequestOfFlag,
+  emptySplit,
   findDeliverySprint,
+  nextQuarter,
+  quarterOf,
   sprintEnd,
   sprintStateAt,
-} from "../domain/sprint-split";
-import { buildTimeline, type Timeline } from "../domain/timeline";
-import type {
-  ActualMeasure,
-  Classification,
-  Flag,
-  ItemCategory,
-  ProvenanceSource,
-  Sprint,
-  SprintState,
-  Split,
-  Unit,
-  Workspace,
-} from "../domain/types";
+  totalOf,
+  weightAt,
+  type ActualMeasure,
+  type Classification,
+  type DrillReason,
+  type DrillRequest,
+  type ItemCategory,
+  type ProvenanceSource,
+  type SpentInput,
+  type Sprint,
+  type SprintState,
+  type Split,
+  type SplitSum,
+  type Timeline,
+  type Unit,
+  type Workspace,
+} from "../domain/index";
 import { AppError } from "./app-error";
 
-export const DRILL_REASONS = [
-  "committed",
-  "added",
-  "removed",
-  "delivered",
-  "carriedOver",
-  "spent",
-] as const;
-export type DrillReason = (typeof DRILL_REASONS)[number];
+export { DRILL_REASONS, drillRequestOfFlag, type DrillReason, type DrillRequest };
 
 const SPRINT_REASONS = ["committed", "added", "removed", "delivered", "carriedOver"] as const;
 const ISSUES = { unit: "issues", unestimatedWeight: 1 } as const;
-
-export interface DrillRequest {
-  readonly period: { readonly kind: "sprint" | "quarter"; readonly id: string };
-  /** Only these reasons; every reason the period has when absent. */
-  readonly reasons?: readonly DrillReason[];
-  /** Only items of this category (a low-confidence flag asks for the unclassified ones). */
-  readonly category?: ItemCategory;
-}
 
 export interface DrillRow {
   readonly id: string;
@@ -277,28 +269,4 @@ function spentPerItem(
     if (days > 0) result.push({ timeline, days });
   }
   return result;
-}
-
-/**
- * Which rows a flag is about (SPEC §9): the period it belongs to and the measure it judges. Flags
- * of the team itself (no target, review due) are about the declaration, not about issues: null.
- */
-export function drillRequestOfFlag(flag: Flag, actual: ActualMeasure): DrillRequest | null {
-  const { kind, id } = flag.period;
-  if (kind !== "sprint" && kind !== "quarter") return null;
-  const period = { kind, id } as const;
-  switch (flag.code) {
-    case "SPRINT_COMMITTED_BELOW_TARGET":
-      return { period, reasons: ["committed"] };
-    case "SPRINT_SQUEEZED":
-      return { period, reasons: ["committed", "added", "removed", actual] };
-    case "LOW_CONFIDENCE": {
-      const basis = flag.evidence.basis;
-      const reason: DrillReason =
-        basis === "committed" || basis === "spent" || basis === "delivered" ? basis : actual;
-      return { period, reasons: [reason], category: "unclassified" };
-    }
-    default:
-      return { period, reasons: [actual] };
-  }
 }

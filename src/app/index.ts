@@ -69,3 +69,4 @@ export {
   orgAsWorkspaceTargets,
 } from "./targets";
 export { getTeamSettings } from "./team-settings";
+export type { DrillDown, DrillRow } from "./drill-down";

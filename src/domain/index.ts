@@ -8,8 +8,32 @@ export {
   type Explanation,
 } from "./explain";
 export { computeReport, createContext, iso, type ReportOptions } from "./report";
-export { localDate, quarterOf, type QuarterBounds, instantOfLocalTime } from "./quarter-calendar";
-export { investmentShareOf, unclassifiedShareOf } from "./split";
+export {
+  instantOfLocalTime,
+  localDate,
+  nextQuarter,
+  quarterOf,
+  type QuarterBounds,
+} from "./quarter-calendar";
+export {
+  addTo,
+  emptySplit,
+  investmentShareOf,
+  totalOf,
+  unclassifiedShareOf,
+  weightAt,
+  type SplitSum,
+} from "./split";
+// The report's own steps, for computing what one item adds to a split (the drill-down).
+export { computeSpent, type SpentInput } from "./spent";
+export { computeSprintSplit, findDeliverySprint, sprintEnd, sprintStateAt } from "./sprint-split";
+export { buildTimeline, type Timeline } from "./timeline";
 export { formatPercent } from "./percent";
 export { currentPeriods, findOpenFlags, type OpenFlag } from "./open-flags";
 export { findTitlePatternProblem } from "./title-pattern";
+export {
+  DRILL_REASONS,
+  drillRequestOfFlag,
+  type DrillReason,
+  type DrillRequest,
+} from "./drill-request";

@@ -5,3 +5,13 @@ export { renderHtml } from "./render-html";
 export { renderSplitChartSvg } from "./split-chart";
 export { cleanLines, cleanText, escapeJsonControls } from "./plain-text";
 export { escapeXml } from "./report-format";
+export {
+  describeRequired,
+  describeTrend,
+  statusOfQuarter,
+  verdictOf,
+  TREND_SPRINTS,
+  type Status,
+  type Tone,
+  type Verdict,
+} from "./verdict";

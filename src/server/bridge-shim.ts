@@ -3,7 +3,8 @@
  * for `globalThis.__bridge.callBridge` when its modules load, so this classic script runs before the
  * page's module and the bundles stay byte for byte the ones Forge ships. It answers the three calls
  * the pages make: `invoke` (over `POST /api/resolve/{key}`), `getContext` (from the page's URL:
- * `?project=PAY&board=1&issue=PAY-12`) and `enableTheming` (the browser's colour scheme).
+ * `?project=PAY&board=1&issue=PAY-12`), `enableTheming` (the browser's colour scheme) and
+ * `navigate` (the router: an issue opens at `/browse/KEY`, other places only on this server).
  */
 export const BRIDGE_SHIM_JS = `(() => {
   const params = new URLSearchParams(location.search);
@@ -41,11 +42,20 @@ export const BRIDGE_SHIM_JS = `(() => {
     apply();
     dark.addEventListener("change", apply);
   }
+  function navigate(where) {
+    const url = where && where.target === "issue" && typeof where.issueKey === "string"
+      ? "/browse/" + encodeURIComponent(where.issueKey)
+      : where && where.url;
+    if (typeof url !== "string" || !url.startsWith("/") || url.startsWith("//")) return;
+    if (where.type === "new-tab") window.open(url, "_blank", "noopener");
+    else location.assign(url);
+  }
   globalThis.__bridge = {
     callBridge: async (name, payload) => {
       if (name === "invoke") return invoke(payload);
       if (name === "getContext") return context;
       if (name === "enableTheming") return enableTheming();
+      if (name === "navigate") return navigate(payload);
       return undefined;
     },
   };

@@ -19,6 +19,7 @@ import {
 import { BRIDGE_SHIM_JS } from "./bridge-shim";
 import { PAGES, STATIC_DIST } from "./build-static";
 import { renderHomePage } from "./home-page";
+import { BROWSE_PREFIX, issueViewPath } from "./issue-view";
 import { readWorkspaceFile } from "./workspace-board-source";
 
 export interface ServerOptions {
@@ -168,6 +169,19 @@ async function handle(
   }
   if (url.pathname === "/favicon.ico") {
     send(response, 200, CONTENT_TYPES[".svg"] ?? "", await readFile(FAVICON));
+    return;
+  }
+  if (url.pathname.startsWith(BROWSE_PREFIX)) {
+    const key = decodeURIComponent(url.pathname.slice(BROWSE_PREFIX.length));
+    const path = issueViewPath(await readWorkspaceFile(options.ports.store), key);
+    if (path === null) {
+      send(
+        response,
+        404,
+        "text/plain; charset=utf-8",
+        `No board here holds an issue ${JSON.stringify(key)}; the home page lists every board.\n`,
+      );
+    } else response.writeHead(302, { location: path }).end();
     return;
   }
   await servePage(response, url.pathname, options.distDir ?? STATIC_DIST);

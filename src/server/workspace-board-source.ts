@@ -62,7 +62,7 @@ export async function readWorkspaceFile(store: Store): Promise<ParsedWorkspaceFi
 }
 
 /** Boards are the file's teams in order, numbered from 1, so the pages' `boardId` works unchanged. */
-function boardsOf(file: ParsedWorkspaceFile): (BoardSummary & { teamId: string })[] {
+export function boardsOf(file: ParsedWorkspaceFile): (BoardSummary & { teamId: string })[] {
   return file.teams.map((team, index) => ({
     boardId: index + 1,
     teamId: team.id,

@@ -1,5 +1,6 @@
 /** Pieces every page shares: the lozenge, provenance in words, the split bar, flags, messages. */
-import { StrictMode, type ReactNode } from "react";
+import { router } from "@forge/bridge";
+import { StrictMode, type MouseEvent, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
 import {
   type Flag,
@@ -130,5 +131,25 @@ export function SplitBar({
           : " · no target declared"}
       </figcaption>
     </figure>
+  );
+}
+
+/**
+ * An issue key that opens the issue: inside Jira through the host's router (a Custom UI frame
+ * cannot follow a link to the site itself), on the self-hosted server at `/browse/KEY`, which
+ * leads to its issue view. A modified click (new tab) opens it in a new tab in both.
+ */
+export function IssueLink({ issueKey }: { issueKey: string }): ReactNode {
+  const href = `/browse/${encodeURIComponent(issueKey)}`;
+  const follow = (event: MouseEvent<HTMLAnchorElement>): void => {
+    event.preventDefault();
+    const location = { target: "issue", issueKey } as const;
+    const newTab = event.metaKey || event.ctrlKey || event.shiftKey || event.button === 1;
+    void (newTab ? router.open(location) : router.navigate(location)).catch(() => undefined);
+  };
+  return (
+    <a href={href} onClick={follow} onAuxClick={follow} className="issue-key">
+      {issueKey}
+    </a>
   );
 }

@@ -1,39 +1,21 @@
 /**
- * The project page: a board's sprints as the same split chart the CLI's HTML report draws, its
- * quarter cards, open flags and the triage list with bulk classify.
+ * The project page: the board's verdict first (the current quarter against target, what the rest
+ * needs, the trend, every open flag by severity), then the sprints, the quarters and the triage
+ * list. A bar, a quarter, a flag or a number opens the issues behind it.
  */
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { findOpenFlags, type Report, type TeamReport } from "../../../src/domain/index";
-import { renderSplitChartSvg } from "../../../src/render/index";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { findOpenFlags, type ActualMeasure, type Report } from "../../../src/domain/index";
 import { BoardPicker, useBoards } from "../../shared/boards";
 import { callResolver, isSyncing, type Syncing } from "../../shared/client";
-import {
-  ErrorMessage,
-  FlagList,
-  Loading,
-  formatShare,
-  formatUtcMinute,
-  mountPage,
-} from "../../shared/ui";
+import { ErrorMessage, Loading, formatUtcMinute, mountPage } from "../../shared/ui";
+import { DrillDialog, type DrillAsk } from "./drill-dialog";
+import { ChartLegend, SprintChart } from "./sprint-chart";
 import { Triage } from "./triage";
-
-type Basis = "delivered" | "committed";
+import { OpenFlags, QuarterCards, Verdict, askForSprint } from "./verdict";
+import "./project-page.css";
 
 /** How often the page asks again while the board's first read from Jira runs. */
 const SYNC_POLL_MS = 5_000;
-
-/** The chart shows delivered for closed sprints; "committed" re-reads every sprint by its plan. */
-function withBasis(team: TeamReport, basis: Basis): TeamReport {
-  if (basis === "delivered") return team;
-  return {
-    ...team,
-    sprints: team.sprints.map((sprint) => ({
-      ...sprint,
-      delivered: sprint.committed,
-      investmentShare: { ...sprint.investmentShare, delivered: sprint.investmentShare.committed },
-    })),
-  };
-}
 
 function ProjectPage(): ReactNode {
   const boards = useBoards();
@@ -43,7 +25,8 @@ function ProjectPage(): ReactNode {
     cached: boolean;
     recomputing: boolean;
   } | null>(null);
-  const [basis, setBasis] = useState<Basis>("delivered");
+  const [measure, setMeasure] = useState<ActualMeasure | null>(null);
+  const [drill, setDrill] = useState<DrillAsk | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [syncing, setSyncing] = useState<Syncing["syncing"] | null>(null);
   const boardId = boards.boardId;
@@ -78,14 +61,11 @@ function ProjectPage(): ReactNode {
   }, [boardId, syncing, load]);
 
   const team = report?.teams[0];
-  const chart = useMemo(
-    () => (team ? renderSplitChartSvg(withBasis(team, basis)) : ""),
-    [team, basis],
-  );
+  const shown = measure ?? team?.actual ?? "delivered";
 
-  // Open = the periods that are current now (the CLI's `check` uses the same rule), not history.
-  const openFlags = report ? findOpenFlags(report, "warning").map((open) => open.flag) : [];
-  const critical = openFlags.filter((flag) => flag.severity === "critical").length;
+  // Open = the periods that are current now (the CLI's `check` uses the same rule), not history;
+  // notes (info) included, so unclassified work and unconfirmed targets show too.
+  const openFlags = report ? findOpenFlags(report, "info") : [];
 
   return (
     <main>
@@ -103,14 +83,11 @@ function ProjectPage(): ReactNode {
         !error && !syncing && <Loading what="the board's report" />
       ) : (
         <>
-          {openFlags.length > 0 && (
-            <div className="message message-warning" role="status">
-              {openFlags.length} open flag{openFlags.length === 1 ? "" : "s"}
-              {critical > 0 ? `, ${critical} critical` : ""} — see below.
-            </div>
-          )}
+          <Verdict team={team} onDrill={setDrill} />
+          <h2 id="open-flags-title">Open flags ({openFlags.length})</h2>
+          <OpenFlags flags={openFlags} measure={team.actual} onDrill={setDrill} />
           {computed && (
-            <p className="subtle" data-testid="computed-at">
+            <p className="ds-text-small ds-text-subtle" data-testid="computed-at">
               Computed {formatUtcMinute(computed.at)}
               {computed.cached ? " by the last recompute of this board" : ""}.
             </p>
@@ -122,50 +99,45 @@ function ProjectPage(): ReactNode {
             </p>
           )}
           <h2>Sprints</h2>
-          <div className="row" role="radiogroup" aria-label="Which split the bars show">
-            {(["delivered", "committed"] as const).map((value) => (
-              <label key={value} style={{ flexDirection: "row", fontWeight: 400 }}>
+          <fieldset className="measure-toggle">
+            <legend>Right-hand bar of each sprint shows</legend>
+            {(["delivered", "spent"] as const).map((value) => (
+              <label key={value} className="radio">
                 <input
                   type="radio"
-                  name="basis"
-                  checked={basis === value}
-                  onChange={() => setBasis(value)}
+                  name="measure"
+                  checked={shown === value}
+                  onChange={() => setMeasure(value)}
                 />
-                {value === "delivered" ? "Delivered (closed sprints)" : "Committed at sprint start"}
+                {value === "delivered"
+                  ? "Work delivered (points done in the sprint)"
+                  : "Time spent (person-days in progress)"}
+                {team.actual === value ? " — the measure this team is judged on" : ""}
               </label>
             ))}
-          </div>
+          </fieldset>
+          <ChartLegend measure={shown} />
           {team.sprints.length === 0 ? (
             <p className="subtle">No sprints on this board yet.</p>
           ) : (
-            <div
-              className="chart"
-              data-testid="split-chart"
-              dangerouslySetInnerHTML={{ __html: chart }}
+            <SprintChart
+              sprints={team.sprints}
+              flags={team.flags}
+              measure={shown}
+              onOpen={(sprint) => setDrill(askForSprint(sprint))}
             />
           )}
           <h2>Quarters</h2>
-          <div className="cards">
-            {team.quarters.map((quarter) => (
-              <section key={quarter.id} className="card" aria-label={`Quarter ${quarter.id}`}>
-                <strong>{quarter.id}</strong> <span className="subtle">({quarter.state})</span>
-                <div>Investment {formatShare(quarter.investmentShare.delivered)}</div>
-                <div className="subtle">
-                  Target{" "}
-                  {quarter.target
-                    ? `${formatShare(quarter.target.investmentShare)} ± ${formatShare(quarter.target.tolerance)}`
-                    : "none"}
-                </div>
-                {quarter.state === "current" && (
-                  <div className="subtle">
-                    Required for the rest: {formatShare(quarter.requiredShare)}
-                  </div>
-                )}
-              </section>
-            ))}
-          </div>
-          <h2>Open flags</h2>
-          <FlagList flags={openFlags} empty="No open flags." />
+          <QuarterCards quarters={team.quarters} measure={team.actual} onDrill={setDrill} />
+          {drill && boardId !== null && report && (
+            <DrillDialog
+              ask={drill}
+              boardId={boardId}
+              at={report.now}
+              measure={team.actual}
+              onClose={() => setDrill(null)}
+            />
+          )}
           {boardId !== null && <Triage boardId={boardId} onClassified={() => void load(boardId)} />}
         </>
       )}

@@ -1,0 +1,186 @@
+/**
+ * The issues behind a number, in a modal dialog: key (a link to the issue), title, category,
+ * provenance, why it counts and its weight, with each reason's sums under the table.
+ */
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import type { DrillRow, ResolverResult } from "../../../src/app/index";
+import type {
+  ActualMeasure,
+  DrillReason,
+  DrillRequest,
+  Split,
+  Unit,
+} from "../../../src/domain/index";
+import { callResolver } from "../../shared/client";
+import { Button, ErrorState, LoadingState, Table, type Column } from "../../shared/ds";
+import { CATEGORY_NAMES, IssueLink, Lozenge, formatShare } from "../../shared/ui";
+
+/** What the person clicked, and the question the dialog answers. */
+export interface DrillAsk {
+  readonly title: string;
+  readonly request: DrillRequest;
+}
+
+const REASON_WORDS: Readonly<Record<DrillReason, string>> = {
+  committed: "Committed at sprint start",
+  added: "Added during the sprint",
+  removed: "Removed before the end",
+  delivered: "Delivered",
+  carriedOver: "Carried over, not done",
+  spent: "Time spent in progress",
+};
+
+export function describeSource(row: DrillRow): string {
+  switch (row.source) {
+    case "explicit":
+      return "Label on the issue";
+    case "conflict":
+      return "Both labels: remove one";
+    case "inherited":
+      return `Inherited from ${row.via ?? "a parent"}`;
+    case "rule":
+      return `Team rule ${row.via?.replace("rule:", "") ?? ""}`.trim();
+    case "none":
+      return "Nothing decides it yet";
+  }
+}
+
+const number = (value: number): string =>
+  Number.isInteger(value) ? String(value) : value.toFixed(1);
+
+const weightText = (row: DrillRow, unit: Unit): string =>
+  row.reason === "spent"
+    ? `${number(row.weight)} person-days`
+    : `${number(row.weight)} ${unit === "issues" ? (row.weight === 1 ? "issue" : "issues") : "points"}`;
+
+function totalLine(reason: DrillReason, split: Split, unit: Unit): string {
+  const what = reason === "spent" ? "person-days" : unit;
+  const classified = split.roadmap + split.investment;
+  const share = classified === 0 ? null : split.investment / classified;
+  return `${REASON_WORDS[reason]}: roadmap ${number(split.roadmap)}, investment ${number(split.investment)}, unclassified ${number(split.unclassified)} ${what}; investment share ${formatShare(share)}.`;
+}
+
+type Answer = ResolverResult<"report/drill">;
+
+export function DrillDialog({
+  ask,
+  boardId,
+  at,
+  measure,
+  onClose,
+}: {
+  ask: DrillAsk;
+  boardId: number;
+  /** The moment of the report on the page, so the rows add up to what it shows. */
+  at: string;
+  measure: ActualMeasure;
+  onClose: () => void;
+}): ReactNode {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    setAnswer(null);
+    setError(null);
+    void callResolver("report/drill", { boardId, at, ...ask.request }).then((outcome) => {
+      if (!live) return;
+      if (outcome.ok) setAnswer(outcome.data);
+      else setError(outcome.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [ask, boardId, at, attempt]);
+
+  const unit = answer?.unit ?? "points";
+  const columns: readonly Column<DrillRow>[] = [
+    {
+      key: "id",
+      header: "Issue",
+      cell: (row) => <IssueLink issueKey={row.id} />,
+      sortValue: (row) => row.id,
+    },
+    { key: "title", header: "Title", cell: (row) => row.title, sortValue: (row) => row.title },
+    {
+      key: "category",
+      header: "Category",
+      cell: (row) => <Lozenge category={row.category} />,
+      sortValue: (row) => CATEGORY_NAMES[row.category],
+    },
+    { key: "source", header: "Why this category", cell: describeSource, sortValue: describeSource },
+    {
+      key: "reason",
+      header: "Why it counts",
+      cell: (row) => REASON_WORDS[row.reason],
+      sortValue: (row) => REASON_WORDS[row.reason],
+    },
+    {
+      key: "weight",
+      header: "Weight",
+      cell: (row) => weightText(row, unit),
+      sortValue: (row) => row.weight,
+      align: "end",
+    },
+  ];
+
+  return (
+    <dialog
+      ref={dialog}
+      className="drill-dialog"
+      aria-labelledby="drill-title"
+      data-testid="drill-dialog"
+      onClose={onClose}
+    >
+      <header className="drill-header">
+        <h2 id="drill-title" className="ds-heading-medium">
+          {ask.title}
+        </h2>
+        <Button appearance="subtle" onClick={() => dialog.current?.close()} aria-label="Close">
+          Close
+        </Button>
+      </header>
+      {error ? (
+        <ErrorState message={error} onRetry={() => setAttempt((n) => n + 1)} />
+      ) : !answer ? (
+        <LoadingState what="the issues behind it" />
+      ) : (
+        <>
+          <p className="ds-text-subtle">
+            {answer.period.name} ({answer.period.state}) · weights in{" "}
+            {answer.unit === "issues" ? "issues" : "story points"}
+            {answer.reasons.includes("spent") ? ", spent in person-days" : ""} · this team judges on{" "}
+            {measure === "spent" ? "time spent" : "delivered work"}.
+          </p>
+          <Table
+            caption={{ text: ask.title, hidden: true }}
+            columns={columns}
+            rows={answer.rows}
+            rowKey={(row) => `${row.reason}:${row.id}`}
+            empty={<p className="ds-text-subtle">No issue counts here.</p>}
+            testId="drill-rows"
+          />
+          {answer.withheld > 0 && (
+            <p className="ds-text-subtle" data-testid="drill-withheld">
+              {answer.withheld} issue{answer.withheld === 1 ? "" : "s"} you cannot view in Jira
+              count here too; {answer.withheld === 1 ? "it is" : "they are"} left out of the list.
+            </p>
+          )}
+          <ul className="drill-totals ds-text-small" data-testid="drill-totals">
+            {answer.reasons.map((reason) => {
+              const split = answer.totals[reason];
+              return split ? <li key={reason}>{totalLine(reason, split, answer.unit)}</li> : null;
+            })}
+          </ul>
+        </>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,279 @@
+/**
+ * The top of the project page: the current quarter's verdict, the last sprints' trend, the open
+ * flags by severity, and the quarter cards. Every number opens the issues behind it.
+ */
+import type { ReactNode } from "react";
+import {
+  drillRequestOfFlag,
+  type ActualMeasure,
+  type Flag,
+  type QuarterReport,
+  type Severity,
+  type SprintReport,
+  type TeamReport,
+} from "../../../src/domain/index";
+import { statusOfQuarter, verdictOf, type Tone } from "../../../src/render/index";
+import {
+  Button,
+  StatusIcon,
+  StatusLozenge,
+  type LozengeAppearance,
+  type MessageAppearance,
+} from "../../shared/ds";
+import { formatShare } from "../../shared/ui";
+import type { DrillAsk } from "./drill-dialog";
+
+const LOZENGE: Readonly<Record<Tone, LozengeAppearance>> = {
+  success: "success",
+  warning: "moved",
+  danger: "removed",
+  neutral: "default",
+  information: "inprogress",
+};
+
+const SEVERITY: Readonly<
+  Record<Severity, { appearance: MessageAppearance; word: string; rank: number }>
+> = {
+  critical: { appearance: "error", word: "Critical", rank: 0 },
+  warning: { appearance: "warning", word: "Warning", rank: 1 },
+  info: { appearance: "info", word: "Note", rank: 2 },
+};
+
+const measureWords = (measure: ActualMeasure): string =>
+  measure === "spent" ? "of the time spent" : "of the work delivered";
+
+export const targetText = (quarter: QuarterReport | SprintReport): string =>
+  quarter.target
+    ? `${formatShare(quarter.target.investmentShare)} ± ${formatShare(quarter.target.tolerance)}`
+    : "none declared";
+
+export function askForQuarter(quarter: QuarterReport, measure: ActualMeasure): DrillAsk {
+  return {
+    title: `${quarter.id}: the issues behind its ${measure === "spent" ? "time spent" : "delivered work"}`,
+    request: { period: { kind: "quarter", id: quarter.id }, reasons: [measure] },
+  };
+}
+
+export function askForSprint(sprint: SprintReport): DrillAsk {
+  return {
+    title: `${sprint.name}: every issue that counts`,
+    request: { period: { kind: "sprint", id: sprint.id } },
+  };
+}
+
+export function Verdict({
+  team,
+  onDrill,
+}: {
+  team: TeamReport;
+  onDrill: (ask: DrillAsk) => void;
+}): ReactNode {
+  const verdict = verdictOf(team);
+  const { quarter, measure } = verdict;
+  if (!quarter) {
+    return (
+      <section className="verdict" aria-label="Verdict" data-testid="verdict">
+        <p>No quarter to judge yet: this board has no sprints or finished work.</p>
+      </section>
+    );
+  }
+  const other: ActualMeasure = measure === "spent" ? "delivered" : "spent";
+  return (
+    <section className="verdict" aria-labelledby="verdict-title" data-testid="verdict">
+      <h2 id="verdict-title" className="ds-heading-small verdict-title">
+        {quarter.id} {quarter.state === "current" ? "so far" : ""}
+        <StatusLozenge appearance={LOZENGE[verdict.status.tone]} bold>
+          <span data-testid="verdict-status">{verdict.status.label}</span>
+        </StatusLozenge>
+      </h2>
+      <p className="verdict-headline">
+        <button
+          type="button"
+          className="verdict-number"
+          data-testid="verdict-share"
+          onClick={() => onDrill(askForQuarter(quarter, measure))}
+          aria-label={`${formatShare(verdict.share)} investment ${measureWords(measure)}: open the issues`}
+        >
+          {formatShare(verdict.share)}
+        </button>{" "}
+        <span>
+          investment {measureWords(measure)}, against a target of{" "}
+          <strong data-testid="verdict-target">{targetText(quarter)}</strong>.
+        </span>
+      </p>
+      <p className="ds-text-subtle">
+        By the other measure,{" "}
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => onDrill(askForQuarter(quarter, other))}
+        >
+          {formatShare(quarter.investmentShare[other])} {measureWords(other)}
+        </button>
+        . This team&apos;s flags judge {measure === "spent" ? "time spent" : "delivered work"}.
+      </p>
+      {verdict.required && (
+        <p className="verdict-required" data-testid="verdict-required">
+          {verdict.required}
+        </p>
+      )}
+      <Trend
+        sprints={verdict.trend.sprints}
+        measure={measure}
+        words={verdict.trend.words}
+        onDrill={onDrill}
+      />
+    </section>
+  );
+}
+
+function Trend({
+  sprints,
+  measure,
+  words,
+  onDrill,
+}: {
+  sprints: readonly SprintReport[];
+  measure: ActualMeasure;
+  words: string;
+  onDrill: (ask: DrillAsk) => void;
+}): ReactNode {
+  return (
+    <div className="trend" data-testid="trend">
+      <h3 className="ds-heading-xsmall">Last {sprints.length} closed sprints</h3>
+      <ol className="trend-bars">
+        {sprints.map((sprint) => {
+          const share = sprint.investmentShare[measure];
+          const band = sprint.target;
+          return (
+            <li key={sprint.id}>
+              <button
+                type="button"
+                className="trend-bar"
+                onClick={() => onDrill(askForSprint(sprint))}
+                aria-label={`${sprint.name}: ${formatShare(share)} investment; open its issues`}
+                title={`${sprint.name}: ${formatShare(share)} against ${targetText(sprint)}`}
+              >
+                <span className="trend-track">
+                  {band && (
+                    <span
+                      className="trend-band"
+                      style={{
+                        bottom: `${Math.max(0, band.investmentShare - band.tolerance) * 100}%`,
+                        height: `${band.tolerance * 2 * 100}%`,
+                      }}
+                    />
+                  )}
+                  <span className="trend-fill" style={{ height: `${(share ?? 0) * 100}%` }} />
+                </span>
+                <span className="trend-value">{formatShare(share)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+      <p className="ds-text-small ds-text-subtle">{words}</p>
+    </div>
+  );
+}
+
+/** Flags, worst first; within a severity, as the report lists them. */
+export function sortBySeverity<T extends { readonly flag: Flag }>(flags: readonly T[]): T[] {
+  return [...flags].sort((a, b) => SEVERITY[a.flag.severity].rank - SEVERITY[b.flag.severity].rank);
+}
+
+export function OpenFlags({
+  flags,
+  measure,
+  onDrill,
+}: {
+  flags: readonly { readonly periodName: string; readonly flag: Flag }[];
+  measure: ActualMeasure;
+  onDrill: (ask: DrillAsk) => void;
+}): ReactNode {
+  const sorted = sortBySeverity(flags);
+  if (sorted.length === 0) {
+    return (
+      <p className="ds-text-subtle" data-testid="open-flags">
+        No open flags: nothing in the current quarter, the active or the last closed sprint is off.
+      </p>
+    );
+  }
+  return (
+    <ul className="flag-list" data-testid="open-flags">
+      {sorted.map(({ periodName, flag }, index) => {
+        const severity = SEVERITY[flag.severity];
+        const request = drillRequestOfFlag(flag, measure);
+        return (
+          <li
+            key={`${flag.code}-${flag.period.id}-${index}`}
+            className={`flag-item flag-${flag.severity}`}
+            data-code={flag.code}
+            data-severity={flag.severity}
+          >
+            <StatusIcon appearance={severity.appearance} label={severity.word} />
+            <div className="flag-body">
+              <div>
+                <strong>{severity.word}</strong>{" "}
+                <span className="ds-text-subtle">· {periodName}</span>
+              </div>
+              <div className="flag-message">{flag.message}</div>
+            </div>
+            {request ? (
+              <Button
+                spacing="compact"
+                onClick={() =>
+                  onDrill({ title: `${periodName}: the issues behind “${flag.message}”`, request })
+                }
+              >
+                Show the issues
+              </Button>
+            ) : (
+              <span className="ds-text-small ds-text-subtle flag-hint">
+                Declared in the project&apos;s Capacity split settings
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function QuarterCards({
+  quarters,
+  measure,
+  onDrill,
+}: {
+  quarters: readonly QuarterReport[];
+  measure: ActualMeasure;
+  onDrill: (ask: DrillAsk) => void;
+}): ReactNode {
+  return (
+    <ul className="cards quarter-cards">
+      {quarters.map((quarter) => {
+        const status = statusOfQuarter(quarter, measure);
+        return (
+          <li key={quarter.id} className="card" data-quarter={quarter.id}>
+            <button
+              type="button"
+              className="card-button"
+              onClick={() => onDrill(askForQuarter(quarter, measure))}
+              aria-label={`${quarter.id}, ${quarter.state}: ${formatShare(quarter.investmentShare[measure])} investment, ${status.label}. Open its issues.`}
+            >
+              <span className="card-head">
+                <strong>{quarter.id}</strong>
+                <StatusLozenge appearance={LOZENGE[status.tone]}>{status.label}</StatusLozenge>
+              </span>
+              <span className="card-number">{formatShare(quarter.investmentShare[measure])}</span>
+              <span className="ds-text-small ds-text-subtle">
+                investment {measureWords(measure)} · target {targetText(quarter)}
+                {quarter.state === "current" ? " · so far" : ""}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
