@@ -13,6 +13,7 @@ import {
   computeSpent,
   computeSprintSplit,
   createContext,
+  describeDecidingRule,
   drillRequestOfFlag,
   emptySplit,
   findDeliverySprint,
@@ -50,6 +51,8 @@ export interface DrillRow {
   readonly category: ItemCategory;
   readonly source: ProvenanceSource;
   readonly via: string | null;
+  /** The deciding rule's condition in words (`type is Story`) when a rule decided, else null. */
+  readonly ruleText: string | null;
   readonly reason: DrillReason;
   /** In the team's unit for every reason but `spent`, which is in person-days. */
   readonly weight: number;
@@ -100,6 +103,7 @@ export function drillDown(workspace: Workspace, request: DrillRequest, now: numb
       category,
       source,
       via,
+      ruleText: source === "rule" ? describeDecidingRule(team, via) : null,
       reason,
       weight,
     });

@@ -135,6 +135,7 @@ describe("drillDown: the issues behind a sprint", () => {
       category: "investment",
       source: "explicit",
       via: null,
+      ruleText: null,
       reason: "removed",
       weight: 5,
     });

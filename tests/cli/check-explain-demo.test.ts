@@ -39,9 +39,12 @@ describe("capacity-split check", () => {
     expect((await cli(["check", "--input", EXAMPLE, "--now", "2026-06-20T00:00:00Z"])).stdout).toBe(
       "OK: no critical flag is open in a current period (1 team(s) checked).\n",
     );
-    expect((await cli(["check", "--input", EXAMPLE, "--fail-on", "info"])).stderr).toBe(
-      'capacity-split check: Invalid --fail-on value: "info". Must be one of warning, critical.\n',
+    expect((await cli(["check", "--input", EXAMPLE, "--fail-on", "notice"])).stderr).toBe(
+      'capacity-split check: Invalid --fail-on value: "notice". Must be one of info, warning, critical.\n',
     );
+    const notes = await cli(["check", "--input", EXAMPLE, "--now", now, "--fail-on", "info"]);
+    expect(notes.stdout).toContain("INFO PAY · Payments · TARGET_REVIEW_DUE");
+    expect(notes.stdout).toMatch(/FAIL: \d+ flag\(s\) open in current periods\.\n$/);
   });
 
   it("fails on an org flag alone, and prints it", async () => {

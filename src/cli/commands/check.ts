@@ -20,13 +20,13 @@ const OPTIONS: OptionSpecs = {
   team: { type: "string", multiple: true, value: "ID", description: "only this team (repeatable)" },
   "fail-on": {
     type: "string",
-    value: "warning|critical",
-    description: "lowest severity that fails the check (default: critical)",
+    value: "info|warning|critical",
+    description: "lowest severity that fails the check (default: critical; info counts notes too)",
   },
   help: { type: "boolean", description: "show this help" },
 };
 
-export const CHECK_HELP = `Usage: capacity-split check [--input FILE | --demo] [--fail-on warning|critical]
+export const CHECK_HELP = `Usage: capacity-split check [--input FILE | --demo] [--fail-on info|warning|critical]
 
 Exits 1 when a flag of that severity or worse is open in a current period (the team itself, an
 active sprint, the latest closed sprint, the current quarter) or on the org's current quarter,
@@ -57,17 +57,22 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
     io.stdout.write(CHECK_HELP);
     return 0;
   }
-  const minimum = choiceOption(args, "fail-on", ["warning", "critical"] as const, "critical");
+  const minimum = choiceOption(
+    args,
+    "fail-on",
+    ["info", "warning", "critical"] as const,
+    "critical",
+  );
   const now = nowOption(args, io.now ?? Date.now);
   const workspace = loadWorkspace(stringOption(args, "input"), flagOption(args, "demo"), now);
   const report = buildReport(workspace, { now, teamIds: listOption(args, "team") });
   const open = findOpenFlags(report, minimum);
   const openOrg = findOpenOrgFlags(report, minimum);
-  const scope = minimum === "critical" ? "critical" : "warning or critical";
+  const scope = { critical: "critical ", warning: "warning or critical ", info: "" }[minimum];
   const count = open.length + openOrg.length;
   if (count === 0) {
     io.stdout.write(
-      `OK: no ${scope} flag is open in a current period (${report.teams.length} team(s) checked).\n`,
+      `OK: no ${scope}flag is open in a current period (${report.teams.length} team(s) checked).\n`,
     );
     return 0;
   }
@@ -81,6 +86,6 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
       `${cleanText(`${flag.severity.toUpperCase()} org · ${flag.period.id} · ${flag.code}: ${flag.message}`)}\n`,
     );
   }
-  io.stdout.write(`FAIL: ${count} ${scope} flag(s) open in current periods.\n`);
+  io.stdout.write(`FAIL: ${count} ${scope}flag(s) open in current periods.\n`);
   return 1;
 }

@@ -18,6 +18,8 @@ import { CATEGORY_NAMES, IssueLink, Lozenge, formatShare } from "../../shared/ui
 /** What the person clicked, and the question the dialog answers. */
 export interface DrillAsk {
   readonly title: string;
+  /** What the numbers said, e.g. the flag's message. */
+  readonly context?: string;
   readonly request: DrillRequest;
 }
 
@@ -39,7 +41,7 @@ export function describeSource(row: DrillRow): string {
     case "inherited":
       return `Inherited from ${row.via ?? "a parent"}`;
     case "rule":
-      return `Team rule ${row.via?.replace("rule:", "") ?? ""}`.trim();
+      return row.ruleText ? `Rule: ${row.ruleText}` : "A team rule";
     case "none":
       return "Nothing decides it yet";
   }
@@ -143,10 +145,11 @@ export function DrillDialog({
         <h2 id="drill-title" className="ds-heading-medium">
           {ask.title}
         </h2>
-        <Button appearance="subtle" onClick={() => dialog.current?.close()} aria-label="Close">
+        <Button appearance="subtle" onClick={() => dialog.current?.close()}>
           Close
         </Button>
       </header>
+      {ask.context && <p className="drill-context">{ask.context}</p>}
       {error ? (
         <ErrorState message={error} onRetry={() => setAttempt((n) => n + 1)} />
       ) : !answer ? (

@@ -118,141 +118,144 @@ export function SprintChart({
   };
   const actualWord = measure === "spent" ? "spent" : "delivered";
   return (
-    <div className="chart-scroll" data-testid="split-chart" ref={scroller}>
-      <svg
-        width={width}
-        height={HEIGHT}
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        role="group"
-        aria-label={`Sprints: committed beside ${actualWord}, investment share against the target band`}
-      >
-        <defs>
-          <pattern
-            id="cs-hatch"
-            width="6"
-            height="6"
-            patternUnits="userSpaceOnUse"
-            patternTransform="rotate(45)"
-          >
-            <rect width="6" height="6" className="chart-investment-fill" />
-            <line x1="0" y1="0" x2="0" y2="6" className="chart-hatch-line" />
-          </pattern>
-          <pattern id="cs-dots" width="6" height="6" patternUnits="userSpaceOnUse">
-            <rect width="6" height="6" className="chart-unclassified-fill" />
-            <circle cx="3" cy="3" r="1.3" className="chart-dot" />
-          </pattern>
-        </defs>
-        {[0, 0.25, 0.5, 0.75, 1].map((share) => (
-          <g key={share}>
-            <line x1={LEFT - 4} x2={width} y1={y(share)} y2={y(share)} className="chart-grid" />
-            <text x={LEFT - 6} y={y(share) + 4} textAnchor="end" className="chart-axis">
-              {Math.round(share * 100)}%
-            </text>
-          </g>
-        ))}
-        {sprints.map((sprint, index) => {
-          const x = LEFT + index * SLOT;
-          const own = flagsOf(sprint.id);
-          const worst = own.reduce<Flag | null>(
-            (top, flag) => (top === null || RANK[flag.severity] > RANK[top.severity] ? flag : top),
-            null,
-          );
-          const actual = measure === "spent" ? sprint.spent : sprint.delivered;
-          const actualShare = sprint.investmentShare[measure];
-          const committedShare = sprint.investmentShare.committed;
-          const soFar = sprint.state === "active" ? " so far" : "";
-          const label = `${sprint.name} (${sprint.state}): committed ${formatShare(committedShare)} investment${
-            sprint.state === "future" ? "" : `, ${actualWord}${soFar} ${formatShare(actualShare)}`
-          }${own.length > 0 ? `; ${own.length} flag${own.length === 1 ? "" : "s"}` : ""}. Open its issues.`;
-          const band = sprint.target;
-          return (
-            <g
-              key={sprint.id}
-              role="button"
-              tabIndex={0}
-              aria-label={label}
-              className={`chart-slot chart-${sprint.state}`}
-              data-sprint={sprint.id}
-              onClick={() => onOpen(sprint)}
-              onKeyDown={(event) => keyOpen(event, sprint)}
+    <>
+      <div className="chart-scroll" data-testid="split-chart" ref={scroller}>
+        <svg
+          width={width}
+          height={HEIGHT}
+          viewBox={`0 0 ${width} ${HEIGHT}`}
+          role="group"
+          aria-label={`Sprints: committed beside ${actualWord}, investment share against the target band`}
+        >
+          <defs>
+            <pattern
+              id="cs-hatch"
+              width="6"
+              height="6"
+              patternUnits="userSpaceOnUse"
+              patternTransform="rotate(45)"
             >
-              <title>
-                {label}
-                {own.map((flag) => `\n${flag.severity.toUpperCase()}: ${flag.message}`).join("")}
-              </title>
-              <rect
-                x={x - 2}
-                y={TOP - 24}
-                width={SLOT - 2}
-                height={HEIGHT - TOP + 22}
-                className="chart-hit"
-              />
-              {band && (
-                <rect
-                  x={x - 1}
-                  width={SLOT - 4}
-                  y={y(band.investmentShare + band.tolerance)}
-                  height={
-                    y(band.investmentShare - band.tolerance) -
-                    y(band.investmentShare + band.tolerance)
-                  }
-                  className="chart-band"
-                />
-              )}
-              <Stack split={sprint.committed} x={x} kind="committed" />
-              {sprint.state === "future" ? null : (
-                <Stack
-                  split={actual}
-                  x={x + BAR + 2}
-                  kind="actual"
-                  partial={sprint.state === "active"}
-                />
-              )}
-              {actualShare !== null && sprint.state !== "future" && (
-                <line
-                  x1={x + BAR}
-                  x2={x + 2 * BAR + 4}
-                  y1={y(actualShare)}
-                  y2={y(actualShare)}
-                  className="chart-share"
-                />
-              )}
-              {worst && (
-                <g className={`chart-flag chart-flag-${worst.severity}`}>
-                  <circle cx={x + BAR + 1} cy={TOP - 12} r={7} />
-                  <text x={x + BAR + 1} y={TOP - 8.5} textAnchor="middle">
-                    {own.length}
-                  </text>
-                </g>
-              )}
-              <text
-                x={x + BAR + 1}
-                y={TOP + PLOT_HEIGHT + 14}
-                textAnchor="middle"
-                className="chart-label"
-              >
-                {sprint.name.slice(prefix.length)}
+              <rect width="6" height="6" className="chart-investment-fill" />
+              <line x1="0" y1="0" x2="0" y2="6" className="chart-hatch-line" />
+            </pattern>
+            <pattern id="cs-dots" width="6" height="6" patternUnits="userSpaceOnUse">
+              <rect width="6" height="6" className="chart-unclassified-fill" />
+              <circle cx="3" cy="3" r="1.3" className="chart-dot" />
+            </pattern>
+          </defs>
+          {[0, 0.25, 0.5, 0.75, 1].map((share) => (
+            <g key={share}>
+              <line x1={LEFT - 4} x2={width} y1={y(share)} y2={y(share)} className="chart-grid" />
+              <text x={LEFT - 6} y={y(share) + 4} textAnchor="end" className="chart-axis">
+                {Math.round(share * 100)}%
               </text>
-              {sprint.state !== "closed" && (
+            </g>
+          ))}
+          {sprints.map((sprint, index) => {
+            const x = LEFT + index * SLOT;
+            const own = flagsOf(sprint.id);
+            const worst = own.reduce<Flag | null>(
+              (top, flag) =>
+                top === null || RANK[flag.severity] > RANK[top.severity] ? flag : top,
+              null,
+            );
+            const actual = measure === "spent" ? sprint.spent : sprint.delivered;
+            const actualShare = sprint.investmentShare[measure];
+            const committedShare = sprint.investmentShare.committed;
+            const soFar = sprint.state === "active" ? " so far" : "";
+            const label = `${sprint.name} (${sprint.state}): committed ${formatShare(committedShare)} investment${
+              sprint.state === "future" ? "" : `, ${actualWord}${soFar} ${formatShare(actualShare)}`
+            }${own.length > 0 ? `; ${own.length} flag${own.length === 1 ? "" : "s"}` : ""}. Open its issues.`;
+            const band = sprint.target;
+            return (
+              <g
+                key={sprint.id}
+                role="button"
+                tabIndex={0}
+                aria-label={label}
+                className={`chart-slot chart-${sprint.state}`}
+                data-sprint={sprint.id}
+                onClick={() => onOpen(sprint)}
+                onKeyDown={(event) => keyOpen(event, sprint)}
+              >
+                <title>
+                  {label}
+                  {own.map((flag) => `\n${flag.severity.toUpperCase()}: ${flag.message}`).join("")}
+                </title>
+                <rect
+                  x={x - 2}
+                  y={TOP - 24}
+                  width={SLOT - 2}
+                  height={HEIGHT - TOP + 22}
+                  className="chart-hit"
+                />
+                {band && (
+                  <rect
+                    x={x - 1}
+                    width={SLOT - 4}
+                    y={y(band.investmentShare + band.tolerance)}
+                    height={
+                      y(band.investmentShare - band.tolerance) -
+                      y(band.investmentShare + band.tolerance)
+                    }
+                    className="chart-band"
+                  />
+                )}
+                <Stack split={sprint.committed} x={x} kind="committed" />
+                {sprint.state === "future" ? null : (
+                  <Stack
+                    split={actual}
+                    x={x + BAR + 2}
+                    kind="actual"
+                    partial={sprint.state === "active"}
+                  />
+                )}
+                {actualShare !== null && sprint.state !== "future" && (
+                  <line
+                    x1={x + BAR}
+                    x2={x + 2 * BAR + 4}
+                    y1={y(actualShare)}
+                    y2={y(actualShare)}
+                    className="chart-share"
+                  />
+                )}
+                {worst && (
+                  <g className={`chart-flag chart-flag-${worst.severity}`}>
+                    <circle cx={x + BAR + 1} cy={TOP - 12} r={7} />
+                    <text x={x + BAR + 1} y={TOP - 8.5} textAnchor="middle">
+                      {own.length}
+                    </text>
+                  </g>
+                )}
                 <text
                   x={x + BAR + 1}
-                  y={TOP + PLOT_HEIGHT + 27}
+                  y={TOP + PLOT_HEIGHT + 14}
                   textAnchor="middle"
-                  className="chart-state"
+                  className="chart-label"
                 >
-                  {sprint.state === "active" ? "now" : "next"}
+                  {sprint.name.slice(prefix.length)}
                 </text>
-              )}
-            </g>
-          );
-        })}
-      </svg>
+                {sprint.state !== "closed" && (
+                  <text
+                    x={x + BAR + 1}
+                    y={TOP + PLOT_HEIGHT + 27}
+                    textAnchor="middle"
+                    className="chart-state"
+                  >
+                    {sprint.state === "active" ? "now" : "next"}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
       {prefix && (
         <p className="ds-text-small ds-text-subtle chart-prefix">
           Sprint names all start with “{prefix.trim()}”; hover or focus a sprint for its full name.
         </p>
       )}
-    </div>
+    </>
   );
 }
 

@@ -223,7 +223,11 @@ export function OpenFlags({
               <Button
                 spacing="compact"
                 onClick={() =>
-                  onDrill({ title: `${periodName}: the issues behind “${flag.message}”`, request })
+                  onDrill({
+                    title: `${periodName}: the issues behind this flag`,
+                    context: flag.message,
+                    request,
+                  })
                 }
               >
                 Show the issues
