@@ -87,7 +87,11 @@ function ProjectPage(): ReactNode {
           <h2 id="open-flags-title">Open flags ({openFlags.length})</h2>
           <OpenFlags flags={openFlags} measure={team.actual} onDrill={setDrill} />
           {computed && (
-            <p className="ds-text-small ds-text-subtle" data-testid="computed-at">
+            <p
+              className="ds-text-small ds-text-subtle"
+              data-testid="computed-at"
+              data-at={report?.now}
+            >
               Computed {formatUtcMinute(computed.at)}
               {computed.cached ? " by the last recompute of this board" : ""}.
             </p>
