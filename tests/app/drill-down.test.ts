@@ -10,7 +10,7 @@ import {
 import { runResolver, type CallContext } from "../../src/app/resolvers";
 import { computeReport } from "../../src/domain/report";
 import type { Flag, Split, Workspace } from "../../src/domain/types";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
 import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";

@@ -16,11 +16,11 @@ import {
   listTargets,
   orgAsWorkspaceTargets,
 } from "../../src/app/targets";
-import { describeRequired, statusOfQuarter } from "../../src/app/verdict";
+import { describeRequired, statusOfQuarter } from "../../src/render/index";
 import { formatPercent } from "../../src/domain/percent";
 import type { Flag, Report } from "../../src/domain/types";
 import { start } from "../../src/server/main";
-import { SqliteStore } from "../../src/server/sqlite-store";
+import { SqliteStore } from "../../src/store/sqlite/index";
 import {
   boardsOf,
   readWorkspaceFile,
