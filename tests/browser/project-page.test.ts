@@ -105,35 +105,20 @@ async function openProjectPage(
   return { page, at };
 }
 
+/** The CLI on the server's workspace file at the page's moment, for one team. */
+function cliFor(command: string, input: string, at: string, teamId: string, ...rest: string[]) {
+  return cli([command, "--input", input, "--now", at, "--team", teamId, ...rest]);
+}
+
 async function cliReport(input: string, at: string, teamId: string): Promise<Report> {
-  const run = await cli([
-    "report",
-    "--input",
-    input,
-    "--now",
-    at,
-    "--team",
-    teamId,
-    "--format",
-    "json",
-  ]);
+  const run = await cliFor("report", input, at, teamId, "--format", "json");
   expect(run.stderr).toBe("");
   return JSON.parse(run.stdout) as Report;
 }
 
 /** `capacity-split check --fail-on info` for one team: its lines, org lines left to the company page. */
 async function cliOpenFlags(input: string, at: string, teamId: string): Promise<string[]> {
-  const run = await cli([
-    "check",
-    "--input",
-    input,
-    "--now",
-    at,
-    "--team",
-    teamId,
-    "--fail-on",
-    "info",
-  ]);
+  const run = await cliFor("check", input, at, teamId, "--fail-on", "info");
   return run.stdout
     .split("\n")
     .map((line) => /^(INFO|WARNING|CRITICAL) (\S+) · .+? · ([A-Z_]+): (.*)$/.exec(line))
