@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import layering from "./eslint-rules/layering.js";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "static/dist/", "coverage/", "test-output/"] },
@@ -16,6 +17,12 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
+  },
+  {
+    // ARCHITECTURE.md's table of folders and what each may import, and index-only imports.
+    files: ["src/**/*.ts", "static/**/*.ts", "static/**/*.tsx"],
+    plugins: { layering },
+    rules: { "layering/imports": "error" },
   },
   {
     files: ["**/*.js"],
