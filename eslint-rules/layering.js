@@ -7,6 +7,18 @@ import { dirname, join, normalize, relative, sep } from "node:path";
  * `src/store/forge` and `src/store/sqlite`, are modules of their own, so only their host reaches
  * them); `static/` is one module that may take types, and types only, from `src/app`.
  */
+/** A host may use every layer below it; the store's implementations go to their own host only. */
+const HOST_MAY_IMPORT = [
+  "domain",
+  "workspace",
+  "render",
+  "shared",
+  "jira",
+  "linear",
+  "store",
+  "app",
+];
+
 const MAY_IMPORT = {
   domain: [],
   shared: [],
@@ -18,29 +30,9 @@ const MAY_IMPORT = {
   jira: ["domain", "workspace", "shared"],
   linear: ["domain", "workspace", "shared"],
   app: ["domain", "workspace", "render", "shared", "jira", "linear", "store"],
-  forge: [
-    "domain",
-    "workspace",
-    "render",
-    "shared",
-    "jira",
-    "linear",
-    "store",
-    "store/forge",
-    "app",
-  ],
-  server: [
-    "domain",
-    "workspace",
-    "render",
-    "shared",
-    "jira",
-    "linear",
-    "store",
-    "store/sqlite",
-    "app",
-  ],
-  cli: ["domain", "workspace", "render", "shared", "jira", "linear", "store", "app"],
+  forge: [...HOST_MAY_IMPORT, "store/forge"],
+  server: [...HOST_MAY_IMPORT, "store/sqlite"],
+  cli: HOST_MAY_IMPORT,
   static: ["domain", "render", "app"],
 };
 
