@@ -117,12 +117,14 @@ function sprintRow(team: TeamReport, sprint: SprintReport): Row {
   };
 }
 
-function quarterRow(team: TeamReport, quarter: QuarterReport): Row {
+/**
+ * The cells a team's quarter and an org quarter share. Quarters have no commitment (SPEC §7):
+ * only sprints are planned.
+ */
+function quarterCells(
+  quarter: QuarterReport | OrgQuarterReport,
+): Omit<Row, "team_id" | "team_name" | "unit" | "period_kind" | "actual" | KindSpecificColumn> {
   return {
-    team_id: team.id,
-    team_name: team.name,
-    unit: team.unit,
-    period_kind: "quarter",
     period_id: quarter.id,
     period_name: quarter.id,
     state: quarter.state,
@@ -130,20 +132,38 @@ function quarterRow(team: TeamReport, quarter: QuarterReport): Row {
     end: quarter.end,
     target_share: quarter.target?.investmentShare ?? null,
     target_tolerance: quarter.target?.tolerance ?? null,
-    // Quarters have no commitment (SPEC §7): only sprints are planned.
     committed_roadmap: null,
     committed_investment: null,
     committed_unclassified: null,
+    investment_share_committed: null,
+    required_share: quarter.requiredShare,
+    flags: flagList(quarter.flags),
+    ...spentCells(quarter.spent),
+  };
+}
+
+type KindSpecificColumn =
+  | "delivered_roadmap"
+  | "delivered_investment"
+  | "delivered_unclassified"
+  | "investment_share_delivered"
+  | "unclassified_share_delivered"
+  | "investment_share_spent"
+  | "unclassified_share_spent";
+
+function quarterRow(team: TeamReport, quarter: QuarterReport): Row {
+  return {
+    ...quarterCells(quarter),
+    team_id: team.id,
+    team_name: team.name,
+    unit: team.unit,
+    period_kind: "quarter",
     delivered_roadmap: quarter.delivered.roadmap,
     delivered_investment: quarter.delivered.investment,
     delivered_unclassified: quarter.delivered.unclassified,
-    investment_share_committed: null,
     investment_share_delivered: quarter.investmentShare.delivered,
     unclassified_share_delivered: quarter.unclassifiedShare.delivered,
-    required_share: quarter.requiredShare,
-    flags: flagList(quarter.flags),
     actual: team.actual,
-    ...spentCells(quarter.spent),
     investment_share_spent: quarter.investmentShare.spent,
     unclassified_share_spent: quarter.unclassifiedShare.spent,
   };
@@ -152,30 +172,17 @@ function quarterRow(team: TeamReport, quarter: QuarterReport): Row {
 /** SPEC §7: the org's quarters, judged on spent time; `team_id` is empty, `team_name` is `org`. */
 function orgQuarterRow(quarter: OrgQuarterReport): Row {
   return {
+    ...quarterCells(quarter),
     team_id: null,
     team_name: "org",
     unit: null,
     period_kind: "org-quarter",
-    period_id: quarter.id,
-    period_name: quarter.id,
-    state: quarter.state,
-    start: quarter.start,
-    end: quarter.end,
-    target_share: quarter.target?.investmentShare ?? null,
-    target_tolerance: quarter.target?.tolerance ?? null,
-    committed_roadmap: null,
-    committed_investment: null,
-    committed_unclassified: null,
     delivered_roadmap: null,
     delivered_investment: null,
     delivered_unclassified: null,
-    investment_share_committed: null,
     investment_share_delivered: null,
     unclassified_share_delivered: null,
-    required_share: quarter.requiredShare,
-    flags: flagList(quarter.flags),
     actual: "spent",
-    ...spentCells(quarter.spent),
     investment_share_spent: quarter.investmentShare,
     unclassified_share_spent: quarter.unclassifiedShare,
   };
