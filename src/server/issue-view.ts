@@ -1,4 +1,4 @@
-import type { ParsedWorkspaceFile } from "../workspace/schema";
+import type { ParsedWorkspaceFile } from "../workspace/index";
 import { boardsOf } from "./workspace-board-source";
 
 /** `/browse/PAY-12`, the path Jira opens an issue at; the server answers it the same way. */
