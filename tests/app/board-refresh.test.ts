@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readBoardData } from "../../src/app/board-data";
 import {
   claimBoardSync,
+  mapStoredBoard,
   requestBoardSync,
   syncBoard,
   type BoardSyncPorts,
@@ -148,11 +149,24 @@ describe("a board kept in the store", () => {
     // Sprints are read again (they start and close); the board's configuration is not.
     expect(fake.requests["GET /rest/agile/1.0/board/{boardId}/configuration"]).toBeUndefined();
 
+    // Only the changed issues were mapped again; every other item was kept from the last sync.
+    expect(refresh).toMatchObject({ mapped: 4 });
     const whole = setUp();
     whole.clock.now = clock.now;
     const full = await syncBoard(boardId, whole.ports);
     if (refresh.status !== "done" || full.status !== "done") throw new Error("not done");
+    expect(full.mapped).toBe(full.items);
     expect(refresh.report.teams).toEqual(full.report.teams);
+    // The kept items and the patched ones are the items a mapping from scratch gives.
+    const kept = await readBoardData(ports.store, boardId);
+    const fresh = await readBoardData(whole.store, boardId);
+    if (kept === null || fresh === null) throw new Error("no board kept");
+    expect((await mapStoredBoard(ports.store, kept)).remapped.size).toBe(0);
+    const scratch = { ...kept, items: new Map(), head: { ...kept.head, mapping: undefined } };
+    expect((await mapStoredBoard(ports.store, kept)).workspace).toEqual(
+      (await mapStoredBoard(ports.store, scratch)).workspace,
+    );
+    expect(kept.items).toEqual(fresh.items);
     const item = refresh.report.teams[0]?.items.find((entry) => entry.id === changed[0]?.key);
     expect(item).toMatchObject({ category: "investment", source: "explicit" });
   });
