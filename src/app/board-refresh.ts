@@ -36,6 +36,7 @@ import {
   type SyncPorts,
 } from "./board-sync";
 import { boardAsWorkspace, teamOptionsOf } from "./board-workspace";
+import { forgetLeaving, readLeaving, type LeavingEntry } from "./board-leaving";
 import { getTeamSettings } from "./team-settings";
 
 /**
@@ -73,6 +74,8 @@ export type BoardSyncOutcome =
       readonly kind: "full" | "incremental";
       /** Issues read in this run: the whole board, or the changed ones. */
       readonly issuesRead: number;
+      /** Issues dropped by a refresh: moved away, deleted, or no longer matched by the filter. */
+      readonly left: number;
       /** Issues mapped to items in this run; the others' items were kept from the last one. */
       readonly mapped: number;
       readonly items: number;
@@ -118,8 +121,9 @@ export async function syncBoard(
   const startRequests = ports.jira.requestCount;
   const state = await readBoardSyncState(ports.store, boardId);
   const head = await readBoardHead(ports.store, boardId);
+  const leaving = await readLeaving(ports.store, boardId);
   const stored =
-    options.full === true || head === null || state?.phase === "full"
+    options.full === true || head === null || state?.phase === "full" || leaving.overflow
       ? null
       : await readBoardData(ports.store, boardId);
   let data: BoardData;
@@ -127,6 +131,7 @@ export async function syncBoard(
   let kind: "full" | "incremental";
   /** Shards whose issues changed; null: every shard. */
   let shards: Set<number> | null;
+  let left = 0;
   if (stored === null) {
     const pulled = await pullWholeBoard(boardId, ports, state);
     if (pulled.status === "continue") {
@@ -137,9 +142,10 @@ export async function syncBoard(
     kind = "full";
     shards = null;
   } else {
-    const refreshed = await refreshChangedIssues(ports, stored);
+    const refreshed = await refreshChangedIssues(ports, stored, leaving.entries);
     data = refreshed.data;
     issuesRead = refreshed.changed;
+    left = refreshed.left;
     kind = "incremental";
     shards = refreshed.shards;
   }
@@ -149,11 +155,18 @@ export async function syncBoard(
     for (const id of mapped.remapped) shards.add(shardOf(id));
   }
   await writeBoardData(ports.store, mapped.data, shards ?? undefined);
+  // What left the board is gone from its copy now; events since stay for the next sync.
+  await forgetLeaving(
+    ports.store,
+    boardId,
+    kind === "full" ? { before: Date.parse(data.head.fullAt) } : { read: leaving.entries },
+  );
   const computed = await computeFromStore(boardId, ports, mapped.data, mapped.workspace);
   return {
     status: "done",
     kind,
     issuesRead,
+    left,
     mapped: mapped.remapped.size,
     items: computed.items,
     propertiesWritten: computed.propertiesWritten,
@@ -334,7 +347,8 @@ export function changedSinceJql(boardJql: string, minutes: number): string {
 async function refreshChangedIssues(
   ports: BoardSyncPorts,
   data: BoardData,
-): Promise<{ data: BoardData; changed: number; shards: Set<number> }> {
+  leaving: readonly LeavingEntry[],
+): Promise<{ data: BoardData; changed: number; left: number; shards: Set<number> }> {
   const { jira } = ports;
   const { head } = data;
   const startedAt = ports.now();
@@ -355,6 +369,7 @@ async function refreshChangedIssues(
   const shards = new Set<number>();
   /** Keys that joined or left the board: their children's parent changed with them. */
   const moved = new Set<string>();
+  let left = 0;
   for (const issue of changed) {
     const before = issues.get(issue.id);
     if (before?.key !== issue.key) {
@@ -365,6 +380,16 @@ async function refreshChangedIssues(
     changelogs.set(issue.id, histories.get(issue.id) ?? []);
     items.delete(issue.id);
     shards.add(shardOf(issue.id));
+  }
+  for (const id of await leftTheBoard(jira, head.context, leaving, issues, changed)) {
+    const issue = issues.get(id);
+    if (issue === undefined) continue;
+    moved.add(issue.key);
+    issues.delete(id);
+    changelogs.delete(id);
+    items.delete(id);
+    shards.add(shardOf(id));
+    left++;
   }
   if (moved.size > 0) {
     for (const issue of issues.values()) {
@@ -382,7 +407,52 @@ async function refreshChangedIssues(
     changelogs,
     items,
   };
-  return { data: next, changed: changed.length, shards };
+  return { data: next, changed: changed.length, left, shards };
+}
+
+/** Issue ids a search's `id in (…)` names at most, keeping the JQL well inside Jira's length. */
+const LEAVING_CHECK_BATCH = 500;
+
+/**
+ * Which of the board's issues that events named have left it: the deleted ones, and those the
+ * refresh did not read that the board's filter no longer matches (moved to another project, or
+ * edited out of the filter). One search of ids only over the ones in doubt, which costs a point
+ * plus one per issue still on the board; none when every named issue was read as changed.
+ */
+async function leftTheBoard(
+  jira: JiraClient,
+  context: BoardContext,
+  leaving: readonly LeavingEntry[],
+  issues: ReadonlyMap<string, JiraIssue>,
+  changed: readonly JiraIssue[],
+): Promise<Set<string>> {
+  const read = new Set(changed.map((issue) => issue.id));
+  const gone = new Set(
+    leaving.filter((entry) => entry.deleted && issues.has(entry.id)).map((entry) => entry.id),
+  );
+  const doubtful = [
+    ...new Set(
+      leaving
+        .filter((e) => !e.deleted && issues.has(e.id) && !read.has(e.id) && !gone.has(e.id))
+        // Jira's issue ids are numbers; nothing else goes into the JQL.
+        .filter((entry) => /^\d+$/.test(entry.id))
+        .map((entry) => entry.id),
+    ),
+  ];
+  for (let start = 0; start < doubtful.length; start += LEAVING_CHECK_BATCH) {
+    const batch = doubtful.slice(start, start + LEAVING_CHECK_BATCH);
+    let still: Set<string>;
+    try {
+      still = await jira.matchingIssueIds(combineJql(context.jql, `id in (${batch.join(", ")})`));
+    } catch (error) {
+      // Jira refuses an `id in` naming an issue that no longer exists (its deletion event was
+      // lost): these wait for the daily full pull rather than stop every refresh till then.
+      if (error instanceof BadRequestError) continue;
+      throw error;
+    }
+    for (const id of batch) if (!still.has(id)) gone.add(id);
+  }
+  return gone;
 }
 
 async function searchAll(jira: JiraClient, jql: string, ids: BoardContext): Promise<JiraIssue[]> {

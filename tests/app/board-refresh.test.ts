@@ -281,6 +281,75 @@ describe("a board kept in the store", () => {
   });
 });
 
+describe("issues that leave a board", () => {
+  /**
+   * Issue events as Forge sends them (events-reference/jira, "Issue events"): the issue with its
+   * id, key and project, and for an update the changelog items Jira logged.
+   */
+  const issueEvent = (
+    eventType: "avi:jira:updated:issue" | "avi:jira:deleted:issue",
+    issue: FakeIssue,
+    items: readonly { field: string; fromString: string | null; toString: string | null }[] = [],
+  ) => ({
+    eventType,
+    atlassianId: "someone",
+    issue: { id: issue.id, key: issue.key, fields: { project: { key: issue.projectKey } } },
+    ...(items.length > 0 ? { changelog: { id: "1", items } } : {}),
+  });
+
+  it("drop out at the next refresh when moved to another project or deleted, for a point or two", async () => {
+    const { ports, store, clock } = setUp();
+    await syncBoard(boardId, ports);
+    const sync = { ...ports, enqueue: () => Promise.resolve() };
+    const [toMove, toDelete, toEdit] = payIssues().filter(
+      (issue) => !payIssues().some((other) => other.parentKey === issue.key),
+    );
+    if (!toMove || !toDelete || !toEdit) throw new Error("not enough PAY issues");
+
+    const moved = fake.site.moveIssue(toMove, "OPS", Date.now());
+    await handleIssueEvent(
+      issueEvent("avi:jira:updated:issue", moved, [
+        { field: "project", fromString: "PAY", toString: "OPS" },
+        { field: "Key", fromString: toMove.key, toString: moved.key },
+      ]),
+      sync,
+    );
+    fake.site.deleteIssue(toDelete);
+    await handleIssueEvent(issueEvent("avi:jira:deleted:issue", toDelete), sync);
+    // An edit that keeps the issue on the board: read as changed, no check needed for it.
+    await relabel(ports, toEdit.key);
+    await handleIssueEvent(issueEvent("avi:jira:updated:issue", toEdit), sync);
+
+    clock.now += 5 * 60_000;
+    fake.resetRequests();
+    const refresh = await syncBoard(boardId, ports);
+    // (Edits by the tests before this one are in the window too.)
+    expect(refresh).toMatchObject({ kind: "incremental", left: 2 });
+    if (refresh.status !== "done") throw new Error("not done");
+    expect(refresh.issuesRead).toBeGreaterThanOrEqual(1);
+    // The changed issues, their changelogs, and one search of ids for the moved one.
+    expect(fake.requests["POST /rest/api/3/search/jql"]).toBe(2);
+    expect(fake.requests["POST /rest/api/3/changelog/bulkfetch"]).toBe(1);
+    const ids = refresh.report.teams[0]?.items.map((item) => item.id) ?? [];
+    expect(ids).not.toContain(toMove.key);
+    expect(ids).not.toContain(toDelete.key);
+    expect(ids).toContain(toEdit.key);
+
+    const whole = setUp();
+    whole.clock.now = clock.now;
+    const full = await syncBoard(boardId, whole.ports);
+    if (full.status !== "done") throw new Error("not done");
+    expect(refresh.report.teams).toEqual(full.report.teams);
+
+    // Handled: the next refresh checks nothing again.
+    clock.now += 60_000;
+    fake.resetRequests();
+    expect(await syncBoard(boardId, ports)).toMatchObject({ left: 0 });
+    expect(fake.requests["POST /rest/api/3/search/jql"]).toBe(1);
+    expect((await readBoardData(store, boardId))?.issues.has(toMove.id)).toBe(false);
+  });
+});
+
 describe("syncs are coalesced per board", () => {
   it("a burst of issue events queues one sync; once it starts, the next event queues the next", async () => {
     const { ports, queued, store } = setUp();
