@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { storeKeys } from "../store/keys";
-import type { Store } from "../store/store";
+import { type Store, storeKeys } from "../store/index";
 
 /**
  * Issues that may have left a board since its last sync. A refresh reads the issues the board's
