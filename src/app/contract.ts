@@ -22,6 +22,7 @@ import { z } from "zod";
 import type { ItemReport, Report } from "../domain/index";
 import type { AppErrorCode } from "./app-error";
 import type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
+import type { Withheld } from "./board-visibility";
 import type { LastLinearSync } from "./last-linear-sync";
 import {
   linearSettingsSchema,
@@ -55,6 +56,8 @@ export type ReportAnswer = Report & {
   readonly cached: boolean;
   /** Settings or targets changed and the report is being computed again. */
   readonly recomputing?: boolean;
+  /** Issues left out of `teams[].items` (the caller may not see them in Jira), and why. */
+  readonly withheld?: Withheld;
 };
 
 /** An unclassified issue as triage lists it; `hidden` when the caller may not browse it. */

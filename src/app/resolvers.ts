@@ -21,6 +21,7 @@ import {
 } from "./contract";
 import type { SyncRequest } from "./board-refresh";
 import type { BoardReport, BoardSource, BoardSyncing } from "./board-source";
+import { withholdUnbrowsable } from "./board-visibility";
 import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
@@ -74,8 +75,18 @@ export const RESOLVERS: ResolverHandlers = {
   "report/get": async ({ boardId }, context, ports) => {
     const answer = await reportOfBoard(boardId, context, ports);
     if ("syncing" in answer) return answer;
-    const { report, computedAt, cached, recomputing } = answer;
-    return { ...report, computedAt, cached, ...(recomputing === true ? { recomputing } : {}) };
+    const { computedAt, cached, recomputing } = answer;
+    // The issues listed are those the caller may browse, checked in one request.
+    const { report, withheld } = await withholdUnbrowsable(answer.report, (keys) =>
+      browsableOf(boardId, keys, ports),
+    );
+    return {
+      ...report,
+      computedAt,
+      cached,
+      ...(recomputing === true ? { recomputing } : {}),
+      ...(withheld === null ? {} : { withheld }),
+    };
   },
 
   "triage/list": async ({ boardId }, context, ports) => {
