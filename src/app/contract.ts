@@ -77,7 +77,8 @@ export const RESOLVER_CONTRACT = {
   "triage/list": { payload: boardPayload, answer: answer<TriageItem[] | BoardSyncing>() },
   /** One issue's category, why, and its board's active sprint. */
   "item/get": {
-    payload: z.strictObject({ boardId, issueKey }),
+    /** Without `boardId`, the board of the issue's own sprint answers (`ItemAnswer.boardId`). */
+    payload: z.strictObject({ boardId: boardId.optional(), issueKey }),
     answer: answer<ItemAnswer>(),
   },
   /** Sets (or clears, with null) the category of up to 50 issues; what changed for each. */

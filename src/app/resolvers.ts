@@ -108,7 +108,14 @@ export const RESOLVERS: ResolverHandlers = {
 
   "item/get": async ({ boardId, issueKey: key }, context, ports) => {
     assertIssueInProject(key, context);
-    return sourceOf(ports).getItem(boardId, key, context);
+    const source = sourceOf(ports);
+    if (boardId !== undefined) return source.getItem(boardId, key, context);
+    if (source.getItemOfIssue) return source.getItemOfIssue(key, context);
+    const [first] = context.projectKey === null ? [] : await source.listBoards(context.projectKey);
+    if (first === undefined) {
+      throw new AppError("NOT_FOUND", `No board of this project holds ${key}.`);
+    }
+    return source.getItem(first.boardId, key, context);
   },
 
   "item/classify": async (input, context, ports) => {

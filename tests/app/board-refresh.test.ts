@@ -8,6 +8,7 @@ import {
   type BoardSyncPorts,
   type SyncRequest,
 } from "../../src/app/board-refresh";
+import type { ItemAnswer } from "../../src/app/board-source";
 import { readStoredReport, rememberBoard } from "../../src/app/board-sync";
 import { handleIssueEvent } from "../../src/app/jira-events";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
@@ -390,6 +391,24 @@ describe("syncs are coalesced per board", () => {
 });
 
 describe("resolvers within a resolver's time", () => {
+  it("item/get without a board answers from the board of the issue's own sprint, in one request", async () => {
+    const { ports } = setUp();
+    await syncBoard(boardId, ports);
+    const active = [...fake.site.sprints.values()].find(
+      (sprint) => sprint.boardId === boardId && sprint.state === "active",
+    );
+    const issue = payIssues().find(
+      (candidate) => active && candidate.sprintIds.includes(active.id),
+    );
+    if (!active || !issue) throw new Error("no issue in an active PAY sprint");
+    fake.resetRequests();
+    const answer = (await call("item/get", { issueKey: issue.key }, ports)) as ItemAnswer;
+    expect(fake.totalRequests()).toBe(1);
+    expect(answer.boardId).toBe(boardId);
+    expect(answer.activeSprint?.id).toBe(String(active.id));
+    expect(answer).toEqual(await call("item/get", { boardId, issueKey: issue.key }, ports));
+  });
+
   it("a rate limit longer than a resolver may wait is answered with when to try again", async () => {
     const { ports } = setUp();
     await syncBoard(boardId, ports);
