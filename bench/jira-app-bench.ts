@@ -327,7 +327,7 @@ async function main(): Promise<void> {
     }),
   ]);
   console.log(
-    `\nRefresh bound: 1 search + 1 changelog request returning the ${CHANGED} issues = ${2 + 2 * CHANGED} points 2 a changed issue + 2); "2/read + c": the refresh's points are 2 per issue read plus c, the aim being a small c. Besides the changed issues the refresh reads the board's sprints and checks the issues that left.`,
+    `\nRefresh bound: 1 search + 1 changelog request returning the ${CHANGED} issues = ${2 + 2 * CHANGED} points (2 a changed issue + 2); "2/read + c": the refresh's points are 2 per issue read plus c, the aim being a small c. Besides the changed issues the refresh reads the board's sprints and checks the issues that left.`,
   );
   console.log(
     "\nCPU of the process (the fake Jira's serving included), first sync against refresh:\n",
