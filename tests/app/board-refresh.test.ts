@@ -88,8 +88,8 @@ describe("a board kept in the store", () => {
       { boardId, rules: [{ if: { type: ["Story"] }, then: "roadmap" }] },
       ports,
     );
-    // No pull: the one request is triage's check of which titles the caller may browse.
-    expect(fake.requests).toEqual({ "POST /rest/api/3/permissions/check": 1 });
+    // No pull: one browse check each for the report's issue list and triage's titles.
+    expect(fake.requests).toEqual({ "POST /rest/api/3/permissions/check": 2 });
     expect(report.cached).toBe(true);
     expect(triage.length).toBeGreaterThan(0);
 
