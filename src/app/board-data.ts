@@ -1,10 +1,9 @@
 import { z } from "zod";
+import type { Item } from "../domain/index";
 import {
   type BoardContext,
   type ChangeHistory,
-  changeHistorySchema,
   type JiraIssue,
-  jiraIssueSchema,
   type JiraSprint,
   mapBoard,
   type MappedBoard,
@@ -15,8 +14,9 @@ import { type Store, storeKeys } from "../store/index";
 /**
  * A Jira board as the app keeps it between syncs, so that no page has to pull it: the board's
  * configuration and sprints in a small head, its issues (as the client parsed them) with their
- * change history in {@link SHARDS} shards by issue id. A refresh rewrites the head and only the
- * shards its changed issues fall in; the store chunks a shard that outgrows one KVS value.
+ * change history in {@link SHARDS} shards by issue id, and beside each issue the item it maps to
+ * (SPEC §2), so a refresh maps only the issues that changed. A refresh rewrites the head and only
+ * the shards its changed issues fall in; the store chunks a shard that outgrows one KVS value.
  */
 
 /** Fixed, so an issue's shard never moves: about 1,250 issues a shard on a 20,000-issue board. */
@@ -43,12 +43,34 @@ const headSchema = z.object({
   /** When the last full pull began (the daily reconcile starts another). */
   fullAt: z.iso.datetime(),
   issues: z.number().int().nonnegative(),
+  /**
+   * What the kept items were mapped with ({@link mappingKeyOf}); items mapped with anything else
+   * are mapped again. Absent before the first mapping.
+   */
+  mapping: z.string().optional(),
 });
 export type BoardDataHead = z.infer<typeof headSchema>;
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+
+/**
+ * A shard as the app wrote it: its issues and histories were parsed with the Jira schemas when
+ * they came from Jira, and its items by the workspace schema when they were mapped, so reading it
+ * back checks its shape only (parsing 20,000 issues again would cost a refresh a second of CPU).
+ */
 const shardSchema = z.object({
-  issues: z.array(jiraIssueSchema),
-  changelogs: z.record(z.string(), z.array(changeHistorySchema)),
+  issues: z.array(
+    z.custom<JiraIssue>(
+      (v) => isRecord(v) && typeof v.id === "string" && typeof v.key === "string",
+    ),
+  ),
+  changelogs: z.record(z.string(), z.array(z.custom<ChangeHistory>(isRecord))),
+  items: z
+    .record(
+      z.string(),
+      z.custom<Item>((v) => isRecord(v) && typeof v.id === "string" && Array.isArray(v.history)),
+    )
+    .optional(),
 });
 type Shard = z.infer<typeof shardSchema>;
 
@@ -56,6 +78,11 @@ export interface BoardData {
   readonly head: BoardDataHead;
   readonly issues: ReadonlyMap<string, JiraIssue>;
   readonly changelogs: ReadonlyMap<string, readonly ChangeHistory[]>;
+  /**
+   * The item each issue maps to, by issue id, as mapped with `head.mapping`; an issue without
+   * one (new, changed, or its parent came or went) is mapped when the board is next read.
+   */
+  readonly items: ReadonlyMap<string, Item>;
 }
 
 export async function readBoardHead(store: Store, boardId: number): Promise<BoardDataHead | null> {
@@ -72,12 +99,14 @@ export async function readBoardData(store: Store, boardId: number): Promise<Boar
   );
   const issues = new Map<string, JiraIssue>();
   const changelogs = new Map<string, readonly ChangeHistory[]>();
+  const items = new Map<string, Item>();
   for (const shard of shards) {
     if (!shard) return null;
     for (const issue of shard.issues) issues.set(issue.id, issue);
     for (const [id, list] of Object.entries(shard.changelogs)) changelogs.set(id, list);
+    for (const [id, item] of Object.entries(shard.items ?? {})) items.set(id, item);
   }
-  return { head, issues, changelogs };
+  return { head, issues, changelogs, items };
 }
 
 async function readShard(store: Store, boardId: number, index: number): Promise<Shard | null> {
@@ -97,12 +126,18 @@ export async function writeBoardData(
   shards?: ReadonlySet<number>,
 ): Promise<void> {
   const boardId = data.head.boardId;
-  const grouped = Array.from({ length: SHARDS }, (): Shard => ({ issues: [], changelogs: {} }));
+  const grouped = Array.from({ length: SHARDS }, (): Required<Shard> => ({
+    issues: [],
+    changelogs: {},
+    items: {},
+  }));
   for (const issue of data.issues.values()) {
     const shard = grouped[shardOf(issue.id)];
     if (!shard) continue;
     shard.issues.push(issue);
     shard.changelogs[issue.id] = [...(data.changelogs.get(issue.id) ?? [])];
+    const item = data.items.get(issue.id);
+    if (item !== undefined) shard.items[issue.id] = item;
   }
   await Promise.all(
     grouped.map((shard, index) =>
@@ -114,8 +149,15 @@ export async function writeBoardData(
   await store.set(storeKeys.boardData(String(boardId)), data.head);
 }
 
-/** The stored board mapped as a pull maps it (SPEC §11), with the team's settings. */
-export function mapBoardData(data: BoardData, options: TeamOptions): MappedBoard {
+/**
+ * The stored board mapped as a pull maps it (SPEC §11), with the team's settings; with `only`,
+ * just those issues (by id), their parents looked up among every issue of the board.
+ */
+export function mapBoardData(
+  data: Pick<BoardData, "head" | "issues" | "changelogs">,
+  options: TeamOptions,
+  only?: readonly JiraIssue[],
+): MappedBoard {
   const { context, sprints } = data.head;
   return mapBoard(
     {
@@ -125,9 +167,34 @@ export function mapBoardData(data: BoardData, options: TeamOptions): MappedBoard
       estimateFieldId: context.estimateFieldId,
       statuses: context.statuses,
       sprints,
-      issues: [...data.issues.values()],
+      issues: only ?? [...data.issues.values()],
       changelogs: data.changelogs,
+      ...(only === undefined
+        ? {}
+        : { boardKeys: new Set([...data.issues.values()].map((issue) => issue.key)) }),
     },
     options,
   );
+}
+
+/** Bumped when the mapping of an issue changes, so items kept by an older version are remapped. */
+const MAPPING_VERSION = 1;
+
+/**
+ * Everything an issue's item depends on besides the issue itself and whether its parent is on
+ * the board: the sprints that can be placed in time, the statuses' categories, the sprint and
+ * estimate fields (`mapIssue` in map-board.ts). Team settings shape the team, not its items.
+ */
+export function mappingKeyOf(head: BoardDataHead): string {
+  const { context } = head;
+  const placed = mapBoardData({ head, issues: new Map(), changelogs: new Map() }, {}).sprints.map(
+    (sprint) => sprint.id,
+  );
+  return JSON.stringify([
+    MAPPING_VERSION,
+    placed,
+    context.statuses.map((status) => [status.id, status.name, status.statusCategory.key]),
+    context.sprintFieldId,
+    context.estimateFieldId,
+  ]);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { computeReport, type Report, type Split, type Workspace } from "../domain/index";
+import { computeReport, type Item, type Report, type Split, type Workspace } from "../domain/index";
 import {
   BadRequestError,
   type BoardContext,
@@ -11,11 +11,14 @@ import {
   type JiraSprint,
   PROPERTY_BATCH_SIZE,
   type PullProgress,
+  changelogFieldIds,
+  fieldIdsByName,
 } from "../jira/index";
 import { TaskPool } from "../shared/index";
 import { type Store, storeKeys } from "../store/index";
 import {
   mapBoardData,
+  mappingKeyOf,
   readBoardData,
   readBoardHead,
   shardOf,
@@ -33,6 +36,7 @@ import {
   type SyncPorts,
 } from "./board-sync";
 import { boardAsWorkspace, teamOptionsOf } from "./board-workspace";
+import { forgetLeaving, readLeaving, type LeavingEntry } from "./board-leaving";
 import { getTeamSettings } from "./team-settings";
 
 /**
@@ -70,6 +74,10 @@ export type BoardSyncOutcome =
       readonly kind: "full" | "incremental";
       /** Issues read in this run: the whole board, or the changed ones. */
       readonly issuesRead: number;
+      /** Issues dropped by a refresh: moved away, deleted, or no longer matched by the filter. */
+      readonly left: number;
+      /** Issues mapped to items in this run; the others' items were kept from the last one. */
+      readonly mapped: number;
       readonly items: number;
       readonly propertiesWritten: number;
       readonly requests: number;
@@ -113,13 +121,17 @@ export async function syncBoard(
   const startRequests = ports.jira.requestCount;
   const state = await readBoardSyncState(ports.store, boardId);
   const head = await readBoardHead(ports.store, boardId);
+  const leaving = await readLeaving(ports.store, boardId);
   const stored =
-    options.full === true || head === null || state?.phase === "full"
+    options.full === true || head === null || state?.phase === "full" || leaving.overflow
       ? null
       : await readBoardData(ports.store, boardId);
   let data: BoardData;
   let issuesRead: number;
   let kind: "full" | "incremental";
+  /** Shards whose issues changed; null: every shard. */
+  let shards: Set<number> | null;
+  let left = 0;
   if (stored === null) {
     const pulled = await pullWholeBoard(boardId, ports, state);
     if (pulled.status === "continue") {
@@ -128,17 +140,34 @@ export async function syncBoard(
     data = pulled.data;
     issuesRead = data.issues.size;
     kind = "full";
+    shards = null;
   } else {
-    const refreshed = await refreshChangedIssues(ports, stored);
+    const refreshed = await refreshChangedIssues(ports, stored, leaving.entries);
     data = refreshed.data;
     issuesRead = refreshed.changed;
+    left = refreshed.left;
     kind = "incremental";
+    shards = refreshed.shards;
   }
-  const computed = await computeFromStore(boardId, ports, data);
+  // Only the issues without a kept item are mapped; the rest are kept as they were.
+  const mapped = await mapStoredBoard(ports.store, data);
+  if (shards !== null && !mapped.all) {
+    for (const id of mapped.remapped) shards.add(shardOf(id));
+  }
+  await writeBoardData(ports.store, mapped.data, shards ?? undefined);
+  // What left the board is gone from its copy now; events since stay for the next sync.
+  await forgetLeaving(
+    ports.store,
+    boardId,
+    kind === "full" ? { before: Date.parse(data.head.fullAt) } : { read: leaving.entries },
+  );
+  const computed = await computeFromStore(boardId, ports, mapped.data, mapped.workspace);
   return {
     status: "done",
     kind,
     issuesRead,
+    left,
+    mapped: mapped.remapped.size,
     items: computed.items,
     propertiesWritten: computed.propertiesWritten,
     requests: ports.jira.requestCount - startRequests,
@@ -269,6 +298,7 @@ async function pullWholeBoard(
     },
     issues: new Map(cursor.issues.map((issue) => [issue.id, issue])),
     changelogs: new Map(Object.entries(cursor.changelogs)),
+    items: new Map(),
   };
   await writeBoardData(store, data);
   await store.delete(storeKeys.boardPullCursor(teamId));
@@ -308,11 +338,18 @@ export function changedSinceJql(boardJql: string, minutes: number): string {
   return combineJql(boardJql, `updated >= "-${Math.max(1, Math.ceil(minutes))}m"`);
 }
 
+/**
+ * Reads what changed since the last sync into a copy of the board: the changed issues replace
+ * their stored ones and lose their kept items, and so do the issues whose parent joined or left
+ * the board (whether a parent is on the board is part of an item). Nothing is written: the sync
+ * writes the board once its items are mapped, so a failure midway leaves the last sync's copy.
+ */
 async function refreshChangedIssues(
   ports: BoardSyncPorts,
   data: BoardData,
-): Promise<{ data: BoardData; changed: number }> {
-  const { jira, store } = ports;
+  leaving: readonly LeavingEntry[],
+): Promise<{ data: BoardData; changed: number; left: number; shards: Set<number> }> {
+  const { jira } = ports;
   const { head } = data;
   const startedAt = ports.now();
   const minutes = (startedAt - Date.parse(head.syncedAt)) / 60_000 + OVERLAP_MINUTES;
@@ -324,15 +361,40 @@ async function refreshChangedIssues(
   const histories = await readHistories(
     jira,
     changed.map((issue) => issue.id),
-    changelogFields(head.context),
+    head.context,
   );
   const issues = new Map(data.issues);
   const changelogs = new Map(data.changelogs);
+  const items = new Map(data.items);
   const shards = new Set<number>();
+  /** Keys that joined or left the board: their children's parent changed with them. */
+  const moved = new Set<string>();
+  let left = 0;
   for (const issue of changed) {
+    const before = issues.get(issue.id);
+    if (before?.key !== issue.key) {
+      moved.add(issue.key);
+      if (before !== undefined) moved.add(before.key);
+    }
     issues.set(issue.id, issue);
     changelogs.set(issue.id, histories.get(issue.id) ?? []);
+    items.delete(issue.id);
     shards.add(shardOf(issue.id));
+  }
+  for (const id of await leftTheBoard(jira, head.context, leaving, issues, changed)) {
+    const issue = issues.get(id);
+    if (issue === undefined) continue;
+    moved.add(issue.key);
+    issues.delete(id);
+    changelogs.delete(id);
+    items.delete(id);
+    shards.add(shardOf(id));
+    left++;
+  }
+  if (moved.size > 0) {
+    for (const issue of issues.values()) {
+      if (issue.parentKey !== null && moved.has(issue.parentKey)) items.delete(issue.id);
+    }
   }
   const next: BoardData = {
     head: {
@@ -343,9 +405,54 @@ async function refreshChangedIssues(
     },
     issues,
     changelogs,
+    items,
   };
-  await writeBoardData(store, next, shards);
-  return { data: next, changed: changed.length };
+  return { data: next, changed: changed.length, left, shards };
+}
+
+/** Issue ids a search's `id in (…)` names at most, keeping the JQL well inside Jira's length. */
+const LEAVING_CHECK_BATCH = 500;
+
+/**
+ * Which of the board's issues that events named have left it: the deleted ones, and those the
+ * refresh did not read that the board's filter no longer matches (moved to another project, or
+ * edited out of the filter). One search of ids only over the ones in doubt, which costs a point
+ * plus one per issue still on the board; none when every named issue was read as changed.
+ */
+async function leftTheBoard(
+  jira: JiraClient,
+  context: BoardContext,
+  leaving: readonly LeavingEntry[],
+  issues: ReadonlyMap<string, JiraIssue>,
+  changed: readonly JiraIssue[],
+): Promise<Set<string>> {
+  const read = new Set(changed.map((issue) => issue.id));
+  const gone = new Set(
+    leaving.filter((entry) => entry.deleted && issues.has(entry.id)).map((entry) => entry.id),
+  );
+  const doubtful = [
+    ...new Set(
+      leaving
+        .filter((e) => !e.deleted && issues.has(e.id) && !read.has(e.id) && !gone.has(e.id))
+        // Jira's issue ids are numbers; nothing else goes into the JQL.
+        .filter((entry) => /^\d+$/.test(entry.id))
+        .map((entry) => entry.id),
+    ),
+  ];
+  for (let start = 0; start < doubtful.length; start += LEAVING_CHECK_BATCH) {
+    const batch = doubtful.slice(start, start + LEAVING_CHECK_BATCH);
+    let still: Set<string>;
+    try {
+      still = await jira.matchingIssueIds(combineJql(context.jql, `id in (${batch.join(", ")})`));
+    } catch (error) {
+      // Jira refuses an `id in` naming an issue that no longer exists (its deletion event was
+      // lost): these wait for the daily full pull rather than stop every refresh till then.
+      if (error instanceof BadRequestError) continue;
+      throw error;
+    }
+    for (const id of batch) if (!still.has(id)) gone.add(id);
+  }
+  return gone;
 }
 
 async function searchAll(jira: JiraClient, jql: string, ids: BoardContext): Promise<JiraIssue[]> {
@@ -358,17 +465,22 @@ async function searchAll(jira: JiraClient, jql: string, ids: BoardContext): Prom
   }
 }
 
-/** The whole change history of the given issues, up to 1000 issues a request, every page. */
+/**
+ * The whole change history of the given issues, up to 1000 issues a request, every page: the
+ * fields a first pull reads, matched by name where Jira leaves `fieldId` out.
+ */
 async function readHistories(
   jira: JiraClient,
   issueIds: readonly string[],
-  fieldIds: readonly string[],
+  context: BoardContext,
 ): Promise<Map<string, ChangeHistory[]>> {
+  const fieldIds = changelogFieldIds(context);
+  const fieldNames = fieldIdsByName(context);
   const histories = new Map<string, ChangeHistory[]>();
   for (let start = 0; start < issueIds.length; start += CHANGELOG_BATCH_SIZE) {
     const batch = issueIds.slice(start, start + CHANGELOG_BATCH_SIZE);
     for (let token: string | null = null; ;) {
-      const page = await jira.getChangelogs(batch, fieldIds, token);
+      const page = await jira.getChangelogs(batch, fieldIds, token, fieldNames);
       for (const [id, list] of page.histories) {
         histories.set(id, [...(histories.get(id) ?? []), ...list]);
       }
@@ -379,20 +491,45 @@ async function readHistories(
   return histories;
 }
 
-/** The fields whose history the model reads (as the full pull asks for them). */
-function changelogFields(context: BoardContext): string[] {
-  return ["status", "resolution", context.sprintFieldId, context.estimateFieldId].filter(
-    (id): id is string => id !== null,
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // From the store: the report, the panel's view, the properties
 
 /** The board's workspace from its stored copy: no Jira request. */
 export async function storedBoardWorkspace(store: Store, data: BoardData): Promise<Workspace> {
-  const settings = await getTeamSettings(store, String(data.head.boardId));
-  return boardAsWorkspace(store, data.head.boardId, mapBoardData(data, teamOptionsOf(settings)));
+  return (await mapStoredBoard(store, data)).workspace;
+}
+
+/**
+ * The board's workspace from its stored copy, mapping only the issues without a kept item (all
+ * of them when what items depend on changed, see `mappingKeyOf`), and the board with every item
+ * kept for the next time. `remapped` names the issues mapped now, by id.
+ */
+export async function mapStoredBoard(
+  store: Store,
+  data: BoardData,
+): Promise<{ workspace: Workspace; data: BoardData; remapped: Set<string>; all: boolean }> {
+  const { boardId } = data.head;
+  const settings = await getTeamSettings(store, String(boardId));
+  const mapping = mappingKeyOf(data.head);
+  const all = data.head.mapping !== mapping;
+  const kept = all ? new Map<string, Item>() : data.items;
+  const pending = [...data.issues.values()].filter((issue) => !kept.has(issue.id));
+  const options = teamOptionsOf(settings);
+  const mapped = all ? mapBoardData(data, options) : mapBoardData(data, options, pending);
+  const keptItems = [...kept].flatMap(([id, item]) => (data.issues.has(id) ? [item] : []));
+  const workspace = await boardAsWorkspace(store, boardId, mapped, keptItems);
+  const idOfKey = new Map([...data.issues.values()].map((issue) => [issue.key, issue.id]));
+  const items = new Map<string, Item>();
+  for (const item of workspace.items) {
+    const id = idOfKey.get(item.id);
+    if (id !== undefined) items.set(id, item);
+  }
+  return {
+    workspace,
+    data: { ...data, head: { ...data.head, mapping }, items },
+    remapped: new Set(pending.map((issue) => issue.id)),
+    all,
+  };
 }
 
 /** Per item: id, title, type, labels, components, project, parent. */
@@ -447,6 +584,7 @@ export async function classifyingWorkspace(
     head: { ...head, sprints: [] },
     issues: new Map(),
     changelogs: new Map(),
+    items: new Map(),
   };
   const base = await boardAsWorkspace(store, boardId, mapBoardData(empty, teamOptionsOf(settings)));
   const teamId = String(boardId);
@@ -477,9 +615,10 @@ export async function reportFromStore(
   boardId: number,
   ports: Pick<SyncPorts, "store" | "now">,
   data: BoardData,
+  mapped?: Workspace,
 ): Promise<{ report: Report; titles: Map<string, string> }> {
   const basis = { ...(await readReportBasis(ports, boardId)), at: Date.parse(data.head.syncedAt) };
-  const workspace = await storedBoardWorkspace(ports.store, data);
+  const workspace = mapped ?? (await storedBoardWorkspace(ports.store, data));
   const report = computeReport(workspace, { now: ports.now() });
   await storeCachedReport(ports, boardId, { basis, workspace, report });
   await storeClassifyingItems(ports.store, boardId, workspace);
@@ -490,8 +629,9 @@ async function computeFromStore(
   boardId: number,
   ports: BoardSyncPorts,
   data: BoardData,
+  workspace: Workspace,
 ): Promise<{ report: Report; items: number; propertiesWritten: number }> {
-  const { report } = await reportFromStore(boardId, ports, data);
+  const { report } = await reportFromStore(boardId, ports, data, workspace);
   const projectKey = data.head.context.board.projectKey;
   await rememberBoard(ports.store, { boardId, projectKey });
   await storeBoardView(ports, boardId, data.head.context, report);

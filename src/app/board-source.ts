@@ -18,6 +18,8 @@ export interface BoardSummary {
 
 /** The issue panel's answer (`item/get`). */
 export interface ItemAnswer {
+  /** The board the answer is about: the one asked for, or the board of the issue's own sprint. */
+  readonly boardId?: number;
   readonly item: {
     readonly id: string;
     readonly title: string;
@@ -93,6 +95,12 @@ export interface BoardSource {
   /** Whether the calling person may change the project's targets and settings. */
   isProjectAdmin(projectKey: string): Promise<boolean>;
   getItem(boardId: number, issueKey: string, context: CallContext): Promise<ItemAnswer>;
+  /**
+   * The answer for an issue without a board given (the issue panel's context names none): the
+   * board of the sprint the issue is in, read with the issue itself. Without it the project's
+   * first board answers.
+   */
+  getItemOfIssue?(issueKey: string, context: CallContext): Promise<ItemAnswer>;
   classify(
     boardId: number,
     issueKeys: readonly string[],

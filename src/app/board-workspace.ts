@@ -1,6 +1,7 @@
-import type { Workspace } from "../domain/index";
+import type { Item, Workspace } from "../domain/index";
 import {
   type BoardContext,
+  compareKeys,
   type JiraClient,
   type MappedBoard,
   type TeamOptions,
@@ -44,12 +45,16 @@ export function teamOptionsOf(settings: Awaited<ReturnType<typeof getTeamSetting
   };
 }
 
-/** A mapped board with the team's unit, actual measure, fiscal year, and its and the org's
- * target histories from the store. */
+/**
+ * A mapped board with the team's unit, actual measure, fiscal year, and its and the org's target
+ * histories from the store. `kept` are items of the board mapped and validated before, which
+ * join the items of `mapped` as they are (a refresh maps only what changed).
+ */
 export async function boardAsWorkspace(
   store: Store,
   boardId: number,
   mapped: MappedBoard,
+  kept: readonly Item[] = [],
 ): Promise<Workspace> {
   const teamId = String(boardId);
   const [settings, { entries }, org] = await Promise.all([
@@ -66,12 +71,21 @@ export async function boardAsWorkspace(
     settings: { fiscalYearStartMonth: settings.fiscalYearStartMonth ?? 1 },
     targets: [...asWorkspaceTargets(entries, teamId), ...orgAsWorkspaceTargets(org.entries)],
   });
-  const parsed = parseWorkspace(file);
+  const fresh = new Set(mapped.items.map((item) => item.id));
+  const others = kept.filter((item) => !fresh.has(item.id));
+  const parsed = parseWorkspace(
+    file,
+    others.length > 0 ? { otherItemIds: new Set(others.map((item) => item.id)) } : {},
+  );
   if (!parsed.ok) {
     throw new AppError(
       "UPSTREAM",
       `Board ${boardId} could not be turned into a workspace: ${parsed.problems.slice(0, 3).join("; ")}`,
     );
   }
-  return parsed.workspace;
+  if (others.length === 0) return parsed.workspace;
+  return {
+    ...parsed.workspace,
+    items: [...others, ...parsed.workspace.items].sort((a, b) => compareKeys(a.id, b.id)),
+  };
 }

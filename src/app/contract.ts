@@ -22,6 +22,7 @@ import { z } from "zod";
 import type { ItemReport, Report } from "../domain/index";
 import type { AppErrorCode } from "./app-error";
 import type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
+import type { Withheld } from "./board-visibility";
 import { DRILL_REASONS, type DrillDown } from "./drill-down";
 import type { LastLinearSync } from "./last-linear-sync";
 import {
@@ -56,6 +57,8 @@ export type ReportAnswer = Report & {
   readonly cached: boolean;
   /** Settings or targets changed and the report is being computed again. */
   readonly recomputing?: boolean;
+  /** Issues left out of `teams[].items` (the caller may not see them in Jira), and why. */
+  readonly withheld?: Withheld;
 };
 
 /** An unclassified issue as triage lists it; `hidden` when the caller may not browse it. */
@@ -93,7 +96,8 @@ export const RESOLVER_CONTRACT = {
   },
   /** One issue's category, why, and its board's active sprint. */
   "item/get": {
-    payload: z.strictObject({ boardId, issueKey }),
+    /** Without `boardId`, the board of the issue's own sprint answers (`ItemAnswer.boardId`). */
+    payload: z.strictObject({ boardId: boardId.optional(), issueKey }),
     answer: answer<ItemAnswer>(),
   },
   /** Sets (or clears, with null) the category of up to 50 issues; what changed for each. */

@@ -12,7 +12,7 @@ import {
   storedBoardWorkspace,
   type SyncRequest,
 } from "./board-refresh";
-import type { BoardSource, BoardSyncing, ClassifyChange } from "./board-source";
+import type { BoardSource, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
 import { describeDecidingRule } from "../domain/index";
 import {
   getBoardView,
@@ -149,24 +149,45 @@ export function jiraBoardSource(ports: {
         },
         { as: "user" },
       );
-      const settings = await getTeamSettings(store, teamId);
-      const classification = classifyWithStoredAncestors(
-        item,
-        settings,
-        await readWrittenCategories(store, boardId),
+      return answerFor(boardId, view, key, item, sprints);
+    },
+
+    async getItemOfIssue(key, context) {
+      // The issue panel has no board in its context: the board of the issue's own sprint.
+      const known = (await listKnownBoards(store)).filter(
+        (board) => board.projectKey !== null && board.projectKey === context.projectKey,
       );
-      const active = await activeSprintOf(store, view, sprints);
-      return {
-        item: {
-          id: key,
-          title: item.title,
-          ...classification,
-          ruleText: describeDecidingRule({ rules: settings.rules ?? [] }, classification.via),
+      const views = (
+        await Promise.all(known.map((board) => getBoardView(store, board.boardId)))
+      ).filter((view): view is BoardView => view !== null);
+      const first = views[0];
+      if (first === undefined) {
+        throw new AppError(
+          "NOT_FOUND",
+          "Capacity Split has not read a board of this project yet. Open the project page once.",
+        );
+      }
+      // The sprint field is the site's; the estimate field of the project's first board serves
+      // for reading the issue. The one Jira request, as the user.
+      const { item, sprints } = await jira.getIssue(
+        key,
+        {
+          teamId: String(first.boardId),
+          sprintFieldId: first.sprintFieldId,
+          estimateFieldId: first.estimateFieldId,
         },
-        activeSprint: active?.sprint ?? null,
-        activeSprintFlags: active?.flags ?? [],
-        computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
-      };
+        { as: "user" },
+      );
+      const ours = (sprint: { boardId?: number | undefined }) =>
+        views.find((view) => view.boardId === sprint.boardId);
+      const view =
+        sprints
+          .filter((sprint) => sprint.state === "active")
+          .map(ours)
+          .find(Boolean) ??
+        [...sprints].reverse().map(ours).find(Boolean) ??
+        first;
+      return answerFor(view.boardId, view, key, item, sprints);
     },
 
     async classify(boardId, issueKeys, category) {
@@ -194,6 +215,35 @@ export function jiraBoardSource(ports: {
       return issueKeys.flatMap((key) => results.get(key) ?? []);
     },
   };
+
+  /** The panel's answer for an issue read from Jira, with the board's settings and view. */
+  async function answerFor(
+    boardId: number,
+    view: BoardView | null,
+    key: string,
+    item: Parameters<typeof classifyWithStoredAncestors>[0],
+    sprints: readonly { id: number; state: string; boardId?: number | undefined }[],
+  ): Promise<ItemAnswer> {
+    const settings = await getTeamSettings(store, String(boardId));
+    const classification = classifyWithStoredAncestors(
+      item,
+      settings,
+      await readWrittenCategories(store, boardId),
+    );
+    const active = await activeSprintOf(store, view, sprints);
+    return {
+      boardId,
+      item: {
+        id: key,
+        title: item.title,
+        ...classification,
+        ruleText: describeDecidingRule({ rules: settings.rules ?? [] }, classification.via),
+      },
+      activeSprint: active?.sprint ?? null,
+      activeSprintFlags: active?.flags ?? [],
+      computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
+    };
+  }
 }
 
 /**

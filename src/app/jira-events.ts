@@ -5,10 +5,13 @@ import {
   type BoardSyncPorts,
   type SyncRequest,
 } from "./board-refresh";
+import { recordLeaving } from "./board-leaving";
 import { listKnownBoards, markBoardChanged, type SprintSnapshot } from "./board-sync";
 
 /**
- * `avi:jira:created:issue` / `avi:jira:updated:issue`, the parts this app reads.
+ * `avi:jira:created:issue` / `avi:jira:updated:issue` / `avi:jira:deleted:issue`, the parts this
+ * app reads. A move to another project is an update whose changelog has a `Key` item from the
+ * old key (and a `project` item), so the boards of the project it left hear of it too.
  * @see https://developer.atlassian.com/platform/forge/events-reference/jira/#issue-events
  */
 const issueEventSchema = z.object({
@@ -17,10 +20,21 @@ const issueEventSchema = z.object({
   /** True when the app's own request caused the event. */
   selfGenerated: z.boolean().optional(),
   issue: z.object({
+    id: z.string().regex(/^\d+$/).optional(),
     key: z.string(),
     fields: z.object({ project: z.object({ key: z.string() }).optional() }).optional(),
   }),
+  changelog: z
+    .object({
+      items: z.array(
+        z.object({ field: z.string().optional(), fromString: z.string().nullish() }).loose(),
+      ),
+    })
+    .loose()
+    .nullish(),
 });
+
+const projectOfKey = (key: string): string => key.replace(/-\d+$/, "");
 
 export interface IssueEventOutcome {
   /** `folded`: a sync of the boards was already waiting and will read this change too. */
@@ -53,10 +67,27 @@ export async function handleIssueEvent(
   ) {
     return { action: "ignored", reason: "caused by the app itself", boardIds: [] };
   }
-  const projectKey = event.issue.fields?.project?.key ?? event.issue.key.replace(/-\d+$/, "");
-  const boards = (await listKnownBoards(ports.store)).filter((b) => b.projectKey === projectKey);
+  const projectKey = event.issue.fields?.project?.key ?? projectOfKey(event.issue.key);
+  const projects = new Set([projectKey]);
+  for (const item of event.changelog?.items ?? []) {
+    if (item.field?.toLowerCase() === "key" && item.fromString) {
+      projects.add(projectOfKey(item.fromString));
+    }
+  }
+  const boards = (await listKnownBoards(ports.store)).filter(
+    (b) => b.projectKey !== null && projects.has(b.projectKey),
+  );
+  const deleted = event.eventType === "avi:jira:deleted:issue";
   const queued: number[] = [];
   for (const board of boards) {
+    // Whether the issue is still on the board is for the board's next refresh to check.
+    if (event.issue.id !== undefined) {
+      await recordLeaving(ports.store, board.boardId, {
+        id: event.issue.id,
+        at: ports.now(),
+        deleted,
+      });
+    }
     await markBoardChanged(ports.store, board.boardId, ports.now());
     if (await requestBoardSync(ports, board.boardId)) queued.push(board.boardId);
   }

@@ -22,6 +22,7 @@ import {
 } from "./contract";
 import type { SyncRequest } from "./board-refresh";
 import type { BoardReport, BoardSource, BoardSyncing } from "./board-source";
+import { withholdUnbrowsable } from "./board-visibility";
 import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
@@ -75,8 +76,18 @@ export const RESOLVERS: ResolverHandlers = {
   "report/get": async ({ boardId }, context, ports) => {
     const answer = await reportOfBoard(boardId, context, ports);
     if ("syncing" in answer) return answer;
-    const { report, computedAt, cached, recomputing } = answer;
-    return { ...report, computedAt, cached, ...(recomputing === true ? { recomputing } : {}) };
+    const { computedAt, cached, recomputing } = answer;
+    // The issues listed are those the caller may browse, checked in one request.
+    const { report, withheld } = await withholdUnbrowsable(answer.report, (keys) =>
+      browsableOf(boardId, keys, ports),
+    );
+    return {
+      ...report,
+      computedAt,
+      cached,
+      ...(recomputing === true ? { recomputing } : {}),
+      ...(withheld === null ? {} : { withheld }),
+    };
   },
 
   "triage/list": async ({ boardId }, context, ports) => {
@@ -117,7 +128,14 @@ export const RESOLVERS: ResolverHandlers = {
 
   "item/get": async ({ boardId, issueKey: key }, context, ports) => {
     assertIssueInProject(key, context);
-    return sourceOf(ports).getItem(boardId, key, context);
+    const source = sourceOf(ports);
+    if (boardId !== undefined) return source.getItem(boardId, key, context);
+    if (source.getItemOfIssue) return source.getItemOfIssue(key, context);
+    const [first] = context.projectKey === null ? [] : await source.listBoards(context.projectKey);
+    if (first === undefined) {
+      throw new AppError("NOT_FOUND", `No board of this project holds ${key}.`);
+    }
+    return source.getItem(first.boardId, key, context);
   },
 
   "item/classify": async (input, context, ports) => {

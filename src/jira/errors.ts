@@ -27,7 +27,10 @@ export abstract class JiraError extends Error {
  * (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/): the hourly points quota of
  * the app across every site (`jira-quota-global-based`) or on one site (`jira-quota-tenant-based`),
  * the per-second limit of one endpoint (`jira-burst-based`), or the write limit of one issue
- * (`jira-per-issue-on-write`). Older sites still send `jira-cost-based` / `jira-quota-based`.
+ * (`jira-per-issue-on-write`). Those four are the values Atlassian documents. Jira also sends
+ * `jira-cost-based`, which it does not document: seen on writes and API-token traffic, with a
+ * `Retry-After` of seconds to minutes, it is a short-window cost budget, not the hourly quota, so
+ * it is retried after that wait like a burst limit and does not stop the app until the hour ends.
  */
 export type RateLimitReason =
   | "jira-quota-global-based"
@@ -62,12 +65,7 @@ export class RateLimitedError extends JiraError {
 }
 
 export function isQuotaReason(reason: string | null): boolean {
-  return (
-    reason === "jira-quota-global-based" ||
-    reason === "jira-quota-tenant-based" ||
-    reason === "jira-quota-based" ||
-    reason === "jira-cost-based"
-  );
+  return reason === "jira-quota-global-based" || reason === "jira-quota-tenant-based";
 }
 
 /** 401 (credentials rejected) or 403 (credentials fine, permission missing). Final. */

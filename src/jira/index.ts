@@ -38,6 +38,7 @@ export {
 } from "./limits";
 export {
   DEFAULT_DROPPED_RESOLUTIONS,
+  compareKeys,
   mapBoard,
   mapSingleIssue,
   mapStatus,
@@ -52,6 +53,8 @@ export {
 export { createNodeTransport, normalizeSite, type NodeTransportOptions } from "./node-transport";
 export {
   DEFAULT_CHANGELOG_CONCURRENCY,
+  changelogFieldIds,
+  fieldIdsByName,
   pullCursorSchema,
   type PullCursor,
   type PullOptions,

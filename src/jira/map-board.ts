@@ -40,6 +40,11 @@ export interface BoardSnapshot {
   readonly issues: readonly JiraIssue[];
   /** Changelog histories by issue id, filtered to status, resolution, assignee, sprint and estimate. */
   readonly changelogs: ReadonlyMap<string, readonly ChangeHistory[]>;
+  /**
+   * Every issue key of the board when `issues` holds only some of them (a refresh maps the
+   * changed ones): a parent is in the board when its key is here. Default: the keys of `issues`.
+   */
+  readonly boardKeys?: ReadonlySet<string>;
 }
 
 export interface MappedBoard {
@@ -67,7 +72,7 @@ export function mapBoard(snapshot: BoardSnapshot, options: TeamOptions = {}): Ma
   const known = new Set(sprints.map((sprint) => sprint.id));
   const dropped = new Set((options.droppedResolutions ?? DEFAULT_DROPPED_RESOLUTIONS).map(fold));
   const categories = statusCategories(snapshot.statuses);
-  const keys = new Set(snapshot.issues.map((issue) => issue.key));
+  const keys = snapshot.boardKeys ?? new Set(snapshot.issues.map((issue) => issue.key));
   let outsideParents = 0;
   const items = snapshot.issues.map((issue) => {
     const parentInBoard = issue.parentKey !== null && keys.has(issue.parentKey);

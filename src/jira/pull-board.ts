@@ -305,7 +305,7 @@ async function readChangelogBatch(
  * status and resolution (canceled = done + a dropped-work resolution), assignee (SPEC §6a), the
  * sprint and estimate fields.
  */
-function changelogFieldIds(context: BoardContext): string[] {
+export function changelogFieldIds(context: BoardContext): string[] {
   const ids = ["status", "resolution", "assignee"];
   if (context.sprintFieldId !== null) ids.push(context.sprintFieldId);
   if (context.estimateFieldId !== null) ids.push(context.estimateFieldId);
@@ -316,7 +316,7 @@ function changelogFieldIds(context: BoardContext): string[] {
  * Names to field ids for changelog items without `fieldId`: the context's, else the names Jira
  * gives these fields by default (a context kept from before it carried names).
  */
-function fieldIdsByName(context: BoardContext): FieldIdsByName {
+export function fieldIdsByName(context: BoardContext): FieldIdsByName {
   const names = new Map<string, string>(Object.entries(context.fieldNames ?? {}));
   if (context.fieldNames === undefined) {
     if (context.sprintFieldId !== null) names.set("sprint", context.sprintFieldId);

@@ -145,6 +145,11 @@ export const OTHER_SCOPES: readonly OtherScopes[] = [
     source: "https://developer.atlassian.com/platform/forge/events-reference/jira/",
   },
   {
+    use: "avi:jira:deleted:issue",
+    scopes: ["read:jira-work"],
+    source: "https://developer.atlassian.com/platform/forge/events-reference/jira/",
+  },
+  {
     // The Jira Software events reference lists "Classic: read:jira-work, read:jira-user" for its
     // board events; its sprint events are taken to need the same.
     use: "avi:jira-software:started:sprint",

@@ -65,6 +65,8 @@ export const storeKeys = {
   boardPullCursor: (boardId: string) => `board-sync:${part(boardId)}:cursor`,
   /** A sync of the board is queued and has not started yet: a burst of events queues one. */
   boardSyncQueued: (boardId: string) => `board-sync:${part(boardId)}:queued`,
+  /** Issues that events say changed, moved or went: the next refresh checks they are still on it. */
+  boardLeaving: (boardId: string) => `board-sync:${part(boardId)}:leaving`,
   /** The categories last written to the board's issue properties, one map for the whole board. */
   writtenCategories: (boardId: string) => `board-written:${part(boardId)}`,
   /** The self-hosted server's workspace file (the demo, seeded on first run); edits write it back. */

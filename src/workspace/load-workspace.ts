@@ -30,11 +30,18 @@ export function parseWorkspaceText(text: string): LoadResult {
   return parseWorkspace(json);
 }
 
-/** Validates an already parsed JSON value as a workspace file and turns it into the domain model. */
-export function parseWorkspace(input: unknown): LoadResult {
+/**
+ * Validates an already parsed JSON value as a workspace file and turns it into the domain model.
+ * `otherItemIds` names items validated earlier that a caller adds to the result itself (a board
+ * whose unchanged items are kept): a parent among them is known.
+ */
+export function parseWorkspace(
+  input: unknown,
+  options: { readonly otherItemIds?: ReadonlySet<string> } = {},
+): LoadResult {
   const parsed = workspaceFileSchema.safeParse(input, { reportInput: true, error: messageFor });
   if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error.issues) };
-  const problems = checkReferences(parsed.data);
+  const problems = checkReferences(parsed.data, options.otherItemIds);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, workspace: toDomain(parsed.data) };
 }
@@ -98,7 +105,10 @@ export function messageFor(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-function checkReferences(file: ParsedWorkspaceFile): string[] {
+function checkReferences(
+  file: ParsedWorkspaceFile,
+  otherItemIds: ReadonlySet<string> = new Set(),
+): string[] {
   const problems: string[] = [];
   const teamIds = duplicatesCheck(file.teams, "teams", problems);
   const sprintIds = duplicatesCheck(file.sprints, "sprints", problems);
@@ -138,7 +148,9 @@ function checkReferences(file: ParsedWorkspaceFile): string[] {
     if (item.parentId !== null) {
       if (item.parentId === item.id)
         problems.push(`${at}.parentId: an item cannot be its own parent`);
-      else if (!itemIds.has(item.parentId)) unknown(`${at}.parentId`, "item", item.parentId);
+      else if (!itemIds.has(item.parentId) && !otherItemIds.has(item.parentId)) {
+        unknown(`${at}.parentId`, "item", item.parentId);
+      }
     }
     item.history.forEach((event, j) => {
       if (event.field !== "sprint") return;

@@ -86,8 +86,11 @@ export async function getPageContext(): Promise<PageContext> {
   const context: unknown = await view.getContext();
   const text = (value: unknown): string | null =>
     typeof value === "string" && value !== "" ? value : null;
-  // Jira's context names the board as `extension.board.id` where it has one; the self-hosted
-  // server puts `extension.boardId` in the URL.
+  // The project page's extension data carries `board.id` (a string) and `board.type` in Jira
+  // Software projects only ("jira:projectPage", Extension data:
+  // https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-project-page/);
+  // elsewhere, and in the issue panel, there is none and the page offers a board picker. The
+  // self-hosted server puts `extension.boardId` in the URL.
   const board = pick(context, "extension", "board", "id") ?? pick(context, "extension", "boardId");
   const boardId =
     typeof board === "number" ? board : typeof board === "string" ? Number(board) : NaN;

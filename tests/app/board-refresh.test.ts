@@ -2,11 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readBoardData } from "../../src/app/board-data";
 import {
   claimBoardSync,
+  mapStoredBoard,
   requestBoardSync,
   syncBoard,
   type BoardSyncPorts,
   type SyncRequest,
 } from "../../src/app/board-refresh";
+import type { ItemAnswer } from "../../src/app/board-source";
 import { readStoredReport, rememberBoard } from "../../src/app/board-sync";
 import { handleIssueEvent } from "../../src/app/jira-events";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
@@ -86,8 +88,8 @@ describe("a board kept in the store", () => {
       { boardId, rules: [{ if: { type: ["Story"] }, then: "roadmap" }] },
       ports,
     );
-    // No pull: the one request is triage's check of which titles the caller may browse.
-    expect(fake.requests).toEqual({ "POST /rest/api/3/permissions/check": 1 });
+    // No pull: one browse check each for the report's issue list and triage's titles.
+    expect(fake.requests).toEqual({ "POST /rest/api/3/permissions/check": 2 });
     expect(report.cached).toBe(true);
     expect(triage.length).toBeGreaterThan(0);
 
@@ -148,11 +150,24 @@ describe("a board kept in the store", () => {
     // Sprints are read again (they start and close); the board's configuration is not.
     expect(fake.requests["GET /rest/agile/1.0/board/{boardId}/configuration"]).toBeUndefined();
 
+    // Only the changed issues were mapped again; every other item was kept from the last sync.
+    expect(refresh).toMatchObject({ mapped: 4 });
     const whole = setUp();
     whole.clock.now = clock.now;
     const full = await syncBoard(boardId, whole.ports);
     if (refresh.status !== "done" || full.status !== "done") throw new Error("not done");
+    expect(full.mapped).toBe(full.items);
     expect(refresh.report.teams).toEqual(full.report.teams);
+    // The kept items and the patched ones are the items a mapping from scratch gives.
+    const kept = await readBoardData(ports.store, boardId);
+    const fresh = await readBoardData(whole.store, boardId);
+    if (kept === null || fresh === null) throw new Error("no board kept");
+    expect((await mapStoredBoard(ports.store, kept)).remapped.size).toBe(0);
+    const scratch = { ...kept, items: new Map(), head: { ...kept.head, mapping: undefined } };
+    expect((await mapStoredBoard(ports.store, kept)).workspace).toEqual(
+      (await mapStoredBoard(ports.store, scratch)).workspace,
+    );
+    expect(kept.items).toEqual(fresh.items);
     const item = refresh.report.teams[0]?.items.find((entry) => entry.id === changed[0]?.key);
     expect(item).toMatchObject({ category: "investment", source: "explicit" });
   });
@@ -267,6 +282,75 @@ describe("a board kept in the store", () => {
   });
 });
 
+describe("issues that leave a board", () => {
+  /**
+   * Issue events as Forge sends them (events-reference/jira, "Issue events"): the issue with its
+   * id, key and project, and for an update the changelog items Jira logged.
+   */
+  const issueEvent = (
+    eventType: "avi:jira:updated:issue" | "avi:jira:deleted:issue",
+    issue: FakeIssue,
+    items: readonly { field: string; fromString: string | null; toString: string | null }[] = [],
+  ) => ({
+    eventType,
+    atlassianId: "someone",
+    issue: { id: issue.id, key: issue.key, fields: { project: { key: issue.projectKey } } },
+    ...(items.length > 0 ? { changelog: { id: "1", items } } : {}),
+  });
+
+  it("drop out at the next refresh when moved to another project or deleted, for a point or two", async () => {
+    const { ports, store, clock } = setUp();
+    await syncBoard(boardId, ports);
+    const sync = { ...ports, enqueue: () => Promise.resolve() };
+    const [toMove, toDelete, toEdit] = payIssues().filter(
+      (issue) => !payIssues().some((other) => other.parentKey === issue.key),
+    );
+    if (!toMove || !toDelete || !toEdit) throw new Error("not enough PAY issues");
+
+    const moved = fake.site.moveIssue(toMove, "OPS", Date.now());
+    await handleIssueEvent(
+      issueEvent("avi:jira:updated:issue", moved, [
+        { field: "project", fromString: "PAY", toString: "OPS" },
+        { field: "Key", fromString: toMove.key, toString: moved.key },
+      ]),
+      sync,
+    );
+    fake.site.deleteIssue(toDelete);
+    await handleIssueEvent(issueEvent("avi:jira:deleted:issue", toDelete), sync);
+    // An edit that keeps the issue on the board: read as changed, no check needed for it.
+    await relabel(ports, toEdit.key);
+    await handleIssueEvent(issueEvent("avi:jira:updated:issue", toEdit), sync);
+
+    clock.now += 5 * 60_000;
+    fake.resetRequests();
+    const refresh = await syncBoard(boardId, ports);
+    // (Edits by the tests before this one are in the window too.)
+    expect(refresh).toMatchObject({ kind: "incremental", left: 2 });
+    if (refresh.status !== "done") throw new Error("not done");
+    expect(refresh.issuesRead).toBeGreaterThanOrEqual(1);
+    // The changed issues, their changelogs, and one search of ids for the moved one.
+    expect(fake.requests["POST /rest/api/3/search/jql"]).toBe(2);
+    expect(fake.requests["POST /rest/api/3/changelog/bulkfetch"]).toBe(1);
+    const ids = refresh.report.teams[0]?.items.map((item) => item.id) ?? [];
+    expect(ids).not.toContain(toMove.key);
+    expect(ids).not.toContain(toDelete.key);
+    expect(ids).toContain(toEdit.key);
+
+    const whole = setUp();
+    whole.clock.now = clock.now;
+    const full = await syncBoard(boardId, whole.ports);
+    if (full.status !== "done") throw new Error("not done");
+    expect(refresh.report.teams).toEqual(full.report.teams);
+
+    // Handled: the next refresh checks nothing again.
+    clock.now += 60_000;
+    fake.resetRequests();
+    expect(await syncBoard(boardId, ports)).toMatchObject({ left: 0 });
+    expect(fake.requests["POST /rest/api/3/search/jql"]).toBe(1);
+    expect((await readBoardData(store, boardId))?.issues.has(toMove.id)).toBe(false);
+  });
+});
+
 describe("syncs are coalesced per board", () => {
   it("a burst of issue events queues one sync; once it starts, the next event queues the next", async () => {
     const { ports, queued, store } = setUp();
@@ -307,6 +391,24 @@ describe("syncs are coalesced per board", () => {
 });
 
 describe("resolvers within a resolver's time", () => {
+  it("item/get without a board answers from the board of the issue's own sprint, in one request", async () => {
+    const { ports } = setUp();
+    await syncBoard(boardId, ports);
+    const active = [...fake.site.sprints.values()].find(
+      (sprint) => sprint.boardId === boardId && sprint.state === "active",
+    );
+    const issue = payIssues().find(
+      (candidate) => active && candidate.sprintIds.includes(active.id),
+    );
+    if (!active || !issue) throw new Error("no issue in an active PAY sprint");
+    fake.resetRequests();
+    const answer = (await call("item/get", { issueKey: issue.key }, ports)) as ItemAnswer;
+    expect(fake.totalRequests()).toBe(1);
+    expect(answer.boardId).toBe(boardId);
+    expect(answer.activeSprint?.id).toBe(String(active.id));
+    expect(answer).toEqual(await call("item/get", { boardId, issueKey: issue.key }, ports));
+  });
+
   it("a rate limit longer than a resolver may wait is answered with when to try again", async () => {
     const { ports } = setUp();
     await syncBoard(boardId, ports);

@@ -86,6 +86,42 @@ describe("rate limits as Jira signals them", () => {
     expect(fake.totalRequests()).toBe(2);
   });
 
+  it("reads jira-cost-based as a short cost budget: waits what Retry-After says, then goes on", async () => {
+    // Not among the values https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
+    // documents, but sent by Jira with a Retry-After of seconds; it is not the hourly quota.
+    const start = Date.parse("2026-11-24T10:40:00Z");
+    const { client, sleeps } = simulatedClient(fake, start);
+    fake.inject({
+      kind: "status",
+      status: 429,
+      endpoint: "GET /rest/api/3/field",
+      retryAfter: "3",
+      reason: "jira-cost-based",
+    });
+    fake.resetRequests();
+    await client.getFields();
+    await client.getStatuses();
+    // One wait, on that request, of what Jira asked (plus the retry's jitter), not till 11:00.
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(3_000);
+    expect(sleeps[0]).toBeLessThan(5_000);
+    expect(fake.totalRequests()).toBe(3);
+
+    fake.inject({
+      kind: "status",
+      status: 429,
+      endpoint: "GET /rest/api/3/status",
+      reason: "jira-cost-based",
+      // Every attempt the client makes (DEFAULT_RETRY.maxAttempts).
+      times: 6,
+    });
+    const error = await client.getStatuses().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    // No wait was named: not read as "until the top of the hour".
+    expect(error).toMatchObject({ quotaExhausted: false, retryAfterMs: null });
+    expect((error as Error).message).not.toMatch(/hourly/);
+  });
+
   it("backs off early while Jira says a budget is nearly spent", async () => {
     const start = Date.parse("2026-11-24T10:00:00Z");
     const { client, sleeps, nearLimit, advance } = simulatedClient(fake, start);

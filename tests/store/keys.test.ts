@@ -39,6 +39,7 @@ const argumentsOf: {
   boardSync: fc.tuple(anyId),
   boardPullCursor: fc.tuple(anyId),
   boardSyncQueued: fc.tuple(anyId),
+  boardLeaving: fc.tuple(anyId),
   writtenCategories: fc.tuple(anyId),
   cachedReport: fc.tuple(anyId),
   cachedReportPart: fc.tuple(anyId, fc.nat()),

@@ -461,7 +461,8 @@ function bodyObject(body: unknown): Record<string, unknown> {
 function runJql(context: RouteContext, jql: string): string[] | RouteResult {
   // A search on `updated` depends on the clock and on edits made behind the fake's back: not kept.
   const timed = /\bupdated\b/i.test(jql);
-  const cached = timed ? undefined : context.searches.get(jql);
+  const cacheKey = `${context.site.issuesVersion} ${jql}`;
+  const cached = timed ? undefined : context.searches.get(cacheKey);
   if (cached) return cached;
   try {
     const query = parseJql(jql, context.now());
@@ -470,7 +471,7 @@ function runJql(context: RouteContext, jql: string): string[] | RouteResult {
       .sort((a, b) => Number(a.id) - Number(b.id))
       .map((issue) => issue.id);
     if (query.descending) ids.reverse();
-    if (!timed) context.searches.set(jql, ids);
+    if (!timed) context.searches.set(cacheKey, ids);
     return ids;
   } catch (error) {
     if (error instanceof JqlError) return errors(400, error.message);

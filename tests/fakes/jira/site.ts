@@ -161,6 +161,8 @@ export class FakeSite {
   readonly projects = new Map<string, number>();
   /** Bumped to expire every page token handed out so far. */
   tokenGeneration = 1;
+  /** Bumped when an issue moves or goes, so no search answer from before is served again. */
+  issuesVersion = 1;
   private nextHistoryId = 50_000;
 
   constructor(
@@ -246,6 +248,58 @@ export class FakeSite {
   recordChange(issue: FakeIssue, items: readonly FakeChangeItem[], at: number): void {
     issue.histories.push({ id: this.nextHistoryId++, created: at, items });
     issue.updated = at;
+  }
+
+  /**
+   * Moves an issue to another project as Jira's move does: it keeps its id, takes the next key of
+   * that project, and its history gains the `project` and `Key` changes Jira logs for a move.
+   */
+  moveIssue(issue: FakeIssue, projectKey: string, at: number): FakeIssue {
+    const taken = [...this.issuesByKey.values()]
+      .filter((other) => other.projectKey === projectKey)
+      .map((other) => Number(other.key.slice(projectKey.length + 1)));
+    const key = `${projectKey}-${Math.max(0, ...taken) + 1}`;
+    const moved: FakeIssue = { ...issue, key, projectKey };
+    this.issuesById.set(moved.id, moved);
+    this.issuesByKey.delete(issue.key);
+    this.issuesByKey.set(key, moved);
+    this.issuesVersion++;
+    const fromId = String(this.projectIdOf(issue.projectKey));
+    const toId = String(this.projectIdOf(projectKey));
+    this.recordChange(
+      moved,
+      [
+        {
+          field: "project",
+          fieldtype: "jira",
+          fieldId: "project",
+          from: fromId,
+          fromString: issue.projectKey,
+          to: toId,
+          toString: projectKey,
+        },
+        {
+          field: "Key",
+          fieldtype: "jira",
+          fieldId: "issuekey",
+          // Jira logs a move's key change by field name only.
+          legacy: true,
+          from: null,
+          fromString: issue.key,
+          to: null,
+          toString: key,
+        },
+      ],
+      at,
+    );
+    return moved;
+  }
+
+  /** Deletes an issue: every read and search stops finding it. */
+  deleteIssue(issue: FakeIssue): void {
+    this.issuesById.delete(issue.id);
+    this.issuesByKey.delete(issue.key);
+    this.issuesVersion++;
   }
 
   projectIdOf(key: string): number {
