@@ -62,6 +62,28 @@ export interface ClassifyChange {
 }
 
 /**
+ * One issue's explicit-label edit (SPEC §3's two labels only): set a category, as classifying
+ * does, or add and remove exact labels, as undoing one does.
+ */
+export type LabelEdit =
+  | { readonly issueKey: string; readonly set: Category | null }
+  | {
+      readonly issueKey: string;
+      readonly add: readonly string[];
+      readonly remove: readonly string[];
+    };
+
+/** What one edit did: the labels it added and removed, or why it failed. */
+export type LabelOutcome =
+  | {
+      readonly issueKey: string;
+      readonly ok: true;
+      readonly added: readonly string[];
+      readonly removed: readonly string[];
+    }
+  | { readonly issueKey: string; readonly ok: false; readonly message: string };
+
+/**
  * Where the resolvers read boards and write categories: Jira inside Forge (`jira-board-source.ts`),
  * or a workspace kept in the store for the self-hosted demo (`src/server/workspace-board-source.ts`).
  * Resolvers parse payloads and check the caller's project before calling any of these.
@@ -98,4 +120,9 @@ export interface BoardSource {
     issueKeys: readonly string[],
     category: Category | null,
   ): Promise<ClassifyChange[]>;
+  /**
+   * Applies each edit on its own: one that fails (no edit permission, an issue gone) is answered
+   * with its message and the others still run. An edit whose labels already say so changes nothing.
+   */
+  editLabels(boardId: number, edits: readonly LabelEdit[]): Promise<LabelOutcome[]>;
 }

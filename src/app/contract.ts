@@ -21,6 +21,7 @@
 import { z } from "zod";
 import type { ItemReport, Report } from "../domain/index";
 import type { AppErrorCode } from "./app-error";
+import { BULK_MAX, type BulkJob } from "./bulk-classify";
 import type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
 import type { LastLinearSync } from "./last-linear-sync";
 import {
@@ -57,10 +58,14 @@ export type ReportAnswer = Report & {
   readonly recomputing?: boolean;
 };
 
+/** A bulk change as the pages see it, with its result in words. */
+export type BulkJobAnswer = BulkJob & { readonly message: string };
+
 /** An unclassified issue as triage lists it; `hidden` when the caller may not browse it. */
 export type TriageItem = ItemReport & { readonly title: string; readonly hidden?: boolean };
 
 const boardId = z.number().int().positive();
+const bulkJobId = z.string().min(1).max(120);
 const boardPayload = z.strictObject({ boardId });
 const noPayload = z.strictObject({});
 const issueKey = z
@@ -85,6 +90,32 @@ export const RESOLVER_CONTRACT = {
       category: z.enum(["roadmap", "investment"]).nullable(),
     }),
     answer: answer<ClassifyChange[]>(),
+  },
+  /**
+   * Classifies (or clears, with null) any number of issues as one bulk change, the board's last,
+   * which an undo reverts: run here when it is one batch, else queued. `requestId` names it, so a
+   * retried request starts nothing new. The job as it stands, with its result in words.
+   */
+  "bulk/start": {
+    payload: z.strictObject({
+      boardId,
+      issueKeys: z.array(issueKey).min(1).max(BULK_MAX),
+      category: z.enum(["roadmap", "investment"]).nullable(),
+      requestId: z.string().min(8).max(100),
+    }),
+    answer: answer<BulkJobAnswer>(),
+  },
+  /** How far a bulk change got, with its result in words. */
+  "bulk/status": {
+    payload: z.strictObject({ boardId, jobId: bulkJobId }),
+    answer: answer<BulkJobAnswer>(),
+  },
+  /** The board's last bulk classify, the one an undo reverts; null when there was none. */
+  "bulk/last": { payload: boardPayload, answer: answer<BulkJobAnswer | null>() },
+  /** Undoes the board's last bulk classify; asked twice, it is one undo. The undo as it stands. */
+  "bulk/undo": {
+    payload: z.strictObject({ boardId, jobId: bulkJobId }),
+    answer: answer<BulkJobAnswer>(),
   },
   /** The boards the app knows in the caller's project. */
   "board/list": { payload: noPayload, answer: answer<BoardSummary[]>() },

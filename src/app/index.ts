@@ -23,7 +23,15 @@ export {
   type ResolverPorts,
 } from "./resolvers";
 // The types the contract's answers are made of, so a page names them without reaching inside.
-export type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
+export type {
+  BoardSummary,
+  BoardSyncing,
+  ClassifyChange,
+  ItemAnswer,
+  LabelEdit,
+  LabelOutcome,
+} from "./board-source";
+export { backgroundBulkRunner } from "./bulk-classify";
 export type { LastLinearSync } from "./last-linear-sync";
 export type { LinearConnectionView, SyncNowAnswer } from "./linear-admin";
 export type { RulesPreview } from "./rules-preview";

@@ -25,6 +25,16 @@ import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
 import { previewRules } from "./rules-preview";
+import {
+  BULK_BATCH,
+  describeBulkJob,
+  getBulkJob,
+  getLastBulkJob,
+  startBulkClassify,
+  startBulkUndo,
+  type BulkPorts,
+  type BulkRunner,
+} from "./bulk-classify";
 import { answerOf, readTeamSettings, setTeamSettings } from "./team-settings";
 
 /** Who calls and from where: the host fills this from its own trusted context, never the payload. */
@@ -45,6 +55,14 @@ export interface ResolverPorts {
   readonly enqueueBoardSync?: (request: SyncRequest) => Promise<void>;
   /** Linear for the admin page; a host without it answers that Linear is not configured. */
   readonly linear?: LinearAdminPort;
+  /**
+   * Runs a bulk classify or undo of more than one batch outside the request (Forge's queue, the
+   * server's background); without it the resolver runs it to the end before answering.
+   */
+  readonly enqueueBulk?: (job: {
+    readonly boardId: number;
+    readonly jobId: string;
+  }) => Promise<void>;
 }
 
 export type { Envelope } from "./contract";
@@ -104,6 +122,33 @@ export const RESOLVERS: ResolverHandlers = {
     for (const key of input.issueKeys) assertIssueInProject(key, context);
     await assertBoardInProject(input.boardId, context, ports);
     return sourceOf(ports).classify(input.boardId, input.issueKeys, input.category);
+  },
+
+  "bulk/start": async (input, context, ports) => {
+    for (const key of input.issueKeys) assertIssueInProject(key, context);
+    await assertBoardInProject(input.boardId, context, ports);
+    const runner = bulkRunnerOf(ports, input.issueKeys.length);
+    const job = await startBulkClassify(bulkPortsOf(ports), runner, input);
+    return { ...job, message: describeBulkJob(job) };
+  },
+
+  "bulk/status": async ({ boardId, jobId }, context, ports) => {
+    await assertBoardInProject(boardId, context, ports);
+    const job = await getBulkJob(ports.store, boardId, jobId);
+    return { ...job, message: describeBulkJob(job) };
+  },
+
+  "bulk/last": async ({ boardId }, context, ports) => {
+    await assertBoardInProject(boardId, context, ports);
+    const job = await getLastBulkJob(ports.store, boardId);
+    return job === null ? null : { ...job, message: describeBulkJob(job) };
+  },
+
+  "bulk/undo": async (input, context, ports) => {
+    await assertBoardInProject(input.boardId, context, ports);
+    const last = await getBulkJob(ports.store, input.boardId, input.jobId);
+    const undo = await startBulkUndo(bulkPortsOf(ports), bulkRunnerOf(ports, last.changed), input);
+    return { ...undo, message: describeBulkJob(undo) };
   },
 
   "board/list": async (_payload, context, ports) => {
@@ -285,6 +330,15 @@ async function reportOfBoard(
   const report = buildReport(workspace, { now: ports.now() });
   const titles = new Map(workspace.items.map((item) => [item.id, item.title]));
   return { report, titles, computedAt: report.now, cached: false };
+}
+
+function bulkPortsOf(ports: ResolverPorts): BulkPorts {
+  return { store: ports.store, source: sourceOf(ports), now: ports.now };
+}
+
+/** One batch runs inside the request; more go to the host's runner when it has one. */
+function bulkRunnerOf(ports: ResolverPorts, issues: number): BulkRunner {
+  return issues <= BULK_BATCH ? null : (ports.enqueueBulk ?? null);
 }
 
 /** The ports' board source: the one given, else Jira's. */
