@@ -19,7 +19,7 @@
  * Only types leave this module for the pages (`import type`), so their bundles carry no zod.
  */
 import { z } from "zod";
-import type { ItemReport, Report } from "../domain/index";
+import type { Report } from "../domain/index";
 import type { AppErrorCode } from "./app-error";
 import { BULK_MAX, type BulkJob } from "./bulk-classify";
 import type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
@@ -30,6 +30,7 @@ import {
   type SyncNowAnswer,
 } from "./linear-admin";
 import type { RulesPreview } from "./rules-preview";
+import type { TriageRow } from "./triage";
 import { targetInputSchema, type OrgTargetEntry, type TargetEntry } from "./targets";
 import {
   rulesInputSchema,
@@ -61,8 +62,8 @@ export type ReportAnswer = Report & {
 /** A bulk change as the pages see it, with its result in words. */
 export type BulkJobAnswer = BulkJob & { readonly message: string };
 
-/** An unclassified issue as triage lists it; `hidden` when the caller may not browse it. */
-export type TriageItem = ItemReport & { readonly title: string; readonly hidden?: boolean };
+/** An unclassified issue as triage lists it, with its columns; `hidden` when the caller may not browse it. */
+export type TriageItem = TriageRow;
 
 const boardId = z.number().int().positive();
 const bulkJobId = z.string().min(1).max(120);
@@ -75,7 +76,7 @@ const issueKey = z
 export const RESOLVER_CONTRACT = {
   /** The board's report, or how far its first read got. */
   "report/get": { payload: boardPayload, answer: answer<ReportAnswer | BoardSyncing>() },
-  /** The board's unclassified issues with their titles, or how far its first read got. */
+  /** The board's unclassified issues with their columns, or how far its first read got. */
   "triage/list": { payload: boardPayload, answer: answer<TriageItem[] | BoardSyncing>() },
   /** One issue's category, why, and its board's active sprint. */
   "item/get": {

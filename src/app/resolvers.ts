@@ -17,7 +17,6 @@ import {
   type ParsedPayload,
   type ResolverKey,
   type ResolverResult,
-  type TriageItem,
 } from "./contract";
 import type { SyncRequest } from "./board-refresh";
 import type { BoardReport, BoardSource, BoardSyncing } from "./board-source";
@@ -25,6 +24,7 @@ import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
 import { previewRules } from "./rules-preview";
+import { listTriageRows } from "./triage";
 import {
   BULK_BATCH,
   describeBulkJob,
@@ -106,11 +106,12 @@ export const RESOLVERS: ResolverHandlers = {
       items.map((item) => item.id),
       ports,
     );
-    return items.map((item): TriageItem =>
-      browsable === null || browsable.has(item.id)
-        ? { ...item, title: titles.get(item.id) ?? "" }
-        : { ...item, title: HIDDEN_ISSUE_TITLE, hidden: true },
-    );
+    // Current fields only: for a Jira board one stored value, no Jira request.
+    const workspace = await sourceOf(ports).loadWorkspace(boardId, { history: false });
+    return listTriageRows(workspace, items, titles, browsable, {
+      now: ports.now(),
+      hiddenTitle: HIDDEN_ISSUE_TITLE,
+    });
   },
 
   "item/get": async ({ boardId, issueKey: key }, context, ports) => {
