@@ -9,7 +9,7 @@ import { jiraBoardSource } from "../../src/app/jira-board-source";
 import { BULK_BATCH, runBulkJob, type BulkJob } from "../../src/app/bulk-classify";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import type { TriageRow } from "../../src/app/triage";
-import { ForgeKvsStore } from "../../src/store/forge-kvs-store";
+import { ForgeKvsStore } from "../../src/store/forge/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
 import { startFakeJira, type FakeJira } from "../fakes/jira/index";
