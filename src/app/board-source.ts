@@ -5,6 +5,7 @@ import type {
   ProvenanceSource,
   Report,
   SprintReport,
+  SprintState,
   Workspace,
 } from "../domain/index";
 import type { CallContext } from "./resolvers";
@@ -27,6 +28,13 @@ export interface ItemAnswer {
     /** A rule's condition in words when a rule decided, e.g. `type is Story`. */
     readonly ruleText?: string | null;
   };
+  /** The sprint the issue is in now: an active one, else the next planned one; null in the backlog. */
+  readonly sprint: {
+    readonly id: string;
+    readonly name: string;
+    readonly state: SprintState;
+  } | null;
+  /** That sprint's split and flags when it is active and the app has computed it; else null. */
   readonly activeSprint: SprintReport | null;
   readonly activeSprintFlags: readonly Flag[];
   readonly computedAt: string;

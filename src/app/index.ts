@@ -32,6 +32,7 @@ export type {
   LabelOutcome,
 } from "./board-source";
 export { backgroundBulkRunner } from "./bulk-classify";
+export { currentSprintOf } from "./triage";
 export type { LastLinearSync } from "./last-linear-sync";
 export type { LinearConnectionView, SyncNowAnswer } from "./linear-admin";
 export type { RulesPreview } from "./rules-preview";

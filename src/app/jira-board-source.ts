@@ -12,7 +12,7 @@ import {
   storedBoardWorkspace,
   type SyncRequest,
 } from "./board-refresh";
-import type { BoardSource, BoardSyncing, LabelEdit } from "./board-source";
+import type { BoardSource, BoardSyncing, ItemAnswer, LabelEdit } from "./board-source";
 import { describeDecidingRule } from "../domain/index";
 import {
   getBoardView,
@@ -163,6 +163,7 @@ export function jiraBoardSource(ports: {
           ...classification,
           ruleText: describeDecidingRule({ rules: settings.rules ?? [] }, classification.via),
         },
+        sprint: currentJiraSprint(sprints),
         activeSprint: active?.sprint ?? null,
         activeSprintFlags: active?.flags ?? [],
         computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
@@ -248,6 +249,21 @@ type AppliedEdit =
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The sprint an issue is in now by Jira's sprint field: the active one, else a future one. */
+function currentJiraSprint(
+  sprints: readonly { id: number; name: string; state: string }[],
+): ItemAnswer["sprint"] {
+  const current =
+    sprints.find((sprint) => sprint.state === "active") ??
+    sprints.find((sprint) => sprint.state === "future");
+  if (current === undefined) return null;
+  return {
+    id: String(current.id),
+    name: current.name,
+    state: current.state === "active" ? "active" : "future",
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type BoardSource,
   type BoardSummary,
   buildReport,
+  currentSprintOf,
   getTeamSettings,
   type LabelEdit,
   type LabelOutcome,
@@ -233,9 +234,15 @@ export function workspaceBoardSource(
       const classification = team?.items.find((entry) => entry.id === issueKey);
       if (!team || !classification)
         throw new AppError("NOT_FOUND", `${issueKey} is not on board ${boardId}.`);
-      const active = team.sprints.filter((sprint) => sprint.state === "active");
+      // The issue's own sprint, never the board's: a backlog issue is in none.
+      const current = currentSprintOf(
+        workspace.sprints.filter((entry) => item.sprintIds.includes(entry.id)),
+        now(),
+      );
       const sprint =
-        active.find((entry) => item.sprintIds.includes(entry.id)) ?? active.at(-1) ?? null;
+        current?.state === "active"
+          ? (team.sprints.find((entry) => entry.id === current.id) ?? null)
+          : null;
       return {
         item: {
           id: issueKey,
@@ -245,6 +252,7 @@ export function workspaceBoardSource(
           via: classification.via,
           ruleText: describeDecidingRule(workspace.teams[0] ?? { rules: [] }, classification.via),
         },
+        sprint: current,
         activeSprint: sprint,
         activeSprintFlags: sprint
           ? team.flags.filter(
