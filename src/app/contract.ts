@@ -30,6 +30,7 @@ import {
   type SyncNowAnswer,
 } from "./linear-admin";
 import type { RulesPreview } from "./rules-preview";
+import type { RejudgedPeriod } from "./target-impact";
 import type { TriageRow } from "./triage";
 import { targetInputSchema, type OrgTargetEntry, type TargetEntry } from "./targets";
 import {
@@ -129,6 +130,16 @@ export const RESOLVER_CONTRACT = {
   "target/append": {
     payload: targetInputSchema.extend({ boardId }),
     answer: answer<TargetEntry>(),
+  },
+  /** The closed sprints and quarters a target would re-judge if it were declared now. */
+  "target/impact": {
+    payload: z.strictObject({
+      boardId,
+      investmentShare: targetInputSchema.shape.investmentShare,
+      tolerance: targetInputSchema.shape.tolerance,
+      effectiveFrom: targetInputSchema.shape.effectiveFrom,
+    }),
+    answer: answer<RejudgedPeriod[]>(),
   },
   /** The company target's declarations in the order they were made. */
   "org-target/list": {

@@ -33,6 +33,7 @@ export type {
 } from "./board-source";
 export { backgroundBulkRunner } from "./bulk-classify";
 export { currentSprintOf } from "./triage";
+export type { RejudgedPeriod } from "./target-impact";
 export type { LastLinearSync } from "./last-linear-sync";
 export type { LinearConnectionView, SyncNowAnswer } from "./linear-admin";
 export type { RulesPreview } from "./rules-preview";

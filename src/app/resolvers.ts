@@ -25,6 +25,7 @@ import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
 import { previewRules } from "./rules-preview";
 import { listTriageRows } from "./triage";
+import { findRejudgedPeriods } from "./target-impact";
 import {
   BULK_BATCH,
   describeBulkJob,
@@ -170,6 +171,14 @@ export const RESOLVERS: ResolverHandlers = {
       by: context.accountId ?? "unknown",
       at: ports.now(),
     });
+  },
+
+  "target/impact": async ({ boardId, ...proposed }, context, ports) => {
+    const answer = await reportOfBoard(boardId, context, ports);
+    // A board still being read has no closed period the app knows of yet.
+    if ("syncing" in answer) return [];
+    const workspace = await sourceOf(ports).loadWorkspace(boardId, { history: false });
+    return findRejudgedPeriods(workspace, answer.report, proposed, ports.now());
   },
 
   "org-target/list": async (_payload, _context, ports) => {
