@@ -68,6 +68,8 @@ export type TriageItem = TriageRow;
 
 const boardId = z.number().int().positive();
 const bulkJobId = z.string().min(1).max(120);
+/** A bulk change's category: one of the two, or null to clear it. */
+const bulkCategory = z.enum(["roadmap", "investment"]).nullable();
 const boardPayload = z.strictObject({ boardId });
 const noPayload = z.strictObject({});
 const issueKey = z
@@ -102,7 +104,7 @@ export const RESOLVER_CONTRACT = {
     payload: z.strictObject({
       boardId,
       issueKeys: z.array(issueKey).min(1).max(BULK_MAX),
-      category: z.enum(["roadmap", "investment"]).nullable(),
+      category: bulkCategory,
       requestId: z.string().min(8).max(100),
     }),
     answer: answer<BulkJobAnswer>(),
