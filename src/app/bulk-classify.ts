@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Category } from "../domain/types";
+import type { Category } from "../domain/index";
 import { storeKeys, type Store } from "../store/index";
 import { AppError } from "./app-error";
 import type { BoardSource, LabelEdit, LabelOutcome } from "./board-source";

@@ -12,6 +12,7 @@ export {
   type ResolverPayload,
   type ResolverResult,
   type TriageItem,
+  type BulkJobAnswer,
 } from "./contract";
 export {
   HIDDEN_ISSUE_TITLE,
@@ -31,7 +32,8 @@ export type {
   LabelEdit,
   LabelOutcome,
 } from "./board-source";
-export { backgroundBulkRunner } from "./bulk-classify";
+export { backgroundBulkRunner, isFinished, runBulkJob } from "./bulk-classify";
+export { jiraBoardSource } from "./jira-board-source";
 export { currentSprintOf } from "./triage";
 export type { RejudgedPeriod } from "./target-impact";
 export type { LastLinearSync } from "./last-linear-sync";

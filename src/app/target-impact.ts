@@ -1,7 +1,12 @@
-import { localDate } from "../domain/quarter-calendar";
-import { sprintStateAt } from "../domain/sprint-split";
-import { resolveTarget } from "../domain/targets";
-import type { Report, Target, TargetRef, Workspace } from "../domain/types";
+import {
+  localDate,
+  resolveTarget,
+  sprintStateAt,
+  type Report,
+  type Target,
+  type TargetRef,
+  type Workspace,
+} from "../domain/index";
 
 /** A closed period a proposed target would judge instead of the target it has now. */
 export interface RejudgedPeriod {

@@ -1,14 +1,16 @@
-import { readExplicitLabel, ruleMatches, rulesOf } from "../domain/classify";
-import { sprintStateAt } from "../domain/sprint-split";
-import type {
-  Category,
-  ItemReport,
-  ProvenanceSource,
-  Sprint,
-  SprintState,
-  Status,
-  Workspace,
-} from "../domain/types";
+import {
+  readExplicitLabel,
+  ruleMatches,
+  rulesOf,
+  sprintStateAt,
+  type Category,
+  type ItemReport,
+  type ProvenanceSource,
+  type Sprint,
+  type SprintState,
+  type Status,
+  type Workspace,
+} from "../domain/index";
 
 /** What the triage list shows of one unclassified item. */
 export interface TriageRow {

@@ -1,10 +1,7 @@
 import { Queue } from "@forge/events";
 import { z } from "zod";
-import { runBulkJob, isFinished } from "../app/bulk-classify";
-import { jiraBoardSource } from "../app/jira-board-source";
-import { FORGE_MAX_SECONDS } from "../app/linear-host";
-import { JiraClient } from "../jira/client";
-import { RateLimitedError } from "../jira/errors";
+import { FORGE_MAX_SECONDS, isFinished, jiraBoardSource, runBulkJob } from "../app/index";
+import { JiraClient, RateLimitedError } from "../jira/index";
 import { ForgeKvsStore } from "../store/forge/index";
 import { createForgeTransport } from "./jira-transport";
 import { enqueueBoardSync } from "./sync-handlers";

@@ -5,8 +5,8 @@
  */
 import { router } from "@forge/bridge";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import type { BulkJobAnswer } from "../../../src/app/contract";
-import type { Category } from "../../../src/domain/types";
+import type { BulkJobAnswer } from "../../../src/app/index";
+import type { Category } from "../../../src/domain/index";
 import {
   callResolver,
   isSyncing,
