@@ -532,7 +532,10 @@ export async function mapStoredBoard(
   };
 }
 
-/** Per item: id, title, type, labels, components, project, parent. */
+/**
+ * Per item: id, title, type, labels, components, project, parent; then what the triage list
+ * shows besides: status, estimate, sprints (absent from values kept before it showed them).
+ */
 const classifyingItemsSchema = z.array(
   z.tuple([
     z.string(),
@@ -542,6 +545,9 @@ const classifyingItemsSchema = z.array(
     z.array(z.string()),
     z.string().nullable(),
     z.string().nullable(),
+    z.enum(["todo", "inProgress", "done", "canceled"]).optional(),
+    z.number().nullable().optional(),
+    z.array(z.string()).optional(),
   ]),
 );
 
@@ -560,14 +566,19 @@ async function storeClassifyingItems(
       [...item.components],
       item.project,
       item.parentId,
+      item.status,
+      item.estimate,
+      [...item.sprintIds],
     ]),
   );
 }
 
 /**
  * The board as far as classifying goes (SPEC §3: type, labels, components, project, parent), the
- * team with the settings in the store now, from what the last sync kept: a rules preview of a big
- * board reads one value instead of the whole board. Null before the first sync.
+ * team with the settings in the store now, from what the last sync kept: a rules preview or the
+ * triage list of a big board reads one value instead of the whole board. Items carry their
+ * current status, estimate and sprints, and the board its sprints, but no history. Null before
+ * the first sync.
  */
 export async function classifyingWorkspace(
   store: Store,
@@ -581,7 +592,7 @@ export async function classifyingWorkspace(
   if (head === null || !items.success) return null;
   const settings = await getTeamSettings(store, String(boardId));
   const empty: BoardData = {
-    head: { ...head, sprints: [] },
+    head,
     issues: new Map(),
     changelogs: new Map(),
     items: new Map(),
@@ -590,23 +601,25 @@ export async function classifyingWorkspace(
   const teamId = String(boardId);
   return {
     ...base,
-    items: items.data.map(([id, title, type, labels, components, project, parentId]) => ({
-      id,
-      teamId,
-      title,
-      type,
-      labels,
-      components,
-      project,
-      parentId,
-      // Not read by classification; neutral values.
-      estimate: null,
-      status: "todo" as const,
-      createdAt: 0,
-      completedAt: null,
-      sprintIds: [],
-      history: [],
-    })),
+    items: items.data.map(
+      ([id, title, type, labels, components, project, parentId, status, estimate, sprintIds]) => ({
+        id,
+        teamId,
+        title,
+        type,
+        labels,
+        components,
+        project,
+        parentId,
+        estimate: estimate ?? null,
+        status: status ?? "todo",
+        sprintIds: sprintIds ?? [],
+        // Not read by classification or the triage list; neutral values.
+        createdAt: 0,
+        completedAt: null,
+        history: [],
+      }),
+    ),
   };
 }
 

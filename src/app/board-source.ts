@@ -5,6 +5,7 @@ import type {
   ProvenanceSource,
   Report,
   SprintReport,
+  SprintState,
   Workspace,
 } from "../domain/index";
 import type { CallContext } from "./resolvers";
@@ -29,6 +30,13 @@ export interface ItemAnswer {
     /** A rule's condition in words when a rule decided, e.g. `type is Story`. */
     readonly ruleText?: string | null;
   };
+  /** The sprint the issue is in now: an active one, else the next planned one; null in the backlog. */
+  readonly sprint: {
+    readonly id: string;
+    readonly name: string;
+    readonly state: SprintState;
+  } | null;
+  /** That sprint's split and flags when it is active and the app has computed it; else null. */
   readonly activeSprint: SprintReport | null;
   readonly activeSprintFlags: readonly Flag[];
   readonly computedAt: string;
@@ -62,6 +70,28 @@ export interface ClassifyChange {
   readonly changed: boolean;
   readonly labels: readonly string[];
 }
+
+/**
+ * One issue's explicit-label edit (SPEC §3's two labels only): set a category, as classifying
+ * does, or add and remove exact labels, as undoing one does.
+ */
+export type LabelEdit =
+  | { readonly issueKey: string; readonly set: Category | null }
+  | {
+      readonly issueKey: string;
+      readonly add: readonly string[];
+      readonly remove: readonly string[];
+    };
+
+/** What one edit did: the labels it added and removed, or why it failed. */
+export type LabelOutcome =
+  | {
+      readonly issueKey: string;
+      readonly ok: true;
+      readonly added: readonly string[];
+      readonly removed: readonly string[];
+    }
+  | { readonly issueKey: string; readonly ok: false; readonly message: string };
 
 /**
  * Where the resolvers read boards and write categories: Jira inside Forge (`jira-board-source.ts`),
@@ -106,4 +136,9 @@ export interface BoardSource {
     issueKeys: readonly string[],
     category: Category | null,
   ): Promise<ClassifyChange[]>;
+  /**
+   * Applies each edit on its own: one that fails (no edit permission, an issue gone) is answered
+   * with its message and the others still run. An edit whose labels already say so changes nothing.
+   */
+  editLabels(boardId: number, edits: readonly LabelEdit[]): Promise<LabelOutcome[]>;
 }

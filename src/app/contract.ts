@@ -19,8 +19,9 @@
  * Only types leave this module for the pages (`import type`), so their bundles carry no zod.
  */
 import { z } from "zod";
-import type { ItemReport, Report } from "../domain/index";
+import type { Report } from "../domain/index";
 import type { AppErrorCode } from "./app-error";
+import { BULK_MAX, type BulkJob } from "./bulk-classify";
 import type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
 import type { Withheld } from "./board-visibility";
 import { DRILL_REASONS, type DrillDown } from "./drill-down";
@@ -31,6 +32,8 @@ import {
   type SyncNowAnswer,
 } from "./linear-admin";
 import type { RulesPreview } from "./rules-preview";
+import type { RejudgedPeriod } from "./target-impact";
+import type { TriageRow } from "./triage";
 import { targetInputSchema, type OrgTargetEntry, type TargetEntry } from "./targets";
 import {
   rulesInputSchema,
@@ -61,10 +64,16 @@ export type ReportAnswer = Report & {
   readonly withheld?: Withheld;
 };
 
-/** An unclassified issue as triage lists it; `hidden` when the caller may not browse it. */
-export type TriageItem = ItemReport & { readonly title: string; readonly hidden?: boolean };
+/** A bulk change as the pages see it, with its result in words. */
+export type BulkJobAnswer = BulkJob & { readonly message: string };
+
+/** An unclassified issue as triage lists it, with its columns; `hidden` when the caller may not browse it. */
+export type TriageItem = TriageRow;
 
 const boardId = z.number().int().positive();
+const bulkJobId = z.string().min(1).max(120);
+/** A bulk change's category: one of the two, or null to clear it. */
+const bulkCategory = z.enum(["roadmap", "investment"]).nullable();
 const boardPayload = z.strictObject({ boardId });
 const noPayload = z.strictObject({});
 const issueKey = z
@@ -74,7 +83,7 @@ const issueKey = z
 export const RESOLVER_CONTRACT = {
   /** The board's report, or how far its first read got. */
   "report/get": { payload: boardPayload, answer: answer<ReportAnswer | BoardSyncing>() },
-  /** The board's unclassified issues with their titles, or how far its first read got. */
+  /** The board's unclassified issues with their columns, or how far its first read got. */
   "triage/list": { payload: boardPayload, answer: answer<TriageItem[] | BoardSyncing>() },
   /**
    * The issues behind a sprint's or quarter's numbers and why each counts; `withheld` counts those
@@ -109,6 +118,32 @@ export const RESOLVER_CONTRACT = {
     }),
     answer: answer<ClassifyChange[]>(),
   },
+  /**
+   * Classifies (or clears, with null) any number of issues as one bulk change, the board's last,
+   * which an undo reverts: run here when it is one batch, else queued. `requestId` names it, so a
+   * retried request starts nothing new. The job as it stands, with its result in words.
+   */
+  "bulk/start": {
+    payload: z.strictObject({
+      boardId,
+      issueKeys: z.array(issueKey).min(1).max(BULK_MAX),
+      category: bulkCategory,
+      requestId: z.string().min(8).max(100),
+    }),
+    answer: answer<BulkJobAnswer>(),
+  },
+  /** How far a bulk change got, with its result in words. */
+  "bulk/status": {
+    payload: z.strictObject({ boardId, jobId: bulkJobId }),
+    answer: answer<BulkJobAnswer>(),
+  },
+  /** The board's last bulk classify, the one an undo reverts; null when there was none. */
+  "bulk/last": { payload: boardPayload, answer: answer<BulkJobAnswer | null>() },
+  /** Undoes the board's last bulk classify; asked twice, it is one undo. The undo as it stands. */
+  "bulk/undo": {
+    payload: z.strictObject({ boardId, jobId: bulkJobId }),
+    answer: answer<BulkJobAnswer>(),
+  },
   /** The boards the app knows in the caller's project. */
   "board/list": { payload: noPayload, answer: answer<BoardSummary[]>() },
   /** The team's target declarations in the order they were made. */
@@ -120,6 +155,16 @@ export const RESOLVER_CONTRACT = {
   "target/append": {
     payload: targetInputSchema.extend({ boardId }),
     answer: answer<TargetEntry>(),
+  },
+  /** The closed sprints and quarters a target would re-judge if it were declared now. */
+  "target/impact": {
+    payload: z.strictObject({
+      boardId,
+      investmentShare: targetInputSchema.shape.investmentShare,
+      tolerance: targetInputSchema.shape.tolerance,
+      effectiveFrom: targetInputSchema.shape.effectiveFrom,
+    }),
+    answer: answer<RejudgedPeriod[]>(),
   },
   /** The company target's declarations in the order they were made. */
   "org-target/list": {

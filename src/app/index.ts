@@ -12,6 +12,7 @@ export {
   type ResolverPayload,
   type ResolverResult,
   type TriageItem,
+  type BulkJobAnswer,
 } from "./contract";
 export {
   HIDDEN_ISSUE_TITLE,
@@ -23,7 +24,18 @@ export {
   type ResolverPorts,
 } from "./resolvers";
 // The types the contract's answers are made of, so a page names them without reaching inside.
-export type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
+export type {
+  BoardSummary,
+  BoardSyncing,
+  ClassifyChange,
+  ItemAnswer,
+  LabelEdit,
+  LabelOutcome,
+} from "./board-source";
+export { backgroundBulkRunner, isFinished, runBulkJob } from "./bulk-classify";
+export { jiraBoardSource } from "./jira-board-source";
+export { currentSprintOf } from "./triage";
+export type { RejudgedPeriod } from "./target-impact";
 export type { LastLinearSync } from "./last-linear-sync";
 export type { LinearConnectionView, SyncNowAnswer } from "./linear-admin";
 export type { RulesPreview } from "./rules-preview";

@@ -1,4 +1,4 @@
-import type { JiraClient } from "../jira/index";
+import type { JiraClient, LabelChange } from "../jira/index";
 import { TaskPool } from "../shared/index";
 import type { Store } from "../store/index";
 import { DEFAULT_LABELS } from "../workspace/index";
@@ -12,7 +12,7 @@ import {
   storedBoardWorkspace,
   type SyncRequest,
 } from "./board-refresh";
-import type { BoardSource, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
+import type { BoardSource, BoardSyncing, ItemAnswer, LabelEdit } from "./board-source";
 import { describeDecidingRule } from "../domain/index";
 import {
   getBoardView,
@@ -55,7 +55,7 @@ export function jiraBoardSource(ports: {
     return { syncing: { done: state?.done ?? 0, total: state?.total ?? null } };
   };
 
-  return {
+  const source: BoardSource = {
     async projectOf(boardId) {
       // A board the app synced is known with its project; only a new one is asked of Jira.
       const known = (await listKnownBoards(store)).find((board) => board.boardId === boardId);
@@ -191,30 +191,76 @@ export function jiraBoardSource(ports: {
     },
 
     async classify(boardId, issueKeys, category) {
-      const settings = await getTeamSettings(store, String(boardId));
-      const labels = settings.labels ?? DEFAULT_LABELS.jira;
-      const results = new Map<string, ClassifyChange>();
-      const pool = new TaskPool(CLASSIFY_CONCURRENCY);
-      for (const key of issueKeys) {
-        pool.add(async () => {
-          // As the user: classifying edits the issue, so Jira's edit permission decides.
-          const change = await jira.setCategoryLabel(key, category, labels, { as: "user" });
-          results.set(key, { issueKey: key, changed: change.changed, labels: change.labels });
-        });
-      }
-      try {
-        await pool.drain();
-      } finally {
-        // The sync reads the new labels and writes the properties, also when a later issue of
-        // the batch failed.
-        if ([...results.values()].some((result) => result.changed)) {
-          await markBoardChanged(store, boardId, ports.now());
-          await requestSync(boardId);
-        }
-      }
-      return issueKeys.flatMap((key) => results.get(key) ?? []);
+      const outcomes = await applyLabelEdits(
+        boardId,
+        issueKeys.map((issueKey) => ({ issueKey, set: category })),
+      );
+      const failed = outcomes.find((outcome) => !outcome.ok);
+      if (failed && !failed.ok) throw failed.error;
+      return outcomes.flatMap((outcome) =>
+        outcome.ok
+          ? [{ issueKey: outcome.issueKey, changed: outcome.changed, labels: outcome.labels }]
+          : [],
+      );
+    },
+
+    async editLabels(boardId, edits) {
+      const outcomes = await applyLabelEdits(boardId, edits);
+      return outcomes.map((outcome) =>
+        outcome.ok
+          ? { issueKey: outcome.issueKey, ok: true, added: outcome.added, removed: outcome.removed }
+          : { issueKey: outcome.issueKey, ok: false, message: messageOf(outcome.error) },
+      );
     },
   };
+  return source;
+
+  /**
+   * Each edit on its own, a few at a time, as the user: editing an issue is Jira's edit
+   * permission to decide. One failing leaves the others running.
+   */
+  async function applyLabelEdits(
+    boardId: number,
+    edits: readonly LabelEdit[],
+  ): Promise<AppliedEdit[]> {
+    const settings = await getTeamSettings(store, String(boardId));
+    const labels = settings.labels ?? DEFAULT_LABELS.jira;
+    const results = new Map<string, AppliedEdit>();
+    const pool = new TaskPool(CLASSIFY_CONCURRENCY);
+    for (const edit of edits) {
+      pool.add(async () => {
+        try {
+          const change =
+            "set" in edit
+              ? await jira.setCategoryLabel(edit.issueKey, edit.set, labels, { as: "user" })
+              : await editExactLabels(edit);
+          results.set(edit.issueKey, { issueKey: edit.issueKey, ok: true, ...change });
+        } catch (error) {
+          results.set(edit.issueKey, { issueKey: edit.issueKey, ok: false, error });
+        }
+      });
+    }
+    try {
+      await pool.drain();
+    } finally {
+      // The sync reads the new labels and writes the properties, also when an edit failed.
+      if ([...results.values()].some((result) => result.ok && result.changed)) {
+        await markBoardChanged(store, boardId, ports.now());
+        await requestSync(boardId);
+      }
+    }
+    return edits.flatMap((edit) => results.get(edit.issueKey) ?? []);
+  }
+
+  async function editExactLabels(edit: {
+    readonly issueKey: string;
+    readonly add: readonly string[];
+    readonly remove: readonly string[];
+  }): Promise<LabelChange> {
+    const changed = edit.add.length > 0 || edit.remove.length > 0;
+    if (changed) await jira.editLabels(edit.issueKey, edit, { as: "user" });
+    return { changed, added: edit.add, removed: edit.remove, labels: [] };
+  }
 
   /** The panel's answer for an issue read from Jira, with the board's settings and view. */
   async function answerFor(
@@ -222,7 +268,7 @@ export function jiraBoardSource(ports: {
     view: BoardView | null,
     key: string,
     item: Parameters<typeof classifyWithStoredAncestors>[0],
-    sprints: readonly { id: number; state: string; boardId?: number | undefined }[],
+    sprints: readonly { id: number; name: string; state: string; boardId?: number | undefined }[],
   ): Promise<ItemAnswer> {
     const settings = await getTeamSettings(store, String(boardId));
     const classification = classifyWithStoredAncestors(
@@ -239,11 +285,35 @@ export function jiraBoardSource(ports: {
         ...classification,
         ruleText: describeDecidingRule({ rules: settings.rules ?? [] }, classification.via),
       },
+      sprint: currentJiraSprint(sprints),
       activeSprint: active?.sprint ?? null,
       activeSprintFlags: active?.flags ?? [],
       computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
     };
   }
+}
+
+type AppliedEdit =
+  | ({ readonly issueKey: string; readonly ok: true } & LabelChange)
+  | { readonly issueKey: string; readonly ok: false; readonly error: unknown };
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The sprint an issue is in now by Jira's sprint field: the active one, else a future one. */
+function currentJiraSprint(
+  sprints: readonly { id: number; name: string; state: string }[],
+): ItemAnswer["sprint"] {
+  const current =
+    sprints.find((sprint) => sprint.state === "active") ??
+    sprints.find((sprint) => sprint.state === "future");
+  if (current === undefined) return null;
+  return {
+    id: String(current.id),
+    name: current.name,
+    state: current.state === "active" ? "active" : "future",
+  };
 }
 
 /**

@@ -18,7 +18,6 @@ import {
   type ParsedPayload,
   type ResolverKey,
   type ResolverResult,
-  type TriageItem,
 } from "./contract";
 import type { SyncRequest } from "./board-refresh";
 import type { BoardReport, BoardSource, BoardSyncing } from "./board-source";
@@ -27,6 +26,18 @@ import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
 import { previewRules } from "./rules-preview";
+import { listTriageRows } from "./triage";
+import { findRejudgedPeriods } from "./target-impact";
+import {
+  BULK_BATCH,
+  describeBulkJob,
+  getBulkJob,
+  getLastBulkJob,
+  startBulkClassify,
+  startBulkUndo,
+  type BulkPorts,
+  type BulkRunner,
+} from "./bulk-classify";
 import { answerOf, readTeamSettings, setTeamSettings } from "./team-settings";
 
 /** Who calls and from where: the host fills this from its own trusted context, never the payload. */
@@ -47,6 +58,14 @@ export interface ResolverPorts {
   readonly enqueueBoardSync?: (request: SyncRequest) => Promise<void>;
   /** Linear for the admin page; a host without it answers that Linear is not configured. */
   readonly linear?: LinearAdminPort;
+  /**
+   * Runs a bulk classify or undo of more than one batch outside the request (Forge's queue, the
+   * server's background); without it the resolver runs it to the end before answering.
+   */
+  readonly enqueueBulk?: (job: {
+    readonly boardId: number;
+    readonly jobId: string;
+  }) => Promise<void>;
 }
 
 export type { Envelope } from "./contract";
@@ -100,11 +119,12 @@ export const RESOLVERS: ResolverHandlers = {
       items.map((item) => item.id),
       ports,
     );
-    return items.map((item): TriageItem =>
-      browsable === null || browsable.has(item.id)
-        ? { ...item, title: titles.get(item.id) ?? "" }
-        : { ...item, title: HIDDEN_ISSUE_TITLE, hidden: true },
-    );
+    // Current fields only: for a Jira board one stored value, no Jira request.
+    const workspace = await sourceOf(ports).loadWorkspace(boardId, { history: false });
+    return listTriageRows(workspace, items, titles, browsable, {
+      now: ports.now(),
+      hiddenTitle: HIDDEN_ISSUE_TITLE,
+    });
   },
 
   "report/drill": async ({ boardId, at, ...request }, context, ports) => {
@@ -144,6 +164,33 @@ export const RESOLVERS: ResolverHandlers = {
     return sourceOf(ports).classify(input.boardId, input.issueKeys, input.category);
   },
 
+  "bulk/start": async (input, context, ports) => {
+    for (const key of input.issueKeys) assertIssueInProject(key, context);
+    await assertBoardInProject(input.boardId, context, ports);
+    const runner = bulkRunnerOf(ports, input.issueKeys.length);
+    const job = await startBulkClassify(bulkPortsOf(ports), runner, input);
+    return { ...job, message: describeBulkJob(job) };
+  },
+
+  "bulk/status": async ({ boardId, jobId }, context, ports) => {
+    await assertBoardInProject(boardId, context, ports);
+    const job = await getBulkJob(ports.store, boardId, jobId);
+    return { ...job, message: describeBulkJob(job) };
+  },
+
+  "bulk/last": async ({ boardId }, context, ports) => {
+    await assertBoardInProject(boardId, context, ports);
+    const job = await getLastBulkJob(ports.store, boardId);
+    return job === null ? null : { ...job, message: describeBulkJob(job) };
+  },
+
+  "bulk/undo": async (input, context, ports) => {
+    await assertBoardInProject(input.boardId, context, ports);
+    const last = await getBulkJob(ports.store, input.boardId, input.jobId);
+    const undo = await startBulkUndo(bulkPortsOf(ports), bulkRunnerOf(ports, last.changed), input);
+    return { ...undo, message: describeBulkJob(undo) };
+  },
+
   "board/list": async (_payload, context, ports) => {
     if (context.projectKey === null) return [];
     return sourceOf(ports).listBoards(context.projectKey);
@@ -162,6 +209,14 @@ export const RESOLVERS: ResolverHandlers = {
       by: context.accountId ?? "unknown",
       at: ports.now(),
     });
+  },
+
+  "target/impact": async ({ boardId, ...proposed }, context, ports) => {
+    const answer = await reportOfBoard(boardId, context, ports);
+    // A board still being read has no closed period the app knows of yet.
+    if ("syncing" in answer) return [];
+    const workspace = await sourceOf(ports).loadWorkspace(boardId, { history: false });
+    return findRejudgedPeriods(workspace, answer.report, proposed, ports.now());
   },
 
   "org-target/list": async (_payload, _context, ports) => {
@@ -323,6 +378,15 @@ async function reportOfBoard(
   const report = buildReport(workspace, { now: ports.now() });
   const titles = new Map(workspace.items.map((item) => [item.id, item.title]));
   return { report, titles, computedAt: report.now, cached: false };
+}
+
+function bulkPortsOf(ports: ResolverPorts): BulkPorts {
+  return { store: ports.store, source: sourceOf(ports), now: ports.now };
+}
+
+/** One batch runs inside the request; more go to the host's runner when it has one. */
+function bulkRunnerOf(ports: ResolverPorts, issues: number): BulkRunner {
+  return issues <= BULK_BATCH ? null : (ports.enqueueBulk ?? null);
 }
 
 /** The ports' board source: the one given, else Jira's. */

@@ -1,5 +1,5 @@
 export * from "./types";
-export { classifyItem, DEFAULT_RULES, ruleMatches, rulesOf } from "./classify";
+export { classifyItem, DEFAULT_RULES, readExplicitLabel, ruleMatches, rulesOf } from "./classify";
 export {
   describeDecidingRule,
   describeRuleCondition,
@@ -28,6 +28,7 @@ export {
 export { computeSpent, type SpentInput } from "./spent";
 export { computeSprintSplit, findDeliverySprint, sprintEnd, sprintStateAt } from "./sprint-split";
 export { buildTimeline, type Timeline } from "./timeline";
+export { resolveTarget } from "./targets";
 export { formatPercent } from "./percent";
 export { currentPeriods, findOpenFlags, type OpenFlag } from "./open-flags";
 export { findTitlePatternProblem } from "./title-pattern";

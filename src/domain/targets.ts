@@ -6,13 +6,13 @@ import type { Target } from "./types";
  * within the period (up to `lastDay`). Among entries with the same date the later entry wins.
  * `targets` are one team's entries in declaration order; null when none applies.
  */
-export function resolveTarget(
-  targets: readonly Target[],
+export function resolveTarget<T extends Target>(
+  targets: readonly T[],
   firstDay: string,
   lastDay: string,
-): Target | null {
-  let inForce: Target | null = null;
-  let within: Target | null = null;
+): T | null {
+  let inForce: T | null = null;
+  let within: T | null = null;
   for (const target of targets) {
     const date = target.effectiveFrom;
     if (date <= firstDay) {

@@ -12,6 +12,7 @@ export { onLinearWebhook } from "./linear-handlers";
 // Queue consumers
 export { onBoardRecompute } from "./sync-handlers";
 export { onLinearSync } from "./linear-handlers";
+export { onBulkClassify } from "./bulk-handlers";
 
 // Scheduled triggers
 export { onJiraReconcile } from "./sync-handlers";

@@ -5,6 +5,7 @@ import { JiraClient } from "../jira/index";
 import { ForgeKvsStore } from "../store/forge/index";
 import { createForgeTransport } from "./jira-transport";
 import { forgeLinearPort } from "./linear-handlers";
+import { enqueueBulk } from "./bulk-handlers";
 import { enqueueBoardSync } from "./sync-handlers";
 
 /** The part of Forge's invocation context the resolvers trust: who calls, from which project. */
@@ -57,6 +58,7 @@ for (const key of Object.keys(RESOLVERS)) {
       store,
       now: Date.now,
       enqueueBoardSync,
+      enqueueBulk,
       linear: forgeLinearPort(jira, store),
     });
   });

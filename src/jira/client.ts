@@ -510,6 +510,22 @@ export class JiraClient {
     if (plan.add.length === 0 && plan.remove.length === 0) {
       return { changed: false, added: [], removed: [], labels: plan.labels };
     }
+    await this.editLabels(key, plan, { as });
+    return { changed: true, added: plan.add, removed: plan.remove, labels: plan.labels };
+  }
+
+  /**
+   * Adds and removes exact labels with `update.labels` operations, so no other label is touched;
+   * adding a label the issue has or removing one it lacks is a no-op in Jira, so a retry repeats
+   * nothing. Runs as the user by default.
+   * @see PUT /rest/api/3/issue/{issueIdOrKey}
+   * @throws AuthError (no edit permission), NotFoundError, BadRequestError, UpstreamError
+   */
+  async editLabels(
+    key: string,
+    edit: { readonly add: readonly string[]; readonly remove: readonly string[] },
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<void> {
     await this.write(
       {
         method: "PUT",
@@ -517,16 +533,15 @@ export class JiraClient {
         body: {
           update: {
             labels: [
-              ...plan.add.map((label) => ({ add: label })),
-              ...plan.remove.map((label) => ({ remove: label })),
+              ...edit.add.map((label) => ({ add: label })),
+              ...edit.remove.map((label) => ({ remove: label })),
             ],
           },
         },
-        as,
+        as: options.as ?? "user",
       },
       `edit the labels of ${key}`,
     );
-    return { changed: true, added: plan.add, removed: plan.remove, labels: plan.labels };
   }
 
   /**

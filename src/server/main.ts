@@ -23,6 +23,7 @@ import {
   workspaceBoardSource,
 } from "./workspace-board-source";
 import { normalizeSite as normalizeJiraSite } from "../jira/index";
+import { backgroundBulkRunner } from "../app/index";
 import { storeKeys } from "../store/index";
 import { createScheduler, type Scheduler } from "./scheduler";
 import {
@@ -479,16 +480,20 @@ function appOptions(
             return `Linear is connected: the sync acts as ${connection.appUserName}. Close this page and choose the teams on the admin page.`;
           },
         };
+  const boards = workspaceBoardSource(
+    store,
+    now,
+    mirror === null ? {} : { writeThrough: mirror.writeCategory.bind(mirror) },
+  );
   return {
     ...(linearOAuth === undefined ? {} : { linearOAuth }),
     ports: {
-      boards: workspaceBoardSource(
-        store,
-        now,
-        mirror === null ? {} : { writeThrough: mirror.writeCategory.bind(mirror) },
-      ),
+      boards,
       store,
       now,
+      enqueueBulk: backgroundBulkRunner({ store, source: boards, now }, (error) =>
+        console.error("A bulk change stopped:", error),
+      ),
       linear: {
         connect: (apiKey) => linear?.connect(apiKey) ?? connectLinear({ apiKey }),
         webhookUrl: () =>

@@ -6,8 +6,10 @@ import {
   type BoardSource,
   type BoardSummary,
   buildReport,
-  type ClassifyChange,
+  currentSprintOf,
   getTeamSettings,
+  type LabelEdit,
+  type LabelOutcome,
   listOrgTargets,
   listTargets,
   orgAsWorkspaceTargets,
@@ -140,6 +142,71 @@ export function workspaceBoardSource(
     return parsed.workspace;
   };
 
+  /** The edits of issues on the board, and the keys of those that are not. */
+  const partitionEdits = async (boardId: number, edits: readonly LabelEdit[]) => {
+    const { file, board } = await boardOf(boardId);
+    const onBoard = new Set(
+      (file.items ?? []).filter((item) => item.teamId === board.teamId).map((item) => item.id),
+    );
+    return {
+      known: edits.filter((edit) => onBoard.has(edit.issueKey)),
+      missing: edits.filter((edit) => !onBoard.has(edit.issueKey)).map((edit) => edit.issueKey),
+    };
+  };
+
+  /**
+   * Sets or clears the team's explicit label (SPEC §3), or adds and removes exact labels, on the
+   * stored items: the tracker first when the workspace mirrors one, then the stored file.
+   */
+  const applyEdits = async (boardId: number, edits: readonly LabelEdit[]) => {
+    const { file, board } = await boardOf(boardId);
+    const workspace = await loadWorkspace(boardId);
+    const labels = workspace.teams[0]?.labels ?? {
+      roadmap: "capacity-roadmap",
+      investment: "capacity-investment",
+    };
+    const explicit = new Set([labels.roadmap, labels.investment]);
+    const editOf = new Map(edits.map((edit) => [edit.issueKey, edit]));
+    const labelsAfter = (before: readonly string[], edit: LabelEdit): string[] => {
+      if ("set" in edit) {
+        const kept = before.filter((label) => !explicit.has(label));
+        return edit.set === null ? kept : [...kept, labels[edit.set]];
+      }
+      const kept = before.filter((label) => !edit.remove.includes(label));
+      return [...kept, ...edit.add.filter((label) => !kept.includes(label))];
+    };
+    const relabel = (items: ParsedWorkspaceFile["items"]) => {
+      const results: { issueKey: string; before: string[]; after: string[] }[] = [];
+      const next = (items ?? []).map((item) => {
+        const edit = item.teamId === board.teamId ? editOf.get(item.id) : undefined;
+        if (edit === undefined) return item;
+        const before = item.labels ?? [];
+        const after = labelsAfter(before, edit);
+        results.push({ issueKey: item.id, before, after });
+        return { ...item, labels: after };
+      });
+      return { items: next, results };
+    };
+    const { results } = relabel(file.items);
+    const changed = results.filter(
+      ({ before, after }) =>
+        after.length !== before.length || after.some((label, i) => label !== before[i]),
+    );
+    if (options.writeThrough && changed.length > 0) {
+      // The tracker speaks categories: each changed item goes over as the category it now has.
+      for (const category of ["roadmap", "investment", null] as const) {
+        const keys = changed
+          .filter(({ after }) => categoryOfLabels(after, labels) === category)
+          .map(({ issueKey }) => issueKey);
+        if (keys.length > 0) await options.writeThrough(board.teamId, keys, category, labels);
+      }
+    }
+    // Read again: a pull that landed while the tracker was written to must not be undone.
+    const latest = options.writeThrough ? await readWorkspaceFile(store) : file;
+    await store.set(storeKeys.workspaceFile(), { ...latest, items: relabel(latest.items).items });
+    return results;
+  };
+
   return {
     async projectOf(boardId) {
       return (await boardOf(boardId)).board.projectKey;
@@ -167,9 +234,15 @@ export function workspaceBoardSource(
       const classification = team?.items.find((entry) => entry.id === issueKey);
       if (!team || !classification)
         throw new AppError("NOT_FOUND", `${issueKey} is not on board ${boardId}.`);
-      const active = team.sprints.filter((sprint) => sprint.state === "active");
+      // The issue's own sprint, never the board's: a backlog issue is in none.
+      const current = currentSprintOf(
+        workspace.sprints.filter((entry) => item.sprintIds.includes(entry.id)),
+        now(),
+      );
       const sprint =
-        active.find((entry) => item.sprintIds.includes(entry.id)) ?? active.at(-1) ?? null;
+        current?.state === "active"
+          ? (team.sprints.find((entry) => entry.id === current.id) ?? null)
+          : null;
       return {
         item: {
           id: issueKey,
@@ -179,6 +252,7 @@ export function workspaceBoardSource(
           via: classification.via,
           ruleText: describeDecidingRule(workspace.teams[0] ?? { rules: [] }, classification.via),
         },
+        sprint: current,
         activeSprint: sprint,
         activeSprintFlags: sprint
           ? team.flags.filter(
@@ -190,43 +264,47 @@ export function workspaceBoardSource(
     },
 
     async classify(boardId, issueKeys, category) {
-      const { file, board } = await boardOf(boardId);
-      const workspace = await loadWorkspace(boardId);
-      const labels = workspace.teams[0]?.labels ?? {
-        roadmap: "capacity-roadmap",
-        investment: "capacity-investment",
-      };
-      const explicit = new Set([labels.roadmap, labels.investment]);
-      const wanted = new Set(issueKeys);
-      const relabel = (items: ParsedWorkspaceFile["items"]) => {
-        const found = new Set<string>();
-        const results: ClassifyChange[] = [];
-        const next = (items ?? []).map((item) => {
-          if (item.teamId !== board.teamId || !wanted.has(item.id)) return item;
-          found.add(item.id);
-          const kept = (item.labels ?? []).filter((label) => !explicit.has(label));
-          const labelled = category === null ? kept : [...kept, labels[category]];
-          const before = item.labels ?? [];
-          const changed =
-            labelled.length !== before.length || labelled.some((label, i) => label !== before[i]);
-          results.push({ issueKey: item.id, changed, labels: labelled });
-          return { ...item, labels: labelled };
-        });
-        return { items: next, results, found };
-      };
-      const { results, found } = relabel(file.items);
-      const missing = issueKeys.filter((key) => !found.has(key));
+      const edits = issueKeys.map((issueKey) => ({ issueKey, set: category }));
+      const { known, missing } = await partitionEdits(boardId, edits);
       // All or nothing: a request naming an unknown issue changes nothing.
       if (missing.length > 0)
         throw new AppError("NOT_FOUND", `Not on board ${boardId}: ${missing.join(", ")}.`);
-      const changedKeys = results.filter((result) => result.changed).map((r) => r.issueKey);
-      if (options.writeThrough && changedKeys.length > 0) {
-        await options.writeThrough(board.teamId, changedKeys, category, labels);
-      }
-      // Read again: a pull that landed while the tracker was written to must not be undone.
-      const latest = options.writeThrough ? await readWorkspaceFile(store) : file;
-      await store.set(storeKeys.workspaceFile(), { ...latest, items: relabel(latest.items).items });
-      return results;
+      const results = await applyEdits(boardId, known);
+      return results.map(({ issueKey, before, after }) => ({
+        issueKey,
+        changed: after.length !== before.length || after.some((label, i) => label !== before[i]),
+        labels: after,
+      }));
+    },
+
+    async editLabels(boardId, edits) {
+      const { known, missing } = await partitionEdits(boardId, edits);
+      const results = new Map(
+        (await applyEdits(boardId, known)).map((result) => [result.issueKey, result]),
+      );
+      return edits.map((edit): LabelOutcome => {
+        const result = results.get(edit.issueKey);
+        if (result === undefined || missing.includes(edit.issueKey)) {
+          return { issueKey: edit.issueKey, ok: false, message: `Not on board ${boardId}.` };
+        }
+        return {
+          issueKey: edit.issueKey,
+          ok: true,
+          added: result.after.filter((label) => !result.before.includes(label)),
+          removed: result.before.filter((label) => !result.after.includes(label)),
+        };
+      });
     },
   };
+}
+
+/** The category the explicit labels say, null for none or both (a conflict clears nothing more). */
+function categoryOfLabels(
+  labels: readonly string[],
+  names: { readonly roadmap: string; readonly investment: string },
+): "roadmap" | "investment" | null {
+  const roadmap = labels.includes(names.roadmap);
+  const investment = labels.includes(names.investment);
+  if (roadmap === investment) return null;
+  return roadmap ? "roadmap" : "investment";
 }

@@ -69,6 +69,15 @@ export const storeKeys = {
   boardLeaving: (boardId: string) => `board-sync:${part(boardId)}:leaving`,
   /** The categories last written to the board's issue properties, one map for the whole board. */
   writtenCategories: (boardId: string) => `board-written:${part(boardId)}`,
+  /**
+   * A bulk label edit of a board (a triage classify or its undo): a small head with its progress,
+   * then its input and its outcomes one batch per key, so every write stays one batch's size.
+   */
+  bulkJob: (boardId: string, jobId: string) => `bulk:${part(boardId)}:${part(jobId)}`,
+  bulkJobPart: (boardId: string, jobId: string, kind: "in" | "out", index: number) =>
+    `bulk:${part(boardId)}:${part(jobId)}:${kind}:${index}`,
+  /** The board's last bulk classify, the one its undo reverts. */
+  bulkLast: (boardId: string) => `bulk-last:${part(boardId)}`,
   /** The self-hosted server's workspace file (the demo, seeded on first run); edits write it back. */
   workspaceFile: () => "workspace-file",
   /** Linear sync state: the `updatedAt` cursor and the ids of what the sync created. */

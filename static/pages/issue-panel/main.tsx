@@ -1,6 +1,16 @@
-/** The issue panel: category with provenance, one-click classification, the active sprint's split. */
+/**
+ * The issue panel: category with provenance, one-click classification, the sprint the issue is in
+ * and, when that sprint is active, its committed split beside what it has delivered so far. The
+ * panel keeps its size from the first paint, so nothing below it jumps when the answer arrives.
+ */
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import type { ItemCategory } from "../../../src/domain/index";
+import {
+  investmentShareOf,
+  unclassifiedShareOf,
+  type ItemCategory,
+  type Split,
+  type TargetRef,
+} from "../../../src/domain/index";
 import {
   callResolver,
   findBoardId,
@@ -8,14 +18,13 @@ import {
   type ItemView,
   type PageContext,
 } from "../../shared/client";
+import { Button, Heading, SectionMessage, Text } from "../../shared/ds";
 import {
   CATEGORY_NAMES,
-  ErrorMessage,
   FlagList,
-  Loading,
   Lozenge,
-  SplitBar,
   describeProvenance,
+  formatShare,
   mountPage,
 } from "../../shared/ui";
 
@@ -25,6 +34,104 @@ const CHOICES: readonly { value: Choice; label: string }[] = [
   { value: "investment", label: CATEGORY_NAMES.investment },
   { value: null, label: "Clear" },
 ];
+
+/** The height the sprint section keeps while loading and when it is short, so the panel never jumps. */
+const SPRINT_MIN_HEIGHT = 200;
+
+/**
+ * One split as every surface shows it (SPEC §6): the investment share of classified work,
+ * I ÷ (R + I), as the bar and in words, with unclassified work named beside it, not in the share.
+ */
+function ShareBar({
+  label,
+  split,
+  target,
+  testId,
+}: {
+  label: string;
+  split: Split;
+  target: TargetRef | null;
+  testId: string;
+}): ReactNode {
+  const share = investmentShareOf(split);
+  const unclassified = unclassifiedShareOf(split);
+  const text =
+    share === null
+      ? `${label}: no classified work yet`
+      : `${label}: investment ${formatShare(share)} of classified work`;
+  const extra =
+    unclassified === null || unclassified === 0
+      ? ""
+      : `, ${formatShare(unclassified)} unclassified`;
+  return (
+    <figure style={{ margin: "8px 0" }} data-testid={testId}>
+      <div className="bar" role="img" aria-label={`${text}${extra}`}>
+        {share !== null && (
+          <>
+            <div className="bar-investment" style={{ width: `${share * 100}%` }} />
+            <div className="bar-roadmap" style={{ width: `${(1 - share) * 100}%` }} />
+          </>
+        )}
+        {target && (
+          <div
+            className="band"
+            title={`Target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`}
+            style={{
+              left: `${Math.max(0, target.investmentShare - target.tolerance) * 100}%`,
+              width: `${Math.min(1, target.tolerance * 2) * 100}%`,
+            }}
+          />
+        )}
+      </div>
+      <figcaption className="subtle">
+        {text}
+        {extra}
+        {target
+          ? ` · target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`
+          : " · no target declared"}
+      </figcaption>
+    </figure>
+  );
+}
+
+function SprintSection({ view }: { view: ItemView }): ReactNode {
+  const { sprint, activeSprint } = view;
+  if (sprint === null) {
+    return (
+      <Text as="p" color="subtle">
+        Not in a sprint: this issue is in the backlog.
+      </Text>
+    );
+  }
+  if (activeSprint === null) {
+    return (
+      <Text as="p" color="subtle">
+        {sprint.name}
+        {sprint.state === "future" ? " (planned, not started yet)" : " (not computed yet)"}.
+      </Text>
+    );
+  }
+  return (
+    <>
+      <Text as="p">
+        {activeSprint.name} <span className="subtle">(active)</span>
+      </Text>
+      <ShareBar
+        label="Committed at start"
+        split={activeSprint.committed}
+        target={activeSprint.target}
+        testId="committed-split"
+      />
+      <ShareBar
+        label="Delivered so far"
+        split={activeSprint.delivered}
+        target={activeSprint.target}
+        testId="delivered-split"
+      />
+      <FlagList flags={view.activeSprintFlags} empty="No flags on this sprint." />
+    </>
+  );
+}
 
 function IssuePanel(): ReactNode {
   const [context, setContext] = useState<PageContext | null>(null);
@@ -71,22 +178,34 @@ function IssuePanel(): ReactNode {
     setBusy(false);
   };
 
-  if (!view)
-    return error ? <ErrorMessage message={error} /> : <Loading what="the issue's category" />;
-  const sprint = view.activeSprint;
+  if (!view && error) {
+    return (
+      <SectionMessage appearance="error" live>
+        {error}
+      </SectionMessage>
+    );
+  }
+  // Until the answer comes, the same blocks at the same heights, empty.
+  const loading = view === null;
   return (
-    <main aria-busy={busy}>
-      <p className="row" data-testid="provenance">
-        <Lozenge category={view.item.category} />
-        <span>{describeProvenance(view.item)}</span>
+    <main aria-busy={busy || loading}>
+      <p className="row" data-testid="provenance" style={{ minHeight: 24 }}>
+        {view ? (
+          <>
+            <Lozenge category={view.item.category} />
+            <span>{describeProvenance(view.item)}</span>
+          </>
+        ) : (
+          <span className="subtle">Loading the issue's category…</span>
+        )}
       </p>
       <div className="row" role="group" aria-label="Classify this issue">
         {CHOICES.map((choice) => (
-          <button
+          <Button
             key={choice.label}
-            type="button"
-            disabled={busy}
+            disabled={busy || loading}
             aria-pressed={
+              view !== null &&
               choice.value !== null &&
               view.item.source === "explicit" &&
               view.item.category === choice.value
@@ -94,33 +213,20 @@ function IssuePanel(): ReactNode {
             onClick={() => void classify(choice.value)}
           >
             {choice.label}
-          </button>
+          </Button>
         ))}
       </div>
-      {error && <ErrorMessage message={error} />}
-      <h2>Active sprint</h2>
-      {sprint ? (
-        <section data-testid="sprint-split">
-          <p className="subtle">{sprint.name}</p>
-          <SplitBar label="Committed" split={sprint.committed} target={sprint.target} />
-          <SplitBar
-            label="Current scope"
-            split={{
-              roadmap: sprint.committed.roadmap + sprint.added.roadmap - sprint.removed.roadmap,
-              investment:
-                sprint.committed.investment + sprint.added.investment - sprint.removed.investment,
-              unclassified:
-                sprint.committed.unclassified +
-                sprint.added.unclassified -
-                sprint.removed.unclassified,
-            }}
-            target={sprint.target}
-          />
-          <FlagList flags={view.activeSprintFlags} empty="No flags on this sprint." />
-        </section>
-      ) : (
-        <p className="subtle">No active sprint on this board.</p>
+      {error && (
+        <SectionMessage appearance="error" live>
+          {error}
+        </SectionMessage>
       )}
+      <Heading size="small" as="h2">
+        Sprint
+      </Heading>
+      <section data-testid="sprint-split" style={{ minHeight: SPRINT_MIN_HEIGHT }}>
+        {view ? <SprintSection view={view} /> : null}
+      </section>
     </main>
   );
 }

@@ -1,125 +1,403 @@
-/** The project page's triage list: the board's unclassified items, with bulk classify. */
-import { useCallback, useEffect, useState, type ReactNode } from "react";
-import { callResolver, isSyncing, type TriageItem } from "../../shared/client";
-import { ErrorMessage } from "../../shared/ui";
+/**
+ * The project page's triage list: the board's unclassified items with their columns, sorting,
+ * paging and a filter; select a page or everything that matches, classify any number at once with
+ * progress and a result that names each failure, and undo the last bulk change.
+ */
+import { router } from "@forge/bridge";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { BulkJobAnswer } from "../../../src/app/index";
+import type { Category } from "../../../src/domain/index";
+import {
+  callResolver,
+  isSyncing,
+  newRequestId,
+  type Outcome,
+  type TriageItem,
+} from "../../shared/client";
+import {
+  Button,
+  Heading,
+  SectionMessage,
+  StatusLozenge,
+  Table,
+  Text,
+  sortRows,
+  type Column,
+  type SortState,
+} from "../../shared/ds";
+import { CATEGORY_NAMES } from "../../shared/ui";
 
-/** The most issues one `item/classify` call takes. */
-const CLASSIFY_BATCH = 50;
+/** Rows on one page of the list. */
+const PAGE_SIZE = 50;
+/** How often a running bulk change is asked how far it got. */
+const POLL_MS = 700;
+
+const STATUS_NAMES: Readonly<Record<NonNullable<TriageItem["status"]>, string>> = {
+  todo: "To do",
+  inProgress: "In progress",
+  done: "Done",
+  canceled: "Canceled",
+};
+
+const CONFLICT_NAMES = { labels: "Both labels set", rules: "Rules disagree" } as const;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Opens the issue: Jira's issue view through the bridge's router inside Jira (a Custom UI page
+ * runs in a frame there), the server's issue view otherwise, which the link's own address is.
+ */
+function IssueLink({ issueKey, boardId }: { issueKey: string; boardId: number }): ReactNode {
+  const project = issueKey.slice(0, issueKey.lastIndexOf("-"));
+  const href = `/pages/issue-panel/?project=${encodeURIComponent(project)}&board=${boardId}&issue=${encodeURIComponent(issueKey)}`;
+  return (
+    <a
+      href={href}
+      style={{ whiteSpace: "nowrap" }}
+      onClick={(event) => {
+        if (window.self === window.top) return;
+        event.preventDefault();
+        void router.open({ target: "issue", issueKey });
+      }}
+    >
+      {issueKey}
+    </a>
+  );
+}
+
+function matches(row: TriageItem, filter: string): boolean {
+  if (filter === "") return true;
+  const needle = filter.toLowerCase();
+  return [row.id, row.title, row.type ?? "", row.status ?? "", row.sprint?.name ?? ""].some(
+    (text) => text.toLowerCase().includes(needle),
+  );
+}
 
 export function Triage({
   boardId,
   onClassified,
 }: {
   readonly boardId: number;
-  /** Called after a bulk classify, so the rest of the page reads the board again. */
+  /** Called after a bulk change, so the rest of the page reads the board again. */
   readonly onClassified: () => void;
 }): ReactNode {
-  const [triage, setTriage] = useState<readonly TriageItem[] | null>(null);
+  const [rows, setRows] = useState<readonly TriageItem[] | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [filter, setFilter] = useState("");
+  const [conflictsOnly, setConflictsOnly] = useState(false);
+  const [sort, setSort] = useState<SortState | null>(null);
+  const [page, setPage] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [classifying, setClassifying] = useState<{ done: number; total: number } | null>(null);
+  const [running, setRunning] = useState<BulkJobAnswer | null>(null);
+  const [result, setResult] = useState<BulkJobAnswer | null>(null);
+  const [last, setLast] = useState<BulkJobAnswer | null>(null);
 
   const load = useCallback(async () => {
-    const outcome = await callResolver("triage/list", { boardId });
-    if (!outcome.ok) return setError(outcome.message);
+    const [list, lastJob] = await Promise.all([
+      callResolver("triage/list", { boardId }),
+      callResolver("bulk/last", { boardId }),
+    ]);
+    if (!list.ok) return setError(list.message);
     // The page shows the board's first read from Jira; the list appears with the report.
-    if (isSyncing(outcome.data)) return;
-    setError(null);
-    setTriage(outcome.data);
-    setSelected(new Set());
+    if (isSyncing(list.data)) return;
+    setRows(list.data);
+    if (lastJob.ok) setLast(lastJob.data);
   }, [boardId]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
-  const classify = async (category: "roadmap" | "investment"): Promise<void> => {
-    if (selected.size === 0) return;
-    setBusy(true);
-    const keys = [...selected];
-    for (let start = 0; start < keys.length; start += CLASSIFY_BATCH) {
-      setClassifying({ done: start, total: keys.length });
-      const outcome = await callResolver("item/classify", {
-        boardId,
-        issueKeys: keys.slice(start, start + CLASSIFY_BATCH),
-        category,
-      });
-      if (!outcome.ok) {
-        setError(outcome.message);
-        break;
-      }
+  /** Starts a bulk change and asks after it until it has finished; its last state, or a message. */
+  const follow = async (
+    start: () => Promise<Outcome<BulkJobAnswer>>,
+  ): Promise<BulkJobAnswer | null> => {
+    setError(null);
+    setResult(null);
+    let outcome = await start();
+    while (outcome.ok && outcome.data.finishedAt === null) {
+      setRunning(outcome.data);
+      await sleep(POLL_MS);
+      const { id } = outcome.data;
+      outcome = await callResolver("bulk/status", { boardId, jobId: id });
     }
-    setClassifying(null);
+    setRunning(null);
+    if (!outcome.ok) {
+      setError(outcome.message);
+      return null;
+    }
+    setResult(outcome.data);
+    return outcome.data;
+  };
+
+  const classify = async (category: Category): Promise<void> => {
+    const keys = [...selected];
+    if (keys.length === 0) return;
+    const requestId = newRequestId();
+    const job = await follow(() =>
+      callResolver("bulk/start", { boardId, issueKeys: keys, category, requestId }),
+    );
+    if (job === null) return;
+    // What failed stays selected, so it can be tried again.
+    setSelected(new Set(job.failures.map((failure) => failure.issueKey)));
     await load();
     onClassified();
-    setBusy(false);
   };
 
-  const toggle = (id: string): void => {
-    const next = new Set(selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setSelected(next);
+  const undo = async (): Promise<void> => {
+    if (last === null) return;
+    const job = await follow(() => callResolver("bulk/undo", { boardId, jobId: last.id }));
+    if (job === null) return;
+    setSelected(new Set());
+    await load();
+    onClassified();
   };
 
-  if (triage === null) return error ? <ErrorMessage message={error} /> : null;
+  const columns = useMemo(
+    (): readonly Column<TriageItem>[] => [
+      {
+        key: "select",
+        header: "Select",
+        cell: (row) => (
+          <input
+            type="checkbox"
+            aria-label={`Select ${row.id}`}
+            checked={selected.has(row.id)}
+            onChange={() => {
+              const next = new Set(selected);
+              if (next.has(row.id)) next.delete(row.id);
+              else next.add(row.id);
+              setSelected(next);
+            }}
+          />
+        ),
+      },
+      {
+        key: "id",
+        header: "Issue",
+        cell: (row) => <IssueLink issueKey={row.id} boardId={boardId} />,
+        sortValue: (row) => row.id,
+      },
+      { key: "title", header: "Title", cell: (row) => row.title, sortValue: (row) => row.title },
+      {
+        key: "type",
+        header: "Type",
+        cell: (row) => row.type ?? "—",
+        sortValue: (row) => row.type ?? "",
+      },
+      {
+        key: "status",
+        header: "Status",
+        cell: (row) => (row.status ? STATUS_NAMES[row.status] : "—"),
+        sortValue: (row) => (row.status ? STATUS_NAMES[row.status] : ""),
+      },
+      {
+        key: "sprint",
+        header: "Sprint",
+        cell: (row) => row.sprint?.name ?? (row.hidden ? "—" : "Backlog"),
+        sortValue: (row) => row.sprint?.name ?? "",
+      },
+      {
+        key: "estimate",
+        header: "Estimate",
+        align: "end",
+        cell: (row) => (row.estimate === null ? "—" : row.estimate.toLocaleString("en")),
+        sortValue: (row) => row.estimate ?? -1,
+      },
+      {
+        key: "rules",
+        header: "Rules say",
+        cell: (row) =>
+          row.rules ? `${CATEGORY_NAMES[row.rules.category]} (rule ${row.rules.rule})` : "—",
+        sortValue: (row) => (row.rules ? CATEGORY_NAMES[row.rules.category] : ""),
+      },
+      {
+        key: "conflicts",
+        header: "Conflict",
+        cell: (row) =>
+          row.conflicts.map((conflict) => (
+            <StatusLozenge key={conflict} appearance="moved">
+              {CONFLICT_NAMES[conflict]}
+            </StatusLozenge>
+          )),
+        sortValue: (row) => row.conflicts.length,
+      },
+    ],
+    [boardId, selected],
+  );
+
+  const matching = useMemo(
+    () =>
+      sortRows(
+        (rows ?? []).filter(
+          (row) => matches(row, filter) && (!conflictsOnly || row.conflicts.length > 0),
+        ),
+        columns,
+        sort,
+      ),
+    [rows, filter, conflictsOnly, columns, sort],
+  );
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const shown = matching.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const pageAllSelected = shown.length > 0 && shown.every((row) => selected.has(row.id));
+
+  if (rows === null) {
+    return error ? <SectionMessage appearance="error">{error}</SectionMessage> : null;
+  }
+  const busy = running !== null;
+  const canUndo =
+    last !== null && last.finishedAt !== null && last.undoneBy === null && last.changed > 0;
+  const conflicts = rows.filter((row) => row.conflicts.length > 0).length;
+
   return (
-    <>
-      <h2>Triage ({triage.length} unclassified)</h2>
-      {error && <ErrorMessage message={error} />}
-      {triage.length === 0 ? (
-        <p className="subtle">Every item is classified.</p>
+    <section aria-labelledby="triage-heading" data-testid="triage">
+      <Heading size="medium" id="triage-heading">
+        Triage ({rows.length.toLocaleString("en")} unclassified)
+      </Heading>
+      {error && (
+        <SectionMessage appearance="error" live>
+          {error}
+        </SectionMessage>
+      )}
+      {running && (
+        <div role="status" data-testid="bulk-progress">
+          <progress
+            max={running.total}
+            value={running.done + running.failed}
+            aria-label="Bulk change progress"
+          />{" "}
+          <Text>{running.message}</Text>
+        </div>
+      )}
+      {result && (
+        <SectionMessage
+          appearance={result.failed > 0 ? "warning" : "success"}
+          live
+          testId="bulk-result"
+        >
+          {result.message}
+        </SectionMessage>
+      )}
+      {canUndo && !busy && (
+        <div className="row">
+          <Text color="subtle">Last bulk change: {last.message}</Text>
+          <Button onClick={() => void undo()}>Undo last bulk change</Button>
+        </div>
+      )}
+      {rows.length === 0 ? (
+        <Text as="p" color="subtle">
+          Every item is classified.
+        </Text>
       ) : (
         <>
-          <div className="row" role="group" aria-label="Classify the selected items">
-            <span>
-              {classifying
-                ? `Classifying ${classifying.done} of ${classifying.total}…`
-                : `${selected.size} selected`}
-            </span>
-            <button
-              type="button"
+          <div className="row" role="group" aria-label="Filter the list">
+            <label>
+              Filter
+              <input
+                type="search"
+                value={filter}
+                onChange={(event) => {
+                  setFilter(event.target.value);
+                  setPage(0);
+                }}
+                placeholder="Key, title, type, status or sprint"
+              />
+            </label>
+            <label style={{ flexDirection: "row", fontWeight: 400 }}>
+              <input
+                type="checkbox"
+                checked={conflictsOnly}
+                onChange={(event) => {
+                  setConflictsOnly(event.target.checked);
+                  setPage(0);
+                }}
+              />
+              Only conflicts ({conflicts})
+            </label>
+          </div>
+          <div className="row" role="group" aria-label="Select and classify">
+            <Button
+              spacing="compact"
+              disabled={busy || shown.length === 0}
+              onClick={() => {
+                const next = new Set(selected);
+                for (const row of shown) {
+                  if (pageAllSelected) next.delete(row.id);
+                  else next.add(row.id);
+                }
+                setSelected(next);
+              }}
+            >
+              {pageAllSelected ? "Clear this page" : "Select this page"}
+            </Button>
+            <Button
+              spacing="compact"
+              disabled={busy || matching.length === 0}
+              onClick={() => setSelected(new Set(matching.map((row) => row.id)))}
+            >
+              Select all {matching.length.toLocaleString("en")} matching
+            </Button>
+            <Button
+              spacing="compact"
+              disabled={busy || selected.size === 0}
+              onClick={() => setSelected(new Set())}
+            >
+              Clear selection
+            </Button>
+            <span data-testid="selected-count">{selected.size.toLocaleString("en")} selected</span>
+            <Button
+              appearance="primary"
               disabled={busy || selected.size === 0}
               onClick={() => void classify("roadmap")}
             >
               Mark roadmap
-            </button>
-            <button
-              type="button"
+            </Button>
+            <Button
+              appearance="primary"
               disabled={busy || selected.size === 0}
               onClick={() => void classify("investment")}
             >
               Mark investment
-            </button>
+            </Button>
           </div>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Select</th>
-                <th scope="col">Issue</th>
-                <th scope="col">Title</th>
-              </tr>
-            </thead>
-            <tbody>
-              {triage.slice(0, 200).map((item) => (
-                <tr key={item.id}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${item.id}`}
-                      checked={selected.has(item.id)}
-                      onChange={() => toggle(item.id)}
-                    />
-                  </td>
-                  <td>{item.id}</td>
-                  <td>{item.title}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            columns={columns}
+            rows={shown}
+            rowKey={(row) => row.id}
+            caption={{ text: "Unclassified items", hidden: true }}
+            empty="No item matches the filter."
+            sort={sort}
+            onSortChange={(next) => {
+              setSort(next);
+              setPage(0);
+            }}
+            testId="triage-table"
+          />
+          {pages > 1 && (
+            <nav className="row" aria-label="Pages of the list">
+              <Button
+                spacing="compact"
+                disabled={current === 0}
+                onClick={() => setPage(current - 1)}
+              >
+                Previous
+              </Button>
+              <Text>
+                Page {current + 1} of {pages} ({current * PAGE_SIZE + 1}–
+                {current * PAGE_SIZE + shown.length} of {matching.length.toLocaleString("en")})
+              </Text>
+              <Button
+                spacing="compact"
+                disabled={current >= pages - 1}
+                onClick={() => setPage(current + 1)}
+              >
+                Next
+              </Button>
+            </nav>
+          )}
         </>
       )}
-    </>
+    </section>
   );
 }

@@ -1,13 +1,17 @@
 /**
- * Project settings: declare a target, its whole history, and the team's unit, actual measure,
- * labels and fiscal year.
+ * Project settings: declare a target (starting from the one in force, with a confirmation when a
+ * back-dated one re-judges closed periods), its whole history with the entry in force marked, and
+ * the team's unit, actual measure, labels and fiscal year. Leaving with unsaved edits asks first.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import type { TargetEntry, TeamSettings } from "../../../src/app/index";
-import { BoardPicker, useBoards } from "../../shared/boards";
+import type { RejudgedPeriod, TargetEntry, TeamSettings } from "../../../src/app/index";
+import { resolveTarget } from "../../../src/domain/index";
+import { BoardPicker, useBoards, type BoardsState } from "../../shared/boards";
 import { callResolver, newRequestId } from "../../shared/client";
+import { Button, SectionMessage, StatusLozenge } from "../../shared/ds";
 import { ErrorMessage, Loading, formatShare, mountPage } from "../../shared/ui";
 import { RulesEditor, type EditedRule } from "./rules-editor";
+import "./settings.css";
 
 const MONTHS = [
   "January",
@@ -28,9 +32,59 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** The entry in force today (SPEC §8: the latest dated on or before it, the later entry on ties). */
+function entryInForce(entries: readonly TargetEntry[], day: string): TargetEntry | null {
+  return resolveTarget(entries, day, day);
+}
+
+/** A share as the form's whole-percent field takes it. */
+const asPercent = (share: number): string => String(Math.round(share * 1000) / 10);
+
+const LEAVE_QUESTION = "You have unsaved changes on this page. Leave them?";
+
+/**
+ * Asks before the page is left with unsaved edits: the browser's own prompt on reload or close,
+ * and a confirmation before another board replaces the page's content.
+ */
+function useLeaveGuard(dirty: boolean, boards: BoardsState): BoardsState {
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent): void => {
+      event.preventDefault();
+      // Older browsers show the prompt only when a value is set.
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+  return {
+    ...boards,
+    select: (id) => {
+      if (!dirty || window.confirm(LEAVE_QUESTION)) boards.select(id);
+    },
+  };
+}
+
+function describePeriods(periods: readonly RejudgedPeriod[]): string {
+  const names = (kind: RejudgedPeriod["kind"]) =>
+    periods.filter((period) => period.kind === kind).map((period) => period.name);
+  const sprints = names("sprint");
+  const quarters = names("quarter");
+  return [
+    sprints.length > 0
+      ? `${sprints.length} closed sprint${sprints.length === 1 ? "" : "s"} (${sprints.join(", ")})`
+      : "",
+    quarters.length > 0
+      ? `${quarters.length} closed quarter${quarters.length === 1 ? "" : "s"} (${quarters.join(", ")})`
+      : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+}
+
 function ProjectSettings(): ReactNode {
-  const boards = useBoards();
-  const boardId = boards.boardId;
+  const allBoards = useBoards();
+  const boardId = allBoards.boardId;
   const [history, setHistory] = useState<readonly TargetEntry[] | null>(null);
   const [settings, setSettings] = useState<TeamSettings | null>(null);
   const [saved, setSaved] = useState<TeamSettings | null>(null);
@@ -43,6 +97,18 @@ function ProjectSettings(): ReactNode {
   const [effectiveFrom, setEffectiveFrom] = useState(today());
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
+  // The form as it was filled from the target in force, to tell an edit from a fresh form.
+  const [formStart, setFormStart] = useState<string | null>(null);
+  const [rulesDirty, setRulesDirty] = useState(false);
+  // A back-dated declaration waiting for the person to confirm the periods it re-judges.
+  const [pending, setPending] = useState<readonly RejudgedPeriod[] | null>(null);
+  const formKey = JSON.stringify([share, tolerance, effectiveFrom, reason]);
+  const declareDirty = formStart !== null && formKey !== formStart;
+  const dirty =
+    declareDirty ||
+    rulesDirty ||
+    (settings !== null && saved !== null && JSON.stringify(settings) !== JSON.stringify(saved));
+  const boards = useLeaveGuard(dirty, allBoards);
 
   // The board whose answers the page takes: one picked meanwhile makes older answers stale.
   const shown = useRef<number | null>(null);
@@ -57,6 +123,16 @@ function ProjectSettings(): ReactNode {
     if (!current.ok) return setError(current.message);
     setError(null);
     setHistory(targets.data.entries);
+    // The form starts from the target in force, else the latest declared, else 30 ± 5.
+    const start = entryInForce(targets.data.entries, today()) ?? targets.data.entries.at(-1);
+    const startShare = start ? asPercent(start.investmentShare) : "30";
+    const startTolerance = start ? asPercent(start.tolerance) : "5";
+    setShare(startShare);
+    setTolerance(startTolerance);
+    setEffectiveFrom(today());
+    setReason("");
+    setPending(null);
+    setFormStart(JSON.stringify([startShare, startTolerance, today(), ""]));
     const { warnings: problems = [], ...stored } = current.data;
     setWarnings(problems);
     setSettings(stored);
@@ -67,9 +143,29 @@ function ProjectSettings(): ReactNode {
     if (boardId !== null) void load(boardId);
   }, [boardId, load]);
 
+  const proposal = {
+    investmentShare: Number(share) / 100,
+    tolerance: Number(tolerance) / 100,
+    effectiveFrom,
+  };
+
   const declare = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (boardId === null) return;
+    if (effectiveFrom < today()) {
+      // Back-dated: say which closed periods it re-judges and ask before declaring it.
+      setBusy(true);
+      const impact = await callResolver("target/impact", { boardId, ...proposal });
+      setBusy(false);
+      if (!impact.ok) return setError(impact.message);
+      if (impact.data.length > 0) return setPending(impact.data);
+    }
+    await append();
+  };
+
+  const append = async (): Promise<void> => {
+    if (boardId === null) return;
+    setPending(null);
     setBusy(true);
     const outcome = await callResolver("target/append", {
       boardId,
@@ -117,6 +213,7 @@ function ProjectSettings(): ReactNode {
     return true;
   };
 
+  const inForce = history === null ? null : entryInForce(history, today());
   return (
     <main style={{ maxWidth: 880 }}>
       <h1>Capacity split settings</h1>
@@ -185,32 +282,62 @@ function ProjectSettings(): ReactNode {
           Declare target
         </button>
       </form>
+      {pending && (
+        <SectionMessage
+          appearance="warning"
+          title="This target is dated before today"
+          live
+          testId="rejudge-confirm"
+          actions={
+            <>
+              <Button appearance="primary" disabled={busy} onClick={() => void append()}>
+                Declare and re-judge
+              </Button>
+              <Button onClick={() => setPending(null)}>Change the date</Button>
+            </>
+          }
+        >
+          From {effectiveFrom} it replaces the target of {describePeriods(pending)}: their flags and
+          verdicts are judged against {formatShare(proposal.investmentShare)} ±{" "}
+          {formatShare(proposal.tolerance)} from then on.
+        </SectionMessage>
+      )}
       <h2>History</h2>
       {history === null ? (
         <Loading what="the target history" />
       ) : history.length === 0 ? (
         <p className="subtle">No target declared yet.</p>
       ) : (
-        <table data-testid="target-history">
+        <table data-testid="target-history" className="history">
           <thead>
             <tr>
               <th scope="col">Effective</th>
               <th scope="col">Target</th>
               <th scope="col">Reason</th>
-              <th scope="col">Declared by</th>
-              <th scope="col">When</th>
+              <th scope="col">Declared</th>
             </tr>
           </thead>
           <tbody>
             {[...history].reverse().map((entry) => (
-              <tr key={`${entry.declaredAt}-${entry.effectiveFrom}-${entry.reason}`}>
-                <td>{entry.effectiveFrom}</td>
+              <tr
+                key={`${entry.declaredAt}-${entry.effectiveFrom}-${entry.reason}`}
+                aria-current={entry === inForce ? "true" : undefined}
+              >
+                <td>
+                  {entry.effectiveFrom}{" "}
+                  {entry === inForce ? (
+                    <StatusLozenge appearance="success">In force</StatusLozenge>
+                  ) : entry.effectiveFrom > today() ? (
+                    <StatusLozenge appearance="inprogress">Scheduled</StatusLozenge>
+                  ) : null}
+                </td>
                 <td>
                   {formatShare(entry.investmentShare)} ± {formatShare(entry.tolerance)}
                 </td>
                 <td>{entry.reason}</td>
-                <td>{entry.setBy}</td>
-                <td>{entry.declaredAt.slice(0, 16).replace("T", " ")}</td>
+                <td>
+                  {entry.setBy}, {entry.declaredAt.slice(0, 16).replace("T", " ")}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -347,7 +474,12 @@ function ProjectSettings(): ReactNode {
         </form>
       )}
       {saved && boardId !== null && (
-        <RulesEditor boardId={boardId} onSave={saveRules} busy={busy} />
+        <RulesEditor
+          boardId={boardId}
+          onSave={saveRules}
+          busy={busy}
+          onDirtyChange={setRulesDirty}
+        />
       )}
     </main>
   );

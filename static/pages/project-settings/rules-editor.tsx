@@ -90,11 +90,14 @@ export function RulesEditor({
   boardId,
   onSave,
   busy,
+  onDirtyChange,
 }: {
   boardId: number;
   /** Stores the rules (an empty list means the defaults); true when they were stored. */
   onSave: (rules: EditedRule[]) => Promise<boolean>;
   busy: boolean;
+  /** Told whether the rules on screen differ from the rules in force, for the unsaved-changes guard. */
+  onDirtyChange?: (dirty: boolean) => void;
 }): ReactNode {
   const [inForce, setInForce] = useState<readonly EditedRule[] | null>(null);
   const [rows, setRows] = useState<readonly RuleRow[]>([]);
@@ -123,6 +126,7 @@ export function RulesEditor({
   const rules = useMemo(() => rows.map(toRule), [rows]);
   const rulesKey = JSON.stringify(rules);
   const dirty = inForce !== null && rulesKey !== JSON.stringify(inForce);
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
 
   useEffect(() => {
     if (!valid || inForce === null) return;
@@ -201,6 +205,15 @@ export function RulesEditor({
               last={index === rows.length - 1}
               problem={problems[index] ?? null}
               count={counts?.rules[index] ?? null}
+              waiting={
+                previewError !== null
+                  ? "not counted: the preview failed"
+                  : !valid
+                    ? problems[index]
+                      ? "not counted until this rule is fixed"
+                      : "not counted until every rule can be saved"
+                    : null
+              }
               onChange={(change) => update(index, change)}
               onMove={(by) => move(index, by)}
               onRemove={() => remove(index)}
@@ -247,6 +260,7 @@ function RuleEditorRow({
   last,
   problem,
   count,
+  waiting,
   onChange,
   onMove,
   onRemove,
@@ -256,6 +270,8 @@ function RuleEditorRow({
   last: boolean;
   problem: string | null;
   count: RulePreview | null;
+  /** Why the row has no count and will not get one until something changes; null while counting. */
+  waiting: string | null;
   onChange: (change: Partial<RuleRow>) => void;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
@@ -268,7 +284,11 @@ function RuleEditorRow({
         <legend>
           {name}
           <span className="subtle rule-count" data-testid={`rule-${index + 1}-count`}>
-            {count === null ? " · counting…" : ` · would classify ${plural(count.items, "item")}`}
+            {count !== null
+              ? ` · would classify ${plural(count.items, "item")}`
+              : waiting !== null
+                ? ` · ${waiting}`
+                : " · counting…"}
           </span>
         </legend>
         <div className="rule-fields">

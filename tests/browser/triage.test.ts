@@ -1,0 +1,121 @@
+/**
+ * The triage list as a person uses it, in Chromium against the self-hosted server on a fresh demo
+ * store: select 120 items across pages, classify them, see every one done, then undo it.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { start } from "../../src/server/main";
+import { CHROMIUM, launchBrowser, resolverOf, screenshot } from "./harness";
+
+let dir: string;
+let server: { url: string; close: () => Promise<void> };
+let browser: BrowserContext;
+let base: string;
+
+/** The demo's Linear-style team with the most unclassified work: the sixth board, project DATA. */
+const BOARD = 6;
+const resolve = resolverOf(() => base, "DATA");
+const triageRows = z.array(
+  z.object({
+    id: z.string(),
+    type: z.string().nullable(),
+    conflicts: z.array(z.string()),
+    sprint: z.object({ name: z.string() }).nullable(),
+  }),
+);
+const reportItems = z.object({
+  teams: z.array(z.object({ items: z.array(z.object({ id: z.string(), category: z.string() })) })),
+});
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "capacity-triage-"));
+  server = await start({
+    port: 0,
+    host: "127.0.0.1",
+    dataFile: join(dir, "store.sqlite"),
+    token: null,
+  });
+  base = server.url.replace(/\/$/, "");
+  browser = await launchBrowser(dir);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function openTriage(): Promise<Page> {
+  const page = await browser.newPage();
+  page.on("pageerror", (error) => console.error(error));
+  await page.goto(`${base}/pages/project-page/?project=DATA&board=${BOARD}`);
+  await page.getByTestId("triage-table").waitFor();
+  return page;
+}
+
+describe.skipIf(CHROMIUM === null)("triage in a browser", () => {
+  it("classifies 120 items chosen across pages, says every one is done, and undoes it", async () => {
+    const before = triageRows.parse(await resolve("triage/list", { boardId: BOARD }));
+    expect(before.length).toBeGreaterThan(120);
+    const page = await openTriage();
+    const table = page.getByTestId("triage-table");
+    // The columns a person decides by, and each key a link to the issue.
+    for (const name of ["Issue", "Title", "Type", "Status", "Sprint", "Estimate", "Rules say"]) {
+      await expect.poll(() => table.getByRole("columnheader", { name }).count()).toBe(1);
+    }
+    const firstLink = table.getByRole("link").first();
+    expect(await firstLink.getAttribute("href")).toMatch(/issue=DATA-\d+/);
+
+    // Sorted by key, two whole pages and twenty of the third.
+    await table.getByRole("button", { name: /Issue/ }).click();
+    await page.getByRole("button", { name: "Select this page" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Select this page" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    const boxes = table.getByRole("checkbox");
+    for (let index = 0; index < 20; index++) await boxes.nth(index).check();
+    await expect.poll(() => page.getByTestId("selected-count").textContent()).toBe("120 selected");
+    const chosen = await Promise.all(
+      Array.from({ length: 20 }, async (_, index) =>
+        ((await boxes.nth(index).getAttribute("aria-label")) ?? "").replace("Select ", ""),
+      ),
+    );
+
+    await page.getByRole("button", { name: "Mark investment" }).click();
+    const result = page.getByTestId("bulk-result");
+    await expect
+      .poll(() => result.textContent(), { timeout: 60_000 })
+      .toBe("120 of 120 classified as investment.");
+    await screenshot(page, "triage-bulk-classify-120");
+
+    const after = triageRows.parse(await resolve("triage/list", { boardId: BOARD }));
+    expect(after).toHaveLength(before.length - 120);
+    const left = new Set(after.map((row) => row.id));
+    const report = reportItems.parse(await resolve("report/get", { boardId: BOARD }));
+    const category = new Map(report.teams[0]?.items.map((item) => [item.id, item.category]));
+    for (const key of chosen) {
+      expect(left.has(key)).toBe(false);
+      expect(category.get(key)).toBe("investment");
+    }
+    const classified = before.filter((row) => !left.has(row.id)).map((row) => row.id);
+    expect(classified).toHaveLength(120);
+    for (const key of classified) expect(category.get(key)).toBe("investment");
+
+    // Undo, from a fresh page: the last bulk change is remembered by the board.
+    const again = await openTriage();
+    await again.getByRole("button", { name: "Undo last bulk change" }).click();
+    await expect
+      .poll(() => again.getByTestId("bulk-result").textContent(), { timeout: 60_000 })
+      .toBe("120 of 120 restored.");
+    const restored = triageRows.parse(await resolve("triage/list", { boardId: BOARD }));
+    expect(restored.map((row) => row.id).sort()).toEqual(before.map((row) => row.id).sort());
+    await expect
+      .poll(() => again.getByRole("button", { name: "Undo last bulk change" }).count())
+      .toBe(0);
+    await screenshot(again, "triage-undo");
+  }, 180_000);
+});
