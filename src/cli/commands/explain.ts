@@ -7,7 +7,7 @@ import {
   type Item,
   type Team,
 } from "../../domain/index";
-import { cleanText } from "../../render/index";
+import { cleanText, formatInstant, formatWeight } from "../../render/index";
 import {
   CliError,
   flagOption,
@@ -18,7 +18,6 @@ import {
   type OptionSpecs,
 } from "../args";
 import { loadWorkspace, type CliIo } from "../io";
-import { formatInstant, formatWeight } from "../../render/report-format";
 import { formatDays, measureItemEffort, type ItemEffort } from "./item-effort";
 
 const OPTIONS: OptionSpecs = {
