@@ -28,6 +28,9 @@ import {
   formatWeight,
   itemsToTriage,
   NULL_TEXT,
+  ORG_QUARTER_HEADINGS,
+  quarterHeadings,
+  SPRINT_HEADINGS,
   sortBySeverity,
   splitOpenFlags,
   splitOpenOrgFlags,
@@ -136,17 +139,7 @@ function renderTeam(team: TeamReport): string[] {
   } else {
     lines.push(
       ...table(
-        [
-          "Sprint",
-          "State",
-          "Committed R / I / U",
-          "Delivered R / I / U",
-          "Spent R / I / U",
-          "Investment share committed → delivered",
-          "Spent share",
-          "Target",
-          "Flags",
-        ],
+        SPRINT_HEADINGS,
         ["l", "l", "r", "r", "r", "r", "r", "l", "l"],
         sprints.map(sprintRow),
       ),
@@ -158,17 +151,7 @@ function renderTeam(team: TeamReport): string[] {
   } else {
     lines.push(
       ...table(
-        [
-          "Quarter",
-          "State",
-          "Delivered R / I / U",
-          "Spent R / I / U",
-          "Investment share delivered / spent",
-          "Unclassified share delivered / spent",
-          "Target",
-          `Required share (${team.actual})`,
-          "Flags",
-        ],
+        quarterHeadings(team.actual),
         ["l", "l", "r", "r", "r", "r", "l", "r", "l"],
         team.quarters.map(quarterRow),
       ),
@@ -210,16 +193,7 @@ function renderOrg(org: OrgReport): string[] {
     "Spent person-days summed over the teams; flags judge spent effort against the org target.",
     "",
     ...table(
-      [
-        "Quarter",
-        "State",
-        "Spent R / I / U",
-        "Investment share",
-        "Unclassified share",
-        "Target",
-        "Required share",
-        "Flags",
-      ],
+      ORG_QUARTER_HEADINGS,
       ["l", "l", "r", "r", "r", "l", "r", "l"],
       org.quarters.map(orgQuarterRow),
     ),

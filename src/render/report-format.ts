@@ -63,6 +63,46 @@ export function measureHeading(
   return actual === name.toLowerCase() ? `${name}${mark}` : name;
 }
 
+/** The columns of a sprint table, in the markdown and HTML reports alike. */
+export const SPRINT_HEADINGS: readonly string[] = [
+  "Sprint",
+  "State",
+  "Committed R / I / U",
+  "Delivered R / I / U",
+  "Spent R / I / U",
+  "Investment share committed → delivered",
+  "Spent share",
+  "Target",
+  "Flags",
+];
+
+/** The columns of a team's quarter table; the required share is on the team's actual measure. */
+export function quarterHeadings(actual: ActualMeasure): string[] {
+  return [
+    "Quarter",
+    "State",
+    "Delivered R / I / U",
+    "Spent R / I / U",
+    "Investment share delivered / spent",
+    "Unclassified share delivered / spent",
+    "Target",
+    `Required share (${actual})`,
+    "Flags",
+  ];
+}
+
+/** The columns of the org's quarter table (SPEC §7: spent only). */
+export const ORG_QUARTER_HEADINGS: readonly string[] = [
+  "Quarter",
+  "State",
+  "Spent R / I / U",
+  "Investment share",
+  "Unclassified share",
+  "Target",
+  "Required share",
+  "Flags",
+];
+
 /** One sentence on what the two measures are and which one the flags judge. */
 export function describeMeasures(actual: ActualMeasure): string {
   return actual === "spent"

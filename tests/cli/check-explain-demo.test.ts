@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/domain/report";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace, parseWorkspaceText } from "../../src/workspace/load-workspace";
+import { makeItem, makeSprint, makeTeam } from "../helpers/factories";
 import { cli } from "./run";
 
 const EXAMPLE = new URL("../fixtures/worked-example.json", import.meta.url).pathname;
@@ -115,23 +116,11 @@ describe("capacity-split explain", () => {
     // day each per day, SPEC §6a), then on PAY-2 alone until now.
     const workspace = {
       version: 1,
-      teams: [{ id: "PAY", name: "Payments", source: "file", unit: "points" }],
-      sprints: [
-        {
-          id: "S1",
-          teamId: "PAY",
-          name: "PAY 1",
-          startAt: "2026-07-01T00:00:00Z",
-          endAt: "2026-07-15T00:00:00Z",
-          completeAt: "2026-07-15T00:00:00Z",
-        },
-      ],
+      teams: [makeTeam({ source: "file", unit: "points" })],
+      sprints: [makeSprint()],
       items: [
-        {
-          id: "PAY-1",
-          teamId: "PAY",
+        makeItem({
           title: "Retire the v1 ledger",
-          type: "Task",
           labels: ["capacity-investment"],
           estimate: 5,
           status: "done",
@@ -144,24 +133,20 @@ describe("capacity-split explain", () => {
             { at: "2026-07-01T00:00:00Z", field: "status", from: "todo", to: "inProgress" },
             { at: "2026-07-11T00:00:00Z", field: "status", from: "inProgress", to: "done" },
           ],
-        },
-        {
+        }),
+        makeItem({
           id: "PAY-2",
-          teamId: "PAY",
           title: "Wallet payments",
           type: "Story",
-          labels: [],
           estimate: 3,
           status: "inProgress",
           assignee: "ana",
           createdAt: "2026-07-05T00:00:00Z",
-          completedAt: null,
-          sprintIds: [],
           history: [
             { at: "2026-07-06T00:00:00Z", field: "assignee", from: null, to: "ana" },
             { at: "2026-07-06T00:00:00Z", field: "status", from: "todo", to: "inProgress" },
           ],
-        },
+        }),
       ],
     };
     const file = join(mkdtempSync(join(tmpdir(), "explain-effort-")), "workspace.json");
