@@ -183,7 +183,7 @@ function renderSprints(team: TeamReport, paint: Paint): string[] {
   if (all.length === 0) return ["No sprints."];
   const recent = all.slice(-RECENT_SPRINTS);
   const title =
-    all.length > recent.length ? `Sprints (last ${recent.length} of ${all.length})` : "Sprints";
+    all.length > recent.length ? `Sprints, last ${recent.length} of ${all.length}` : "Sprints";
   const legend = `${paint(CELL_GLYPH.investment, CELL_COLOR.investment)} investment  ${paint(
     CELL_GLYPH.unclassified,
     CELL_COLOR.unclassified,

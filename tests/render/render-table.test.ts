@@ -259,7 +259,7 @@ describe("renderTable", () => {
       evidence: {},
     }));
     const text = renderTable(single(tenSprints(), flags), { color: false });
-    expect(text).toContain("Sprints (last 8 of 10)");
+    expect(text).toContain("Sprints, last 8 of 10 (investment share; * judged on delivered)");
     expect(text).not.toMatch(/^Sprint 1 /m);
     expect(text).not.toMatch(/^Sprint 2 /m);
     expect(text).toMatch(/^Sprint 10 /m);
