@@ -4,14 +4,22 @@
  * and per quarter. Person-days are the item's own; whose time they were is never shown.
  */
 
-import { classifyItem } from "../../domain/classify";
-import { nextQuarter, quarterOf } from "../../domain/quarter-calendar";
-import { createContext } from "../../domain/report";
-import { computeSpent, type SpentInput } from "../../domain/spent";
-import { weightAt } from "../../domain/split";
-import { findDeliverySprint, sprintEnd, sprintStateAt } from "../../domain/sprint-split";
-import { buildTimeline } from "../../domain/timeline";
-import type { Item, Sprint, Workspace } from "../../domain/types";
+import {
+  buildTimeline,
+  classifyItem,
+  computeSpent,
+  createContext,
+  findDeliverySprint,
+  type Item,
+  nextQuarter,
+  quarterOf,
+  type SpentInput,
+  type Sprint,
+  sprintEnd,
+  sprintStateAt,
+  weightAt,
+  type Workspace,
+} from "../../domain/index";
 
 export interface ItemDelivery {
   /** Completion time C (SPEC §5). */
