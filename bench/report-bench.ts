@@ -5,6 +5,7 @@
  * so peak memory (max RSS) belongs to that size alone. Prints ratios, never asserts wall-clock.
  */
 import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { resourceUsage } from "node:process";
 import { computeReport } from "../src/domain/report";
 import { computeSprintSplit, sprintStateAt, type SplitCandidate } from "../src/domain/sprint-split";
@@ -87,14 +88,37 @@ function measure(itemCount: number): Measurement {
   };
 }
 
+/** `--sizes=100000,300000` picks the sizes; the default runs all three. */
+function sizesFromArgs(args: readonly string[]): number[] {
+  const option = args.find((arg) => arg.startsWith("--sizes="));
+  if (option === undefined) return SIZES;
+  const sizes = option
+    .slice("--sizes=".length)
+    .split(",")
+    .map((text) => Number(text.replace(/_/g, "")));
+  if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1_000)) {
+    throw new Error(
+      `Invalid ${option}: expected item counts of at least 1000, separated by commas.`,
+    );
+  }
+  return sizes;
+}
+
+function formatLoad(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(", ");
+}
+
 function main(): void {
   const child = process.argv[2];
-  if (child) {
+  if (child && !child.startsWith("--")) {
     process.stdout.write(JSON.stringify(measure(Number(child))));
     return;
   }
+  const loadBefore = formatLoad();
   const rows: Measurement[] = [];
-  for (const size of SIZES) {
+  for (const size of sizesFromArgs(process.argv.slice(2))) {
     process.stderr.write(`measuring ${size.toLocaleString("en-US")} items...\n`);
     const out = execFileSync(
       process.execPath,
@@ -147,7 +171,9 @@ function main(): void {
     `\n* baseline timed on ${BASELINE_SPRINT_SAMPLE} sprints and scaled to all; it scans every item for every sprint.` +
       `\nTime grows ${first && rows.at(-1) ? ((rows.at(-1) as Measurement).reportMs / first.reportMs).toFixed(1) : "?"}× for ${first && rows.at(-1) ? ((rows.at(-1) as Measurement).items / first.items).toFixed(0) : "?"}× the items (linear would be equal).` +
       `\nv1-style: the same workspace without assignees (a version 1 file), in the same process.` +
-      `\nPeak RSS includes the generated workspace itself (RSS before = after generating it).`,
+      `\nPeak RSS includes the generated workspace itself (RSS before = after generating it).` +
+      // Other work on the machine slows both columns alike; the ratios are what to read.
+      `\nLoad average (1, 5, 15 min): ${loadBefore} before, ${formatLoad()} after, on ${cpus().length} CPUs.`,
   );
 }
 

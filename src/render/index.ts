@@ -4,7 +4,7 @@ export { renderCsv, CSV_COLUMNS } from "./render-csv";
 export { renderHtml } from "./render-html";
 export { renderSplitChartSvg } from "./split-chart";
 export { cleanLines, cleanText, escapeJsonControls } from "./plain-text";
-export { escapeXml } from "./report-format";
+export { escapeXml, formatInstant, formatWeight } from "./report-format";
 export {
   describeRequired,
   describeTrend,

@@ -6,6 +6,8 @@
 import type {
   Flag,
   FlagRef,
+  OrgQuarterReport,
+  OrgReport,
   QuarterReport,
   Report,
   Severity,
@@ -15,15 +17,22 @@ import type {
 import {
   currentTarget,
   describeFlag,
+  describeMeasures,
+  describeOrgFlag,
   escapeXml,
   formatInstant,
   formatShare,
+  formatSpent,
   formatSplit,
   formatTarget,
   itemsToTriage,
   NULL_TEXT,
+  ORG_QUARTER_HEADINGS,
+  quarterHeadings,
+  SPRINT_HEADINGS,
   sortBySeverity,
   splitOpenFlags,
+  splitOpenOrgFlags,
   sprintsByStart,
 } from "./report-format";
 import { renderSplitChartSvg, SPLIT_COLORS } from "./split-chart";
@@ -100,10 +109,12 @@ function sprintRow(sprint: SprintReport): string {
     cell(sprint.state) +
     cell(formatSplit(sprint.committed), true) +
     cell(future ? NULL_TEXT : formatSplit(sprint.delivered), true) +
+    cell(formatSpent(sprint.spent), true) +
     cell(
       `${formatShare(sprint.investmentShare.committed)} → ${formatShare(sprint.investmentShare.delivered)}`,
       true,
     ) +
+    cell(formatShare(sprint.investmentShare.spent), true) +
     cell(formatTarget(sprint.target)) +
     cell(flagRefs(sprint.flags)) +
     "</tr>"
@@ -116,8 +127,30 @@ function quarterRow(quarter: QuarterReport): string {
     cell(escapeXml(quarter.id)) +
     cell(quarter.state) +
     cell(formatSplit(quarter.delivered), true) +
-    cell(formatShare(quarter.investmentShare.delivered), true) +
-    cell(formatShare(quarter.unclassifiedShare.delivered), true) +
+    cell(formatSplit(quarter.spent), true) +
+    cell(
+      `${formatShare(quarter.investmentShare.delivered)} / ${formatShare(quarter.investmentShare.spent)}`,
+      true,
+    ) +
+    cell(
+      `${formatShare(quarter.unclassifiedShare.delivered)} / ${formatShare(quarter.unclassifiedShare.spent)}`,
+      true,
+    ) +
+    cell(formatTarget(quarter.target)) +
+    cell(formatShare(quarter.requiredShare), true) +
+    cell(flagRefs(quarter.flags)) +
+    "</tr>"
+  );
+}
+
+function orgQuarterRow(quarter: OrgQuarterReport): string {
+  return (
+    "<tr>" +
+    cell(escapeXml(quarter.id)) +
+    cell(quarter.state) +
+    cell(formatSplit(quarter.spent), true) +
+    cell(formatShare(quarter.investmentShare), true) +
+    cell(formatShare(quarter.unclassifiedShare), true) +
     cell(formatTarget(quarter.target)) +
     cell(formatShare(quarter.requiredShare), true) +
     cell(flagRefs(quarter.flags)) +
@@ -133,11 +166,15 @@ function dataTable(caption: string, headers: readonly string[], rows: readonly s
   );
 }
 
-function flagItem(team: TeamReport, flag: Flag): string {
+function flagItem(flag: Flag, text: string): string {
   return (
     `<li class="flag-${flag.severity}"><span class="severity">${flag.severity}</span>` +
-    `<code>${flag.code}</code> ${escapeXml(describeFlag(team, flag))}</li>`
+    `<code>${flag.code}</code> ${escapeXml(text)}</li>`
   );
+}
+
+function flagList(flags: readonly Flag[], describe: (flag: Flag) => string): string {
+  return `<ul class="flags">${flags.map((flag) => flagItem(flag, describe(flag))).join("")}</ul>`;
 }
 
 function triage(team: TeamReport): string {
@@ -162,7 +199,8 @@ function renderTeam(team: TeamReport, index: number): string {
   const parts = [
     `<section class="team" id="team-${index}" aria-labelledby="${titleId}">`,
     `<h2 id="${titleId}">${escapeXml(team.name)} <span class="team-id">${escapeXml(team.id)}</span></h2>`,
-    `<p class="meta">Weights in ${team.unit} · current target <strong>${formatTarget(currentTarget(team))}</strong></p>`,
+    `<p class="meta">Weights in ${team.unit}, spent in person-days · ${describeMeasures(team.actual)} · ` +
+      `current target <strong>${formatTarget(currentTarget(team))}</strong></p>`,
     "<h3>Sprints</h3>",
     `<div class="chart">${renderSplitChartSvg(team)}</div>`,
   ];
@@ -171,15 +209,7 @@ function renderTeam(team: TeamReport, index: number): string {
       `<details><summary>The chart's numbers (${sprints.length} ${sprints.length === 1 ? "sprint" : "sprints"})</summary>`,
       dataTable(
         "R = roadmap, I = investment, U = unclassified.",
-        [
-          "Sprint",
-          "State",
-          "Committed R / I / U",
-          "Delivered R / I / U",
-          "Investment share committed → delivered",
-          "Target",
-          "Flags",
-        ],
+        SPRINT_HEADINGS,
         sprints.map(sprintRow),
       ),
       "</details>",
@@ -190,23 +220,13 @@ function renderTeam(team: TeamReport, index: number): string {
     team.quarters.length === 0
       ? '<p class="muted">No quarters.</p>'
       : dataTable(
-          "Delivered weight per quarter.",
-          [
-            "Quarter",
-            "State",
-            "Delivered R / I / U",
-            "Investment share",
-            "Unclassified share",
-            "Target",
-            "Required share",
-            "Flags",
-          ],
+          "Delivered weight and spent person-days per quarter.",
+          quarterHeadings(team.actual),
           team.quarters.map(quarterRow),
         ),
   );
   const { open, earlier } = splitOpenFlags(team);
-  const list = (flags: readonly Flag[]) =>
-    `<ul class="flags">${flags.map((flag) => flagItem(team, flag)).join("")}</ul>`;
+  const list = (flags: readonly Flag[]) => flagList(flags, (flag) => describeFlag(team, flag));
   parts.push("<h3>Open flags</h3>");
   parts.push(open.length === 0 ? '<p class="muted">No flag is open now.</p>' : list(open));
   if (earlier.length > 0) {
@@ -218,19 +238,46 @@ function renderTeam(team: TeamReport, index: number): string {
   return parts.join("\n");
 }
 
+/** SPEC §7: the org's quarters on spent person-days, and their flags. */
+function renderOrg(org: OrgReport): string {
+  if (org.quarters.length === 0) return "";
+  const { open, earlier } = splitOpenOrgFlags(org);
+  const parts = [
+    '<section class="team" id="org" aria-labelledby="org-title">',
+    '<h2 id="org-title">Org, all teams</h2>',
+    '<p class="meta">Spent person-days summed over the teams · flags judge spent effort against the org target</p>',
+    dataTable(
+      "Spent person-days per quarter, all teams.",
+      ORG_QUARTER_HEADINGS,
+      org.quarters.map(orgQuarterRow),
+    ),
+    "<h3>Open org flags</h3>",
+    open.length === 0
+      ? '<p class="muted">No org flag is open now.</p>'
+      : flagList(open, describeOrgFlag),
+  ];
+  if (earlier.length > 0) {
+    parts.push(
+      `<details><summary>Org flags on earlier quarters (${earlier.length})</summary>${flagList(earlier, describeOrgFlag)}</details>`,
+    );
+  }
+  parts.push("</section>");
+  return parts.join("\n");
+}
+
 /**
  * Renders the report as one self-contained HTML page: per team the split chart with a table of
- * its numbers, the quarters, the flags and the unclassified items to triage. All user text is
- * escaped.
+ * its numbers, the quarters, the flags and the unclassified items to triage; then the org's
+ * quarters. All user text is escaped.
  */
 export function renderHtml(report: Report): string {
   const asOf = formatInstant(report.now);
-  const nav =
-    report.teams.length > 1
-      ? `<nav aria-label="Teams"><ul>${report.teams
-          .map((team, i) => `<li><a href="#team-${i}">${escapeXml(team.name)}</a></li>`)
-          .join("")}</ul></nav>`
-      : "";
+  const org = renderOrg(report.org);
+  const links = report.teams.map(
+    (team, i) => `<li><a href="#team-${i}">${escapeXml(team.name)}</a></li>`,
+  );
+  if (org !== "") links.push('<li><a href="#org">Org, all teams</a></li>');
+  const nav = links.length > 1 ? `<nav aria-label="Teams"><ul>${links.join("")}</ul></nav>` : "";
   const teams =
     report.teams.length === 0
       ? '<p class="muted">No teams.</p>'
@@ -248,10 +295,11 @@ export function renderHtml(report: Report): string {
     "<header>",
     "<h1>Capacity split</h1>",
     `<p class="muted">As of <time datetime="${escapeXml(report.now)}">${escapeXml(asOf)}</time>. ` +
-      "Investment share = investment ÷ (roadmap + investment), on delivered weight for closed periods.</p>",
+      "Investment share = investment ÷ (roadmap + investment). Delivered counts finished weight; " +
+      "spent counts the person-days of work in progress, per team, never per person.</p>",
     nav,
     "</header>",
-    `<main>${teams}</main>`,
+    `<main>${teams}${org === "" ? "" : `\n${org}`}</main>`,
     "</body>",
     "</html>",
     "",

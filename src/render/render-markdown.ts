@@ -7,6 +7,8 @@
 import type {
   Flag,
   FlagRef,
+  OrgQuarterReport,
+  OrgReport,
   QuarterReport,
   Report,
   SprintReport,
@@ -16,15 +18,22 @@ import { cleanText } from "./plain-text";
 import {
   currentTarget,
   describeFlag,
+  describeMeasures,
+  describeOrgFlag,
   formatInstant,
   formatShare,
+  formatSpent,
   formatSplit,
   formatTarget,
   formatWeight,
   itemsToTriage,
   NULL_TEXT,
+  ORG_QUARTER_HEADINGS,
+  quarterHeadings,
+  SPRINT_HEADINGS,
   sortBySeverity,
   splitOpenFlags,
+  splitOpenOrgFlags,
   sprintsByStart,
 } from "./report-format";
 
@@ -79,7 +88,9 @@ function sprintRow(sprint: SprintReport): string[] {
     sprint.state,
     formatSplit(sprint.committed),
     future ? NULL_TEXT : formatSplit(sprint.delivered),
+    formatSpent(sprint.spent),
     `${formatShare(sprint.investmentShare.committed)} → ${formatShare(sprint.investmentShare.delivered)}`,
+    formatShare(sprint.investmentShare.spent),
     formatTarget(sprint.target),
     flagCell(sprint.flags),
   ];
@@ -90,8 +101,22 @@ function quarterRow(quarter: QuarterReport): string[] {
     escapeMarkdown(quarter.id),
     quarter.state,
     formatSplit(quarter.delivered),
-    formatShare(quarter.investmentShare.delivered),
-    formatShare(quarter.unclassifiedShare.delivered),
+    formatSplit(quarter.spent),
+    `${formatShare(quarter.investmentShare.delivered)} / ${formatShare(quarter.investmentShare.spent)}`,
+    `${formatShare(quarter.unclassifiedShare.delivered)} / ${formatShare(quarter.unclassifiedShare.spent)}`,
+    formatTarget(quarter.target),
+    formatShare(quarter.requiredShare),
+    flagCell(quarter.flags),
+  ];
+}
+
+function orgQuarterRow(quarter: OrgQuarterReport): string[] {
+  return [
+    escapeMarkdown(quarter.id),
+    quarter.state,
+    formatSplit(quarter.spent),
+    formatShare(quarter.investmentShare),
+    formatShare(quarter.unclassifiedShare),
     formatTarget(quarter.target),
     formatShare(quarter.requiredShare),
     flagCell(quarter.flags),
@@ -102,7 +127,8 @@ function renderTeam(team: TeamReport): string[] {
   const lines = [
     `## ${escapeMarkdown(team.name)} (${escapeMarkdown(team.id)})`,
     "",
-    `Weights in ${team.unit} · current target: **${formatTarget(currentTarget(team))}**`,
+    `Weights in ${team.unit}, spent in person-days · ${describeMeasures(team.actual)} · ` +
+      `current target: **${formatTarget(currentTarget(team))}**`,
     "",
     "### Sprints",
     "",
@@ -113,16 +139,8 @@ function renderTeam(team: TeamReport): string[] {
   } else {
     lines.push(
       ...table(
-        [
-          "Sprint",
-          "State",
-          "Committed R / I / U",
-          "Delivered R / I / U",
-          "Investment share committed → delivered",
-          "Target",
-          "Flags",
-        ],
-        ["l", "l", "r", "r", "r", "l", "l"],
+        SPRINT_HEADINGS,
+        ["l", "l", "r", "r", "r", "r", "r", "l", "l"],
         sprints.map(sprintRow),
       ),
     );
@@ -133,17 +151,8 @@ function renderTeam(team: TeamReport): string[] {
   } else {
     lines.push(
       ...table(
-        [
-          "Quarter",
-          "State",
-          "Delivered R / I / U",
-          "Investment share",
-          "Unclassified share",
-          "Target",
-          "Required share",
-          "Flags",
-        ],
-        ["l", "l", "r", "r", "r", "l", "r", "l"],
+        quarterHeadings(team.actual),
+        ["l", "l", "r", "r", "r", "r", "l", "r", "l"],
         team.quarters.map(quarterRow),
       ),
     );
@@ -175,25 +184,59 @@ function renderTeam(team: TeamReport): string[] {
   return lines;
 }
 
+/** SPEC §7: the org's quarters on spent person-days, summed over the teams, and their flags. */
+function renderOrg(org: OrgReport): string[] {
+  if (org.quarters.length === 0) return [];
+  const lines = [
+    "## Org, all teams",
+    "",
+    "Spent person-days summed over the teams; flags judge spent effort against the org target.",
+    "",
+    ...table(
+      ORG_QUARTER_HEADINGS,
+      ["l", "l", "r", "r", "r", "l", "r", "l"],
+      org.quarters.map(orgQuarterRow),
+    ),
+  ];
+  const { open, earlier } = splitOpenOrgFlags(org);
+  const item = (flag: Flag): string =>
+    `- **${flag.severity}** \`${flag.code}\`: ${escapeMarkdown(describeOrgFlag(flag))}`;
+  lines.push("", "### Open org flags", "");
+  lines.push(...(open.length === 0 ? ["No org flag is open now."] : open.map(item)));
+  if (earlier.length > 0) {
+    lines.push(
+      "",
+      `### Org flags on earlier quarters (${earlier.length})`,
+      "",
+      ...earlier.map(item),
+    );
+  }
+  return lines;
+}
+
 /**
  * Renders the report as a review document: per team a `##` section with a sprint table, a
- * quarter table, the flags and the unclassified items to triage.
+ * quarter table, the flags and the unclassified items to triage; then the org's quarters.
  */
 export function renderMarkdown(report: Report): string {
   const lines = [
     "# Capacity split",
     "",
     `As of ${formatInstant(report.now)}. R = roadmap, I = investment, U = unclassified; ` +
-      "investment share = I / (R + I), on delivered weight for closed periods.",
+      "investment share = I / (R + I). Delivered counts finished weight; spent counts the " +
+      "person-days of work in progress, per team, never per person.",
   ];
   if (report.teams.length === 0) lines.push("", "No teams.");
   for (const team of report.teams) lines.push("", ...renderTeam(team));
+  const org = renderOrg(report.org);
+  if (org.length > 0) lines.push("", ...org);
   return `${lines.join("\n")}\n`;
 }
 
 /**
- * A closed cycle's project update in Linear: what it delivered, its investment share against its
- * target, and its flags, one list item each.
+ * A closed cycle's project update in Linear: what it delivered and where the team's time went,
+ * both investment shares against its target with the one its flags judge, and its flags, one
+ * list item each.
  */
 export function renderCycleUpdate(
   team: TeamReport,
@@ -201,13 +244,23 @@ export function renderCycleUpdate(
   flags: readonly Flag[],
 ): string {
   const d = sprint.delivered;
-  const share = sprint.investmentShare.delivered;
+  const s = sprint.spent;
+  const share = (value: number | null, what: string): string =>
+    value === null ? `not measurable (no classified work ${what})` : formatShare(value);
   const target = sprint.target;
   return [
     `**${escapeMarkdown(sprint.name)}** closed: delivered ${formatWeight(d.roadmap)} roadmap, ` +
       `${formatWeight(d.investment)} investment, ${formatWeight(d.unclassified)} unclassified (${team.unit}).`,
-    `Investment share ${share === null ? "not measurable: no classified work delivered" : formatShare(share)}` +
-      (target === null ? ", no target declared." : ` against a target of ${formatTarget(target)}.`),
+    ...(s === undefined
+      ? []
+      : [
+          `Time spent: ${formatWeight(s.roadmap)} roadmap, ${formatWeight(s.investment)} investment, ` +
+            `${formatWeight(s.unclassified)} unclassified (person-days).`,
+        ]),
+    `Investment share: delivered ${share(sprint.investmentShare.delivered, "delivered")}, ` +
+      `spent ${share(sprint.investmentShare.spent, "in progress")}` +
+      (target === null ? "; no target declared" : `, against a target of ${formatTarget(target)}`) +
+      `; ${describeMeasures(team.actual)}.`,
     ...flags.map((flag) => `- ${flag.severity}: ${escapeMarkdown(flag.message)}`),
   ].join("\n");
 }

@@ -4,7 +4,6 @@
  */
 
 import type {
-  ActualMeasure,
   Flag,
   OrgReport,
   Severity,
@@ -22,10 +21,11 @@ import {
   formatInstant,
   formatShare,
   formatTarget,
+  measureHeading,
   NULL_TEXT,
   splitOpenFlags,
+  splitOpenOrgFlags,
   sprintBasis,
-  sortBySeverity,
   sprintsByStart,
   worstSeverity,
 } from "./report-format";
@@ -45,12 +45,13 @@ export interface TableOptions {
 const LINE_WIDTH = 80;
 const RECENT_SPRINTS = 8;
 
-// Sprint row: name 15, state 6, bar 30, share 15 ("27.8% delivered"), severity 8, with gaps
-// 1+2+2+1 = 80 columns.
-const NAME_WIDTH = 15;
+// Sprint row: name 14, state 6, bar 24, delivered share 10 ("27.8% plan"), spent share 7,
+// severity 8, with gaps 1+2+2+1+1 = 79 columns.
+const NAME_WIDTH = 14;
 const STATE_WIDTH = 6;
-const BAR_WIDTH = 30;
-const SHARE_WIDTH = 15;
+const BAR_WIDTH = 24;
+const SHARE_WIDTH = 10;
+const SPENT_WIDTH = 7;
 const BAR_INDENT = NAME_WIDTH + 1 + STATE_WIDTH + 2;
 
 type Cell = "investment" | "unclassified" | "roadmap";
@@ -168,9 +169,13 @@ function renderSprintRow(sprint: SprintReport, paint: Paint): string {
   // Future sprints are a plan, not a measurement: dimmed, and their state column says so.
   const shownName = sprint.state === "future" ? paint(name, SGR.dim) : name;
   const state = padToWidth(sprint.state, STATE_WIDTH);
-  const shareText = padToWidth(`${formatShare(share)} ${basis}`, SHARE_WIDTH);
+  const shareText = padToWidth(
+    basis === "committed" ? `${formatShare(share)} plan` : formatShare(share),
+    SHARE_WIDTH,
+  );
+  const spentText = padToWidth(formatShare(sprint.investmentShare.spent), SPENT_WIDTH);
   const severity = renderSeverity(worstSeverity(sprint.flags), paint);
-  return `${shownName} ${state}  ${renderBar(split, paint)}  ${shareText} ${severity}`;
+  return `${shownName} ${state}  ${renderBar(split, paint)}  ${shareText} ${spentText} ${severity}`;
 }
 
 function renderSprints(team: TeamReport, paint: Paint): string[] {
@@ -178,18 +183,21 @@ function renderSprints(team: TeamReport, paint: Paint): string[] {
   if (all.length === 0) return ["No sprints."];
   const recent = all.slice(-RECENT_SPRINTS);
   const title =
-    all.length > recent.length ? `Sprints (last ${recent.length} of ${all.length})` : "Sprints";
+    all.length > recent.length ? `Sprints, last ${recent.length} of ${all.length}` : "Sprints";
   const legend = `${paint(CELL_GLYPH.investment, CELL_COLOR.investment)} investment  ${paint(
     CELL_GLYPH.unclassified,
     CELL_COLOR.unclassified,
-  )} unclassified  ${paint(CELL_GLYPH.roadmap, CELL_COLOR.roadmap)} roadmap  ${paint("[=]", SGR.green)} target band`;
+  )} unclassified  ${paint(CELL_GLYPH.roadmap, CELL_COLOR.roadmap)} roadmap  ${paint("[=]", SGR.green)} target band  plan = committed`;
   const lines = [
-    paint(title, SGR.bold),
+    paint(`${title} (investment share; * judged on ${team.actual})`, SGR.bold),
     legend,
     `${padToWidth("Sprint", NAME_WIDTH)} ${padToWidth("State", STATE_WIDTH)}  ${padToWidth(
       "Split of weight, 0–100%",
       BAR_WIDTH,
-    )}  ${padToWidth("Invest. share", SHARE_WIDTH)} Flag`,
+    )}  ${padToWidth(measureHeading("Delivered", team.actual), SHARE_WIDTH)} ${padToWidth(
+      measureHeading("Spent", team.actual),
+      SPENT_WIDTH,
+    )} Flag`,
   ];
   let rulerTarget: TargetRef | null | undefined;
   for (const sprint of recent) {
@@ -228,11 +236,6 @@ function quarterRow(
 
 function formatRequired(share: number | null): string {
   return share === null ? NULL_TEXT : formatShare(share);
-}
-
-/** The measure a team's flags judge is marked with `*` in its column heading. */
-function measureHeading(name: "Delivered" | "Spent", actual: ActualMeasure): string {
-  return actual === name.toLowerCase() ? `${name}*` : name;
 }
 
 function renderQuarters(team: TeamReport, paint: Paint): string[] {
@@ -298,9 +301,8 @@ function renderOrg(org: OrgReport, paint: Paint): string[] {
       ),
     );
   }
-  const current = new Set(org.quarters.filter((q) => q.state === "current").map((q) => q.id));
-  const open = sortBySeverity(org.flags.filter((flag) => current.has(flag.period.id)));
-  const hidden = org.flags.length - open.length;
+  const { open, earlier } = splitOpenOrgFlags(org);
+  const hidden = earlier.length;
   lines.push(
     "",
     paint(open.length === 0 ? "Open org flags: none" : `Open org flags (${open.length})`, SGR.bold),

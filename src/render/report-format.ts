@@ -4,11 +4,13 @@
  */
 
 import {
+  type ActualMeasure,
   currentPeriods,
   type Flag,
   type FlagRef,
   formatPercent,
   type ItemReport,
+  type OrgReport,
   type Period,
   type Severity,
   type Split,
@@ -45,6 +47,67 @@ export function formatWeight(weight: number): string {
 
 export function formatSplit(split: Split): string {
   return [split.roadmap, split.investment, split.unclassified].map(formatWeight).join(" / ");
+}
+
+/** A spent split (SPEC §6a) in person-days; future sprints have none. */
+export function formatSpent(split: Split | undefined): string {
+  return split === undefined ? NULL_TEXT : formatSplit(split);
+}
+
+/** `delivered` or `spent`, marked `*` when it is the measure the team's flags judge (SPEC §9). */
+export function measureHeading(
+  name: "Delivered" | "Spent",
+  actual: ActualMeasure,
+  mark = "*",
+): string {
+  return actual === name.toLowerCase() ? `${name}${mark}` : name;
+}
+
+/** The columns of a sprint table, in the markdown and HTML reports alike. */
+export const SPRINT_HEADINGS: readonly string[] = [
+  "Sprint",
+  "State",
+  "Committed R / I / U",
+  "Delivered R / I / U",
+  "Spent R / I / U",
+  "Investment share committed → delivered",
+  "Spent share",
+  "Target",
+  "Flags",
+];
+
+/** The columns of a team's quarter table; the required share is on the team's actual measure. */
+export function quarterHeadings(actual: ActualMeasure): string[] {
+  return [
+    "Quarter",
+    "State",
+    "Delivered R / I / U",
+    "Spent R / I / U",
+    "Investment share delivered / spent",
+    "Unclassified share delivered / spent",
+    "Target",
+    `Required share (${actual})`,
+    "Flags",
+  ];
+}
+
+/** The columns of the org's quarter table (SPEC §7: spent only). */
+export const ORG_QUARTER_HEADINGS: readonly string[] = [
+  "Quarter",
+  "State",
+  "Spent R / I / U",
+  "Investment share",
+  "Unclassified share",
+  "Target",
+  "Required share",
+  "Flags",
+];
+
+/** One sentence on what the two measures are and which one the flags judge. */
+export function describeMeasures(actual: ActualMeasure): string {
+  return actual === "spent"
+    ? "flags judge spent effort (person-days of work in progress)"
+    : "flags judge delivered weight";
 }
 
 /** `2026-11-24T00:00:00.000Z` → `2026-11-24 00:00 UTC`; anything else is shown as given. */
@@ -132,6 +195,29 @@ export function describeFlag(team: TeamReport, flag: Flag): string {
   const message = cleanText(flag.message);
   if (flag.period.kind === "team") return message;
   const label = cleanText(periodLabel(team, flag.period));
+  return message.includes(label) ? message : `${label}: ${message}`;
+}
+
+/**
+ * The org's flags (SPEC §7, §9) split like a team's: open on the current org quarter, or on an
+ * earlier one, each worst first.
+ */
+export function splitOpenOrgFlags(org: OrgReport): {
+  readonly open: readonly Flag[];
+  readonly earlier: readonly Flag[];
+} {
+  const current = new Set(org.quarters.filter((q) => q.state === "current").map((q) => q.id));
+  const isOpen = (flag: Flag): boolean => current.has(flag.period.id);
+  return {
+    open: sortBySeverity(org.flags.filter(isOpen)),
+    earlier: sortBySeverity(org.flags.filter((flag) => !isOpen(flag))),
+  };
+}
+
+/** An org flag's message, prefixed with its quarter unless the message names it. */
+export function describeOrgFlag(flag: Flag): string {
+  const message = cleanText(flag.message);
+  const label = cleanText(flag.period.id);
   return message.includes(label) ? message : `${label}: ${message}`;
 }
 

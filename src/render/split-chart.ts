@@ -8,6 +8,7 @@ import {
   describeTarget,
   escapeXml,
   formatShare,
+  formatSplit,
   formatWeight,
   sprintBasis,
   sprintsByStart,
@@ -22,6 +23,7 @@ export const SPLIT_COLORS = {
   text: "#172B4D",
   subtle: "#626F86",
   grid: "#DCDFE4",
+  spent: "#E56910",
 } as const;
 
 /** Widest slot per sprint; with many sprints slots shrink so the whole history fits ~1,000px. */
@@ -84,6 +86,12 @@ function fillOf(prefix: string, part: (typeof STACK)[number]): string {
   return part === "roadmap" ? SPLIT_COLORS.roadmap : `url(#${prefix}-${part})`;
 }
 
+/** SPEC §6a: the spent investment share, a diamond with a white rim so it reads on any fill. */
+function spentMarker(cx: number, cy: number): string {
+  const r = 6;
+  return `<path class="spent-marker" d="M${cx} ${round(cy - r)}L${cx + r} ${cy}L${cx} ${round(cy + r)}L${cx - r} ${cy}Z" fill="${SPLIT_COLORS.spent}" stroke="#FFFFFF" stroke-width="1.5"/>`;
+}
+
 function legend(prefix: string, hasTarget: boolean): string {
   const c = SPLIT_COLORS;
   const swatch = (x: number, fill: string, label: string): string =>
@@ -94,12 +102,14 @@ function legend(prefix: string, hasTarget: boolean): string {
     swatch(LEFT, fillOf(prefix, "roadmap"), "Roadmap"),
     swatch(LEFT + 100, fillOf(prefix, "investment"), "Investment"),
     swatch(LEFT + 210, fillOf(prefix, "unclassified"), "Unclassified"),
+    spentMarker(LEFT + 337, 15),
+    `<text x="${LEFT + 350}" y="19">Spent investment share (person-days)</text>`,
     `<rect x="${LEFT}" y="30" width="14" height="14" fill="${c.band}" fill-opacity="0.3" stroke="${c.bandEdge}" stroke-dasharray="3 2"/>`,
     `<text x="${LEFT + 20}" y="41">${hasTarget ? "Target band (t ± tolerance)" : "No target declared: no band"}</text>`,
     `<line x1="${LEFT + 210}" y1="37" x2="${LEFT + 226}" y2="37" stroke="#FFFFFF" stroke-width="5"/>`,
     `<line x1="${LEFT + 210}" y1="37" x2="${LEFT + 226}" y2="37" stroke="${c.text}" stroke-width="3"/>`,
     `<text x="${LEFT + 232}" y="41">Investment share I ÷ (R + I)</text>`,
-    `<text x="${LEFT}" y="60" fill="${c.subtle}">Closed: delivered weight · active and future (faded, dashed): committed weight</text>`,
+    `<text x="${LEFT}" y="60" fill="${c.subtle}">Bars and line, closed: delivered weight · active and future (faded, dashed): committed weight</text>`,
     "</g>",
   ].join("");
 }
@@ -130,10 +140,14 @@ function spokenShare(share: number | null): string {
 
 function tooltip(team: TeamReport, sprint: SprintReport): string {
   const { basis, split, share } = sprintBasis(sprint);
+  const spent =
+    sprint.spent === undefined
+      ? ""
+      : `; spent R / I / U ${formatSplit(sprint.spent)} person-days, investment share ${spokenShare(sprint.investmentShare.spent)}`;
   return (
     `${sprint.name} (${sprint.state}), ${basis}: roadmap ${formatWeight(split.roadmap)}, ` +
     `investment ${formatWeight(split.investment)}, unclassified ${formatWeight(split.unclassified)} ${team.unit}; ` +
-    `investment share ${spokenShare(share)}; ${describeTarget(sprint.target)}`
+    `investment share ${spokenShare(share)}${spent}; ${describeTarget(sprint.target)}; flags judge ${team.actual}`
   );
 }
 
@@ -213,6 +227,9 @@ function bar(
     );
   }
   const center = slotX + SLOT / 2;
+  if (sprint.investmentShare.spent !== null) {
+    parts.push(spentMarker(round(center), y(sprint.investmentShare.spent)));
+  }
   if (labelled) {
     parts.push(
       `<text x="${center}" y="${PLOT_TOP - 6}" text-anchor="middle" font-size="11" font-weight="600" fill="${c.text}">${formatShare(share)}</text>`,
@@ -229,7 +246,9 @@ function ariaLabel(team: TeamReport, sprints: readonly SprintReport[]): string {
   if (sprints.length === 0) return `${head}: no sprints.`;
   const parts = sprints.map((sprint) => {
     const { basis, share } = sprintBasis(sprint);
-    return `${sprint.name}, ${sprint.state}, ${basis} ${spokenShare(share)}, ${describeTarget(sprint.target)}`;
+    const spent =
+      sprint.spent === undefined ? "" : `, spent ${spokenShare(sprint.investmentShare.spent)}`;
+    return `${sprint.name}, ${sprint.state}, ${basis} ${spokenShare(share)}${spent}, ${describeTarget(sprint.target)}`;
   });
   return `${head}: ${parts.join("; ")}.`;
 }
@@ -237,7 +256,7 @@ function ariaLabel(team: TeamReport, sprints: readonly SprintReport[]): string {
 /**
  * Renders a team's sprints as 100%-stacked bars of roadmap, unclassified and investment weight
  * (delivered for closed sprints, committed otherwise) on a share axis, with each sprint's target
- * band and its investment share marked. `role="img"` with an `aria-label` that reads the numbers.
+ * band, its investment share marked by a line and its spent investment share by a diamond. `role="img"` with an `aria-label` that reads the numbers.
  */
 export function renderSplitChartSvg(team: TeamReport): string {
   const sprints = sprintsByStart(team);

@@ -2,7 +2,7 @@ import { instantOfLocalTime, localDate as localDateText } from "../domain/index"
 import type { WorkspaceFile } from "./schema";
 
 /**
- * The embedded demo workspace: four Jira boards and two Linear teams over six calendar quarters
+ * The embedded demo workspace: five Jira boards and two Linear teams over six calendar quarters
  * ending at the quarter holding `now`, with the stories a first-time user should find in the report:
  *
  * - Payments (PAY) squeezes investment ahead of a launch: the previous quarter slides well below its
@@ -14,6 +14,9 @@ import type { WorkspaceFile } from "./schema";
  * - Mobile (MOB) never declared a target.
  * - Data (DATA) leaves about 40 % of its work unlabelled, so its numbers are low-confidence.
  * - Growth (GRO) runs one-week cycles counted in issues and has not confirmed its target lately.
+ * - Identity (IDN) has two of its five people on a long investment epic, each piece weeks in
+ *   progress and small in points: judged on spent effort (SPEC §6a) it is on target, while its
+ *   delivered points alone would flag it below target sprint after sprint.
  *
  * Work is assigned when it is started, to one of the team's five people, so spent effort (SPEC
  * §6a) reads where each team's time went.
@@ -271,6 +274,19 @@ interface TeamProfile {
   readonly mix: (sprint: SprintSlot, calendar: TeamCalendar, rng: Rng) => SprintMix;
   /** The declaration made at the start of quarter `index` (0 = oldest of the six), if any. */
   readonly declare: (index: number, quarter: Quarter) => Declaration | null;
+  /** The measure the team's flags judge (SPEC §2); delivered when absent. */
+  readonly actual?: "spent";
+  /**
+   * Long work: the team's first `people.roadmap` and last `people.investment` people each always
+   * have one piece of an epic of that category in progress, `days` long and `estimate` points,
+   * carried from sprint to sprint until done. Sprint work goes to everyone but the investment
+   * people, so they spend all their time on investment.
+   */
+  readonly longWork?: {
+    readonly people: Readonly<Record<Classified, number>>;
+    readonly days: readonly [number, number];
+    readonly estimate: Readonly<Record<Classified, number>>;
+  };
 }
 
 const CTO = "maria.keller@example.com";
@@ -472,6 +488,32 @@ const PROFILES: readonly TeamProfile[] = [
         };
       }
       return confirm(0.35, 0.05, HEAD_OF_DATA);
+    },
+  },
+  {
+    id: "IDN",
+    name: "Identity",
+    source: "jira",
+    style: "jira-default",
+    timezone: "Europe/Berlin",
+    unit: "points",
+    cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 14, hour: 10, firstNumber: 15 },
+    firstKey: 540,
+    velocity: [12, 16],
+    unclassifiedShare: 0.04,
+    epicShare: 0.3,
+    debtType: "Tech Debt",
+    largestInvestment: 2,
+    mix: steady(0.08, 0.03),
+    declare: (index, quarter) =>
+      index === 0
+        ? { investmentShare: 0.4, tolerance: 0.1, setBy: CTO, reason: quarter.planning }
+        : confirm(0.4, 0.1, VP_ENGINEERING),
+    actual: "spent",
+    longWork: {
+      people: { roadmap: 3, investment: 2 },
+      days: [40, 60],
+      estimate: { roadmap: 2, investment: 5 },
     },
   },
 ];
@@ -1002,6 +1044,39 @@ const VOCABULARY: Readonly<Record<string, Vocabulary>> = {
     components: [],
     projects: ["Warehouse", "Insights"],
   },
+  IDN: {
+    epics: {
+      roadmap: ["Passkeys for customers", "SSO for enterprise accounts", "Login with Apple"],
+      investment: ["Move sessions off the legacy auth service", "Token signing key rotation"],
+    },
+    steps: {
+      roadmap: ["API", "login screen", "admin settings", "docs", "rollout"],
+      investment: [
+        "dual-write sessions",
+        "migrate the mobile clients",
+        "migrate the web clients",
+        "migrate partner integrations",
+        "shadow reads",
+        "cut over",
+        "decommission the old service",
+      ],
+    },
+    stories: ["Show active sessions in account settings", "Remember this device for 30 days"],
+    words: {
+      lib: ["jose", "spring-security", "bcrypt"],
+      test: ["LoginFlowIT", "TokenRefreshTest"],
+      flag: ["passkeys-beta", "new-login-page"],
+      service: ["auth-service", "session-store", "user-directory"],
+      endpoint: ["POST /oauth/token", "POST /login", "GET /userinfo"],
+      screen: ["Login page", "Account settings", "Password reset", "Admin console"],
+      improvement: ["clearer error copy", "remember the last email", "show the login history"],
+      symptom: ["logout on refresh", "reset email arrives twice", "MFA prompt loops"],
+      condition: ["the session expires", "the email has a plus sign"],
+      partner: ["security auditor", "enterprise customer"],
+    },
+    components: ["Auth", "Sessions", "Directory"],
+    projects: [],
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1048,6 +1123,8 @@ interface TeamRun {
   readonly openEpics: Partial<Record<Classified, OpenEpic>>;
   readonly epicCount: Record<Classified, number>;
   readonly titles: Set<string>;
+  /** Items with a fixed assignee: the slot of its person in the team. */
+  readonly owners: Map<PlanItem, number>;
 }
 
 function isField<F extends PlanEvent["field"]>(
@@ -1824,6 +1901,59 @@ function settleEpics(run: TeamRun): void {
   }
 }
 
+/**
+ * The profile's long work: each of its people starts a piece of an epic as the last one is done,
+ * in progress for weeks, in the sprint it starts in and carried into every sprint after until
+ * done (Jira's sprint field keeps them all).
+ */
+function planLongWork(run: TeamRun, sprints: readonly SprintSlot[], now: number): void {
+  const { rng, profile } = run;
+  const long = profile.longWork;
+  const first = sprints[0];
+  if (long === undefined || first === undefined) return;
+  const people = (["roadmap", "investment"] as const).flatMap((category) =>
+    Array.from({ length: long.people[category] }, (_, i) => ({
+      category,
+      slot: category === "roadmap" ? i : TEAM_SIZE - long.people.investment + i,
+    })),
+  );
+  for (const { category, slot } of people) {
+    // Under way before the first sprint, so every sprint shows the split the team works at.
+    let start = first.startAt - rng.int(5, 40) * DAY;
+    while (start < now) {
+      const end = start + rng.int(long.days[0], long.days[1]) * DAY;
+      const createdAt = start - rng.int(1, 5) * DAY;
+      const epic = epicFor(run, category, createdAt);
+      epic.slots--;
+      const steps = run.vocabulary.steps[category];
+      const item = newPlanItem(run, {
+        category,
+        epic: false,
+        title: distinctTitle(run, () => `${epic.topic}: ${rng.pick(steps)}`),
+        type: category === "roadmap" ? "Story" : "Task",
+        labels: [],
+        components: [rng.pick(run.vocabulary.components)],
+        project: profile.id,
+        parent: epic.item,
+        createdAt,
+        initialSprints: [],
+        initialEstimate: long.estimate[category],
+      });
+      epic.item.children.push(item);
+      run.owners.set(item, slot);
+      // An investment epic goes to its people, whose time then stays all investment.
+      if (category === "investment") run.owners.set(epic.item, slot);
+      for (const sprint of sprints) {
+        if (sprint.state === "future" || sprint.closeAt <= start || sprint.startAt >= end) continue;
+        moveInto(run, item, Math.max(start, sprint.startAt - HOUR), sprint.id);
+      }
+      setStatus(item, start, "inProgress");
+      setStatus(item, end, "done");
+      start = end + rng.int(1, 3) * HOUR;
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sprints
 
@@ -1909,6 +2039,11 @@ const PEOPLE = [
   "carl.lindqvist",
   "dana.cohen",
   "emil.strand",
+  "farah.aziz",
+  "gustav.berg",
+  "hana.sato",
+  "ivo.marek",
+  "julia.rossi",
 ];
 const TEAM_SIZE = 5;
 
@@ -1918,7 +2053,8 @@ const TEAM_SIZE = 5;
  */
 function assigneeOf(run: TeamRun, item: PlanItem): string {
   const teamIndex = PROFILES.indexOf(run.profile);
-  const slot = hashText(`${run.profile.id}:${item.seq}`) % TEAM_SIZE;
+  const others = TEAM_SIZE - (run.profile.longWork?.people.investment ?? 0);
+  const slot = run.owners.get(item) ?? hashText(`${run.profile.id}:${item.seq}`) % others;
   return PEOPLE[(teamIndex * TEAM_SIZE + slot) % PEOPLE.length] as string;
 }
 
@@ -1992,6 +2128,7 @@ function toTeamFile(profile: TeamProfile): TeamFile {
   if (profile.source === "linear") team.labels = { roadmap: "Roadmap", investment: "Investment" };
   team.rules =
     profile.rules === undefined ? [] : profile.rules.map((rule) => structuredClone(rule));
+  if (profile.actual !== undefined) team.actual = profile.actual;
   return team;
 }
 
@@ -2008,6 +2145,7 @@ function runTeam(profile: TeamProfile, now: number): { sprints: SprintFile[]; it
     openEpics: {},
     epicCount: { roadmap: 0, investment: 0 },
     titles: new Set(),
+    owners: new Map(),
   };
   const sprints = buildSprints(run, now);
   let carry: PlanItem[] = [];
@@ -2020,6 +2158,7 @@ function runTeam(profile: TeamProfile, now: number): { sprints: SprintFile[]; it
       carry = planSprint(run, sprint, carry, next);
     }
   });
+  planLongWork(run, sprints, now);
   planBacklogNoise(run, now);
   settleEpics(run);
 
@@ -2066,7 +2205,7 @@ function declareTargets(now: number): TargetFile[] {
 }
 
 /**
- * The embedded demo workspace at `now` (epoch ms): six teams over the six calendar quarters
+ * The embedded demo workspace at `now` (epoch ms): seven teams over the six calendar quarters
  * ending at the quarter holding `now`, in the workspace file format of SPEC §11. Deterministic:
  * the same `now` gives the same file, byte for byte.
  */

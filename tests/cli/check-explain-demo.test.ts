@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/domain/report";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace, parseWorkspaceText } from "../../src/workspace/load-workspace";
+import { makeItem, makeSprint, makeTeam } from "../helpers/factories";
 import { cli } from "./run";
 
 const EXAMPLE = new URL("../fixtures/worked-example.json", import.meta.url).pathname;
@@ -102,8 +103,74 @@ describe("capacity-split explain", () => {
 
       Why:
         1. PAY-4 labels [capacity-roadmap]: carries the roadmap label.
+
+      Its team's flags judge delivered weight.
+      Delivered: 3 points, done 2026-07-14 15:00 UTC, in PAY 1, 2026-Q3.
+      Spent: none: no time in progress is recorded for it.
       "
     `);
+  });
+
+  it("shows what the item delivered and the person-days it took, never whose they were", async () => {
+    // ana works on PAY-1 alone for 5 days, then on PAY-1 and PAY-2 at once for 5 days (half a
+    // day each per day, SPEC §6a), then on PAY-2 alone until now.
+    const workspace = {
+      version: 1,
+      teams: [makeTeam({ source: "file", unit: "points" })],
+      sprints: [makeSprint()],
+      items: [
+        makeItem({
+          title: "Retire the v1 ledger",
+          labels: ["capacity-investment"],
+          estimate: 5,
+          status: "done",
+          assignee: "ana",
+          createdAt: "2026-06-25T00:00:00Z",
+          completedAt: "2026-07-11T00:00:00Z",
+          sprintIds: ["S1"],
+          history: [
+            { at: "2026-07-01T00:00:00Z", field: "assignee", from: null, to: "ana" },
+            { at: "2026-07-01T00:00:00Z", field: "status", from: "todo", to: "inProgress" },
+            { at: "2026-07-11T00:00:00Z", field: "status", from: "inProgress", to: "done" },
+          ],
+        }),
+        makeItem({
+          id: "PAY-2",
+          title: "Wallet payments",
+          type: "Story",
+          estimate: 3,
+          status: "inProgress",
+          assignee: "ana",
+          createdAt: "2026-07-05T00:00:00Z",
+          history: [
+            { at: "2026-07-06T00:00:00Z", field: "assignee", from: null, to: "ana" },
+            { at: "2026-07-06T00:00:00Z", field: "status", from: "todo", to: "inProgress" },
+          ],
+        }),
+      ],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), "explain-effort-")), "workspace.json");
+    writeFileSync(file, JSON.stringify(workspace));
+    const now = "2026-07-20T00:00:00Z";
+    const first = await cli(["explain", "--input", file, "--now", now, "PAY-1"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout.slice(first.stdout.indexOf("Its team"))).toMatchInlineSnapshot(`
+      "Its team's flags judge delivered weight.
+      Delivered: 5 points, done 2026-07-11 00:00 UTC, in PAY 1, 2026-Q3.
+      Spent: 7.5 person-days while in progress, up to now.
+        PAY 1: 7.5 person-days
+        2026-Q3: 7.5 person-days
+      "
+    `);
+    const second = await cli(["explain", "--input", file, "--now", now, "PAY-2"]);
+    expect(second.stdout.slice(second.stdout.indexOf("Its team"))).toMatchInlineSnapshot(`
+      "Its team's flags judge delivered weight.
+      Delivered: not yet (status inProgress).
+      Spent: 11.5 person-days while in progress, up to now.
+        2026-Q3: 11.5 person-days
+      "
+    `);
+    expect(first.stdout + second.stdout).not.toContain("ana");
   });
 
   it("describes each rule tried in the words the pages use", async () => {

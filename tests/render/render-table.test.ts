@@ -41,16 +41,16 @@ describe("renderTable", () => {
       Payments | <script>alert("x")</script>, EU (PAY) · points · target 25% ± 5%
       ───────────────────────────────────────────────────────────────────────────
 
-      Sprints
-      ▓ investment  ░ unclassified  █ roadmap  [=] target band
-      Sprint          State   Split of weight, 0–100%         Invest. share   Flag
-             target 30% ± 5%  ·······[==]···················
-      PAY 1           closed  ▓▓▓▓▓▓▓▓▓█████████████████████  30% delivered   none
-      PAY 2           closed  ▓▓▓▓▓▓░░░░░░██████████████████  25% delivered   warning
-      PAY 3 Checkout… closed  ██████████████████████████████  0% delivered    critical
-             target 25% ± 5%  ······[=]·····················
-      PAY 4           active  ▓▓▓▓▓▓░░░░████████████████████  25% committed   none
-      PAY 5           future  ▓▓▓▓▓▓▓▓██████████████████████  25% committed   none
+      Sprints (investment share; * judged on delivered)
+      ▓ investment  ░ unclassified  █ roadmap  [=] target band  plan = committed
+      Sprint         State   Split of weight, 0–100%   Delivered* Spent   Flag
+            target 30% ± 5%  ······[=]···············
+      PAY 1          closed  ▓▓▓▓▓▓▓█████████████████  30%        28.6%   none
+      PAY 2          closed  ▓▓▓▓▓░░░░░██████████████  25%        30.9%   warning
+      PAY 3 Checkou… closed  ████████████████████████  0%         21.7%   critical
+            target 25% ± 5%  ····[==]················
+      PAY 4          active  ▓▓▓▓▓░░░████████████████  25% plan   23.1%   none
+      PAY 5          future  ▓▓▓▓▓▓██████████████████  25% plan   —       none
 
       Quarters (investment share; * judged on delivered)
       Quarter    State    Delivered* Spent      Target         Required  Flag
@@ -74,12 +74,12 @@ describe("renderTable", () => {
       Platform (PLT) · issues · no target
       ───────────────────────────────────
 
-      Sprints
-      ▓ investment  ░ unclassified  █ roadmap  [=] target band
-      Sprint          State   Split of weight, 0–100%         Invest. share   Flag
-                   no target  ······························
-      Cycle 1         closed  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  — delivered     info
-      Cycle 2         active  (no work)                       — committed     none
+      Sprints (investment share; * judged on spent)
+      ▓ investment  ░ unclassified  █ roadmap  [=] target band  plan = committed
+      Sprint         State   Split of weight, 0–100%   Delivered  Spent*  Flag
+                  no target  ························
+      Cycle 1        closed  ░░░░░░░░░░░░░░░░░░░░░░░░  —          —       info
+      Cycle 2        active  (no work)                 — plan     —       none
 
       Quarters (investment share; * judged on spent)
       Quarter    State    Delivered  Spent*     Target         Required  Flag
@@ -162,12 +162,12 @@ describe("renderTable", () => {
       { color: false },
     );
     const lines = text.split("\n");
-    // 2 + 2 + 5 columns, padded to the 15 of the name column.
+    // 2 + 2 + 5 columns, padded to the 14 of the name column.
     expect(
-      lines.some((line) => line.startsWith(`${family}${family} team${" ".repeat(6)} closed`)),
+      lines.some((line) => line.startsWith(`${family}${family} team${" ".repeat(5)} closed`)),
     ).toBe(true);
-    // Nine flags are 18 columns: seven and an ellipsis fill the 15.
-    expect(lines.some((line) => line.startsWith(`${flag.repeat(7)}… closed`))).toBe(true);
+    // Nine flags are 18 columns: six and an ellipsis take 13 of the 14.
+    expect(lines.some((line) => line.startsWith(`${flag.repeat(6)}…  closed`))).toBe(true);
     const crowded: Report = {
       version: 2,
       org: { quarters: [], flags: [] },
@@ -259,7 +259,7 @@ describe("renderTable", () => {
       evidence: {},
     }));
     const text = renderTable(single(tenSprints(), flags), { color: false });
-    expect(text).toContain("Sprints (last 8 of 10)");
+    expect(text).toContain("Sprints, last 8 of 10 (investment share; * judged on delivered)");
     expect(text).not.toMatch(/^Sprint 1 /m);
     expect(text).not.toMatch(/^Sprint 2 /m);
     expect(text).toMatch(/^Sprint 10 /m);
@@ -280,20 +280,27 @@ describe("renderTable", () => {
       { color: false },
     );
     const bar = /^PAY 1 +closed {2}(\S+)/m.exec(text)?.[1] ?? "";
-    expect(Array.from(bar)).toHaveLength(30);
-    expect(bar).toBe(`▓░${"█".repeat(28)}`);
+    expect(Array.from(bar)).toHaveLength(24);
+    expect(bar).toBe(`▓░${"█".repeat(22)}`);
   });
 
   it("marks the target band on a ruler on the bars' scale", () => {
     const text = renderTable(single([makeSprint({ delivered: split(7, 3) })]), { color: false });
-    // 25%..35% of 30 cells: cells 7 to 10.
-    expect(text).toContain(`target 30% ± 5%  ${"·".repeat(7)}[==]${"·".repeat(19)}`);
+    // 25%..35% of 24 cells: cells 6 to 8.
+    expect(text).toContain(`target 30% ± 5%  ${"·".repeat(6)}[=]${"·".repeat(15)}`);
   });
 
   it("labels the committed share of active and future sprints", () => {
     const text = renderTable(report, { color: false });
-    expect(text).toMatch(/^PAY 4 +active .* 25% committed/m);
-    expect(text).toMatch(/^PAY 5 +future .* 25% committed/m);
-    expect(text).toMatch(/^Cycle 1 +closed .* — delivered/m);
+    expect(text).toMatch(/^PAY 4 +active .* 25% plan +23\.1% +none$/m);
+    expect(text).toMatch(/^PAY 5 +future .* 25% plan +— +none$/m);
+    expect(text).toMatch(/^Cycle 1 +closed .* — +— +info$/m);
+  });
+
+  it("shows the delivered and the spent share of every sprint, and marks the judged one", () => {
+    const text = renderTable(report, { color: false });
+    expect(text).toMatch(/^PAY 3 Checkou… closed .* 0% +21\.7% +critical$/m);
+    expect(text).toMatch(/^Sprint +State +Split of weight, 0–100% +Delivered\* Spent +Flag$/m);
+    expect(text).toMatch(/^Sprint +State +Split of weight, 0–100% +Delivered +Spent\* +Flag$/m);
   });
 });

@@ -14,7 +14,7 @@ describe("renderSplitChartSvg", () => {
     expect(svg.endsWith("</svg>")).toBe(true);
     expect(svg).toContain('role="img"');
     expect(svg).toMatch(
-      /aria-label="Investment share per sprint for Payments \| &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;, EU \(PAY\): PAY 1, closed, delivered 30%, target 30% ± 5%; /,
+      /aria-label="Investment share per sprint for Payments \| &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;, EU \(PAY\): PAY 1, closed, delivered 30%, spent 28.6%, target 30% ± 5%; /,
     );
     expect(svg).not.toContain("<script");
   });
@@ -22,12 +22,24 @@ describe("renderSplitChartSvg", () => {
   it("draws one bar with a tooltip per sprint, and names the basis of each", () => {
     expect(svg.match(/<g class="sprint /g)).toHaveLength(payments.sprints.length);
     expect(svg).toContain(
-      "<title>PAY 2 (closed), delivered: roadmap 12, investment 4, unclassified 4 points; investment share 25%; target 30% ± 5%</title>",
+      "<title>PAY 2 (closed), delivered: roadmap 12, investment 4, unclassified 4 points; investment share 25%; " +
+        "spent R / I / U 38 / 17 / 3 person-days, investment share 30.9%; target 30% ± 5%; flags judge delivered</title>",
     );
     expect(svg).toContain("<title>PAY 5 (future), committed: roadmap 6, investment 2");
+    expect(svg).not.toMatch(/PAY 5 \(future\)[^<]*spent/);
     expect(svg).toMatch(/>delivered<\/text>.*>committed<\/text>/s);
     expect(svg).toContain(
-      "Closed: delivered weight · active and future (faded, dashed): committed",
+      "Bars and line, closed: delivered weight · active and future (faded, dashed): committed",
+    );
+  });
+
+  it("marks each sprint's spent investment share with a diamond, explained in the legend", () => {
+    // Every sprint with a spent share but the future one, plus the legend's own.
+    expect(svg.match(/<path class="spent-marker" /g)).toHaveLength(5);
+    expect(svg).toContain(">Spent investment share (person-days)</text>");
+    // PAY 3 spent 21.7%: y = 84 + 200 × (1 − 0.2174) = 240.5, centred in its 76px slot at 246.
+    expect(svg).toContain(
+      '<path class="spent-marker" d="M246 234.5L252 240.5L246 246.5L240 240.5Z"',
     );
   });
 
@@ -44,7 +56,9 @@ describe("renderSplitChartSvg", () => {
     const noTarget = renderSplitChartSvg(platform);
     expect(noTarget).not.toContain('fill="#22A06B" fill-opacity="0.28"');
     expect(noTarget).toContain(">No target declared: no band</text>");
-    expect(noTarget).toContain("Cycle 1, closed, delivered no classified work, no target;");
+    expect(noTarget).toContain(
+      "Cycle 1, closed, delivered no classified work, spent no classified work, no target;",
+    );
   });
 
   it("gives each chart its own pattern ids, even for ids that slug alike", () => {

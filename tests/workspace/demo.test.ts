@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { renderCsv, renderHtml, renderMarkdown, renderTable } from "../../src/render/index";
 import { computeReport } from "../../src/domain/report";
 import type { Flag, Report, TeamReport, Workspace } from "../../src/domain/types";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
+import { cli } from "../cli/run";
 import type { WorkspaceFile } from "../../src/workspace/schema";
 
 const DAY = 86_400_000;
@@ -59,6 +61,21 @@ function teamOf(report: Report, id: string): TeamReport {
 
 function closedSprints(team: TeamReport) {
   return team.sprints.filter((sprint) => sprint.state === "closed");
+}
+
+/** The flags that judge a team's actual measure (SPEC §9): the ones spent effort can answer. */
+const ACTUAL_FLAGS: readonly Flag["code"][] = [
+  "SPRINT_BELOW_TARGET",
+  "SUSTAINED_EROSION",
+  "INVESTMENT_ZEROED",
+  "QUARTER_BELOW_TARGET",
+  "QUARTER_AT_RISK",
+];
+
+/** The same demo judged on delivered weight alone: what a version 1 report would have said. */
+function deliveredOnly(workspace: Workspace, now: number): Report {
+  const teams = workspace.teams.map((team) => ({ ...team, actual: "delivered" as const }));
+  return computeReport({ ...workspace, teams }, { now });
 }
 
 function flagsOf(team: TeamReport, code: Flag["code"]): Flag[] {
@@ -160,7 +177,7 @@ describe("generateDemoWorkspace", () => {
     expect(result.ok ? [] : result.problems).toEqual([]);
     const items = result.ok ? result.workspace.items.length : 0;
     expect(items).toBeGreaterThanOrEqual(1_500);
-    expect(items).toBeLessThanOrEqual(3_000);
+    expect(items).toBeLessThanOrEqual(3_300);
   });
 
   it.each(YEAR_NOWS)("keeps every history consistent with its item at %s", (at) => {
@@ -306,11 +323,84 @@ describe("the demo's planted stories", () => {
       expect(withoutTarget.map((team) => team.id)).toEqual(["MOB"]);
     });
 
+    it("Identity is on target on spent effort, flagged below it on delivered points alone", () => {
+      const { workspace, report } = demoAt(now);
+      const identity = teamOf(report, "IDN");
+      expect(identity.actual).toBe("spent");
+      expect(identity.flags.filter((flag) => ACTUAL_FLAGS.includes(flag.code))).toEqual([]);
+      expect(flagsOf(identity, "ROADMAP_STARVED")).toEqual([]);
+      const closed = closedSprints(identity);
+      for (const sprint of closed) {
+        expect(sprint.target).toEqual({ investmentShare: 0.4, tolerance: 0.1 });
+        expect(sprint.investmentShare.spent).toBeGreaterThanOrEqual(0.3);
+        expect(sprint.investmentShare.spent).toBeLessThanOrEqual(0.6);
+      }
+      // Two of five people on the migration all the time: about 40% of the team's days.
+      const previous = identity.quarters.at(-2);
+      expect(previous?.investmentShare.spent).toBeGreaterThanOrEqual(0.35);
+      expect(previous?.investmentShare.delivered).toBeLessThan(0.3);
+
+      const judgedOnDelivered = teamOf(deliveredOnly(workspace, now), "IDN");
+      const below = flagsOf(judgedOnDelivered, "SPRINT_BELOW_TARGET");
+      expect(below.length).toBeGreaterThanOrEqual(closed.length / 3);
+      expect(flagsOf(judgedOnDelivered, "QUARTER_BELOW_TARGET").map((f) => f.period.id)).toContain(
+        previous?.id,
+      );
+      // The long pieces are in progress for weeks: most sprints deliver none of them.
+      const long = workspace.items.filter(
+        (item) => item.teamId === "IDN" && item.estimate === 5 && item.status !== "todo",
+      );
+      expect(long.length).toBeGreaterThanOrEqual(8);
+    });
+
     it("Data leaves so much unlabelled that its numbers are low-confidence", () => {
       const data = teamOf(demoAt(now).report, "DATA");
       const periods = flagsOf(data, "LOW_CONFIDENCE").map((flag) => flag.period.id);
       expect(periods).toContain(closedSprints(data).at(-1)?.id);
       expect(periods).toContain(data.quarters.at(-2)?.id);
     });
+  });
+});
+
+describe("the spent-only story on every surface", () => {
+  const now = Date.parse("2026-05-15T09:30:00Z");
+  const { report } = demoAt(now);
+
+  it("shows Identity's spent share and its measure in table, md, html, csv and json", () => {
+    const identity = teamOf(report, "IDN");
+    const latest = closedSprints(identity).at(-1);
+    if (latest === undefined) throw new Error("Identity has no closed sprint");
+    const spent = `${Math.round((latest.investmentShare.spent ?? 0) * 1000) / 10}%`;
+    const table = renderTable(report, { color: false });
+    expect(table).toMatch(/Identity \(IDN\)/);
+    expect(table).toMatch(/Sprint +State +Split of weight, 0–100% +Delivered +Spent\* +Flag/);
+    expect(table).toMatch(
+      new RegExp(`^IDN Sprint \\d+ +closed .* ${spent.replace(".", "\\.")} `, "m"),
+    );
+    const md = renderMarkdown(report);
+    expect(md).toContain("## Identity (IDN)");
+    expect(md).toContain("flags judge spent effort (person-days of work in progress)");
+    expect(md).toMatch(
+      new RegExp(`\\| ${latest.name} \\| closed \\|.*\\| ${spent.replace(".", "\\.")} \\|`),
+    );
+    const html = renderHtml(report);
+    expect(html).toContain('Identity <span class="team-id">IDN</span>');
+    expect(html).toContain(`${latest.name}, closed, delivered`);
+    expect(html).toContain(`spent ${spent}`);
+    const csv = renderCsv(report);
+    expect(csv).toContain(`IDN,Identity,points,sprint,${latest.id},`);
+    const json = JSON.parse(JSON.stringify(report)) as Report;
+    expect(teamOf(json, "IDN").actual).toBe("spent");
+  });
+
+  it("passes check on spent, where the delivered-only view would have failed it", async () => {
+    const at = new Date(now).toISOString();
+    const { code, stdout } = await cli(["check", "--demo", "--now", at, "--team", "IDN"]);
+    expect([code, stdout]).toEqual([
+      0,
+      "OK: no critical flag is open in a current period (1 team(s) checked; judged on spent: IDN).\n",
+    ]);
+    const delivered = teamOf(deliveredOnly(demoAt(now).workspace, now), "IDN");
+    expect(delivered.flags.some((flag) => flag.severity === "critical")).toBe(true);
   });
 });

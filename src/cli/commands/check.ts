@@ -70,9 +70,14 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
   const openOrg = findOpenOrgFlags(report, minimum);
   const scope = { critical: "critical ", warning: "warning or critical ", info: "" }[minimum];
   const count = open.length + openOrg.length;
+  // SPEC §9: a team judged on spent effort passes or fails on it; say which ones are.
+  const onSpent = report.teams.filter((team) => team.actual === "spent").map((team) => team.id);
+  const measures = onSpent.length === 0 ? "" : `; judged on spent: ${onSpent.join(", ")}`;
   if (count === 0) {
     io.stdout.write(
-      `OK: no ${scope}flag is open in a current period (${report.teams.length} team(s) checked).\n`,
+      cleanText(
+        `OK: no ${scope}flag is open in a current period (${report.teams.length} team(s) checked${measures}).`,
+      ) + "\n",
     );
     return 0;
   }

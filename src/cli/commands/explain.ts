@@ -7,7 +7,7 @@ import {
   type Item,
   type Team,
 } from "../../domain/index";
-import { cleanText } from "../../render/index";
+import { cleanText, formatInstant, formatWeight } from "../../render/index";
 import {
   CliError,
   flagOption,
@@ -18,6 +18,7 @@ import {
   type OptionSpecs,
 } from "../args";
 import { loadWorkspace, type CliIo } from "../io";
+import { formatDays, measureItemEffort, type ItemEffort } from "./item-effort";
 
 const OPTIONS: OptionSpecs = {
   input: { type: "string", value: "FILE", description: "workspace file to read (SPEC §11)" },
@@ -29,7 +30,10 @@ const OPTIONS: OptionSpecs = {
 export const EXPLAIN_HELP = `Usage: capacity-split explain [--input FILE | --demo] ITEM_ID
 
 An item's category and why: its own labels, each ancestor up the parent chain, and each rule
-tried, in the order the classification checks them.
+tried, in the order the classification checks them. Then what it adds to its team's numbers:
+the weight it delivered, and the person-days it was in progress (spent: each assignee's time
+split equally over their work in progress), in total, per sprint it was in and per quarter.
+Never whose time it was.
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -59,11 +63,60 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
     `${item.id} ${item.title}`,
     `Category: ${classification.category} (${describeSource(classification.source, classification.via, context.itemById, context.teamById.get(item.teamId))})`,
   ];
-  if (item.status === "canceled") lines.push("Canceled: left out of every split.");
+  if (item.status === "canceled") {
+    lines.push(
+      "Canceled: left out of committed and delivered weight; its time in progress counts as spent.",
+    );
+  }
   lines.push("", "Why:");
   steps.forEach((step, i) => lines.push(`  ${i + 1}. ${describeStep(step)}`));
+  const team = context.teamById.get(item.teamId);
+  lines.push(
+    "",
+    ...describeEffort(
+      measureItemEffort(workspace, item, now),
+      item.status,
+      team?.unit ?? "points",
+      team?.actual ?? "delivered",
+    ),
+  );
   io.stdout.write(`${lines.map(cleanText).join("\n")}\n`);
   return 0;
+}
+
+function describeEffort(
+  effort: ItemEffort,
+  status: Item["status"],
+  unit: Team["unit"],
+  actual: NonNullable<Team["actual"]>,
+): string[] {
+  const { delivered } = effort;
+  const lines = [
+    `Its team's flags judge ${actual === "spent" ? "spent effort" : "delivered weight"}.`,
+  ];
+  if (delivered === null) {
+    lines.push(
+      status === "canceled"
+        ? "Delivered: never (canceled)."
+        : `Delivered: not yet (status ${status}).`,
+    );
+  } else {
+    const where = delivered.sprint === null ? "in no sprint" : `in ${delivered.sprint.name}`;
+    lines.push(
+      `Delivered: ${formatWeight(delivered.weight)} ${unit}, done ${formatInstant(new Date(delivered.at).toISOString())}, ` +
+        `${where}, ${delivered.quarterId}.`,
+    );
+  }
+  if (effort.spentDays === 0) {
+    lines.push("Spent: none: no time in progress is recorded for it.");
+    return lines;
+  }
+  // SPEC §6a: an assignee's time is split equally over everything they have in progress.
+  lines.push(`Spent: ${formatDays(effort.spentDays)} while in progress, up to now.`);
+  for (const period of [...effort.spentBySprint, ...effort.spentByQuarter]) {
+    lines.push(`  ${period.name}: ${formatDays(period.days)}`);
+  }
+  return lines;
 }
 
 function describeSource(
