@@ -116,7 +116,7 @@ describe("linear/connect", () => {
     const view = viewOf(await call("linear/disconnect", {}, ports));
     expect(view).toMatchObject({ connected: false, keyHint: null, teams: [] });
     const sync = await call("linear/sync-now", {}, ports);
-    expect(sync.ok ? null : sync.error.message).toMatch(/Connect a Linear API key/);
+    expect(sync.ok ? null : sync.error.message).toMatch(/Connect Linear before syncing/);
   });
 });
 
@@ -150,7 +150,7 @@ describe("linear/settings", () => {
       ok: false,
       error: {
         code: "BAD_REQUEST",
-        message: "The API key sees no team NOPE. Teams it sees: GRO, MOB.",
+        message: "The connection sees no team NOPE. Teams it sees: GRO, MOB.",
       },
     });
     expect(await ports.store.get(storeKeys.linearSettings())).toEqual({
