@@ -508,6 +508,27 @@ function appOptions(
         // The person at this server owns its data; a reachable server is guarded by its token.
         isAdmin: () => Promise.resolve(true),
         hostApiKey: source.kind === "linear" ? source.apiKey : null,
+        ...(source.kind === "linear"
+          ? {}
+          : {
+              unavailable:
+                source.kind === "demo"
+                  ? "This is the demo workspace: Linear cannot be connected here. To sync a Linear workspace, start the server with --linear (npm start -- --linear; --help says more)."
+                  : "This server mirrors Jira: Linear cannot be connected here. Start another server with --linear to sync a Linear workspace.",
+            }),
+        ...(oauth === undefined
+          ? {}
+          : {
+              oauth: {
+                app: () => Promise.resolve(oauthAppOf(oauth, options.publicUrl ?? localUrl)),
+                connect: (accessToken: string) =>
+                  connectLinear({
+                    apiKey: "",
+                    accessToken,
+                    ...(apiUrl === undefined ? {} : { apiUrl }),
+                  }),
+              },
+            }),
       },
     },
     token: options.token,
