@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import {
   exchangeLinearCode,
@@ -45,7 +44,7 @@ export async function startLinearConnect(
   now: number,
   startedBy: string | null = null,
 ): Promise<string> {
-  const state = randomBytes(24).toString("base64url");
+  const state = randomState();
   await store.set(storeKeys.linearOAuthState(), {
     state,
     expiresAt: now + STATE_TTL_MS,
@@ -171,10 +170,20 @@ export function isAppEcho(
   return connection !== null && event.actor?.id === connection.appUserId;
 }
 
+/** 24 random bytes as hex, from the Web Crypto API both Node and the pages' build know. */
+function randomState(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Compares in time that does not depend on where the two differ, so a state cannot be guessed. */
 function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let index = 0; index < a.length; index += 1) {
+    difference |= a.charCodeAt(index) ^ b.charCodeAt(index);
+  }
+  return difference === 0;
 }
 
 function refused(message: string): LinearSyncError {

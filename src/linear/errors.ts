@@ -69,11 +69,7 @@ const KEY_HINT =
  * Linear's HTTP 400 answers by `errors[0].extensions.type` into its own classes; a rate limit
  * carries `retryAfter` (seconds) or the `x-ratelimit-requests-reset` time (epoch ms).
  */
-export function toLinearError(
-  error: unknown,
-  operationName: string,
-  now: number,
-): LinearSyncError {
+export function toLinearError(error: unknown, operationName: string, now: number): LinearSyncError {
   if (error instanceof LinearSyncError) return error;
   const operation = describeOperation(operationName);
   if (error instanceof RatelimitedLinearError) {

@@ -48,7 +48,9 @@ describe("runConfiguredLinearSync", () => {
   it("treats a disconnected (emptied) key as none, and no chosen team as nothing to do", async () => {
     const store = new MemoryStore();
     await store.setSecret(secretKeys.linearApiKey, "");
-    expect((await runConfiguredLinearSync(ports(store))).message).toMatch(/Linear is not connected/);
+    expect((await runConfiguredLinearSync(ports(store))).message).toMatch(
+      /Linear is not connected/,
+    );
     await store.setSecret(secretKeys.linearApiKey, fake.apiKey);
     expect((await runConfiguredLinearSync(ports(store))).message).toMatch(
       /No Linear team is chosen/,
