@@ -18,8 +18,7 @@ import {
   forgeOAuthApp,
   type WebTriggerRequest,
 } from "../../src/forge/linear-handlers";
-import { secretKeys, storeKeys } from "../../src/store/keys";
-import { MemoryStore } from "../../src/store/memory-store";
+import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import {
   FAKE_APP_USER,
