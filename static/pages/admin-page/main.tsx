@@ -9,6 +9,7 @@ import { router } from "@forge/bridge";
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import type { LinearConnectionView } from "../../../src/app/index";
 import { callResolver, type Outcome } from "../../shared/client";
+import { SectionMessage } from "../../shared/ds";
 import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui";
 import { CompanyTarget } from "./company-target";
 
@@ -273,9 +274,9 @@ function AdminPage(): ReactNode {
       {view?.unavailable != null && (
         <section aria-labelledby={`${ids}-connection`}>
           <h2 id={`${ids}-connection`}>Connection</h2>
-          <p data-testid="connection-state" className="message message-info" role="status">
-            {view.unavailable}
-          </p>
+          <SectionMessage appearance="info" title="Linear cannot be connected here">
+            <p data-testid="connection-state">{view.unavailable}</p>
+          </SectionMessage>
         </section>
       )}
       {(loadError === null || view !== null) && view?.unavailable == null && (
