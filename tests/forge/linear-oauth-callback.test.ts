@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LinearAdminPort, LinearConnectionView } from "../../src/app/linear-admin";
-import { receiveLinearWebhook, runConfiguredLinearSync } from "../../src/app/linear-host";
+import { runConfiguredLinearSync } from "../../src/app/linear-host";
 import { readLinearOAuth, type LinearOAuthApp } from "../../src/app/linear-oauth";
 import { connectLinear } from "../../src/app/linear-sync";
 import { runResolver, type ResolverPorts } from "../../src/app/resolvers";
@@ -18,16 +18,15 @@ import {
   forgeOAuthApp,
   type WebTriggerRequest,
 } from "../../src/forge/linear-handlers";
-import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
+import { MemoryStore, secretKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import {
   FAKE_APP_USER,
   FAKE_ORGANIZATION,
-  signedWebhook,
   startFakeLinear,
   type FakeLinear,
 } from "../fakes/linear/index";
-import { NOW } from "../linear/helpers";
+import { deliverEchoes, NOW } from "../linear/helpers";
 
 const CLIENT = { clientId: "capacity-split-forge", clientSecret: "forge-secret-0000" };
 /** The shape of a Forge web trigger URL, as `webTrigger.getUrl` answers one. */
@@ -208,21 +207,12 @@ describe("Connect Linear inside Jira", () => {
     expect(writes.length).toBeGreaterThan(0);
     expect(writes.every((event) => event.actor?.id === FAKE_APP_USER.id)).toBe(true);
 
-    await store.setSecret(secretKeys.linearWebhookSecret, "forge-wh-secret");
-    const queued: string[] = [];
-    for (const [n, event] of writes.entries()) {
-      // Known by its actor alone: the record of the sync's writes is taken away first.
-      await store.delete(storeKeys.linearWrite(event.data.id));
-      const signed = signedWebhook(event, { secret: "forge-wh-secret", deliveryId: `echo-${n}` });
-      const headers = Object.fromEntries(
-        Object.entries(signed.headers).map(([name, value]) => [name, [value]]),
-      );
-      const result = await receiveLinearWebhook(
-        { rawBody: signed.rawBody, headers },
-        { store, enqueue: () => Promise.resolve(void queued.push(event.type)) },
-      );
-      expect(result).toEqual({ status: 200, result: "ignored" });
-    }
+    // Known by the actor alone, headers as Forge's web trigger hands them over.
+    const { outcomes, queued } = await deliverEchoes(store, writes, {
+      secret: "forge-wh-secret",
+      headerLists: true,
+    });
+    expect(outcomes).toEqual(writes.map(() => ({ status: 200, result: "ignored" })));
     expect(queued).toEqual([]);
   });
 

@@ -47,6 +47,29 @@ const POLLS_FOR_QUEUED_SYNC = 36;
 const CONNECT_POLL_MS = 3_000;
 const POLLS_FOR_CONNECT = 200;
 
+/**
+ * Calls `tick` every `everyMs` while `watching` is set, at most `times` times, then `giveUp`. A new
+ * value of `watching` starts over, with the `tick` of the render that set it.
+ */
+function usePolling(
+  watching: unknown,
+  options: { readonly everyMs: number; readonly times: number; readonly giveUp: () => void },
+  tick: () => void,
+): void {
+  const { everyMs, times } = options;
+  useEffect(() => {
+    if (watching === undefined) return;
+    let polls = 0;
+    const timer = setInterval(() => {
+      polls += 1;
+      if (polls > times) return options.giveUp();
+      tick();
+    }, everyMs);
+    return () => clearInterval(timer);
+    // The tick and give-up of the render that set `watching` are the ones to keep calling.
+  }, [watching, everyMs, times]);
+}
+
 /** Who the connection acts as, in one line; the app user's name is shown as text, never markup. */
 function describeConnection(view: LinearConnectionView): string {
   if (view.app !== null) {
@@ -100,41 +123,34 @@ function AdminPage(): ReactNode {
     void load();
   }, [load]);
 
-  useEffect(() => {
-    if (awaitingAfter === undefined) return;
-    let polls = 0;
-    const timer = setInterval(() => {
-      polls += 1;
-      if (polls > POLLS_FOR_QUEUED_SYNC) return setAwaitingAfter(undefined);
+  usePolling(
+    awaitingAfter,
+    { everyMs: POLL_MS, times: POLLS_FOR_QUEUED_SYNC, giveUp: () => setAwaitingAfter(undefined) },
+    () =>
       void callResolver("linear/last-sync", {}).then((outcome) => {
         if (!outcome.ok || (outcome.data?.at ?? null) === awaitingAfter) return;
         // Only the record: the form may hold edits the person has not saved yet.
         setView((current) => current && { ...current, lastSync: outcome.data });
         setAwaitingAfter(undefined);
-      });
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [awaitingAfter]);
+      }),
+  );
 
-  useEffect(() => {
-    if (consent === null) return;
-    let polls = 0;
-    const timer = setInterval(() => {
-      polls += 1;
-      if (polls > POLLS_FOR_CONNECT) return setConsent(null);
+  usePolling(
+    consent ?? undefined,
+    { everyMs: CONNECT_POLL_MS, times: POLLS_FOR_CONNECT, giveUp: () => setConsent(null) },
+    () =>
       void callResolver("linear/get", {}).then((outcome) => {
-        if (!outcome.ok || JSON.stringify(outcome.data.app) === consent.before) return;
+        if (!outcome.ok || JSON.stringify(outcome.data.app) === consent?.before) return;
         show(outcome.data);
         setConsent(null);
+        const teams = outcome.data.teams.length;
         setNote({
           section: "connection",
           kind: "info",
-          text: `Linear is connected. It sees ${outcome.data.teams.length} team${outcome.data.teams.length === 1 ? "" : "s"}: choose the ones to sync below.`,
+          text: `Linear is connected. It sees ${teams} team${teams === 1 ? "" : "s"}: choose the ones to sync below.`,
         });
-      });
-    }, CONNECT_POLL_MS);
-    return () => clearInterval(timer);
-  }, [consent, show]);
+      }),
+  );
 
   /** Runs one action; its outcome becomes a note in the section the person acted in. */
   const act = async <T,>(
