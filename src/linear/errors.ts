@@ -62,7 +62,7 @@ export function describeOperation(operationName: string): string {
 }
 
 const KEY_HINT =
-  "Check the API key (LINEAR_API_KEY, or the one saved on the admin page; Linear › Settings › Security & access makes one), or connect Linear again on the admin page.";
+  "Check LINEAR_API_KEY or the key saved on the admin page (Linear › Settings › Security & access makes one), or connect Linear again there.";
 
 /**
  * Turns whatever the SDK's raw request threw into a {@link LinearSyncError}. The SDK already parses

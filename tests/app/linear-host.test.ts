@@ -162,7 +162,7 @@ describe("claimQueuedSync", () => {
 describe("planSyncContinuation", () => {
   const limited = (retryAfterMs: number | null) =>
     new LinearSyncError(
-      "Linear rate-limited CapacityIssues.",
+      "Linear rate-limited the sync while reading the issues.",
       "LINEAR_RATE_LIMITED",
       true,
       retryAfterMs,
