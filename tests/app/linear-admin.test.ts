@@ -6,7 +6,7 @@ import {
   type LinearConnectionView,
 } from "../../src/app/linear-admin";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
-import { connectLinear } from "../../src/app/linear-sync";
+import { connectLinear } from "../../src/linear/index";
 import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LinearAdminPort, LinearConnectionView } from "../../src/app/linear-admin";
 import { runConfiguredLinearSync } from "../../src/app/linear-host";
 import { readLinearOAuth, type LinearOAuthApp } from "../../src/app/linear-oauth";
-import { connectLinear } from "../../src/app/linear-sync";
+import { connectLinear } from "../../src/linear/index";
 import { runResolver, type ResolverPorts } from "../../src/app/resolvers";
 import {
   answerLinearOAuthRedirect,
