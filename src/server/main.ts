@@ -455,6 +455,8 @@ function appOptions(
   const now = (): number => Date.now();
   const oauth = source.kind === "linear" ? source.oauth : undefined;
   const apiUrl = source.kind === "linear" ? source.apiUrl : undefined;
+  const connectToken = (accessToken: string) =>
+    connectLinear({ apiKey: "", accessToken, ...(apiUrl === undefined ? {} : { apiUrl }) });
   const linearOAuth =
     oauth === undefined
       ? undefined
@@ -466,17 +468,11 @@ function appOptions(
               store,
               oauthAppOf(oauth, options.publicUrl ?? localUrl),
               { code: query.get("code"), state: query.get("state"), error: query.get("error") },
-              {
-                now: now(),
-                connect: (accessToken) =>
-                  connectLinear({
-                    apiKey: "",
-                    accessToken,
-                    ...(apiUrl === undefined ? {} : { apiUrl }),
-                  }),
-              },
+              { now: now(), connect: connectToken },
             );
-            return `Linear is connected: the sync acts as ${connection.appUserName}. Close this page and choose the teams on the admin page.`;
+            const workspace =
+              connection.workspace === undefined ? "" : ` in ${connection.workspace.name}`;
+            return `Linear is connected: the sync acts as ${connection.appUserName}${workspace}. Close this page and choose the teams on the admin page.`;
           },
         };
   return {
@@ -521,12 +517,7 @@ function appOptions(
           : {
               oauth: {
                 app: () => Promise.resolve(oauthAppOf(oauth, options.publicUrl ?? localUrl)),
-                connect: (accessToken: string) =>
-                  connectLinear({
-                    apiKey: "",
-                    accessToken,
-                    ...(apiUrl === undefined ? {} : { apiUrl }),
-                  }),
+                connect: connectToken,
               },
             }),
       },
