@@ -1,5 +1,5 @@
 import { receiveLinearWebhook } from "../../src/app/linear-host";
-import type { WebhookOutcome } from "../../src/app/linear-webhook";
+import type { WebhookOutcome } from "../../src/app/index";
 import { LinearSyncClient, type LinearRetryEvent } from "../../src/linear/index";
 import { secretKeys, storeKeys, type Store } from "../../src/store/index";
 import { signedWebhook, type FakeLinear, type FakeWebhookEvent } from "../fakes/linear/index";
