@@ -47,7 +47,8 @@ export const BRIDGE_SHIM_JS = `(() => {
     const url = where && where.target === "issue" && typeof where.issueKey === "string"
       ? "/browse/" + encodeURIComponent(where.issueKey)
       : where && where.url;
-    const outside = typeof url === "string" && /^https?:\/\//.test(url) && where.type === "new-tab";
+    const outside = typeof url === "string" && where.type === "new-tab" &&
+      (url.startsWith("https://") || url.startsWith("http://"));
     if (typeof url !== "string" || (!outside && (!url.startsWith("/") || url.startsWith("//")))) return;
     if (where.type === "new-tab") window.open(url, "_blank", "noopener");
     else location.assign(url);
