@@ -29,6 +29,7 @@ import type { LastLinearSync } from "./last-linear-sync";
 import {
   linearSettingsSchema,
   type LinearConnectionView,
+  type OAuthStartAnswer,
   type SyncNowAnswer,
 } from "./linear-admin";
 import type { RulesPreview } from "./rules-preview";
@@ -194,6 +195,8 @@ export const RESOLVER_CONTRACT = {
     }),
     answer: answer<LinearConnectionView>(),
   },
+  /** "Connect Linear": Linear's consent URL, with a state kept for the redirect back. */
+  "linear/oauth-start": { payload: noPayload, answer: answer<OAuthStartAnswer>() },
   "linear/disconnect": { payload: noPayload, answer: answer<LinearConnectionView>() },
   "linear/webhook-secret": {
     payload: z.strictObject({

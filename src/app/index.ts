@@ -67,7 +67,12 @@ export {
   runConfiguredLinearSync,
   waitBudget,
 } from "./linear-host";
-export { type LinearOAuthApp, finishLinearConnect, startLinearConnect } from "./linear-oauth";
+export {
+  type LinearOAuthApp,
+  finishLinearConnect,
+  renderConnectPage,
+  startLinearConnect,
+} from "./linear-oauth";
 export { type LinearSyncProgress, type LinearSyncRunResult, runLinearSync } from "./linear-sync";
 export { type WebhookOutcome } from "./linear-webhook";
 export { classifyLinearIssue } from "./linear-write-back";

@@ -4,6 +4,14 @@ import { z } from "zod";
 import { type LinearSyncClient, LinearSyncError, type LinearTeam } from "../linear/index";
 import { secretKeys, type Store, storeKeys } from "../store/index";
 import { readLastLinearSync, type LastLinearSync } from "./last-linear-sync";
+import {
+  disconnectLinearOAuth,
+  forgetLinearOAuth,
+  linearAccessToken,
+  readLinearOAuth,
+  startLinearConnect,
+  type LinearOAuthApp,
+} from "./linear-oauth";
 import { AppError } from "./app-error";
 import type { LinearResolverKey } from "./contract";
 import type { ResolverHandlers, ResolverPorts } from "./resolvers";
@@ -20,6 +28,21 @@ export interface LinearAdminPort {
   isAdmin(): Promise<boolean>;
   /** A key the host was started with (the server's LINEAR_API_KEY); it wins over a saved one. */
   readonly hostApiKey?: string | null;
+  /**
+   * Why this host cannot connect Linear at all (the demo), as the page says it; every Linear
+   * action then answers this at once instead of trying to reach Linear.
+   */
+  readonly unavailable?: string;
+  /**
+   * "Connect Linear" as an app through the host's OAuth application; absent when it has none.
+   * The connection, once made, wins over an API key.
+   */
+  readonly oauth?: {
+    /** The application, its redirect URI this host's callback (Forge: the web trigger's URL). */
+    app(): Promise<LinearOAuthApp>;
+    /** A client for an access token. */
+    connect(accessToken: string): LinearSyncClient;
+  };
 }
 
 /** Linear team keys are short upper-case codes such as `ENG`; anything else cannot be a team. */
@@ -53,12 +76,22 @@ export async function getLinearSettings(store: Store): Promise<LinearSettings> {
 
 /** What the admin page shows. The key itself never leaves the host: only its hint does. */
 export interface LinearConnectionView {
+  /** Why Linear cannot be connected on this host at all (the demo); null where it can. */
+  readonly unavailable: string | null;
+  /** Whether this host offers "Connect Linear" (it has an OAuth application). */
+  readonly oauthAvailable: boolean;
+  /** The connection made with "Connect Linear": the app user the sync acts as, the workspace. */
+  readonly app: {
+    readonly userName: string;
+    readonly workspace: string | null;
+  } | null;
+  /** Connected one way or the other: through OAuth, or with an API key. */
   readonly connected: boolean;
   /** `lin_api_…x7Qa`: enough to tell two keys apart, too little to use one. */
   readonly keyHint: string | null;
   readonly webhookUrl: string | null;
   readonly webhookSecretSet: boolean;
-  /** The teams the key sees; empty when not connected or when Linear could not be asked. */
+  /** The teams the connection sees; empty when not connected or when Linear could not be asked. */
   readonly teams: readonly { readonly key: string; readonly name: string }[];
   /** Why `teams` is empty although a key is stored (revoked key, Linear down), in words. */
   readonly teamsError: string | null;
@@ -77,19 +110,25 @@ export interface SyncNowAnswer {
 const KEY_SETTINGS_HINT =
   "Create a personal API key in Linear under Settings › Security & access › Personal API keys and paste it here.";
 
+/** The answer of `linear/oauth-start`: where to send the admin to approve the app in Linear. */
+export interface OAuthStartAnswer {
+  readonly url: string;
+}
+
 /**
  * The admin page's resolvers: the Linear connection of the whole site, so every one of them is
  * for site administrators only, whatever project the page is opened from.
  */
 export const LINEAR_RESOLVERS: ResolverHandlers<LinearResolverKey> = {
   "linear/get": async (_payload, _context, ports) => {
-    return viewOf(ports.store, await adminPort(ports));
+    const linear = await adminPort(ports, { evenUnavailable: true });
+    return viewOf(ports, linear);
   },
 
   "linear/connect": async ({ apiKey }, _context, ports) => {
     const linear = await adminPort(ports);
     // Asking Linear before storing: a key it refuses must not replace one that works.
-    const teams = await listTeams(linear, apiKey, "this API key");
+    const teams = await listTeams(linear.connect(apiKey), "this API key");
     await ports.store.setSecret(secretKeys.linearApiKey, apiKey);
     // A replacing key may see other teams; one it cannot see would fail every sync and could not
     // be unticked on the page, which lists only the key's teams.
@@ -99,29 +138,53 @@ export const LINEAR_RESOLVERS: ResolverHandlers<LinearResolverKey> = {
     if (kept.length !== settings.teamKeys.length) {
       await ports.store.set(storeKeys.linearSettings(), { ...settings, teamKeys: kept });
     }
-    return viewOf(ports.store, linear, teams);
+    return viewOf(ports, linear, teams);
+  },
+
+  /** "Connect Linear": a state kept for the caller, and Linear's consent URL to open. */
+  "linear/oauth-start": async (_payload, context, ports) => {
+    const linear = await adminPort(ports);
+    if (linear.oauth === undefined) {
+      throw new AppError(
+        "BAD_REQUEST",
+        "This host has no Linear OAuth application, so Linear can only be connected with an API key here.",
+      );
+    }
+    const app = await linear.oauth.app();
+    return { url: await startLinearConnect(ports.store, app, ports.now(), context.accountId) };
   },
 
   "linear/disconnect": async (_payload, _context, ports) => {
     const linear = await adminPort(ports);
+    if ((await readLinearOAuth(ports.store)) !== null) {
+      if (linear.oauth === undefined) {
+        await forgetLinearOAuth(ports.store);
+      } else {
+        try {
+          await disconnectLinearOAuth(ports.store, await linear.oauth.app());
+        } catch (error) {
+          throw toAppError(error, "the connection");
+        }
+      }
+    }
     // The Store port has no secret deletion; an empty secret reads as "no key" everywhere here.
     await ports.store.setSecret(secretKeys.linearApiKey, "");
-    return viewOf(ports.store, linear);
+    return viewOf(ports, linear);
   },
 
   "linear/webhook-secret": async ({ secret }, _context, ports) => {
     const linear = await adminPort(ports);
     await ports.store.setSecret(secretKeys.linearWebhookSecret, secret);
-    return viewOf(ports.store, linear);
+    return viewOf(ports, linear);
   },
 
   "linear/settings": async (input, _context, ports) => {
     const linear = await adminPort(ports);
-    const apiKey = await readLinearApiKey(ports.store, linear.hostApiKey);
-    if (apiKey === null) {
-      throw new AppError("BAD_REQUEST", "Connect a Linear API key before choosing teams.");
+    const connection = await connectionOf(ports, linear);
+    if (connection === null) {
+      throw new AppError("BAD_REQUEST", "Connect Linear before choosing teams.");
     }
-    const teams = await listTeams(linear, apiKey, "the stored API key");
+    const teams = await listTeams(connection.client, connection.which);
     const known = new Set(teams.map((team) => team.key));
     const unknown = input.teamKeys.filter((key) => !known.has(key));
     if (unknown.length > 0) {
@@ -132,12 +195,12 @@ export const LINEAR_RESOLVERS: ResolverHandlers<LinearResolverKey> = {
           .join(", ") || "none";
       throw new AppError(
         "BAD_REQUEST",
-        `The API key sees no team ${unknown.join(", ")}. Teams it sees: ${seen}.`,
+        `The connection sees no team ${unknown.join(", ")}. Teams it sees: ${seen}.`,
       );
     }
     const settings: LinearSettings = { ...input, teamKeys: [...new Set(input.teamKeys)] };
     await ports.store.set(storeKeys.linearSettings(), settings);
-    return viewOf(ports.store, linear, teams);
+    return viewOf(ports, linear, teams);
   },
 
   /** Only the last sync's record: what the page polls while a queued sync runs, asking Linear nothing. */
@@ -148,8 +211,11 @@ export const LINEAR_RESOLVERS: ResolverHandlers<LinearResolverKey> = {
 
   "linear/sync-now": async (_payload, _context, ports) => {
     const linear = await adminPort(ports);
-    if ((await readLinearApiKey(ports.store, linear.hostApiKey)) === null) {
-      throw new AppError("BAD_REQUEST", "Connect a Linear API key before syncing.");
+    const connected =
+      (await readLinearOAuth(ports.store)) !== null ||
+      (await readLinearApiKey(ports.store, linear.hostApiKey)) !== null;
+    if (!connected) {
+      throw new AppError("BAD_REQUEST", "Connect Linear before syncing.");
     }
     if ((await getLinearSettings(ports.store)).teamKeys.length === 0) {
       throw new AppError("BAD_REQUEST", "Choose at least one team and save before syncing.");
@@ -165,8 +231,14 @@ export function hintOfKey(apiKey: string): string {
   return `${prefix}…${apiKey.slice(-4)}`;
 }
 
-/** The port, once the caller is known to administer the site. */
-async function adminPort(ports: ResolverPorts): Promise<LinearAdminPort> {
+/**
+ * The port, once the caller is known to administer the site. On a host where Linear cannot be
+ * connected, only reading the page's view goes on; every action answers why at once.
+ */
+async function adminPort(
+  ports: ResolverPorts,
+  options: { readonly evenUnavailable?: boolean } = {},
+): Promise<LinearAdminPort> {
   const linear = ports.linear;
   if (linear === undefined) {
     throw new AppError(
@@ -179,6 +251,9 @@ async function adminPort(ports: ResolverPorts): Promise<LinearAdminPort> {
       "FORBIDDEN",
       "Only site administrators can manage the Linear connection. Ask one of them.",
     );
+  }
+  if (linear.unavailable !== undefined && options.evenUnavailable !== true) {
+    throw new AppError("BAD_REQUEST", linear.unavailable);
   }
   return linear;
 }
@@ -196,13 +271,30 @@ export async function readLinearApiKey(
   return key === undefined || key === "" ? null : key;
 }
 
-async function listTeams(
+/**
+ * The client of the site's connection: through OAuth when Linear was connected that way (its
+ * access token refreshed first when it nears expiry), else with the API key; null when neither.
+ */
+async function connectionOf(
+  ports: ResolverPorts,
   linear: LinearAdminPort,
-  apiKey: string,
-  which: string,
-): Promise<LinearTeam[]> {
+): Promise<{ readonly client: LinearSyncClient; readonly which: string } | null> {
+  if (linear.oauth !== undefined) {
+    let token: string | null;
+    try {
+      token = await linearAccessToken(ports.store, await linear.oauth.app(), ports.now());
+    } catch (error) {
+      throw toAppError(error, "the connection");
+    }
+    if (token !== null) return { client: linear.oauth.connect(token), which: "the connection" };
+  }
+  const apiKey = await readLinearApiKey(ports.store, linear.hostApiKey);
+  return apiKey === null ? null : { client: linear.connect(apiKey), which: "the stored API key" };
+}
+
+async function listTeams(client: LinearSyncClient, which: string): Promise<LinearTeam[]> {
   try {
-    return await linear.connect(apiKey).listTeams();
+    return await client.listTeams();
   } catch (error) {
     throw toAppError(error, which);
   }
@@ -213,13 +305,17 @@ function toAppError(error: unknown, which: string): unknown {
   switch (error.code) {
     case "LINEAR_UNAUTHORIZED":
     case "LINEAR_FORBIDDEN":
-      return new AppError("BAD_REQUEST", `Linear refused ${which}. ${KEY_SETTINGS_HINT}`, {
-        cause: error,
-      });
+      return new AppError(
+        "BAD_REQUEST",
+        which === "the connection"
+          ? "Linear refused the connection: it was revoked or has expired. Connect Linear again."
+          : `Linear refused ${which}. ${KEY_SETTINGS_HINT}`,
+        { cause: error },
+      );
     case "LINEAR_RATE_LIMITED":
       return new AppError(
         "RATE_LIMITED",
-        "Linear is rate-limiting this key right now. Try again in a minute.",
+        "Linear is rate-limiting this connection right now. Try again in a minute.",
         { cause: error },
       );
     default:
@@ -232,29 +328,42 @@ function toAppError(error: unknown, which: string): unknown {
 }
 
 async function viewOf(
-  store: Store,
+  ports: ResolverPorts,
   linear: LinearAdminPort,
   knownTeams?: readonly LinearTeam[],
 ): Promise<LinearConnectionView> {
-  const [apiKey, webhookSecret, settings, lastSync, webhookUrl] = await Promise.all([
+  const store = ports.store;
+  const [apiKey, oauth, webhookSecret, settings, lastSync, webhookUrl] = await Promise.all([
     readLinearApiKey(store, linear.hostApiKey),
+    readLinearOAuth(store),
     store.getSecret(secretKeys.linearWebhookSecret),
     getLinearSettings(store),
     readLastLinearSync(store),
-    linear.webhookUrl(),
+    linear.unavailable === undefined ? linear.webhookUrl() : Promise.resolve(null),
   ]);
   let teams: readonly LinearTeam[] = [];
   let teamsError: string | null = null;
-  if (apiKey !== null) {
+  if (linear.unavailable === undefined && (apiKey !== null || oauth !== null)) {
     try {
-      teams = knownTeams ?? (await listTeams(linear, apiKey, "the stored API key"));
+      if (knownTeams !== undefined) {
+        teams = knownTeams;
+      } else {
+        const connection = await connectionOf(ports, linear);
+        if (connection !== null) teams = await listTeams(connection.client, connection.which);
+      }
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       teamsError = error.message;
     }
   }
   return {
-    connected: apiKey !== null,
+    unavailable: linear.unavailable ?? null,
+    oauthAvailable: linear.unavailable === undefined && linear.oauth !== undefined,
+    app:
+      oauth === null
+        ? null
+        : { userName: oauth.appUserName, workspace: oauth.workspace?.name ?? null },
+    connected: apiKey !== null || oauth !== null,
     keyHint: apiKey === null ? null : hintOfKey(apiKey),
     webhookUrl,
     webhookSecretSet: webhookSecret !== undefined && webhookSecret !== "",

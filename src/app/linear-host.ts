@@ -118,7 +118,7 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
     return {
       ok: false,
       message:
-        "No Linear API key: save one on the admin page (or set LINEAR_API_KEY for the self-hosted server).",
+        "Linear is not connected: connect it on the admin page (or set LINEAR_API_KEY for the self-hosted server).",
       result: null,
       continuation: null,
     };

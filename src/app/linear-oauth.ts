@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import {
   exchangeLinearCode,
@@ -7,6 +6,7 @@ import {
   type LinearSyncClient,
   LinearSyncError,
   refreshLinearTokens,
+  revokeLinearToken,
 } from "../linear/index";
 import { secretKeys, type Store, storeKeys } from "../store/index";
 
@@ -17,22 +17,39 @@ const STATE_TTL_MS = 10 * 60_000;
 /** An access token this close to its expiry is refreshed first. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
-const stateRecord = z.object({ state: z.string(), expiresAt: z.number() });
+const stateRecord = z.object({
+  state: z.string(),
+  expiresAt: z.number(),
+  startedBy: z.string().nullable().optional(),
+});
 const connectionRecord = z.object({
   appUserId: z.string(),
   appUserName: z.string(),
   expiresAt: z.number(),
+  /** The Linear workspace the tokens belong to (kept since connections made after it knew it). */
+  workspace: z.object({ name: z.string(), urlKey: z.string() }).optional(),
+  /** Who started the connection on the admin page (Forge: the Atlassian account id). */
+  connectedBy: z.string().nullable().optional(),
 });
 export type LinearOAuthConnection = z.infer<typeof connectionRecord>;
 
-/** "Connect Linear": a fresh `state` is kept, and the URL to send the admin to is answered. */
+/**
+ * "Connect Linear": a fresh `state` is kept, and the URL to send the admin to is answered. The
+ * state lives in the host's own store (inside Jira, the installation's storage), so a redirect
+ * can only finish a connection started on the same site, and a newer start replaces an older one.
+ */
 export async function startLinearConnect(
   store: Store,
   app: LinearOAuthApp,
   now: number,
+  startedBy: string | null = null,
 ): Promise<string> {
-  const state = randomBytes(24).toString("base64url");
-  await store.set(storeKeys.linearOAuthState(), { state, expiresAt: now + STATE_TTL_MS });
+  const state = randomState();
+  await store.set(storeKeys.linearOAuthState(), {
+    state,
+    expiresAt: now + STATE_TTL_MS,
+    startedBy,
+  });
   return linearAuthorizeUrl(app, state);
 }
 
@@ -74,10 +91,12 @@ export async function finishLinearConnect(
   const viewer = await ports.connect(tokens.accessToken).viewer();
   await store.setSecret(secretKeys.linearRefreshToken, tokens.refreshToken);
   await store.setSecret(secretKeys.linearAccessToken, tokens.accessToken);
-  const connection = {
+  const connection: LinearOAuthConnection = {
     appUserId: viewer.id,
     appUserName: viewer.name,
     expiresAt: tokens.expiresAt,
+    workspace: { name: viewer.organization.name, urlKey: viewer.organization.urlKey },
+    connectedBy: kept.data.startedBy ?? null,
   };
   await store.set(storeKeys.linearOAuth(), connection);
   return connection;
@@ -120,8 +139,21 @@ export async function linearAccessToken(
   return tokens.accessToken;
 }
 
-/** Forgets the OAuth connection (the Store port deletes no secret; empty reads as none). */
-export async function disconnectLinearOAuth(store: Store): Promise<void> {
+/**
+ * Ends the OAuth connection: Linear is asked to revoke it (so the app stops showing as connected
+ * there and neither token works), then the tokens are forgotten (the Store port deletes no
+ * secret; empty reads as none). When Linear cannot be reached nothing is forgotten, so the
+ * disconnect can be tried again rather than leaving a live token no one can revoke.
+ * @throws LinearSyncError when Linear could not be reached to revoke
+ */
+export async function disconnectLinearOAuth(store: Store, app: LinearOAuthApp): Promise<void> {
+  const refresh = await store.getSecret(secretKeys.linearRefreshToken);
+  if (refresh !== undefined && refresh !== "") await revokeLinearToken(app, refresh);
+  await forgetLinearOAuth(store);
+}
+
+/** Forgets the OAuth connection without asking Linear anything. */
+export async function forgetLinearOAuth(store: Store): Promise<void> {
   await store.setSecret(secretKeys.linearAccessToken, "");
   await store.setSecret(secretKeys.linearRefreshToken, "");
   await store.delete(storeKeys.linearOAuth());
@@ -138,12 +170,55 @@ export function isAppEcho(
   return connection !== null && event.actor?.id === connection.appUserId;
 }
 
+/** 24 random bytes as hex, from the Web Crypto API both Node and the pages' build know. */
+function randomState(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Compares in time that does not depend on where the two differ, so a state cannot be guessed. */
 function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let index = 0; index < a.length; index += 1) {
+    difference |= a.charCodeAt(index) ^ b.charCodeAt(index);
+  }
+  return difference === 0;
 }
 
 function refused(message: string): LinearSyncError {
   return new LinearSyncError(message, "LINEAR_UNAUTHORIZED", false, null);
+}
+
+/**
+ * The small page a redirect back from Linear ends on, in a tab of its own: what happened, in
+ * words. Every text is escaped, since Linear's error and the app user's name are outside input.
+ */
+export function renderConnectPage(outcome: {
+  readonly ok: boolean;
+  readonly message: string;
+}): string {
+  const title = outcome.ok ? "Linear is connected" : "Linear was not connected";
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${escapeHtml(title)} · Capacity split</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}h1{font-size:1.4rem}</style>
+</head>
+<body>
+<h1>${outcome.ok ? "✓" : "✗"} ${escapeHtml(title)}</h1>
+<p>${escapeHtml(outcome.message)}</p>
+<p>You can close this tab; the admin page shows the connection.</p>
+</body>
+</html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (character) =>
+      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[character] ??
+      character,
+  );
 }

@@ -7,7 +7,7 @@ export { handler as resolver } from "./resolver";
 export { onIssueChanged, onSprintStarted, onSprintClosed } from "./sync-handlers";
 
 // Web triggers
-export { onLinearWebhook } from "./linear-handlers";
+export { onLinearWebhook, onLinearOAuthCallback } from "./linear-handlers";
 
 // Queue consumers
 export { onBoardRecompute } from "./sync-handlers";

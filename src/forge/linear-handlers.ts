@@ -2,14 +2,17 @@ import { webTrigger } from "@forge/api";
 import { Queue } from "@forge/events";
 import {
   claimQueuedSync,
+  finishLinearConnect,
   FORGE_MAX_SECONDS,
   type LinearAdminPort,
+  type LinearOAuthApp,
   receiveLinearWebhook,
   releaseQueuedSync,
+  renderConnectPage,
   runConfiguredLinearSync,
   waitBudget,
 } from "../app/index";
-import { connectLinear } from "../linear/index";
+import { connectLinear, LinearSyncError, type LinearSyncClient } from "../linear/index";
 import type { JiraClient } from "../jira/index";
 import type { Store } from "../store/index";
 import { ForgeKvsStore } from "../store/forge/index";
@@ -23,6 +26,34 @@ const LINEAR_SYNC_QUEUE = "linear-sync";
 const ONE_AT_A_TIME = { key: LINEAR_SYNC_QUEUE, limit: 1 };
 /** The web trigger module Linear posts to; its URL is what the admin page shows. */
 const LINEAR_WEBHOOK_MODULE = "linear-webhook";
+/**
+ * The web trigger module Linear redirects the admin's browser back to after "Connect Linear": its
+ * URL is the OAuth application's callback URL, which is registered with the application in Linear.
+ */
+const LINEAR_OAUTH_MODULE = "linear-oauth-callback";
+
+/**
+ * The app's Linear OAuth application, from its Forge environment variables (`forge variables set
+ * LINEAR_CLIENT_ID …`, and `--encrypt` for LINEAR_CLIENT_SECRET), which the runtime hands the
+ * functions as `process.env`; null when they are not set, and then only an API key connects.
+ */
+export function forgeOAuthApp(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): (() => Promise<LinearOAuthApp>) | null {
+  const clientId = env.LINEAR_CLIENT_ID?.trim();
+  const clientSecret = env.LINEAR_CLIENT_SECRET?.trim();
+  if (!clientId || !clientSecret) return null;
+  return async () => ({
+    clientId,
+    clientSecret,
+    redirectUri: await webTrigger.getUrl(LINEAR_OAUTH_MODULE),
+  });
+}
+
+/** A client of the OAuth connection, waiting as `connectForResolver` does. */
+function connectTokenForResolver(accessToken: string): LinearSyncClient {
+  return connectLinear({ apiKey: "", accessToken, maxWaitMs: 2_000, maxAttempts: 2 });
+}
 
 /**
  * A client for the admin page's resolvers, which have 25 s: a rate limit is reported at once
@@ -48,13 +79,19 @@ async function queueSync(store: Store): Promise<boolean> {
   return true;
 }
 
-/** Forge's web trigger request: headers as lists of values, the body as sent. */
-interface WebTriggerRequest {
+/**
+ * Forge's web trigger request (developer.atlassian.com/platform/forge/runtime-reference/web-trigger):
+ * headers and query parameters as lists of values, the body as sent.
+ */
+export interface WebTriggerRequest {
+  readonly method?: string;
+  readonly path?: string;
   readonly body?: string;
   readonly headers?: Record<string, string[]>;
+  readonly queryParameters?: Record<string, string[]>;
 }
 
-interface WebTriggerResponse {
+export interface WebTriggerResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string[]>;
   readonly body: string;
@@ -92,6 +129,76 @@ export async function onLinearWebhook(request: WebTriggerRequest): Promise<WebTr
   };
 }
 
+/**
+ * Web trigger: Linear's redirect back after "Connect Linear" (`GET …?code=…&state=…`). Answers a
+ * small page saying what happened; the admin page, polling, shows the connection.
+ */
+export async function onLinearOAuthCallback(
+  request: WebTriggerRequest,
+): Promise<WebTriggerResponse> {
+  const app = forgeOAuthApp();
+  return answerLinearOAuthRedirect(request, {
+    store: new ForgeKvsStore(),
+    app: app === null ? null : await app(),
+    connect: (accessToken) => connectLinear({ apiKey: "", accessToken }),
+    now: Date.now(),
+  });
+}
+
+/**
+ * The redirect back from Linear, as the web trigger receives it: the `state` checked against the
+ * one the admin page kept (a missing, stale or forged one is refused and changes nothing), the
+ * code exchanged, the tokens kept as secrets. Refused 400, Linear failing 502; text escaped.
+ */
+export async function answerLinearOAuthRedirect(
+  request: WebTriggerRequest,
+  ports: {
+    readonly store: Store;
+    readonly app: LinearOAuthApp | null;
+    readonly connect: (accessToken: string) => LinearSyncClient;
+    readonly now: number;
+  },
+): Promise<WebTriggerResponse> {
+  const page = (statusCode: number, ok: boolean, message: string): WebTriggerResponse => ({
+    statusCode,
+    headers: {
+      "Content-Type": ["text/html; charset=utf-8"],
+      "Cache-Control": ["no-store"],
+      // Whatever Linear sent back stays text: nothing on this page runs or loads.
+      "Content-Security-Policy": ["default-src 'none'; style-src 'unsafe-inline'"],
+    },
+    body: renderConnectPage({ ok, message }),
+  });
+  if ((request.method ?? "GET").toUpperCase() !== "GET") {
+    return page(405, false, "This address only takes Linear's redirect back to the app.");
+  }
+  if (ports.app === null) {
+    return page(
+      404,
+      false,
+      "This app has no Linear OAuth application configured, so Linear cannot be connected this way; paste an API key on the admin page instead.",
+    );
+  }
+  const first = (name: string): string | null => request.queryParameters?.[name]?.[0] ?? null;
+  try {
+    const connection = await finishLinearConnect(
+      ports.store,
+      ports.app,
+      { code: first("code"), state: first("state"), error: first("error") },
+      { now: ports.now, connect: ports.connect },
+    );
+    const workspace = connection.workspace === undefined ? "" : ` in ${connection.workspace.name}`;
+    return page(
+      200,
+      true,
+      `The sync acts as ${connection.appUserName}${workspace}. Choose the teams to sync on the admin page.`,
+    );
+  } catch (error) {
+    if (!(error instanceof LinearSyncError)) throw error;
+    return page(error.code === "LINEAR_UNAUTHORIZED" ? 400 : 502, false, error.message);
+  }
+}
+
 /** Scheduled trigger, hourly: queue a sync, to catch what webhooks missed. */
 export async function onLinearSchedule(): Promise<void> {
   await queueSync(new ForgeKvsStore());
@@ -118,10 +225,19 @@ export async function onLinearSync(): Promise<void> {
     FORGE_MAX_SECONDS * 1000,
     RESERVE_AFTER_WAIT_MS,
   );
+  const oauthApp = forgeOAuthApp();
   const outcome = await runConfiguredLinearSync({
     store,
     now: Date.now,
     connect: (apiKey) => connectLinear({ apiKey, maxWaitMs }),
+    ...(oauthApp === null
+      ? {}
+      : {
+          oauth: {
+            app: await oauthApp(),
+            connect: (accessToken: string) => connectLinear({ apiKey: "", accessToken, maxWaitMs }),
+          },
+        }),
     continueLater: {
       maxDelaySeconds: FORGE_MAX_SECONDS,
       schedule: async (delayInSeconds) =>
@@ -141,8 +257,10 @@ export async function onLinearSync(): Promise<void> {
  * a sync may need more), and Jira's global ADMINISTER permission as the admin check.
  */
 export function forgeLinearPort(jira: JiraClient, store: Store): LinearAdminPort {
+  const oauthApp = forgeOAuthApp();
   return {
     connect: connectForResolver,
+    ...(oauthApp === null ? {} : { oauth: { app: oauthApp, connect: connectTokenForResolver } }),
     webhookUrl: () => webTrigger.getUrl(LINEAR_WEBHOOK_MODULE),
     async syncNow() {
       const queued = await queueSync(store);

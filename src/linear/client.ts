@@ -226,7 +226,12 @@ export class LinearSyncClient {
    * with `actor=app`, the application's own user, which every write of the sync shows as.
    * @see GraphQL `query CapacityViewer` (`viewer`). @throws LinearSyncError
    */
-  async viewer(): Promise<{ readonly id: string; readonly name: string }> {
+  async viewer(): Promise<{
+    readonly id: string;
+    readonly name: string;
+    /** The workspace the credentials belong to. */
+    readonly organization: { readonly name: string; readonly urlKey: string };
+  }> {
     return (await this.request("CapacityViewer", VIEWER_QUERY, {}, viewerResponse)).viewer;
   }
 

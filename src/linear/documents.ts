@@ -176,6 +176,10 @@ export const VIEWER_QUERY = /* GraphQL */ `
     viewer {
       id
       name
+      organization {
+        name
+        urlKey
+      }
     }
   }
 `;

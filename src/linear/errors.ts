@@ -34,19 +34,47 @@ export class LinearSyncError extends Error {
   }
 }
 
+/**
+ * What a request was for, in words: messages reach people (the admin page, the CLI, the last
+ * sync's record), who know nothing of the GraphQL operation names the client sends.
+ */
+const OPERATIONS: Readonly<Record<string, string>> = {
+  CapacityTeams: "listing the teams",
+  CapacityCycles: "reading the cycles",
+  CapacityIssues: "reading the issues",
+  CapacityIssuesById: "reading the issues",
+  CapacityViewer: "asking whom the connection acts as",
+  CapacityIssueHistory: "reading the issues' history",
+  CapacityIssueHistoryPage: "reading the issues' history",
+  CapacityLabels: "reading the labels",
+  CapacityLabelCreate: "creating a label",
+  CapacityIssueLabels: "labelling an issue",
+  CapacityIssueBatchLabels: "labelling issues",
+  CapacityProjects: "reading the projects",
+  CapacityProjectCreate: "creating the report project",
+  CapacityDocumentCreate: "writing the report document",
+  CapacityDocumentUpdate: "writing the report document",
+  CapacityProjectUpdateCreate: "posting a project update",
+};
+
+export function describeOperation(operationName: string): string {
+  return OPERATIONS[operationName] ?? "syncing";
+}
+
 const KEY_HINT =
-  "Check LINEAR_API_KEY: create a personal API key under Linear › Settings › Security & access.";
+  "Check LINEAR_API_KEY or the key saved on the admin page (Linear › Settings › Security & access makes one), or connect Linear again there.";
 
 /**
  * Turns whatever the SDK's raw request threw into a {@link LinearSyncError}. The SDK already parses
  * Linear's HTTP 400 answers by `errors[0].extensions.type` into its own classes; a rate limit
  * carries `retryAfter` (seconds) or the `x-ratelimit-requests-reset` time (epoch ms).
  */
-export function toLinearError(error: unknown, operation: string, now: number): LinearSyncError {
+export function toLinearError(error: unknown, operationName: string, now: number): LinearSyncError {
   if (error instanceof LinearSyncError) return error;
+  const operation = describeOperation(operationName);
   if (error instanceof RatelimitedLinearError) {
     return new LinearSyncError(
-      `Linear rate-limited ${operation}.`,
+      `Linear rate-limited the sync while ${operation}.`,
       "LINEAR_RATE_LIMITED",
       true,
       retryAfterMsOf(error, now),
@@ -55,7 +83,7 @@ export function toLinearError(error: unknown, operation: string, now: number): L
   }
   if (error instanceof AuthenticationLinearError) {
     return new LinearSyncError(
-      `Linear refused the API key for ${operation}. ${KEY_HINT}`,
+      `Linear refused the credentials while ${operation}. ${KEY_HINT}`,
       "LINEAR_UNAUTHORIZED",
       false,
       null,
@@ -64,7 +92,7 @@ export function toLinearError(error: unknown, operation: string, now: number): L
   }
   if (error instanceof ForbiddenLinearError) {
     return new LinearSyncError(
-      `The Linear API key (LINEAR_API_KEY) may not run ${operation}: it needs read and write access to issues and labels.`,
+      `Linear did not allow ${operation}: the API key or connection needs read and write access to issues and labels.`,
       "LINEAR_FORBIDDEN",
       false,
       null,
@@ -73,7 +101,7 @@ export function toLinearError(error: unknown, operation: string, now: number): L
   }
   if (error instanceof NetworkLinearError || error instanceof InternalLinearError) {
     return new LinearSyncError(
-      `Linear failed ${operation} (HTTP ${error.status ?? "?"}).`,
+      `Linear failed while ${operation} (HTTP ${error.status ?? "?"}).`,
       "LINEAR_UPSTREAM",
       true,
       null,
@@ -84,7 +112,7 @@ export function toLinearError(error: unknown, operation: string, now: number): L
     const status = error.status ?? 0;
     if (status >= 500) {
       return new LinearSyncError(
-        `Linear failed ${operation} (HTTP ${status}).`,
+        `Linear failed while ${operation} (HTTP ${status}).`,
         "LINEAR_UPSTREAM",
         true,
         null,
@@ -94,7 +122,7 @@ export function toLinearError(error: unknown, operation: string, now: number): L
       );
     }
     return new LinearSyncError(
-      `Linear refused ${operation}: ${error.errors?.[0]?.message ?? error.message}`,
+      `Linear refused a request while ${operation}: ${error.errors?.[0]?.message ?? error.message}`,
       "LINEAR_BAD_REQUEST",
       false,
       null,
@@ -104,7 +132,7 @@ export function toLinearError(error: unknown, operation: string, now: number): L
   // fetch rejects with a TypeError when the connection fails: worth another try.
   if (error instanceof TypeError) {
     return new LinearSyncError(
-      `Could not reach Linear for ${operation}: ${error.message}`,
+      `Could not reach Linear while ${operation} (${error.message}).`,
       "LINEAR_UPSTREAM",
       true,
       null,
@@ -123,9 +151,9 @@ function retryAfterMsOf(error: RatelimitedLinearError, now: number): number | nu
   return Math.max(0, resetMs - now);
 }
 
-export function malformedResponse(operation: string, detail: string): LinearSyncError {
+export function malformedResponse(operationName: string, detail: string): LinearSyncError {
   return new LinearSyncError(
-    `Linear answered ${operation} with an unexpected shape: ${detail}`,
+    `Linear's answer while ${describeOperation(operationName)} had an unexpected shape: ${detail}`,
     "LINEAR_MALFORMED_RESPONSE",
     false,
     null,

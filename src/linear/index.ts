@@ -83,4 +83,5 @@ export {
   exchangeLinearCode,
   linearAuthorizeUrl,
   refreshLinearTokens,
+  revokeLinearToken,
 } from "./oauth";

@@ -13,6 +13,7 @@ import { LinearSyncError } from "./errors";
 
 export const LINEAR_AUTHORIZE_URL = "https://linear.app/oauth/authorize";
 export const LINEAR_TOKEN_URL = "https://api.linear.app/oauth/token";
+export const LINEAR_REVOKE_URL = "https://api.linear.app/oauth/revoke";
 
 /** An OAuth application registered in Linear (Settings › API › OAuth applications). */
 export interface LinearOAuthApp {
@@ -23,6 +24,7 @@ export interface LinearOAuthApp {
   /** Defaults to Linear's; tests point these at the fake. */
   readonly authorizeUrl?: string;
   readonly tokenUrl?: string;
+  readonly revokeUrl?: string;
 }
 
 /** What the sync needs: read, and write labels, projects, documents and project updates. */
@@ -78,6 +80,43 @@ export function refreshLinearTokens(
   return tokenRequest(app, { grant_type: "refresh_token", refresh_token: refreshToken }, now);
 }
 
+/**
+ * `POST /oauth/revoke` with the refresh token: Linear ends the whole authorization, so neither
+ * token works afterwards and the app no longer shows as connected in Linear. Linear answers 400
+ * for a token it does not know (already revoked), which is what was wanted, so that resolves too.
+ * @throws LinearSyncError when Linear cannot be reached or fails
+ */
+export async function revokeLinearToken(app: LinearOAuthApp, refreshToken: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(app.revokeUrl ?? LINEAR_REVOKE_URL, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: refreshToken, token_type_hint: "refresh_token" }),
+    });
+  } catch (error) {
+    throw unreachable(error);
+  }
+  if (!response.ok && response.status !== 400) {
+    throw new LinearSyncError(
+      `Linear could not revoke the connection (HTTP ${response.status}).`,
+      "LINEAR_UPSTREAM",
+      true,
+      null,
+    );
+  }
+}
+
+function unreachable(error: unknown): LinearSyncError {
+  return new LinearSyncError(
+    `Could not reach Linear's OAuth endpoint (${error instanceof Error ? error.message : String(error)}). Try again in a minute.`,
+    "LINEAR_UPSTREAM",
+    true,
+    null,
+    { cause: error },
+  );
+}
+
 async function tokenRequest(
   app: LinearOAuthApp,
   grant: Record<string, string>,
@@ -96,13 +135,7 @@ async function tokenRequest(
       body,
     });
   } catch (error) {
-    throw new LinearSyncError(
-      `Could not reach Linear's token endpoint (${error instanceof Error ? error.message : String(error)}). Try again in a minute.`,
-      "LINEAR_UPSTREAM",
-      true,
-      null,
-      { cause: error },
-    );
+    throw unreachable(error);
   }
   const json: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {

@@ -90,7 +90,11 @@ export const issuesByIdResponse = z.object({
 });
 
 export const viewerResponse = z.object({
-  viewer: z.object({ id: z.string(), name: z.string() }),
+  viewer: z.object({
+    id: z.string(),
+    name: z.string(),
+    organization: z.object({ name: z.string(), urlKey: z.string() }),
+  }),
 });
 
 export const historyResponse = z.object({

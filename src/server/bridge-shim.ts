@@ -4,7 +4,8 @@
  * page's module and the bundles stay byte for byte the ones Forge ships. It answers the three calls
  * the pages make: `invoke` (over `POST /api/resolve/{key}`), `getContext` (from the page's URL:
  * `?project=PAY&board=1&issue=PAY-12`), `enableTheming` (the browser's colour scheme) and
- * `navigate` (the router: an issue opens at `/browse/KEY`, other places only on this server).
+ * `navigate` (the router: an issue opens at `/browse/KEY`, other places only on this server, and
+ * an outside address, such as Linear's approval page, only in a new tab, as Jira opens one).
  */
 export const BRIDGE_SHIM_JS = `(() => {
   const params = new URLSearchParams(location.search);
@@ -46,7 +47,9 @@ export const BRIDGE_SHIM_JS = `(() => {
     const url = where && where.target === "issue" && typeof where.issueKey === "string"
       ? "/browse/" + encodeURIComponent(where.issueKey)
       : where && where.url;
-    if (typeof url !== "string" || !url.startsWith("/") || url.startsWith("//")) return;
+    const outside = typeof url === "string" && where.type === "new-tab" &&
+      (url.startsWith("https://") || url.startsWith("http://"));
+    if (typeof url !== "string" || (!outside && (!url.startsWith("/") || url.startsWith("//")))) return;
     if (where.type === "new-tab") window.open(url, "_blank", "noopener");
     else location.assign(url);
   }

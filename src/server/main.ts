@@ -456,6 +456,8 @@ function appOptions(
   const now = (): number => Date.now();
   const oauth = source.kind === "linear" ? source.oauth : undefined;
   const apiUrl = source.kind === "linear" ? source.apiUrl : undefined;
+  const connectToken = (accessToken: string) =>
+    connectLinear({ apiKey: "", accessToken, ...(apiUrl === undefined ? {} : { apiUrl }) });
   const linearOAuth =
     oauth === undefined
       ? undefined
@@ -467,17 +469,11 @@ function appOptions(
               store,
               oauthAppOf(oauth, options.publicUrl ?? localUrl),
               { code: query.get("code"), state: query.get("state"), error: query.get("error") },
-              {
-                now: now(),
-                connect: (accessToken) =>
-                  connectLinear({
-                    apiKey: "",
-                    accessToken,
-                    ...(apiUrl === undefined ? {} : { apiUrl }),
-                  }),
-              },
+              { now: now(), connect: connectToken },
             );
-            return `Linear is connected: the sync acts as ${connection.appUserName}. Close this page and choose the teams on the admin page.`;
+            const workspace =
+              connection.workspace === undefined ? "" : ` in ${connection.workspace.name}`;
+            return `Linear is connected: the sync acts as ${connection.appUserName}${workspace}. Close this page and choose the teams on the admin page.`;
           },
         };
   const boards = workspaceBoardSource(
@@ -513,6 +509,22 @@ function appOptions(
         // The person at this server owns its data; a reachable server is guarded by its token.
         isAdmin: () => Promise.resolve(true),
         hostApiKey: source.kind === "linear" ? source.apiKey : null,
+        ...(source.kind === "linear"
+          ? {}
+          : {
+              unavailable:
+                source.kind === "demo"
+                  ? "This is the demo workspace: Linear cannot be connected here. To sync a Linear workspace, start the server with --linear (npm start -- --linear; --help says more)."
+                  : "This server mirrors Jira: Linear cannot be connected here. Start another server with --linear to sync a Linear workspace.",
+            }),
+        ...(oauth === undefined
+          ? {}
+          : {
+              oauth: {
+                app: () => Promise.resolve(oauthAppOf(oauth, options.publicUrl ?? localUrl)),
+                connect: connectToken,
+              },
+            }),
       },
     },
     token: options.token,

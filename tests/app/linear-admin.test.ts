@@ -6,6 +6,7 @@ import {
   type LinearConnectionView,
 } from "../../src/app/linear-admin";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
+import { connectLinear } from "../../src/linear/index";
 import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
@@ -116,7 +117,7 @@ describe("linear/connect", () => {
     const view = viewOf(await call("linear/disconnect", {}, ports));
     expect(view).toMatchObject({ connected: false, keyHint: null, teams: [] });
     const sync = await call("linear/sync-now", {}, ports);
-    expect(sync.ok ? null : sync.error.message).toMatch(/Connect a Linear API key/);
+    expect(sync.ok ? null : sync.error.message).toMatch(/Connect Linear before syncing/);
   });
 });
 
@@ -150,7 +151,7 @@ describe("linear/settings", () => {
       ok: false,
       error: {
         code: "BAD_REQUEST",
-        message: "The API key sees no team NOPE. Teams it sees: GRO, MOB.",
+        message: "The connection sees no team NOPE. Teams it sees: GRO, MOB.",
       },
     });
     expect(await ports.store.get(storeKeys.linearSettings())).toEqual({
@@ -207,6 +208,7 @@ describe("who may call", () => {
   it.each([
     ["linear/get", {}],
     ["linear/connect", { apiKey: "lin_api_x" }],
+    ["linear/oauth-start", {}],
     ["linear/disconnect", {}],
     ["linear/webhook-secret", { secret: "s" }],
     ["linear/settings", { teamKeys: [], publish: true, writeBack: false }],
@@ -226,6 +228,80 @@ describe("who may call", () => {
     const answer = await call("linear/get", {}, { store: new MemoryStore(), now: () => NOW });
     expect(errorOf(answer).code).toBe("NOT_FOUND");
     expect(errorOf(answer).message).toContain("Linear is not configured");
+  });
+});
+
+describe("a host that cannot connect Linear (the demo)", () => {
+  const DEMO =
+    "This is the demo workspace: Linear cannot be connected here. To sync a Linear workspace, start the server with --linear.";
+
+  function demoPorts(store = new MemoryStore()): ResolverPorts & { store: MemoryStore } {
+    const base = portsFor({ store });
+    const linear: LinearAdminPort = {
+      ...(base.linear as LinearAdminPort),
+      connect: () => {
+        throw new Error("the demo must not try to reach Linear");
+      },
+      webhookUrl: () => Promise.reject(new Error("the demo has no webhook URL")),
+      unavailable: DEMO,
+    };
+    return { ...base, linear };
+  }
+
+  it("the page's view says so plainly and asks Linear nothing", async () => {
+    const before = fake.requests();
+    expect(viewOf(await call("linear/get", {}, demoPorts()))).toMatchObject({
+      unavailable: DEMO,
+      oauthAvailable: false,
+      connected: false,
+      webhookUrl: null,
+      teams: [],
+      teamsError: null,
+    });
+    expect(fake.requests()).toBe(before);
+  });
+
+  it.each([
+    ["linear/connect", { apiKey: "lin_api_x" }],
+    ["linear/oauth-start", {}],
+    ["linear/disconnect", {}],
+    ["linear/webhook-secret", { secret: "s" }],
+    ["linear/settings", { teamKeys: ["GRO"], publish: true, writeBack: false }],
+    ["linear/sync-now", {}],
+  ])("%s answers the same sentence at once and stores nothing", async (key, payload) => {
+    const ports = demoPorts();
+    expect(errorOf(await call(key, payload, ports))).toEqual({
+      code: "BAD_REQUEST",
+      message: DEMO,
+    });
+    expect(await ports.store.getSecret(secretKeys.linearApiKey)).toBeUndefined();
+    expect(await ports.store.getSecret(secretKeys.linearWebhookSecret)).toBeUndefined();
+    expect(await ports.store.get(storeKeys.linearSettings())).toBeUndefined();
+    expect(await ports.store.get(storeKeys.linearOAuthState())).toBeUndefined();
+  });
+});
+
+describe("errors a person reads", () => {
+  it("name what was being done, never the query the client sent", async () => {
+    const ports = portsFor();
+    const unreachable: LinearAdminPort = {
+      ...(ports.linear as LinearAdminPort),
+      // Nothing listens on port 9 of loopback: the connection is refused at once.
+      connect: (apiKey) =>
+        connectLinear({ apiKey, apiUrl: "http://127.0.0.1:9/graphql", maxAttempts: 1 }),
+    };
+    const answer = errorOf(
+      await call("linear/connect", { apiKey: "lin_api_x" }, { ...ports, linear: unreachable }),
+    );
+    expect(answer.code).toBe("UPSTREAM");
+    expect(answer.message).toContain("Could not reach Linear while listing the teams");
+    expect(answer.message).not.toMatch(/Capacity[A-Z]/);
+  });
+
+  it("a host without an OAuth application says Connect Linear is not offered", async () => {
+    const answer = errorOf(await call("linear/oauth-start", {}, portsFor()));
+    expect(answer.code).toBe("BAD_REQUEST");
+    expect(answer.message).toContain("only be connected with an API key here");
   });
 });
 

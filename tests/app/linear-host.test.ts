@@ -41,14 +41,16 @@ describe("runConfiguredLinearSync", () => {
     fake.resetCounters();
     const outcome = await runConfiguredLinearSync(ports(new MemoryStore()));
     expect(outcome).toMatchObject({ ok: false, result: null });
-    expect(outcome.message).toMatch(/No Linear API key: save one on the admin page/);
+    expect(outcome.message).toMatch(/Linear is not connected: connect it on the admin page/);
     expect(fake.requests()).toBe(0);
   });
 
   it("treats a disconnected (emptied) key as none, and no chosen team as nothing to do", async () => {
     const store = new MemoryStore();
     await store.setSecret(secretKeys.linearApiKey, "");
-    expect((await runConfiguredLinearSync(ports(store))).message).toMatch(/No Linear API key/);
+    expect((await runConfiguredLinearSync(ports(store))).message).toMatch(
+      /Linear is not connected/,
+    );
     await store.setSecret(secretKeys.linearApiKey, fake.apiKey);
     expect((await runConfiguredLinearSync(ports(store))).message).toMatch(
       /No Linear team is chosen/,
@@ -160,7 +162,7 @@ describe("claimQueuedSync", () => {
 describe("planSyncContinuation", () => {
   const limited = (retryAfterMs: number | null) =>
     new LinearSyncError(
-      "Linear rate-limited CapacityIssues.",
+      "Linear rate-limited the sync while reading the issues.",
       "LINEAR_RATE_LIMITED",
       true,
       retryAfterMs,

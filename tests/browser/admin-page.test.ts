@@ -17,11 +17,17 @@ import { waitingMessage } from "../../src/app/linear-sync";
 import type { ResolverPorts } from "../../src/app/resolvers";
 import { listOrgTargets } from "../../src/app/targets";
 import { createAppServer } from "../../src/server/http-server";
+import { start } from "../../src/server/main";
 import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
 import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
-import { CHROMIUM, launchBrowser, screenshot } from "./harness";
+import {
+  FAKE_APP_USER,
+  FAKE_ORGANIZATION,
+  startFakeLinear,
+  type FakeLinear,
+} from "../fakes/linear/index";
+import { CHROMIUM, launchBrowser, OUTPUT, screenshot } from "./harness";
 
 let dir: string;
 let fake: FakeLinear;
@@ -234,4 +240,93 @@ describe.skipIf(CHROMIUM === null)("the admin page in a browser", () => {
     expect(await page.getByRole("button", { name: "Sync now" }).count()).toBe(0);
     await screenshot(page, "admin-page-no-linear");
   });
+});
+
+describe.skipIf(CHROMIUM === null)("Connect Linear on the self-hosted server, in a browser", () => {
+  it("opens Linear's approval, comes back connected as the app, and disconnects", async () => {
+    const client = { clientId: "capacity-split-browser", clientSecret: "browser-secret-0000" };
+    const linear = await startFakeLinear({
+      workspace: generateDemoWorkspace(Date.now()),
+      seed: { now: Date.now(), teams: ["DATA"] },
+      oauth: client,
+    });
+    const server = await start({
+      port: 0,
+      host: "127.0.0.1",
+      dataFile: join(dir, "oauth.sqlite"),
+      token: null,
+      syncEveryMs: 0,
+      source: {
+        kind: "linear",
+        teamKeys: [],
+        apiKey: null,
+        apiUrl: linear.url,
+        oauth: {
+          ...client,
+          authorizeUrl: `${linear.origin}/oauth/authorize`,
+          tokenUrl: `${linear.origin}/oauth/token`,
+          revokeUrl: `${linear.origin}/oauth/revoke`,
+        },
+      },
+    });
+    try {
+      const page = await openPage(`${server.url.replace(/\/$/, "")}/pages/admin-page/`);
+      const state = page.getByTestId("connection-state");
+      await expect.poll(() => state.textContent()).toContain("Not connected: connect Linear");
+
+      // Linear's approval opens in a tab of its own; the fake approves at once and sends the
+      // browser back to the server's callback.
+      const approval = browser.waitForEvent("page");
+      await page.getByRole("button", { name: "Connect Linear" }).click();
+      const tab = await approval;
+      await tab.waitForLoadState();
+      await expect.poll(() => tab.textContent("body")).toContain("Linear is connected");
+      await tab.close();
+
+      await expect
+        .poll(() => state.textContent(), { timeout: 20_000 })
+        .toBe(
+          `Connected as the app ${FAKE_APP_USER.name} in the ${FAKE_ORGANIZATION.name} workspace: what the sync writes shows as the app.`,
+        );
+      expect(
+        await page.getByRole("status").filter({ hasText: "Linear is connected." }).count(),
+      ).toBe(1);
+      expect(await page.getByLabel("Data (DATA)").count()).toBe(1);
+      expect(linear.tokenRequests()).toEqual(["authorization_code"]);
+      await page.screenshot({ path: join(OUTPUT, "admin-page-linear-connected-as-app.png") });
+
+      await page.getByRole("button", { name: "Disconnect" }).click();
+      await expect.poll(() => state.textContent()).toContain("Not connected");
+      expect(linear.tokenRequests().at(-1)).toBe("revoke");
+      await screenshot(page, "admin-page-linear-disconnected");
+    } finally {
+      await server.close();
+      await linear.close();
+    }
+  }, 90_000);
+
+  it("on the demo, says plainly that Linear cannot be connected, at once", async () => {
+    const server = await start({
+      port: 0,
+      host: "127.0.0.1",
+      dataFile: join(dir, "demo.sqlite"),
+      token: null,
+      syncEveryMs: 0,
+      source: { kind: "demo" },
+    });
+    try {
+      const page = await openPage(`${server.url.replace(/\/$/, "")}/pages/admin-page/`);
+      const state = page.getByTestId("connection-state");
+      await expect.poll(() => state.textContent()).toContain("Linear cannot be connected here");
+      expect(await state.textContent()).toContain("--linear");
+      // Nothing to fill in or press that could only fail.
+      expect(await page.getByLabel("Linear API key").count()).toBe(0);
+      expect(await page.getByRole("button", { name: "Sync now" }).count()).toBe(0);
+      expect(await page.getByRole("alert").count()).toBe(0);
+      expect(await page.locator("main").textContent()).not.toMatch(/Capacity[A-Z][a-z]+[A-Z]/);
+      await screenshot(page, "admin-page-linear-demo");
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

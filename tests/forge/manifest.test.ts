@@ -3,11 +3,16 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { validate } from "@forge/manifest";
 import * as handlers from "../../src/forge/index";
+import { LINEAR_REVOKE_URL, LINEAR_TOKEN_URL } from "../../src/linear/oauth";
 
 const root = new URL("../../", import.meta.url).pathname;
 const manifest = parse(readFileSync(`${root}manifest.yml`, "utf8")) as {
-  modules: { function: { key: string; handler: string }[] };
+  modules: {
+    function: { key: string; handler: string }[];
+    webtrigger: { key: string; function: string; response?: { type?: string } }[];
+  };
   resources: { key: string; path: string }[];
+  permissions: { external: { fetch: { backend: { address: string }[] } } };
 };
 
 describe("manifest.yml", () => {
@@ -21,6 +26,21 @@ describe("manifest.yml", () => {
     expect(Object.keys(handlers).sort()).toEqual(
       named.map((h) => h.replace("forge/index.", "")).sort(),
     );
+  });
+
+  it("takes Linear's OAuth redirect on a web trigger whose answer is the function's page", () => {
+    const callback = manifest.modules.webtrigger.find(
+      (trigger) => trigger.key === "linear-oauth-callback",
+    );
+    expect(callback?.response?.type).toBe("dynamic");
+    const handler = manifest.modules.function.find((f) => f.key === callback?.function)?.handler;
+    expect(handler).toBe("forge/index.onLinearOAuthCallback");
+    // The code exchange and the revoke go to api.linear.app, as the GraphQL API does: nothing else.
+    const egress = manifest.permissions.external.fetch.backend.map((entry) => entry.address);
+    expect(egress).toEqual(["api.linear.app"]);
+    for (const url of [LINEAR_TOKEN_URL, LINEAR_REVOKE_URL]) {
+      expect(egress).toContain(new URL(url).host);
+    }
   });
 
   it("passes @forge/manifest's full offline validation, built pages included", async () => {

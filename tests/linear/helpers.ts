@@ -1,5 +1,8 @@
+import { receiveLinearWebhook } from "../../src/app/linear-host";
+import type { WebhookOutcome } from "../../src/app/index";
 import { LinearSyncClient, type LinearRetryEvent } from "../../src/linear/index";
-import type { FakeLinear } from "../fakes/linear/index";
+import { secretKeys, storeKeys, type Store } from "../../src/store/index";
+import { signedWebhook, type FakeLinear, type FakeWebhookEvent } from "../fakes/linear/index";
 
 export const NOW = Date.parse("2026-11-24T00:00:00Z");
 
@@ -20,4 +23,35 @@ export function linearClientFor(
     },
   });
   return { client, waits };
+}
+
+/**
+ * Delivers each of a sync's own writes back as Linear's signed webhook, with the record of the
+ * writes taken away first, so only the actor can tell an echo. `headerLists` sends the headers as
+ * Forge's web trigger hands them over, each a list of values. Answers every outcome and the types
+ * of the events that were queued.
+ */
+export async function deliverEchoes(
+  store: Store,
+  writes: readonly FakeWebhookEvent[],
+  options: { readonly secret: string; readonly headerLists?: boolean },
+): Promise<{ outcomes: WebhookOutcome[]; queued: string[] }> {
+  await store.setSecret(secretKeys.linearWebhookSecret, options.secret);
+  const outcomes: WebhookOutcome[] = [];
+  const queued: string[] = [];
+  for (const [n, event] of writes.entries()) {
+    await store.delete(storeKeys.linearWrite(event.data.id));
+    const signed = signedWebhook(event, { secret: options.secret, deliveryId: `echo-${n}` });
+    const headers =
+      options.headerLists === true
+        ? Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name, [value]]))
+        : signed.headers;
+    outcomes.push(
+      await receiveLinearWebhook(
+        { rawBody: signed.rawBody, headers },
+        { store, enqueue: () => Promise.resolve(void queued.push(event.type)) },
+      ),
+    );
+  }
+  return { outcomes, queued };
 }

@@ -13,7 +13,7 @@ import { runConfiguredLinearSync, receiveLinearWebhook } from "../../src/app/lin
 import { connectLinear } from "../../src/linear/index";
 import { start } from "../../src/server/main";
 import { SqliteStore } from "../../src/store/sqlite/index";
-import { secretKeys, storeKeys } from "../../src/store/index";
+import { secretKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import {
   FAKE_APP_USER,
@@ -21,7 +21,7 @@ import {
   startFakeLinear,
   type FakeLinear,
 } from "../fakes/linear/index";
-import { NOW } from "../linear/helpers";
+import { deliverEchoes, NOW } from "../linear/helpers";
 
 const CLIENT = { clientId: "capacity-split-client", clientSecret: "client-secret-0000" };
 
@@ -137,17 +137,10 @@ describe("Connect Linear on the server", () => {
       expect(writes.length).toBeGreaterThan(0);
       expect(writes.every((event) => event.actor?.id === FAKE_APP_USER.id)).toBe(true);
 
-      await store.setSecret(secretKeys.linearWebhookSecret, "s3cret");
-      const enqueued: string[] = [];
-      for (const [n, event] of writes.entries()) {
-        // Recognised by the actor alone, not by the record of writes.
-        await store.delete(storeKeys.linearWrite(event.data.id));
-        const outcome = await receiveLinearWebhook(
-          signedWebhook(event, { secret: "s3cret", deliveryId: `echo-${n}` }),
-          { store, enqueue: () => Promise.resolve(void enqueued.push(event.type)) },
-        );
-        expect(outcome).toEqual({ status: 200, result: "ignored" });
-      }
+      // Recognised by the actor alone, not by the record of writes.
+      const echoes = await deliverEchoes(store, writes, { secret: "s3cret" });
+      expect(echoes.outcomes).toEqual(writes.map(() => ({ status: 200, result: "ignored" })));
+      const enqueued = echoes.queued;
       // A person's change (another actor) still goes through.
       const issue = fake.data.issues[0];
       const person = await receiveLinearWebhook(

@@ -1,16 +1,20 @@
 /**
- * The admin page: the company target, and the site's Linear connection. The API key goes in once and never comes back (the
- * page only ever sees its hint); the webhook URL and signing secret wire Linear's events in; the
- * teams and switches decide what the sync does; "Sync now" runs it and shows what it did.
+ * The admin page: the company target, and the site's Linear connection. "Connect Linear" sends the
+ * admin to Linear to approve the app, which then acts as its own user; a personal API key is the
+ * other way, and goes in once and never comes back (the page only ever sees its hint). The webhook
+ * URL and signing secret wire Linear's events in; the teams and switches decide what the sync
+ * does; "Sync now" runs it and shows what it did.
  */
+import { router } from "@forge/bridge";
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import type { LinearConnectionView } from "../../../src/app/index";
 import { callResolver, type Outcome } from "../../shared/client";
+import { SectionMessage } from "../../shared/ds";
 import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui";
 import { CompanyTarget } from "./company-target";
 
 type Section = "connection" | "webhook" | "teams" | "sync";
-type Action = "connect" | "disconnect" | "secret" | "save" | "sync";
+type Action = "connect" | "oauth" | "disconnect" | "secret" | "save" | "sync";
 
 interface Note {
   readonly section: Section;
@@ -39,6 +43,44 @@ function Help({ id, children }: { id: string; children: ReactNode }): ReactNode 
 /** A queued sync of a few teams runs within a minute or two; after that, reloading tells. */
 const POLL_MS = 5_000;
 const POLLS_FOR_QUEUED_SYNC = 36;
+/** Approving the app in Linear's tab: as long as the connection's state stays good (10 minutes). */
+const CONNECT_POLL_MS = 3_000;
+const POLLS_FOR_CONNECT = 200;
+
+/**
+ * Calls `tick` every `everyMs` while `watching` is set, at most `times` times, then `giveUp`. A new
+ * value of `watching` starts over, with the `tick` of the render that set it.
+ */
+function usePolling(
+  watching: unknown,
+  options: { readonly everyMs: number; readonly times: number; readonly giveUp: () => void },
+  tick: () => void,
+): void {
+  const { everyMs, times } = options;
+  useEffect(() => {
+    if (watching === undefined) return;
+    let polls = 0;
+    const timer = setInterval(() => {
+      polls += 1;
+      if (polls > times) return options.giveUp();
+      tick();
+    }, everyMs);
+    return () => clearInterval(timer);
+    // The tick and give-up of the render that set `watching` are the ones to keep calling.
+  }, [watching, everyMs, times]);
+}
+
+/** Who the connection acts as, in one line; the app user's name is shown as text, never markup. */
+function describeConnection(view: LinearConnectionView): string {
+  if (view.app !== null) {
+    const where = view.app.workspace === null ? "" : ` in the ${view.app.workspace} workspace`;
+    return `Connected as the app ${view.app.userName}${where}: what the sync writes shows as the app.`;
+  }
+  if (view.keyHint !== null) return `Connected with the API key ${view.keyHint}.`;
+  return view.oauthAvailable
+    ? "Not connected: connect Linear, or paste a Linear API key."
+    : "Not connected: paste a Linear API key to connect.";
+}
 
 /** Labels are bold; what a person types or copies is not. */
 const FIELD = { fontWeight: 400 } as const;
@@ -57,6 +99,11 @@ function AdminPage(): ReactNode {
   const [copied, setCopied] = useState<string | null>(null);
   /** Set while waiting for a queued sync: the time of the last sync recorded before it. */
   const [awaitingAfter, setAwaitingAfter] = useState<string | null | undefined>(undefined);
+  /**
+   * Set while the admin approves the app in Linear's tab: the consent URL (to open again) and the
+   * connection as it was before, so the page sees the new one arrive.
+   */
+  const [consent, setConsent] = useState<{ url: string; before: string } | null>(null);
 
   const show = useCallback((next: LinearConnectionView) => {
     setView(next);
@@ -76,21 +123,34 @@ function AdminPage(): ReactNode {
     void load();
   }, [load]);
 
-  useEffect(() => {
-    if (awaitingAfter === undefined) return;
-    let polls = 0;
-    const timer = setInterval(() => {
-      polls += 1;
-      if (polls > POLLS_FOR_QUEUED_SYNC) return setAwaitingAfter(undefined);
+  usePolling(
+    awaitingAfter,
+    { everyMs: POLL_MS, times: POLLS_FOR_QUEUED_SYNC, giveUp: () => setAwaitingAfter(undefined) },
+    () =>
       void callResolver("linear/last-sync", {}).then((outcome) => {
         if (!outcome.ok || (outcome.data?.at ?? null) === awaitingAfter) return;
         // Only the record: the form may hold edits the person has not saved yet.
         setView((current) => current && { ...current, lastSync: outcome.data });
         setAwaitingAfter(undefined);
-      });
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [awaitingAfter]);
+      }),
+  );
+
+  usePolling(
+    consent ?? undefined,
+    { everyMs: CONNECT_POLL_MS, times: POLLS_FOR_CONNECT, giveUp: () => setConsent(null) },
+    () =>
+      void callResolver("linear/get", {}).then((outcome) => {
+        if (!outcome.ok || JSON.stringify(outcome.data.app) === consent?.before) return;
+        show(outcome.data);
+        setConsent(null);
+        const teams = outcome.data.teams.length;
+        setNote({
+          section: "connection",
+          kind: "info",
+          text: `Linear is connected. It sees ${teams} team${teams === 1 ? "" : "s"}: choose the ones to sync below.`,
+        });
+      }),
+  );
 
   /** Runs one action; its outcome becomes a note in the section the person acted in. */
   const act = async <T,>(
@@ -122,6 +182,21 @@ function AdminPage(): ReactNode {
     );
   };
 
+  const connectApp = (): void => {
+    void act(
+      "oauth",
+      "connection",
+      () => callResolver("linear/oauth-start", {}),
+      (data) => {
+        setConsent({ url: data.url, before: JSON.stringify(view?.app ?? null) });
+        router.open(data.url).catch(() => {
+          // The host declined to open it (a blocked pop-up): the link in the note still works.
+        });
+        return "Linear opened in a new tab: approve Capacity split there. This page updates once Linear is connected.";
+      },
+    );
+  };
+
   const disconnect = (): void => {
     void act(
       "disconnect",
@@ -129,7 +204,7 @@ function AdminPage(): ReactNode {
       () => callResolver("linear/disconnect", {}),
       (data) => {
         show(data);
-        return "Disconnected: the API key is forgotten and nothing syncs until a key is connected again.";
+        return "Disconnected: Linear no longer lets the app in, its tokens and any API key are forgotten, and nothing syncs until Linear is connected again.";
       },
     );
   };
@@ -212,20 +287,52 @@ function AdminPage(): ReactNode {
           </button>
         </>
       )}
-      {(loadError === null || view !== null) && (
+      {view?.unavailable != null && (
+        <section aria-labelledby={`${ids}-connection`}>
+          <h2 id={`${ids}-connection`}>Connection</h2>
+          <SectionMessage appearance="info" title="Linear cannot be connected here">
+            <p data-testid="connection-state">{view.unavailable}</p>
+          </SectionMessage>
+        </section>
+      )}
+      {(loadError === null || view !== null) && view?.unavailable == null && (
         <>
           <section aria-labelledby={`${ids}-connection`}>
             <h2 id={`${ids}-connection`}>Connection</h2>
             <p data-testid="connection-state" role="status">
-              {loading
-                ? "Loading the connection…"
-                : connected
-                  ? `Connected with the API key ${view.keyHint ?? ""}.`
-                  : "Not connected: paste a Linear API key to connect."}
+              {loading ? "Loading the connection…" : describeConnection(view)}
             </p>
+            {view?.oauthAvailable && (
+              <>
+                <div className="row">
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={connectApp}
+                    disabled={busy !== null}
+                    aria-describedby={`${ids}-oauth-help`}
+                  >
+                    {busy === "oauth"
+                      ? "Opening Linear…"
+                      : view.app === null
+                        ? "Connect Linear"
+                        : "Connect Linear again"}
+                  </button>
+                  {consent !== null && (
+                    <a href={consent.url} target="_blank" rel="noopener noreferrer">
+                      Open Linear&apos;s approval page again
+                    </a>
+                  )}
+                </div>
+                <Help id={`${ids}-oauth-help`}>
+                  Linear asks a workspace admin to approve Capacity split, which then reads and
+                  writes as its own app user, not as you. Recommended.
+                </Help>
+              </>
+            )}
             <form onSubmit={connect} className="row" style={{ alignItems: "flex-end" }}>
               <label style={{ flex: "1 1 320px" }}>
-                Linear API key
+                {view?.oauthAvailable ? "Or a Linear API key" : "Linear API key"}
                 <input
                   type="password"
                   autoComplete="off"
@@ -233,14 +340,20 @@ function AdminPage(): ReactNode {
                   style={FIELD}
                   required
                   value={apiKey}
-                  placeholder={connected ? `Paste a new key to replace ${view?.keyHint ?? ""}` : ""}
+                  placeholder={
+                    view?.keyHint != null ? `Paste a new key to replace ${view.keyHint}` : ""
+                  }
                   aria-describedby={`${ids}-key-help`}
                   disabled={loading}
                   onChange={(event) => setApiKey(event.target.value)}
                 />
               </label>
-              <button type="submit" className="primary" disabled={loading || busy !== null}>
-                {busy === "connect" ? "Checking the key…" : connected ? "Replace key" : "Connect"}
+              <button type="submit" disabled={loading || busy !== null}>
+                {busy === "connect"
+                  ? "Checking the key…"
+                  : view?.keyHint != null
+                    ? "Replace key"
+                    : "Connect with the key"}
               </button>
               {connected && (
                 <button type="button" onClick={disconnect} disabled={busy !== null}>
@@ -249,8 +362,11 @@ function AdminPage(): ReactNode {
               )}
             </form>
             <Help id={`${ids}-key-help`}>
-              Create a personal API key in Linear under Settings › Security &amp; access. It is
-              checked with Linear, then kept in secret storage; this page never shows it again.
+              A personal API key is made in Linear under Settings › Security &amp; access; what the
+              sync writes then shows as that person.
+              {view?.app != null && " While Linear is connected as the app, the app is used."} The
+              key is checked with Linear, then kept in secret storage; this page never shows it
+              again.
             </Help>
             <SectionNote note={note} section="connection" />
           </section>
@@ -332,11 +448,11 @@ function AdminPage(): ReactNode {
                 {loading ? (
                   <p className="subtle">Loading the teams…</p>
                 ) : !connected ? (
-                  <p className="subtle">Connect an API key to see the teams it can reach.</p>
+                  <p className="subtle">Connect Linear to see the teams it can reach.</p>
                 ) : view.teamsError !== null ? (
                   <ErrorMessage message={view.teamsError} />
                 ) : view.teams.length === 0 ? (
-                  <p className="subtle">This API key sees no teams.</p>
+                  <p className="subtle">The connection sees no teams.</p>
                 ) : (
                   <div className="row" style={{ margin: "4px 0" }}>
                     {view.teams.map((team) => (

@@ -12,5 +12,5 @@ export {
   type LinearFault,
 } from "./server";
 export { historyRow, seedData, type LinearData, type SeedOptions } from "./workspace-data";
-export type { FakeWebhookEvent } from "./resolvers";
+export { FAKE_ORGANIZATION, type FakeWebhookEvent } from "./resolvers";
 export { signedWebhook } from "./webhooks";

@@ -15,6 +15,10 @@ import type { LinearData, UserRecord } from "./workspace-data";
  *   expires_in, scope, refresh_token }`. Refresh tokens rotate: a refresh answers a new one and
  *   the one used stops working. Failures are HTTP 400 `{ error, error_description }`
  *   (`invalid_grant`, `invalid_client`, `invalid_request`, `unsupported_grant_type`).
+ * - `POST /oauth/revoke` (`application/x-www-form-urlencoded`): `token` (an access or refresh
+ *   token) with an optional `token_type_hint`, or, as Linear's page also shows, the access token
+ *   as `Authorization: Bearer …`. It ends the whole authorization, both of its tokens; 200 on
+ *   success, 400 when there is nothing to revoke (an unknown or already revoked token).
  */
 
 /** The person a personal API key belongs to: its writes show as theirs. */
@@ -29,6 +33,8 @@ export const FAKE_APP_USER = {
 const CONSENTING_ADMIN = { id: "user-consenting-admin", name: "Consenting Admin", app: false };
 
 interface Grant {
+  /** One per authorization: a refresh keeps it, a revoke ends every token carrying it. */
+  readonly id: string;
   readonly user: UserRecord;
   readonly scope: string;
 }
@@ -64,7 +70,7 @@ export function createOAuth(
   const lifetime = options.accessTokenSeconds ?? 86_400;
   const codes = new Map<
     string,
-    Grant & { readonly redirectUri: string; readonly clientId: string }
+    Omit<Grant, "id"> & { readonly redirectUri: string; readonly clientId: string }
   >();
   const access = new Map<string, Grant & { expiresAt: number }>();
   const refresh = new Map<string, Grant>();
@@ -136,6 +142,24 @@ export function createOAuth(
         response.end();
         return;
       }
+      if (url.pathname === "/oauth/revoke" && request.method === "POST") {
+        requests.push("revoke");
+        const form = new URLSearchParams(body);
+        const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
+        const presented = form.get("token") ?? bearer ?? "";
+        const grant = access.get(presented) ?? refresh.get(presented);
+        if (grant === undefined) {
+          sendJson(response, 400, {
+            error: "invalid_request",
+            error_description: "Unable to revoke token",
+          });
+          return;
+        }
+        for (const [key, entry] of access) if (entry.id === grant.id) access.delete(key);
+        for (const [key, entry] of refresh) if (entry.id === grant.id) refresh.delete(key);
+        response.writeHead(200).end();
+        return;
+      }
       if (url.pathname !== "/oauth/token" || request.method !== "POST") {
         sendJson(response, 404, { error: "not_found" });
         return;
@@ -163,7 +187,7 @@ export function createOAuth(
           sendJson(response, 400, { error: "invalid_grant", error_description: "Invalid code" });
           return;
         }
-        issue(grant, response);
+        issue({ id: token("grant"), user: grant.user, scope: grant.scope }, response);
         return;
       }
       if (grantType === "refresh_token") {

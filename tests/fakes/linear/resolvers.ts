@@ -92,6 +92,13 @@ function matchesDate(comparator: unknown, value: string): boolean {
   return true;
 }
 
+/** The one workspace the fake serves: every user, key and token belongs to it. */
+export const FAKE_ORGANIZATION = {
+  id: "00000000-0000-4000-8000-000000000000",
+  name: "Fake Workspace",
+  urlKey: "fake-workspace",
+} as const;
+
 export function createRoot(
   data: LinearData,
   emit: (event: FakeWebhookEvent) => void = () => undefined,
@@ -115,7 +122,7 @@ export function createRoot(
       data: { ...entity },
       ...(updatedFrom === undefined ? {} : { updatedFrom }),
       url: `https://linear.app/fake/${type.toLowerCase()}/${entity.id}`,
-      organizationId: "00000000-0000-4000-8000-000000000000",
+      organizationId: FAKE_ORGANIZATION.id,
       webhookTimestamp: at,
       webhookId: "00000000-0000-4000-8000-0000000000aa",
     });
@@ -326,7 +333,7 @@ export function createRoot(
     viewer: () => {
       const user = actor();
       if (user === null) throw new GraphQLError("Authentication required, not authenticated");
-      return user;
+      return { ...user, organization: FAKE_ORGANIZATION };
     },
     issueLabelCreate: (args) => {
       const input = record(args.input);
