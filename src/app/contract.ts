@@ -29,6 +29,7 @@ import {
   type LinearConnectionView,
   type SyncNowAnswer,
 } from "./linear-admin";
+import type { OrgOverview } from "./org-overview";
 import type { RulesPreview } from "./rules-preview";
 import { targetInputSchema, type OrgTargetEntry, type TargetEntry } from "./targets";
 import {
@@ -117,6 +118,11 @@ export const RESOLVER_CONTRACT = {
     payload: targetInputSchema.extend({ boardId }),
     answer: answer<TargetEntry>(),
   },
+  /**
+   * The whole company: every team's current quarter against its target, the org rollup against
+   * the company target, and the teams that hold the company off it. No item-level text.
+   */
+  "org/get": { payload: noPayload, answer: answer<OrgOverview>() },
   /** The company target's declarations in the order they were made. */
   "org-target/list": {
     payload: noPayload,

@@ -25,6 +25,8 @@ import type { BoardReport, BoardSource, BoardSyncing } from "./board-source";
 import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
+import { computeOrgOverview } from "./org-overview";
+import { loadOrgInput } from "./org-teams";
 import { previewRules } from "./rules-preview";
 import { answerOf, readTeamSettings, setTeamSettings } from "./team-settings";
 
@@ -145,6 +147,8 @@ export const RESOLVERS: ResolverHandlers = {
       at: ports.now(),
     });
   },
+
+  "org/get": async (_payload, _context, ports) => computeOrgOverview(await loadOrgInput(ports)),
 
   "org-target/list": async (_payload, _context, ports) => {
     return listOrgTargets(ports.store);

@@ -152,6 +152,14 @@ export function workspaceBoardSource(
         .map(({ boardId, name, projectKey: key }) => ({ boardId, name, projectKey: key }));
     },
 
+    async listAllBoards() {
+      return boardsOf(await readWorkspaceFile(store)).map(({ boardId, name, projectKey }) => ({
+        boardId,
+        name,
+        projectKey,
+      }));
+    },
+
     loadWorkspace,
 
     isProjectAdmin() {
