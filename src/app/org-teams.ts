@@ -58,11 +58,9 @@ export async function computeSourceOrgTeams(
   source: BoardSource,
   now: number,
 ): Promise<OrgTeamInput[]> {
-  if (!source.listAllBoards) return [];
-  const boards = await source.listAllBoards();
+  const loaded = (await source.loadAllWorkspaces?.()) ?? [];
   const teams: OrgTeamInput[] = [];
-  for (const board of boards) {
-    const workspace = await source.loadWorkspace(board.boardId);
+  for (const { board, workspace } of loaded) {
     const report = buildReport(workspace, { now });
     teams.push({
       boardId: board.boardId,

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode
 import type { LinearConnectionView } from "../../../src/app/index";
 import { callResolver, type Outcome } from "../../shared/client";
 import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui";
-import { CompanyTarget } from "./company-target";
+import { CompanyTarget } from "../../shared/company-target";
 
 type Section = "connection" | "webhook" | "teams" | "sync";
 type Action = "connect" | "disconnect" | "secret" | "save" | "sync";
