@@ -137,8 +137,8 @@ function HoldingOff({
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>
         {below
-          ? "What holds the company below its target"
-          : "What holds the company above its target"}
+          ? `What holds the company below its ${formatShare(overview.org.quarter?.target?.investmentShare ?? null)} target`
+          : `What holds the company above its ${formatShare(overview.org.quarter?.target?.investmentShare ?? null)} target`}
       </h2>
       <p className="subtle">
         {below
