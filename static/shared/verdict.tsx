@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { FlagCounts, TrendPoint, Verdict } from "../../src/app/index";
 import type { TargetRef } from "../../src/domain/index";
+import { StatusLozenge, type LozengeAppearance } from "./ds";
 import { formatShare } from "./ui";
 import "./verdict.css";
 
@@ -16,7 +17,7 @@ const WORDS: Readonly<Record<Verdict["status"], string>> = {
 };
 
 /** Atlassian's lozenge appearances: red for critical, yellow for warning, blue for a note. */
-function appearanceOf(verdict: Verdict): string {
+function appearanceOf(verdict: Verdict): LozengeAppearance {
   if (verdict.status === "on-target") return "success";
   switch (verdict.severity) {
     case "critical":
@@ -32,8 +33,8 @@ function appearanceOf(verdict: Verdict): string {
 
 export function VerdictLozenge({ verdict }: { verdict: Verdict }): ReactNode {
   return (
-    <span className={`verdict verdict-${appearanceOf(verdict)}`} data-status={verdict.status}>
-      {WORDS[verdict.status]}
+    <span data-status={verdict.status}>
+      <StatusLozenge appearance={appearanceOf(verdict)}>{WORDS[verdict.status]}</StatusLozenge>
     </span>
   );
 }

@@ -11,7 +11,8 @@ import { view } from "@forge/bridge";
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import type { OrgOverview } from "../../../src/app/index";
 import { callResolver } from "../../shared/client";
-import { ErrorMessage, Loading, mountPage } from "../../shared/ui";
+import { Button, ErrorState, LoadingState } from "../../shared/ds";
+import { mountPage } from "../../shared/ui";
 import { VerdictLozenge, describeAgainst, describeFlagCounts } from "../../shared/verdict";
 
 /** What the gadget shows: the company, or one board. */
@@ -63,8 +64,8 @@ function Gadget(): ReactNode {
     })();
   }, []);
 
-  if (error !== null) return <ErrorMessage message={error} />;
-  if (context === null || overview === null) return <Loading what="the verdict" />;
+  if (error !== null) return <ErrorState message={error} />;
+  if (context === null || overview === null) return <LoadingState what="the verdict" />;
   return context.edit ? (
     <Edit overview={overview} choice={context.choice} />
   ) : (
@@ -144,7 +145,7 @@ function Edit({ overview, choice }: { overview: OrgOverview; choice: GadgetChoic
 
   return (
     <form onSubmit={(event) => void save(event)} aria-label="What this gadget shows">
-      {error !== null && <ErrorMessage message={error} />}
+      {error !== null && <ErrorState title="Not saved" message={error} />}
       <label htmlFor={`${id}-show`}>Show the verdict of</label>
       <select id={`${id}-show`} value={value} onChange={(event) => setValue(event.target.value)}>
         <option value="org">The whole company</option>
@@ -156,9 +157,9 @@ function Edit({ overview, choice }: { overview: OrgOverview; choice: GadgetChoic
         ))}
       </select>
       <div className="row" style={{ marginTop: 8 }}>
-        <button type="submit" disabled={busy}>
+        <Button type="submit" appearance="primary" loading={busy}>
           Save
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -8,7 +8,16 @@ import { useCallback, useEffect, useId, useState, type MouseEvent, type ReactNod
 import type { OrgOverview, OrgTeamRow } from "../../../src/app/index";
 import { callResolver } from "../../shared/client";
 import { CompanyTarget } from "../../shared/company-target";
-import { ErrorMessage, FlagList, Loading, formatShare, mountPage } from "../../shared/ui";
+import {
+  EmptyState,
+  ErrorState,
+  Heading,
+  LoadingState,
+  SectionMessage,
+  Table,
+  type Column,
+} from "../../shared/ds";
+import { FlagList, formatShare, mountPage } from "../../shared/ui";
 import {
   Trend,
   VerdictLozenge,
@@ -55,29 +64,24 @@ function OrgPage(): ReactNode {
 
   return (
     <main style={{ maxWidth: 1100 }} aria-busy={overview === null && error === null}>
-      <h1>Capacity split · the whole company</h1>
+      <Heading size="large">Capacity split · the whole company</Heading>
       {links?.boardsPage && (
         <p>
           <a href={links.boardsPage}>Every page of every board</a> ·{" "}
           <a href="/pages/admin-page/">Admin page</a>
         </p>
       )}
-      {error !== null && (
-        <>
-          <ErrorMessage message={error} />
-          <button type="button" onClick={() => void load()}>
-            Try again
-          </button>
-        </>
-      )}
+      {error !== null && <ErrorState message={error} onRetry={() => void load()} />}
       {overview === null ? (
-        error === null && <Loading what="every team's split" />
+        error === null && <LoadingState what="every team's split" />
       ) : (
         <>
           <OrgVerdict overview={overview} />
           <HoldingOff overview={overview} linkOf={linkOf} headingId={`${ids}-holding`} />
           <section aria-labelledby={`${ids}-teams`}>
-            <h2 id={`${ids}-teams`}>Teams</h2>
+            <Heading size="medium" id={`${ids}-teams`}>
+              Teams
+            </Heading>
             <TeamTable teams={overview.teams} linkOf={linkOf} />
           </section>
         </>
@@ -91,11 +95,12 @@ function OrgVerdict({ overview }: { overview: OrgOverview }): ReactNode {
   const { quarter, verdict, flags } = overview.org;
   if (quarter === null) {
     return (
-      <section className="card" data-testid="org-verdict">
-        <p>
-          No team has a report yet. Open a project page of a board, or wait for the first sync to
-          finish.
-        </p>
+      <section data-testid="org-verdict">
+        <EmptyState
+          header="No team has a report yet"
+          description="Open a project page of a board, or wait for its first sync to finish."
+          headingLevel={2}
+        />
       </section>
     );
   }
@@ -110,9 +115,9 @@ function OrgVerdict({ overview }: { overview: OrgOverview }): ReactNode {
         <VerdictLozenge verdict={verdict} />
       </p>
       {quarter.target === null && (
-        <p>
+        <SectionMessage appearance="warning" title="No company target">
           No company target is declared for {quarter.id}: a site administrator declares one below.
-        </p>
+        </SectionMessage>
       )}
       {required !== null && <p>{required}</p>}
       <FlagList flags={flags} empty="No open flags on the company's quarter." />
@@ -135,11 +140,11 @@ function HoldingOff({
   const byId = new Map(overview.teams.map((team) => [team.boardId, team]));
   return (
     <section aria-labelledby={headingId}>
-      <h2 id={headingId}>
+      <Heading size="medium" id={headingId}>
         {below
           ? `What holds the company below its ${formatShare(overview.org.quarter?.target?.investmentShare ?? null)} target`
           : `What holds the company above its ${formatShare(overview.org.quarter?.target?.investmentShare ?? null)} target`}
-      </h2>
+      </Heading>
       <p className="subtle">
         {below
           ? `The company is ${formatDays(gap)} of investment short of its target this quarter. Each team's part, largest first:`
@@ -195,74 +200,98 @@ function TeamTable({
   teams: readonly OrgTeamRow[];
   linkOf: ProjectPageLink | null;
 }): ReactNode {
-  if (teams.length === 0) {
-    return (
-      <p className="subtle">
-        No boards are known yet. Open a project page of a board with sprints, and it appears here
-        once its first read finishes.
-      </p>
-    );
-  }
+  const columns: readonly Column<OrgTeamRow>[] = [
+    {
+      key: "team",
+      header: "Team",
+      sortValue: (team) => team.name,
+      cell: (team) => (
+        <>
+          <TeamLink team={team} linkOf={linkOf} />
+          {team.projectKey !== null && <div className="subtle">{team.projectKey}</div>}
+        </>
+      ),
+    },
+    {
+      key: "share",
+      header: "Investment share this quarter",
+      sortValue: (team) => team.quarter?.share ?? -1,
+      cell: (team) =>
+        team.syncing !== null ? (
+          <span role="status">
+            Reading the board from Jira: {team.syncing.done} of {team.syncing.total ?? "?"} issues
+            so far.
+          </span>
+        ) : (
+          <>
+            {team.quarter?.id ?? "—"}:{" "}
+            {describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}
+            <div className="subtle">
+              on {MEASURE_WORDS[team.measure ?? "delivered"]}
+              {team.measure === "spent"
+                ? ` · delivered ${formatShare(team.quarter?.delivered ?? null)}`
+                : ` · spent ${formatShare(team.quarter?.spent ?? null)}`}
+            </div>
+          </>
+        ),
+    },
+    {
+      key: "status",
+      header: "Status",
+      sortValue: (team) => SEVERITY_ORDER[team.verdict.severity ?? "none"],
+      cell: (team) => (team.syncing !== null ? "—" : <VerdictLozenge verdict={team.verdict} />),
+    },
+    {
+      key: "trend",
+      header: "Last six sprints",
+      cell: (team) => (team.syncing !== null ? "—" : <Trend points={team.trend} />),
+    },
+    {
+      key: "flags",
+      header: "Open flags",
+      sortValue: (team) =>
+        team.openFlags.critical * 10_000 + team.openFlags.warning * 100 + team.openFlags.info,
+      cell: (team) => (team.syncing !== null ? "—" : describeFlagCounts(team.openFlags)),
+    },
+    {
+      key: "gap",
+      header: "Part of the company's gap",
+      align: "end",
+      sortValue: (team) => team.contribution ?? 0,
+      cell: (team) =>
+        team.orgSpent === null ? (
+          <span className="subtle">not summed: {team.notSummed ?? "no report"}</span>
+        ) : (
+          <>
+            {team.contribution === null
+              ? "—"
+              : `${team.contribution >= 0 ? "" : "−"}${formatDays(team.contribution)}`}
+            <div className="subtle">
+              spent {team.orgSpent.roadmap.toFixed(1)} d roadmap,{" "}
+              {team.orgSpent.investment.toFixed(1)} d investment
+            </div>
+          </>
+        ),
+    },
+  ];
   return (
-    <div style={{ overflowX: "auto" }}>
-      <table data-testid="org-teams">
-        <thead>
-          <tr>
-            <th scope="col">Team</th>
-            <th scope="col">Quarter</th>
-            <th scope="col">Investment share</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last six sprints</th>
-            <th scope="col">Open flags</th>
-            <th scope="col">Company's spent days (R / I)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {teams.map((team) => (
-            <tr key={team.boardId} data-board={team.boardId}>
-              <th scope="row">
-                <TeamLink team={team} linkOf={linkOf} />
-                {team.projectKey !== null && <div className="subtle">{team.projectKey}</div>}
-              </th>
-              {team.syncing !== null ? (
-                <td colSpan={6} role="status">
-                  Reading the board from Jira: {team.syncing.done} of {team.syncing.total ?? "?"}{" "}
-                  issues so far.
-                </td>
-              ) : (
-                <>
-                  <td>{team.quarter?.id ?? "—"}</td>
-                  <td>
-                    {describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}
-                    <div className="subtle">
-                      on {MEASURE_WORDS[team.measure ?? "delivered"]}
-                      {team.measure === "spent"
-                        ? ` · delivered ${formatShare(team.quarter?.delivered ?? null)}`
-                        : ` · spent ${formatShare(team.quarter?.spent ?? null)}`}
-                    </div>
-                  </td>
-                  <td>
-                    <VerdictLozenge verdict={team.verdict} />
-                  </td>
-                  <td>
-                    <Trend points={team.trend} />
-                  </td>
-                  <td>{describeFlagCounts(team.openFlags)}</td>
-                  <td>
-                    {team.orgSpent === null ? (
-                      <span className="subtle">not summed: {team.notSummed ?? "no report"}</span>
-                    ) : (
-                      `${team.orgSpent.roadmap.toFixed(1)} / ${team.orgSpent.investment.toFixed(1)}`
-                    )}
-                  </td>
-                </>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={columns}
+      rows={teams}
+      rowKey={(team) => String(team.boardId)}
+      caption={{ text: "Every team's current quarter", hidden: true }}
+      testId="org-teams"
+      empty={
+        <EmptyState
+          header="No boards yet"
+          description="Open a project page of a board with sprints: it appears here once its first read finishes."
+        />
+      }
+    />
   );
 }
+
+/** Worst first when sorted descending. */
+const SEVERITY_ORDER = { none: 0, info: 1, warning: 2, critical: 3 } as const;
 
 mountPage(<OrgPage />);
