@@ -104,6 +104,12 @@ export interface BoardSource {
   /** Every board the app knows in a project. */
   listBoards(projectKey: string): Promise<BoardSummary[]>;
   /**
+   * Every board of every project with its workspace, for the org page, when the source computes
+   * reports on request; a source that keeps reports ahead (Jira's) leaves it out and the org page
+   * reads its store.
+   */
+  loadAllWorkspaces?(): Promise<{ board: BoardSummary; workspace: Workspace }[]>;
+  /**
    * The board as a workspace, with the stored settings and target history applied. With
    * `history: false` a source may leave out the items' change history (cheaper for a big board),
    * for callers that need only the current fields.

@@ -310,6 +310,18 @@ export async function readFreshReport(
 }
 
 /**
+ * The periods of the board's last cached report (its items left out: one read, whatever the
+ * board's size), with when it was computed; null when there is none.
+ */
+export async function readStoredPeriods(
+  store: Store,
+  boardId: number,
+): Promise<{ report: Report; computedAt: string } | null> {
+  const computed = (await readHead(store, boardId))?.computed;
+  return computed ? { report: computed.report, computedAt: computed.computedAt } : null;
+}
+
+/**
  * The board's last cached report, fresh or not: `inputsMatch` says whether it was computed with
  * the settings and targets in the store now, `current` whether besides no change and no day has
  * passed since. Null when there is none or a part is lost.

@@ -32,6 +32,7 @@ import {
   type OAuthStartAnswer,
   type SyncNowAnswer,
 } from "./linear-admin";
+import type { OrgOverview } from "./org-overview";
 import type { RulesPreview } from "./rules-preview";
 import type { RejudgedPeriod } from "./target-impact";
 import type { TriageRow } from "./triage";
@@ -167,6 +168,11 @@ export const RESOLVER_CONTRACT = {
     }),
     answer: answer<RejudgedPeriod[]>(),
   },
+  /**
+   * The whole company: every team's current quarter against its target, the org rollup against
+   * the company target, and the teams that hold the company off it. No item-level text.
+   */
+  "org/get": { payload: noPayload, answer: answer<OrgOverview>() },
   /** The company target's declarations in the order they were made. */
   "org-target/list": {
     payload: noPayload,

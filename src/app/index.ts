@@ -38,6 +38,14 @@ export { currentSprintOf } from "./triage";
 export type { RejudgedPeriod } from "./target-impact";
 export type { LastLinearSync } from "./last-linear-sync";
 export type { LinearConnectionView, SyncNowAnswer } from "./linear-admin";
+export type {
+  FlagCounts,
+  OrgOverview,
+  OrgTeamRow,
+  TrendPoint,
+  Verdict,
+  VerdictStatus,
+} from "./org-overview";
 export type { RulesPreview } from "./rules-preview";
 export type { OrgTargetEntry, TargetEntry } from "./targets";
 export type { TeamSettings, TeamSettingsAnswer } from "./team-settings";

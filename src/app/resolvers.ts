@@ -25,6 +25,8 @@ import { withholdUnbrowsable } from "./board-visibility";
 import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
+import { computeOrgOverview } from "./org-overview";
+import { loadOrgInput } from "./org-teams";
 import { previewRules } from "./rules-preview";
 import { listTriageRows } from "./triage";
 import { findRejudgedPeriods } from "./target-impact";
@@ -218,6 +220,7 @@ export const RESOLVERS: ResolverHandlers = {
     const workspace = await sourceOf(ports).loadWorkspace(boardId, { history: false });
     return findRejudgedPeriods(workspace, answer.report, proposed, ports.now());
   },
+  "org/get": async (_payload, _context, ports) => computeOrgOverview(await loadOrgInput(ports)),
 
   "org-target/list": async (_payload, _context, ports) => {
     return listOrgTargets(ports.store);

@@ -29,6 +29,7 @@ export { computeSpent, type SpentInput } from "./spent";
 export { computeSprintSplit, findDeliverySprint, sprintEnd, sprintStateAt } from "./sprint-split";
 export { buildTimeline, type Timeline } from "./timeline";
 export { resolveTarget } from "./targets";
+export { reportOrg, type OrgInputs } from "./org";
 export { formatPercent } from "./percent";
 export { currentPeriods, findOpenFlags, type OpenFlag } from "./open-flags";
 export { findTitlePatternProblem } from "./title-pattern";

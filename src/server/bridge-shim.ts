@@ -1,17 +1,26 @@
 /**
  * What the self-hosted server gives the pages in place of Jira's host frame. `@forge/bridge` looks
  * for `globalThis.__bridge.callBridge` when its modules load, so this classic script runs before the
- * page's module and the bundles stay byte for byte the ones Forge ships. It answers the three calls
- * the pages make: `invoke` (over `POST /api/resolve/{key}`), `getContext` (from the page's URL:
- * `?project=PAY&board=1&issue=PAY-12`), `enableTheming` (the browser's colour scheme) and
+ * page's module and the bundles stay byte for byte the ones Forge ships. It answers the calls the
+ * pages make: `invoke` (over `POST /api/resolve/{key}`), `getContext` (from the page's URL:
+ * `?project=PAY&board=1&issue=PAY-12`), `enableTheming` (the browser's colour scheme),
  * `navigate` (the router: an issue opens at `/browse/KEY`, other places only on this server, and
- * an outside address, such as Linear's approval page, only in a new tab, as Jira opens one).
+ * an outside address, such as Linear's approval page, only in a new tab, as Jira opens one) and
+ * `submit` (a dashboard gadget's edit view; `?entryPoint=edit` opens it).
  */
 export const BRIDGE_SHIM_JS = `(() => {
   const params = new URLSearchParams(location.search);
   const project = params.get("project");
   const board = params.get("board");
   const issue = params.get("issue");
+  // A dashboard gadget's configuration, kept by this browser as Jira keeps it per gadget.
+  const GADGET_KEY = "capacity-split:gadget-configuration";
+  let gadgetConfiguration = {};
+  try {
+    gadgetConfiguration = JSON.parse(localStorage.getItem(GADGET_KEY) || "{}");
+  } catch {
+    gadgetConfiguration = {};
+  }
   const context = {
     accountId: "local-user",
     localId: "self-hosted",
@@ -19,8 +28,18 @@ export const BRIDGE_SHIM_JS = `(() => {
       project: project ? { key: project } : undefined,
       issue: issue ? { key: issue } : undefined,
       boardId: board ? Number(board) : undefined,
+      entryPoint: params.get("entryPoint") || undefined,
+      gadgetConfiguration,
     },
   };
+  // view.submit from a gadget's edit view: kept, then the gadget shows its view as Jira does.
+  function submit(payload) {
+    localStorage.setItem(GADGET_KEY, JSON.stringify(payload ?? {}));
+    const next = new URL(location.href);
+    next.searchParams.delete("entryPoint");
+    location.assign(next.href);
+    return true;
+  }
   async function invoke(payload) {
     const headers = { "content-type": "application/json" };
     if (project) headers["x-capacity-project"] = project;
@@ -59,6 +78,7 @@ export const BRIDGE_SHIM_JS = `(() => {
       if (name === "getContext") return context;
       if (name === "enableTheming") return enableTheming();
       if (name === "navigate") return navigate(payload);
+      if (name === "submit") return submit(payload);
       return undefined;
     },
   };

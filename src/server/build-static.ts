@@ -15,6 +15,8 @@ export const PAGES = [
   "project-page",
   "project-settings",
   "admin-page",
+  "org-page",
+  "gadget",
 ] as const;
 export type Page = (typeof PAGES)[number];
 
@@ -39,6 +41,9 @@ const BUDGETS: Readonly<Record<Page, number>> = {
   "project-page": 350 * 1024,
   "project-settings": 350 * 1024,
   "admin-page": 350 * 1024,
+  "org-page": 350 * 1024,
+  // A dashboard holds many gadgets: it gets the issue panel's tighter budget.
+  gadget: 150 * 1024,
 };
 
 export interface PageSize {

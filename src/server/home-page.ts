@@ -2,10 +2,20 @@ import type { ParsedWorkspaceFile } from "../workspace/index";
 import { escapeXml } from "../render/index";
 
 /**
- * The server's home: every page for every board, and an issue picker per board so the issue panel
- * can be opened for any demo issue.
+ * The server's home is the org page (`static/pages/org-page`), the same page Jira shows as the
+ * app's global page: every team against its target and the company rollup, each team linked to
+ * its project page.
  */
-export function renderHomePage(file: ParsedWorkspaceFile): string {
+export const HOME_PAGE = "org-page";
+
+/** Where the list of every board's pages is. */
+export const BOARDS_PATH = "/boards";
+
+/**
+ * Every page for every board, and an issue picker per board so the issue panel can be opened for
+ * any issue of the workspace.
+ */
+export function renderBoardsPage(file: ParsedWorkspaceFile): string {
   const boards = file.teams.map((team, index) => {
     const items = (file.items ?? []).filter((item) => item.teamId === team.id);
     const projectKey = items[0]?.id.split("-")[0] ?? team.id;
@@ -31,7 +41,7 @@ export function renderHomePage(file: ParsedWorkspaceFile): string {
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Capacity Split</title>
+<title>Capacity Split · every board</title>
 <style>
 body { font: 14px/20px system-ui, sans-serif; margin: 24px; color: #172b4d; }
 .card { border: 1px solid #091e4224; border-radius: 3px; padding: 8px 16px; margin: 8px 0; }
@@ -41,8 +51,8 @@ select { max-width: 480px; }
 @media (prefers-color-scheme: dark) { body { background: #22272b; color: #b6c2cf; } a { color: #579dff; } .subtle { color: #9fadbc; } }
 </style></head>
 <body>
-<h1>Capacity Split</h1>
-<p>The pages Jira shows, on this workspace. <a href="/pages/admin-page/">Admin page</a></p>
+<h1>Capacity Split · every board</h1>
+<p>The pages Jira shows, on this workspace. <a href="/">The whole company</a> · <a href="/pages/admin-page/">Admin page</a></p>
 ${
   sections.length > 0
     ? sections.join("\n")

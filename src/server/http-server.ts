@@ -18,7 +18,7 @@ import {
 } from "../app/index";
 import { BRIDGE_SHIM_JS } from "./bridge-shim";
 import { PAGES, STATIC_DIST } from "./build-static";
-import { renderHomePage } from "./home-page";
+import { BOARDS_PATH, HOME_PAGE, renderBoardsPage } from "./home-page";
 import { BROWSE_PREFIX, issueViewPath } from "./issue-view";
 import { readWorkspaceFile } from "./workspace-board-source";
 
@@ -159,8 +159,16 @@ async function handle(
     return;
   }
   if (url.pathname === "/") {
+    // The whole company first: the org page, its assets named from its own folder (the CSP's
+    // `base-uri 'none'` rules out a <base>).
+    await servePage(response, `/pages/${HOME_PAGE}/`, options.distDir ?? STATIC_DIST, {
+      assetsFrom: `/pages/${HOME_PAGE}/`,
+    });
+    return;
+  }
+  if (url.pathname === BOARDS_PATH) {
     const file = await readWorkspaceFile(options.ports.store);
-    send(response, 200, CONTENT_TYPES[".html"] ?? "", renderHomePage(file));
+    send(response, 200, CONTENT_TYPES[".html"] ?? "", renderBoardsPage(file));
     return;
   }
   if (url.pathname === "/forge-bridge-shim.js") {
@@ -313,6 +321,7 @@ async function servePage(
   response: ServerResponse,
   pathname: string,
   distDir: string,
+  options: { readonly assetsFrom?: string } = {},
 ): Promise<void> {
   const match = /^\/pages\/([a-z-]+)\/(.*)$/.exec(pathname);
   const page = match?.[1];
@@ -348,9 +357,10 @@ async function servePage(
   const type = CONTENT_TYPES[extname(path)] ?? "application/octet-stream";
   if (relative === "index.html") {
     // A classic script in <head> runs before the page's module script, which is deferred.
-    const html = content
-      .toString("utf8")
-      .replace("<head>", '<head>\n    <script src="/forge-bridge-shim.js"></script>');
+    const page = content.toString("utf8");
+    const html = (
+      options.assetsFrom === undefined ? page : page.replaceAll('="./', `="${options.assetsFrom}`)
+    ).replace("<head>", '<head>\n    <script src="/forge-bridge-shim.js"></script>');
     send(response, 200, type, html);
     return;
   }

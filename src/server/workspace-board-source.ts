@@ -97,6 +97,15 @@ export function workspaceBoardSource(
 
   const loadWorkspace = async (boardId: number): Promise<Workspace> => {
     const { file, board } = await boardOf(boardId);
+    return workspaceOf(file, board);
+  };
+
+  /** One board of `file` as a workspace, with its stored settings and target histories. */
+  const workspaceOf = async (
+    file: ParsedWorkspaceFile,
+    board: ReturnType<typeof boardsOf>[number],
+  ): Promise<Workspace> => {
+    const { boardId } = board;
     const settings = await getTeamSettings(store, String(boardId));
     const { entries } = await listTargets(store, String(boardId));
     const team = file.teams.find((entry) => entry.id === board.teamId);
@@ -217,6 +226,21 @@ export function workspaceBoardSource(
       return boards
         .filter((board) => board.projectKey === projectKey)
         .map(({ boardId, name, projectKey: key }) => ({ boardId, name, projectKey: key }));
+    },
+
+    async loadAllWorkspaces() {
+      // The file is read and checked once for every board, not once a board.
+      const file = await readWorkspaceFile(store);
+      const boards = boardsOf(file);
+      const workspaces = [];
+      for (const board of boards) {
+        const { boardId, name, projectKey } = board;
+        workspaces.push({
+          board: { boardId, name, projectKey },
+          workspace: await workspaceOf(file, board),
+        });
+      }
+      return workspaces;
     },
 
     loadWorkspace,

@@ -61,6 +61,7 @@ export const storeKeys = {
   /** What classifies each of a board's items (type, labels, components, parent), for rule previews. */
   boardItems: (boardId: string) => `board-items:${part(boardId)}`,
   /** A board's sync: the phase and progress the pages show, and a first pull's saved cursor. */
+  boardSyncPrefix: () => "board-sync:",
   boardSync: (boardId: string) => `board-sync:${part(boardId)}`,
   boardPullCursor: (boardId: string) => `board-sync:${part(boardId)}:cursor`,
   /** A sync of the board is queued and has not started yet: a burst of events queues one. */

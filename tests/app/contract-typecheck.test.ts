@@ -77,7 +77,7 @@ const CHANGES = [
     from: "answer: answer<{ entries: OrgTargetEntry[]; unreadable: number }>()",
     to: "answer: answer<{ declarations: OrgTargetEntry[]; unreadable: number }>()",
     fails: [
-      { file: "static/pages/admin-page/company-target.tsx", names: "entries" },
+      { file: "static/shared/company-target.tsx", names: "entries" },
       { file: "src/app/resolvers.ts", names: "declarations" },
     ],
   },

@@ -25,11 +25,13 @@ const bytesRead = new Map<number, () => number>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "capacity-http-"));
-  mkdirSync(join(dir, "admin-page"));
-  writeFileSync(
-    join(dir, "admin-page", "index.html"),
-    '<!doctype html><html><head></head><body><div id="root"></div></body></html>',
-  );
+  for (const page of ["admin-page", "org-page"]) {
+    mkdirSync(join(dir, page));
+    writeFileSync(
+      join(dir, page, "index.html"),
+      '<!doctype html><html><head></head><body><div id="root"></div></body></html>',
+    );
+  }
   const now = Date.parse("2026-11-24T00:00:00Z");
   const store = new MemoryStore();
   await seedDemoWorkspace(store, now);

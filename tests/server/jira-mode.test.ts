@@ -84,8 +84,8 @@ describe("the server on a Jira site", () => {
     const server = await start(options(dataFile));
     const base = server.url.replace(/\/$/, "");
     try {
-      const home = await (await fetch(`${base}/`)).text();
-      expect(home).toContain("PAY");
+      const boards = await (await fetch(`${base}/boards`)).text();
+      expect(boards).toContain("PAY");
       const first = report.parse(await call(base, "report/get", { boardId: 1 }));
       expect(first.teams.map((team) => team.id)).toEqual(["12"]);
       expect(first.teams[0]?.sprints.length).toBeGreaterThan(3);

@@ -72,7 +72,7 @@ describe("the server on a Linear workspace", () => {
     const base = server.url.replace(/\/$/, "");
     const call = caller(base, "GRO");
     try {
-      expect(await (await fetch(`${base}/`)).text()).toContain("GRO");
+      expect(await (await fetch(`${base}/boards`)).text()).toContain("GRO");
       const first = report.parse(await call("report/get", { boardId: 1 }));
       expect(first.teams.map((team) => team.id)).toEqual(["GRO"]);
 
@@ -132,7 +132,7 @@ describe("the server on a Linear workspace", () => {
     const base = server.url.replace(/\/$/, "");
     const call = caller(base, "GRO");
     try {
-      expect(await (await fetch(`${base}/`)).text()).toContain("Nothing pulled yet");
+      expect(await (await fetch(`${base}/boards`)).text()).toContain("Nothing pulled yet");
       await call("linear/connect", { apiKey: fake.apiKey });
       await call("linear/settings", { teamKeys: ["GRO"], publish: false, writeBack: false });
       const synced = z
@@ -140,7 +140,7 @@ describe("the server on a Linear workspace", () => {
         .parse(await call("linear/sync-now", {}));
       expect(synced.ok, synced.message).toBe(true);
       expect(synced.message).toMatch(/^Synced GRO/);
-      expect(await (await fetch(`${base}/`)).text()).toContain("GRO");
+      expect(await (await fetch(`${base}/boards`)).text()).toContain("GRO");
     } finally {
       await server.close();
     }

@@ -157,7 +157,12 @@ describe("the started server", () => {
       expect(await icon.text()).toMatch(/^<svg [^>]*aria-label="Capacity split"/);
       const home = await fetch(`${base}/`);
       expect(home.status).toBe(200);
-      expect(await home.text()).toContain("<h1>Capacity Split</h1>");
+      // The org page, its assets named from its own folder.
+      const shell = await home.text();
+      expect(shell).toContain("<title>Capacity split · the whole company</title>");
+      expect(shell).toMatch(/src="\/pages\/org-page\/assets\/[^"]+\.js"/);
+      const boards = await fetch(`${base}/boards`);
+      expect(await boards.text()).toContain("<h1>Capacity Split · every board</h1>");
     } finally {
       await server.close();
     }

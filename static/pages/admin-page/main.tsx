@@ -11,7 +11,7 @@ import type { LinearConnectionView } from "../../../src/app/index";
 import { callResolver, type Outcome } from "../../shared/client";
 import { SectionMessage } from "../../shared/ds";
 import { ErrorMessage, formatUtcMinute, mountPage } from "../../shared/ui";
-import { CompanyTarget } from "./company-target";
+import { CompanyTarget } from "../../shared/company-target";
 
 type Section = "connection" | "webhook" | "teams" | "sync";
 type Action = "connect" | "oauth" | "disconnect" | "secret" | "save" | "sync";

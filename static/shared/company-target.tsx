@@ -3,15 +3,25 @@
  * declared by a site administrator, with every declaration kept: who, when, and why.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
-import type { OrgTargetEntry } from "../../../src/app/index";
-import { callResolver, newRequestId } from "../../shared/client";
-import { ErrorMessage, Loading, formatShare } from "../../shared/ui";
+import type { OrgTargetEntry } from "../../src/app/index";
+import { callResolver, newRequestId } from "./client";
+import { ErrorMessage, Loading, formatShare } from "./ui";
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-export function CompanyTarget(): ReactNode {
+/**
+ * The form and the history, on the admin page and the org page. `onDeclared` runs after a
+ * declaration is stored, so a page showing numbers judged against the target reloads them.
+ */
+export function CompanyTarget({
+  heading: Heading = "h1",
+  onDeclared,
+}: {
+  readonly heading?: "h1" | "h2";
+  readonly onDeclared?: () => void;
+} = {}): ReactNode {
   const ids = useId();
   const [history, setHistory] = useState<readonly OrgTargetEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -51,12 +61,13 @@ export function CompanyTarget(): ReactNode {
     setReason("");
     setRequestId(newRequestId());
     setNotice("Company target declared.");
+    onDeclared?.();
     await load();
   };
 
   return (
     <section aria-labelledby={`${ids}-company`}>
-      <h1 id={`${ids}-company`}>Company target</h1>
+      <Heading id={`${ids}-company`}>Company target</Heading>
       <p className="subtle">
         The investment share agreed for the whole company; the org rollup of every report is judged
         against it. Each declaration is kept.
@@ -119,7 +130,7 @@ export function CompanyTarget(): ReactNode {
           Declare company target
         </button>
       </form>
-      <h2>History</h2>
+      {Heading === "h1" ? <h2>History</h2> : <h3>History</h3>}
       {history === null ? (
         error === null && <Loading what="the company target's history" />
       ) : history.length === 0 ? (

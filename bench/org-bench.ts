@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:org`: the org page's resolver (`org/get`) in the Forge app, which answers from
+ * the board reports the sync keeps in app storage. Each board is a 20,000-issue board with 100
+ * sprints (its report computed once from a synthetic workspace and kept as the sync keeps it), and
+ * every storage call waits a fixed round trip, an assumption standing in for Forge KVS. Prints, for
+ * 1 and 50 boards, the time, the storage calls and the bytes read, with their ratio to one board
+ * and the time against the resolver's 25 s. Asserts nothing about wall-clock time.
+ */
+import { rememberBoard, storeCachedReport } from "../src/app/board-sync";
+import { runResolver } from "../src/app/resolvers";
+import { computeReport } from "../src/domain/index";
+import { MemoryStore, type Store, type StoredEntry } from "../src/store/index";
+import { generateSyntheticWorkspace } from "./synthetic-workspace";
+import { printColumns } from "./synthetic-jira";
+
+const NOW = Date.parse("2026-11-24T00:00:00Z");
+const ISSUES = 20_000;
+const SPRINTS = 100;
+const BOARD_COUNTS = [1, 50];
+const STORE_ROUND_TRIP_MS = 20;
+const RESOLVER_LIMIT_MS = 25_000;
+const RUNS = 5;
+
+/** A store whose every call waits one round trip, counting calls and the JSON bytes it returns. */
+class RoundTripStore implements Store {
+  calls = 0;
+  bytes = 0;
+  constructor(private readonly inner: Store) {}
+  private async wait(): Promise<void> {
+    this.calls++;
+    await new Promise((done) => setTimeout(done, STORE_ROUND_TRIP_MS));
+  }
+  async get(key: string): Promise<unknown> {
+    await this.wait();
+    const value = await this.inner.get(key);
+    this.bytes += value === undefined ? 0 : JSON.stringify(value).length;
+    return value;
+  }
+  async set(key: string, value: unknown): Promise<void> {
+    await this.wait();
+    await this.inner.set(key, value);
+  }
+  async delete(key: string): Promise<void> {
+    await this.wait();
+    await this.inner.delete(key);
+  }
+  async getSecret(key: string): Promise<string | undefined> {
+    await this.wait();
+    return this.inner.getSecret(key);
+  }
+  async setSecret(key: string, value: string): Promise<void> {
+    await this.wait();
+    await this.inner.setSecret(key, value);
+  }
+  async listByPrefix(prefix: string): Promise<StoredEntry[]> {
+    await this.wait();
+    const entries = await this.inner.listByPrefix(prefix);
+    this.bytes += JSON.stringify(entries).length;
+    return entries;
+  }
+}
+
+async function main(): Promise<void> {
+  const workspace = generateSyntheticWorkspace({
+    itemCount: ISSUES,
+    teams: 1,
+    sprintsPerTeam: SPRINTS,
+    now: NOW,
+  });
+  const report = computeReport(workspace, { now: NOW });
+  const headBytes = JSON.stringify({
+    ...report,
+    teams: report.teams.map((team) => ({ ...team, items: [] })),
+  }).length;
+
+  const rows: string[][] = [
+    ["boards", "ms (median)", "store calls", "KB read", "× one board", "of 25 s"],
+  ];
+  let base: { ms: number; calls: number; bytes: number } | null = null;
+  for (const count of BOARD_COUNTS) {
+    const memory = new MemoryStore();
+    for (let boardId = 1; boardId <= count; boardId++) {
+      await rememberBoard(memory, { boardId, projectKey: `P${boardId}` });
+      await storeCachedReport({ store: memory, now: () => NOW }, boardId, {
+        basis: { at: NOW, inputs: "{}" },
+        workspace,
+        report,
+      });
+    }
+    const times: number[] = [];
+    let calls = 0;
+    let bytes = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const store = new RoundTripStore(memory);
+      const started = performance.now();
+      const answer = await runResolver(
+        "org/get",
+        {},
+        { accountId: "bench", projectKey: null },
+        { store, now: () => NOW },
+      );
+      times.push(performance.now() - started);
+      if (!answer.ok) throw new Error(answer.error.message);
+      calls = store.calls;
+      bytes = store.bytes;
+    }
+    times.sort((a, b) => a - b);
+    const ms = times[Math.floor(times.length / 2)] ?? NaN;
+    base ??= { ms, calls, bytes };
+    rows.push([
+      String(count),
+      ms.toFixed(0),
+      String(calls),
+      (bytes / 1024).toFixed(0),
+      `${(ms / base.ms).toFixed(1)} time · ${(calls / base.calls).toFixed(1)} calls`,
+      `${((ms / RESOLVER_LIMIT_MS) * 100).toFixed(1)}%`,
+    ]);
+  }
+  console.log(
+    `org/get from storage: boards of ${ISSUES.toLocaleString("en")} issues and ${SPRINTS} sprints (a report head of ${(headBytes / 1024).toFixed(0)} KB each), ${STORE_ROUND_TRIP_MS} ms a storage call, median of ${RUNS}\n`,
+  );
+  printColumns(rows);
+}
+
+await main();

@@ -1,0 +1,296 @@
+import { emptySplit, findOpenFlags, quarterOf, reportOrg } from "../domain";
+import type {
+  ActualMeasure,
+  Flag,
+  OrgQuarterReport,
+  Report,
+  Severity,
+  Split,
+  SprintState,
+  Target,
+  TargetRef,
+} from "../domain";
+
+/**
+ * The whole company on one page (SPEC §7): every team's current quarter against its own target,
+ * the org rollup of the teams' spent effort against the org target, and which teams hold the
+ * company off that target. Computed from each team's last report, so a page answers from what the
+ * host already keeps; no item-level text reaches it.
+ */
+
+/** A team as the host knows it: its last report, or how far its first read has got. */
+export interface OrgTeamInput {
+  readonly boardId: number;
+  readonly projectKey: string | null;
+  readonly name: string;
+  readonly state:
+    | {
+        /** The team's report: one team, and an `org` that sums that team alone. */
+        readonly report: Report;
+        readonly computedAt: string;
+      }
+    | { readonly syncing: { readonly done: number; readonly total: number | null } };
+}
+
+export interface OrgOverviewInput {
+  readonly now: number;
+  /** The org's fiscal year (SPEC §7): teams whose reports use another one are not summed. */
+  readonly fiscalYearStartMonth: number;
+  /** The org target's declarations (`teamId: null`), in declaration order. */
+  readonly orgTargets: readonly Target[];
+  readonly teams: readonly OrgTeamInput[];
+}
+
+/** A verdict at a glance: what the lozenge says and how bad it is. */
+export type VerdictStatus =
+  | "on-target"
+  | "below-target"
+  | "at-risk"
+  | "above-band"
+  | "roadmap-starved"
+  | "no-target"
+  | "no-data";
+
+export interface Verdict {
+  readonly status: VerdictStatus;
+  /** null when nothing is wrong (on target) or nothing can be said yet (no data). */
+  readonly severity: Severity | null;
+}
+
+export interface FlagCounts {
+  readonly critical: number;
+  readonly warning: number;
+  readonly info: number;
+}
+
+export interface TrendPoint {
+  readonly id: string;
+  readonly name: string;
+  readonly state: SprintState;
+  /** The sprint's investment share on the team's actual measure; null when nothing counted. */
+  readonly share: number | null;
+  readonly target: TargetRef | null;
+}
+
+export interface OrgTeamRow {
+  readonly boardId: number;
+  readonly projectKey: string | null;
+  readonly name: string;
+  readonly syncing: { readonly done: number; readonly total: number | null } | null;
+  readonly computedAt: string | null;
+  readonly measure: ActualMeasure | null;
+  /** The team's current quarter on its own calendar and measure; null while syncing. */
+  readonly quarter: {
+    readonly id: string;
+    readonly share: number | null;
+    readonly delivered: number | null;
+    readonly spent: number | null;
+    readonly target: TargetRef | null;
+    readonly requiredShare: number | null;
+  } | null;
+  readonly verdict: Verdict;
+  /** The last six sprints that have begun, oldest first. */
+  readonly trend: readonly TrendPoint[];
+  /** Flags open now, as `capacity-split check` counts them. */
+  readonly openFlags: FlagCounts;
+  /** The team's spent days in the org's current quarter; null when it is not in the rollup. */
+  readonly orgSpent: Split | null;
+  /**
+   * Investment days the team is short of the org target in the org's current quarter,
+   * t × (roadmap + investment) − investment: positive holds the company below its target,
+   * negative above. The teams' contributions add up to the org's gap. Null without a target.
+   */
+  readonly contribution: number | null;
+  /** Why the team is not in the org rollup, in words; null when it is. */
+  readonly notSummed: string | null;
+}
+
+export interface OrgOverview {
+  readonly now: string;
+  readonly org: {
+    /** The org's current quarter; null when no team has a report yet. */
+    readonly quarter: OrgQuarterReport | null;
+    readonly quarters: readonly OrgQuarterReport[];
+    readonly verdict: Verdict;
+    /** Flags open on the org's current quarter. */
+    readonly flags: readonly Flag[];
+    /** t × (roadmap + investment) − investment over the current quarter, in days. */
+    readonly gap: number | null;
+  };
+  readonly teams: readonly OrgTeamRow[];
+  /**
+   * The teams that hold the company off its target, largest contribution to the gap first: those
+   * whose contribution points the way the org's gap does. Empty when the org is exactly on it.
+   */
+  readonly holdingOff: readonly number[];
+}
+
+const TREND_LENGTH = 6;
+const NO_FLAGS: FlagCounts = { critical: 0, warning: 0, info: 0 };
+
+/** The org page's answer: every team, the org rollup, and who holds the company off target. */
+export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
+  const { now } = input;
+  const ready = input.teams.flatMap((team) =>
+    "report" in team.state ? [{ team, report: team.state.report }] : [],
+  );
+
+  // The org's quarters from what each team's report already summed for itself (SPEC §7): the
+  // sums of teams' splits are the teams' own org splits added up.
+  const currentStart = quarterOf(now, "UTC", input.fiscalYearStartMonth).start;
+  const ownOrg = new Map<string, ReadonlyMap<number, Split>>();
+  const notSummed = new Map<number, string>();
+  for (const { team, report } of ready) {
+    const teamId = report.teams[0]?.id;
+    const quarters = report.org.quarters;
+    if (teamId === undefined) {
+      notSummed.set(team.boardId, "its report holds no team");
+    } else if (quarters.length > 0 && !quarters.some((q) => Date.parse(q.start) === currentStart)) {
+      notSummed.set(
+        team.boardId,
+        Date.parse(quarters.at(-1)?.start ?? "") < currentStart
+          ? "its last report is from an earlier quarter"
+          : "its fiscal year starts in another month than the company's",
+      );
+    } else {
+      ownOrg.set(teamId, new Map(quarters.map((q) => [Date.parse(q.start), q.spent])));
+    }
+  }
+  const summedIds = [...ownOrg.keys()];
+  const earliest = Math.min(
+    ...ready.flatMap(({ report }) => {
+      const start = report.teams[0]?.quarters[0]?.start;
+      return start === undefined ? [] : [Date.parse(start)];
+    }),
+  );
+  const org =
+    ready.length === 0
+      ? null
+      : reportOrg({
+          now,
+          fiscalYearStartMonth: input.fiscalYearStartMonth,
+          teamIds: summedIds,
+          earliestTeamQuarter: earliest,
+          targets: input.orgTargets,
+          ledger: {
+            spentBetween: (teamId, start) => ownOrg.get(teamId)?.get(start) ?? emptySplit(),
+          },
+        });
+  const orgQuarter = org?.quarters.at(-1) ?? null;
+  const orgTarget = orgQuarter?.target ?? null;
+  const gap = orgTarget && orgQuarter ? shortfall(orgQuarter.spent, orgTarget) : null;
+
+  const teams = input.teams.map((team): OrgTeamRow => {
+    const base = { boardId: team.boardId, projectKey: team.projectKey, name: team.name };
+    if (!("report" in team.state)) {
+      return {
+        ...base,
+        syncing: team.state.syncing,
+        computedAt: null,
+        measure: null,
+        quarter: null,
+        verdict: { status: "no-data", severity: null },
+        trend: [],
+        openFlags: NO_FLAGS,
+        orgSpent: null,
+        contribution: null,
+        notSummed: "its first read is still running",
+      };
+    }
+    const { report, computedAt } = team.state;
+    const teamReport = report.teams[0];
+    const reason = notSummed.get(team.boardId) ?? null;
+    const orgSpent =
+      teamReport && reason === null && orgQuarter
+        ? (ownOrg.get(teamReport.id)?.get(Date.parse(orgQuarter.start)) ?? emptySplit())
+        : null;
+    const measure = teamReport?.actual ?? "delivered";
+    const current = teamReport?.quarters.find((q) => q.state === "current") ?? null;
+    const share = current ? current.investmentShare[measure] : null;
+    return {
+      ...base,
+      syncing: null,
+      computedAt,
+      measure,
+      quarter: current && {
+        id: current.id,
+        share,
+        delivered: current.investmentShare.delivered,
+        spent: current.investmentShare.spent,
+        target: current.target,
+        requiredShare: current.requiredShare,
+      },
+      verdict: judge(share, current?.target ?? null, current?.flags ?? []),
+      trend: (teamReport?.sprints ?? [])
+        .filter((sprint) => sprint.state !== "future")
+        .slice(-TREND_LENGTH)
+        .map((sprint) => ({
+          id: sprint.id,
+          name: sprint.name,
+          state: sprint.state,
+          share: sprint.investmentShare[measure],
+          target: sprint.target,
+        })),
+      openFlags: countBySeverity(findOpenFlags(report, "info").map((open) => open.flag)),
+      orgSpent,
+      contribution: orgSpent && orgTarget ? shortfall(orgSpent, orgTarget) : null,
+      notSummed: reason,
+    };
+  });
+
+  const direction = gap === null || gap === 0 ? 0 : Math.sign(gap);
+  const holdingOff = teams
+    .filter((team) => team.contribution !== null && Math.sign(team.contribution) === direction)
+    .sort((a, b) => Math.abs(b.contribution ?? 0) - Math.abs(a.contribution ?? 0))
+    .map((team) => team.boardId);
+  const orgFlags = (org?.flags ?? []).filter(
+    (flag) => flag.period.kind === "org-quarter" && flag.period.id === orgQuarter?.id,
+  );
+
+  return {
+    now: new Date(now).toISOString(),
+    org: {
+      quarter: orgQuarter,
+      quarters: org?.quarters ?? [],
+      verdict: judge(orgQuarter?.investmentShare ?? null, orgTarget, orgQuarter?.flags ?? []),
+      flags: orgFlags,
+      gap,
+    },
+    teams,
+    holdingOff,
+  };
+}
+
+/** t × (roadmap + investment) − investment: the investment missing for the split to be on t. */
+function shortfall(split: Split, target: TargetRef): number {
+  return target.investmentShare * (split.roadmap + split.investment) - split.investment;
+}
+
+/**
+ * The verdict on a current quarter: against the band first (SPEC §9's thresholds: below t − tol a
+ * warning, below t − 2·tol critical; above t + 2·tol the roadmap is starved), then whether the
+ * rest of the quarter can still land in the band (`QUARTER_AT_RISK`).
+ */
+export function judge(
+  share: number | null,
+  target: TargetRef | null,
+  flags: readonly { readonly code: string; readonly severity: Severity }[],
+): Verdict {
+  if (target === null) return { status: "no-target", severity: "warning" };
+  if (share === null) return { status: "no-data", severity: null };
+  const { investmentShare: t, tolerance: tol } = target;
+  if (share < t - tol) {
+    return { status: "below-target", severity: share < t - 2 * tol ? "critical" : "warning" };
+  }
+  if (share > t + 2 * tol) return { status: "roadmap-starved", severity: "warning" };
+  const risk = flags.find((flag) => flag.code === "QUARTER_AT_RISK");
+  if (risk) return { status: "at-risk", severity: risk.severity };
+  if (share > t + tol) return { status: "above-band", severity: "info" };
+  return { status: "on-target", severity: null };
+}
+
+function countBySeverity(flags: readonly Flag[]): FlagCounts {
+  const counts = { critical: 0, warning: 0, info: 0 };
+  for (const flag of flags) counts[flag.severity]++;
+  return counts;
+}
