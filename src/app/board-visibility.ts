@@ -1,5 +1,5 @@
-import type { ItemReport, Report } from "../domain/types";
-import { BULK_PERMISSION_CHECK_MAX } from "../jira/client";
+import type { ItemReport, Report } from "../domain/index";
+import { BULK_PERMISSION_CHECK_MAX } from "../jira/index";
 
 /** Items of a report left out because the caller may not see them, with a sentence saying so. */
 export interface Withheld {

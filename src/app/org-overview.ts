@@ -1,4 +1,4 @@
-import { emptySplit, findOpenFlags, quarterOf, reportOrg } from "../domain";
+import { emptySplit, findOpenFlags, quarterOf, reportOrg } from "../domain/index";
 import type {
   ActualMeasure,
   Flag,
@@ -9,7 +9,7 @@ import type {
   SprintState,
   Target,
   TargetRef,
-} from "../domain";
+} from "../domain/index";
 
 /**
  * The whole company on one page (SPEC §7): every team's current quarter against its own target,

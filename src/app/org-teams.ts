@@ -1,5 +1,5 @@
-import type { Report, Target } from "../domain";
-import { decodeKeyPart, storeKeys, type Store } from "../store";
+import type { Report, Target } from "../domain/index";
+import { decodeKeyPart, storeKeys, type Store } from "../store/index";
 import { readBoardSyncState } from "./board-refresh";
 import type { BoardSource } from "./board-source";
 import { listKnownBoards, readStoredPeriods } from "./board-sync";

@@ -1,5 +1,6 @@
 export {
   JiraClient,
+  BULK_PERMISSION_CHECK_MAX,
   combineJql,
   issueFields,
   ESTIMATE_FIELD_NAMES,
