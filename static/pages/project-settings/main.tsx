@@ -230,6 +230,7 @@ function ProjectSettings(): ReactNode {
         </div>
       )}
       <h2>Declare a target</h2>
+      {/* Editable once it holds the target in force, so an answer arriving late never overwrites typing. */}
       <form
         onSubmit={(event) => void declare(event)}
         className="row"
@@ -244,6 +245,7 @@ function ProjectSettings(): ReactNode {
             step={1}
             required
             value={share}
+            disabled={formStart === null}
             onChange={(e) => setShare(e.target.value)}
           />
         </label>
@@ -256,6 +258,7 @@ function ProjectSettings(): ReactNode {
             step={1}
             required
             value={tolerance}
+            disabled={formStart === null}
             onChange={(e) => setTolerance(e.target.value)}
           />
         </label>
@@ -265,6 +268,7 @@ function ProjectSettings(): ReactNode {
             type="date"
             required
             value={effectiveFrom}
+            disabled={formStart === null}
             onChange={(e) => setEffectiveFrom(e.target.value)}
           />
         </label>
@@ -275,10 +279,15 @@ function ProjectSettings(): ReactNode {
             required
             maxLength={500}
             value={reason}
+            disabled={formStart === null}
             onChange={(e) => setReason(e.target.value)}
           />
         </label>
-        <button type="submit" className="primary" disabled={busy || boardId === null}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || boardId === null || formStart === null}
+        >
           Declare target
         </button>
       </form>
