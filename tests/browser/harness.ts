@@ -3,10 +3,12 @@
  * (it downloads no browser), screenshots under test-output/, and resolver calls over the server's
  * HTTP.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { z } from "zod";
+import { start } from "../../src/server/main";
 import { findChromium } from "./find-chromium";
 
 const found = findChromium();
@@ -61,5 +63,29 @@ export function resolverOf(base: () => string, project = "PAY") {
       body: JSON.stringify(payload),
     });
     return envelope.parse(await response.json()).data;
+  };
+}
+
+/** The demo server on a fresh SQLite file, with a Chromium beside it: one test file's setting. */
+export async function startDemoInBrowser(
+  prefix: string,
+  options?: Parameters<typeof launchBrowser>[1],
+): Promise<{ base: string; browser: BrowserContext; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const server = await start({
+    port: 0,
+    host: "127.0.0.1",
+    dataFile: join(dir, "store.sqlite"),
+    token: null,
+  });
+  const browser = await launchBrowser(dir, options);
+  return {
+    base: server.url.replace(/\/$/, ""),
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -4,17 +4,11 @@
  * periods it re-judges and is declared only once confirmed, an invalid pattern is marked at once,
  * leaving with edits asks first, and the page fits 400 px.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { start } from "../../src/server/main";
-import { CHROMIUM, launchBrowser, resolverOf, screenshot } from "./harness";
+import { CHROMIUM, startDemoInBrowser, resolverOf, screenshot } from "./harness";
 
-let dir: string;
-let server: { url: string; close: () => Promise<void> };
 let browser: BrowserContext;
 let base: string;
 const resolve = resolverOf(() => base);
@@ -30,22 +24,16 @@ const entries = z.object({
   ),
 });
 
+let demo: Awaited<ReturnType<typeof startDemoInBrowser>> | undefined;
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "capacity-settings-"));
-  server = await start({
-    port: 0,
-    host: "127.0.0.1",
-    dataFile: join(dir, "store.sqlite"),
-    token: null,
-  });
-  base = server.url.replace(/\/$/, "");
-  browser = await launchBrowser(dir, { viewport: { width: 400, height: 800 } });
+  demo = await startDemoInBrowser("capacity-settings-", { viewport: { width: 400, height: 800 } });
+  base = demo.base;
+  browser = demo.browser;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 async function openSettings(): Promise<Page> {

@@ -2,17 +2,11 @@
  * The triage list as a person uses it, in Chromium against the self-hosted server on a fresh demo
  * store: select 120 items across pages, classify them, see every one done, then undo it.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { start } from "../../src/server/main";
-import { CHROMIUM, launchBrowser, resolverOf, screenshot } from "./harness";
+import { CHROMIUM, startDemoInBrowser, resolverOf, screenshot } from "./harness";
 
-let dir: string;
-let server: { url: string; close: () => Promise<void> };
 let browser: BrowserContext;
 let base: string;
 
@@ -31,22 +25,16 @@ const reportItems = z.object({
   teams: z.array(z.object({ items: z.array(z.object({ id: z.string(), category: z.string() })) })),
 });
 
+let demo: Awaited<ReturnType<typeof startDemoInBrowser>> | undefined;
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "capacity-triage-"));
-  server = await start({
-    port: 0,
-    host: "127.0.0.1",
-    dataFile: join(dir, "store.sqlite"),
-    token: null,
-  });
-  base = server.url.replace(/\/$/, "");
-  browser = await launchBrowser(dir);
+  demo = await startDemoInBrowser("capacity-triage-");
+  base = demo.base;
+  browser = demo.browser;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 async function openTriage(): Promise<Page> {
