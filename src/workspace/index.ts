@@ -1,4 +1,4 @@
-export { generateDemoWorkspace } from "./demo";
+export { generateDemoWorkspace } from "./demo/index";
 export { findMomentProblem, parseIsoTime } from "./iso-time";
 export {
   DEFAULT_LABELS,

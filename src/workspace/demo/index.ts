@@ -1,0 +1,1 @@
+export { DEMO_SEED, generateDemoWorkspace } from "./generate";
