@@ -5,9 +5,6 @@ import { hashText } from "./random";
 import { PROFILES } from "./teams/index";
 import type { HistoryFile, ItemFile, Status, TeamFile, TeamProfile } from "./types";
 
-// ---------------------------------------------------------------------------------------------
-// Output
-
 function sameSprints(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
