@@ -3,6 +3,7 @@ import { buildCalendar, iso } from "./calendar";
 import { settleEpics } from "./epics";
 import { planLongWork } from "./long-work";
 import { toItemFile, toTeamFile } from "./output";
+import { peopleOf } from "./people";
 import type { PlanItem, TeamRun } from "./plan";
 import { hashText, Rng } from "./random";
 import { planFuture, planSprint } from "./sprint-plan";
@@ -15,9 +16,14 @@ import { planBacklogNoise } from "./work";
 /** The seed of the demo's random choices (titles, sizes, timings). */
 export const DEMO_SEED = 20_260_701;
 
-function runTeam(profile: TeamProfile, now: number): { sprints: SprintFile[]; items: ItemFile[] } {
+function runTeam(
+  profile: TeamProfile,
+  teamIndex: number,
+  now: number,
+): { sprints: SprintFile[]; items: ItemFile[] } {
   const run: TeamRun = {
     profile,
+    people: peopleOf(teamIndex),
     rng: new Rng(DEMO_SEED ^ hashText(profile.id)),
     calendar: buildCalendar(profile.timezone, now),
     items: [],
@@ -70,8 +76,8 @@ function runTeam(profile: TeamProfile, now: number): { sprints: SprintFile[]; it
 export function generateDemoWorkspace(now: number): WorkspaceFile {
   const sprints: SprintFile[] = [];
   const items: ItemFile[] = [];
-  for (const profile of PROFILES) {
-    const team = runTeam(profile, now);
+  for (const [teamIndex, profile] of PROFILES.entries()) {
+    const team = runTeam(profile, teamIndex, now);
     sprints.push(...team.sprints);
     items.push(...team.items);
   }

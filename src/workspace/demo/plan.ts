@@ -44,6 +44,8 @@ export interface TeamRun {
   readonly openEpics: Partial<Record<Classified, OpenEpic>>;
   readonly epicCount: Record<Classified, number>;
   readonly titles: Set<string>;
+  /** The team's people, by slot. */
+  readonly people: readonly string[];
   /** Items with a fixed assignee: the slot of its person in the team. */
   readonly owners: Map<PlanItem, number>;
 }
