@@ -1,15 +1,12 @@
 import { HEAD_OF_PRODUCT } from "../people";
-import type { TeamProfile } from "../types";
 import { steady } from "./mix";
+import { jiraBoard } from "./trackers";
 
 /** Checkout delivers steadily a little above its 25 % target. */
-export const CHECKOUT: TeamProfile = {
+export const CHECKOUT = jiraBoard({
   id: "CHK",
   name: "Checkout",
-  source: "jira",
-  style: "jira-rules",
   timezone: "Europe/Berlin",
-  unit: "points",
   rules: [
     {
       if: { labels: ["tech-debt", "refactor", "performance", "security", "accessibility"] },
@@ -20,12 +17,11 @@ export const CHECKOUT: TeamProfile = {
     { if: { titleMatches: "^Spike:" }, then: "investment" },
     { if: { type: ["Story"] }, then: "roadmap" },
   ],
-  cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 14, hour: 10, firstNumber: 112 },
+  cadence: { anchor: { year: 2023, month: 1, day: 2 }, firstNumber: 112 },
   firstKey: 871,
   velocity: [19, 25],
   unclassifiedShare: 0.03,
   epicShare: 0.4,
-  debtType: null,
   // Investment sliced small, so it is spread through every sprint and never the thing left over.
   largestInvestment: 3,
   // A touch above 25 %: SPEC §7's requiredShare magnifies any shortfall late in a quarter, and
@@ -125,4 +121,4 @@ export const CHECKOUT: TeamProfile = {
     components: ["Cart", "Checkout UI", "Tax", "Shipping"],
     projects: [],
   },
-};
+});

@@ -1,22 +1,17 @@
 import { HEAD_OF_DATA } from "../people";
-import type { TeamProfile } from "../types";
 import { steady } from "./mix";
+import { linearTeam } from "./trackers";
 
 /** Data leaves about 40 % of its work unlabelled, so its numbers are low-confidence. */
-export const DATA: TeamProfile = {
+export const DATA = linearTeam({
   id: "DATA",
   name: "Data",
-  source: "linear",
-  style: "linear",
   timezone: "Europe/Zurich",
-  unit: "points",
-  cadence: { anchor: { year: 2023, month: 1, day: 9 }, days: 14, hour: 0, firstNumber: 21 },
+  cadence: { anchor: { year: 2023, month: 1, day: 9 }, firstNumber: 21 },
   firstKey: 118,
   velocity: [14, 18],
   unclassifiedShare: 0.42,
   epicShare: 0.45,
-  debtType: null,
-  largestInvestment: 8,
   mix: steady(0.36, 0.04),
   targets: [
     {
@@ -114,4 +109,4 @@ export const DATA: TeamProfile = {
     components: [],
     projects: ["Warehouse", "Insights"],
   },
-};
+});

@@ -1,22 +1,18 @@
 import { HEAD_OF_PRODUCT } from "../people";
-import type { TeamProfile } from "../types";
 import { steady } from "./mix";
+import { linearTeam } from "./trackers";
 
 /** Growth runs one-week cycles counted in issues and has not confirmed its target lately. */
-export const GROWTH: TeamProfile = {
+export const GROWTH = linearTeam({
   id: "GRO",
   name: "Growth",
-  source: "linear",
-  style: "linear",
   timezone: "America/New_York",
   unit: "issues",
-  cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 7, hour: 0, firstNumber: 88 },
+  cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 7, firstNumber: 88 },
   firstKey: 412,
   velocity: [4, 6],
   unclassifiedShare: 0.06,
   epicShare: 0.55,
-  debtType: null,
-  largestInvestment: 8,
   mix: steady(0.22, 0.06),
   targets: [
     {
@@ -106,4 +102,4 @@ export const GROWTH: TeamProfile = {
     components: [],
     projects: ["Activation", "Monetisation"],
   },
-};
+});

@@ -1,20 +1,17 @@
 import { CTO, VP_ENGINEERING } from "../people";
-import type { TeamProfile } from "../types";
 import { steady } from "./mix";
+import { jiraBoard } from "./trackers";
 
 /**
  * Identity has two of its five people on a long investment epic, each piece weeks in progress and
  * small in points: judged on spent effort (SPEC §6a) it is on target, while its delivered points
  * alone would flag it below target sprint after sprint.
  */
-export const IDENTITY: TeamProfile = {
+export const IDENTITY = jiraBoard({
   id: "IDN",
   name: "Identity",
-  source: "jira",
-  style: "jira-default",
   timezone: "Europe/Berlin",
-  unit: "points",
-  cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 14, hour: 10, firstNumber: 15 },
+  cadence: { anchor: { year: 2023, month: 1, day: 2 }, firstNumber: 15 },
   firstKey: 540,
   velocity: [12, 16],
   unclassifiedShare: 0.04,
@@ -70,4 +67,4 @@ export const IDENTITY: TeamProfile = {
     components: ["Auth", "Sessions", "Directory"],
     projects: [],
   },
-};
+});

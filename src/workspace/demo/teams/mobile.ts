@@ -1,21 +1,17 @@
-import type { TeamProfile } from "../types";
 import { steady } from "./mix";
+import { jiraBoard } from "./trackers";
 
 /** Mobile never declared a target. */
-export const MOBILE: TeamProfile = {
+export const MOBILE = jiraBoard({
   id: "MOB",
   name: "Mobile",
-  source: "jira",
-  style: "jira-default",
   timezone: "America/Los_Angeles",
-  unit: "points",
-  cadence: { anchor: { year: 2023, month: 1, day: 4 }, days: 14, hour: 10, firstNumber: 27 },
+  cadence: { anchor: { year: 2023, month: 1, day: 4 }, firstNumber: 27 },
   firstKey: 1250,
   velocity: [16, 22],
   unclassifiedShare: 0.14,
   epicShare: 0.4,
   debtType: "Chore",
-  largestInvestment: 8,
   mix: steady(0.17, 0.06),
   targets: [],
   vocabulary: {
@@ -80,4 +76,4 @@ export const MOBILE: TeamProfile = {
     components: ["iOS", "Android", "Shared"],
     projects: [],
   },
-};
+});

@@ -1,26 +1,22 @@
 import { DAY } from "../calendar";
 import { CTO, VP_ENGINEERING } from "../people";
-import type { TeamProfile } from "../types";
+import { jiraBoard } from "./trackers";
 
 /**
  * Payments squeezes investment ahead of a launch: the previous quarter slides well below its 30 %
  * target, the last sprints before the current quarter and every sprint since deliver none although
  * they still commit near target, so the current quarter is at risk.
  */
-export const PAYMENTS: TeamProfile = {
+export const PAYMENTS = jiraBoard({
   id: "PAY",
   name: "Payments",
-  source: "jira",
-  style: "jira-default",
   timezone: "America/New_York",
-  unit: "points",
-  cadence: { anchor: { year: 2023, month: 1, day: 2 }, days: 14, hour: 10, firstNumber: 41 },
+  cadence: { anchor: { year: 2023, month: 1, day: 2 }, firstNumber: 41 },
   firstKey: 2104,
   velocity: [18, 23],
   unclassifiedShare: 0.1,
   epicShare: 0.45,
   debtType: "Tech Debt",
-  largestInvestment: 8,
   mix: (sprint, calendar, rng) => {
     // The launch crunch starts four weeks before the current quarter so that, wherever `now`
     // falls, at least two closed sprints have delivered no investment at all and nothing
@@ -153,4 +149,4 @@ export const PAYMENTS: TeamProfile = {
     components: ["Gateway", "Refunds", "Payouts", "Ledger", "Risk"],
     projects: [],
   },
-};
+});

@@ -1,24 +1,20 @@
 import { CTO, VP_ENGINEERING } from "../people";
-import type { TeamProfile } from "../types";
+import { jiraBoard } from "./trackers";
 
 /**
  * Platform had its target lowered from 50 % to 35 % last quarter and kept delivering about 60 %
  * investment: the roadmap is starved.
  */
-export const PLATFORM: TeamProfile = {
+export const PLATFORM = jiraBoard({
   id: "PLAT",
   name: "Platform",
-  source: "jira",
-  style: "jira-default",
   timezone: "Europe/Zurich",
-  unit: "points",
-  cadence: { anchor: { year: 2023, month: 1, day: 9 }, days: 14, hour: 10, firstNumber: 63 },
+  cadence: { anchor: { year: 2023, month: 1, day: 9 }, firstNumber: 63 },
   firstKey: 3388,
   velocity: [15, 20],
   unclassifiedShare: 0.08,
   epicShare: 0.5,
   debtType: "Tech Debt",
-  largestInvestment: 8,
   mix: (sprint, calendar, rng) => {
     const deliver =
       sprint.startAt >= calendar.previous.start
@@ -114,4 +110,4 @@ export const PLATFORM: TeamProfile = {
     components: ["CI", "Kubernetes", "Observability", "Data stores", "Security"],
     projects: [],
   },
-};
+});
