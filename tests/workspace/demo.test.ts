@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderCsv, renderHtml, renderMarkdown, renderTable } from "../../src/render/index";
 import { computeReport } from "../../src/domain/report";
 import type { Flag, Report, TeamReport, Workspace } from "../../src/domain/types";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { generateDemoWorkspace } from "../../src/workspace/index";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
 import { cli } from "../cli/run";
 import type { WorkspaceFile } from "../../src/workspace/schema";

@@ -4,9 +4,6 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-// ---------------------------------------------------------------------------------------------
-// Calendar
-
 export interface CalendarDate {
   readonly year: number;
   /** 1 = January. */

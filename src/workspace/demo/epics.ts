@@ -10,11 +10,12 @@ export function epicFor(run: TeamRun, category: Classified, childCreatedAt: numb
   if (open !== undefined && open.slots > 0 && age > HOUR && age < 90 * DAY) {
     return open;
   }
-  const topics = run.vocabulary.epics[category];
+  const topics = run.profile.vocabulary.epics[category];
   const count = run.epicCount[category]++;
   const topic = topics[count % topics.length] ?? "Follow-up";
   const round = Math.floor(count / topics.length);
-  const project = run.profile.source === "linear" ? run.rng.pick(run.vocabulary.projects) : null;
+  const project =
+    run.profile.source === "linear" ? run.rng.pick(run.profile.vocabulary.projects) : null;
   const item = newPlanItem(run, {
     category,
     epic: true,

@@ -1,49 +1,29 @@
 import type { WorkspaceFile } from "../schema";
-import { buildCalendar, formatDate, iso } from "./calendar";
+import { buildCalendar, iso } from "./calendar";
 import { settleEpics } from "./epics";
 import { planLongWork } from "./long-work";
 import { toItemFile, toTeamFile } from "./output";
+import { peopleOf } from "./people";
 import type { PlanItem, TeamRun } from "./plan";
 import { hashText, Rng } from "./random";
 import { planFuture, planSprint } from "./sprint-plan";
 import { buildSprints } from "./sprints";
-import { PROFILES, VOCABULARY } from "./teams/index";
-import type { ItemFile, SprintFile, TargetFile, TeamProfile } from "./types";
+import { declareTargets } from "./targets";
+import { PROFILES } from "./teams/index";
+import type { ItemFile, SprintFile, TeamProfile } from "./types";
 import { planBacklogNoise } from "./work";
-
-/**
- * The embedded demo workspace: five Jira boards and two Linear teams over six calendar quarters
- * ending at the quarter holding `now`, with the stories a first-time user should find in the report:
- *
- * - Payments (PAY) squeezes investment ahead of a launch: the previous quarter slides well below its
- *   30 % target, the last sprints before the current quarter and every sprint since deliver none
- *   although they still commit near target, so the current quarter is at risk.
- * - Platform (PLAT) had its target lowered from 50 % to 35 % last quarter and kept delivering about
- *   60 % investment: the roadmap is starved.
- * - Checkout (CHK) delivers steadily a little above its 25 % target.
- * - Mobile (MOB) never declared a target.
- * - Data (DATA) leaves about 40 % of its work unlabelled, so its numbers are low-confidence.
- * - Growth (GRO) runs one-week cycles counted in issues and has not confirmed its target lately.
- * - Identity (IDN) has two of its five people on a long investment epic, each piece weeks in
- *   progress and small in points: judged on spent effort (SPEC §6a) it is on target, while its
- *   delivered points alone would flag it below target sprint after sprint.
- *
- * Work is assigned when it is started, to one of the team's five people, so spent effort (SPEC
- * §6a) reads where each team's time went.
- *
- * Everything is derived from `now` and {@link DEMO_SEED}, so the same `now` always gives the same
- * file; the stories are built into the plan of each sprint rather than left to chance.
- */
 
 /** The seed of the demo's random choices (titles, sizes, timings). */
 export const DEMO_SEED = 20_260_701;
 
-function runTeam(profile: TeamProfile, now: number): { sprints: SprintFile[]; items: ItemFile[] } {
-  const vocabulary = VOCABULARY[profile.id];
-  if (vocabulary === undefined) throw new Error(`No demo vocabulary for team ${profile.id}.`);
+function runTeam(
+  profile: TeamProfile,
+  teamIndex: number,
+  now: number,
+): { sprints: SprintFile[]; items: ItemFile[] } {
   const run: TeamRun = {
     profile,
-    vocabulary,
+    people: peopleOf(teamIndex),
     rng: new Rng(DEMO_SEED ^ hashText(profile.id)),
     calendar: buildCalendar(profile.timezone, now),
     items: [],
@@ -88,28 +68,6 @@ function runTeam(profile: TeamProfile, now: number): { sprints: SprintFile[]; it
   };
 }
 
-function declareTargets(now: number): TargetFile[] {
-  const calendars = PROFILES.map((profile) => buildCalendar(profile.timezone, now));
-  const targets: TargetFile[] = [];
-  for (let index = 0; index < 6; index++) {
-    PROFILES.forEach((profile, teamIndex) => {
-      const quarter = calendars[teamIndex]?.quarters[index];
-      const declaration = quarter === undefined ? null : profile.declare(index, quarter);
-      if (quarter === undefined || declaration === null) return;
-      targets.push({
-        teamId: profile.id,
-        ...declaration,
-        effectiveFrom: formatDate(quarter.firstDay),
-      });
-    });
-  }
-  // In declaration order, which is date order: teams in zones east of UTC may already be a
-  // quarter ahead of the others.
-  return targets.sort((a, b) =>
-    a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
-  );
-}
-
 /**
  * The embedded demo workspace at `now` (epoch ms): seven teams over the six calendar quarters
  * ending at the quarter holding `now`, in the workspace file format of SPEC §11. Deterministic:
@@ -118,8 +76,8 @@ function declareTargets(now: number): TargetFile[] {
 export function generateDemoWorkspace(now: number): WorkspaceFile {
   const sprints: SprintFile[] = [];
   const items: ItemFile[] = [];
-  for (const profile of PROFILES) {
-    const team = runTeam(profile, now);
+  for (const [teamIndex, profile] of PROFILES.entries()) {
+    const team = runTeam(profile, teamIndex, now);
     sprints.push(...team.sprints);
     items.push(...team.items);
   }
@@ -127,7 +85,7 @@ export function generateDemoWorkspace(now: number): WorkspaceFile {
     version: 1,
     settings: { fiscalYearStartMonth: 1 },
     teams: PROFILES.map(toTeamFile),
-    targets: declareTargets(now),
+    targets: declareTargets(PROFILES, now),
     sprints,
     items,
   };

@@ -29,14 +29,14 @@ export function planLongWork(run: TeamRun, sprints: readonly SprintSlot[], now: 
       const createdAt = start - rng.int(1, 5) * DAY;
       const epic = epicFor(run, category, createdAt);
       epic.slots--;
-      const steps = run.vocabulary.steps[category];
+      const steps = run.profile.vocabulary.steps[category];
       const item = newPlanItem(run, {
         category,
         epic: false,
         title: distinctTitle(run, () => `${epic.topic}: ${rng.pick(steps)}`),
         type: category === "roadmap" ? "Story" : "Task",
         labels: [],
-        components: [rng.pick(run.vocabulary.components)],
+        components: [rng.pick(run.profile.vocabulary.components)],
         project: profile.id,
         parent: epic.item,
         createdAt,

@@ -1,12 +1,8 @@
 import { iso } from "./calendar";
-import { PEOPLE, TEAM_SIZE } from "./people";
+import { TEAM_SIZE } from "./people";
 import type { PlanItem, TeamRun } from "./plan";
 import { hashText } from "./random";
-import { PROFILES } from "./teams/index";
 import type { HistoryFile, ItemFile, Status, TeamFile, TeamProfile } from "./types";
-
-// ---------------------------------------------------------------------------------------------
-// Output
 
 function sameSprints(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
@@ -17,10 +13,11 @@ function sameSprints(a: readonly string[], b: readonly string[]): boolean {
  * assigning work changes no other choice the demo makes. Reopened work goes back to them.
  */
 function assigneeOf(run: TeamRun, item: PlanItem): string {
-  const teamIndex = PROFILES.indexOf(run.profile);
   const others = TEAM_SIZE - (run.profile.longWork?.people.investment ?? 0);
   const slot = run.owners.get(item) ?? hashText(`${run.profile.id}:${item.seq}`) % others;
-  return PEOPLE[(teamIndex * TEAM_SIZE + slot) % PEOPLE.length] as string;
+  const person = run.people[slot];
+  if (person === undefined) throw new Error(`Team ${run.profile.id} has no person ${slot}.`);
+  return person;
 }
 
 /** Applies `now`: later events never happened, and every `from` is the `to` before it. */

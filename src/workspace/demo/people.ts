@@ -4,7 +4,7 @@ export const HEAD_OF_PRODUCT = "priya.raman@example.com";
 export const HEAD_OF_DATA = "lena.fischer@example.com";
 
 /** Five people per team, in profile order: the assignees of its started work. */
-export const PEOPLE = [
+const PEOPLE = [
   "amara.okoye",
   "ben.hartley",
   "chloe.martin",
@@ -42,3 +42,11 @@ export const PEOPLE = [
   "julia.rossi",
 ];
 export const TEAM_SIZE = 5;
+
+/** The five people of the team at `teamIndex` in the demo's list of teams. */
+export function peopleOf(teamIndex: number): readonly string[] {
+  return Array.from(
+    { length: TEAM_SIZE },
+    (_, slot) => PEOPLE[(teamIndex * TEAM_SIZE + slot) % PEOPLE.length] ?? "",
+  );
+}

@@ -1,24 +1,23 @@
 import type { TeamCalendar } from "./calendar";
 import type { Rng } from "./random";
-import type { Category, Classified, Status, TeamProfile, Vocabulary } from "./types";
+import type { Item } from "../../domain/index";
+import type { Category, Classified, Status, TeamProfile } from "./types";
 
-// ---------------------------------------------------------------------------------------------
-// The plan: items with their events, before `now` cuts them
+// The plan: items with their events, before `now` cuts them.
 
 type PlanEvent =
   | { readonly at: number; readonly field: "sprint"; readonly to: readonly string[] }
   | { readonly at: number; readonly field: "estimate"; readonly to: number | null }
   | { readonly at: number; readonly field: "status"; readonly to: Status };
 
-export interface PlanItem {
+/** A piece of work: the fields a tracker shows it with, and its place in the plan. */
+export interface PlanItem extends Pick<
+  Item,
+  "title" | "type" | "labels" | "components" | "project"
+> {
   readonly seq: number;
   readonly category: Category;
   readonly epic: boolean;
-  readonly title: string;
-  readonly type: string;
-  readonly labels: readonly string[];
-  readonly components: readonly string[];
-  readonly project: string | null;
   readonly parent: PlanItem | null;
   readonly children: PlanItem[];
   readonly createdAt: number;
@@ -37,7 +36,6 @@ export interface OpenEpic {
 
 export interface TeamRun {
   readonly profile: TeamProfile;
-  readonly vocabulary: Vocabulary;
   readonly rng: Rng;
   readonly calendar: TeamCalendar;
   readonly items: PlanItem[];
@@ -46,6 +44,8 @@ export interface TeamRun {
   readonly openEpics: Partial<Record<Classified, OpenEpic>>;
   readonly epicCount: Record<Classified, number>;
   readonly titles: Set<string>;
+  /** The team's people, by slot. */
+  readonly people: readonly string[];
   /** Items with a fixed assignee: the slot of its person in the team. */
   readonly owners: Map<PlanItem, number>;
 }

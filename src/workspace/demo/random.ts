@@ -1,8 +1,5 @@
 import { MINUTE } from "./calendar";
 
-// ---------------------------------------------------------------------------------------------
-// Randomness
-
 /** mulberry32: tiny, fast and good enough to vary a demo; the same seed gives the same sequence. */
 function mulberry32(seed: number): () => number {
   let state = seed >>> 0;

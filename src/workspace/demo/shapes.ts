@@ -34,7 +34,7 @@ interface Shape {
 export function chooseShape(run: TeamRun, category: Category, added: boolean): Shape {
   const { rng, profile } = run;
   const story = (r: TeamRun) => {
-    const unused = r.vocabulary.stories.filter((title) => !r.titles.has(title));
+    const unused = r.profile.vocabulary.stories.filter((title) => !r.titles.has(title));
     return unused.length > 0 && r.rng.chance(0.5)
       ? pickTitle(r, unused)
       : fillTitle(r, STORY_TITLES);
@@ -66,7 +66,7 @@ export function chooseShape(run: TeamRun, category: Category, added: boolean): S
       ]);
       return { type: "Issue", labels, underEpic, title: debt };
     }
-    if (run.vocabulary.words.request !== undefined && rng.chance(0.6)) {
+    if (run.profile.vocabulary.words.request !== undefined && rng.chance(0.6)) {
       const title = (r: TeamRun) => fillTitle(r, DATA_REQUEST_TITLES);
       return { type: "Issue", labels: rng.pick([[], ["Data request"]]), underEpic, title };
     }

@@ -2,9 +2,6 @@ import { addDays, daysBetween, localDate, MINUTE, zonedInstant } from "./calenda
 import type { TeamRun } from "./plan";
 import type { SprintSlot } from "./types";
 
-// ---------------------------------------------------------------------------------------------
-// Sprints
-
 export function buildSprints(run: TeamRun, now: number): SprintSlot[] {
   const { profile, calendar, rng } = run;
   const { anchor, days, hour, firstNumber } = profile.cadence;

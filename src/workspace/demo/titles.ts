@@ -1,8 +1,5 @@
 import type { TeamRun } from "./plan";
 
-// ---------------------------------------------------------------------------------------------
-// Titles
-
 export const STORY_TITLES = ["{screen}: {improvement}"];
 export const DEBT_TITLES = [
   "Upgrade {lib} to the latest minor",
@@ -50,7 +47,7 @@ export function distinctTitle(run: TeamRun, draw: () => string): string {
 }
 
 export function fillTitle(run: TeamRun, templates: readonly string[]): string {
-  const words = run.vocabulary.words;
+  const words = run.profile.vocabulary.words;
   return distinctTitle(run, () =>
     run.rng
       .pick(templates)

@@ -1,3 +1,4 @@
+import type { Category as Classified, ItemCategory as Category, Status } from "../../domain/index";
 import type { WorkspaceFile } from "../schema";
 import type { CalendarDate, DemoZone, Quarter, TeamCalendar } from "./calendar";
 import type { Rng } from "./random";
@@ -9,15 +10,11 @@ export type ItemFile = NonNullable<WorkspaceFile["items"]>[number];
 export type HistoryFile = NonNullable<ItemFile["history"]>[number];
 type RuleFile = NonNullable<TeamFile["rules"]>[number];
 
-export type Category = "roadmap" | "investment" | "unclassified";
-export type Classified = Exclude<Category, "unclassified">;
-export type Status = "todo" | "inProgress" | "done" | "canceled";
+/** The demo speaks of an item's category (unclassified too) and of the two it can be classified as. */
+export type { Category, Classified, Status };
 type Style = "jira-default" | "jira-rules" | "linear";
 
 export const CATEGORIES: readonly Category[] = ["roadmap", "investment", "unclassified"];
-
-// ---------------------------------------------------------------------------------------------
-// Team profiles
 
 export interface SprintSlot {
   readonly id: string;
@@ -45,6 +42,22 @@ export interface Declaration {
   readonly reason: string;
 }
 
+/**
+ * One declared target of a team: set at the start of quarter `from` (0 = the oldest of the six)
+ * and, until the next one, confirmed at the start of every later quarter by `confirmedBy` (by
+ * nobody when null).
+ */
+export interface TargetStep {
+  readonly from: number;
+  readonly investmentShare: number;
+  readonly tolerance: number;
+  readonly setBy: string;
+  /** Why it was set; the quarter's planning round (`Q2 planning`) when absent. */
+  readonly reason?: string | ((quarter: Quarter) => string);
+  readonly confirmedBy: string | null;
+}
+
+/** The words a team's titles are made of. */
 export interface Vocabulary {
   readonly epics: Readonly<Record<Classified, readonly string[]>>;
   readonly steps: Readonly<Record<Classified, readonly string[]>>;
@@ -84,8 +97,8 @@ export interface TeamProfile {
   /** The largest investment item the team plans, in points. */
   readonly largestInvestment: number;
   readonly mix: (sprint: SprintSlot, calendar: TeamCalendar, rng: Rng) => SprintMix;
-  /** The declaration made at the start of quarter `index` (0 = oldest of the six), if any. */
-  readonly declare: (index: number, quarter: Quarter) => Declaration | null;
+  /** The targets the team declares, oldest first; none for a team that never declared one. */
+  readonly targets: readonly TargetStep[];
   /** The measure the team's flags judge (SPEC §2); delivered when absent. */
   readonly actual?: "spent";
   /**
@@ -99,4 +112,5 @@ export interface TeamProfile {
     readonly days: readonly [number, number];
     readonly estimate: Readonly<Record<Classified, number>>;
   };
+  readonly vocabulary: Vocabulary;
 }

@@ -24,7 +24,8 @@ interface NewWork {
 }
 
 export function createWork(run: TeamRun, work: NewWork): PlanItem {
-  const { rng, profile, vocabulary } = run;
+  const { rng, profile } = run;
+  const { vocabulary } = profile;
   const shape = chooseShape(run, work.category, work.added);
   let parent: PlanItem | null = null;
   let title: string;

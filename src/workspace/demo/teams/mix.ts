@@ -1,20 +1,10 @@
 import type { TeamCalendar } from "../calendar";
 import type { Rng } from "../random";
-import type { Declaration, SprintSlot } from "../types";
+import type { SprintSlot } from "../types";
 
+/** A team that delivers and commits about `share` investment, give or take `spread`, every sprint. */
 export const steady =
   (share: number, spread: number) => (_s: SprintSlot, _c: TeamCalendar, rng: Rng) => {
     const deliver = share + rng.range(-spread, spread);
     return { deliver, commit: deliver, squeeze: false };
   };
-
-export const confirm = (
-  investmentShare: number,
-  tolerance: number,
-  setBy: string,
-): Declaration => ({
-  investmentShare,
-  tolerance,
-  setBy,
-  reason: "Quarterly confirmation",
-});
