@@ -15,6 +15,7 @@ import { ForgeKvsStore } from "../../src/store/forge/index";
 import { MemoryStore, storeKeys, type Store, type StoredEntry } from "../../src/store/index";
 import { SqliteStore } from "../../src/store/sqlite/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { Rng } from "../../src/workspace/demo/random";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
 import {
   issueCreatedEvent,
@@ -60,16 +61,10 @@ const STORES: Record<string, () => Store> = {
   },
 };
 
-/** mulberry32: the same seed gives the same interleaving. */
+/** The same seed gives the same interleaving. */
 function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.float();
 }
 
 /**
