@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TaskPool } from "../shared/index";
 import { type Store, storeKeys } from "../store/index";
 
 /**
@@ -8,17 +9,23 @@ import { type Store, storeKeys } from "../store/index";
  * would stay on the board until the daily full pull. Issue events (`avi:jira:updated:issue`,
  * `avi:jira:deleted:issue`) name every issue they touch here; the refresh checks, in one search,
  * which of those it did not read are still on the board, and drops the rest.
+ *
+ * Every event writes a key of its own and nothing reads it back first, so triggers running at
+ * once never overwrite each other's entry; a sync deletes exactly the keys it dealt with, so an
+ * entry written while it runs waits for the next one.
  */
 
 /** More than this many waiting and the board's next sync is a full pull (a bulk move, say). */
 export const MAX_LEAVING = 5_000;
+/** Deletes in flight at once when a sync forgets what it dealt with. */
+const FORGET_CONCURRENCY = 8;
 
-const leavingSchema = z.object({
-  /** `[issue id, when the event came (ms), deleted]`. */
-  entries: z.array(z.tuple([z.string(), z.number(), z.boolean()])),
-  overflow: z.boolean(),
+const entrySchema = z.object({
+  id: z.string(),
+  /** When the event came (ms). */
+  at: z.number(),
+  deleted: z.boolean(),
 });
-type Leaving = z.infer<typeof leavingSchema>;
 
 export interface LeavingEntry {
   readonly id: string;
@@ -27,57 +34,63 @@ export interface LeavingEntry {
   readonly deleted: boolean;
 }
 
+/** An entry as stored, with the key that a sync deletes once it has dealt with it. */
+export interface StoredLeavingEntry extends LeavingEntry {
+  readonly key: string;
+}
+
 export interface LeavingList {
-  readonly entries: readonly LeavingEntry[];
-  /** More issues were named than the list keeps: only a full pull can tell. */
+  readonly entries: readonly StoredLeavingEntry[];
+  /** Keys whose value is not an entry (written by another version): forgotten with the rest. */
+  readonly unreadable: readonly string[];
+  /** More issues were named than a refresh checks: only a full pull can tell. */
   readonly overflow: boolean;
 }
 
-async function read(store: Store, boardId: number): Promise<Leaving> {
-  const parsed = leavingSchema.safeParse(await store.get(storeKeys.boardLeaving(String(boardId))));
-  return parsed.success ? parsed.data : { entries: [], overflow: false };
-}
-
 export async function readLeaving(store: Store, boardId: number): Promise<LeavingList> {
-  const { entries, overflow } = await read(store, boardId);
-  return { entries: entries.map(([id, at, deleted]) => ({ id, at, deleted })), overflow };
+  const entries: StoredLeavingEntry[] = [];
+  const unreadable: string[] = [];
+  for (const { key, value } of await store.listByPrefix(
+    storeKeys.boardLeavingPrefix(String(boardId)),
+  )) {
+    const parsed = entrySchema.safeParse(value);
+    if (parsed.success) entries.push({ key, ...parsed.data });
+    else unreadable.push(key);
+  }
+  return { entries, unreadable, overflow: entries.length > MAX_LEAVING };
 }
 
-/** Names an issue an event touched; a repeat of the same issue keeps one entry, the latest. */
+/** Names an issue an event touched, under a key no other event writes. */
 export async function recordLeaving(
   store: Store,
   boardId: number,
   entry: LeavingEntry,
 ): Promise<void> {
-  const { entries, overflow } = await read(store, boardId);
-  const others = entries.filter(([id]) => id !== entry.id);
-  const next: Leaving =
-    overflow || others.length >= MAX_LEAVING
-      ? { entries: [], overflow: true }
-      : { entries: [...others, [entry.id, entry.at, entry.deleted]], overflow: false };
-  await store.set(storeKeys.boardLeaving(String(boardId)), next);
+  const key = storeKeys.boardLeavingEntry(String(boardId), entry.id, entry.at, crypto.randomUUID());
+  await store.set(key, { id: entry.id, at: entry.at, deleted: entry.deleted });
 }
 
 /**
- * Forgets what a sync has dealt with: the entries it read (an event for the same issue since is
- * kept), or, after a full pull that began at `before`, every entry older than that.
+ * Forgets what a sync has dealt with: the entries a refresh read (one written since, even for the
+ * same issue, has a key of its own and stays), or, after a full pull that began at `before`,
+ * every entry older than that.
  */
 export async function forgetLeaving(
   store: Store,
   boardId: number,
-  handled: { readonly read: readonly LeavingEntry[] } | { readonly before: number },
+  handled: { readonly read: LeavingList } | { readonly before: number },
 ): Promise<void> {
-  const current = await read(store, boardId);
-  if (current.entries.length === 0 && !current.overflow) return;
-  let next: Leaving;
+  let keys: readonly string[];
   if ("read" in handled) {
-    const done = new Set(handled.read.map((entry) => `${entry.id}@${entry.at}`));
-    next = {
-      entries: current.entries.filter(([id, at]) => !done.has(`${id}@${at}`)),
-      overflow: current.overflow,
-    };
+    keys = [...handled.read.entries.map((entry) => entry.key), ...handled.read.unreadable];
   } else {
-    next = { entries: current.entries.filter(([, at]) => at >= handled.before), overflow: false };
+    const current = await readLeaving(store, boardId);
+    keys = [
+      ...current.entries.filter((entry) => entry.at < handled.before).map((entry) => entry.key),
+      ...current.unreadable,
+    ];
   }
-  await store.set(storeKeys.boardLeaving(String(boardId)), next);
+  const pool = new TaskPool(FORGET_CONCURRENCY);
+  for (const key of keys) pool.add(() => store.delete(key));
+  await pool.drain();
 }

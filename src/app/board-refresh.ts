@@ -84,18 +84,18 @@ export async function syncBoard(
   const startRequests = ports.jira.requestCount;
   const state = await readBoardSyncState(ports.store, boardId);
   const head = await readBoardHead(ports.store, boardId);
-  const leaving = await readLeaving(ports.store, boardId);
+  const whole = options.full === true || head === null || state?.phase === "full";
+  // A full pull reads every issue: what left needs no check then, so the list is not read.
+  const leaving = whole ? null : await readLeaving(ports.store, boardId);
   const stored =
-    options.full === true || head === null || state?.phase === "full" || leaving.overflow
-      ? null
-      : await readBoardData(ports.store, boardId);
+    leaving === null || leaving.overflow ? null : await readBoardData(ports.store, boardId);
   let data: BoardData;
   let issuesRead: number;
   let kind: "full" | "incremental";
   /** Shards whose issues changed; null: every shard. */
   let shards: Set<number> | null;
   let left = 0;
-  if (stored === null) {
+  if (stored === null || leaving === null) {
     const pulled = await pullWholeBoard(boardId, ports, state);
     if (pulled.status === "continue") {
       return { ...pulled, requests: ports.jira.requestCount - startRequests };
@@ -122,7 +122,9 @@ export async function syncBoard(
   await forgetLeaving(
     ports.store,
     boardId,
-    kind === "full" ? { before: Date.parse(data.head.fullAt) } : { read: leaving.entries },
+    leaving === null || kind === "full"
+      ? { before: Date.parse(data.head.fullAt) }
+      : { read: leaving },
   );
   const computed = await computeFromStore(boardId, ports, mapped.data, mapped.workspace);
   return {

@@ -10,9 +10,15 @@ import { listKnownBoards, markBoardChanged, type SprintSnapshot } from "./board-
 
 /**
  * `avi:jira:created:issue` / `avi:jira:updated:issue` / `avi:jira:deleted:issue`, the parts this
- * app reads. A move to another project is an update whose changelog has a `Key` item from the
- * old key (and a `project` item), so the boards of the project it left hear of it too.
- * @see https://developer.atlassian.com/platform/forge/events-reference/jira/#issue-events
+ * app reads (https://developer.atlassian.com/platform/forge/events-reference/jira/, "Issue
+ * events"): `eventType`, `selfGenerated`, `atlassianId` (optional), the issue's `id`, `key` and
+ * `fields.project`, and for an update `changelog.items`, each a REST v3 `ChangeDetails` (`field`,
+ * `fieldtype`, optional `fieldId`, `from`, `fromString`, `to`, `toString`). The optional
+ * `jiraEventTypeName`, `associatedUsers` and `associatedStatuses` are not read.
+ *
+ * A move to another project has no event of its own: it is an update of the issue under its new
+ * key and project, whose changelog has Jira's `project` item (project ids) and `Key` item (the old
+ * key in `fromString`, by field name only), so the boards of the project it left hear of it too.
  */
 const issueEventSchema = z.object({
   eventType: z.string(),
@@ -79,9 +85,11 @@ export async function handleIssueEvent(
   );
   const deleted = event.eventType === "avi:jira:deleted:issue";
   const queued: number[] = [];
+  // A new issue cannot have left a board; any other may have (moved, edited out, deleted).
+  const mayLeave = event.eventType !== "avi:jira:created:issue";
   for (const board of boards) {
     // Whether the issue is still on the board is for the board's next refresh to check.
-    if (event.issue.id !== undefined) {
+    if (mayLeave && event.issue.id !== undefined) {
       await recordLeaving(ports.store, board.boardId, {
         id: event.issue.id,
         at: ports.now(),

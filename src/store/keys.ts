@@ -66,8 +66,14 @@ export const storeKeys = {
   boardPullCursor: (boardId: string) => `board-sync:${part(boardId)}:cursor`,
   /** A sync of the board is queued and has not started yet: a burst of events queues one. */
   boardSyncQueued: (boardId: string) => `board-sync:${part(boardId)}:queued`,
-  /** Issues that events say changed, moved or went: the next refresh checks they are still on it. */
-  boardLeaving: (boardId: string) => `board-sync:${part(boardId)}:leaving`,
+  /**
+   * Issues that events say changed, moved or went: the next refresh checks they are still on the
+   * board. One key per event, so events recorded at once never overwrite each other, and a refresh
+   * deletes exactly the entries it read.
+   */
+  boardLeavingPrefix: (boardId: string) => `board-leaving:${part(boardId)}:`,
+  boardLeavingEntry: (boardId: string, issueId: string, at: number, nonce: string) =>
+    `board-leaving:${part(boardId)}:${part(issueId)}:${at}:${part(nonce)}`,
   /** The categories last written to the board's issue properties, one map for the whole board. */
   writtenCategories: (boardId: string) => `board-written:${part(boardId)}`,
   /**

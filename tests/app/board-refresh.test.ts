@@ -17,7 +17,13 @@ import { ForgeKvsStore } from "../../src/store/forge/index";
 import { MemoryStore, type Store } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import {
+  issueDeletedEvent,
+  issueMovedEvent,
+  issueUpdatedEvent,
+  startFakeJira,
+  type FakeJira,
+} from "../fakes/jira/index";
 import type { FakeIssue } from "../fakes/jira/site";
 import { clientFor } from "../jira/helpers";
 
@@ -283,21 +289,6 @@ describe("a board kept in the store", () => {
 });
 
 describe("issues that leave a board", () => {
-  /**
-   * Issue events as Forge sends them (events-reference/jira, "Issue events"): the issue with its
-   * id, key and project, and for an update the changelog items Jira logged.
-   */
-  const issueEvent = (
-    eventType: "avi:jira:updated:issue" | "avi:jira:deleted:issue",
-    issue: FakeIssue,
-    items: readonly { field: string; fromString: string | null; toString: string | null }[] = [],
-  ) => ({
-    eventType,
-    atlassianId: "someone",
-    issue: { id: issue.id, key: issue.key, fields: { project: { key: issue.projectKey } } },
-    ...(items.length > 0 ? { changelog: { id: "1", items } } : {}),
-  });
-
   it("drop out at the next refresh when moved to another project or deleted, for a point or two", async () => {
     const { ports, store, clock } = setUp();
     await syncBoard(boardId, ports);
@@ -308,18 +299,13 @@ describe("issues that leave a board", () => {
     if (!toMove || !toDelete || !toEdit) throw new Error("not enough PAY issues");
 
     const moved = fake.site.moveIssue(toMove, "OPS", Date.now());
-    await handleIssueEvent(
-      issueEvent("avi:jira:updated:issue", moved, [
-        { field: "project", fromString: "PAY", toString: "OPS" },
-        { field: "Key", fromString: toMove.key, toString: moved.key },
-      ]),
-      sync,
-    );
+    await handleIssueEvent(issueMovedEvent(fake, moved), sync);
+    const deleted = issueDeletedEvent(fake, toDelete);
     fake.site.deleteIssue(toDelete);
-    await handleIssueEvent(issueEvent("avi:jira:deleted:issue", toDelete), sync);
+    await handleIssueEvent(deleted, sync);
     // An edit that keeps the issue on the board: read as changed, no check needed for it.
     await relabel(ports, toEdit.key);
-    await handleIssueEvent(issueEvent("avi:jira:updated:issue", toEdit), sync);
+    await handleIssueEvent(issueUpdatedEvent(fake, toEdit), sync);
 
     clock.now += 5 * 60_000;
     fake.resetRequests();

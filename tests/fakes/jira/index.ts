@@ -1,3 +1,4 @@
+export { issueCreatedEvent, issueDeletedEvent, issueMovedEvent, issueUpdatedEvent } from "./events";
 export { startFakeJira, DEFAULT_USER, type FakeJira, type FakeJiraOptions } from "./server";
 export type { Fault } from "./faults";
 export type { FakeUser, PermissionKey } from "./routes";

@@ -1,0 +1,272 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  MAX_LEAVING,
+  forgetLeaving,
+  readLeaving,
+  recordLeaving,
+} from "../../src/app/board-leaving";
+import { syncBoard, type BoardSyncPorts } from "../../src/app/board-refresh";
+import { rememberBoard } from "../../src/app/board-sync";
+import { handleIssueEvent } from "../../src/app/jira-events";
+import { ForgeKvsStore } from "../../src/store/forge/index";
+import { MemoryStore, storeKeys, type Store, type StoredEntry } from "../../src/store/index";
+import { SqliteStore } from "../../src/store/sqlite/index";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { Rng } from "../../src/workspace/demo/random";
+import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
+import {
+  issueCreatedEvent,
+  issueDeletedEvent,
+  issueMovedEvent,
+  issueUpdatedEvent,
+  startFakeJira,
+  type FakeJira,
+} from "../fakes/jira/index";
+import { clientFor } from "../jira/helpers";
+
+const NOW = Date.parse("2026-11-24T00:00:00Z");
+
+let fake: FakeJira;
+let boardId: number;
+beforeAll(async () => {
+  fake = await startFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW });
+  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
+});
+afterAll(async () => fake.close());
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** The three stores the app runs on: memory, the self-hosted SQLite file, Forge's KVS (fake). */
+const STORES: Record<string, () => Store> = {
+  memory: () => new MemoryStore(),
+  sqlite: () => {
+    const dir = mkdtempSync(join(tmpdir(), "capacity-leaving-"));
+    const store = new SqliteStore(join(dir, "store.sqlite"));
+    cleanups.push(() => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    return store;
+  },
+  "forge kvs": () => {
+    const installed: InstalledForgeKvs = installFakeForgeKvs();
+    cleanups.push(() => installed.uninstall());
+    return new ForgeKvsStore();
+  },
+};
+
+/** The same seed gives the same interleaving. */
+function seeded(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.float();
+}
+
+/**
+ * A store whose every call lets a few turns of the event loop pass before it reaches the store and
+ * again before its answer comes back, as many as a seeded generator says: callers running at once
+ * interleave at their storage calls the way triggers on Forge do, a read of one landing between
+ * another's read and write.
+ */
+class InterleavingStore implements Store {
+  constructor(
+    private readonly inner: Store,
+    private readonly random: () => number,
+  ) {}
+
+  private async around<T>(call: () => Promise<T>): Promise<T> {
+    await this.turns();
+    const result = await call();
+    await this.turns();
+    return result;
+  }
+
+  private async turns(): Promise<void> {
+    const count = Math.floor(this.random() * 5);
+    for (let n = 0; n < count; n++) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  get(key: string): Promise<unknown> {
+    return this.around(() => this.inner.get(key));
+  }
+  set(key: string, value: unknown): Promise<void> {
+    return this.around(() => this.inner.set(key, value));
+  }
+  delete(key: string): Promise<void> {
+    return this.around(() => this.inner.delete(key));
+  }
+  listByPrefix(prefix: string): Promise<StoredEntry[]> {
+    return this.around(() => this.inner.listByPrefix(prefix));
+  }
+  getSecret(key: string): Promise<string | undefined> {
+    return this.around(() => this.inner.getSecret(key));
+  }
+  setSecret(key: string, value: string): Promise<void> {
+    return this.around(() => this.inner.setSecret(key, value));
+  }
+}
+
+/** A store that runs `then` once, right after the first listing under `prefix` answers. */
+function afterListing(inner: Store, prefix: string, then: () => Promise<void>): Store {
+  let done = false;
+  return {
+    get: (key) => inner.get(key),
+    set: (key, value) => inner.set(key, value),
+    delete: (key) => inner.delete(key),
+    getSecret: (key) => inner.getSecret(key),
+    setSecret: (key, value) => inner.setSecret(key, value),
+    async listByPrefix(listed) {
+      const entries = await inner.listByPrefix(listed);
+      if (!done && listed === prefix) {
+        done = true;
+        await then();
+      }
+      return entries;
+    },
+  };
+}
+
+function portsWith(store: Store, clock = { now: NOW }) {
+  const ports: BoardSyncPorts & { enqueue: () => Promise<void> } = {
+    jira: clientFor(fake).client,
+    store,
+    now: () => clock.now,
+    enqueue: () => Promise.resolve(),
+  };
+  return { ports, clock };
+}
+
+const payIssues = () =>
+  [...fake.site.issuesByKey.values()].filter((issue) => issue.projectKey === "PAY");
+
+describe.each(Object.keys(STORES))("the leaving list on the %s store", (kind) => {
+  const open = STORES[kind] ?? (() => new MemoryStore());
+
+  it("keeps every entry when many issue events are handled at once", async () => {
+    const base = open();
+    const store = new InterleavingStore(base, seeded(7));
+    const { ports } = portsWith(store);
+    const other = boardId + 1_000;
+    await rememberBoard(base, { boardId, projectKey: "PAY" });
+    await rememberBoard(base, { boardId: other, projectKey: "PAY" });
+    const issues = payIssues().slice(0, 40);
+    expect(issues).toHaveLength(40);
+    fake.resetRequests();
+
+    const outcomes = await Promise.all(
+      issues.map((issue) => handleIssueEvent(issueUpdatedEvent(fake, issue), ports)),
+    );
+
+    expect(outcomes.every((outcome) => outcome.boardIds.length === 2)).toBe(true);
+    const ids = issues.map((issue) => issue.id).sort();
+    for (const board of [boardId, other]) {
+      const { entries, overflow } = await readLeaving(base, board);
+      expect(overflow).toBe(false);
+      expect(entries.map((entry) => entry.id).sort()).toEqual(ids);
+    }
+    // The events cost no Jira request: whether they left is for the refresh to ask.
+    expect(fake.totalRequests()).toBe(0);
+
+    // A new issue cannot have left a board: its event queues a sync and names nothing.
+    const [created] = issues;
+    if (!created) throw new Error("no issue");
+    await handleIssueEvent(issueCreatedEvent(fake, created), ports);
+    expect((await readLeaving(base, boardId)).entries).toHaveLength(40);
+  });
+
+  it("forgets exactly the entries it is given, and after a full pull those older than it", async () => {
+    const store = new InterleavingStore(open(), seeded(11));
+    for (let at = 1; at <= 6; at++) {
+      await recordLeaving(store, boardId, { id: String(10_000 + at), at, deleted: false });
+    }
+    const read = await readLeaving(store, boardId);
+    // Written after the read, for an issue the read holds too: a key of its own, kept.
+    await recordLeaving(store, boardId, { id: "10001", at: 7, deleted: true });
+    await Promise.all([
+      forgetLeaving(store, boardId, { read }),
+      recordLeaving(store, boardId, { id: "10008", at: 8, deleted: false }),
+    ]);
+    expect((await readLeaving(store, boardId)).entries.map(({ id, at }) => [id, at])).toEqual([
+      ["10001", 7],
+      ["10008", 8],
+    ]);
+    await forgetLeaving(store, boardId, { before: 8 });
+    expect((await readLeaving(store, boardId)).entries.map(({ id }) => id)).toEqual(["10008"]);
+  });
+});
+
+describe("a refresh and the leaving list", () => {
+  it("clears exactly what it checked: an event written while it runs waits for the next one", async () => {
+    const base = new MemoryStore();
+    const clock = { now: NOW };
+    const first = await syncBoard(boardId, portsWith(base, clock).ports);
+    expect(first).toMatchObject({ status: "done", kind: "full" });
+    await rememberBoard(base, { boardId, projectKey: "PAY" });
+    const [toMove, toDelete, stays] = payIssues().filter(
+      (issue) => !payIssues().some((other) => other.parentKey === issue.key),
+    );
+    if (!toMove || !toDelete || !stays) throw new Error("not enough PAY issues");
+
+    const events = portsWith(base, clock).ports;
+    const moved = fake.site.moveIssue(toMove, "OPS", Date.now());
+    await handleIssueEvent(issueMovedEvent(fake, moved), events);
+    clock.now += 60_000;
+
+    // While the refresh runs (just after it read the list): the issue left is deleted, and
+    // another is edited. Both events name issues the refresh will not deal with.
+    const during = async () => {
+      const deleted = issueDeletedEvent(fake, toDelete);
+      fake.site.deleteIssue(toDelete);
+      await handleIssueEvent(deleted, events);
+      await handleIssueEvent(issueUpdatedEvent(fake, stays), events);
+    };
+    const store = afterListing(base, storeKeys.boardLeavingPrefix(String(boardId)), during);
+    clock.now += 5 * 60_000;
+    const refresh = await syncBoard(boardId, portsWith(store, clock).ports);
+    expect(refresh).toMatchObject({ kind: "incremental", left: 1 });
+
+    const waiting = await readLeaving(base, boardId);
+    expect(waiting.entries.map((entry) => entry.id).sort()).toEqual([toDelete.id, stays.id].sort());
+    const ids = (report: typeof refresh) =>
+      report.status === "done" ? (report.report.teams[0]?.items.map((item) => item.id) ?? []) : [];
+    expect(ids(refresh)).not.toContain(toMove.key);
+    expect(ids(refresh)).toContain(toDelete.key);
+
+    // The next refresh deals with them and leaves nothing behind.
+    clock.now += 60_000;
+    const next = await syncBoard(boardId, portsWith(base, clock).ports);
+    expect(next).toMatchObject({ kind: "incremental", left: 1 });
+    expect(ids(next)).not.toContain(toDelete.key);
+    expect(ids(next)).toContain(stays.key);
+    expect((await readLeaving(base, boardId)).entries).toEqual([]);
+  });
+
+  it("turns into a full pull when more issues are named than a refresh checks", async () => {
+    const store = new MemoryStore();
+    const clock = { now: NOW };
+    await syncBoard(boardId, portsWith(store, clock).ports);
+    clock.now += 60_000;
+    for (let n = 0; n <= MAX_LEAVING; n++) {
+      await recordLeaving(store, boardId, {
+        id: String(900_000 + n),
+        at: clock.now,
+        deleted: false,
+      });
+    }
+    expect((await readLeaving(store, boardId)).overflow).toBe(true);
+    clock.now += 60_000;
+    const pull = await syncBoard(boardId, portsWith(store, clock).ports);
+    expect(pull).toMatchObject({ status: "done", kind: "full" });
+    // The pull began after every one of them: all dealt with.
+    expect(await readLeaving(store, boardId)).toEqual({
+      entries: [],
+      unreadable: [],
+      overflow: false,
+    });
+  });
+});
