@@ -18,7 +18,7 @@ export function entryInForce<T extends Target>(entries: readonly T[], day = toda
   return resolveTarget(entries, day, day);
 }
 
-/** The form's fields as typed: shares in whole percent. */
+/** The form's fields as typed: shares in percent. */
 export interface TargetDraft {
   readonly share: string;
   readonly tolerance: string;

@@ -17,6 +17,13 @@ const MONTHS = [
   "December",
 ];
 
+/** The labels a team's categories are written as, unless it named its own. */
+const DEFAULT_LABELS = { roadmap: "capacity-roadmap", investment: "capacity-investment" } as const;
+const LABEL_KINDS = [
+  { kind: "roadmap", name: "Roadmap label" },
+  { kind: "investment", name: "Investment label" },
+] as const;
+
 export function TeamSettingsForm({
   settings,
   onChange,
@@ -28,6 +35,7 @@ export function TeamSettingsForm({
   readonly busy: boolean;
   readonly onSubmit: (event: FormEvent) => void;
 }): ReactNode {
+  const labels = { ...DEFAULT_LABELS, ...settings.labels };
   return (
     <form onSubmit={onSubmit} className="row" style={{ alignItems: "flex-end" }}>
       <label>
@@ -65,38 +73,18 @@ export function TeamSettingsForm({
           work in progress, from status and assignee history.
         </span>
       </label>
-      <label>
-        Roadmap label
-        <input
-          type="text"
-          value={settings.labels?.roadmap ?? "capacity-roadmap"}
-          onChange={(e) =>
-            onChange({
-              ...settings,
-              labels: {
-                investment: settings.labels?.investment ?? "capacity-investment",
-                roadmap: e.target.value,
-              },
-            })
-          }
-        />
-      </label>
-      <label>
-        Investment label
-        <input
-          type="text"
-          value={settings.labels?.investment ?? "capacity-investment"}
-          onChange={(e) =>
-            onChange({
-              ...settings,
-              labels: {
-                roadmap: settings.labels?.roadmap ?? "capacity-roadmap",
-                investment: e.target.value,
-              },
-            })
-          }
-        />
-      </label>
+      {LABEL_KINDS.map(({ kind, name }) => (
+        <label key={kind}>
+          {name}
+          <input
+            type="text"
+            value={labels[kind]}
+            onChange={(e) =>
+              onChange({ ...settings, labels: { ...labels, [kind]: e.target.value } })
+            }
+          />
+        </label>
+      ))}
       <label>
         Fiscal year starts in
         <select
