@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import type { Plugin } from "vite";
 
 export const PAGES = [
   "issue-panel",
@@ -46,6 +47,33 @@ const BUDGETS: Readonly<Record<Page, number>> = {
   gadget: 150 * 1024,
 };
 
+/** Each page's title; the rest of its HTML is `static/page.html`, the same for every page. */
+const TITLES: Readonly<Record<Page, string>> = {
+  "issue-panel": "Capacity split",
+  "issue-context": "Capacity split",
+  "project-page": "Capacity split",
+  "project-settings": "Capacity split",
+  "admin-page": "Capacity split",
+  "org-page": "Capacity split · the whole company",
+  gadget: "Capacity split gadget",
+};
+
+const TEMPLATE = join(ROOT, "static", "page.html");
+
+/**
+ * Gives Vite each page's `index.html` from the one template: the page's folder holds only its
+ * code, and Vite takes the HTML as if it were the folder's own file.
+ */
+function pageHtml(page: Page, html: string): Plugin {
+  const id = join(ROOT, "static", "pages", page, "index.html");
+  return {
+    name: "capacity-split-page-html",
+    enforce: "pre",
+    resolveId: (source) => (source === id ? id : null),
+    load: (source) => (source === id ? html.replace("%PAGE_TITLE%", TITLES[page]) : null),
+  };
+}
+
 export interface PageSize {
   readonly page: Page;
   readonly jsBytes: number;
@@ -59,16 +87,25 @@ export function missingPages(): Page[] {
 
 export async function buildPages(pages: readonly Page[] = PAGES): Promise<PageSize[]> {
   const { build } = await import("vite");
+  const html = readFileSync(TEMPLATE, "utf8");
   const sizes: PageSize[] = [];
   for (const page of pages) {
     const outDir = join(STATIC_DIST, page);
+    const root = join(ROOT, "static", "pages", page);
     await build({
       configFile: false,
       logLevel: "warn",
-      root: join(ROOT, "static", "pages", page),
+      root,
       // Forge serves each resource from its own path, so assets must be relative.
       base: "./",
-      build: { outDir, emptyOutDir: true, sourcemap: false, reportCompressedSize: false },
+      plugins: [pageHtml(page, html)],
+      build: {
+        outDir,
+        emptyOutDir: true,
+        sourcemap: false,
+        reportCompressedSize: false,
+        rolldownOptions: { input: join(root, "index.html") },
+      },
     });
     sizes.push(measure(page, outDir));
   }

@@ -5,11 +5,8 @@
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import type { OrgTargetEntry } from "../../src/app/index";
 import { callResolver, newRequestId } from "./client";
+import { TargetForm, useTargetDraft } from "./target-form";
 import { ErrorMessage, Loading, formatShare } from "./ui";
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 /**
  * The form and the history, on the admin page and the org page. `onDeclared` runs after a
@@ -27,18 +24,21 @@ export function CompanyTarget({
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [share, setShare] = useState("30");
-  const [tolerance, setTolerance] = useState("5");
-  const [effectiveFrom, setEffectiveFrom] = useState(today);
-  const [reason, setReason] = useState("");
+  const target = useTargetDraft();
+  const { startFrom } = target;
   // One id per submission: a retry of the same submission never adds a second entry.
   const [requestId, setRequestId] = useState(newRequestId);
 
   const load = useCallback(async (): Promise<void> => {
     const outcome = await callResolver("org-target/list", {});
-    if (!outcome.ok) return setError(outcome.message);
+    if (!outcome.ok) {
+      // The form still declares; it starts from 30 ± 5.
+      startFrom([]);
+      return setError(outcome.message);
+    }
     setHistory(outcome.data.entries);
-  }, []);
+    startFrom(outcome.data.entries);
+  }, [startFrom]);
 
   useEffect(() => {
     void load();
@@ -49,16 +49,13 @@ export function CompanyTarget({
     setBusy(true);
     setNotice(null);
     const outcome = await callResolver("org-target/add", {
-      investmentShare: Number(share) / 100,
-      tolerance: Number(tolerance) / 100,
-      effectiveFrom,
-      reason,
+      ...target.proposal,
+      reason: target.draft.reason,
       requestId,
     });
     setBusy(false);
     if (!outcome.ok) return setError(outcome.message);
     setError(null);
-    setReason("");
     setRequestId(newRequestId());
     setNotice("Company target declared.");
     onDeclared?.();
@@ -78,58 +75,12 @@ export function CompanyTarget({
           {notice}
         </div>
       )}
-      <form
+      <TargetForm
+        state={target}
+        submitLabel="Declare company target"
+        submitDisabled={busy}
         onSubmit={(event) => void declare(event)}
-        className="row"
-        style={{ alignItems: "flex-end" }}
-      >
-        <label>
-          Investment share (%)
-          <input
-            type="number"
-            min={0}
-            max={100}
-            step="any"
-            required
-            value={share}
-            onChange={(e) => setShare(e.target.value)}
-          />
-        </label>
-        <label>
-          Tolerance (± %)
-          <input
-            type="number"
-            min={0}
-            max={50}
-            step="any"
-            required
-            value={tolerance}
-            onChange={(e) => setTolerance(e.target.value)}
-          />
-        </label>
-        <label>
-          Effective from
-          <input
-            type="date"
-            required
-            value={effectiveFrom}
-            onChange={(e) => setEffectiveFrom(e.target.value)}
-          />
-        </label>
-        <label>
-          Reason
-          <input
-            type="text"
-            required
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </label>
-        <button type="submit" disabled={busy}>
-          Declare company target
-        </button>
-      </form>
+      />
       {Heading === "h1" ? <h2>History</h2> : <h3>History</h3>}
       {history === null ? (
         error === null && <Loading what="the company target's history" />

@@ -3,40 +3,28 @@
  * support marks the page dark, the colours are Atlassian's dark tokens, and text stays readable
  * (WCAG 2 contrast of at least 4.5:1) on whatever it is drawn on.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { start } from "../../src/server/main";
-import { CHROMIUM, OUTPUT, launchBrowser } from "./harness";
+import { CHROMIUM, OUTPUT, startDemoInBrowser } from "./harness";
 
 /** `color.text` and `elevation.surface` of Atlassian's dark theme. */
 const DARK_TEXT = "rgb(182, 194, 207)";
 const DARK_TEXT_SUBTLE = "rgb(159, 173, 188)";
 const DARK_SURFACE = "rgb(29, 33, 37)";
 
-let dir: string;
-let server: { url: string; close: () => Promise<void> };
+let demo: Awaited<ReturnType<typeof startDemoInBrowser>> | undefined;
 let browser: BrowserContext;
 let base: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "capacity-dark-"));
-  server = await start({
-    port: 0,
-    host: "127.0.0.1",
-    dataFile: join(dir, "store.sqlite"),
-    token: null,
-  });
-  base = server.url.replace(/\/$/, "");
-  browser = await launchBrowser(dir, { colorScheme: "dark" });
+  demo = await startDemoInBrowser("capacity-dark-", { colorScheme: "dark" });
+  base = demo.base;
+  browser = demo.browser;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 interface Readability {

@@ -70,18 +70,21 @@ export function resolverOf(base: () => string, project = "PAY") {
 export async function startDemoInBrowser(
   prefix: string,
   options?: Parameters<typeof launchBrowser>[1],
-): Promise<{ base: string; browser: BrowserContext; close: () => Promise<void> }> {
+): Promise<{
+  base: string;
+  browser: BrowserContext;
+  /** The server's SQLite file, for a test that stores what no resolver would accept. */
+  dataFile: string;
+  close: () => Promise<void>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const server = await start({
-    port: 0,
-    host: "127.0.0.1",
-    dataFile: join(dir, "store.sqlite"),
-    token: null,
-  });
+  const dataFile = join(dir, "store.sqlite");
+  const server = await start({ port: 0, host: "127.0.0.1", dataFile, token: null });
   const browser = await launchBrowser(dir, options);
   return {
     base: server.url.replace(/\/$/, ""),
     browser,
+    dataFile,
     async close() {
       await browser.close();
       await server.close();

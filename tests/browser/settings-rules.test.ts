@@ -2,21 +2,18 @@
  * The rules editor on the project settings page, in Debian's Chromium against the self-hosted
  * server on a fresh demo store: edit the default rules, see the preview move, save, reset.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { start } from "../../src/server/main";
 import { SqliteStore } from "../../src/store/sqlite/index";
 import { storeKeys } from "../../src/store/index";
-import { CHROMIUM, OUTPUT, launchBrowser, resolverOf } from "./harness";
+import { CHROMIUM, OUTPUT, resolverOf, startDemoInBrowser } from "./harness";
 
-let dir: string;
-let server: { url: string; close: () => Promise<void> };
+let demo: Awaited<ReturnType<typeof startDemoInBrowser>> | undefined;
 let browser: BrowserContext;
 let base: string;
+let dataFile: string;
 
 const settingsSchema = z.object({
   rules: z.array(z.object({ if: z.record(z.string(), z.unknown()), then: z.string() })).optional(),
@@ -31,21 +28,12 @@ const countOf = async (page: Page, rule: number): Promise<number | null> => {
 };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "capacity-rules-"));
-  server = await start({
-    port: 0,
-    host: "127.0.0.1",
-    dataFile: join(dir, "store.sqlite"),
-    token: null,
-  });
-  base = server.url.replace(/\/$/, "");
-  browser = await launchBrowser(dir);
+  demo = await startDemoInBrowser("capacity-rules-");
+  ({ base, browser, dataFile } = demo);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 describe.skipIf(CHROMIUM === null)("the rules editor", () => {
@@ -126,7 +114,7 @@ describe.skipIf(CHROMIUM === null)("the rules editor", () => {
         { if: { titleMatches: "^(?!WIP)" }, then: "roadmap" },
       ],
     };
-    const direct = new SqliteStore(join(dir, "store.sqlite"));
+    const direct = new SqliteStore(dataFile);
     try {
       await direct.set(storeKeys.teamSettings("1"), stored);
     } finally {

@@ -1,0 +1,161 @@
+/** The team's unit, actual measure, labels, fiscal year, timezone and unestimated weight. */
+import type { FormEvent, ReactNode } from "react";
+import type { TeamSettings } from "../../../src/app/index";
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** The labels a team's categories are written as, unless it named its own. */
+const DEFAULT_LABELS = { roadmap: "capacity-roadmap", investment: "capacity-investment" } as const;
+const LABEL_KINDS = [
+  { kind: "roadmap", name: "Roadmap label" },
+  { kind: "investment", name: "Investment label" },
+] as const;
+
+export function TeamSettingsForm({
+  settings,
+  onChange,
+  busy,
+  onSubmit,
+}: {
+  readonly settings: TeamSettings;
+  readonly onChange: (settings: TeamSettings) => void;
+  readonly busy: boolean;
+  readonly onSubmit: (event: FormEvent) => void;
+}): ReactNode {
+  const labels = { ...DEFAULT_LABELS, ...settings.labels };
+  return (
+    <form onSubmit={onSubmit} className="row" style={{ alignItems: "flex-end" }}>
+      <label>
+        Unit
+        <select
+          value={settings.unit ?? "points"}
+          onChange={(e) =>
+            onChange({
+              ...settings,
+              unit: e.target.value === "issues" ? "issues" : "points",
+            })
+          }
+        >
+          <option value="points">Story points</option>
+          <option value="issues">Issues</option>
+        </select>
+      </label>
+      <label>
+        Flags judge
+        <select
+          value={settings.actual ?? "delivered"}
+          aria-describedby="actual-measure-help"
+          onChange={(e) =>
+            onChange({
+              ...settings,
+              actual: e.target.value === "spent" ? "spent" : "delivered",
+            })
+          }
+        >
+          <option value="delivered">Delivered work</option>
+          <option value="spent">Spent effort</option>
+        </select>
+        <span id="actual-measure-help" className="subtle">
+          Delivered counts finished work in the team&apos;s unit; spent counts people&apos;s days on
+          work in progress, from status and assignee history.
+        </span>
+      </label>
+      {LABEL_KINDS.map(({ kind, name }) => (
+        <label key={kind}>
+          {name}
+          <input
+            type="text"
+            value={labels[kind]}
+            onChange={(e) =>
+              onChange({ ...settings, labels: { ...labels, [kind]: e.target.value } })
+            }
+          />
+        </label>
+      ))}
+      <label>
+        Fiscal year starts in
+        <select
+          value={settings.fiscalYearStartMonth ?? 1}
+          onChange={(e) => onChange({ ...settings, fiscalYearStartMonth: Number(e.target.value) })}
+        >
+          {MONTHS.map((month, index) => (
+            <option key={month} value={index + 1}>
+              {month}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Timezone
+        <select
+          value={settings.timezone ?? ""}
+          onChange={(e) =>
+            onChange(withOptional(settings, "timezone", e.target.value || undefined))
+          }
+        >
+          <option value="">The board&apos;s own</option>
+          {timezoneChoices(settings.timezone).map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Weight of an unestimated item
+        <input
+          type="number"
+          min={0}
+          step={0.5}
+          style={{ width: 96 }}
+          placeholder="1"
+          value={settings.unestimatedWeight ?? ""}
+          onChange={(e) =>
+            onChange(
+              withOptional(
+                settings,
+                "unestimatedWeight",
+                e.target.value === "" ? undefined : Number(e.target.value),
+              ),
+            )
+          }
+        />
+      </label>
+      <button type="submit" disabled={busy}>
+        Save settings
+      </button>
+    </form>
+  );
+}
+
+/** The settings with `key` set, or left out when `value` is undefined (the board's own applies). */
+function withOptional<T extends object, K extends keyof T>(
+  settings: T,
+  key: K,
+  value: T[K] | undefined,
+): T {
+  const next = { ...settings };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
+}
+
+/** The browser's IANA zones (quarters and target dates follow the team's), a saved one first. */
+function timezoneChoices(saved: string | undefined): string[] {
+  const zones =
+    typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  return [...new Set([...(saved === undefined ? [] : [saved]), "UTC", ...zones])];
+}
