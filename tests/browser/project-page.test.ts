@@ -127,7 +127,7 @@ async function cliOpenFlags(input: string, at: string, teamId: string): Promise<
 }
 
 /**
- * The story the demo plants in each team (src/workspace/demo.ts), as the page's first sentence
+ * The story the demo plants in each team (src/workspace/demo/), as the page's first sentence
  * must tell it: the worst flag `capacity-split check` counts now, or the quarter against target.
  */
 const STORIES: Readonly<Record<string, RegExp>> = {

@@ -109,11 +109,10 @@ function ProjectSettings(): ReactNode {
           {warning}
         </div>
       ))}
-      {notice && (
-        <div className="message message-info" role="status">
-          {notice}
-        </div>
-      )}
+      {/* Always present, so a screen reader announces each notice as it changes. */}
+      <div className={notice ? "message message-info" : undefined} role="status">
+        {notice}
+      </div>
       <TargetSection
         boardId={boardId}
         history={history}
