@@ -18,11 +18,14 @@ const HEIGHT = TOP + PLOT_HEIGHT + LABEL_SPACE;
 /** Bottom to top, as the CLI's chart stacks them. */
 const STACK = ["investment", "unclassified", "roadmap"] as const;
 const RANK = { info: 0, warning: 1, critical: 2 } as const;
-/** What a slot says under its label: the sprint running now, the one planned next. */
+/**
+ * What a slot says under its label: the sprint running now, the one in plan. Not "next", which a
+ * person steering by voice would confuse with the triage list's Next page.
+ */
 const STATE_WORDS: Readonly<Record<SprintReport["state"], string | null>> = {
   closed: null,
   active: "now",
-  future: "next",
+  future: "plan",
 };
 
 /** The words every sprint name starts with, up to a word boundary ("PAY Sprint "), or "". */
@@ -170,7 +173,7 @@ export function SprintChart({
             const committedShare = sprint.investmentShare.committed;
             const soFar = sprint.state === "active" ? " so far" : "";
             const stateWord = STATE_WORDS[sprint.state];
-            // The name holds the slot's visible text in its order (label, "now"/"next", flag
+            // The name holds the slot's visible text in its order (label, "now"/"plan", flag
             // count), so a person who says what they see to a voice control reaches it.
             const label = `${sprint.name}${stateWord ? ` ${stateWord}` : ""}${
               own.length > 0 ? `, ${own.length} flag${own.length === 1 ? "" : "s"}` : ""
