@@ -1,8 +1,9 @@
 /**
- * The project page with the keyboard alone, in Chromium against a fresh demo store: a number, a
- * flag, a sprint and a quarter each open the issues behind them with Enter or Space, the dialog
- * keeps focus inside and Escape gives it back to what opened it, a table sorts from its header,
- * and triage selects and classifies, each step announced in a live region.
+ * The pages with the keyboard alone, in Chromium against a fresh demo store: a number, a flag, a
+ * sprint and a quarter each open the issues behind them with Enter or Space, the dialog keeps
+ * focus inside and Escape gives it back to what opened it, a table sorts from its header, triage
+ * selects and classifies, and a back-dated target is declared and confirmed; each result is
+ * announced in a live region.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -69,7 +70,7 @@ async function drillAndReturn(page: Page, key: "Enter" | " "): Promise<string> {
   return text;
 }
 
-describe.skipIf(CHROMIUM === null)("the project page by keyboard", () => {
+describe.skipIf(CHROMIUM === null)("the pages by keyboard", () => {
   it("drills from a number, a flag, a sprint and a quarter, sorts, selects and classifies", async () => {
     if (!demo) throw new Error("no demo server");
     const page = await demo.browser.newPage();
@@ -131,4 +132,44 @@ describe.skipIf(CHROMIUM === null)("the project page by keyboard", () => {
     expect(await page.getByLabel(`Select ${first}`).count()).toBe(0);
     await screenshot(page, "keyboard-triage-classified");
   }, 240_000);
+
+  it("declares a back-dated target from the keyboard, confirming it, and hears the result", async () => {
+    if (!demo) throw new Error("no demo server");
+    const page = await demo.browser.newPage();
+    page.on("pageerror", (error) => console.error(error));
+    await page.goto(`${demo.base}/pages/project-settings/?project=PAY&board=1`);
+    await page.getByTestId("target-history").waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByLabel("Investment share (%)").isEnabled()).toBe(true);
+
+    await tabTo(page, 'input[type="number"]');
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("45");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("5");
+    // A date field takes its parts in the browser's order: month, day, year in en-US.
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("01012026");
+    // Each part of a date is a stop of its own: on to the reason, however many there are.
+    await tabTo(page, 'form input[type="text"]');
+    await page.keyboard.type("Keyboard: back-dated platform push");
+    await page.keyboard.press("Enter");
+
+    // The confirmation is announced and is the next stop after the form.
+    const confirm = page.getByTestId("rejudge-confirm");
+    await confirm.waitFor();
+    expect(await confirm.getAttribute("role")).toBe("status");
+    await tabTo(page, '[data-testid="rejudge-confirm"] button');
+    expect(await focused(page)).toContain("Declare and re-judge");
+    await page.keyboard.press("Enter");
+    const notice = page.getByTestId("settings-notice");
+    await expect.poll(() => notice.textContent(), { timeout: 60_000 }).toBe("Target declared.");
+    expect(await notice.getAttribute("role")).toBe("status");
+    // Focus does not fall back to the top of the page with the confirmation gone.
+    expect(await focused(page)).toContain("[data-testid=settings-notice]");
+    await expect
+      .poll(() => page.getByTestId("target-history").textContent())
+      .toContain("Keyboard: back-dated platform push");
+    await screenshot(page, "keyboard-settings-declared");
+  }, 120_000);
 });
