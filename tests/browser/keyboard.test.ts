@@ -70,13 +70,19 @@ async function drillAndReturn(page: Page, key: "Enter" | " "): Promise<string> {
   return text;
 }
 
+/** Opens a page of the PAY board and waits for the part named `ready`. */
+async function openPage(name: string, ready: string): Promise<Page> {
+  if (!demo) throw new Error("no demo server");
+  const page = await demo.browser.newPage();
+  page.on("pageerror", (error) => console.error(error));
+  await page.goto(`${demo.base}/pages/${name}/?project=PAY&board=1`);
+  await page.getByTestId(ready).waitFor({ timeout: 60_000 });
+  return page;
+}
+
 describe.skipIf(CHROMIUM === null)("the pages by keyboard", () => {
   it("drills from a number, a flag, a sprint and a quarter, sorts, selects and classifies", async () => {
-    if (!demo) throw new Error("no demo server");
-    const page = await demo.browser.newPage();
-    page.on("pageerror", (error) => console.error(error));
-    await page.goto(`${demo.base}/pages/project-page/?project=PAY&board=1`);
-    await page.getByTestId("triage-table").waitFor({ timeout: 60_000 });
+    const page = await openPage("project-page", "triage-table");
 
     // The verdict's number, with Enter.
     await tabTo(page, '[data-testid="verdict-share"]');
@@ -134,11 +140,7 @@ describe.skipIf(CHROMIUM === null)("the pages by keyboard", () => {
   }, 240_000);
 
   it("declares a back-dated target from the keyboard, confirming it, and hears the result", async () => {
-    if (!demo) throw new Error("no demo server");
-    const page = await demo.browser.newPage();
-    page.on("pageerror", (error) => console.error(error));
-    await page.goto(`${demo.base}/pages/project-settings/?project=PAY&board=1`);
-    await page.getByTestId("target-history").waitFor({ timeout: 60_000 });
+    const page = await openPage("project-settings", "target-history");
     await expect.poll(() => page.getByLabel("Investment share (%)").isEnabled()).toBe(true);
 
     await tabTo(page, 'input[type="number"]');
