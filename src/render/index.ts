@@ -8,6 +8,7 @@ export { escapeXml, formatInstant, formatWeight } from "./report-format";
 export {
   describeRequired,
   describeTrend,
+  leadingFlag,
   statusOfQuarter,
   verdictOf,
   TREND_SPRINTS,

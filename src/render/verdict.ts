@@ -1,11 +1,13 @@
 /**
- * A team's verdict in words, from its report: the current quarter's actual share against target
- * with a status, what the rest of the quarter needs (SPEC §7's requiredShare and requiredToBand),
- * and the trend of the last closed sprints. Pure, so every page words a verdict the same way.
+ * A team's verdict in words, from its report: the headline (what to take away first), the current
+ * quarter's actual share against target with a status, what the rest of the quarter needs (SPEC
+ * §7's requiredShare and requiredToBand), and the trend of the last closed sprints. Pure, so every
+ * page words a verdict the same way.
  */
-import { formatPercent } from "../domain/index";
+import { currentPeriods, formatPercent } from "../domain/index";
 import type {
   ActualMeasure,
+  Flag,
   FlagRef,
   QuarterReport,
   SprintReport,
@@ -25,6 +27,8 @@ export interface Status {
 export const TREND_SPRINTS = 6;
 
 export interface Verdict {
+  /** The one sentence to read first: the worst flag open now, else the quarter against target. */
+  readonly headline: Status;
   readonly quarter: QuarterReport | null;
   readonly measure: ActualMeasure;
   /** The quarter's investment share on the team's actual measure, null without classified work. */
@@ -130,15 +134,87 @@ export function describeTrend(
   return { sprints: recent, words };
 }
 
+const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
+const SEVERITY_TONE = { critical: "danger", warning: "warning", info: "information" } as const;
+
+/** Within a severity, the flag about the widest stretch of time tells the most. */
+function breadthOf(flag: Flag): number {
+  if (flag.period.kind === "quarter" || flag.period.kind === "org-quarter") return 0;
+  if (flag.period.kind === "team") return 1;
+  return flag.code === "SUSTAINED_EROSION" ? 2 : 3;
+}
+
+/**
+ * The flag a team's page leads with: of the flags open now (the periods `capacity-split check`
+ * counts), the most severe; among equals the one about the widest stretch of time, then the first
+ * the report lists.
+ */
+export function leadingFlag(team: TeamReport): Flag | null {
+  const open = currentPeriods(team);
+  const ranked = team.flags
+    .map((flag, index) => ({ flag, index }))
+    .filter(({ flag }) => open.has(`${flag.period.kind}:${flag.period.id}`))
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[a.flag.severity] - SEVERITY_RANK[b.flag.severity] ||
+        breadthOf(a.flag) - breadthOf(b.flag) ||
+        a.index - b.index,
+    );
+  return ranked[0]?.flag ?? null;
+}
+
+/**
+ * Without an open flag, the quarter against its target on the team's measure; when the other
+ * measure would be flagged, that too, since a reader of points alone would judge otherwise
+ * (SPEC §6a).
+ */
+function describeQuarter(quarter: QuarterReport, measure: ActualMeasure, status: Status): string {
+  const target = quarter.target;
+  const share = quarter.investmentShare[measure];
+  const what = measure === "spent" ? "of the time spent" : "of the work delivered";
+  if (target === null || share === null) return `${status.label} for ${quarter.id}.`;
+  const first = `${status.label}: ${formatPercent(share)} ${what} in ${quarter.id} went to investment, against its ${band(target)} target.`;
+  const other: ActualMeasure = measure === "spent" ? "delivered" : "spent";
+  const otherShare = quarter.investmentShare[other];
+  if (otherShare === null) return first;
+  const { investmentShare: t, tolerance: tol } = target;
+  // Where the other measure would raise a flag (SPEC §9: below the band, or starved above t + 2·tol).
+  const where =
+    otherShare < t - tol
+      ? "below the band"
+      : otherShare > t + 2 * tol
+        ? "above the band by more than its tolerance"
+        : null;
+  if (where === null) return first;
+  const otherWords = other === "spent" ? "time spent" : "delivered work";
+  return `${first} On ${otherWords} alone it would read ${formatPercent(otherShare)}, ${where}.`;
+}
+
+function headlineOf(
+  team: TeamReport,
+  quarter: QuarterReport | null,
+  measure: ActualMeasure,
+  status: Status,
+): Status {
+  const flag = leadingFlag(team);
+  if (flag) return { tone: SEVERITY_TONE[flag.severity], label: flag.message };
+  if (!quarter) return { tone: "neutral", label: "No quarter to judge yet." };
+  return { tone: status.tone, label: describeQuarter(quarter, measure, status) };
+}
+
 /** The verdict of a team's report: its current quarter (the last one listed) on its measure. */
 export function verdictOf(team: TeamReport): Verdict {
   const measure = team.actual;
   const quarter = team.quarters.at(-1) ?? null;
+  const status: Status = quarter
+    ? statusOfQuarter(quarter, measure)
+    : { tone: "neutral", label: "No data" };
   return {
+    headline: headlineOf(team, quarter, measure, status),
     quarter,
     measure,
     share: quarter ? quarter.investmentShare[measure] : null,
-    status: quarter ? statusOfQuarter(quarter, measure) : { tone: "neutral", label: "No data" },
+    status,
     required: quarter ? describeRequired(quarter, measure) : null,
     trend: describeTrend(team.sprints, measure),
   };

@@ -1,13 +1,16 @@
 /**
  * Design primitives after the Atlassian Design System, drawn on its tokens (`tokens.css`, `ds.css`)
  * in light and dark: type scale, Button, Lozenge, SectionMessage, Table, EmptyState, Spinner,
- * LoadingState and ErrorState. Prop names follow ADS where it has one (`appearance`, `header`).
+ * LoadingState, ErrorState, ModalDialog and a live-region Announcer. Prop names follow ADS where it has one (`appearance`, `header`).
  */
 import {
+  useEffect,
   useId,
+  useRef,
   useState,
   type ButtonHTMLAttributes,
   type ElementType,
+  type KeyboardEvent,
   type ReactNode,
 } from "react";
 import "./tokens.css";
@@ -71,6 +74,24 @@ export function Text({
 /** Text for screen readers only. */
 export function VisuallyHidden({ children }: { children: ReactNode }): ReactNode {
   return <span className="ds-visually-hidden">{children}</span>;
+}
+
+/**
+ * A polite live region that is always in the page, so each new `message` is announced: screen
+ * readers miss a region that appears together with its text. Empty says nothing.
+ */
+export function Announcer({ message, testId }: { message: string; testId?: string }): ReactNode {
+  return (
+    <div
+      className="ds-visually-hidden"
+      role="status"
+      aria-live="polite"
+      aria-atomic="true"
+      data-testid={testId}
+    >
+      {message}
+    </div>
+  );
 }
 
 // ---------------------------------------------------------------- spinner and button
@@ -451,5 +472,81 @@ export function Table<Row>({
         </tbody>
       </table>
     </div>
+  );
+}
+
+// ---------------------------------------------------------------- modal dialog
+
+/** What Tab stops at inside an element. */
+const TAB_STOPS =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * ADS Modal on the native `<dialog>`: modal from the start (the page behind it inert), its title
+ * naming it, Tab and Shift+Tab kept inside (Chromium otherwise lets focus leave for the browser's
+ * own controls), closed by Escape or Close, and focus given back to what opened it.
+ */
+export function ModalDialog({
+  title,
+  onClose,
+  className,
+  testId,
+  children,
+}: {
+  title: ReactNode;
+  onClose: () => void;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}): ReactNode {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const opener = document.activeElement;
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    return () => {
+      if ((opener instanceof HTMLElement || opener instanceof SVGElement) && opener.isConnected) {
+        opener.focus();
+      }
+    };
+  }, []);
+
+  const keepFocusInside = (event: KeyboardEvent<HTMLDialogElement>): void => {
+    if (event.key !== "Tab") return;
+    const stops = [...event.currentTarget.querySelectorAll<HTMLElement>(TAB_STOPS)];
+    const first = stops[0];
+    const last = stops.at(-1);
+    if (!first || !last) return;
+    const at = document.activeElement;
+    if (event.shiftKey && (at === first || at === event.currentTarget)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && at === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      className={cx("ds-modal", className)}
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onClose={onClose}
+      onKeyDown={keepFocusInside}
+    >
+      <header className="ds-modal-header">
+        <h2 id={titleId} className="ds-heading-medium">
+          {title}
+        </h2>
+        <Button appearance="subtle" onClick={() => dialog.current?.close()}>
+          Close
+        </Button>
+      </header>
+      {children}
+    </dialog>
   );
 }

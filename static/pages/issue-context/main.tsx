@@ -22,11 +22,26 @@ function IssueContext(): ReactNode {
       else setError(outcome.message);
     })();
   }, []);
+  return (
+    <main>
+      <h1 className="ds-visually-hidden">Capacity split category</h1>
+      <Category item={item} error={error} />
+    </main>
+  );
+}
+
+function Category({
+  item,
+  error,
+}: {
+  item: ItemView["item"] | null;
+  error: string | null;
+}): ReactNode {
   if (error) return <ErrorMessage message={error} />;
   if (!item) return <span className="subtle">Loading…</span>;
   const words = describeProvenance(item);
   return (
-    <span title={words} aria-label={words}>
+    <span title={words} aria-label={words} role="img">
       <Lozenge category={item.category} />
     </span>
   );

@@ -2,7 +2,7 @@
  * The issues behind a number, in a modal dialog: key (a link to the issue), title, category,
  * provenance, why it counts and its weight, with each reason's sums under the table.
  */
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { DrillRow, ResolverResult } from "../../../src/app/index";
 import type {
   ActualMeasure,
@@ -12,7 +12,14 @@ import type {
   Unit,
 } from "../../../src/domain/index";
 import { callResolver } from "../../shared/client";
-import { Button, ErrorState, LoadingState, Table, type Column } from "../../shared/ds";
+import {
+  Announcer,
+  ErrorState,
+  LoadingState,
+  ModalDialog,
+  Table,
+  type Column,
+} from "../../shared/ds";
 import { CATEGORY_NAMES, IssueLink, Lozenge, formatShare } from "../../shared/ui";
 
 /** What the person clicked, and the question the dialog answers. */
@@ -78,15 +85,9 @@ export function DrillDialog({
   measure: ActualMeasure;
   onClose: () => void;
 }): ReactNode {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
 
   useEffect(() => {
     let live = true;
@@ -134,22 +135,16 @@ export function DrillDialog({
   ];
 
   return (
-    <dialog
-      ref={dialog}
-      className="drill-dialog"
-      aria-labelledby="drill-title"
-      data-testid="drill-dialog"
-      onClose={onClose}
-    >
-      <header className="drill-header">
-        <h2 id="drill-title" className="ds-heading-medium">
-          {ask.title}
-        </h2>
-        <Button appearance="subtle" onClick={() => dialog.current?.close()}>
-          Close
-        </Button>
-      </header>
+    <ModalDialog title={ask.title} onClose={onClose} testId="drill-dialog">
       {ask.context && <p className="drill-context">{ask.context}</p>}
+      <Announcer
+        testId="drill-announcer"
+        message={
+          answer
+            ? `${answer.rows.length} issue${answer.rows.length === 1 ? "" : "s"} behind it.`
+            : ""
+        }
+      />
       {error ? (
         <ErrorState message={error} onRetry={() => setAttempt((n) => n + 1)} />
       ) : !answer ? (
@@ -184,6 +179,6 @@ export function DrillDialog({
           </ul>
         </>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }

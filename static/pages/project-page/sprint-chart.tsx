@@ -18,6 +18,15 @@ const HEIGHT = TOP + PLOT_HEIGHT + LABEL_SPACE;
 /** Bottom to top, as the CLI's chart stacks them. */
 const STACK = ["investment", "unclassified", "roadmap"] as const;
 const RANK = { info: 0, warning: 1, critical: 2 } as const;
+/**
+ * What a slot says under its label: the sprint running now, the one in plan. Not "next", which a
+ * person steering by voice would confuse with the triage list's Next page.
+ */
+const STATE_WORDS: Readonly<Record<SprintReport["state"], string | null>> = {
+  closed: null,
+  active: "now",
+  future: "plan",
+};
 
 /** The words every sprint name starts with, up to a word boundary ("PAY Sprint "), or "". */
 export function commonPrefix(names: readonly string[]): string {
@@ -163,9 +172,14 @@ export function SprintChart({
             const actualShare = sprint.investmentShare[measure];
             const committedShare = sprint.investmentShare.committed;
             const soFar = sprint.state === "active" ? " so far" : "";
-            const label = `${sprint.name} (${sprint.state}): committed ${formatShare(committedShare)} investment${
+            const stateWord = STATE_WORDS[sprint.state];
+            // The name holds the slot's visible text in its order (label, "now"/"plan", flag
+            // count), so a person who says what they see to a voice control reaches it.
+            const label = `${sprint.name}${stateWord ? ` ${stateWord}` : ""}${
+              own.length > 0 ? `, ${own.length} flag${own.length === 1 ? "" : "s"}` : ""
+            }: committed ${formatShare(committedShare)} investment${
               sprint.state === "future" ? "" : `, ${actualWord}${soFar} ${formatShare(actualShare)}`
-            }${own.length > 0 ? `; ${own.length} flag${own.length === 1 ? "" : "s"}` : ""}. Open its issues.`;
+            }. Open its issues.`;
             const band = sprint.target;
             return (
               <g
@@ -219,14 +233,6 @@ export function SprintChart({
                     className="chart-share"
                   />
                 )}
-                {worst && (
-                  <g className={`chart-flag chart-flag-${worst.severity}`}>
-                    <circle cx={x + BAR + 1} cy={TOP - 12} r={7} />
-                    <text x={x + BAR + 1} y={TOP - 8.5} textAnchor="middle">
-                      {own.length}
-                    </text>
-                  </g>
-                )}
                 <text
                   x={x + BAR + 1}
                   y={TOP + PLOT_HEIGHT + 14}
@@ -235,6 +241,7 @@ export function SprintChart({
                 >
                   {sprint.name.slice(prefix.length)}
                 </text>
+                {/* Unrendered in SVG; keeps the slot's words apart in its text content. */}{" "}
                 {sprint.state !== "closed" && (
                   <text
                     x={x + BAR + 1}
@@ -242,8 +249,16 @@ export function SprintChart({
                     textAnchor="middle"
                     className="chart-state"
                   >
-                    {sprint.state === "active" ? "now" : "next"}
+                    {stateWord}
                   </text>
+                )}{" "}
+                {worst && (
+                  <g className={`chart-flag chart-flag-${worst.severity}`}>
+                    <circle cx={x + BAR + 1} cy={TOP - 12} r={7} />
+                    <text x={x + BAR + 1} y={TOP - 8.5} textAnchor="middle">
+                      {own.length}
+                    </text>
+                  </g>
                 )}
               </g>
             );

@@ -4,7 +4,7 @@
  * progress and a result that names each failure, and undo the last bulk change.
  */
 import { router } from "@forge/bridge";
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { BulkJobAnswer } from "../../../src/app/index";
 import type { Category } from "../../../src/domain/index";
 import {
@@ -15,6 +15,7 @@ import {
   type TriageItem,
 } from "../../shared/client";
 import {
+  Announcer,
   Button,
   Heading,
   SectionMessage,
@@ -91,6 +92,11 @@ export function Triage({
   const [running, setRunning] = useState<BulkJobAnswer | null>(null);
   const [result, setResult] = useState<BulkJobAnswer | null>(null);
   const [last, setLast] = useState<BulkJobAnswer | null>(null);
+  const resultBox = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (result) resultBox.current?.focus();
+  }, [result]);
 
   const load = useCallback(async () => {
     const [list, lastJob] = await Promise.all([
@@ -260,8 +266,9 @@ export function Triage({
           {error}
         </SectionMessage>
       )}
+      <Announcer message={running?.message ?? result?.message ?? ""} testId="triage-announcer" />
       {running && (
-        <div role="status" data-testid="bulk-progress">
+        <div data-testid="bulk-progress">
           <progress
             max={running.total}
             value={running.done + running.failed}
@@ -271,13 +278,12 @@ export function Triage({
         </div>
       )}
       {result && (
-        <SectionMessage
-          appearance={result.failed > 0 ? "warning" : "success"}
-          live
-          testId="bulk-result"
-        >
-          {result.message}
-        </SectionMessage>
+        // Takes the focus when it appears: the button that started the change is disabled by then.
+        <div ref={resultBox} tabIndex={-1} data-testid="bulk-result">
+          <SectionMessage appearance={result.failed > 0 ? "warning" : "success"}>
+            {result.message}
+          </SectionMessage>
+        </div>
       )}
       {canUndo && !busy && (
         <div className="row">
@@ -345,7 +351,9 @@ export function Triage({
             >
               Clear selection
             </Button>
-            <span data-testid="selected-count">{selected.size.toLocaleString("en")} selected</span>
+            <span data-testid="selected-count" aria-live="polite">
+              {selected.size.toLocaleString("en")} selected
+            </span>
             <Button
               appearance="primary"
               disabled={busy || selected.size === 0}

@@ -12,12 +12,13 @@ import {
   type SprintReport,
   type TeamReport,
 } from "../../../src/domain/index";
-import { statusOfQuarter, verdictOf, type Tone } from "../../../src/render/index";
+import { statusOfQuarter, verdictOf, type Status, type Tone } from "../../../src/render/index";
 import {
   Button,
   StatusIcon,
   StatusLozenge,
   type LozengeAppearance,
+  VisuallyHidden,
   type MessageAppearance,
 } from "../../shared/ds";
 import { formatShare } from "../../shared/ui";
@@ -73,6 +74,7 @@ export function Verdict({
   if (!quarter) {
     return (
       <section className="verdict" aria-label="Verdict" data-testid="verdict">
+        <Headline headline={verdict.headline} />
         <p>No quarter to judge yet: this board has no sprints or finished work.</p>
       </section>
     );
@@ -86,6 +88,7 @@ export function Verdict({
           <span data-testid="verdict-status">{verdict.status.label}</span>
         </StatusLozenge>
       </h2>
+      <Headline headline={verdict.headline} />
       <p className="verdict-headline">
         <button
           type="button"
@@ -124,6 +127,25 @@ export function Verdict({
         onDrill={onDrill}
       />
     </section>
+  );
+}
+
+const HEADLINE_ICON: Readonly<Record<Tone, MessageAppearance | null>> = {
+  danger: "error",
+  warning: "warning",
+  information: "info",
+  success: "success",
+  neutral: null,
+};
+
+/** The sentence the page leads with; the icon repeats its tone, the words carry it. */
+function Headline({ headline }: { headline: Status }): ReactNode {
+  const icon = HEADLINE_ICON[headline.tone];
+  return (
+    <p className="verdict-story" data-testid="verdict-story" data-tone={headline.tone}>
+      {icon && <StatusIcon appearance={icon} />}
+      <span>{headline.label}</span>
+    </p>
   );
 }
 
@@ -263,7 +285,6 @@ export function QuarterCards({
               type="button"
               className="card-button"
               onClick={() => onDrill(askForQuarter(quarter, measure))}
-              aria-label={`${quarter.id}, ${quarter.state}: ${formatShare(quarter.investmentShare[measure])} investment, ${status.label}. Open its issues.`}
             >
               <span className="card-head">
                 <strong>{quarter.id}</strong>
@@ -274,6 +295,7 @@ export function QuarterCards({
                 investment {measureWords(measure)} · target {targetText(quarter)}
                 {quarter.state === "current" ? " · so far" : ""}
               </span>
+              <VisuallyHidden>Open its issues.</VisuallyHidden>
             </button>
           </li>
         );

@@ -23,6 +23,7 @@ function ProjectSettings(): ReactNode {
   const [saved, setSaved] = useState<TeamSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const noticeBox = useRef<HTMLDivElement>(null);
   // What the stored settings hold that is not applied, until a save replaces them.
   const [warnings, setWarnings] = useState<readonly string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -72,6 +73,8 @@ function ProjectSettings(): ReactNode {
 
   const declared = async (): Promise<void> => {
     setNotice("Target declared.");
+    // The confirmation that had the focus is gone: the focus goes to what happened.
+    noticeBox.current?.focus();
     if (boardId !== null) await load(boardId);
   };
 
@@ -109,11 +112,16 @@ function ProjectSettings(): ReactNode {
           {warning}
         </div>
       ))}
-      {notice && (
-        <div className="message message-info" role="status">
-          {notice}
-        </div>
-      )}
+      {/* Always present, so a screen reader announces each notice as it changes. */}
+      <div
+        ref={noticeBox}
+        className={notice ? "message message-info" : undefined}
+        role="status"
+        tabIndex={-1}
+        data-testid="settings-notice"
+      >
+        {notice}
+      </div>
       <TargetSection
         boardId={boardId}
         history={history}
