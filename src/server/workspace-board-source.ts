@@ -165,9 +165,13 @@ export function workspaceBoardSource(
     };
   };
 
-  /** The team's explicit category labels (SPEC §3). */
-  const categoryLabelsOf = async (boardId: number) =>
-    (await loadWorkspace(boardId)).teams[0]?.labels ?? {
+  /** The team's explicit category labels (SPEC §3): its settings', else the file's. */
+  const categoryLabelsOf = async (
+    file: ParsedWorkspaceFile,
+    board: ReturnType<typeof boardsOf>[number],
+  ) =>
+    (await getTeamSettings(store, String(board.boardId))).labels ??
+    file.teams.find((team) => team.id === board.teamId)?.labels ?? {
       roadmap: "capacity-roadmap",
       investment: "capacity-investment",
     };
@@ -178,7 +182,7 @@ export function workspaceBoardSource(
    */
   const applyEdits = async (boardId: number, edits: readonly LabelEdit[]) => {
     const { file, board } = await boardOf(boardId);
-    const labels = await categoryLabelsOf(boardId);
+    const labels = await categoryLabelsOf(file, board);
     const explicit = new Set([labels.roadmap, labels.investment]);
     const editOf = new Map(edits.map((edit) => [edit.issueKey, edit]));
     const labelsAfter = (before: readonly string[], edit: LabelEdit): string[] => {
@@ -308,7 +312,7 @@ export function workspaceBoardSource(
 
     async planLabels(boardId, edits) {
       const { file, board } = await boardOf(boardId);
-      const labels = await categoryLabelsOf(boardId);
+      const labels = await categoryLabelsOf(file, board);
       const labelsOf = new Map(
         (file.items ?? [])
           .filter((item) => item.teamId === board.teamId)
