@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Category } from "../domain/index";
 import { storeKeys, type Store } from "../store/index";
 import { AppError } from "./app-error";
+import { FORGE_MAX_SECONDS } from "./linear-host";
 import type { BoardSource, LabelOutcome, PlannedLabelEdit } from "./board-source";
 
 /**
@@ -23,6 +24,11 @@ export const BULK_BATCH = 50;
 export const BULK_MAX = 40_000;
 /** Failures kept in the head, with their messages, for the result message; the count is exact. */
 const FAILURES_KEPT = 20;
+/**
+ * A job not finished whose head has not moved for this long lost its run (an invocation Forge
+ * killed, a server restarted): twice the longest a consumer runs, or waits out a rate limit.
+ */
+export const BULK_STALLED_MS = 2 * FORGE_MAX_SECONDS * 1000;
 
 const categorySchema = z.enum(["roadmap", "investment"]).nullable();
 /** One issue of a job's input: a category to set, exact labels (an undo), or refused at the start. */
@@ -71,6 +77,8 @@ const headSchema = z.object({
   failed: z.number().int().nonnegative(),
   failures: z.array(z.object({ issueKey: z.string(), message: z.string() })),
   createdAt: z.iso.datetime(),
+  /** When the head last moved: created, a batch recorded, or its run handed on. */
+  updatedAt: z.iso.datetime().optional(),
   /** When the last batch ran, or when an undo stopped the job. */
   finishedAt: z.iso.datetime().nullable(),
   /** Set on a classify once its undo has started, to the undo's id; it then edits nothing more. */
@@ -172,6 +180,7 @@ async function createJob(
     failed: 0,
     failures: [],
     createdAt: new Date(ports.now()).toISOString(),
+    updatedAt: new Date(ports.now()).toISOString(),
     finishedAt: batches === 0 ? new Date(ports.now()).toISOString() : null,
     undoneBy: null,
   };
@@ -266,6 +275,23 @@ export async function startBulkUndo(
     edits,
   );
   return launch(ports, runner, undo);
+}
+
+/**
+ * Hands a job that lost its run to `runner` again; it continues from its last recorded batch, and
+ * a batch cut off midway runs again from its plan. Answers the head as it stands.
+ */
+export async function resumeIfStalled(
+  ports: BulkPorts,
+  runner: BulkRunner,
+  job: BulkJob,
+): Promise<BulkJob> {
+  if (runner === null || isFinished(job)) return job;
+  if (ports.now() - Date.parse(job.updatedAt ?? job.createdAt) < BULK_STALLED_MS) return job;
+  const resumed = { ...job, updatedAt: stamp(ports) };
+  await writeHead(ports.store, resumed);
+  await runner({ boardId: job.boardId, jobId: job.id });
+  return resumed;
 }
 
 async function launch(ports: BulkPorts, runner: BulkRunner, job: BulkJob): Promise<BulkJob> {
@@ -404,6 +430,7 @@ function advance(job: BulkJob, outcomes: readonly LabelOutcome[], now: number): 
       succeeded.filter((outcome) => outcome.added.length > 0 || outcome.removed.length > 0).length,
     failed: job.failed + failures.length,
     failures: [...job.failures, ...failures].slice(0, FAILURES_KEPT),
+    updatedAt: new Date(now).toISOString(),
     finishedAt: next >= job.batches ? new Date(now).toISOString() : null,
   };
 }

@@ -36,6 +36,7 @@ import {
   findBulkJob,
   getBulkJob,
   isFinished,
+  resumeIfStalled,
   getLastBulkJob,
   startBulkClassify,
   startBulkUndo,
@@ -188,14 +189,18 @@ export const RESOLVERS: ResolverHandlers = {
 
   "bulk/status": async ({ boardId, jobId }, context, ports) => {
     await assertBoardInProject(boardId, context, ports);
-    const job = await getBulkJob(ports.store, boardId, jobId);
+    const stored = await getBulkJob(ports.store, boardId, jobId);
+    // Asked after by a page: a job whose run was lost goes on from where it was recorded.
+    const job = await resumeIfStalled(bulkPortsOf(ports), ports.enqueueBulk ?? null, stored);
     return { ...job, message: describeBulkJob(job) };
   },
 
   "bulk/last": async ({ boardId }, context, ports) => {
     await assertBoardInProject(boardId, context, ports);
-    const job = await getLastBulkJob(ports.store, boardId);
-    return job === null ? null : { ...job, message: describeBulkJob(job) };
+    const stored = await getLastBulkJob(ports.store, boardId);
+    if (stored === null) return null;
+    const job = await resumeIfStalled(bulkPortsOf(ports), ports.enqueueBulk ?? null, stored);
+    return { ...job, message: describeBulkJob(job) };
   },
 
   "bulk/undo": async (input, context, ports) => {

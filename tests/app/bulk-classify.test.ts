@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
-import { BULK_BATCH, type BulkJob } from "../../src/app/bulk-classify";
+import { BULK_BATCH, BULK_STALLED_MS, type BulkJob } from "../../src/app/bulk-classify";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import type { TriageRow } from "../../src/app/triage";
 import { bulkConsumer } from "../../src/forge/bulk-handlers";
@@ -64,7 +64,7 @@ async function setUp() {
   const clock = { now: NOW };
 
   /** A resolver invocation: Dana is present, so `asUser()` acts as her. */
-  const resolver = () => {
+  const resolver = (now = NOW) => {
     const api = forgeApiFor(site, { app: DEFAULT_USER, user: dana });
     const jira = new JiraClient(createForgeTransport({ api }), {
       retry: { sleep: () => Promise.resolve() },
@@ -72,7 +72,7 @@ async function setUp() {
     const ports: ResolverPorts = {
       jira,
       store,
-      now: () => NOW,
+      now: () => now,
       enqueueBulk: (job) => {
         queued.push(job);
         return Promise.resolve();
@@ -107,8 +107,8 @@ async function setUp() {
     return { api, deliver: (job: QueuedJob) => run({ body: job, queueName: "bulk-classify" }) };
   };
 
-  const call = async <T>(key: string, payload: unknown): Promise<T> => {
-    const answer = await runResolver(key, payload, inMob, resolver().ports);
+  const call = async <T>(key: string, payload: unknown, now = NOW): Promise<T> => {
+    const answer = await runResolver(key, payload, inMob, resolver(now).ports);
     if (!answer.ok) throw new Error(`${key}: ${answer.error.message}`);
     return answer.data as T;
   };
@@ -138,6 +138,7 @@ async function setUp() {
 
   return {
     site,
+    clock,
     store,
     boardId,
     queued,
@@ -319,13 +320,22 @@ describe("bulk classify on Forge: a consumer killed mid-batch, then undone", () 
     // Some of them are past what the head recorded: the ones an undo after the batch would miss.
     expect(changedByCrash.filter((key) => picked.indexOf(key) >= 50).length).toBeGreaterThan(0);
 
+    // Asked after while its run may still go on, the job is left alone; asked after once no run
+    // can still be going, it is queued again to go on from its plan.
+    const lastMoved = t.clock.now;
+    await t.call("bulk/status", { boardId: t.boardId, jobId: "bulk-crash" }, lastMoved + 60_000);
+    expect(t.queued).toEqual([]);
+    await t.call("bulk/last", { boardId: t.boardId }, lastMoved + BULK_STALLED_MS);
+    expect(t.queued).toEqual([event]);
+
     // The undo of a classify not finished is queued behind it, not run in the request.
     const undo = await t.call<JobAnswer>("bulk/undo", { boardId: t.boardId, jobId: "bulk-crash" });
     expect(undo).toMatchObject({ id: "bulk-crash-undo", kind: "undo", done: 0 });
-    const undoEvent = t.queued.shift() ?? { boardId: 0, jobId: "" };
-    expect(undoEvent).toEqual({ boardId: t.boardId, jobId: "bulk-crash-undo" });
+    expect(t.queued).toEqual([event, { boardId: t.boardId, jobId: "bulk-crash-undo" }]);
+    t.queued.length = 0;
+    const undoEvent = { boardId: t.boardId, jobId: "bulk-crash-undo" };
 
-    // Forge delivers the killed classify again: it sees its undo and edits nothing more.
+    // The classify's queued run comes first: it sees its undo and edits nothing more.
     const redelivered = t.consumer();
     await redelivered.deliver(event);
     expect(t.puts(redelivered.api)).toBe(0);

@@ -246,8 +246,9 @@ export function Triage({
     return error ? <SectionMessage appearance="error">{error}</SectionMessage> : null;
   }
   const busy = running !== null;
+  // One still under way (its run elsewhere, or lost) can be undone too: the undo stops it first.
   const canUndo =
-    last !== null && last.finishedAt !== null && last.undoneBy === null && last.changed > 0;
+    last !== null && last.undoneBy === null && (last.finishedAt === null || last.changed > 0);
   const conflicts = rows.filter((row) => row.conflicts.length > 0).length;
 
   return (
