@@ -24,12 +24,18 @@ export const BULK_BATCH = 50;
 export const BULK_MAX = 40_000;
 /** Failures kept in the head, with their messages, for the result message; the count is exact. */
 const FAILURES_KEPT = 20;
+/** Batches whose failures one page of `listBulkFailures` reads: 2,000 issues, 40 store reads. */
+const FAILURE_PAGE_BATCHES = 40;
 /**
  * A job not finished whose head has not moved for this long lost its run (an invocation Forge
  * killed, a server restarted): twice the longest a consumer runs, or waits out a rate limit.
  */
 export const BULK_STALLED_MS = 2 * FORGE_MAX_SECONDS * 1000;
 
+const outcomeSchema = z.union([
+  z.object({ issueKey: z.string(), added: z.array(z.string()), removed: z.array(z.string()) }),
+  z.object({ issueKey: z.string(), message: z.string() }),
+]);
 const categorySchema = z.enum(["roadmap", "investment"]).nullable();
 /** One issue of a job's input: a category to set, exact labels (an undo), or refused at the start. */
 const editSchema = z.union([
@@ -275,6 +281,36 @@ export async function startBulkUndo(
     edits,
   );
   return launch(ports, runner, undo);
+}
+
+/** A failed issue of a bulk change and why. */
+export interface BulkFailure {
+  readonly issueKey: string;
+  readonly message: string;
+}
+
+/**
+ * Every failure of a job, each named with its reason, a page of batches at a time from
+ * `fromBatch` (the head keeps the first few only); `nextBatch` is where the next page starts, null
+ * after the last batch run so far.
+ */
+export async function listBulkFailures(
+  store: Store,
+  boardId: number,
+  jobId: string,
+  fromBatch: number,
+): Promise<{ failures: BulkFailure[]; nextBatch: number | null }> {
+  const job = await getBulkJob(store, boardId, jobId);
+  const end = Math.min(job.next, fromBatch + FAILURE_PAGE_BATCHES);
+  const failures: BulkFailure[] = [];
+  for (let index = fromBatch; index < end; index++) {
+    const key = storeKeys.bulkJobPart(String(boardId), jobId, "out", index);
+    const outcomes = z.array(outcomeSchema).safeParse(await store.get(key));
+    for (const outcome of outcomes.success ? outcomes.data : []) {
+      if ("message" in outcome) failures.push(outcome);
+    }
+  }
+  return { failures, nextBatch: end < job.next ? end : null };
 }
 
 /**

@@ -36,6 +36,7 @@ import {
   findBulkJob,
   getBulkJob,
   isFinished,
+  listBulkFailures,
   resumeIfStalled,
   getLastBulkJob,
   startBulkClassify,
@@ -201,6 +202,11 @@ export const RESOLVERS: ResolverHandlers = {
     if (stored === null) return null;
     const job = await resumeIfStalled(bulkPortsOf(ports), ports.enqueueBulk ?? null, stored);
     return { ...job, message: describeBulkJob(job) };
+  },
+
+  "bulk/failures": async ({ boardId, jobId, fromBatch }, context, ports) => {
+    await assertBoardInProject(boardId, context, ports);
+    return listBulkFailures(ports.store, boardId, jobId, fromBatch ?? 0);
   },
 
   "bulk/undo": async (input, context, ports) => {

@@ -249,6 +249,14 @@ describe("bulk classify on Forge: the person's permissions, the app's writes", (
     expect(result.failures).toHaveLength(8);
     expect(result.message).toMatch(/^115 of 123 classified as investment; 8 failed: /);
     for (const key of [...t.readOnly, ...missing]) expect(result.message).toContain(key);
+    const listed = await t.call<{ failures: { issueKey: string }[]; nextBatch: number | null }>(
+      "bulk/failures",
+      { boardId: t.boardId, jobId: "bulk-0001" },
+    );
+    expect(listed.nextBatch).toBeNull();
+    expect(listed.failures.map((failure) => failure.issueKey).sort()).toEqual(
+      [...t.readOnly, ...missing].sort(),
+    );
 
     // The undo, queued and run the same way, gives every changed issue back its labels.
     const undo = await t.call<JobAnswer>("bulk/undo", { boardId: t.boardId, jobId: "bulk-0001" });

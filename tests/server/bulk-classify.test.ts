@@ -168,7 +168,7 @@ describe("bulk classify on the self-hosted server", () => {
     }
   }, 60_000);
 
-  it("classifies to the end in the background and names the issue that is not on the board", async () => {
+  it("classifies to the end in the background and names every issue that is not on the board", async () => {
     const sqlite = new SqliteStore(join(dir, "capacity.db"));
     try {
       await seedDemoWorkspace(sqlite, NOW);
@@ -178,11 +178,13 @@ describe("bulk classify on the self-hosted server", () => {
         .filter((item) => item.id.startsWith("PAY-"))
         .slice(0, 60)
         .map((item) => item.id);
+      // More failures than the job's head names: the rest are listed page by page.
+      const missing = Array.from({ length: 25 }, (_, i) => `PAY-9999${String(i).padStart(2, "0")}`);
       await call(
         "bulk/start",
         {
           boardId: 1,
-          issueKeys: [...keys, "PAY-999999"],
+          issueKeys: [...keys, ...missing],
           category: "roadmap",
           requestId: "server-bulk-2",
         },
@@ -190,11 +192,21 @@ describe("bulk classify on the self-hosted server", () => {
       );
       const done = await settle(ports, "server-bulk-2", errors);
       expect(errors).toEqual([]);
-      expect(done).toMatchObject({ total: 61, done: 60, failed: 1 });
-      expect(done.failures).toEqual([{ issueKey: "PAY-999999", message: "Not on board 1." }]);
-      expect(done.message).toBe(
-        "60 of 61 classified as roadmap; 1 failed: PAY-999999 (Not on board 1.).",
+      expect(done).toMatchObject({ total: 85, done: 60, failed: 25 });
+      expect(done.failures).toHaveLength(20);
+      expect(done.failures[0]).toEqual({ issueKey: missing[0], message: "Not on board 1." });
+      expect(done.message).toMatch(
+        /^60 of 85 classified as roadmap; 25 failed: PAY-999900 \(Not on board 1\.\), .*, and 5 more\.$/,
       );
+      const listed = await call<{ failures: { issueKey: string; message: string }[] }>(
+        "bulk/failures",
+        { boardId: 1, jobId: "server-bulk-2" },
+        ports,
+      );
+      expect(listed).toEqual({
+        failures: missing.map((issueKey) => ({ issueKey, message: "Not on board 1." })),
+        nextBatch: null,
+      });
       const items = (await readWorkspaceFile(sqlite)).items ?? [];
       for (const key of keys) {
         expect(items.find((item) => item.id === key)?.labels).toContain("capacity-roadmap");
