@@ -18,8 +18,7 @@ import { BULK_BATCH, runBulkJob, type BulkJob } from "../src/app/bulk-classify";
 import { jiraBoardSource } from "../src/app/jira-board-source";
 import { runResolver, type ResolverPorts } from "../src/app/resolvers";
 import { JiraClient, createNodeTransport } from "../src/jira/index";
-import { MemoryStore } from "../src/store/index";
-import { printColumns, startSyntheticJira } from "./synthetic-jira";
+import { CountingStore, printColumns, startSyntheticJira } from "./synthetic-jira";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const BOARD = 12;
@@ -28,19 +27,6 @@ const LATENCY_MS = 150;
 const CONCURRENCY = 4;
 const CONSUMER_S = 900;
 const POINTS_PER_HOUR = 65_000;
-
-class CountingStore extends MemoryStore {
-  reads = 0;
-  writes = 0;
-  override get(key: string): Promise<unknown> {
-    this.reads++;
-    return super.get(key);
-  }
-  override set(key: string, value: unknown): Promise<void> {
-    this.writes++;
-    return super.set(key, value);
-  }
-}
 
 const fake = await startSyntheticJira({
   issues: ISSUES,

@@ -112,25 +112,22 @@ export const isFinished = (job: BulkJob): boolean =>
  * mark stopped is over when it was set, even if no run of it got to write so.
  */
 async function readHead(store: Store, boardId: number, jobId: string): Promise<BulkJob | null> {
-  const parsed = headSchema.safeParse(await store.get(storeKeys.bulkJob(String(boardId), jobId)));
-  if (!parsed.success) return null;
+  const head = await readParsed(store, storeKeys.bulkJob(String(boardId), jobId), headSchema);
+  if (head === null) return null;
   const stop = await readStop(store, boardId, jobId);
-  const head = parsed.data;
   return stop === null
     ? head
     : { ...head, undoneBy: stop.undoId, finishedAt: head.finishedAt ?? stop.at };
 }
 
-async function readStop(
-  store: Store,
-  boardId: number,
-  jobId: string,
-): Promise<z.infer<typeof stopSchema> | null> {
-  const parsed = stopSchema.safeParse(
-    await store.get(storeKeys.bulkJobStop(String(boardId), jobId)),
-  );
+/** A stored value as `schema` reads it; null when it is missing or not of that shape. */
+async function readParsed<T>(store: Store, key: string, schema: z.ZodType<T>): Promise<T | null> {
+  const parsed = schema.safeParse(await store.get(key));
   return parsed.success ? parsed.data : null;
 }
+
+const readStop = (store: Store, boardId: number, jobId: string) =>
+  readParsed(store, storeKeys.bulkJobStop(String(boardId), jobId), stopSchema);
 
 async function writeHead(store: Store, job: BulkJob): Promise<void> {
   await store.set(storeKeys.bulkJob(String(job.boardId), job.id), job);
@@ -150,10 +147,12 @@ export async function getBulkJob(store: Store, boardId: number, jobId: string): 
 
 /** The board's last bulk classify, undone or not; null when there was none. */
 export async function getLastBulkJob(store: Store, boardId: number): Promise<BulkJob | null> {
-  const last = z
-    .object({ jobId: z.string() })
-    .safeParse(await store.get(storeKeys.bulkLast(String(boardId))));
-  return last.success ? readHead(store, boardId, last.data.jobId) : null;
+  const last = await readParsed(
+    store,
+    storeKeys.bulkLast(String(boardId)),
+    z.object({ jobId: z.string() }),
+  );
+  return last === null ? null : readHead(store, boardId, last.jobId);
 }
 
 /**
@@ -305,8 +304,7 @@ export async function listBulkFailures(
   const failures: BulkFailure[] = [];
   for (let index = fromBatch; index < end; index++) {
     const key = storeKeys.bulkJobPart(String(boardId), jobId, "out", index);
-    const outcomes = z.array(outcomeSchema).safeParse(await store.get(key));
-    for (const outcome of outcomes.success ? outcomes.data : []) {
+    for (const outcome of (await readParsed(store, key, z.array(outcomeSchema))) ?? []) {
       if ("message" in outcome) failures.push(outcome);
     }
   }
@@ -337,16 +335,8 @@ async function launch(ports: BulkPorts, runner: BulkRunner, job: BulkJob): Promi
   return job;
 }
 
-async function readPlan(
-  store: Store,
-  job: BulkJob,
-  index: number,
-): Promise<z.infer<typeof planSchema> | null> {
-  const parsed = planSchema.safeParse(
-    await store.get(storeKeys.bulkJobPart(String(job.boardId), job.id, "plan", index)),
-  );
-  return parsed.success ? parsed.data : null;
-}
+const readPlan = (store: Store, job: BulkJob, index: number) =>
+  readParsed(store, storeKeys.bulkJobPart(String(job.boardId), job.id, "plan", index), planSchema);
 
 /**
  * Runs the job's batches from where it stands until it is done, its undo stops it, or
@@ -387,11 +377,11 @@ const stamp = (ports: BulkPorts): string => new Date(ports.now()).toISOString();
 
 async function readInput(store: Store, job: BulkJob): Promise<JobEdit[]> {
   const key = storeKeys.bulkJobPart(String(job.boardId), job.id, "in", job.next);
-  const edits = z.array(editSchema).safeParse(await store.get(key));
-  if (!edits.success) {
+  const edits = await readParsed(store, key, z.array(editSchema));
+  if (edits === null) {
     throw new AppError("INTERNAL", `Bulk change ${job.id} lost batch ${job.next} of its input.`);
   }
-  return edits.data;
+  return edits;
 }
 
 /**
