@@ -230,27 +230,23 @@ export function jiraBoardSource(ports: {
     async planLabels(boardId, edits) {
       const settings = await getTeamSettings(store, String(boardId));
       const labels = settings.labels ?? DEFAULT_LABELS.jira;
-      const plans = new Map<string, PlannedLabelEdit>();
-      const pool = new TaskPool(CLASSIFY_CONCURRENCY);
-      for (const edit of edits) {
-        pool.add(async () => {
-          try {
-            const before = await jira.getLabels(edit.issueKey, { as: writeAs });
-            const { add, remove } = planLabelUpdate(before, edit.set, labels);
-            plans.set(edit.issueKey, { issueKey: edit.issueKey, ok: true, before, add, remove });
-          } catch (error) {
-            if (error instanceof RateLimitedError) throw error;
-            plans.set(edit.issueKey, {
-              issueKey: edit.issueKey,
-              ok: false,
-              message: messageOf(error),
-            });
-          }
-        });
-      }
+      const read = await eachIssue(edits, async (edit) => {
+        const before = await jira.getLabels(edit.issueKey, { as: writeAs });
+        return { before, ...planLabelUpdate(before, edit.set, labels) };
+      });
       // A rate limit is no answer about the issue: the caller waits and plans the batch again.
-      await pool.drain();
-      return edits.flatMap((edit) => plans.get(edit.issueKey) ?? []);
+      throwRateLimit(read);
+      return read.map((result): PlannedLabelEdit =>
+        result.ok
+          ? {
+              issueKey: result.issueKey,
+              ok: true,
+              before: result.value.before,
+              add: result.value.add,
+              remove: result.value.remove,
+            }
+          : { issueKey: result.issueKey, ok: false, message: messageOf(result.error) },
+      );
     },
 
     async editLabels(boardId, edits) {
@@ -274,37 +270,24 @@ export function jiraBoardSource(ports: {
   ): Promise<AppliedEdit[]> {
     const settings = await getTeamSettings(store, String(boardId));
     const labels = settings.labels ?? DEFAULT_LABELS.jira;
-    const results = new Map<string, AppliedEdit>();
-    const pool = new TaskPool(CLASSIFY_CONCURRENCY);
-    for (const edit of edits) {
-      pool.add(async () => {
-        try {
-          const change =
-            "set" in edit
-              ? await jira.setCategoryLabel(edit.issueKey, edit.set, labels, { as: writeAs })
-              : await editExactLabels(edit);
-          results.set(edit.issueKey, { issueKey: edit.issueKey, ok: true, ...change });
-        } catch (error) {
-          results.set(edit.issueKey, { issueKey: edit.issueKey, ok: false, error });
-        }
-      });
-    }
-    try {
-      await pool.drain();
-    } finally {
-      // The sync reads the new labels and writes the properties, also when an edit failed.
-      if ([...results.values()].some((result) => result.ok && result.changed)) {
-        await markBoardChanged(store, boardId, ports.now());
-        await requestSync(boardId);
-      }
+    const results = await eachIssue(edits, (edit) =>
+      "set" in edit
+        ? jira.setCategoryLabel(edit.issueKey, edit.set, labels, { as: writeAs })
+        : editExactLabels(edit),
+    );
+    // The sync reads the new labels and writes the properties, also when an edit failed.
+    if (results.some((result) => result.ok && result.value.changed)) {
+      await markBoardChanged(store, boardId, ports.now());
+      await requestSync(boardId);
     }
     // A rate limit is no answer about the issue: the caller waits and runs the edits again, which
     // repeat nothing that went through.
-    const limited = [...results.values()].find(
-      (result) => !result.ok && result.error instanceof RateLimitedError,
+    throwRateLimit(results);
+    return results.map((result) =>
+      result.ok
+        ? { issueKey: result.issueKey, ok: true, ...result.value }
+        : { issueKey: result.issueKey, ok: false, error: result.error },
     );
-    if (limited !== undefined && !limited.ok) throw limited.error;
-    return edits.flatMap((edit) => results.get(edit.issueKey) ?? []);
   }
 
   async function editExactLabels(edit: {
@@ -366,6 +349,36 @@ export function jiraBoardSource(ports: {
       activeSprintFlags: active?.flags ?? [],
       computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
     };
+  }
+}
+
+type EachResult<T> =
+  | { readonly issueKey: string; readonly ok: true; readonly value: T }
+  | { readonly issueKey: string; readonly ok: false; readonly error: unknown };
+
+/** `run` for each issue, a few at a time, as a pool: each answer or failure, in the input's order. */
+async function eachIssue<E extends { readonly issueKey: string }, T>(
+  edits: readonly E[],
+  run: (edit: E) => Promise<T>,
+): Promise<EachResult<T>[]> {
+  const results = new Map<string, EachResult<T>>();
+  const pool = new TaskPool(CLASSIFY_CONCURRENCY);
+  for (const edit of edits) {
+    pool.add(async () => {
+      try {
+        results.set(edit.issueKey, { issueKey: edit.issueKey, ok: true, value: await run(edit) });
+      } catch (error) {
+        results.set(edit.issueKey, { issueKey: edit.issueKey, ok: false, error });
+      }
+    });
+  }
+  await pool.settle();
+  return edits.flatMap((edit) => results.get(edit.issueKey) ?? []);
+}
+
+function throwRateLimit(results: readonly EachResult<unknown>[]): void {
+  for (const result of results) {
+    if (!result.ok && result.error instanceof RateLimitedError) throw result.error;
   }
 }
 
