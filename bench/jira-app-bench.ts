@@ -18,9 +18,9 @@ import { syncBoard, type BoardSyncPorts } from "../src/app/board-refresh";
 import { handleIssueEvent } from "../src/app/jira-events";
 import { runResolver, type CallContext, type ResolverPorts } from "../src/app/resolvers";
 import { JiraClient, createNodeTransport, type JiraTransport } from "../src/jira/index";
-import { MemoryStore, type Store } from "../src/store/index";
+import type { Store } from "../src/store/index";
 import type { FakeJira } from "../tests/fakes/jira/index";
-import { printColumns, startSyntheticJira } from "./synthetic-jira";
+import { CountingStore, printColumns, startSyntheticJira } from "./synthetic-jira";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const LATENCY_MS = 150;
@@ -65,20 +65,6 @@ function issuesIn(method: string, path: string, text: string): number {
   }
   if (method === "GET" && /^\/rest\/api\/3\/issue\/\{\}$/.test(path)) return 1;
   return 0;
-}
-
-/** The store's reads and writes, for what the in-memory store does not time. */
-class CountingStore extends MemoryStore {
-  reads = 0;
-  writes = 0;
-  override get(key: string): Promise<unknown> {
-    this.reads++;
-    return super.get(key);
-  }
-  override set(key: string, value: unknown): Promise<void> {
-    this.writes++;
-    return super.set(key, value);
-  }
 }
 
 interface Cost {

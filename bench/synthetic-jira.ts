@@ -1,3 +1,4 @@
+import { MemoryStore } from "../src/store/index";
 import { startFakeJira, workspaceToFile, type FakeJira } from "../tests/fakes/jira/index";
 import { generateSyntheticWorkspace } from "./synthetic-workspace";
 
@@ -38,5 +39,19 @@ export function printColumns(rows: readonly (readonly string[])[]): void {
         )
         .join("  "),
     );
+  }
+}
+
+/** The store's reads and writes, for what the in-memory store does not time. */
+export class CountingStore extends MemoryStore {
+  reads = 0;
+  writes = 0;
+  override get(key: string): Promise<unknown> {
+    this.reads++;
+    return super.get(key);
+  }
+  override set(key: string, value: unknown): Promise<void> {
+    this.writes++;
+    return super.set(key, value);
   }
 }

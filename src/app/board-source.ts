@@ -83,6 +83,20 @@ export type LabelEdit =
       readonly remove: readonly string[];
     };
 
+/**
+ * An issue's labels before a bulk edit and the exact change that sets its category (SPEC §3),
+ * computed and recorded before anything is written; or why the issue cannot be edited.
+ */
+export type PlannedLabelEdit =
+  | {
+      readonly issueKey: string;
+      readonly ok: true;
+      readonly before: readonly string[];
+      readonly add: readonly string[];
+      readonly remove: readonly string[];
+    }
+  | { readonly issueKey: string; readonly ok: false; readonly message: string };
+
 /** What one edit did: the labels it added and removed, or why it failed. */
 export type LabelOutcome =
   | {
@@ -128,6 +142,12 @@ export interface BoardSource {
    * host has one user leaves it out and every issue is shown.
    */
   browsableKeys?(boardId: number, keys: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * The issues (by key) the calling person may not edit, each with the reason, asked of Jira as
+   * that person while they are present (a queued job runs without them); a source whose host has
+   * one user leaves it out and every issue on the board may be edited.
+   */
+  refusedEdits?(boardId: number, keys: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** Whether the calling person may change the project's targets and settings. */
   isProjectAdmin(projectKey: string): Promise<boolean>;
   getItem(boardId: number, issueKey: string, context: CallContext): Promise<ItemAnswer>;
@@ -147,4 +167,12 @@ export interface BoardSource {
    * with its message and the others still run. An edit whose labels already say so changes nothing.
    */
   editLabels(boardId: number, edits: readonly LabelEdit[]): Promise<LabelOutcome[]>;
+  /**
+   * Reads each issue's labels now and plans the edit that gives it `set` (null clears it); changes
+   * nothing. One that cannot be read is answered with its message and the others still run.
+   */
+  planLabels(
+    boardId: number,
+    edits: readonly { readonly issueKey: string; readonly set: Category | null }[],
+  ): Promise<PlannedLabelEdit[]>;
 }

@@ -2,13 +2,20 @@ import { z } from "zod";
 import type { Category } from "../domain/index";
 import { storeKeys, type Store } from "../store/index";
 import { AppError } from "./app-error";
-import type { BoardSource, LabelEdit, LabelOutcome } from "./board-source";
+import { FORGE_MAX_SECONDS } from "./linear-host";
+import type { BoardSource, LabelOutcome, PlannedLabelEdit } from "./board-source";
 
 /**
- * A bulk classify of any size, and its undo, as a job kept in the store: its input and outcomes
- * one batch per key, a small head with its progress. A run does batches until it is done or told
- * to stop, so a host with a time limit (a Forge consumer's 900 s) hands the rest to its next run,
- * and a batch that ran but was not recorded runs again: label edits repeat nothing (SPEC §3).
+ * A bulk classify of any size, and its undo, as a job kept in the store: its input, its plan and
+ * its outcomes one batch per key, a small head with its progress. A run does batches until it is
+ * done or told to stop, so a host with a time limit (a Forge consumer's 900 s) hands the rest to
+ * its next run.
+ *
+ * Write-ahead: before a classify changes a batch, it records each issue's labels as they are and
+ * the exact labels it will add and remove. A batch cut off midway (a crash, a killed invocation)
+ * runs again from that plan, and adding a label an issue has or removing one it lacks changes
+ * nothing in Jira, so a retry repeats nothing; the undo reverts every planned issue, so it restores
+ * each one that was changed, recorded as done or not.
  */
 
 /** Issues one batch edits: one store write of its outcomes, a few seconds of Jira at most. */
@@ -17,16 +24,40 @@ export const BULK_BATCH = 50;
 export const BULK_MAX = 40_000;
 /** Failures kept in the head, with their messages, for the result message; the count is exact. */
 const FAILURES_KEPT = 20;
+/** Batches whose failures one page of `listBulkFailures` reads: 2,000 issues, 40 store reads. */
+const FAILURE_PAGE_BATCHES = 40;
+/**
+ * A job not finished whose head has not moved for this long lost its run (an invocation Forge
+ * killed, a server restarted): twice the longest a consumer runs, or waits out a rate limit.
+ */
+export const BULK_STALLED_MS = 2 * FORGE_MAX_SECONDS * 1000;
 
-const outcomeSchema = z.object({
-  issueKey: z.string(),
-  added: z.array(z.string()),
-  removed: z.array(z.string()),
-});
-const editSchema = z.union([
-  z.object({ issueKey: z.string(), set: z.enum(["roadmap", "investment"]).nullable() }),
-  z.object({ issueKey: z.string(), add: z.array(z.string()), remove: z.array(z.string()) }),
+const outcomeSchema = z.union([
+  z.object({ issueKey: z.string(), added: z.array(z.string()), removed: z.array(z.string()) }),
+  z.object({ issueKey: z.string(), message: z.string() }),
 ]);
+const categorySchema = z.enum(["roadmap", "investment"]).nullable();
+/** One issue of a job's input: a category to set, exact labels (an undo), or refused at the start. */
+const editSchema = z.union([
+  z.object({ issueKey: z.string(), set: categorySchema }),
+  z.object({ issueKey: z.string(), add: z.array(z.string()), remove: z.array(z.string()) }),
+  z.object({ issueKey: z.string(), refused: z.string() }),
+]);
+type JobEdit = z.infer<typeof editSchema>;
+const planSchema = z.array(
+  z.union([
+    z.object({
+      issueKey: z.string(),
+      ok: z.literal(true),
+      before: z.array(z.string()),
+      add: z.array(z.string()),
+      remove: z.array(z.string()),
+    }),
+    z.object({ issueKey: z.string(), ok: z.literal(false), message: z.string() }),
+  ]),
+);
+/** An undo's mark on the classify it reverts, and when it was set. */
+const stopSchema = z.object({ undoId: z.string(), at: z.iso.datetime() });
 
 const headSchema = z.object({
   id: z.string(),
@@ -36,6 +67,11 @@ const headSchema = z.object({
   category: z.enum(["roadmap", "investment"]).nullable().optional(),
   /** The classify an undo reverts. */
   undoOf: z.string().nullable(),
+  /**
+   * Who asked (their Atlassian account id; null on a host with one user). A queued job edits as
+   * the app, and only the issues this person was allowed to edit when they asked.
+   */
+  requestedBy: z.string().nullable().default(null),
   total: z.number().int().nonnegative(),
   batches: z.number().int().nonnegative(),
   /** The first batch not run yet. */
@@ -47,8 +83,11 @@ const headSchema = z.object({
   failed: z.number().int().nonnegative(),
   failures: z.array(z.object({ issueKey: z.string(), message: z.string() })),
   createdAt: z.iso.datetime(),
+  /** When the head last moved: created, a batch recorded, or its run handed on. */
+  updatedAt: z.iso.datetime().optional(),
+  /** When the last batch ran, or when an undo stopped the job. */
   finishedAt: z.iso.datetime().nullable(),
-  /** Set on a classify once it has been undone, by the undo's id. */
+  /** Set on a classify once its undo has started, to the undo's id; it then edits nothing more. */
   undoneBy: z.string().nullable(),
 });
 
@@ -64,16 +103,38 @@ export interface BulkPorts {
 /** Where a new job runs: the host's queue, or `null` to run it here and now. */
 export type BulkRunner = ((job: { boardId: number; jobId: string }) => Promise<void>) | null;
 
-export const isFinished = (job: BulkJob): boolean => job.next >= job.batches;
+/** Whether a job will edit nothing more: its last batch ran, or its undo stopped it. */
+export const isFinished = (job: BulkJob): boolean =>
+  job.finishedAt !== null || job.next >= job.batches || job.undoneBy !== null;
 
+/**
+ * The head as stored, with the stop mark an undo sets before anything else: a classify that
+ * mark stopped is over when it was set, even if no run of it got to write so.
+ */
 async function readHead(store: Store, boardId: number, jobId: string): Promise<BulkJob | null> {
-  const parsed = headSchema.safeParse(await store.get(storeKeys.bulkJob(String(boardId), jobId)));
+  const head = await readParsed(store, storeKeys.bulkJob(String(boardId), jobId), headSchema);
+  if (head === null) return null;
+  const stop = await readStop(store, boardId, jobId);
+  return stop === null
+    ? head
+    : { ...head, undoneBy: stop.undoId, finishedAt: head.finishedAt ?? stop.at };
+}
+
+/** A stored value as `schema` reads it; null when it is missing or not of that shape. */
+async function readParsed<T>(store: Store, key: string, schema: z.ZodType<T>): Promise<T | null> {
+  const parsed = schema.safeParse(await store.get(key));
   return parsed.success ? parsed.data : null;
 }
+
+const readStop = (store: Store, boardId: number, jobId: string) =>
+  readParsed(store, storeKeys.bulkJobStop(String(boardId), jobId), stopSchema);
 
 async function writeHead(store: Store, job: BulkJob): Promise<void> {
   await store.set(storeKeys.bulkJob(String(job.boardId), job.id), job);
 }
+
+/** A job of the board, or null when there is none by that id. */
+export const findBulkJob = readHead;
 
 /** A job of the board, or NOT_FOUND. */
 export async function getBulkJob(store: Store, boardId: number, jobId: string): Promise<BulkJob> {
@@ -86,10 +147,12 @@ export async function getBulkJob(store: Store, boardId: number, jobId: string): 
 
 /** The board's last bulk classify, undone or not; null when there was none. */
 export async function getLastBulkJob(store: Store, boardId: number): Promise<BulkJob | null> {
-  const last = z
-    .object({ jobId: z.string() })
-    .safeParse(await store.get(storeKeys.bulkLast(String(boardId))));
-  return last.success ? readHead(store, boardId, last.data.jobId) : null;
+  const last = await readParsed(
+    store,
+    storeKeys.bulkLast(String(boardId)),
+    z.object({ jobId: z.string() }),
+  );
+  return last === null ? null : readHead(store, boardId, last.jobId);
 }
 
 /**
@@ -98,8 +161,10 @@ export async function getLastBulkJob(store: Store, boardId: number): Promise<Bul
  */
 async function createJob(
   ports: BulkPorts,
-  fields: Pick<BulkJob, "id" | "boardId" | "kind" | "undoOf"> & { category?: Category | null },
-  edits: readonly LabelEdit[],
+  fields: Pick<BulkJob, "id" | "boardId" | "kind" | "undoOf" | "requestedBy"> & {
+    category?: Category | null;
+  },
+  edits: readonly JobEdit[],
 ): Promise<{ job: BulkJob; created: boolean }> {
   const existing = await readHead(ports.store, fields.boardId, fields.id);
   if (existing !== null) return { job: existing, created: false };
@@ -120,6 +185,7 @@ async function createJob(
     failed: 0,
     failures: [],
     createdAt: new Date(ports.now()).toISOString(),
+    updatedAt: new Date(ports.now()).toISOString(),
     finishedAt: batches === 0 ? new Date(ports.now()).toISOString() : null,
     undoneBy: null,
   };
@@ -130,7 +196,8 @@ async function createJob(
 /**
  * Starts classifying `issueKeys` as `category` (null clears it) and records it as the board's
  * last bulk, the one an undo reverts. `requestId` names the job: the same request twice starts
- * one job. Runs it on `runner`, or here to the end when there is none.
+ * one job. Issues in `refused` (the person may not edit them) are reported as failed with their
+ * reason and never edited. Runs it on `runner`, or here to the end when there is none.
  */
 export async function startBulkClassify(
   ports: BulkPorts,
@@ -140,6 +207,8 @@ export async function startBulkClassify(
     readonly issueKeys: readonly string[];
     readonly category: Category | null;
     readonly requestId: string;
+    readonly requestedBy?: string | null;
+    readonly refused?: ReadonlyMap<string, string>;
   },
 ): Promise<BulkJob> {
   const keys = [...new Set(input.issueKeys)];
@@ -151,8 +220,12 @@ export async function startBulkClassify(
       kind: "classify",
       category: input.category,
       undoOf: null,
+      requestedBy: input.requestedBy ?? null,
     },
-    keys.map((issueKey) => ({ issueKey, set: input.category })),
+    keys.map((issueKey): JobEdit => {
+      const refused = input.refused?.get(issueKey);
+      return refused === undefined ? { issueKey, set: input.category } : { issueKey, refused };
+    }),
   );
   if (!created) return job;
   await ports.store.set(storeKeys.bulkLast(String(input.boardId)), { jobId: job.id });
@@ -160,15 +233,17 @@ export async function startBulkClassify(
 }
 
 /**
- * Starts undoing the board's last bulk classify: each issue it changed gets back the labels it
- * removed and loses the ones it added, so an issue returns to its state before, conflicts
- * included; issues it did not change are left alone. The undo's id follows from the classify's,
- * so asking twice starts one undo.
+ * Starts undoing the board's last bulk classify, finished or not: first it marks the classify
+ * stopped, so a run of it still going edits nothing more, then each issue the classify planned to
+ * change gets back the labels it removed and loses the ones it added, so an issue returns to its
+ * state before, conflicts included, whether its change was recorded or cut off by a crash; issues
+ * it did not change are left alone. The undo's id follows from the classify's, so asking twice
+ * (or again after a failure midway) starts one undo.
  */
 export async function startBulkUndo(
   ports: BulkPorts,
   runner: BulkRunner,
-  input: { readonly boardId: number; readonly jobId: string },
+  input: { readonly boardId: number; readonly jobId: string; readonly requestedBy?: string | null },
 ): Promise<BulkJob> {
   const job = await getBulkJob(ports.store, input.boardId, input.jobId);
   const undoId = `${job.id}-undo`;
@@ -181,26 +256,76 @@ export async function startBulkUndo(
       "Only the last bulk change of this board can be undone, and this is not it any more.",
     );
   }
-  if (!isFinished(job)) {
-    throw new AppError(
-      "BAD_REQUEST",
-      `The bulk change is still running (${job.done + job.failed} of ${job.total}); undo it when it has finished.`,
-    );
-  }
-  const edits: LabelEdit[] = [];
+  // The mark goes first: a run that planned a batch before it reads the plan written here.
+  await ports.store.set(storeKeys.bulkJobStop(String(input.boardId), job.id), {
+    undoId,
+    at: stamp(ports),
+  });
+  const edits: JobEdit[] = [];
   for (let index = 0; index < job.batches; index++) {
-    for (const outcome of await readOutcomes(ports.store, job, index)) {
-      if (outcome.added.length === 0 && outcome.removed.length === 0) continue;
-      edits.push({ issueKey: outcome.issueKey, add: outcome.removed, remove: outcome.added });
+    for (const entry of (await readPlan(ports.store, job, index)) ?? []) {
+      if (!entry.ok || (entry.add.length === 0 && entry.remove.length === 0)) continue;
+      edits.push({ issueKey: entry.issueKey, add: entry.remove, remove: entry.add });
     }
   }
   const { job: undo } = await createJob(
     ports,
-    { id: undoId, boardId: input.boardId, kind: "undo", undoOf: job.id },
+    {
+      id: undoId,
+      boardId: input.boardId,
+      kind: "undo",
+      undoOf: job.id,
+      requestedBy: input.requestedBy ?? null,
+    },
     edits,
   );
-  await writeHead(ports.store, { ...job, undoneBy: undo.id });
   return launch(ports, runner, undo);
+}
+
+/** A failed issue of a bulk change and why. */
+export interface BulkFailure {
+  readonly issueKey: string;
+  readonly message: string;
+}
+
+/**
+ * Every failure of a job, each named with its reason, a page of batches at a time from
+ * `fromBatch` (the head keeps the first few only); `nextBatch` is where the next page starts, null
+ * after the last batch run so far.
+ */
+export async function listBulkFailures(
+  store: Store,
+  boardId: number,
+  jobId: string,
+  fromBatch: number,
+): Promise<{ failures: BulkFailure[]; nextBatch: number | null }> {
+  const job = await getBulkJob(store, boardId, jobId);
+  const end = Math.min(job.next, fromBatch + FAILURE_PAGE_BATCHES);
+  const failures: BulkFailure[] = [];
+  for (let index = fromBatch; index < end; index++) {
+    const key = storeKeys.bulkJobPart(String(boardId), jobId, "out", index);
+    for (const outcome of (await readParsed(store, key, z.array(outcomeSchema))) ?? []) {
+      if ("message" in outcome) failures.push(outcome);
+    }
+  }
+  return { failures, nextBatch: end < job.next ? end : null };
+}
+
+/**
+ * Hands a job that lost its run to `runner` again; it continues from its last recorded batch, and
+ * a batch cut off midway runs again from its plan. Answers the head as it stands.
+ */
+export async function resumeIfStalled(
+  ports: BulkPorts,
+  runner: BulkRunner,
+  job: BulkJob,
+): Promise<BulkJob> {
+  if (runner === null || isFinished(job)) return job;
+  if (ports.now() - Date.parse(job.updatedAt ?? job.createdAt) < BULK_STALLED_MS) return job;
+  const resumed = { ...job, updatedAt: stamp(ports) };
+  await writeHead(ports.store, resumed);
+  await runner({ boardId: job.boardId, jobId: job.id });
+  return resumed;
 }
 
 async function launch(ports: BulkPorts, runner: BulkRunner, job: BulkJob): Promise<BulkJob> {
@@ -210,20 +335,13 @@ async function launch(ports: BulkPorts, runner: BulkRunner, job: BulkJob): Promi
   return job;
 }
 
-async function readOutcomes(
-  store: Store,
-  job: BulkJob,
-  index: number,
-): Promise<z.infer<typeof outcomeSchema>[]> {
-  const parsed = z
-    .array(outcomeSchema)
-    .safeParse(await store.get(storeKeys.bulkJobPart(String(job.boardId), job.id, "out", index)));
-  return parsed.success ? parsed.data : [];
-}
+const readPlan = (store: Store, job: BulkJob, index: number) =>
+  readParsed(store, storeKeys.bulkJobPart(String(job.boardId), job.id, "plan", index), planSchema);
 
 /**
- * Runs the job's batches from where it stands until it is done or `shouldStop` says so, each
- * batch's outcomes written before the head moves past it. Answers the head as it stands.
+ * Runs the job's batches from where it stands until it is done, its undo stops it, or
+ * `shouldStop` says so; each batch's outcomes are written before the head moves past it. Answers
+ * the head as it stands.
  */
 export async function runBulkJob(
   ports: BulkPorts,
@@ -234,24 +352,93 @@ export async function runBulkJob(
   const { store } = ports;
   let job = await getBulkJob(store, boardId, jobId);
   while (!isFinished(job) && options.shouldStop?.() !== true) {
-    const key = storeKeys.bulkJobPart(String(boardId), jobId, "in", job.next);
-    const edits = z.array(editSchema).safeParse(await store.get(key));
-    if (!edits.success) {
-      throw new AppError("INTERNAL", `Bulk change ${jobId} lost batch ${job.next} of its input.`);
+    const outcomes =
+      job.kind === "classify" ? await classifyBatch(ports, job) : await undoBatch(ports, job);
+    if (outcomes === null) {
+      // Its undo has started: nothing more is edited, and the job is over where it stands.
+      job = await getBulkJob(store, boardId, jobId);
+      break;
     }
-    const outcomes = await ports.source.editLabels(boardId, edits.data);
     await store.set(
       storeKeys.bulkJobPart(String(boardId), jobId, "out", job.next),
-      outcomes.flatMap((outcome) =>
+      outcomes.map((outcome) =>
         outcome.ok
-          ? [{ issueKey: outcome.issueKey, added: outcome.added, removed: outcome.removed }]
-          : [],
+          ? { issueKey: outcome.issueKey, added: outcome.added, removed: outcome.removed }
+          : { issueKey: outcome.issueKey, message: outcome.message },
       ),
     );
     job = advance(job, outcomes, ports.now());
     await writeHead(store, job);
   }
   return job;
+}
+
+const stamp = (ports: BulkPorts): string => new Date(ports.now()).toISOString();
+
+async function readInput(store: Store, job: BulkJob): Promise<JobEdit[]> {
+  const key = storeKeys.bulkJobPart(String(job.boardId), job.id, "in", job.next);
+  const edits = await readParsed(store, key, z.array(editSchema));
+  if (edits === null) {
+    throw new AppError("INTERNAL", `Bulk change ${job.id} lost batch ${job.next} of its input.`);
+  }
+  return edits;
+}
+
+/**
+ * One batch of a classify: its plan (each issue's labels now and the change), written before any
+ * label is, unless a run cut off midway wrote it already; then the change. Null, editing
+ * nothing, once the job's undo has started.
+ */
+async function classifyBatch(ports: BulkPorts, job: BulkJob): Promise<LabelOutcome[] | null> {
+  const { store, source } = ports;
+  let plan: readonly PlannedLabelEdit[] | null = await readPlan(store, job, job.next);
+  if (plan === null) {
+    if ((await readStop(store, job.boardId, job.id)) !== null) return null;
+    const edits = await readInput(store, job);
+    const planned = new Map(
+      (
+        await source.planLabels(
+          job.boardId,
+          edits.flatMap((edit) => ("set" in edit ? [edit] : [])),
+        )
+      ).map((entry) => [entry.issueKey, entry]),
+    );
+    plan = edits.map((edit): PlannedLabelEdit =>
+      "refused" in edit
+        ? { issueKey: edit.issueKey, ok: false, message: edit.refused }
+        : (planned.get(edit.issueKey) ?? {
+            issueKey: edit.issueKey,
+            ok: false,
+            message: "Its labels could not be read.",
+          }),
+    );
+    await store.set(storeKeys.bulkJobPart(String(job.boardId), job.id, "plan", job.next), plan);
+  }
+  // An undo that started before this run read the plan: it reverts this batch, so it stops here.
+  if ((await readStop(store, job.boardId, job.id)) !== null) return null;
+  const changes = plan.flatMap((entry) =>
+    entry.ok ? [{ issueKey: entry.issueKey, add: entry.add, remove: entry.remove }] : [],
+  );
+  const applied = new Map(
+    (await source.editLabels(job.boardId, changes)).map((outcome) => [outcome.issueKey, outcome]),
+  );
+  return plan.map((entry): LabelOutcome =>
+    entry.ok
+      ? (applied.get(entry.issueKey) ?? {
+          issueKey: entry.issueKey,
+          ok: false,
+          message: "Jira did not answer for it.",
+        })
+      : entry,
+  );
+}
+
+/** One batch of an undo: exact labels back, which a retry repeats harmlessly. */
+async function undoBatch(ports: BulkPorts, job: BulkJob): Promise<LabelOutcome[]> {
+  const edits = (await readInput(ports.store, job)).flatMap((edit) =>
+    "add" in edit ? [edit] : [],
+  );
+  return ports.source.editLabels(job.boardId, edits);
 }
 
 function advance(job: BulkJob, outcomes: readonly LabelOutcome[], now: number): BulkJob {
@@ -269,6 +456,7 @@ function advance(job: BulkJob, outcomes: readonly LabelOutcome[], now: number): 
       succeeded.filter((outcome) => outcome.added.length > 0 || outcome.removed.length > 0).length,
     failed: job.failed + failures.length,
     failures: [...job.failures, ...failures].slice(0, FAILURES_KEPT),
+    updatedAt: new Date(now).toISOString(),
     finishedAt: next >= job.batches ? new Date(now).toISOString() : null,
   };
 }
@@ -281,7 +469,8 @@ export function describeBulkJob(job: BulkJob): string {
       : job.category === null || job.category === undefined
         ? "cleared"
         : `classified as ${job.category}`;
-  const progress = `${job.done.toLocaleString("en")} of ${job.total.toLocaleString("en")} ${verb}`;
+  const cut = job.undoneBy !== null && job.next < job.batches ? " before its undo stopped it" : "";
+  const progress = `${job.done.toLocaleString("en")} of ${job.total.toLocaleString("en")} ${verb}${cut}`;
   if (job.failed === 0) return isFinished(job) ? `${progress}.` : `${progress} so far…`;
   const named = job.failures.map((failure) => `${failure.issueKey} (${failure.message})`);
   const more = job.failed > named.length ? `, and ${job.failed - named.length} more` : "";

@@ -21,7 +21,7 @@
 import { z } from "zod";
 import type { Report } from "../domain/index";
 import type { AppErrorCode } from "./app-error";
-import { BULK_MAX, type BulkJob } from "./bulk-classify";
+import { BULK_MAX, type BulkFailure, type BulkJob } from "./bulk-classify";
 import type { BoardSummary, BoardSyncing, ClassifyChange, ItemAnswer } from "./board-source";
 import type { Withheld } from "./board-visibility";
 import { DRILL_REASONS, type DrillDown } from "./drill-down";
@@ -141,7 +141,22 @@ export const RESOLVER_CONTRACT = {
   },
   /** The board's last bulk classify, the one an undo reverts; null when there was none. */
   "bulk/last": { payload: boardPayload, answer: answer<BulkJobAnswer | null>() },
-  /** Undoes the board's last bulk classify; asked twice, it is one undo. The undo as it stands. */
+  /**
+   * Every failed issue of a bulk change with its reason, a page of batches from `fromBatch`;
+   * `nextBatch` starts the next page, null after the last batch run so far.
+   */
+  "bulk/failures": {
+    payload: z.strictObject({
+      boardId,
+      jobId: bulkJobId,
+      fromBatch: z.number().int().nonnegative().max(BULK_MAX).optional(),
+    }),
+    answer: answer<{ failures: BulkFailure[]; nextBatch: number | null }>(),
+  },
+  /**
+   * Undoes the board's last bulk classify, finished or still under way (it stops first); asked
+   * twice, it is one undo. The undo as it stands.
+   */
   "bulk/undo": {
     payload: z.strictObject({ boardId, jobId: bulkJobId }),
     answer: answer<BulkJobAnswer>(),

@@ -31,6 +31,7 @@ export type {
   ItemAnswer,
   LabelEdit,
   LabelOutcome,
+  PlannedLabelEdit,
 } from "./board-source";
 export { backgroundBulkRunner, isFinished, runBulkJob } from "./bulk-classify";
 export { jiraBoardSource } from "./jira-board-source";

@@ -1,4 +1,9 @@
-import type { JiraClient, LabelChange } from "../jira/index";
+import {
+  planLabelUpdate,
+  RateLimitedError,
+  type JiraClient,
+  type LabelChange,
+} from "../jira/index";
 import { TaskPool } from "../shared/index";
 import type { Store } from "../store/index";
 import { DEFAULT_LABELS } from "../workspace/index";
@@ -12,7 +17,13 @@ import {
   storedBoardWorkspace,
   type SyncRequest,
 } from "./board-refresh";
-import type { BoardSource, BoardSyncing, ItemAnswer, LabelEdit } from "./board-source";
+import type {
+  BoardSource,
+  BoardSyncing,
+  ItemAnswer,
+  LabelEdit,
+  PlannedLabelEdit,
+} from "./board-source";
 import { describeDecidingRule } from "../domain/index";
 import {
   getBoardView,
@@ -40,8 +51,15 @@ export function jiraBoardSource(ports: {
   readonly now: () => number;
   /** Queues a board sync (a Forge queue event); without it nothing is queued from a page. */
   readonly enqueue?: (request: SyncRequest) => Promise<void>;
+  /**
+   * Who label edits and their reads run as: the person by default (a resolver, where they are
+   * present), the app in a queued job, where Forge has no user to act as and the person's edit
+   * permission was checked before the job was queued.
+   */
+  readonly writeAs?: "app" | "user";
 }): BoardSource {
   const { jira, store } = ports;
+  const writeAs = ports.writeAs ?? "user";
 
   /** Queues the board's sync unless one is waiting; a page works without a queue too. */
   const requestSync = async (boardId: number): Promise<void> => {
@@ -111,17 +129,22 @@ export function jiraBoardSource(ports: {
     },
 
     async browsableKeys(boardId, keys) {
-      if (keys.length === 0) return new Set<string>();
-      const data = await readBoardData(store, boardId);
-      if (data === null) return new Set<string>();
-      const idOfKey = new Map([...data.issues.values()].map((issue) => [issue.key, issue.id]));
-      const ids = keys.flatMap((key) => {
-        const id = idOfKey.get(key);
-        return id === undefined ? [] : [id];
-      });
       // As the user: Jira's own browse permission (issue security included) decides.
-      const browsable = await jira.browsableIssues(ids, { as: "user" });
-      return new Set(keys.filter((key) => browsable.has(idOfKey.get(key) ?? "")));
+      return (await keysWithPermission(boardId, keys, "BROWSE_PROJECTS")).granted;
+    },
+
+    async refusedEdits(boardId, keys) {
+      // As the user, while they are present: Jira's edit permission decides, issue by issue.
+      const { granted, known } = await keysWithPermission(boardId, keys, "EDIT_ISSUES");
+      const refused = new Map<string, string>();
+      for (const key of new Set(keys)) {
+        if (!known.has(key)) {
+          refused.set(key, `It is not on board ${boardId} as last read from Jira.`);
+        } else if (!granted.has(key)) {
+          refused.set(key, "Jira does not let you edit it.");
+        }
+      }
+      return refused;
     },
 
     async isProjectAdmin(projectKey) {
@@ -204,6 +227,28 @@ export function jiraBoardSource(ports: {
       );
     },
 
+    async planLabels(boardId, edits) {
+      const settings = await getTeamSettings(store, String(boardId));
+      const labels = settings.labels ?? DEFAULT_LABELS.jira;
+      const read = await eachIssue(edits, async (edit) => {
+        const before = await jira.getLabels(edit.issueKey, { as: writeAs });
+        return { before, ...planLabelUpdate(before, edit.set, labels) };
+      });
+      // A rate limit is no answer about the issue: the caller waits and plans the batch again.
+      throwRateLimit(read);
+      return read.map((result): PlannedLabelEdit =>
+        result.ok
+          ? {
+              issueKey: result.issueKey,
+              ok: true,
+              before: result.value.before,
+              add: result.value.add,
+              remove: result.value.remove,
+            }
+          : { issueKey: result.issueKey, ok: false, message: messageOf(result.error) },
+      );
+    },
+
     async editLabels(boardId, edits) {
       const outcomes = await applyLabelEdits(boardId, edits);
       return outcomes.map((outcome) =>
@@ -216,8 +261,8 @@ export function jiraBoardSource(ports: {
   return source;
 
   /**
-   * Each edit on its own, a few at a time, as the user: editing an issue is Jira's edit
-   * permission to decide. One failing leaves the others running.
+   * Each edit on its own, a few at a time, as `writeAs`: as the user, Jira's edit permission
+   * decides; as the app, the caller checked it first. One failing leaves the others running.
    */
   async function applyLabelEdits(
     boardId: number,
@@ -225,31 +270,24 @@ export function jiraBoardSource(ports: {
   ): Promise<AppliedEdit[]> {
     const settings = await getTeamSettings(store, String(boardId));
     const labels = settings.labels ?? DEFAULT_LABELS.jira;
-    const results = new Map<string, AppliedEdit>();
-    const pool = new TaskPool(CLASSIFY_CONCURRENCY);
-    for (const edit of edits) {
-      pool.add(async () => {
-        try {
-          const change =
-            "set" in edit
-              ? await jira.setCategoryLabel(edit.issueKey, edit.set, labels, { as: "user" })
-              : await editExactLabels(edit);
-          results.set(edit.issueKey, { issueKey: edit.issueKey, ok: true, ...change });
-        } catch (error) {
-          results.set(edit.issueKey, { issueKey: edit.issueKey, ok: false, error });
-        }
-      });
+    const results = await eachIssue(edits, (edit) =>
+      "set" in edit
+        ? jira.setCategoryLabel(edit.issueKey, edit.set, labels, { as: writeAs })
+        : editExactLabels(edit),
+    );
+    // The sync reads the new labels and writes the properties, also when an edit failed.
+    if (results.some((result) => result.ok && result.value.changed)) {
+      await markBoardChanged(store, boardId, ports.now());
+      await requestSync(boardId);
     }
-    try {
-      await pool.drain();
-    } finally {
-      // The sync reads the new labels and writes the properties, also when an edit failed.
-      if ([...results.values()].some((result) => result.ok && result.changed)) {
-        await markBoardChanged(store, boardId, ports.now());
-        await requestSync(boardId);
-      }
-    }
-    return edits.flatMap((edit) => results.get(edit.issueKey) ?? []);
+    // A rate limit is no answer about the issue: the caller waits and runs the edits again, which
+    // repeat nothing that went through.
+    throwRateLimit(results);
+    return results.map((result) =>
+      result.ok
+        ? { issueKey: result.issueKey, ok: true, ...result.value }
+        : { issueKey: result.issueKey, ok: false, error: result.error },
+    );
   }
 
   async function editExactLabels(edit: {
@@ -258,8 +296,29 @@ export function jiraBoardSource(ports: {
     readonly remove: readonly string[];
   }): Promise<LabelChange> {
     const changed = edit.add.length > 0 || edit.remove.length > 0;
-    if (changed) await jira.editLabels(edit.issueKey, edit, { as: "user" });
+    if (changed) await jira.editLabels(edit.issueKey, edit, { as: writeAs });
     return { changed, added: edit.add, removed: edit.remove, labels: [] };
+  }
+
+  /**
+   * Which of the board's issues (by key) the person holds `permission` on, asked in bulk as them,
+   * and which of the keys the board's copy knows (only those have an id to ask about).
+   */
+  async function keysWithPermission(
+    boardId: number,
+    keys: readonly string[],
+    permission: "BROWSE_PROJECTS" | "EDIT_ISSUES",
+  ): Promise<{ granted: ReadonlySet<string>; known: ReadonlySet<string> }> {
+    const data = keys.length === 0 ? null : await readBoardData(store, boardId);
+    if (data === null) return { granted: new Set(), known: new Set() };
+    const idOfKey = new Map([...data.issues.values()].map((issue) => [issue.key, issue.id]));
+    const known = new Set(keys.filter((key) => idOfKey.has(key)));
+    const ids = [...known].flatMap((key) => idOfKey.get(key) ?? []);
+    const granted = await jira.issuesWithPermission(ids, permission, { as: "user" });
+    return {
+      granted: new Set([...known].filter((key) => granted.has(idOfKey.get(key) ?? ""))),
+      known,
+    };
   }
 
   /** The panel's answer for an issue read from Jira, with the board's settings and view. */
@@ -290,6 +349,36 @@ export function jiraBoardSource(ports: {
       activeSprintFlags: active?.flags ?? [],
       computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
     };
+  }
+}
+
+type EachResult<T> =
+  | { readonly issueKey: string; readonly ok: true; readonly value: T }
+  | { readonly issueKey: string; readonly ok: false; readonly error: unknown };
+
+/** `run` for each issue, a few at a time, as a pool: each answer or failure, in the input's order. */
+async function eachIssue<E extends { readonly issueKey: string }, T>(
+  edits: readonly E[],
+  run: (edit: E) => Promise<T>,
+): Promise<EachResult<T>[]> {
+  const results = new Map<string, EachResult<T>>();
+  const pool = new TaskPool(CLASSIFY_CONCURRENCY);
+  for (const edit of edits) {
+    pool.add(async () => {
+      try {
+        results.set(edit.issueKey, { issueKey: edit.issueKey, ok: true, value: await run(edit) });
+      } catch (error) {
+        results.set(edit.issueKey, { issueKey: edit.issueKey, ok: false, error });
+      }
+    });
+  }
+  await pool.settle();
+  return edits.flatMap((edit) => results.get(edit.issueKey) ?? []);
+}
+
+function throwRateLimit(results: readonly EachResult<unknown>[]): void {
+  for (const result of results) {
+    if (!result.ok && result.error instanceof RateLimitedError) throw result.error;
   }
 }
 

@@ -33,7 +33,11 @@ import { findRejudgedPeriods } from "./target-impact";
 import {
   BULK_BATCH,
   describeBulkJob,
+  findBulkJob,
   getBulkJob,
+  isFinished,
+  listBulkFailures,
+  resumeIfStalled,
   getLastBulkJob,
   startBulkClassify,
   startBulkUndo,
@@ -169,27 +173,54 @@ export const RESOLVERS: ResolverHandlers = {
   "bulk/start": async (input, context, ports) => {
     for (const key of input.issueKeys) assertIssueInProject(key, context);
     await assertBoardInProject(input.boardId, context, ports);
+    const source = sourceOf(ports);
+    const existing = await findBulkJob(ports.store, input.boardId, input.requestId);
+    if (existing !== null) return { ...existing, message: describeBulkJob(existing) };
+    // Asked of Jira as the person, now that they are here: a queued job edits as the app, so it
+    // edits only what they may, and names the rest as refused.
+    const refused = (await source.refusedEdits?.(input.boardId, input.issueKeys)) ?? new Map();
     const runner = bulkRunnerOf(ports, input.issueKeys.length);
-    const job = await startBulkClassify(bulkPortsOf(ports), runner, input);
+    const job = await startBulkClassify(bulkPortsOf(ports), runner, {
+      ...input,
+      requestedBy: context.accountId,
+      refused,
+    });
     return { ...job, message: describeBulkJob(job) };
   },
 
   "bulk/status": async ({ boardId, jobId }, context, ports) => {
     await assertBoardInProject(boardId, context, ports);
-    const job = await getBulkJob(ports.store, boardId, jobId);
+    const stored = await getBulkJob(ports.store, boardId, jobId);
+    // Asked after by a page: a job whose run was lost goes on from where it was recorded.
+    const job = await resumeIfStalled(bulkPortsOf(ports), ports.enqueueBulk ?? null, stored);
     return { ...job, message: describeBulkJob(job) };
   },
 
   "bulk/last": async ({ boardId }, context, ports) => {
     await assertBoardInProject(boardId, context, ports);
-    const job = await getLastBulkJob(ports.store, boardId);
-    return job === null ? null : { ...job, message: describeBulkJob(job) };
+    const stored = await getLastBulkJob(ports.store, boardId);
+    if (stored === null) return null;
+    const job = await resumeIfStalled(bulkPortsOf(ports), ports.enqueueBulk ?? null, stored);
+    return { ...job, message: describeBulkJob(job) };
+  },
+
+  "bulk/failures": async ({ boardId, jobId, fromBatch }, context, ports) => {
+    await assertBoardInProject(boardId, context, ports);
+    return listBulkFailures(ports.store, boardId, jobId, fromBatch ?? 0);
   },
 
   "bulk/undo": async (input, context, ports) => {
     await assertBoardInProject(input.boardId, context, ports);
     const last = await getBulkJob(ports.store, input.boardId, input.jobId);
-    const undo = await startBulkUndo(bulkPortsOf(ports), bulkRunnerOf(ports, last.changed), input);
+    // An undo of a classify still under way waits for its run on the host's runner, one board's
+    // jobs one at a time; the undo edits only what the classify planned, as it was before.
+    const runner = isFinished(last)
+      ? bulkRunnerOf(ports, last.changed)
+      : (ports.enqueueBulk ?? null);
+    const undo = await startBulkUndo(bulkPortsOf(ports), runner, {
+      ...input,
+      requestedBy: context.accountId,
+    });
     return { ...undo, message: describeBulkJob(undo) };
   },
 

@@ -491,27 +491,35 @@ export class JiraClient {
     options: { readonly as?: "app" | "user"; readonly currentLabels?: readonly string[] } = {},
   ): Promise<LabelChange> {
     const as = options.as ?? "user";
-    const current =
-      options.currentLabels ??
-      (
-        await this.call(
-          {
-            method: "GET",
-            path: jiraPath`/rest/api/3/issue/${key}`,
-            query: { fields: "labels" },
-            as,
-          },
-          issueLabelsSchema,
-          `read the labels of ${key}`,
-        )
-      ).fields.labels ??
-      [];
+    const current = options.currentLabels ?? (await this.getLabels(key, { as }));
     const plan = planLabelUpdate(current, category, labels);
     if (plan.add.length === 0 && plan.remove.length === 0) {
       return { changed: false, added: [], removed: [], labels: plan.labels };
     }
     await this.editLabels(key, plan, { as });
     return { changed: true, added: plan.add, removed: plan.remove, labels: plan.labels };
+  }
+
+  /**
+   * An issue's labels as Jira holds them now, as the user by default.
+   * @see GET /rest/api/3/issue/{issueIdOrKey}?fields=labels
+   * @throws NotFoundError, AuthError, UpstreamError, RateLimitedError
+   */
+  async getLabels(
+    key: string,
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<readonly string[]> {
+    const issue = await this.call(
+      {
+        method: "GET",
+        path: jiraPath`/rest/api/3/issue/${key}`,
+        query: { fields: "labels" },
+        as: options.as ?? "user",
+      },
+      issueLabelsSchema,
+      `read the labels of ${key}`,
+    );
+    return issue.fields.labels ?? [];
   }
 
   /**
@@ -660,43 +668,54 @@ export class JiraClient {
 
   /**
    * Which of `issueIds` (Jira's numeric issue ids) the calling user may browse, as the user by
-   * default. One request per 1000 ids, the documented maximum of the bulk check; ids Jira does not
-   * know are answered as not browsable.
-   * @see POST /rest/api/3/permissions/check (getBulkPermissions)
-   * @throws AuthError, BadRequestError, RateLimitedError, UpstreamError
+   * default. See {@link issuesWithPermission}.
    */
   async browsableIssues(
     issueIds: readonly string[],
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<Set<string>> {
+    return this.issuesWithPermission(issueIds, "BROWSE_PROJECTS", options);
+  }
+
+  /**
+   * Which of `issueIds` (Jira's numeric issue ids) the calling user holds `permission` on (issue
+   * security and workflow included, as Jira decides), as the user by default. One request per 1000
+   * ids, the documented maximum of the bulk check; ids Jira does not know are answered as without.
+   * @see POST /rest/api/3/permissions/check (getBulkPermissions)
+   * @throws AuthError, BadRequestError, RateLimitedError, UpstreamError
+   */
+  async issuesWithPermission(
+    issueIds: readonly string[],
+    permission: "BROWSE_PROJECTS" | "EDIT_ISSUES",
     options: { readonly as?: "app" | "user" } = {},
   ): Promise<Set<string>> {
     const ids = [...new Set(issueIds)];
     for (const id of ids) {
       if (!/^\d{1,18}$/.test(id)) throw new Error(`Not a Jira issue id: ${JSON.stringify(id)}.`);
     }
-    const browsable = new Set<string>();
+    const granted = new Set<string>();
+    const verb = permission === "EDIT_ISSUES" ? "edit" : "browse";
     for (let start = 0; start < ids.length; start += BULK_PERMISSION_CHECK_MAX) {
       const chunk = ids.slice(start, start + BULK_PERMISSION_CHECK_MAX);
       const result = await this.call(
         {
           method: "POST",
           path: jiraPath`/rest/api/3/permissions/check`,
-          body: {
-            projectPermissions: [{ permissions: ["BROWSE_PROJECTS"], issues: chunk.map(Number) }],
-          },
+          body: { projectPermissions: [{ permissions: [permission], issues: chunk.map(Number) }] },
           as: options.as ?? "user",
         },
         bulkPermissionGrantsSchema,
-        `check which of ${chunk.length} issues the user may browse`,
+        `check which of ${chunk.length} issues the user may ${verb}`,
       );
       const asked = new Set(chunk);
       for (const grant of result.projectPermissions) {
-        if (grant.permission !== "BROWSE_PROJECTS") continue;
+        if (grant.permission !== permission) continue;
         for (const id of grant.issues ?? []) {
-          if (asked.has(String(id))) browsable.add(String(id));
+          if (asked.has(String(id))) granted.add(String(id));
         }
       }
     }
-    return browsable;
+    return granted;
   }
 
   /**

@@ -11,10 +11,12 @@ import {
   type LabelEdit,
   type LabelOutcome,
   listOrgTargets,
+  type PlannedLabelEdit,
   listTargets,
   orgAsWorkspaceTargets,
 } from "../app/index";
 import { describeDecidingRule, type Workspace } from "../domain/index";
+import { planLabelUpdate } from "../jira/index";
 import { type Store, storeKeys } from "../store/index";
 import {
   generateDemoWorkspace,
@@ -163,17 +165,24 @@ export function workspaceBoardSource(
     };
   };
 
+  /** The team's explicit category labels (SPEC §3): its settings', else the file's. */
+  const categoryLabelsOf = async (
+    file: ParsedWorkspaceFile,
+    board: ReturnType<typeof boardsOf>[number],
+  ) =>
+    (await getTeamSettings(store, String(board.boardId))).labels ??
+    file.teams.find((team) => team.id === board.teamId)?.labels ?? {
+      roadmap: "capacity-roadmap",
+      investment: "capacity-investment",
+    };
+
   /**
    * Sets or clears the team's explicit label (SPEC §3), or adds and removes exact labels, on the
    * stored items: the tracker first when the workspace mirrors one, then the stored file.
    */
   const applyEdits = async (boardId: number, edits: readonly LabelEdit[]) => {
     const { file, board } = await boardOf(boardId);
-    const workspace = await loadWorkspace(boardId);
-    const labels = workspace.teams[0]?.labels ?? {
-      roadmap: "capacity-roadmap",
-      investment: "capacity-investment",
-    };
+    const labels = await categoryLabelsOf(file, board);
     const explicit = new Set([labels.roadmap, labels.investment]);
     const editOf = new Map(edits.map((edit) => [edit.issueKey, edit]));
     const labelsAfter = (before: readonly string[], edit: LabelEdit): string[] => {
@@ -299,6 +308,24 @@ export function workspaceBoardSource(
         changed: after.length !== before.length || after.some((label, i) => label !== before[i]),
         labels: after,
       }));
+    },
+
+    async planLabels(boardId, edits) {
+      const { file, board } = await boardOf(boardId);
+      const labels = await categoryLabelsOf(file, board);
+      const labelsOf = new Map(
+        (file.items ?? [])
+          .filter((item) => item.teamId === board.teamId)
+          .map((item) => [item.id, item.labels ?? []]),
+      );
+      return edits.map((edit): PlannedLabelEdit => {
+        const before = labelsOf.get(edit.issueKey);
+        if (before === undefined) {
+          return { issueKey: edit.issueKey, ok: false, message: `Not on board ${boardId}.` };
+        }
+        const { add, remove } = planLabelUpdate(before, edit.set, labels);
+        return { issueKey: edit.issueKey, ok: true, before, add, remove };
+      });
     },
 
     async editLabels(boardId, edits) {

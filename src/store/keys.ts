@@ -81,8 +81,10 @@ export const storeKeys = {
    * then its input and its outcomes one batch per key, so every write stays one batch's size.
    */
   bulkJob: (boardId: string, jobId: string) => `bulk:${part(boardId)}:${part(jobId)}`,
-  bulkJobPart: (boardId: string, jobId: string, kind: "in" | "out", index: number) =>
+  bulkJobPart: (boardId: string, jobId: string, kind: "in" | "plan" | "out", index: number) =>
     `bulk:${part(boardId)}:${part(jobId)}:${kind}:${index}`,
+  /** Set when a bulk classify is being undone: a run that sees it edits nothing more. */
+  bulkJobStop: (boardId: string, jobId: string) => `bulk:${part(boardId)}:${part(jobId)}:stop`,
   /** The board's last bulk classify, the one its undo reverts. */
   bulkLast: (boardId: string) => `bulk-last:${part(boardId)}`,
   /** The self-hosted server's workspace file (the demo, seeded on first run); edits write it back. */

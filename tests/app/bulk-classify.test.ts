@@ -1,173 +1,383 @@
 /**
- * A bulk classify through Forge's path: the resolver queues the job, the consumer runs it in
- * batches over the fake Jira with its state in the fake Forge KVS, stopping midway as a run whose
- * time is up does, and the undo gives every issue back the labels it had.
+ * A bulk classify through Forge's path: the resolver, called by a person, asks Jira as that person
+ * which issues they may edit and queues the job; the consumer, which Forge runs with no user to act
+ * as, edits as the app over the fake Jira with its state in the fake Forge KVS, stopping when its
+ * time runs low and continuing in the next invocation. A consumer killed mid-batch, then undone,
+ * leaves every issue as it was.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
-import { jiraBoardSource } from "../../src/app/jira-board-source";
-import { BULK_BATCH, runBulkJob, type BulkJob } from "../../src/app/bulk-classify";
+import { BULK_BATCH, BULK_STALLED_MS, type BulkJob } from "../../src/app/bulk-classify";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import type { TriageRow } from "../../src/app/triage";
+import { bulkConsumer } from "../../src/forge/bulk-handlers";
+import { createForgeTransport } from "../../src/forge/jira-transport";
+import { JiraClient } from "../../src/jira/index";
 import { ForgeKvsStore } from "../../src/store/forge/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
+import { forgeApiFor, type ForgeApiDouble } from "../fakes/forge-api/index";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import type { FakeUser } from "../fakes/jira/routes";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
-const inMob: CallContext = { accountId: "acc-admin", projectKey: "MOB" };
+const DANA_ID = "5b10ac8d82e05b22cc7d4ef5";
+const inMob: CallContext = { accountId: DANA_ID, projectKey: "MOB" };
+/** Jira at 150 ms a request, on the consumer's clock. */
+const MS_PER_CALL = 150;
 
-let fake: FakeJira;
-let boardId: number;
+type QueuedJob = { boardId: number; jobId: string };
+type JobAnswer = BulkJob & { message: string };
+
 let installed: InstalledForgeKvs | null = null;
-
-beforeAll(async () => {
-  fake = await startFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW });
-  boardId = fake.site.boardIdOf.get("MOB") ?? 0;
-});
-afterAll(async () => fake.close());
-afterEach(() => {
+let fake: FakeJira | null = null;
+afterEach(async () => {
   installed?.uninstall();
   installed = null;
+  await fake?.close();
+  fake = null;
 });
 
-async function call<T>(key: string, payload: unknown, ports: ResolverPorts): Promise<T> {
-  const answer = await runResolver(key, payload, inMob, ports);
-  if (!answer.ok) throw new Error(`${key}: ${answer.error.message}`);
-  return answer.data as T;
-}
+/**
+ * A fake site with the app's account and Dana's, who may not edit the issues later put in
+ * `readOnly`; the board synced into a fresh fake KVS; and hosts for Forge's two invocations.
+ */
+async function setUp() {
+  const readOnly: string[] = [];
+  const dana: FakeUser = {
+    email: "dana@example.com",
+    token: "dana-token",
+    readOnlyIssues: readOnly,
+  };
+  const site = await startFakeJira({
+    workspace: generateDemoWorkspace(NOW),
+    now: NOW,
+    users: [DEFAULT_USER, dana],
+  });
+  fake = site;
+  installed = installFakeForgeKvs();
+  const store = new ForgeKvsStore();
+  const boardId = site.site.boardIdOf.get("MOB") ?? 0;
+  await syncBoard(boardId, { jira: clientFor(site).client, store, now: () => NOW });
+  const queued: QueuedJob[] = [];
+  const clock = { now: NOW };
 
-/** An issue's labels on the fake Jira, as the set Jira keeps them. */
-const labelsOf = (key: string): string[] =>
-  [...(fake.site.issuesByKey.get(key)?.labels ?? [])].sort();
-
-describe("bulk classify through the queue (Forge's path)", () => {
-  it("classifies 120 issues in batches across consumer runs, reports each failure, and undoes exactly", async () => {
-    installed = installFakeForgeKvs();
-    const store = new ForgeKvsStore();
-    const jira = clientFor(fake).client;
-    await syncBoard(boardId, { jira, store, now: () => NOW });
-    const queued: { boardId: number; jobId: string }[] = [];
+  /** A resolver invocation: Dana is present, so `asUser()` acts as her. */
+  const resolver = (now = NOW) => {
+    const api = forgeApiFor(site, { app: DEFAULT_USER, user: dana });
+    const jira = new JiraClient(createForgeTransport({ api }), {
+      retry: { sleep: () => Promise.resolve() },
+    });
     const ports: ResolverPorts = {
       jira,
       store,
-      now: () => NOW,
+      now: () => now,
       enqueueBulk: (job) => {
         queued.push(job);
         return Promise.resolve();
       },
+      enqueueBoardSync: () => Promise.resolve(),
     };
+    return { api, ports };
+  };
 
-    // Any issues, not only unclassified ones: the conflicts of the triage list first, then
-    // issues that carry a label already, so the undo has each kind of state to give back.
-    const rows = await call<TriageRow[]>("triage/list", { boardId }, ports);
+  /** A consumer invocation: no user, a time limit on the virtual clock. */
+  const consumer = (options: { timeLimitMs?: number; killAfterWrites?: number } = {}) => {
+    const api = forgeApiFor(site, {
+      app: DEFAULT_USER,
+      user: null,
+      clock,
+      msPerCall: MS_PER_CALL,
+      ...(options.killAfterWrites === undefined
+        ? {}
+        : { killAfterWrites: options.killAfterWrites }),
+    });
+    const run = bulkConsumer({
+      api,
+      now: () => clock.now,
+      timeLimitMs: options.timeLimitMs ?? 900_000,
+      reserveMs: 0,
+      enqueueBulk: (job) => {
+        queued.push(job);
+        return Promise.resolve();
+      },
+      enqueueBoardSync: () => Promise.resolve(),
+    });
+    return { api, deliver: (job: QueuedJob) => run({ body: job, queueName: "bulk-classify" }) };
+  };
+
+  const call = async <T>(key: string, payload: unknown, now = NOW): Promise<T> => {
+    const answer = await runResolver(key, payload, inMob, resolver(now).ports);
+    if (!answer.ok) throw new Error(`${key}: ${answer.error.message}`);
+    return answer.data as T;
+  };
+
+  /** 120 issues of the board: the triage list's conflicts first, then ones with labels. */
+  const pick = async (): Promise<string[]> => {
+    const rows = await call<TriageRow[]>("triage/list", { boardId });
     const conflicts = rows.filter((row) => row.conflicts.includes("labels")).map((row) => row.id);
     expect(conflicts.length).toBeGreaterThan(0);
-    const others = [...fake.site.issuesByKey.values()]
+    const others = [...site.site.issuesByKey.values()]
       .filter((issue) => issue.key.startsWith("MOB-") && !conflicts.includes(issue.key))
       .sort((a, b) => b.labels.length - a.labels.length)
       .map((issue) => issue.key);
     const picked = [...conflicts, ...others].slice(0, 120);
     expect(picked).toHaveLength(120);
-    const before = new Map(picked.map((key) => [key, labelsOf(key)]));
+    return picked;
+  };
+
+  /** An issue's labels on the fake Jira, as the set Jira keeps them. */
+  const labelsOf = (key: string): string[] =>
+    [...(site.site.issuesByKey.get(key)?.labels ?? [])].sort();
+  /** As Jira holds them, repeats included (Jira holds none). */
+  const rawLabelsOf = (key: string): string[] => [
+    ...(site.site.issuesByKey.get(key)?.labels ?? []),
+  ];
+  const puts = (api: ForgeApiDouble) => api.calls.filter((call) => call.method === "PUT").length;
+
+  return {
+    site,
+    clock,
+    store,
+    boardId,
+    queued,
+    readOnly,
+    resolver,
+    consumer,
+    call,
+    pick,
+    labelsOf,
+    rawLabelsOf,
+    puts,
+  };
+}
+
+describe("bulk classify on Forge: the person's permissions, the app's writes", () => {
+  it("edits as the app only what the person may edit, continues past time limits, and names each failure", async () => {
+    const t = await setUp();
+    const picked = await t.pick();
+    // Dana may not edit five of them (a workflow status says so for her, not for the app).
+    t.readOnly.push(...picked.slice(10, 15));
+    const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
     const missing = ["MOB-999991", "MOB-999992", "MOB-999993"];
 
-    fake.resetRequests();
-    const started = await call<BulkJob>(
+    const { api: asked, ports } = t.resolver();
+    const answer = await runResolver(
       "bulk/start",
       {
-        boardId,
+        boardId: t.boardId,
         issueKeys: [...picked, ...missing],
         category: "investment",
         requestId: "bulk-0001",
       },
-      ports,
-    );
-    // The resolver only queued the job: no label was edited inside its 25 s.
-    expect(fake.requests).toEqual({});
-    expect(started).toMatchObject({ total: 123, done: 0, batches: Math.ceil(123 / BULK_BATCH) });
-    expect(queued).toEqual([{ boardId, jobId: "bulk-0001" }]);
-    // The same request again is the same job, queued once.
-    await call(
-      "bulk/start",
-      { boardId, issueKeys: picked, category: "investment", requestId: "bulk-0001" },
-      ports,
-    );
-    expect(queued).toHaveLength(1);
-
-    // A consumer run whose time runs out after one batch, then the run it hands over to.
-    const source = jiraBoardSource({ jira, store, now: () => NOW });
-    let batches = 0;
-    const first = await runBulkJob({ store, source, now: () => NOW }, boardId, "bulk-0001", {
-      shouldStop: () => batches++ >= 1,
-    });
-    expect(first.next).toBe(1);
-    const status = await call<BulkJob & { message: string }>(
-      "bulk/status",
-      { boardId, jobId: "bulk-0001" },
-      ports,
-    );
-    expect(status.message).toMatch(/^50 of 123 classified as investment so far/);
-    const done = await runBulkJob({ store, source, now: () => NOW }, boardId, "bulk-0001");
-    expect(done).toMatchObject({
-      total: 123,
-      done: 120,
-      failed: 3,
-    });
-    expect(done.finishedAt).not.toBeNull();
-    for (const key of picked) expect(labelsOf(key)).toContain("capacity-investment");
-    const result = await call<{ message: string }>(
-      "bulk/status",
-      { boardId, jobId: "bulk-0001" },
-      ports,
-    );
-    expect(result.message).toMatch(/^120 of 123 classified as investment; 3 failed: MOB-999991 \(/);
-    expect(result.message).toContain("MOB-999993");
-
-    // Undo: queued too, then run; twice asked is one undo.
-    const undo = await call<BulkJob>("bulk/undo", { boardId, jobId: "bulk-0001" }, ports);
-    const again = await call<BulkJob>("bulk/undo", { boardId, jobId: "bulk-0001" }, ports);
-    expect(again.id).toBe(undo.id);
-    expect(queued.at(-1)).toEqual({ boardId, jobId: undo.id });
-    const undone = await runBulkJob({ store, source, now: () => NOW }, boardId, undo.id);
-    expect(undone).toMatchObject({ kind: "undo", failed: 0, done: undone.total });
-    for (const key of picked) expect(labelsOf(key)).toEqual(before.get(key));
-    // Running the finished undo again edits nothing.
-    fake.resetRequests();
-    await runBulkJob({ store, source, now: () => NOW }, boardId, undo.id);
-    expect(fake.requests).toEqual({});
-    const last = await call<BulkJob>("bulk/last", { boardId }, ports);
-    expect(last.undoneBy).toBe(undo.id);
-  }, 120_000);
-
-  it("runs a bulk of one batch inside the request, and refuses keys of another project", async () => {
-    installed = installFakeForgeKvs();
-    const store = new ForgeKvsStore();
-    const jira = clientFor(fake).client;
-    await syncBoard(boardId, { jira, store, now: () => NOW });
-    const ports: ResolverPorts = {
-      jira,
-      store,
-      now: () => NOW,
-      enqueueBulk: () => Promise.reject(new Error("a single batch is not queued")),
-    };
-    const rows = await call<TriageRow[]>("triage/list", { boardId }, ports);
-    const keys = rows.slice(0, 3).map((row) => row.id);
-    const job = await call<BulkJob>(
-      "bulk/start",
-      { boardId, issueKeys: keys, category: "roadmap", requestId: "bulk-small-1" },
-      ports,
-    );
-    expect(job).toMatchObject({ total: 3, done: 3, failed: 0 });
-    expect(job.finishedAt).not.toBeNull();
-    for (const key of keys) expect(labelsOf(key)).toContain("capacity-roadmap");
-    const refused = await runResolver(
-      "bulk/start",
-      { boardId, issueKeys: ["PAY-1"], category: "roadmap", requestId: "bulk-small-2" },
       inMob,
       ports,
     );
+    if (!answer.ok) throw new Error(answer.error.message);
+    const started = answer.data as JobAnswer;
+    // Inside the resolver: one bulk permission check as Dana, and no label edited.
+    expect(asked.calls).toEqual([
+      { who: "user", method: "POST", path: "/rest/api/3/permissions/check" },
+    ]);
+    expect(started).toMatchObject({
+      total: 123,
+      done: 0,
+      batches: Math.ceil(123 / BULK_BATCH),
+      requestedBy: DANA_ID,
+    });
+    expect(t.queued).toEqual([{ boardId: t.boardId, jobId: "bulk-0001" }]);
+    // The same request again is the same job, queued once, asking Jira nothing.
+    const { api: again, ports: againPorts } = t.resolver();
+    await runResolver(
+      "bulk/start",
+      { boardId: t.boardId, issueKeys: picked, category: "investment", requestId: "bulk-0001" },
+      inMob,
+      againPorts,
+    );
+    expect(t.queued).toHaveLength(1);
+    expect(again.calls).toEqual([]);
+
+    // Each consumer invocation has 20 s of Jira at 150 ms a call: a batch (a read and a write an
+    // issue) takes about 15 s, so the first stops after two batches and queues the rest.
+    const first = t.consumer({ timeLimitMs: 20_000 });
+    await first.deliver(t.queued.shift() ?? { boardId: 0, jobId: "" });
+    const midway = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-0001",
+    });
+    expect(midway.next).toBe(2);
+    expect(midway.finishedAt).toBeNull();
+    expect(midway.message).toMatch(/^9[0-9] of 123 classified as investment; \d+ failed/);
+    expect(t.queued).toEqual([{ boardId: t.boardId, jobId: "bulk-0001" }]);
+    const runs = [first.api];
+    while (t.queued.length > 0) {
+      const next = t.consumer({ timeLimitMs: 20_000 });
+      runs.push(next.api);
+      await next.deliver(t.queued.shift() ?? { boardId: 0, jobId: "" });
+    }
+    expect(runs).toHaveLength(2);
+
+    // No invocation without a user asked to act as one; every call of theirs was the app's.
+    const consumerCalls = runs.flatMap((api) => api.calls);
+    expect(consumerCalls.filter((call) => call.who === "user")).toEqual([]);
+    const editable = picked.filter((key) => !t.readOnly.includes(key));
+    for (const key of editable) expect(t.labelsOf(key)).toContain("capacity-investment");
+    for (const key of t.readOnly) expect(t.labelsOf(key)).toEqual(before.get(key));
+    // One write an issue whose labels changed, none repeated across invocations.
+    const changed = editable.filter(
+      (key) => t.labelsOf(key).join(" ") !== before.get(key)?.join(" "),
+    );
+    expect(runs.reduce((sum, api) => sum + t.puts(api), 0)).toBe(changed.length);
+
+    const result = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-0001",
+    });
+    expect(result).toMatchObject({ total: 123, done: 115, failed: 8, changed: changed.length });
+    expect(result.finishedAt).not.toBeNull();
+    // Each failure by name, with its reason.
+    expect(result.failures).toEqual(
+      expect.arrayContaining([
+        ...t.readOnly.map((issueKey) => ({ issueKey, message: "Jira does not let you edit it." })),
+        ...missing.map((issueKey) => ({
+          issueKey,
+          message: `It is not on board ${t.boardId} as last read from Jira.`,
+        })),
+      ]),
+    );
+    expect(result.failures).toHaveLength(8);
+    expect(result.message).toMatch(/^115 of 123 classified as investment; 8 failed: /);
+    for (const key of [...t.readOnly, ...missing]) expect(result.message).toContain(key);
+    const listed = await t.call<{ failures: { issueKey: string }[]; nextBatch: number | null }>(
+      "bulk/failures",
+      { boardId: t.boardId, jobId: "bulk-0001" },
+    );
+    expect(listed.nextBatch).toBeNull();
+    expect(listed.failures.map((failure) => failure.issueKey).sort()).toEqual(
+      [...t.readOnly, ...missing].sort(),
+    );
+
+    // The undo, queued and run the same way, gives every changed issue back its labels.
+    const undo = await t.call<JobAnswer>("bulk/undo", { boardId: t.boardId, jobId: "bulk-0001" });
+    expect(undo).toMatchObject({ kind: "undo", undoOf: "bulk-0001", requestedBy: DANA_ID });
+    const undoRun = t.consumer();
+    await undoRun.deliver(t.queued.shift() ?? { boardId: 0, jobId: "" });
+    expect(undoRun.api.calls.every((call) => call.who === "app")).toBe(true);
+    for (const key of picked) expect(t.labelsOf(key)).toEqual(before.get(key));
+  }, 120_000);
+
+  it("runs a bulk of one batch inside the request as the person, and refuses keys of another project", async () => {
+    const t = await setUp();
+    const rows = await t.call<TriageRow[]>("triage/list", { boardId: t.boardId });
+    const keys = rows.slice(0, 4).map((row) => row.id);
+    t.readOnly.push(keys[3] ?? "");
+    const { api, ports } = t.resolver();
+    const answer = await runResolver(
+      "bulk/start",
+      { boardId: t.boardId, issueKeys: keys, category: "roadmap", requestId: "bulk-small-1" },
+      inMob,
+      { ...ports, enqueueBulk: () => Promise.reject(new Error("a single batch is not queued")) },
+    );
+    if (!answer.ok) throw new Error(answer.error.message);
+    const job = answer.data as JobAnswer;
+    expect(job).toMatchObject({ total: 4, done: 3, failed: 1 });
+    expect(job.finishedAt).not.toBeNull();
+    // Dana is present: her reads and writes are hers.
+    expect(api.calls.length).toBeGreaterThan(0);
+    expect(api.calls.every((call) => call.who === "user")).toBe(true);
+    for (const key of keys.slice(0, 3)) expect(t.labelsOf(key)).toContain("capacity-roadmap");
+    expect(t.labelsOf(keys[3] ?? "")).not.toContain("capacity-roadmap");
+    const refused = await runResolver(
+      "bulk/start",
+      { boardId: t.boardId, issueKeys: ["PAY-1"], category: "roadmap", requestId: "bulk-small-2" },
+      inMob,
+      t.resolver().ports,
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+  }, 120_000);
+});
+
+describe("bulk classify on Forge: a consumer killed mid-batch, then undone", () => {
+  it("undoes every issue the killed batch changed, and an undo killed in turn finishes on retry", async () => {
+    const t = await setUp();
+    const picked = await t.pick();
+    const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
+    await t.call("bulk/start", {
+      boardId: t.boardId,
+      issueKeys: picked,
+      category: "roadmap",
+      requestId: "bulk-crash",
+    });
+    const event = t.queued.shift() ?? { boardId: 0, jobId: "" };
+
+    // Killed after 70 label writes: the first batch is recorded, the second is cut off.
+    const killed = t.consumer({ killAfterWrites: 70 });
+    await Promise.race([killed.deliver(event), killed.api.killed]);
+    const head = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-crash",
+    });
+    expect(head).toMatchObject({ next: 1, done: 50 });
+    const changedByCrash = picked.filter(
+      (key) => t.labelsOf(key).join(" ") !== before.get(key)?.join(" "),
+    );
+    // 70 writes answered, and at most the three others in flight with them landed.
+    expect(changedByCrash.length).toBeGreaterThanOrEqual(70);
+    expect(changedByCrash.length).toBeLessThanOrEqual(73);
+    // Some of them are past what the head recorded: the ones an undo after the batch would miss.
+    expect(changedByCrash.filter((key) => picked.indexOf(key) >= 50).length).toBeGreaterThan(0);
+
+    // Asked after while its run may still go on, the job is left alone; asked after once no run
+    // can still be going, it is queued again to go on from its plan.
+    const lastMoved = t.clock.now;
+    await t.call("bulk/status", { boardId: t.boardId, jobId: "bulk-crash" }, lastMoved + 60_000);
+    expect(t.queued).toEqual([]);
+    await t.call("bulk/last", { boardId: t.boardId }, lastMoved + BULK_STALLED_MS);
+    expect(t.queued).toEqual([event]);
+
+    // The undo of a classify not finished is queued behind it, not run in the request.
+    const undo = await t.call<JobAnswer>("bulk/undo", { boardId: t.boardId, jobId: "bulk-crash" });
+    expect(undo).toMatchObject({ id: "bulk-crash-undo", kind: "undo", done: 0 });
+    expect(t.queued).toEqual([event, { boardId: t.boardId, jobId: "bulk-crash-undo" }]);
+    t.queued.length = 0;
+    const undoEvent = { boardId: t.boardId, jobId: "bulk-crash-undo" };
+
+    // The classify's queued run comes first: it sees its undo and edits nothing more.
+    const redelivered = t.consumer();
+    await redelivered.deliver(event);
+    expect(t.puts(redelivered.api)).toBe(0);
+    expect(t.queued).toEqual([]);
+    const stopped = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-crash",
+    });
+    expect(stopped).toMatchObject({ undoneBy: "bulk-crash-undo", next: 1 });
+    expect(stopped.finishedAt).not.toBeNull();
+    expect(stopped.message).toMatch(/before its undo stopped it/);
+
+    // The undo is killed too, after 20 writes, and Forge delivers it again.
+    const undoKilled = t.consumer({ killAfterWrites: 20 });
+    await Promise.race([undoKilled.deliver(undoEvent), undoKilled.api.killed]);
+    const retried = t.consumer();
+    await retried.deliver(undoEvent);
+    for (const key of picked) {
+      expect(t.labelsOf(key)).toEqual(before.get(key));
+      expect(new Set(t.rawLabelsOf(key)).size).toBe(t.rawLabelsOf(key).length);
+    }
+    const done = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-crash-undo",
+    });
+    expect(done.finishedAt).not.toBeNull();
+    expect(done.failed).toBe(0);
+
+    // Asked again, it is the same undo; delivered again, it writes nothing.
+    const same = await t.call<JobAnswer>("bulk/undo", { boardId: t.boardId, jobId: "bulk-crash" });
+    expect(same.id).toBe("bulk-crash-undo");
+    const once = t.consumer();
+    await once.deliver(undoEvent);
+    expect(once.api.calls).toEqual([]);
+    for (const key of picked) expect(t.labelsOf(key)).toEqual(before.get(key));
   }, 120_000);
 });

@@ -144,8 +144,15 @@ export function Triage({
       callResolver("bulk/start", { boardId, issueKeys: keys, category, requestId }),
     );
     if (job === null) return;
-    // What failed stays selected, so it can be tried again.
-    setSelected(new Set(job.failures.map((failure) => failure.issueKey)));
+    // What failed stays selected, so it can be tried again: every one, beyond those the job names.
+    const failed = job.failures.map((failure) => failure.issueKey);
+    for (let from: number | null = job.failed > failed.length ? 0 : null; from !== null;) {
+      const page = await callResolver("bulk/failures", { boardId, jobId: job.id, fromBatch: from });
+      if (!page.ok) break;
+      failed.push(...page.data.failures.map((failure) => failure.issueKey));
+      from = page.data.nextBatch;
+    }
+    setSelected(new Set(failed));
     await load();
     onClassified();
   };
@@ -252,8 +259,9 @@ export function Triage({
     return error ? <SectionMessage appearance="error">{error}</SectionMessage> : null;
   }
   const busy = running !== null;
+  // One still under way (its run elsewhere, or lost) can be undone too: the undo stops it first.
   const canUndo =
-    last !== null && last.finishedAt !== null && last.undoneBy === null && last.changed > 0;
+    last !== null && last.undoneBy === null && (last.finishedAt === null || last.changed > 0);
   const conflicts = rows.filter((row) => row.conflicts.length > 0).length;
 
   return (

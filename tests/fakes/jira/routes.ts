@@ -29,6 +29,14 @@ export interface FakeUser {
   readonly permissions?: Partial<Record<PermissionKey, boolean>>;
   /** Issues (by key) this user may not browse, as an issue security level would hide them. */
   readonly hiddenIssues?: readonly string[];
+  /**
+   * Issues (by key) this user may browse but not edit, as a workflow status property makes them
+   * (`jira.permission.edit.*` naming who may, `jira.issue.editable = false`): an edit is 403 and
+   * the bulk permission check leaves them out of its EDIT_ISSUES grant. Source: "Bulk permissions
+   * check" answers per issue (`projectPermissions[].issues`), and workflow properties
+   * (https://support.atlassian.com/jira-cloud-administration/docs/use-workflow-properties/).
+   */
+  readonly readOnlyIssues?: readonly string[];
 }
 
 export interface RouteContext {
@@ -293,7 +301,7 @@ export const ROUTES: readonly Route[] = [
     handle: ({ params, site, body, user, now }) => {
       const issue = site.issue(params[0] ?? "");
       if (!issue) return noIssue();
-      if (!can(user, "EDIT_ISSUES")) {
+      if (!canEdit(user, issue)) {
         return errors(403, "You do not have permission to edit issues in this project.");
       }
       const key = params[1] ?? "";
@@ -412,7 +420,8 @@ function bulkPermissionCheck({ body, site, user }: RouteContext): RouteResult {
       if (!isPermissionKey(key) || !can(user, key)) continue;
       const grantedIssues = issueIds.filter((id) => {
         const issue = site.issuesById.get(String(id));
-        return issue !== undefined && !(user.hiddenIssues ?? []).includes(issue.key);
+        if (issue === undefined || (user.hiddenIssues ?? []).includes(issue.key)) return false;
+        return key !== "EDIT_ISSUES" || canEdit(user, issue);
       });
       const known = new Set(site.projects.values());
       grants.push({
@@ -442,6 +451,14 @@ function isPermissionKey(key: string): key is PermissionKey {
 
 function can(user: FakeUser, permission: PermissionKey): boolean {
   return user.permissions?.[permission] ?? true;
+}
+
+function canEdit(user: FakeUser, issue: FakeIssue): boolean {
+  return (
+    can(user, "EDIT_ISSUES") &&
+    !(user.hiddenIssues ?? []).includes(issue.key) &&
+    !(user.readOnlyIssues ?? []).includes(issue.key)
+  );
 }
 
 function noBoard(): RouteResult {
@@ -605,7 +622,7 @@ function bulkChangelog(context: RouteContext): RouteResult {
 function editIssue(context: RouteContext): RouteResult {
   const issue = context.site.issue(context.params[0] ?? "");
   if (!issue) return noIssue();
-  if (!can(context.user, "EDIT_ISSUES")) {
+  if (!canEdit(context.user, issue)) {
     return errors(403, "You do not have permission to edit issues in this project.");
   }
   const body = bodyObject(context.body);
