@@ -784,10 +784,10 @@ export class JiraClient {
       // Jira refuses every request until the quota resets, and a refused one still costs.
       throw new RateLimitedError(
         `The app's hourly Jira quota is spent until ${new Date(this.quotaUntil).toISOString()}; the request to ${purpose} was not sent. Try again after that.`,
-        this.quotaUntil - before,
         {
           cause: new Error("Refused by the client: the quota is spent."),
           reason: this.quotaReason,
+          retryAfterMs: this.quotaUntil - before,
         },
       );
     }
