@@ -116,6 +116,12 @@ export class StateFileStore implements Store {
     await this.record({ set: key, value });
   }
 
+  async setIfAbsent(key: string, value: unknown): Promise<boolean> {
+    if (!(await this.memory.setIfAbsent(key, value))) return false;
+    await this.record({ set: key, value });
+    return true;
+  }
+
   async delete(key: string): Promise<void> {
     await this.memory.delete(key);
     await this.record({ delete: key });
