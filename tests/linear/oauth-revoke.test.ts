@@ -12,9 +12,8 @@ import {
   type LinearOAuthApp,
   type LinearTokens,
 } from "../../src/linear/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
-import { NOW } from "./helpers";
+import type { FakeLinear } from "../fakes/linear/index";
+import { startFakeLinearOAuth } from "./helpers";
 
 const CLIENT = { clientId: "capacity-split-server", clientSecret: "server-secret-0000" };
 const REDIRECT = "http://127.0.0.1:3000/linear/oauth/callback";
@@ -23,18 +22,7 @@ let fake: FakeLinear;
 let app: LinearOAuthApp;
 
 beforeAll(async () => {
-  fake = await startFakeLinear({
-    workspace: generateDemoWorkspace(NOW),
-    seed: { now: NOW, teams: ["DATA"] },
-    oauth: CLIENT,
-  });
-  app = {
-    ...CLIENT,
-    redirectUri: REDIRECT,
-    authorizeUrl: `${fake.origin}/oauth/authorize`,
-    tokenUrl: `${fake.origin}/oauth/token`,
-    revokeUrl: `${fake.origin}/oauth/revoke`,
-  };
+  ({ fake, app } = await startFakeLinearOAuth(CLIENT, REDIRECT));
 });
 afterAll(async () => fake.close());
 
