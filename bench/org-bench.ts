@@ -40,6 +40,10 @@ class RoundTripStore implements Store {
     await this.wait();
     await this.inner.set(key, value);
   }
+  async setIfAbsent(key: string, value: unknown): Promise<boolean> {
+    await this.wait();
+    return this.inner.setIfAbsent(key, value);
+  }
   async delete(key: string): Promise<void> {
     await this.wait();
     await this.inner.delete(key);

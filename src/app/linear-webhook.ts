@@ -19,9 +19,11 @@ export type WebhookOutcome =
  * (`isOwnEcho`), then handed to `enqueue` for the heavy work, so the answer goes back fast.
  *
  * A delivery counts as seen when its signed body was seen (a replay, whatever its headers) or its
- * `Linear-Delivery` id was (Linear's own retry). Each record expires a minute after its timestamp
- * would be refused as stale anyway, and expired ones are swept on each delivery, so the store
- * holds only the last couple of minutes' deliveries.
+ * `Linear-Delivery` id was (Linear's own retry). Each is claimed with `setIfAbsent`, so of two
+ * identical deliveries arriving at once (Linear retrying one it thinks timed out) exactly one is
+ * handed over and the other answers "duplicate", on every host's store. Each record expires a
+ * minute after its timestamp would be refused as stale anyway, and expired ones are swept on each
+ * delivery, so the store holds only the last couple of minutes' deliveries.
  */
 export async function handleLinearWebhook(
   request: Parameters<typeof verifyLinearWebhook>[0],
@@ -37,14 +39,14 @@ export async function handleLinearWebhook(
   await sweepDeliveryRecords(ports.store, now);
   const keys = [storeKeys.linearDeliveredBody(verdict.bodyHash)];
   if (verdict.deliveryId !== null) keys.push(storeKeys.linearDelivery(verdict.deliveryId));
-  for (const key of keys) {
-    if ((await ports.store.get(key)) !== undefined) return { status: 200, result: "duplicate" };
-  }
   const record: DeliveryRecord = {
     expiresAt:
       verdict.event.webhookTimestamp + WEBHOOK_TIMESTAMP_TOLERANCE_MS + DELIVERY_RECORD_GRACE_MS,
   };
-  for (const key of keys) await ports.store.set(key, record);
+  // A claim won stays: a body seen once is a replay later, whichever claim it lost.
+  for (const key of keys) {
+    if (!(await ports.store.setIfAbsent(key, record))) return { status: 200, result: "duplicate" };
+  }
   // Connected as an app (`actor=app`), the sync's writes carry the app user as their actor.
   if (isAppEcho(verdict.event, await readLinearOAuth(ports.store))) {
     return { status: 200, result: "ignored" };

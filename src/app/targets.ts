@@ -34,7 +34,7 @@ export async function listTargets(
   store: Store,
   teamId: string,
 ): Promise<{ entries: TargetEntry[]; unreadable: number }> {
-  return readEntries(store, storeKeys.targetPrefix(teamId), targetEntrySchema);
+  return readEntries(store, teamLog(teamId));
 }
 
 /** Declarations as the workspace file's targets (SPEC §11) of team `teamId`: who and why, not when. */
@@ -55,14 +55,7 @@ export async function appendTarget(
   input: TargetInput,
   declared: { readonly by: string; readonly at: number },
 ): Promise<TargetEntry> {
-  return appendEntry(
-    store,
-    storeKeys.targetPrefix(teamId),
-    targetEntrySchema,
-    input.requestId,
-    { teamId, ...declaration(input, declared) },
-    (entry) => storeKeys.targetEntry(teamId, entry.declaredAt, input.requestId),
-  );
+  return appendEntry(store, teamLog(teamId), input, declared);
 }
 
 /** A stored declaration of the org target (SPEC §2, §8): the split agreed for the whole workspace. */
@@ -73,7 +66,7 @@ export type OrgTargetEntry = z.infer<typeof orgTargetEntrySchema>;
 export async function listOrgTargets(
   store: Store,
 ): Promise<{ entries: OrgTargetEntry[]; unreadable: number }> {
-  return readEntries(store, storeKeys.orgTargetPrefix(), orgTargetEntrySchema);
+  return readEntries(store, ORG_LOG);
 }
 
 /** Org declarations as the workspace file's targets with `teamId: null`. */
@@ -92,26 +85,44 @@ export async function appendOrgTarget(
   input: TargetInput,
   declared: { readonly by: string; readonly at: number },
 ): Promise<OrgTargetEntry> {
-  return appendEntry(
-    store,
-    storeKeys.orgTargetPrefix(),
-    orgTargetEntrySchema,
-    input.requestId,
-    { teamId: null, ...declaration(input, declared) },
-    (entry) => storeKeys.orgTargetEntry(entry.declaredAt, input.requestId),
-  );
+  return appendEntry(store, ORG_LOG, input, declared);
 }
 
-/** Every entry under `prefix` that parses, in key order; the others are counted, not guessed at. */
+/** Where one scope's declarations live: a team's, or the org's. */
+interface TargetLog<T> {
+  readonly prefix: string;
+  readonly schema: z.ZodType<T>;
+  /** The stored entry of a declaration. */
+  readonly entry: (declaration: Omit<TargetEntry, "teamId">) => T;
+  /** Its key: declaration time + request id. */
+  readonly keyOf: (declaredAt: string, requestId: string) => string;
+}
+
+function teamLog(teamId: string): TargetLog<TargetEntry> {
+  return {
+    prefix: storeKeys.targetPrefix(teamId),
+    schema: targetEntrySchema,
+    entry: (declaration) => ({ teamId, ...declaration }),
+    keyOf: (declaredAt, requestId) => storeKeys.targetEntry(teamId, declaredAt, requestId),
+  };
+}
+
+const ORG_LOG: TargetLog<OrgTargetEntry> = {
+  prefix: storeKeys.orgTargetPrefix(),
+  schema: orgTargetEntrySchema,
+  entry: (declaration) => ({ teamId: null, ...declaration }),
+  keyOf: (declaredAt, requestId) => storeKeys.orgTargetEntry(declaredAt, requestId),
+};
+
+/** Every entry of the log that parses, in key order; the others are counted, not guessed at. */
 async function readEntries<T>(
   store: Store,
-  prefix: string,
-  schema: z.ZodType<T>,
+  log: TargetLog<T>,
 ): Promise<{ entries: T[]; unreadable: number }> {
   const entries: T[] = [];
   let unreadable = 0;
-  for (const { value } of await store.listByPrefix(prefix)) {
-    const parsed = schema.safeParse(value);
+  for (const { value } of await store.listByPrefix(log.prefix)) {
+    const parsed = log.schema.safeParse(value);
     if (parsed.success) entries.push(parsed.data);
     else unreadable++;
   }
@@ -133,22 +144,22 @@ function declaration(
 }
 
 /**
- * Stores `entry` under its own key (declaration time + request id), unless an entry of the same
- * request is already stored: a retry answers that one instead of adding a second.
+ * Stores the declaration under its own key (declaration time + request id), unless an entry of
+ * the same request is already stored: a retry answers that one instead of adding a second.
  */
-async function appendEntry<T extends { declaredAt: string }>(
+async function appendEntry<T>(
   store: Store,
-  prefix: string,
-  schema: z.ZodType<T>,
-  requestId: string,
-  entry: T,
-  keyOf: (entry: T) => string,
+  log: TargetLog<T>,
+  input: TargetInput,
+  declared: { readonly by: string; readonly at: number },
 ): Promise<T> {
-  const existing = (await store.listByPrefix(prefix)).find((stored) =>
-    stored.key.endsWith(`:${encodeKeyPart(requestId)}`),
+  const existing = (await store.listByPrefix(log.prefix)).find((stored) =>
+    stored.key.endsWith(`:${encodeKeyPart(input.requestId)}`),
   );
-  const previous = existing ? schema.safeParse(existing.value) : undefined;
+  const previous = existing ? log.schema.safeParse(existing.value) : undefined;
   if (previous?.success) return previous.data;
-  await store.set(keyOf(entry), entry);
+  const made = declaration(input, declared);
+  const entry = log.entry(made);
+  await store.set(log.keyOf(made.declaredAt, input.requestId), entry);
   return entry;
 }

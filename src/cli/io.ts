@@ -75,7 +75,9 @@ export function checkOutputPath(path: string, option = "--out"): void {
 /**
  * Writes a file whole or not at all: a temporary file in the same directory, flushed to disk and
  * renamed over `path`, so a reader never sees half a file and a failure leaves neither a partial
- * nor a temporary file behind (an existing file at `path` stays as it was).
+ * nor a temporary file behind (an existing file at `path` stays as it was). The directory is
+ * flushed after the rename, so after a crash (power, kernel) `path` holds the old content or the
+ * new, never a name that points at neither.
  */
 export function writeFileAtomically(path: string, content: string, option = "--out"): void {
   const temporary = join(
@@ -91,6 +93,7 @@ export function writeFileAtomically(path: string, content: string, option = "--o
     closeSync(fd);
     fd = null;
     renameSync(temporary, path);
+    syncDirectory(dirname(path));
   } catch (error) {
     try {
       if (fd !== null) closeSync(fd);
@@ -103,6 +106,30 @@ export function writeFileAtomically(path: string, content: string, option = "--o
     throw new CliError(`Cannot write ${option} ${path}: ${reason}.`, exitCode, { cause: error });
   }
 }
+
+/**
+ * Flushes a directory's entries (a rename, a new file) to disk, as fsync(2) asks of a program
+ * that needs them to survive a crash. Platforms that cannot open or sync a directory (Windows)
+ * answer EISDIR, EPERM or EINVAL; there the rename is as durable as the platform makes it.
+ */
+export function syncDirectory(directory: string): void {
+  let fd: number;
+  try {
+    fd = openSync(directory, "r");
+  } catch (error) {
+    if (UNSYNCABLE_DIRECTORY.has(errorCode(error))) return;
+    throw error;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    if (!UNSYNCABLE_DIRECTORY.has(errorCode(error))) throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const UNSYNCABLE_DIRECTORY = new Set(["EISDIR", "EPERM", "EINVAL", "ENOTSUP"]);
 
 /** Errors that say the path itself is wrong (exit 2) rather than that writing failed (exit 1). */
 const PATH_ERRORS = new Set([

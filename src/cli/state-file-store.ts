@@ -1,9 +1,19 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { MemoryStore, type Store, type StoredEntry } from "../store/index";
 import { CliError } from "./args";
-import { writeFileAtomically } from "./io";
+import { syncDirectory, writeFileAtomically } from "./io";
 
 /** Below this, the journal is never folded into the file: small runs write the file once. */
 const MIN_JOURNAL_BYTES = 4 * 1024 * 1024;
@@ -21,9 +31,11 @@ const journalLineSchema = z.union([
  * line to `FILE.journal`, which the next open replays over the file. A run killed at any point
  * therefore keeps everything it recorded, the write-back record before each batch included; a
  * line cut short by the kill is the last one and is dropped, as its change was never relied on.
- * `save` folds the journal into the file (written whole to a temporary sibling, then renamed)
- * and removes the journal; it also runs when the journal outgrows the file, so the journal never
- * costs more than rewriting the file would.
+ * `save` folds the journal into the file (written whole to a temporary sibling, flushed, renamed,
+ * the directory flushed) and removes the journal; it also runs when the journal outgrows the
+ * file, so the journal never costs more than rewriting the file would. Each journal line is
+ * flushed to disk before the change is relied on, so a crash of the machine, not only of the
+ * process, keeps what was recorded and never loses the state before it.
  */
 export class StateFileStore implements Store {
   private readonly memory = new MemoryStore();
@@ -116,6 +128,12 @@ export class StateFileStore implements Store {
     await this.record({ set: key, value });
   }
 
+  async setIfAbsent(key: string, value: unknown): Promise<boolean> {
+    if (!(await this.memory.setIfAbsent(key, value))) return false;
+    await this.record({ set: key, value });
+    return true;
+  }
+
   async delete(key: string): Promise<void> {
     await this.memory.delete(key);
     await this.record({ delete: key });
@@ -140,13 +158,27 @@ export class StateFileStore implements Store {
     const line = `${JSON.stringify(change)}\n`;
     try {
       mkdirSync(dirname(journal), { recursive: true });
-      appendFileSync(journal, line);
+      appendDurably(journal, line);
     } catch (error) {
       throw new CliError(`Cannot write --state ${this.file}: ${reason(error)}`, 1);
     }
     this.journalBytes += Buffer.byteLength(line);
     if (this.journalBytes > Math.max(MIN_JOURNAL_BYTES, this.fileBytes)) await this.save();
   }
+}
+
+/** Appends `line` and flushes it; a journal just created gets its directory entry flushed too. */
+function appendDurably(journal: string, line: string): void {
+  const created = !existsSync(journal);
+  const fd = openSync(journal, "a");
+  try {
+    // writeFileSync on a descriptor writes every byte, looping over short writes.
+    writeFileSync(fd, line);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  if (created) syncDirectory(dirname(journal));
 }
 
 function parseJournalLine(line: string): z.infer<typeof journalLineSchema> | null {

@@ -230,22 +230,16 @@ export class JiraClient {
     projectKey: string,
     options: { readonly as?: "app" | "user" } = {},
   ): Promise<JiraBoard[]> {
-    const boards: JiraBoard[] = [];
-    for (let startAt = 0; ;) {
-      const page = await this.call(
-        {
-          method: "GET",
-          path: jiraPath`/rest/agile/1.0/board`,
-          query: { projectKeyOrId: projectKey, startAt, maxResults: BOARD_PAGE_SIZE },
-          as: options.as ?? "user",
-        },
-        boardPageSchema,
-        `list the boards of project ${projectKey}`,
-      );
-      boards.push(...page.values);
-      if (page.isLast || page.values.length === 0) return boards;
-      startAt += page.values.length;
-    }
+    return this.readOffsetPages(
+      (startAt) => ({
+        method: "GET",
+        path: jiraPath`/rest/agile/1.0/board`,
+        query: { projectKeyOrId: projectKey, startAt, maxResults: BOARD_PAGE_SIZE },
+        as: options.as ?? "user",
+      }),
+      boardPageSchema,
+      `list the boards of project ${projectKey}`,
+    );
   }
 
   /**
@@ -257,19 +251,28 @@ export class JiraClient {
    *   AuthError, UpstreamError
    */
   async getSprints(boardId: number): Promise<JiraSprint[]> {
-    const sprints: JiraSprint[] = [];
+    return this.readOffsetPages(
+      (startAt) => ({
+        method: "GET",
+        path: jiraPath`/rest/agile/1.0/board/${boardId}/sprint`,
+        query: { startAt, maxResults: SPRINT_PAGE_SIZE },
+      }),
+      sprintPageSchema,
+      `list the sprints of board ${boardId}`,
+    );
+  }
+
+  /** Every value of an Agile API list, page by page until `isLast` (or an empty page). */
+  private async readOffsetPages<T>(
+    request: (startAt: number) => JiraRequest,
+    schema: z.ZodType<{ readonly isLast: boolean; readonly values: T[] }>,
+    purpose: string,
+  ): Promise<T[]> {
+    const values: T[] = [];
     for (let startAt = 0; ;) {
-      const page = await this.call(
-        {
-          method: "GET",
-          path: jiraPath`/rest/agile/1.0/board/${boardId}/sprint`,
-          query: { startAt, maxResults: SPRINT_PAGE_SIZE },
-        },
-        sprintPageSchema,
-        `list the sprints of board ${boardId}`,
-      );
-      sprints.push(...page.values);
-      if (page.isLast || page.values.length === 0) return sprints;
+      const page = await this.call(request(startAt), schema, purpose);
+      values.push(...page.values);
+      if (page.isLast || page.values.length === 0) return values;
       startAt += page.values.length;
     }
   }
@@ -781,10 +784,10 @@ export class JiraClient {
       // Jira refuses every request until the quota resets, and a refused one still costs.
       throw new RateLimitedError(
         `The app's hourly Jira quota is spent until ${new Date(this.quotaUntil).toISOString()}; the request to ${purpose} was not sent. Try again after that.`,
-        this.quotaUntil - before,
         {
           cause: new Error("Refused by the client: the quota is spent."),
           reason: this.quotaReason,
+          retryAfterMs: this.quotaUntil - before,
         },
       );
     }

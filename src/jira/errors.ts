@@ -16,10 +16,21 @@ export type JiraErrorCode =
   | "JIRA_TIMEOUT"
   | "JIRA_MALFORMED_RESPONSE";
 
+export interface JiraErrorOptions extends ErrorOptions {
+  /** How long Jira asked to wait (Retry-After or X-RateLimit-Reset); null when it did not say. */
+  readonly retryAfterMs?: number | null;
+}
+
 export abstract class JiraError extends Error {
   abstract readonly code: JiraErrorCode;
   /** Whether trying the same request again later may succeed. */
   abstract readonly retryable: boolean;
+  /** How long Jira asked to wait before another try (a 429, or a 503 with Retry-After); else null. */
+  readonly retryAfterMs: number | null;
+  constructor(message: string, options: JiraErrorOptions = {}) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs ?? null;
+  }
 }
 
 /**
@@ -46,9 +57,7 @@ export class RateLimitedError extends JiraError {
   readonly retryable = true;
   constructor(
     message: string,
-    /** How long Jira asked to wait (Retry-After or X-RateLimit-Reset); null when it did not say. */
-    readonly retryAfterMs: number | null,
-    options: ErrorOptions & { readonly reason?: RateLimitReason | null },
+    options: JiraErrorOptions & { readonly reason?: RateLimitReason | null },
   ) {
     super(message, options);
     this.reason = options.reason ?? null;
@@ -95,12 +104,13 @@ export class BadRequestError extends JiraError {
   readonly retryable = false;
   constructor(
     message: string,
-    /** Jira's own `errorMessages` and `errors`, as it phrased them. */
-    readonly jiraMessages: readonly string[],
-    options: ErrorOptions,
+    options: ErrorOptions & { readonly jiraMessages: readonly string[] },
   ) {
     super(message, options);
+    this.jiraMessages = options.jiraMessages;
   }
+  /** Jira's own `errorMessages` and `errors`, as it phrased them. */
+  readonly jiraMessages: readonly string[];
 }
 
 /** 5xx, the network, a timeout or a body that is not what the endpoint documents. */
@@ -111,19 +121,16 @@ export class UpstreamError extends JiraError {
     readonly code:
       "JIRA_SERVER_ERROR" | "JIRA_NETWORK" | "JIRA_TIMEOUT" | "JIRA_MALFORMED_RESPONSE",
     readonly retryable: boolean,
-    options: ErrorOptions & {
+    /** A 503 may carry Retry-After, which is honoured like a 429's. */
+    options: JiraErrorOptions & {
       /** HTTP status when Jira answered; null for network failures and timeouts. */
       readonly status?: number | null;
-      /** A 503 may carry Retry-After, which is honoured like a 429's. */
-      readonly retryAfterMs?: number | null;
     },
   ) {
     super(message, options);
     this.status = options.status ?? null;
-    this.retryAfterMs = options.retryAfterMs ?? null;
   }
   readonly status: number | null;
-  readonly retryAfterMs: number | null;
 }
 
 /** What a request was for, in words: "read board 12", "edit the labels of PAY-7". */
@@ -186,7 +193,7 @@ export function errorForResponse(
       : reason === "jira-per-issue-on-write"
         ? `Jira limits how often one issue may be edited: ${site.site} refused the request to ${purpose}.${wait} Try again in a few seconds.`
         : `Jira is rate limiting requests to ${site.site} (while trying to ${purpose}).${wait} Try again later or pull fewer boards at once.`;
-    return new RateLimitedError(message, retryAfterMs, { cause, reason });
+    return new RateLimitedError(message, { cause, reason, retryAfterMs });
   }
   if (status >= 500) {
     return new UpstreamError(
@@ -198,8 +205,7 @@ export function errorForResponse(
   }
   return new BadRequestError(
     `Jira refused the request to ${purpose} (HTTP ${status}).${detail || ` ${excerpt(response.text)}`}`,
-    messages,
-    { cause },
+    { cause, jiraMessages: messages },
   );
 }
 

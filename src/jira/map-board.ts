@@ -1,5 +1,5 @@
 import { DEFAULT_LABELS, type WorkspaceFile } from "../workspace/index";
-import type { ChangeHistory, JiraIssue, JiraSprint, JiraStatus } from "./schemas";
+import type { ChangeHistory, ChangeItem, JiraIssue, JiraSprint, JiraStatus } from "./schemas";
 
 /**
  * Maps what was read from one Jira board to the workspace file of SPEC §11: one team, its sprints,
@@ -254,26 +254,18 @@ function sprintEvents(
   context: IssueContext,
 ): Ordered<SprintEvent>[] {
   if (context.sprintFieldId === null) return [];
-  const events: Ordered<SprintEvent>[] = [];
   const keep = (text: string | null) =>
     (text ?? "")
       .split(",")
       .map((id) => id.trim())
       .filter((id) => id !== "" && context.known.has(id));
-  histories.forEach((history, h) => {
-    history.items.forEach((item, i) => {
-      if (item.fieldId !== context.sprintFieldId) return;
-      const from = keep(item.from);
-      const to = keep(item.to);
-      if (!sameList(from, to)) {
-        events.push({
-          event: { at: history.created, field: "sprint", from, to },
-          order: h * 100 + i,
-        });
-      }
-    });
-  });
-  return events;
+  return fieldEvents(
+    histories,
+    context.sprintFieldId,
+    (item) => [keep(item.from), keep(item.to)],
+    sameList,
+    (at, from, to) => ({ at, field: "sprint", from, to }),
+  );
 }
 
 /** Number fields log their values as strings (`fromString: "3"`, `from: null`). */
@@ -283,7 +275,6 @@ function estimateEvents(
   key: string,
 ): Ordered<EstimateEvent>[] {
   if (context.estimateFieldId === null) return [];
-  const events: Ordered<EstimateEvent>[] = [];
   const parse = (text: string | null): number | null => {
     if (text === null || text.trim() === "") return null;
     const value = Number(text);
@@ -294,20 +285,13 @@ function estimateEvents(
     );
     return null;
   };
-  histories.forEach((history, h) => {
-    history.items.forEach((item, i) => {
-      if (item.fieldId !== context.estimateFieldId) return;
-      const from = parse(item.fromText ?? item.from);
-      const to = parse(item.toText ?? item.to);
-      if (from !== to) {
-        events.push({
-          event: { at: history.created, field: "estimate", from, to },
-          order: h * 100 + i,
-        });
-      }
-    });
-  });
-  return events;
+  return fieldEvents(
+    histories,
+    context.estimateFieldId,
+    (item) => [parse(item.fromText ?? item.from), parse(item.toText ?? item.to)],
+    Object.is,
+    (at, from, to) => ({ at, field: "estimate", from, to }),
+  );
 }
 
 /**
@@ -371,19 +355,34 @@ function statusEvents(
  * and display names in the strings; only the ids are kept.
  */
 function assigneeEvents(histories: readonly ChangeHistory[]): Ordered<AssigneeEvent>[] {
-  const events: Ordered<AssigneeEvent>[] = [];
   const id = (value: string | null) => (value === null || value === "" ? null : value);
+  return fieldEvents(
+    histories,
+    "assignee",
+    (item) => [id(item.from), id(item.to)],
+    Object.is,
+    (at, from, to) => ({ at, field: "assignee", from, to }),
+  );
+}
+
+/**
+ * One event per changelog item of one field whose values, as `read` reads them, differ; ordered
+ * by history index, then item index.
+ */
+function fieldEvents<V, E>(
+  histories: readonly ChangeHistory[],
+  fieldId: string,
+  read: (item: ChangeItem) => readonly [from: V, to: V],
+  same: (a: V, b: V) => boolean,
+  toEvent: (at: string, from: V, to: V) => E,
+): Ordered<E>[] {
+  const events: Ordered<E>[] = [];
   histories.forEach((history, h) => {
     history.items.forEach((item, i) => {
-      if (item.fieldId !== "assignee") return;
-      const from = id(item.from);
-      const to = id(item.to);
-      if (from !== to) {
-        events.push({
-          event: { at: history.created, field: "assignee", from, to },
-          order: h * 100 + i,
-        });
-      }
+      if (item.fieldId !== fieldId) return;
+      const [from, to] = read(item);
+      if (!same(from, to))
+        events.push({ event: toEvent(history.created, from, to), order: h * 100 + i });
     });
   });
   return events;

@@ -4,7 +4,7 @@ import {
   type RetryOptions as SharedRetryOptions,
   type RetryPolicy,
 } from "../shared/index";
-import { JiraError, RateLimitedError, UpstreamError } from "./errors";
+import { JiraError, RateLimitedError } from "./errors";
 
 /**
  * Retry policy for Jira requests, after Atlassian's guidance
@@ -57,10 +57,7 @@ export function withRetry<T>(
 function jiraRetryPolicy(options: RetryOptions): RetryPolicy<JiraError> {
   return {
     owns: (error): error is JiraError => error instanceof JiraError,
-    requestedWaitMs: (error) =>
-      error instanceof RateLimitedError || error instanceof UpstreamError
-        ? error.retryAfterMs
-        : null,
+    requestedWaitMs: (error) => error.retryAfterMs,
     // Additive jitter only: waking up before the server's time is a wasted request.
     jitterRequested: (requested, random) => Math.floor(random() * Math.min(1_000, requested * 0.3)),
     unrequestedWaitMs: (error, attempt, random) => {

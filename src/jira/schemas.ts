@@ -82,13 +82,18 @@ export const boardSchema = z.object({
 });
 export type JiraBoard = z.infer<typeof boardSchema>;
 
+/** The Agile API's offset pages: `values` from `startAt`, `isLast` on the last one. */
+export function offsetPageSchema<T extends z.ZodType>(value: T) {
+  return z.object({
+    startAt: z.number(),
+    maxResults: z.number(),
+    isLast: z.boolean(),
+    values: z.array(value),
+  });
+}
+
 /** `GET /rest/agile/1.0/board?projectKeyOrId=…` */
-export const boardPageSchema = z.object({
-  startAt: z.number(),
-  maxResults: z.number(),
-  isLast: z.boolean(),
-  values: z.array(boardSchema),
-});
+export const boardPageSchema = offsetPageSchema(boardSchema);
 
 /** `GET /rest/agile/1.0/board/{boardId}/configuration` */
 export const boardConfigurationSchema = z.object({
@@ -124,12 +129,7 @@ export const sprintSchema = z.object({
 export type JiraSprint = z.infer<typeof sprintSchema>;
 
 /** `GET /rest/agile/1.0/board/{boardId}/sprint`: offset-paged with `isLast`. */
-export const sprintPageSchema = z.object({
-  startAt: z.number(),
-  maxResults: z.number(),
-  isLast: z.boolean(),
-  values: z.array(sprintSchema),
-});
+export const sprintPageSchema = offsetPageSchema(sprintSchema);
 
 /** `POST /rest/api/3/search/approximate-count` */
 export const approximateCountSchema = z.object({ count: z.number() });

@@ -80,6 +80,7 @@ export {
 } from "./write-back";
 export {
   type LinearOAuthApp,
+  type LinearTokens,
   exchangeLinearCode,
   linearAuthorizeUrl,
   refreshLinearTokens,

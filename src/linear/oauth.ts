@@ -81,9 +81,12 @@ export function refreshLinearTokens(
 }
 
 /**
- * `POST /oauth/revoke` with the refresh token: Linear ends the whole authorization, so neither
- * token works afterwards and the app no longer shows as connected in Linear. Linear answers 400
- * for a token it does not know (already revoked), which is what was wanted, so that resolves too.
+ * `POST /oauth/revoke` with the refresh token as the `refresh_token` form field, the way
+ * linear.app/developers/oauth-2-0-authentication#revoke-an-access-token documents it (the access
+ * token would go as a bearer header or the `access_token` field; Linear names no `token` or
+ * `token_type_hint` field). Linear ends the whole authorization, so neither token works
+ * afterwards and the app no longer shows as connected in Linear. Linear answers 400 for a token
+ * it cannot revoke (already revoked), which is what was wanted, so that resolves too.
  * @throws LinearSyncError when Linear cannot be reached or fails
  */
 export async function revokeLinearToken(app: LinearOAuthApp, refreshToken: string): Promise<void> {
@@ -92,7 +95,7 @@ export async function revokeLinearToken(app: LinearOAuthApp, refreshToken: strin
     response = await fetch(app.revokeUrl ?? LINEAR_REVOKE_URL, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: refreshToken, token_type_hint: "refresh_token" }),
+      body: new URLSearchParams({ refresh_token: refreshToken }),
     });
   } catch (error) {
     throw unreachable(error);

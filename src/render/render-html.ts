@@ -3,33 +3,21 @@
  * nothing fetched (no scripts, fonts, images or stylesheets from elsewhere).
  */
 
-import type {
-  Flag,
-  FlagRef,
-  OrgQuarterReport,
-  OrgReport,
-  QuarterReport,
-  Report,
-  Severity,
-  SprintReport,
-  TeamReport,
-} from "../domain/index";
+import type { Flag, FlagRef, OrgReport, Report, Severity, TeamReport } from "../domain/index";
 import {
+  type CellFormat,
+  type Column,
   currentTarget,
   describeFlag,
   describeMeasures,
   describeOrgFlag,
+  describeTriage,
   escapeXml,
   formatInstant,
-  formatShare,
-  formatSpent,
-  formatSplit,
   formatTarget,
-  itemsToTriage,
-  NULL_TEXT,
-  ORG_QUARTER_HEADINGS,
-  quarterHeadings,
-  SPRINT_HEADINGS,
+  ORG_QUARTER_COLUMNS,
+  quarterColumns,
+  SPRINT_COLUMNS,
   sortBySeverity,
   splitOpenFlags,
   splitOpenOrgFlags,
@@ -88,10 +76,6 @@ ${(["critical", "warning", "info"] as const)
 @media print { body { background: #FFFFFF; } .team { border: none; break-inside: avoid-page; } }
 `;
 
-function cell(text: string, numeric = false): string {
-  return numeric ? `<td class="num">${text}</td>` : `<td>${text}</td>`;
-}
-
 function flagRefs(flags: readonly FlagRef[]): string {
   return sortBySeverity(flags)
     .map(
@@ -101,68 +85,20 @@ function flagRefs(flags: readonly FlagRef[]): string {
     .join(", ");
 }
 
-function sprintRow(sprint: SprintReport): string {
-  const future = sprint.state === "future";
-  return (
-    "<tr>" +
-    cell(escapeXml(sprint.name)) +
-    cell(sprint.state) +
-    cell(formatSplit(sprint.committed), true) +
-    cell(future ? NULL_TEXT : formatSplit(sprint.delivered), true) +
-    cell(formatSpent(sprint.spent), true) +
-    cell(
-      `${formatShare(sprint.investmentShare.committed)} → ${formatShare(sprint.investmentShare.delivered)}`,
-      true,
-    ) +
-    cell(formatShare(sprint.investmentShare.spent), true) +
-    cell(formatTarget(sprint.target)) +
-    cell(flagRefs(sprint.flags)) +
-    "</tr>"
-  );
-}
+const HTML_CELLS: CellFormat = { text: escapeXml, flags: flagRefs };
 
-function quarterRow(quarter: QuarterReport): string {
-  return (
-    "<tr>" +
-    cell(escapeXml(quarter.id)) +
-    cell(quarter.state) +
-    cell(formatSplit(quarter.delivered), true) +
-    cell(formatSplit(quarter.spent), true) +
-    cell(
-      `${formatShare(quarter.investmentShare.delivered)} / ${formatShare(quarter.investmentShare.spent)}`,
-      true,
-    ) +
-    cell(
-      `${formatShare(quarter.unclassifiedShare.delivered)} / ${formatShare(quarter.unclassifiedShare.spent)}`,
-      true,
-    ) +
-    cell(formatTarget(quarter.target)) +
-    cell(formatShare(quarter.requiredShare), true) +
-    cell(flagRefs(quarter.flags)) +
-    "</tr>"
-  );
-}
-
-function orgQuarterRow(quarter: OrgQuarterReport): string {
-  return (
-    "<tr>" +
-    cell(escapeXml(quarter.id)) +
-    cell(quarter.state) +
-    cell(formatSplit(quarter.spent), true) +
-    cell(formatShare(quarter.investmentShare), true) +
-    cell(formatShare(quarter.unclassifiedShare), true) +
-    cell(formatTarget(quarter.target)) +
-    cell(formatShare(quarter.requiredShare), true) +
-    cell(flagRefs(quarter.flags)) +
-    "</tr>"
-  );
-}
-
-function dataTable(caption: string, headers: readonly string[], rows: readonly string[]): string {
+function dataTable<T>(caption: string, columns: readonly Column<T>[], rows: readonly T[]): string {
+  const cells = (row: T): string =>
+    columns
+      .map((c) => {
+        const text = c.cell(row, HTML_CELLS);
+        return c.numeric ? `<td class="num">${text}</td>` : `<td>${text}</td>`;
+      })
+      .join("");
   return (
     `<div class="table-wrap"><table><caption>${caption}</caption><thead><tr>` +
-    headers.map((h) => `<th scope="col">${h}</th>`).join("") +
-    `</tr></thead><tbody>${rows.join("")}</tbody></table></div>`
+    columns.map((c) => `<th scope="col">${c.heading}</th>`).join("") +
+    `</tr></thead><tbody>${rows.map((row) => `<tr>${cells(row)}</tr>`).join("")}</tbody></table></div>`
   );
 }
 
@@ -178,19 +114,10 @@ function flagList(flags: readonly Flag[], describe: (flag: Flag) => string): str
 }
 
 function triage(team: TeamReport): string {
-  const list = itemsToTriage(team);
-  if (list.total === 0) return '<p class="muted">Every item is classified.</p>';
-  const ids = list.shown.map((item) =>
-    item.source === "conflict"
-      ? `<code>${escapeXml(item.id)}</code> (both labels)`
-      : `<code>${escapeXml(item.id)}</code>`,
-  );
-  const more = list.total - list.shown.length;
-  const noun = list.total === 1 ? "item" : "items";
-  return (
-    `<p class="triage">${list.total} unclassified ${noun}: ${ids.join(", ")}` +
-    `${more > 0 ? ` and ${more} more` : ""}.</p>`
-  );
+  const sentence = describeTriage(team, (id) => `<code>${escapeXml(id)}</code>`);
+  return sentence === null
+    ? '<p class="muted">Every item is classified.</p>'
+    : `<p class="triage">${sentence}</p>`;
 }
 
 function renderTeam(team: TeamReport, index: number): string {
@@ -207,11 +134,7 @@ function renderTeam(team: TeamReport, index: number): string {
   if (sprints.length > 0) {
     parts.push(
       `<details><summary>The chart's numbers (${sprints.length} ${sprints.length === 1 ? "sprint" : "sprints"})</summary>`,
-      dataTable(
-        "R = roadmap, I = investment, U = unclassified.",
-        SPRINT_HEADINGS,
-        sprints.map(sprintRow),
-      ),
+      dataTable("R = roadmap, I = investment, U = unclassified.", SPRINT_COLUMNS, sprints),
       "</details>",
     );
   }
@@ -221,8 +144,8 @@ function renderTeam(team: TeamReport, index: number): string {
       ? '<p class="muted">No quarters.</p>'
       : dataTable(
           "Delivered weight and spent person-days per quarter.",
-          quarterHeadings(team.actual),
-          team.quarters.map(quarterRow),
+          quarterColumns(team.actual),
+          team.quarters,
         ),
   );
   const { open, earlier } = splitOpenFlags(team);
@@ -246,11 +169,7 @@ function renderOrg(org: OrgReport): string {
     '<section class="team" id="org" aria-labelledby="org-title">',
     '<h2 id="org-title">Org, all teams</h2>',
     '<p class="meta">Spent person-days summed over the teams · flags judge spent effort against the org target</p>',
-    dataTable(
-      "Spent person-days per quarter, all teams.",
-      ORG_QUARTER_HEADINGS,
-      org.quarters.map(orgQuarterRow),
-    ),
+    dataTable("Spent person-days per quarter, all teams.", ORG_QUARTER_COLUMNS, org.quarters),
     "<h3>Open org flags</h3>",
     open.length === 0
       ? '<p class="muted">No org flag is open now.</p>'

@@ -4,33 +4,23 @@
  * published into Linear.
  */
 
-import type {
-  Flag,
-  FlagRef,
-  OrgQuarterReport,
-  OrgReport,
-  QuarterReport,
-  Report,
-  SprintReport,
-  TeamReport,
-} from "../domain/index";
+import type { Flag, FlagRef, OrgReport, Report, SprintReport, TeamReport } from "../domain/index";
 import { cleanText } from "./plain-text";
 import {
+  type CellFormat,
+  type Column,
   currentTarget,
   describeFlag,
   describeMeasures,
   describeOrgFlag,
+  describeTriage,
   formatInstant,
   formatShare,
-  formatSpent,
-  formatSplit,
   formatTarget,
   formatWeight,
-  itemsToTriage,
-  NULL_TEXT,
-  ORG_QUARTER_HEADINGS,
-  quarterHeadings,
-  SPRINT_HEADINGS,
+  ORG_QUARTER_COLUMNS,
+  quarterColumns,
+  SPRINT_COLUMNS,
   sortBySeverity,
   splitOpenFlags,
   splitOpenOrgFlags,
@@ -58,15 +48,11 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(" | ")} |`;
 }
 
-function table(
-  header: readonly string[],
-  align: readonly ("l" | "r")[],
-  rows: string[][],
-): string[] {
+function table<T>(columns: readonly Column<T>[], rows: readonly T[]): string[] {
   return [
-    row(header),
-    row(align.map((a) => (a === "r" ? "---:" : "---"))),
-    ...rows.map((cells) => row(cells)),
+    row(columns.map((c) => c.heading)),
+    row(columns.map((c) => (c.numeric ? "---:" : "---"))),
+    ...rows.map((r) => row(columns.map((c) => c.cell(r, MARKDOWN_CELLS)))),
   ];
 }
 
@@ -81,47 +67,7 @@ function flagCell(flags: readonly FlagRef[]): string {
     .join(", ");
 }
 
-function sprintRow(sprint: SprintReport): string[] {
-  const future = sprint.state === "future";
-  return [
-    escapeMarkdown(sprint.name),
-    sprint.state,
-    formatSplit(sprint.committed),
-    future ? NULL_TEXT : formatSplit(sprint.delivered),
-    formatSpent(sprint.spent),
-    `${formatShare(sprint.investmentShare.committed)} → ${formatShare(sprint.investmentShare.delivered)}`,
-    formatShare(sprint.investmentShare.spent),
-    formatTarget(sprint.target),
-    flagCell(sprint.flags),
-  ];
-}
-
-function quarterRow(quarter: QuarterReport): string[] {
-  return [
-    escapeMarkdown(quarter.id),
-    quarter.state,
-    formatSplit(quarter.delivered),
-    formatSplit(quarter.spent),
-    `${formatShare(quarter.investmentShare.delivered)} / ${formatShare(quarter.investmentShare.spent)}`,
-    `${formatShare(quarter.unclassifiedShare.delivered)} / ${formatShare(quarter.unclassifiedShare.spent)}`,
-    formatTarget(quarter.target),
-    formatShare(quarter.requiredShare),
-    flagCell(quarter.flags),
-  ];
-}
-
-function orgQuarterRow(quarter: OrgQuarterReport): string[] {
-  return [
-    escapeMarkdown(quarter.id),
-    quarter.state,
-    formatSplit(quarter.spent),
-    formatShare(quarter.investmentShare),
-    formatShare(quarter.unclassifiedShare),
-    formatTarget(quarter.target),
-    formatShare(quarter.requiredShare),
-    flagCell(quarter.flags),
-  ];
-}
+const MARKDOWN_CELLS: CellFormat = { text: escapeMarkdown, flags: flagCell };
 
 function renderTeam(team: TeamReport): string[] {
   const lines = [
@@ -137,25 +83,13 @@ function renderTeam(team: TeamReport): string[] {
   if (sprints.length === 0) {
     lines.push("No sprints.");
   } else {
-    lines.push(
-      ...table(
-        SPRINT_HEADINGS,
-        ["l", "l", "r", "r", "r", "r", "r", "l", "l"],
-        sprints.map(sprintRow),
-      ),
-    );
+    lines.push(...table(SPRINT_COLUMNS, sprints));
   }
   lines.push("", "### Quarters", "");
   if (team.quarters.length === 0) {
     lines.push("No quarters.");
   } else {
-    lines.push(
-      ...table(
-        quarterHeadings(team.actual),
-        ["l", "l", "r", "r", "r", "r", "l", "r", "l"],
-        team.quarters.map(quarterRow),
-      ),
-    );
+    lines.push(...table(quarterColumns(team.actual), team.quarters));
   }
   const { open, earlier } = splitOpenFlags(team);
   const item = (flag: Flag): string =>
@@ -166,21 +100,7 @@ function renderTeam(team: TeamReport): string[] {
     lines.push("", `### Flags on earlier periods (${earlier.length})`, "", ...earlier.map(item));
   }
   lines.push("", "### To triage", "");
-  const triage = itemsToTriage(team);
-  if (triage.total === 0) {
-    lines.push("Every item is classified.");
-  } else {
-    const ids = triage.shown.map((item) =>
-      item.source === "conflict"
-        ? `${escapeMarkdown(item.id)} (both labels)`
-        : escapeMarkdown(item.id),
-    );
-    const more = triage.total - triage.shown.length;
-    const noun = triage.total === 1 ? "item" : "items";
-    lines.push(
-      `${triage.total} unclassified ${noun}: ${ids.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`,
-    );
-  }
+  lines.push(describeTriage(team, escapeMarkdown) ?? "Every item is classified.");
   return lines;
 }
 
@@ -192,11 +112,7 @@ function renderOrg(org: OrgReport): string[] {
     "",
     "Spent person-days summed over the teams; flags judge spent effort against the org target.",
     "",
-    ...table(
-      ORG_QUARTER_HEADINGS,
-      ["l", "l", "r", "r", "r", "l", "r", "l"],
-      org.quarters.map(orgQuarterRow),
-    ),
+    ...table(ORG_QUARTER_COLUMNS, org.quarters),
   ];
   const { open, earlier } = splitOpenOrgFlags(org);
   const item = (flag: Flag): string =>

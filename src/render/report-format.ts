@@ -10,8 +10,10 @@ import {
   type FlagRef,
   formatPercent,
   type ItemReport,
+  type OrgQuarterReport,
   type OrgReport,
   type Period,
+  type QuarterReport,
   type Severity,
   type Split,
   type SprintReport,
@@ -63,44 +65,85 @@ export function measureHeading(
   return actual === name.toLowerCase() ? `${name}${mark}` : name;
 }
 
-/** The columns of a sprint table, in the markdown and HTML reports alike. */
-export const SPRINT_HEADINGS: readonly string[] = [
-  "Sprint",
-  "State",
-  "Committed R / I / U",
-  "Delivered R / I / U",
-  "Spent R / I / U",
-  "Investment share committed → delivered",
-  "Spent share",
-  "Target",
-  "Flags",
+/** How a review format writes the two kinds of cell that are not plain numbers. */
+export interface CellFormat {
+  /** Tracker text (a sprint's name, a quarter's id) as literal text in the format. */
+  readonly text: (text: string) => string;
+  /** A period's flags, worst first. */
+  readonly flags: (flags: readonly FlagRef[]) => string;
+}
+
+/** One column of a review table, in the markdown and HTML reports alike. */
+export interface Column<T> {
+  readonly heading: string;
+  /** Right-aligned. */
+  readonly numeric: boolean;
+  readonly cell: (row: T, format: CellFormat) => string;
+}
+
+function column<T>(
+  heading: string,
+  numeric: boolean,
+  cell: (row: T, format: CellFormat) => string,
+): Column<T> {
+  return { heading, numeric, cell };
+}
+
+/** The columns of a sprint table. */
+export const SPRINT_COLUMNS: readonly Column<SprintReport>[] = [
+  column("Sprint", false, (sprint, format) => format.text(sprint.name)),
+  column("State", false, (sprint) => sprint.state),
+  column("Committed R / I / U", true, (sprint) => formatSplit(sprint.committed)),
+  column("Delivered R / I / U", true, (sprint) =>
+    sprint.state === "future" ? NULL_TEXT : formatSplit(sprint.delivered),
+  ),
+  column("Spent R / I / U", true, (sprint) => formatSpent(sprint.spent)),
+  column(
+    "Investment share committed → delivered",
+    true,
+    (sprint) =>
+      `${formatShare(sprint.investmentShare.committed)} → ${formatShare(sprint.investmentShare.delivered)}`,
+  ),
+  column("Spent share", true, (sprint) => formatShare(sprint.investmentShare.spent)),
+  column("Target", false, (sprint) => formatTarget(sprint.target)),
+  column("Flags", false, (sprint, format) => format.flags(sprint.flags)),
 ];
 
 /** The columns of a team's quarter table; the required share is on the team's actual measure. */
-export function quarterHeadings(actual: ActualMeasure): string[] {
+export function quarterColumns(actual: ActualMeasure): readonly Column<QuarterReport>[] {
   return [
-    "Quarter",
-    "State",
-    "Delivered R / I / U",
-    "Spent R / I / U",
-    "Investment share delivered / spent",
-    "Unclassified share delivered / spent",
-    "Target",
-    `Required share (${actual})`,
-    "Flags",
+    column("Quarter", false, (quarter, format) => format.text(quarter.id)),
+    column("State", false, (quarter) => quarter.state),
+    column("Delivered R / I / U", true, (quarter) => formatSplit(quarter.delivered)),
+    column("Spent R / I / U", true, (quarter) => formatSplit(quarter.spent)),
+    column(
+      "Investment share delivered / spent",
+      true,
+      (quarter) =>
+        `${formatShare(quarter.investmentShare.delivered)} / ${formatShare(quarter.investmentShare.spent)}`,
+    ),
+    column(
+      "Unclassified share delivered / spent",
+      true,
+      (quarter) =>
+        `${formatShare(quarter.unclassifiedShare.delivered)} / ${formatShare(quarter.unclassifiedShare.spent)}`,
+    ),
+    column("Target", false, (quarter) => formatTarget(quarter.target)),
+    column(`Required share (${actual})`, true, (quarter) => formatShare(quarter.requiredShare)),
+    column("Flags", false, (quarter, format) => format.flags(quarter.flags)),
   ];
 }
 
 /** The columns of the org's quarter table (SPEC §7: spent only). */
-export const ORG_QUARTER_HEADINGS: readonly string[] = [
-  "Quarter",
-  "State",
-  "Spent R / I / U",
-  "Investment share",
-  "Unclassified share",
-  "Target",
-  "Required share",
-  "Flags",
+export const ORG_QUARTER_COLUMNS: readonly Column<OrgQuarterReport>[] = [
+  column("Quarter", false, (quarter, format) => format.text(quarter.id)),
+  column("State", false, (quarter) => quarter.state),
+  column("Spent R / I / U", true, (quarter) => formatSplit(quarter.spent)),
+  column("Investment share", true, (quarter) => formatShare(quarter.investmentShare)),
+  column("Unclassified share", true, (quarter) => formatShare(quarter.unclassifiedShare)),
+  column("Target", false, (quarter) => formatTarget(quarter.target)),
+  column("Required share", true, (quarter) => formatShare(quarter.requiredShare)),
+  column("Flags", false, (quarter, format) => format.flags(quarter.flags)),
 ];
 
 /** One sentence on what the two measures are and which one the flags judge. */
@@ -229,6 +272,21 @@ export interface TriageList {
 export function itemsToTriage(team: TeamReport, limit = TRIAGE_LIMIT): TriageList {
   const unclassified = team.items.filter((item) => item.category === "unclassified");
   return { shown: unclassified.slice(0, limit), total: unclassified.length };
+}
+
+/**
+ * `3 unclassified items: A-1, A-2 (both labels) and 1 more.`, each id written by `formatId`; null
+ * when every item is classified.
+ */
+export function describeTriage(team: TeamReport, formatId: (id: string) => string): string | null {
+  const triage = itemsToTriage(team);
+  if (triage.total === 0) return null;
+  const ids = triage.shown.map((item) =>
+    item.source === "conflict" ? `${formatId(item.id)} (both labels)` : formatId(item.id),
+  );
+  const more = triage.total - triage.shown.length;
+  const noun = triage.total === 1 ? "item" : "items";
+  return `${triage.total} unclassified ${noun}: ${ids.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
 }
 
 const XML_ENTITIES: Readonly<Record<string, string>> = {

@@ -22,6 +22,15 @@ export class MemoryStore implements Store {
     });
   }
 
+  setIfAbsent(key: string, value: unknown): Promise<boolean> {
+    // Checked and set in one turn of the event loop: nothing runs in between.
+    return withForgeKey(key, () => {
+      if (this.values.has(key)) return false;
+      this.values.set(key, JSON.stringify(value));
+      return true;
+    });
+  }
+
   delete(key: string): Promise<void> {
     return withForgeKey(key, () => {
       this.values.delete(key);

@@ -6,6 +6,12 @@
 export interface Store {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
+  /**
+   * Sets `key` only when it holds nothing, atomically: of concurrent calls for one key (in this
+   * process or another sharing the storage) exactly one answers true, the others false and
+   * change nothing. For small values (one Forge KVS entry).
+   */
+  setIfAbsent(key: string, value: unknown): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Every entry whose key starts with `prefix`, in key order. */
   listByPrefix(prefix: string): Promise<StoredEntry[]>;

@@ -97,6 +97,9 @@ class InterleavingStore implements Store {
   set(key: string, value: unknown): Promise<void> {
     return this.around(() => this.inner.set(key, value));
   }
+  setIfAbsent(key: string, value: unknown): Promise<boolean> {
+    return this.around(() => this.inner.setIfAbsent(key, value));
+  }
   delete(key: string): Promise<void> {
     return this.around(() => this.inner.delete(key));
   }
@@ -117,6 +120,7 @@ function afterListing(inner: Store, prefix: string, then: () => Promise<void>): 
   return {
     get: (key) => inner.get(key),
     set: (key, value) => inner.set(key, value),
+    setIfAbsent: (key, value) => inner.setIfAbsent(key, value),
     delete: (key) => inner.delete(key),
     getSecret: (key) => inner.getSecret(key),
     setSecret: (key, value) => inner.setSecret(key, value),

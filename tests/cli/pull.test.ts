@@ -9,6 +9,19 @@ import { cli } from "./run";
 
 const NOW = "2026-11-24T00:00:00Z";
 const scratch = () => mkdtempSync(join(tmpdir(), "capacity-split-pull-"));
+/** `pull jira` of the Payments board (12) in New York time into `out`. */
+const pullBoard12 = (site: string, out: string) => [
+  "pull",
+  "jira",
+  "--site",
+  site,
+  "--board",
+  "12",
+  "--timezone",
+  "America/New_York",
+  "--out",
+  out,
+];
 
 describe("capacity-split pull jira", () => {
   let fake: FakeJira;
@@ -28,21 +41,7 @@ describe("capacity-split pull jira", () => {
 
   it("writes the board as a workspace file, with plain progress lines off a terminal", async () => {
     const out = join(scratch(), "ws.json");
-    const { code, stdout, stderr } = await cli(
-      [
-        "pull",
-        "jira",
-        "--site",
-        fake.url,
-        "--board",
-        "12",
-        "--timezone",
-        "America/New_York",
-        "--out",
-        out,
-      ],
-      { env },
-    );
+    const { code, stdout, stderr } = await cli(pullBoard12(fake.url, out), { env });
     expect([code, stdout]).toEqual([0, ""]);
     const loaded = parseWorkspaceText(readFileSync(out, "utf8"));
     expect(loaded.ok).toBe(true);
@@ -227,21 +226,7 @@ describe("capacity-split report --jira", () => {
     const direct = await cli(["report", ...site, "--now", NOW, "--format", "json"], { env });
     expect(direct.code).toBe(0);
     const out = join(scratch(), "ws.json");
-    await cli(
-      [
-        "pull",
-        "jira",
-        "--site",
-        fake.url,
-        "--board",
-        "12",
-        "--timezone",
-        "America/New_York",
-        "--out",
-        out,
-      ],
-      { env },
-    );
+    await cli(pullBoard12(fake.url, out), { env });
     const fromFile = await cli(["report", "--input", out, "--now", NOW, "--format", "json"]);
     expect(direct.stdout).toBe(fromFile.stdout);
     const report = JSON.parse(direct.stdout) as {

@@ -19,14 +19,8 @@ import {
   type WebTriggerRequest,
 } from "../../src/forge/linear-handlers";
 import { MemoryStore, secretKeys } from "../../src/store/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import {
-  FAKE_APP_USER,
-  FAKE_ORGANIZATION,
-  startFakeLinear,
-  type FakeLinear,
-} from "../fakes/linear/index";
-import { deliverEchoes, NOW } from "../linear/helpers";
+import { FAKE_APP_USER, FAKE_ORGANIZATION, type FakeLinear } from "../fakes/linear/index";
+import { deliverEchoes, startFakeLinearOAuth } from "../linear/helpers";
 
 const CLIENT = { clientId: "capacity-split-forge", clientSecret: "forge-secret-0000" };
 /** The shape of a Forge web trigger URL, as `webTrigger.getUrl` answers one. */
@@ -39,18 +33,7 @@ let app: LinearOAuthApp;
 const store = new MemoryStore();
 
 beforeAll(async () => {
-  fake = await startFakeLinear({
-    workspace: generateDemoWorkspace(NOW),
-    seed: { now: NOW, teams: ["DATA"] },
-    oauth: CLIENT,
-  });
-  app = {
-    ...CLIENT,
-    redirectUri: WEB_TRIGGER_URL,
-    authorizeUrl: `${fake.origin}/oauth/authorize`,
-    tokenUrl: `${fake.origin}/oauth/token`,
-    revokeUrl: `${fake.origin}/oauth/revoke`,
-  };
+  ({ fake, app } = await startFakeLinearOAuth(CLIENT, WEB_TRIGGER_URL));
 });
 afterAll(async () => fake.close());
 

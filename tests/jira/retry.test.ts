@@ -11,7 +11,8 @@ import {
 } from "../../src/jira/index";
 
 const cause = { cause: new Error("HTTP") };
-const rateLimited = (ms: number | null) => new RateLimitedError("slow down", ms, cause);
+const rateLimited = (ms: number | null) =>
+  new RateLimitedError("slow down", { ...cause, retryAfterMs: ms });
 const serverError = (retryAfterMs: number | null = null) =>
   new UpstreamError("boom", "JIRA_SERVER_ERROR", true, { ...cause, status: 500, retryAfterMs });
 
@@ -76,7 +77,7 @@ describe("withRetry", () => {
     ["401", new AuthError("no", "JIRA_UNAUTHORIZED", cause)],
     ["403", new AuthError("no", "JIRA_FORBIDDEN", cause)],
     ["404", new NotFoundError("gone", cause)],
-    ["400", new BadRequestError("bad", [], cause)],
+    ["400", new BadRequestError("bad", { ...cause, jiraMessages: [] })],
     ["a schema mismatch", new UpstreamError("shape", "JIRA_MALFORMED_RESPONSE", false, cause)],
   ])("treats %s as final", async (_, error) => {
     expect(await run([error])).toEqual({ result: error, waits: [], calls: 1 });

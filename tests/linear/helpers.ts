@@ -1,10 +1,43 @@
 import { receiveLinearWebhook } from "../../src/app/linear-host";
 import type { WebhookOutcome } from "../../src/app/index";
-import { LinearSyncClient, type LinearRetryEvent } from "../../src/linear/index";
+import {
+  LinearSyncClient,
+  type LinearOAuthApp,
+  type LinearRetryEvent,
+} from "../../src/linear/index";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { secretKeys, storeKeys, type Store } from "../../src/store/index";
-import { signedWebhook, type FakeLinear, type FakeWebhookEvent } from "../fakes/linear/index";
+import {
+  signedWebhook,
+  startFakeLinear,
+  type FakeLinear,
+  type FakeWebhookEvent,
+} from "../fakes/linear/index";
 
 export const NOW = Date.parse("2026-11-24T00:00:00Z");
+
+/**
+ * The fake Linear (the demo's DATA team) with an OAuth application registered, and that
+ * application as the app sees it: its consent, token and revoke URLs on the fake.
+ */
+export async function startFakeLinearOAuth(
+  client: { readonly clientId: string; readonly clientSecret: string },
+  redirectUri: string,
+): Promise<{ fake: FakeLinear; app: LinearOAuthApp }> {
+  const fake = await startFakeLinear({
+    workspace: generateDemoWorkspace(NOW),
+    seed: { now: NOW, teams: ["DATA"] },
+    oauth: client,
+  });
+  const app: LinearOAuthApp = {
+    ...client,
+    redirectUri,
+    authorizeUrl: `${fake.origin}/oauth/authorize`,
+    tokenUrl: `${fake.origin}/oauth/token`,
+    revokeUrl: `${fake.origin}/oauth/revoke`,
+  };
+  return { fake, app };
+}
 
 /** A client of the fake over loopback whose retries wait no real time; the waits are recorded. */
 export function linearClientFor(

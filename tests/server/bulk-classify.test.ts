@@ -37,6 +37,7 @@ function failingOnce(inner: SqliteStore): Store & { failOn: RegExp | null } {
     listByPrefix: (prefix: string) => inner.listByPrefix(prefix),
     getSecret: (key: string) => inner.getSecret(key),
     setSecret: (key: string, value: string) => inner.setSecret(key, value),
+    setIfAbsent: (key: string, value: unknown) => inner.setIfAbsent(key, value),
     set(key: string, value: unknown) {
       if (store.failOn?.test(key)) {
         store.failOn = null;

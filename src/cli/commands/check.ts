@@ -1,29 +1,26 @@
 import { buildReport } from "../../app/index";
 import { findOpenFlags, type Flag, type Report, type Severity } from "../../domain/index";
 import { cleanText } from "../../render/index";
+import { choiceOption, formatOptions, listOption, nowOption, type OptionSpecs } from "../args";
 import {
-  choiceOption,
-  flagOption,
-  formatOptions,
-  listOption,
-  nowOption,
-  parseCommandArgs,
-  stringOption,
-  type OptionSpecs,
-} from "../args";
-import { loadWorkspace, type CliIo } from "../io";
+  HELP_OPTION,
+  WORKSPACE_OPTIONS,
+  nowOptionSpec,
+  startCommand,
+  workspaceOption,
+} from "../command";
+import type { CliIo } from "../io";
 
 const OPTIONS: OptionSpecs = {
-  input: { type: "string", value: "FILE", description: "workspace file to read (SPEC §11)" },
-  demo: { type: "boolean", description: "use the embedded demo workspace instead" },
-  now: { type: "string", value: "ISO", description: "the moment to check (default: now)" },
+  ...WORKSPACE_OPTIONS,
+  ...nowOptionSpec("the moment to check (default: now)"),
   team: { type: "string", multiple: true, value: "ID", description: "only this team (repeatable)" },
   "fail-on": {
     type: "string",
     value: "info|warning|critical",
     description: "lowest severity that fails the check (default: critical; info counts notes too)",
   },
-  help: { type: "boolean", description: "show this help" },
+  ...HELP_OPTION,
 };
 
 export const CHECK_HELP = `Usage: capacity-split check [--input FILE | --demo] [--fail-on info|warning|critical]
@@ -52,11 +49,8 @@ function findOpenOrgFlags(report: Report, minimum: Severity): Flag[] {
 }
 
 export function runCheck(argv: readonly string[], io: CliIo): number {
-  const args = parseCommandArgs("check", argv, OPTIONS);
-  if (flagOption(args, "help")) {
-    io.stdout.write(CHECK_HELP);
-    return 0;
-  }
+  const args = startCommand({ name: "check", options: OPTIONS, help: CHECK_HELP }, argv, io);
+  if (args === null) return 0;
   const minimum = choiceOption(
     args,
     "fail-on",
@@ -64,7 +58,7 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
     "critical",
   );
   const now = nowOption(args, io.now ?? Date.now);
-  const workspace = loadWorkspace(stringOption(args, "input"), flagOption(args, "demo"), now);
+  const workspace = workspaceOption(args, now);
   const report = buildReport(workspace, { now, teamIds: listOption(args, "team") });
   const open = findOpenFlags(report, minimum);
   const openOrg = findOpenOrgFlags(report, minimum);

@@ -1,26 +1,19 @@
 import { generateDemoWorkspace } from "../../workspace/index";
+import { formatOptions, nowOption, type OptionSpecs } from "../args";
 import {
-  flagOption,
-  formatOptions,
-  nowOption,
-  parseCommandArgs,
-  stringOption,
-  type OptionSpecs,
-} from "../args";
-import { checkOutputPath, writeFileAtomically, type CliIo } from "../io";
+  HELP_OPTION,
+  OUT_OPTION,
+  nowOptionSpec,
+  outOption,
+  startCommand,
+  writeOutput,
+} from "../command";
+import type { CliIo } from "../io";
 
 const OPTIONS: OptionSpecs = {
-  out: {
-    type: "string",
-    value: "FILE",
-    description: "write the workspace file here (default: stdout)",
-  },
-  now: {
-    type: "string",
-    value: "ISO",
-    description: "the moment the demo's history ends (default: now)",
-  },
-  help: { type: "boolean", description: "show this help" },
+  ...OUT_OPTION,
+  ...nowOptionSpec("the moment the demo's history ends (default: now)"),
+  ...HELP_OPTION,
 };
 
 export const DEMO_HELP = `Usage: capacity-split demo [--out FILE] [--now ISO]
@@ -33,20 +26,11 @@ ${formatOptions(OPTIONS)}
 `;
 
 export function runDemo(argv: readonly string[], io: CliIo): number {
-  const args = parseCommandArgs("demo", argv, OPTIONS);
-  if (flagOption(args, "help")) {
-    io.stdout.write(DEMO_HELP);
-    return 0;
-  }
+  const args = startCommand({ name: "demo", options: OPTIONS, help: DEMO_HELP }, argv, io);
+  if (args === null) return 0;
   const now = nowOption(args, io.now ?? Date.now);
-  const out = stringOption(args, "out");
-  if (out !== undefined) checkOutputPath(out);
+  const out = outOption(args);
   const text = `${JSON.stringify(generateDemoWorkspace(now), null, 2)}\n`;
-  if (out === undefined) {
-    io.stdout.write(text);
-  } else {
-    writeFileAtomically(out, text);
-    io.stderr.write(`Wrote the demo workspace to ${out}\n`);
-  }
+  writeOutput(io, out, text, (file) => `Wrote the demo workspace to ${file}`);
   return 0;
 }

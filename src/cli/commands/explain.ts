@@ -8,23 +8,21 @@ import {
   type Team,
 } from "../../domain/index";
 import { cleanText, formatInstant, formatWeight } from "../../render/index";
+import { CliError, formatOptions, nowOption, type OptionSpecs } from "../args";
 import {
-  CliError,
-  flagOption,
-  formatOptions,
-  nowOption,
-  parseCommandArgs,
-  stringOption,
-  type OptionSpecs,
-} from "../args";
-import { loadWorkspace, type CliIo } from "../io";
+  HELP_OPTION,
+  WORKSPACE_OPTIONS,
+  nowOptionSpec,
+  startCommand,
+  workspaceOption,
+} from "../command";
+import type { CliIo } from "../io";
 import { formatDays, measureItemEffort, type ItemEffort } from "./item-effort";
 
 const OPTIONS: OptionSpecs = {
-  input: { type: "string", value: "FILE", description: "workspace file to read (SPEC §11)" },
-  demo: { type: "boolean", description: "use the embedded demo workspace instead" },
-  now: { type: "string", value: "ISO", description: "the moment the demo is generated for" },
-  help: { type: "boolean", description: "show this help" },
+  ...WORKSPACE_OPTIONS,
+  ...nowOptionSpec("the moment the demo is generated for"),
+  ...HELP_OPTION,
 };
 
 export const EXPLAIN_HELP = `Usage: capacity-split explain [--input FILE | --demo] ITEM_ID
@@ -40,16 +38,17 @@ ${formatOptions(OPTIONS)}
 `;
 
 export function runExplain(argv: readonly string[], io: CliIo): number {
-  const args = parseCommandArgs("explain", argv, OPTIONS, 1);
-  if (flagOption(args, "help")) {
-    io.stdout.write(EXPLAIN_HELP);
-    return 0;
-  }
+  const args = startCommand(
+    { name: "explain", options: OPTIONS, help: EXPLAIN_HELP, maxPositionals: 1 },
+    argv,
+    io,
+  );
+  if (args === null) return 0;
   const itemId = args.positionals[0];
   if (itemId === undefined)
     throw new CliError('Missing ITEM_ID: "capacity-split explain --input FILE ITEM_ID".');
   const now = nowOption(args, io.now ?? Date.now);
-  const workspace = loadWorkspace(stringOption(args, "input"), flagOption(args, "demo"), now);
+  const workspace = workspaceOption(args, now);
   const context = createContext(workspace);
   const item = context.itemById.get(itemId);
   if (!item) {

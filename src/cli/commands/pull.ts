@@ -13,15 +13,21 @@ import { cleanText, escapeJsonControls } from "../../render/index";
 import type { WorkspaceFile } from "../../workspace/index";
 import {
   CliError,
-  flagOption,
   formatOptions,
   listOption,
-  parseCommandArgs,
   stringOption,
   type OptionSpecs,
   type ParsedArgs,
 } from "../args";
-import { checkOutputPath, writeFileAtomically, type CliIo } from "../io";
+import {
+  HELP_OPTION,
+  OUT_OPTION,
+  outOption,
+  requireWord,
+  startCommand,
+  writeOutput,
+} from "../command";
+import { writeFileAtomically, type CliIo } from "../io";
 import { asCliError, linearClientFromEnv } from "./sync";
 
 const OPTIONS: OptionSpecs = {
@@ -36,17 +42,13 @@ const OPTIONS: OptionSpecs = {
     value: "ID",
     description: "the board to pull (repeatable)",
   },
-  out: {
-    type: "string",
-    value: "FILE",
-    description: "write the workspace file here (default: stdout)",
-  },
+  ...OUT_OPTION,
   timezone: {
     type: "string",
     value: "ZONE",
     description: "the team's IANA timezone for quarters and targets (default: UTC)",
   },
-  help: { type: "boolean", description: "show this help" },
+  ...HELP_OPTION,
 };
 
 export const PULL_HELP = `Usage: capacity-split pull jira --site URL --board ID [--out FILE] [--timezone ZONE]
@@ -73,42 +75,51 @@ Example:
 
 export async function runPull(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === "linear") return runPullLinear(argv.slice(1), io);
-  const args = parseCommandArgs("pull", argv, OPTIONS, 1);
-  if (flagOption(args, "help")) {
-    io.stdout.write(PULL_HELP);
-    return 0;
-  }
-  const source = args.positionals[0];
-  if (source !== "jira") {
-    throw new CliError(
-      source === undefined
-        ? 'Missing the source to pull from: "capacity-split pull jira --site URL --board ID".'
-        : `Unknown source ${JSON.stringify(source)}: only "jira" and "linear" can be pulled.`,
-    );
-  }
+  const args = startCommand(
+    { name: "pull", options: OPTIONS, help: PULL_HELP, maxPositionals: 1 },
+    argv,
+    io,
+  );
+  if (args === null) return 0;
+  requireWord(args, "jira", {
+    missing: 'Missing the source to pull from: "capacity-split pull jira --site URL --board ID".',
+    unknown: (source) =>
+      `Unknown source ${JSON.stringify(source)}: only "jira" and "linear" can be pulled.`,
+  });
   const site = stringOption(args, "site");
   if (site === undefined) {
     throw new CliError(
       "Missing --site URL: the Jira Cloud site, e.g. https://example.atlassian.net.",
     );
   }
-  const out = stringOption(args, "out");
-  if (out !== undefined) checkOutputPath(out);
+  const out = outOption(args);
   const workspace = await pullJira(
     { site, boards: boardOption(args, "board"), timezone: timezoneOption(args), cursorBase: out },
     io,
   );
-  const text = escapeJsonControls(`${JSON.stringify(workspace, null, 2)}\n`);
-  if (out === undefined) {
-    io.stdout.write(text);
-  } else {
-    writeFileAtomically(out, text);
-    const items = workspace.items?.length ?? 0;
-    io.stderr.write(
-      `Wrote ${workspace.teams.length} board(s), ${workspace.sprints?.length ?? 0} sprint(s) and ${items} item(s) to ${out}\n`,
-    );
-  }
+  writeWorkspace(
+    io,
+    out,
+    workspace,
+    ({ teams, sprints, items }) => `${teams} board(s), ${sprints} sprint(s) and ${items} item(s)`,
+  );
   return 0;
+}
+
+/** A pulled workspace file, as JSON whose text carries no terminal control. */
+function writeWorkspace(
+  io: CliIo,
+  out: string | undefined,
+  workspace: WorkspaceFile,
+  describe: (counts: { teams: number; sprints: number; items: number }) => string,
+): void {
+  const text = escapeJsonControls(`${JSON.stringify(workspace, null, 2)}\n`);
+  const counts = {
+    teams: workspace.teams.length,
+    sprints: workspace.sprints?.length ?? 0,
+    items: workspace.items?.length ?? 0,
+  };
+  writeOutput(io, out, text, (file) => `Wrote ${describe(counts)} to ${file}`);
 }
 
 const LINEAR_OPTIONS: OptionSpecs = {
@@ -118,23 +129,19 @@ const LINEAR_OPTIONS: OptionSpecs = {
     value: "KEY",
     description: "a Linear team key, e.g. ENG (repeatable; default: every team)",
   },
-  out: {
-    type: "string",
-    value: "FILE",
-    description: "write the workspace file here (default: stdout)",
-  },
-  help: { type: "boolean", description: "show this help" },
+  ...OUT_OPTION,
+  ...HELP_OPTION,
 };
 
 /** `pull linear`: Linear teams into a workspace file, with a progress line per page on stderr. */
 async function runPullLinear(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseCommandArgs("pull linear", argv, LINEAR_OPTIONS);
-  if (flagOption(args, "help")) {
-    io.stdout.write(PULL_HELP);
-    return 0;
-  }
-  const out = stringOption(args, "out");
-  if (out !== undefined) checkOutputPath(out);
+  const args = startCommand(
+    { name: "pull linear", options: LINEAR_OPTIONS, help: PULL_HELP },
+    argv,
+    io,
+  );
+  if (args === null) return 0;
+  const out = outOption(args);
   const client = linearClientFromEnv(io);
   let result: Awaited<ReturnType<typeof pullLinearWorkspace>>;
   try {
@@ -151,16 +158,12 @@ async function runPullLinear(argv: readonly string[], io: CliIo): Promise<number
     throw asCliError(error);
   }
   if (io.stderr.isTTY === true) io.stderr.write("\r\x1b[K");
-  const { workspace } = result;
-  const text = escapeJsonControls(`${JSON.stringify(workspace, null, 2)}\n`);
-  if (out === undefined) {
-    io.stdout.write(text);
-  } else {
-    writeFileAtomically(out, text);
-    io.stderr.write(
-      `Wrote ${workspace.teams.length} team(s), ${workspace.sprints?.length ?? 0} cycle(s) and ${workspace.items?.length ?? 0} issue(s) to ${out}\n`,
-    );
-  }
+  writeWorkspace(
+    io,
+    out,
+    result.workspace,
+    ({ teams, sprints, items }) => `${teams} team(s), ${sprints} cycle(s) and ${items} issue(s)`,
+  );
   return 0;
 }
 

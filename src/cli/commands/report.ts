@@ -7,7 +7,7 @@ import {
   renderTable,
 } from "../../render/index";
 import type { Report, Workspace } from "../../domain/index";
-import { parseWorkspace } from "../../workspace/index";
+import { parseWorkspace, type WorkspaceFile } from "../../workspace/index";
 import {
   CliError,
   choiceOption,
@@ -15,12 +15,20 @@ import {
   formatOptions,
   listOption,
   nowOption,
-  parseCommandArgs,
   stringOption,
   type OptionSpecs,
   type ParsedArgs,
 } from "../args";
-import { checkOutputPath, loadWorkspace, wantsColor, writeFileAtomically, type CliIo } from "../io";
+import {
+  HELP_OPTION,
+  WORKSPACE_OPTIONS,
+  nowOptionSpec,
+  outOption,
+  startCommand,
+  workspaceOption,
+  writeOutput,
+} from "../command";
+import { wantsColor, type CliIo } from "../io";
 import { pullLinearWorkspace } from "../../linear/index";
 import { boardOption, pullJira, timezoneOption } from "./pull";
 import { asCliError, linearClientFromEnv } from "./sync";
@@ -29,8 +37,7 @@ const FORMATS = ["table", "json", "md", "csv", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
 const OPTIONS: OptionSpecs = {
-  input: { type: "string", value: "FILE", description: "workspace file to read (SPEC §11)" },
-  demo: { type: "boolean", description: "use the embedded demo workspace instead" },
+  ...WORKSPACE_OPTIONS,
   jira: {
     type: "string",
     value: "URL",
@@ -47,7 +54,7 @@ const OPTIONS: OptionSpecs = {
     type: "boolean",
     description: "pull Linear teams instead (LINEAR_API_KEY; --team picks them by key)",
   },
-  now: { type: "string", value: "ISO", description: "the moment to report on (default: now)" },
+  ...nowOptionSpec("the moment to report on (default: now)"),
   team: { type: "string", multiple: true, value: "ID", description: "only this team (repeatable)" },
   quarter: {
     type: "string",
@@ -60,7 +67,7 @@ const OPTIONS: OptionSpecs = {
     description: "output format (default: table)",
   },
   out: { type: "string", value: "FILE", description: "write to FILE instead of stdout" },
-  help: { type: "boolean", description: "show this help" },
+  ...HELP_OPTION,
 };
 
 export const REPORT_HELP = `Usage: capacity-split report [--input FILE | --demo | --jira URL --board ID | --linear] [options]
@@ -80,15 +87,11 @@ Examples:
 `;
 
 export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseCommandArgs("report", argv, OPTIONS);
-  if (flagOption(args, "help")) {
-    io.stdout.write(REPORT_HELP);
-    return 0;
-  }
+  const args = startCommand({ name: "report", options: OPTIONS, help: REPORT_HELP }, argv, io);
+  if (args === null) return 0;
   const format = choiceOption(args, "format", FORMATS, "table");
   const now = nowOption(args, io.now ?? Date.now);
-  const out = stringOption(args, "out");
-  if (out !== undefined) checkOutputPath(out);
+  const out = outOption(args);
   const workspace = await workspaceFrom(args, io, now);
   const report = buildReport(workspace, {
     now,
@@ -96,12 +99,12 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
     quarterId: stringOption(args, "quarter"),
   });
   const text = renderReport(report, format, out === undefined && wantsColor(io));
-  if (out === undefined) {
-    io.stdout.write(text);
-  } else {
-    writeFileAtomically(out, text);
-    io.stderr.write(`Wrote the ${format} report of ${report.teams.length} team(s) to ${out}\n`);
-  }
+  writeOutput(
+    io,
+    out,
+    text,
+    (file) => `Wrote the ${format} report of ${report.teams.length} team(s) to ${file}`,
+  );
   return 0;
 }
 
@@ -131,7 +134,7 @@ async function workspaceFrom(args: ParsedArgs, io: CliIo, now: number): Promise<
     if (listOption(args, "board").length > 0 || stringOption(args, "timezone") !== undefined) {
       throw new CliError("--board and --timezone go with --jira URL.");
     }
-    return loadWorkspace(stringOption(args, "input"), flagOption(args, "demo"), now);
+    return workspaceOption(args, now);
   }
   if (stringOption(args, "input") !== undefined || flagOption(args, "demo")) {
     throw new CliError("Pass one of --input FILE, --demo or --jira URL, not several.");
@@ -145,11 +148,7 @@ async function workspaceFrom(args: ParsedArgs, io: CliIo, now: number): Promise<
     },
     io,
   );
-  const result = parseWorkspace(file);
-  if (!result.ok) {
-    throw new CliError(`The pulled workspace is not valid:\n${result.problems.join("\n")}`, 1);
-  }
-  return result.workspace;
+  return parsePulled(file);
 }
 
 /**
@@ -166,12 +165,17 @@ async function linearWorkspace(args: ParsedArgs, io: CliIo): Promise<Workspace> 
     );
   }
   const client = linearClientFromEnv(io);
-  let file: Awaited<ReturnType<typeof pullLinearWorkspace>>["workspace"];
+  let file: WorkspaceFile;
   try {
     file = (await pullLinearWorkspace(client, listOption(args, "team"))).workspace;
   } catch (error) {
     throw asCliError(error);
   }
+  return parsePulled(file);
+}
+
+/** A pulled workspace is checked as a file is; a tracker's data that fails it exits 1. */
+function parsePulled(file: WorkspaceFile): Workspace {
   const result = parseWorkspace(file);
   if (!result.ok) {
     throw new CliError(`The pulled workspace is not valid:\n${result.problems.join("\n")}`, 1);

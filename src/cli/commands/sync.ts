@@ -6,10 +6,10 @@ import {
   flagOption,
   formatOptions,
   listOption,
-  parseCommandArgs,
   stringOption,
   type OptionSpecs,
 } from "../args";
+import { HELP_OPTION, requireWord, startCommand } from "../command";
 import { loadWorkspace, type CliIo } from "../io";
 import { StateFileStore } from "../state-file-store";
 
@@ -40,7 +40,7 @@ const OPTIONS: OptionSpecs = {
       "keep the sync's state here, so the next run reads only what changed (FILE.journal beside it holds a run's changes until it ends)",
   },
   "dry-run": { type: "boolean", description: "change nothing; print what a sync would do" },
-  help: { type: "boolean", description: "show this help" },
+  ...HELP_OPTION,
 };
 
 export const SYNC_HELP = `Usage: capacity-split sync linear [--team KEY]… [--publish [--targets FILE]] [--write-back] [--state FILE] [--dry-run]
@@ -68,19 +68,17 @@ Example:
 `;
 
 export async function runSync(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseCommandArgs("sync", argv, OPTIONS, 1);
-  if (flagOption(args, "help")) {
-    io.stdout.write(SYNC_HELP);
-    return 0;
-  }
-  const target = args.positionals[0];
-  if (target !== "linear") {
-    throw new CliError(
-      target === undefined
-        ? 'Missing what to sync: "capacity-split sync linear [--team KEY]… [--dry-run]".'
-        : `Unknown sync target ${JSON.stringify(target)}: only "linear" can be synced.`,
-    );
-  }
+  const args = startCommand(
+    { name: "sync", options: OPTIONS, help: SYNC_HELP, maxPositionals: 1 },
+    argv,
+    io,
+  );
+  if (args === null) return 0;
+  requireWord(args, "linear", {
+    missing: 'Missing what to sync: "capacity-split sync linear [--team KEY]… [--dry-run]".',
+    unknown: (target) =>
+      `Unknown sync target ${JSON.stringify(target)}: only "linear" can be synced.`,
+  });
   const dryRun = flagOption(args, "dry-run");
   const publish = flagOption(args, "publish");
   const targetsFile = stringOption(args, "targets");

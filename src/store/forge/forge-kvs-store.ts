@@ -1,4 +1,4 @@
-import { kvs, WhereConditions } from "@forge/kvs";
+import { ForgeKvsAPIError, kvs, WhereConditions } from "@forge/kvs";
 import {
   deleteChunkedValue,
   isChunkKey,
@@ -57,6 +57,21 @@ export class ForgeKvsStore implements Store {
 
   set(key: string, value: unknown): Promise<void> {
     return writeChunkedValue(forgeKv, key, value);
+  }
+
+  /**
+   * `keyPolicy: "FAIL_IF_EXISTS"`: Forge refuses the set with HTTP 409 when the key exists, one
+   * writer winning among concurrent ones.
+   * @see https://developer.atlassian.com/platform/forge/storage-reference/kvs-api/
+   */
+  async setIfAbsent(key: string, value: unknown): Promise<boolean> {
+    try {
+      await kvs.set(key, value, { keyPolicy: "FAIL_IF_EXISTS" });
+      return true;
+    } catch (error) {
+      if (error instanceof ForgeKvsAPIError && error.responseDetails.status === 409) return false;
+      throw error;
+    }
   }
 
   delete(key: string): Promise<void> {

@@ -37,6 +37,14 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
+  setIfAbsent(key: string, value: unknown): Promise<boolean> {
+    // One statement: SQLite's write lock makes it atomic across every connection to the file.
+    const result = this.db
+      .prepare("INSERT INTO entries (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING")
+      .run(key, JSON.stringify(value));
+    return Promise.resolve(result.changes === 1);
+  }
+
   delete(key: string): Promise<void> {
     this.db.prepare("DELETE FROM entries WHERE key = ?").run(key);
     return Promise.resolve();

@@ -126,11 +126,27 @@ export class FakeForgeKvs {
     "/api/v1/batch/delete": (body) => this.batchDelete(batchKeysBody.parse(body)),
   };
 
+  /**
+   * Milliseconds each way between the app and the store: a real KVS call is a network round
+   * trip, during which other invocations of the app run. The request is answered on arrival, in
+   * one step, so concurrent requests interleave as they would at Forge's service.
+   */
+  latencyMs = 0;
+
   /** The handler @forge/kvs calls as `global.__forge_fetch__`. */
-  readonly fetch = (_meta: unknown, path: string, init?: RequestInit): Promise<Response> => {
+  readonly fetch = async (_meta: unknown, path: string, init?: RequestInit): Promise<Response> => {
+    await this.travel();
     this.counts.set(path, (this.counts.get(path) ?? 0) + 1);
-    return Promise.resolve(this.answer(path, init));
+    const response = this.answer(path, init);
+    await this.travel();
+    return response;
   };
+
+  private travel(): Promise<void> {
+    return this.latencyMs > 0
+      ? new Promise((done) => setTimeout(done, this.latencyMs))
+      : Promise.resolve();
+  }
 
   /** Makes the `nth` write request from now (1 = the next) fail, changing nothing. */
   failWrite(nth: number, fault: ForgeKvsFault = INTERNAL_ERROR): void {

@@ -15,10 +15,14 @@ import type { LinearData, UserRecord } from "./workspace-data";
  *   expires_in, scope, refresh_token }`. Refresh tokens rotate: a refresh answers a new one and
  *   the one used stops working. Failures are HTTP 400 `{ error, error_description }`
  *   (`invalid_grant`, `invalid_client`, `invalid_request`, `unsupported_grant_type`).
- * - `POST /oauth/revoke` (`application/x-www-form-urlencoded`): `token` (an access or refresh
- *   token) with an optional `token_type_hint`, or, as Linear's page also shows, the access token
- *   as `Authorization: Bearer …`. It ends the whole authorization, both of its tokens; 200 on
- *   success, 400 when there is nothing to revoke (an unknown or already revoked token).
+ * - `POST /oauth/revoke`, as the page's "Revoke an access token" section has it
+ *   (https://linear.app/developers/oauth-2-0-authentication#revoke-an-access-token): the access
+ *   token as `Authorization: Bearer …` or as the `access_token` form field, or the refresh token
+ *   as the `refresh_token` form field (`application/x-www-form-urlencoded`). No other field names
+ *   a token there (RFC 7009's `token` and `token_type_hint` are not Linear's), so a request
+ *   without one of these has nothing to revoke. It ends the whole authorization, both of its
+ *   tokens. Statuses as listed there: 200 revoked; 400 unable to revoke (e.g. already revoked);
+ *   401 unable to authenticate with the token (a bearer token Linear does not know).
  */
 
 /** The person a personal API key belongs to: its writes show as theirs. */
@@ -146,8 +150,21 @@ export function createOAuth(
         requests.push("revoke");
         const form = new URLSearchParams(body);
         const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
-        const presented = form.get("token") ?? bearer ?? "";
-        const grant = access.get(presented) ?? refresh.get(presented);
+        if (bearer !== undefined && !access.has(bearer)) {
+          sendJson(response, 401, {
+            error: "invalid_token",
+            error_description: "Unable to authenticate with the token",
+          });
+          return;
+        }
+        const byAccess = bearer ?? form.get("access_token");
+        const byRefresh = form.get("refresh_token");
+        const grant =
+          byAccess !== null
+            ? access.get(byAccess)
+            : byRefresh !== null
+              ? refresh.get(byRefresh)
+              : undefined;
         if (grant === undefined) {
           sendJson(response, 400, {
             error: "invalid_request",
