@@ -172,7 +172,7 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
         timeout: 60_000,
       })
       .toBeGreaterThan(1);
-    await editing.getByLabel("Show the verdict of").selectOption(String(payments.boardId));
+    await editing.getByLabel("Show the verdict of").selectOption(payments.key);
     await editing.getByRole("button", { name: "Save" }).click();
     // Saved, the gadget shows its view.
     const verdict = editing.getByTestId("gadget-verdict");
@@ -192,7 +192,7 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
     const company = await openPage(`${base}/pages/gadget/?entryPoint=edit`);
     await expect
       .poll(() => company.getByLabel("Show the verdict of").inputValue(), { timeout: 60_000 })
-      .toBe(String(payments.boardId));
+      .toBe(payments.key);
     await company.getByLabel("Show the verdict of").selectOption("org");
     await company.getByRole("button", { name: "Save" }).click();
     const org = company.getByTestId("gadget-verdict");
