@@ -82,6 +82,20 @@ describe.skipIf(CHROMIUM === null)("the issues behind the company page's numbers
     await screenshot(page, "company-drill-org-quarter");
   }, 180_000);
 
+  it("gadget: the company's share opens the teams it sums, and a team's part its issues", async () => {
+    const page = await open("/pages/gadget/");
+    const number = page.getByTestId("gadget-verdict").getByTestId("drill-number");
+    await number.waitFor({ timeout: 60_000 });
+    await number.click();
+    const teams = page.getByTestId("org-quarter-dialog");
+    await teams.waitFor();
+    await teams.getByRole("button", { name: "Show the issues" }).first().click();
+    const drill = page.getByTestId("drill-dialog");
+    await drill.getByTestId("drill-rows").waitFor({ timeout: 60_000 });
+    expect(await drill.getByTestId("drill-rows").locator("tbody a").count()).toBeGreaterThan(0);
+    await screenshot(page, "gadget-drill");
+  }, 120_000);
+
   it("a flag about a missing target links to the project's settings", async () => {
     // The demo's Mobile has no target declared for the current quarter.
     const boards = (await resolverOf(() => demo?.base ?? "", "MOB")("board/list", {})) as {
