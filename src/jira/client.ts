@@ -699,29 +699,13 @@ export class JiraClient {
     for (const id of ids) {
       if (!/^\d{1,18}$/.test(id)) throw new Error(`Not a Jira issue id: ${JSON.stringify(id)}.`);
     }
-    const granted = new Set<string>();
-    const verb = permission === "EDIT_ISSUES" ? "edit" : "browse";
-    for (let start = 0; start < ids.length; start += BULK_PERMISSION_CHECK_MAX) {
-      const chunk = ids.slice(start, start + BULK_PERMISSION_CHECK_MAX);
-      const result = await this.call(
-        {
-          method: "POST",
-          path: jiraPath`/rest/api/3/permissions/check`,
-          body: { projectPermissions: [{ permissions: [permission], issues: chunk.map(Number) }] },
-          as: options.as ?? "user",
-        },
-        bulkPermissionGrantsSchema,
-        `check which of ${chunk.length} issues the user may ${verb}`,
-      );
-      const asked = new Set(chunk);
-      for (const grant of result.projectPermissions) {
-        if (grant.permission !== permission) continue;
-        for (const id of grant.issues ?? []) {
-          if (asked.has(String(id))) granted.add(String(id));
-        }
-      }
-    }
-    return granted;
+    const granted = await this.permissionGrants(
+      "issues",
+      permission,
+      ids.map(Number),
+      options.as ?? "user",
+    );
+    return new Set([...granted].map(String));
   }
 
   /**
@@ -741,26 +725,37 @@ export class JiraClient {
         throw new Error(`Not a Jira project id: ${JSON.stringify(id)}.`);
       }
     }
-    const browsable = new Set<number>();
+    return this.permissionGrants("projects", "BROWSE_PROJECTS", ids, options.as ?? "user");
+  }
+
+  /** Which of the issues' or projects' ids the caller holds `permission` on, 1000 a request. */
+  private async permissionGrants(
+    kind: "issues" | "projects",
+    permission: "BROWSE_PROJECTS" | "EDIT_ISSUES",
+    ids: readonly number[],
+    as: "app" | "user",
+  ): Promise<Set<number>> {
+    const granted = new Set<number>();
+    const verb = permission === "EDIT_ISSUES" ? "edit" : "browse";
     for (let start = 0; start < ids.length; start += BULK_PERMISSION_CHECK_MAX) {
       const chunk = ids.slice(start, start + BULK_PERMISSION_CHECK_MAX);
       const result = await this.call(
         {
           method: "POST",
           path: jiraPath`/rest/api/3/permissions/check`,
-          body: { projectPermissions: [{ permissions: ["BROWSE_PROJECTS"], projects: chunk }] },
-          as: options.as ?? "user",
+          body: { projectPermissions: [{ permissions: [permission], [kind]: chunk }] },
+          as,
         },
         bulkPermissionGrantsSchema,
-        `check which of ${chunk.length} projects the user may browse`,
+        `check which of ${chunk.length} ${kind} the user may ${verb}`,
       );
       const asked = new Set(chunk);
       for (const grant of result.projectPermissions) {
-        if (grant.permission !== "BROWSE_PROJECTS") continue;
-        for (const id of grant.projects ?? []) if (asked.has(id)) browsable.add(id);
+        if (grant.permission !== permission) continue;
+        for (const id of grant[kind] ?? []) if (asked.has(id)) granted.add(id);
       }
     }
-    return browsable;
+    return granted;
   }
 
   /**

@@ -4,9 +4,9 @@
  * company's quarter opens the teams it sums, each opening its own issues. A Linear team the Jira
  * app knows only by its summary has no issues here: its link opens it in Linear.
  */
-import { useEffect, useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import type { OrgOverview, OrgTeamRow } from "../../src/app/index";
-import { Button } from "./ds";
+import { Button, ModalDialog } from "./ds";
 import { DrillDialog, type DrillAsk } from "./drill-dialog";
 import { formatShare } from "./ui";
 import "./drill-dialog.css";
@@ -111,30 +111,15 @@ function OrgQuarterDialog({
   onDrill: (drill: OrgDrill) => void;
   onClose: () => void;
 }): ReactNode {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
   const quarter = overview.org.quarter;
   if (quarter === null) return null;
   const summed = overview.teams.filter((team) => team.orgSpent !== null);
   return (
-    <dialog
-      ref={dialog}
-      className="drill-dialog"
-      aria-labelledby="org-quarter-title"
-      data-testid="org-quarter-dialog"
+    <ModalDialog
+      title={`The company's ${quarter.id}: the teams it sums`}
+      testId="org-quarter-dialog"
       onClose={onClose}
     >
-      <header className="drill-header">
-        <h2 id="org-quarter-title" className="ds-heading-medium">
-          The company&apos;s {quarter.id}: the teams it sums
-        </h2>
-        <Button appearance="subtle" onClick={() => dialog.current?.close()}>
-          Close
-        </Button>
-      </header>
       <p className="drill-context">
         The company&apos;s share is the time every team spent on investment:{" "}
         {formatShare(quarter.investmentShare)} this quarter so far. Each team&apos;s part opens the
@@ -166,6 +151,6 @@ function OrgQuarterDialog({
           Jira {overview.hiddenTeams === 1 ? "is" : "are"} summed too and not listed.
         </p>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }
