@@ -4,14 +4,18 @@
  * sprints (its report computed once from a synthetic workspace and kept as the sync keeps it), and
  * every storage call waits a fixed round trip, an assumption standing in for Forge KVS. Prints, for
  * 1 and 50 boards, the time, the storage calls and the bytes read, with their ratio to one board
- * and the time against the resolver's 25 s. Asserts nothing about wall-clock time.
+ * and the time against the resolver's 25 s; then the same inside Jira as a person, whose boards
+ * are limited to the projects they may browse by one bulk permission check against the fake Jira
+ * at 150 ms a request, with the Jira requests and points that costs. Asserts nothing about
+ * wall-clock time.
  */
 import { rememberBoard, storeCachedReport } from "../src/app/board-sync";
 import { runResolver } from "../src/app/resolvers";
 import { computeReport } from "../src/domain/index";
 import { MemoryStore, type Store, type StoredEntry } from "../src/store/index";
 import { generateSyntheticWorkspace } from "./synthetic-workspace";
-import { printColumns } from "./synthetic-jira";
+import { printColumns, startSyntheticJira } from "./synthetic-jira";
+import { clientFor } from "../tests/jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const ISSUES = 20_000;
@@ -20,6 +24,8 @@ const BOARD_COUNTS = [1, 50];
 const STORE_ROUND_TRIP_MS = 20;
 const RESOLVER_LIMIT_MS = 25_000;
 const RUNS = 5;
+/** Jira's latency the brief designs for. */
+const JIRA_LATENCY_MS = 150;
 
 /** A store whose every call waits one round trip, counting calls and the JSON bytes it returns. */
 class RoundTripStore implements Store {
@@ -77,51 +83,82 @@ async function main(): Promise<void> {
     teams: report.teams.map((team) => ({ ...team, items: [] })),
   }).length;
 
+  const jira = await startSyntheticJira({
+    issues: 10,
+    sprints: 1,
+    now: NOW,
+    latencyMs: JIRA_LATENCY_MS,
+    boardId: 1,
+  });
   const rows: string[][] = [
-    ["boards", "ms (median)", "store calls", "KB read", "× one board", "of 25 s"],
+    [
+      "boards",
+      "as",
+      "ms (median)",
+      "store calls",
+      "KB read",
+      "Jira requests",
+      "× one board",
+      "of 25 s",
+    ],
   ];
-  let base: { ms: number; calls: number; bytes: number } | null = null;
-  for (const count of BOARD_COUNTS) {
-    const memory = new MemoryStore();
-    for (let boardId = 1; boardId <= count; boardId++) {
-      await rememberBoard(memory, { boardId, projectKey: `P${boardId}` });
-      await storeCachedReport({ store: memory, now: () => NOW }, boardId, {
-        basis: { at: NOW, inputs: "{}" },
-        workspace,
-        report,
-      });
+  for (const asPerson of [false, true]) {
+    let base: { ms: number; calls: number; bytes: number } | null = null;
+    for (const count of BOARD_COUNTS) {
+      const memory = new MemoryStore();
+      for (let boardId = 1; boardId <= count; boardId++) {
+        // Each board in its own project; ids Jira does not know are answered as not browsable.
+        await rememberBoard(memory, {
+          boardId,
+          projectKey: `P${boardId}`,
+          projectId: 20_000 + boardId,
+        });
+        await storeCachedReport({ store: memory, now: () => NOW }, boardId, {
+          basis: { at: NOW, inputs: "{}" },
+          workspace,
+          report,
+        });
+      }
+      const times: number[] = [];
+      let calls = 0;
+      let bytes = 0;
+      let requests = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const store = new RoundTripStore(memory);
+        jira.resetRequests();
+        const started = performance.now();
+        const answer = await runResolver(
+          "org/get",
+          {},
+          { accountId: "bench", projectKey: null },
+          asPerson
+            ? { store, now: () => NOW, jira: clientFor(jira).client }
+            : { store, now: () => NOW },
+        );
+        times.push(performance.now() - started);
+        if (!answer.ok) throw new Error(answer.error.message);
+        calls = store.calls;
+        bytes = store.bytes;
+        requests = Object.values(jira.requests).reduce((sum, n) => sum + n, 0);
+      }
+      times.sort((a, b) => a - b);
+      const ms = times[Math.floor(times.length / 2)] ?? NaN;
+      base ??= { ms, calls, bytes };
+      rows.push([
+        String(count),
+        asPerson ? "person (Jira)" : "storage only",
+        ms.toFixed(0),
+        String(calls),
+        (bytes / 1024).toFixed(0),
+        String(requests),
+        `${(ms / base.ms).toFixed(1)} time · ${(calls / base.calls).toFixed(1)} calls`,
+        `${((ms / RESOLVER_LIMIT_MS) * 100).toFixed(1)}%`,
+      ]);
     }
-    const times: number[] = [];
-    let calls = 0;
-    let bytes = 0;
-    for (let run = 0; run < RUNS; run++) {
-      const store = new RoundTripStore(memory);
-      const started = performance.now();
-      const answer = await runResolver(
-        "org/get",
-        {},
-        { accountId: "bench", projectKey: null },
-        { store, now: () => NOW },
-      );
-      times.push(performance.now() - started);
-      if (!answer.ok) throw new Error(answer.error.message);
-      calls = store.calls;
-      bytes = store.bytes;
-    }
-    times.sort((a, b) => a - b);
-    const ms = times[Math.floor(times.length / 2)] ?? NaN;
-    base ??= { ms, calls, bytes };
-    rows.push([
-      String(count),
-      ms.toFixed(0),
-      String(calls),
-      (bytes / 1024).toFixed(0),
-      `${(ms / base.ms).toFixed(1)} time · ${(calls / base.calls).toFixed(1)} calls`,
-      `${((ms / RESOLVER_LIMIT_MS) * 100).toFixed(1)}%`,
-    ]);
   }
+  await jira.close();
   console.log(
-    `org/get from storage: boards of ${ISSUES.toLocaleString("en")} issues and ${SPRINTS} sprints (a report head of ${(headBytes / 1024).toFixed(0)} KB each), ${STORE_ROUND_TRIP_MS} ms a storage call, median of ${RUNS}\n`,
+    `org/get from storage: boards of ${ISSUES.toLocaleString("en")} issues and ${SPRINTS} sprints (a report head of ${(headBytes / 1024).toFixed(0)} KB each), ${STORE_ROUND_TRIP_MS} ms a storage call, median of ${RUNS}; Jira at ${JIRA_LATENCY_MS} ms a request, one browse check a page (1 point a request + 1 a project granted)\n`,
   );
   printColumns(rows);
 }

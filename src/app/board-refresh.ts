@@ -188,8 +188,8 @@ async function computeFromStore(
   workspace: Workspace,
 ): Promise<{ report: Report; items: number; propertiesWritten: number }> {
   const { report } = await reportFromStore(boardId, ports, data, workspace);
-  const projectKey = data.head.context.board.projectKey;
-  await rememberBoard(ports.store, { boardId, projectKey });
+  const { projectKey, projectId } = data.head.context.board;
+  await rememberBoard(ports.store, { boardId, projectKey, projectId: projectId ?? null });
   await storeBoardView(ports, boardId, data.head.context, report);
   const items = report.teams[0]?.items ?? [];
   const propertiesWritten = await writeChangedProperties(boardId, ports, data, items);

@@ -19,7 +19,12 @@ export interface SyncPorts {
   readonly now: () => number;
 }
 
-const knownBoardSchema = z.object({ boardId: z.number().int(), projectKey: z.string().nullable() });
+const knownBoardSchema = z.object({
+  boardId: z.number().int(),
+  projectKey: z.string().nullable(),
+  /** Jira's id of the project, which permission checks take; absent on boards kept before it. */
+  projectId: z.number().int().positive().nullable().optional(),
+});
 export type KnownBoard = z.infer<typeof knownBoardSchema>;
 
 /** Remembers a board, so events of its project and the daily reconcile reach it. */

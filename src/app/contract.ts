@@ -82,6 +82,20 @@ const issueKey = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]+-\d+$/, { error: "expected an issue key such as PAY-12" });
 
+const drillPayload = z.strictObject({
+  boardId,
+  period: z.strictObject({
+    kind: z.enum(["sprint", "quarter"]),
+    id: z.string().min(1).max(200),
+  }),
+  reasons: z.array(z.enum(DRILL_REASONS)).min(1).max(DRILL_REASONS.length).optional(),
+  category: z.enum(["roadmap", "investment", "unclassified"]).optional(),
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** The issues behind a number, and how many of them the caller may not browse. */
+export type DrillAnswer = DrillDown & { readonly withheld: number };
+
 export const RESOLVER_CONTRACT = {
   /** The board's report, or how far its first read got. */
   "report/get": { payload: boardPayload, answer: answer<ReportAnswer | BoardSyncing>() },
@@ -92,19 +106,7 @@ export const RESOLVER_CONTRACT = {
    * the caller may not browse, which stay in the totals. `at` is the moment of the report the page
    * shows, so the rows add up to its numbers.
    */
-  "report/drill": {
-    payload: z.strictObject({
-      boardId,
-      period: z.strictObject({
-        kind: z.enum(["sprint", "quarter"]),
-        id: z.string().min(1).max(200),
-      }),
-      reasons: z.array(z.enum(DRILL_REASONS)).min(1).max(DRILL_REASONS.length).optional(),
-      category: z.enum(["roadmap", "investment", "unclassified"]).optional(),
-      at: z.iso.datetime({ offset: true }).optional(),
-    }),
-    answer: answer<DrillDown & { readonly withheld: number }>(),
-  },
+  "report/drill": { payload: drillPayload, answer: answer<DrillAnswer>() },
   /** One issue's category, why, and its board's active sprint. */
   "item/get": {
     /** Without `boardId`, the board of the issue's own sprint answers (`ItemAnswer.boardId`). */
@@ -188,6 +190,11 @@ export const RESOLVER_CONTRACT = {
    * the company target, and the teams that hold the company off it. No item-level text.
    */
   "org/get": { payload: noPayload, answer: answer<OrgOverview>() },
+  /**
+   * `report/drill` for the org page and the gadget, which belong to no project: any board whose
+   * project the caller may browse in Jira.
+   */
+  "org/drill": { payload: drillPayload, answer: answer<DrillAnswer>() },
   /** The company target's declarations in the order they were made. */
   "org-target/list": {
     payload: noPayload,

@@ -8,6 +8,7 @@ import { secretKeys, type Store, storeKeys } from "../store/index";
 import { getLinearSettings, readLinearApiKey } from "./linear-admin";
 import { linearAccessToken, type LinearOAuthApp } from "./linear-oauth";
 import { handleLinearWebhook, type WebhookOutcome } from "./linear-webhook";
+import { linearTeamUrl, pruneLinearOrgTeams, storeLinearOrgTeam } from "./org-linear-teams";
 import {
   runLinearSync,
   type LinearSyncRunOptions,
@@ -44,6 +45,11 @@ export interface LinearHostPorts {
     readonly maxDelaySeconds: number;
     readonly schedule: (delaySeconds: number) => Promise<void>;
   };
+  /**
+   * Keep each synced team's report for the org page (the Jira app, which has no board for a
+   * Linear team); teams no longer synced are dropped from it after a run that finished.
+   */
+  readonly keepOrgTeams?: boolean;
 }
 
 export interface HostSyncOutcome {
@@ -166,7 +172,14 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
       ...(ports.targetsOf === undefined ? {} : { targetsOf: ports.targetsOf }),
       ...(ports.onProgress === undefined ? {} : { onProgress: ports.onProgress }),
       continueLater,
+      ...(ports.keepOrgTeams === true ? { onTeamReport: orgTeamKeeper(ports.store, client) } : {}),
     });
+    if (ports.keepOrgTeams === true) {
+      await pruneLinearOrgTeams(
+        ports.store,
+        result.teams.map((team) => team.key),
+      );
+    }
     return { ok: true, message: summarize(result), result, continuation: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -189,6 +202,26 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
       continuation: null,
     };
   }
+}
+
+/**
+ * Keeps each team's report for the org page with a link to the team in Linear; the workspace's
+ * address is asked once a run, and a team is kept without a link when Linear does not answer it.
+ */
+function orgTeamKeeper(
+  store: Store,
+  client: LinearSyncClient,
+): NonNullable<LinearSyncRunOptions["onTeamReport"]> {
+  let workspace: Promise<string | null> | null = null;
+  return async (team, report) => {
+    workspace ??= client
+      .viewer()
+      .then((viewer) => viewer.organization.urlKey)
+      .catch(() => null);
+    const urlKey = await workspace;
+    const url = urlKey === null ? null : linearTeamUrl(urlKey, team.key);
+    await storeLinearOrgTeam(store, { key: team.key, name: team.name, url }, report);
+  };
 }
 
 /**

@@ -18,10 +18,25 @@ import type {
  * host already keeps; no item-level text reaches it.
  */
 
+/**
+ * Where a team comes from: a board the host's own pages show (a Jira board, or a board of the
+ * self-hosted server's workspace), or a Linear team the Forge app knows only by the summary its
+ * Linear sync keeps, which the page links to in Linear.
+ */
+export type OrgTeamSource = "board" | "linear";
+
 /** A team as the host knows it: its last report, or how far its first read has got. */
 export interface OrgTeamInput {
-  readonly boardId: number;
+  /** Unique among the teams: `board:{boardId}` or `linear:{teamKey}` ({@link orgTeamKey}). */
+  readonly key: string;
+  readonly source: OrgTeamSource;
+  /** The board's id; null for a Linear team. */
+  readonly boardId: number | null;
   readonly projectKey: string | null;
+  /** Jira's id of the board's project, for the browse check; null when not known. */
+  readonly projectId?: number | null;
+  /** The team's page in its tracker when the page links there (a Linear team); else null. */
+  readonly teamUrl?: string | null;
   readonly name: string;
   readonly state:
     | {
@@ -39,6 +54,21 @@ export interface OrgOverviewInput {
   /** The org target's declarations (`teamId: null`), in declaration order. */
   readonly orgTargets: readonly Target[];
   readonly teams: readonly OrgTeamInput[];
+  /**
+   * Teams (by key) the caller may not see in Jira: still summed in the company's numbers, which
+   * are the same for everyone, but not listed, and the company's day totals are left out so no
+   * hidden team's days can be worked out from them.
+   */
+  readonly hidden?: ReadonlySet<string>;
+}
+
+/** The key of a board's or a Linear team's row. */
+export function orgTeamKey(
+  team:
+    | { readonly source: "board"; readonly boardId: number }
+    | { readonly source: "linear"; readonly teamKey: string },
+): string {
+  return team.source === "board" ? `board:${team.boardId}` : `linear:${team.teamKey}`;
 }
 
 /** A verdict at a glance: what the lozenge says and how bad it is. */
@@ -73,8 +103,11 @@ export interface TrendPoint {
 }
 
 export interface OrgTeamRow {
-  readonly boardId: number;
+  readonly key: string;
+  readonly source: OrgTeamSource;
+  readonly boardId: number | null;
   readonly projectKey: string | null;
+  readonly teamUrl: string | null;
   readonly name: string;
   readonly syncing: { readonly done: number; readonly total: number | null } | null;
   readonly computedAt: string | null;
@@ -105,24 +138,36 @@ export interface OrgTeamRow {
   readonly notSummed: string | null;
 }
 
+/** An org quarter as the page gets it: its day totals null when teams are hidden from the caller. */
+export type OrgQuarterView = Omit<OrgQuarterReport, "spent"> & { readonly spent: Split | null };
+
 export interface OrgOverview {
   readonly now: string;
   readonly org: {
     /** The org's current quarter; null when no team has a report yet. */
-    readonly quarter: OrgQuarterReport | null;
-    readonly quarters: readonly OrgQuarterReport[];
+    readonly quarter: OrgQuarterView | null;
+    readonly quarters: readonly OrgQuarterView[];
     readonly verdict: Verdict;
     /** Flags open on the org's current quarter. */
     readonly flags: readonly Flag[];
-    /** t × (roadmap + investment) − investment over the current quarter, in days. */
+    /**
+     * t × (roadmap + investment) − investment over the current quarter, in days; null without a
+     * target, or when teams are hidden from the caller (see `hiddenTeams`).
+     */
     readonly gap: number | null;
+    /** Which way the gap points: 1 below the target, −1 above, 0 on it; null without a target. */
+    readonly gapSign: 1 | 0 | -1 | null;
   };
+  /** The teams the caller may see. */
   readonly teams: readonly OrgTeamRow[];
   /**
-   * The teams that hold the company off its target, largest contribution to the gap first: those
-   * whose contribution points the way the org's gap does. Empty when the org is exactly on it.
+   * The teams that hold the company off its target (row keys), largest contribution to the gap
+   * first: those whose contribution points the way the org's gap does. Empty when the org is
+   * exactly on it. Only teams the caller may see.
    */
-  readonly holdingOff: readonly number[];
+  readonly holdingOff: readonly string[];
+  /** How many teams the caller may not see: summed in the company's numbers, not listed. */
+  readonly hiddenTeams: number;
 }
 
 const TREND_LENGTH = 6;
@@ -139,15 +184,15 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
   // sums of teams' splits are the teams' own org splits added up.
   const currentStart = quarterOf(now, "UTC", input.fiscalYearStartMonth).start;
   const ownOrg = new Map<string, ReadonlyMap<number, Split>>();
-  const notSummed = new Map<number, string>();
+  const notSummed = new Map<string, string>();
   for (const { team, report } of ready) {
     const teamId = report.teams[0]?.id;
     const quarters = report.org.quarters;
     if (teamId === undefined) {
-      notSummed.set(team.boardId, "its report holds no team");
+      notSummed.set(team.key, "its report holds no team");
     } else if (quarters.length > 0 && !quarters.some((q) => Date.parse(q.start) === currentStart)) {
       notSummed.set(
-        team.boardId,
+        team.key,
         Date.parse(quarters.at(-1)?.start ?? "") < currentStart
           ? "its last report is from an earlier quarter"
           : "its fiscal year starts in another month than the company's",
@@ -181,7 +226,14 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
   const gap = orgTarget && orgQuarter ? shortfall(orgQuarter.spent, orgTarget) : null;
 
   const teams = input.teams.map((team): OrgTeamRow => {
-    const base = { boardId: team.boardId, projectKey: team.projectKey, name: team.name };
+    const base = {
+      key: team.key,
+      source: team.source,
+      boardId: team.boardId,
+      projectKey: team.projectKey,
+      teamUrl: team.teamUrl ?? null,
+      name: team.name,
+    };
     if (!("report" in team.state)) {
       return {
         ...base,
@@ -199,7 +251,7 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
     }
     const { report, computedAt } = team.state;
     const teamReport = report.teams[0];
-    const reason = notSummed.get(team.boardId) ?? null;
+    const reason = notSummed.get(team.key) ?? null;
     const orgSpent =
       teamReport && reason === null && orgQuarter
         ? (ownOrg.get(teamReport.id)?.get(Date.parse(orgQuarter.start)) ?? emptySplit())
@@ -238,26 +290,34 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
     };
   });
 
-  const direction = gap === null || gap === 0 ? 0 : Math.sign(gap);
-  const holdingOff = teams
-    .filter((team) => team.contribution !== null && Math.sign(team.contribution) === direction)
+  const hidden = input.hidden ?? new Set<string>();
+  const shown = teams.filter((team) => !hidden.has(team.key));
+  const hiddenTeams = teams.length - shown.length;
+  const gapSign = gap === null ? null : gap > 0 ? 1 : gap < 0 ? -1 : 0;
+  const holdingOff = shown
+    .filter((team) => team.contribution !== null && Math.sign(team.contribution) === (gapSign ?? 0))
     .sort((a, b) => Math.abs(b.contribution ?? 0) - Math.abs(a.contribution ?? 0))
-    .map((team) => team.boardId);
+    .map((team) => team.key);
   const orgFlags = (org?.flags ?? []).filter(
     (flag) => flag.period.kind === "org-quarter" && flag.period.id === orgQuarter?.id,
   );
 
+  // With a team hidden, the company's days less the shown teams' would be the hidden ones'.
+  const view = (quarter: OrgQuarterReport): OrgQuarterView =>
+    hiddenTeams === 0 ? quarter : { ...quarter, spent: null };
   return {
     now: new Date(now).toISOString(),
     org: {
-      quarter: orgQuarter,
-      quarters: org?.quarters ?? [],
+      quarter: orgQuarter && view(orgQuarter),
+      quarters: (org?.quarters ?? []).map(view),
       verdict: judge(orgQuarter?.investmentShare ?? null, orgTarget, orgQuarter?.flags ?? []),
       flags: orgFlags,
-      gap,
+      gap: hiddenTeams === 0 ? gap : null,
+      gapSign,
     },
-    teams,
+    teams: shown,
     holdingOff,
+    hiddenTeams,
   };
 }
 

@@ -1,10 +1,13 @@
 import type { Report, Target } from "../domain/index";
+import type { JiraClient } from "../jira/index";
 import { decodeKeyPart, storeKeys, type Store } from "../store/index";
 import { readBoardSyncState } from "./board-refresh";
 import type { BoardSource } from "./board-source";
 import { listKnownBoards, readStoredPeriods } from "./board-sync";
 import { buildReport } from "./build-report";
-import type { OrgOverviewInput, OrgTeamInput } from "./org-overview";
+import { readStoredLinearTeams } from "./org-linear-teams";
+import { teamsHiddenFrom } from "./org-visibility";
+import { orgTeamKey, type OrgOverviewInput, type OrgTeamInput } from "./org-overview";
 import { listOrgTargets, orgAsWorkspaceTargets } from "./targets";
 
 /**
@@ -16,7 +19,8 @@ import { listOrgTargets, orgAsWorkspaceTargets } from "./targets";
 /**
  * Every Jira board the app keeps: the ones synced with their last report's periods (one storage
  * read a board, so fifty boards answer well inside a resolver's 25 s), and the ones whose first
- * read is running with its progress. Nothing is pulled or computed here.
+ * read is running with its progress; then the Linear teams its Linear sync keeps. Nothing is
+ * pulled or computed here.
  */
 export async function readStoredOrgTeams(store: Store): Promise<OrgTeamInput[]> {
   const known = await listKnownBoards(store);
@@ -24,8 +28,11 @@ export async function readStoredOrgTeams(store: Store): Promise<OrgTeamInput[]> 
     known.map(async (board): Promise<OrgTeamInput> => {
       const stored = await readStoredPeriods(store, board.boardId);
       return {
+        key: orgTeamKey({ source: "board", boardId: board.boardId }),
+        source: "board",
         boardId: board.boardId,
         projectKey: board.projectKey,
+        projectId: board.projectId ?? null,
         name: stored?.report.teams[0]?.name ?? `Board ${board.boardId}`,
         state: stored ?? (await syncingOf(store, board.boardId)),
       };
@@ -39,13 +46,16 @@ export async function readStoredOrgTeams(store: Store): Promise<OrgTeamInput[]> 
     if (!Number.isSafeInteger(boardId) || boardId <= 0 || seen.has(boardId)) continue;
     seen.add(boardId);
     pulling.push({
+      key: orgTeamKey({ source: "board", boardId }),
+      source: "board",
       boardId,
       projectKey: null,
       name: `Board ${boardId}`,
       state: await syncingOf(store, boardId),
     });
   }
-  return [...synced, ...pulling];
+  // Linear teams the app's Linear sync keeps, after the boards.
+  return [...synced, ...pulling, ...(await readStoredLinearTeams(store))];
 }
 
 async function syncingOf(store: Store, boardId: number): Promise<OrgTeamInput["state"]> {
@@ -63,6 +73,8 @@ export async function computeSourceOrgTeams(
   for (const { board, workspace } of loaded) {
     const report = buildReport(workspace, { now });
     teams.push({
+      key: orgTeamKey({ source: "board", boardId: board.boardId }),
+      source: "board",
       boardId: board.boardId,
       projectKey: board.projectKey,
       name: board.name,
@@ -106,10 +118,14 @@ function fiscalStartOf(report: Report): number | null {
   return ((month - 3 * (Number(number) - 1) + 12) % 12) + 1;
 }
 
-/** Everything the org overview needs besides `now`, from the host's ports. */
+/**
+ * Everything the org overview needs, from the host's ports. Inside Jira (`jira` without `boards`)
+ * the teams whose boards the caller may not browse are marked hidden, in one bulk check.
+ */
 export async function loadOrgInput(ports: {
   readonly store: Store;
   readonly boards?: BoardSource;
+  readonly jira?: JiraClient;
   readonly now: () => number;
 }): Promise<OrgOverviewInput> {
   const now = ports.now();
@@ -117,5 +133,9 @@ export async function loadOrgInput(ports: {
     ports.boards ? computeSourceOrgTeams(ports.boards, now) : readStoredOrgTeams(ports.store),
     readOrgTargets(ports.store),
   ]);
-  return { now, fiscalYearStartMonth: orgFiscalYearStart(teams), orgTargets, teams };
+  const hidden =
+    ports.boards === undefined && ports.jira !== undefined
+      ? await teamsHiddenFrom(teams, { jira: ports.jira, store: ports.store })
+      : new Set<string>();
+  return { now, fiscalYearStartMonth: orgFiscalYearStart(teams), orgTargets, teams, hidden };
 }

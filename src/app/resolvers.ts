@@ -25,8 +25,10 @@ import { withholdUnbrowsable } from "./board-visibility";
 import { jiraBoardSource } from "./jira-board-source";
 import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
-import { computeOrgOverview } from "./org-overview";
+import { computeOrgOverview, orgTeamKey } from "./org-overview";
 import { loadOrgInput } from "./org-teams";
+import { listKnownBoards } from "./board-sync";
+import { teamsHiddenFrom } from "./org-visibility";
 import { previewRules } from "./rules-preview";
 import { listTriageRows } from "./triage";
 import { findRejudgedPeriods } from "./target-impact";
@@ -133,23 +135,9 @@ export const RESOLVERS: ResolverHandlers = {
     });
   },
 
-  "report/drill": async ({ boardId, at, ...request }, context, ports) => {
-    await assertBoardInProject(boardId, context, ports);
-    const drill = drillDown(
-      await sourceOf(ports).loadWorkspace(boardId),
-      request,
-      at === undefined ? ports.now() : Date.parse(at),
-    );
-    const browsable = await browsableOf(
-      boardId,
-      [...new Set(drill.rows.map((row) => row.id))],
-      ports,
-    );
-    if (browsable === null) return { ...drill, withheld: 0 };
-    // Issues the caller may not browse still count in the totals; their keys and titles do not show.
-    const rows = drill.rows.filter((row) => browsable.has(row.id));
-    const withheld = new Set(drill.rows.filter((row) => !browsable.has(row.id)).map((r) => r.id));
-    return { ...drill, rows, withheld: withheld.size };
+  "report/drill": async (payload, context, ports) => {
+    await assertBoardInProject(payload.boardId, context, ports);
+    return drillBoard(payload, ports);
   },
 
   "item/get": async ({ boardId, issueKey: key }, context, ports) => {
@@ -252,6 +240,11 @@ export const RESOLVERS: ResolverHandlers = {
     return findRejudgedPeriods(workspace, answer.report, proposed, ports.now());
   },
   "org/get": async (_payload, _context, ports) => computeOrgOverview(await loadOrgInput(ports)),
+
+  "org/drill": async (payload, _context, ports) => {
+    await assertBoardBrowsable(payload.boardId, ports);
+    return drillBoard(payload, ports);
+  },
 
   "org-target/list": async (_payload, _context, ports) => {
     return listOrgTargets(ports.store);
@@ -360,6 +353,56 @@ async function browsableOf(
   const source = sourceOf(ports);
   if (!source.browsableKeys) return null;
   return source.browsableKeys(boardId, keys);
+}
+
+/** The issues behind a board's number; those the caller may not browse count but are not listed. */
+async function drillBoard(
+  { boardId, at, ...request }: ParsedPayload<"report/drill">,
+  ports: ResolverPorts,
+): Promise<ResolverResult<"report/drill">> {
+  const drill = drillDown(
+    await sourceOf(ports).loadWorkspace(boardId),
+    request,
+    at === undefined ? ports.now() : Date.parse(at),
+  );
+  const browsable = await browsableOf(
+    boardId,
+    [...new Set(drill.rows.map((row) => row.id))],
+    ports,
+  );
+  if (browsable === null) return { ...drill, withheld: 0 };
+  // Issues the caller may not browse still count in the totals; their keys and titles do not show.
+  const rows = drill.rows.filter((row) => browsable.has(row.id));
+  const withheld = new Set(drill.rows.filter((row) => !browsable.has(row.id)).map((r) => r.id));
+  return { ...drill, rows, withheld: withheld.size };
+}
+
+/**
+ * A board of the org page the caller may see: inside Jira, one the app keeps whose project the
+ * caller may browse; elsewhere, any board of the source.
+ */
+async function assertBoardBrowsable(boardId: number, ports: ResolverPorts): Promise<void> {
+  if (ports.boards !== undefined || ports.jira === undefined) {
+    await sourceOf(ports).projectOf(boardId);
+    return;
+  }
+  const board = (await listKnownBoards(ports.store)).find((entry) => entry.boardId === boardId);
+  if (board === undefined) {
+    throw new AppError(
+      "NOT_FOUND",
+      `The app has not read board ${boardId}: it is not on the company page.`,
+    );
+  }
+  const team = {
+    key: orgTeamKey({ source: "board", boardId }),
+    source: "board" as const,
+    boardId,
+    projectId: board.projectId ?? null,
+  };
+  const hidden = await teamsHiddenFrom([team], { jira: ports.jira, store: ports.store });
+  if (hidden.size > 0) {
+    throw new AppError("FORBIDDEN", `You cannot browse the project of board ${boardId} in Jira.`);
+  }
 }
 
 function assertIssueInProject(key: string, context: CallContext): void {

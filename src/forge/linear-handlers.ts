@@ -229,6 +229,8 @@ export async function onLinearSync(): Promise<void> {
   const outcome = await runConfiguredLinearSync({
     store,
     now: Date.now,
+    // The Jira app keeps no board for a Linear team: its org page reads the kept reports.
+    keepOrgTeams: true,
     connect: (apiKey) => connectLinear({ apiKey, maxWaitMs }),
     ...(oauthApp === null
       ? {}

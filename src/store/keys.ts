@@ -111,6 +111,12 @@ export const storeKeys = {
    * those labels still count as derived and a person's later change wins.
    */
   linearWritten: (teamId: string) => `linear:${part(teamId)}:written`,
+  /**
+   * A synced Linear team as the org page shows it (its report's periods, no items), written by the
+   * Jira app's Linear sync, whose Linear teams have no board to compute on.
+   */
+  linearOrgTeamPrefix: () => "linear-org:",
+  linearOrgTeam: (teamKey: string) => `linear-org:${part(teamKey)}`,
   /** The outcome of the last Linear sync run, for hosts to show. */
   linearLastSync: () => "linear:last-sync",
   /** A write the sync made to a Linear entity, so the webhook it causes is recognised as an echo. */

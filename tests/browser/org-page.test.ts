@@ -116,7 +116,7 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
     // The teams named, in the order of their part in the gap, are the use case's.
     const expected = computeOrgOverview(await loadOrgInput(ports));
     const names = expected.holdingOff.map(
-      (id) => expected.teams.find((team) => team.boardId === id)?.name ?? "",
+      (key) => expected.teams.find((team) => team.key === key)?.name ?? "",
     );
     expect(names.length).toBeGreaterThan(0);
     const shown = await holding.allInnerTexts();
@@ -128,8 +128,8 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
     const following = await openPage(`${base}/`);
     const first = following.getByTestId("holding-off").locator("li a").first();
     await expect.poll(() => first.count(), { timeout: 60_000 }).toBe(1);
-    const boardId = expected.holdingOff[0];
-    const team = expected.teams.find((entry) => entry.boardId === boardId);
+    const team = expected.teams.find((entry) => entry.key === expected.holdingOff[0]);
+    const boardId = team?.boardId;
     await first.click();
     await following.waitForURL(/\/pages\/project-page\//);
     const url = new URL(following.url());
@@ -172,7 +172,7 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
         timeout: 60_000,
       })
       .toBeGreaterThan(1);
-    await editing.getByLabel("Show the verdict of").selectOption(String(payments.boardId));
+    await editing.getByLabel("Show the verdict of").selectOption(payments.key);
     await editing.getByRole("button", { name: "Save" }).click();
     // Saved, the gadget shows its view.
     const verdict = editing.getByTestId("gadget-verdict");
@@ -192,7 +192,7 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
     const company = await openPage(`${base}/pages/gadget/?entryPoint=edit`);
     await expect
       .poll(() => company.getByLabel("Show the verdict of").inputValue(), { timeout: 60_000 })
-      .toBe(String(payments.boardId));
+      .toBe(payments.key);
     await company.getByLabel("Show the verdict of").selectOption("org");
     await company.getByRole("button", { name: "Save" }).click();
     const org = company.getByTestId("gadget-verdict");

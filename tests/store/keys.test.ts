@@ -62,6 +62,8 @@ const argumentsOf: {
   serverPullCursor: fc.tuple(anyId),
   linearWritten: fc.tuple(anyId),
   linearLastSync: fc.tuple(),
+  linearOrgTeamPrefix: fc.tuple(),
+  linearOrgTeam: fc.tuple(anyId),
   linearWrite: fc.tuple(anyId),
   linearSettings: fc.tuple(),
   linearOAuthState: fc.tuple(),

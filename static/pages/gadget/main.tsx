@@ -1,6 +1,7 @@
 /**
  * The dashboard gadget: one board's verdict, or the whole company's, at a glance: the current
  * quarter's investment share against its target, the status lozenge and the count of open flags.
+ * The share opens the issues behind it (the company's, the teams it sums).
  *
  * Jira renders the same resource for the gadget's view and its edit view: the context's
  * `extension.entryPoint` is `"edit"` in the edit view, which saves its choice with `view.submit`,
@@ -12,19 +13,34 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from "reac
 import type { OrgOverview } from "../../../src/app/index";
 import { callResolver } from "../../shared/client";
 import { Button, ErrorState, LoadingState } from "../../shared/ds";
+import {
+  DrillNumber,
+  OrgDrillDialog,
+  drillTeamQuarter,
+  type OrgDrill,
+} from "../../shared/org-drill";
 import { mountPage } from "../../shared/ui";
 import { VerdictLozenge, describeAgainst, describeFlagCounts } from "../../shared/verdict";
 
-/** What the gadget shows: the company, or one board. */
-type GadgetChoice = { readonly show: "org" } | { readonly show: "board"; readonly boardId: number };
+/** What the gadget shows: the company, or one team (a board's or a Linear team's row key). */
+type GadgetChoice = { readonly show: "org" } | { readonly show: "team"; readonly key: string };
 
-/** The saved configuration, checked: anything else (never configured, an old shape) is the company. */
+/**
+ * The saved configuration, checked: a team by its row key, or a board as gadgets saved it before
+ * Linear teams were listed; anything else (never configured) is the company.
+ */
 function choiceOf(configuration: unknown): GadgetChoice {
   if (typeof configuration === "object" && configuration !== null && "show" in configuration) {
+    if (configuration.show === "team" && "key" in configuration) {
+      const key = configuration.key;
+      if (typeof key === "string" && /^(board|linear):[^\s]{1,100}$/.test(key)) {
+        return { show: "team", key };
+      }
+    }
     if (configuration.show === "board" && "boardId" in configuration) {
       const boardId = configuration.boardId;
       if (typeof boardId === "number" && Number.isSafeInteger(boardId) && boardId > 0) {
-        return { show: "board", boardId };
+        return { show: "team", key: `board:${boardId}` };
       }
     }
   }
@@ -74,27 +90,44 @@ function Gadget(): ReactNode {
 }
 
 function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetChoice }): ReactNode {
+  const [drill, setDrill] = useState<OrgDrill | null>(null);
+  const dialog = drill && (
+    <OrgDrillDialog
+      drill={drill}
+      overview={overview}
+      onDrill={setDrill}
+      onClose={() => setDrill(null)}
+    />
+  );
   if (choice.show === "org") {
     const quarter = overview.org.quarter;
+    const against = describeAgainst(quarter?.investmentShare ?? null, quarter?.target ?? null);
     return (
       <section data-testid="gadget-verdict" aria-label="The whole company">
         <p className="subtle" style={{ margin: 0 }}>
           The whole company{quarter ? ` · ${quarter.id} · spent` : ""}
         </p>
         <p className="headline">
-          {describeAgainst(quarter?.investmentShare ?? null, quarter?.target ?? null)}{" "}
+          <DrillNumber
+            drill={quarter ? { kind: "org" } : null}
+            onDrill={setDrill}
+            label={`The company: ${against}. Show the teams it sums and their issues.`}
+          >
+            {against}
+          </DrillNumber>{" "}
           <VerdictLozenge verdict={overview.org.verdict} />
         </p>
         <p>Open flags: {overview.org.flags.length === 0 ? "none" : overview.org.flags.length}</p>
+        {dialog}
       </section>
     );
   }
-  const team = overview.teams.find((entry) => entry.boardId === choice.boardId);
+  const team = overview.teams.find((entry) => entry.key === choice.key);
   if (!team) {
     return (
       <p role="status">
-        The board this gadget shows (board {choice.boardId}) is not known any more. Edit the gadget
-        to choose another.
+        The team this gadget shows is not known any more, or you cannot browse its project in Jira.
+        Edit the gadget to choose another.
       </p>
     );
   }
@@ -113,25 +146,31 @@ function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetCh
         {team.quarter ? ` · ${team.quarter.id} · ${team.measure ?? "delivered"}` : ""}
       </p>
       <p className="headline">
-        {describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}{" "}
+        <DrillNumber
+          drill={drillTeamQuarter(team)}
+          onDrill={setDrill}
+          label={`${team.name}: ${describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}. Show the issues behind it.`}
+        >
+          {describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}
+        </DrillNumber>{" "}
         <VerdictLozenge verdict={team.verdict} />
       </p>
       <p>Open flags: {describeFlagCounts(team.openFlags)}</p>
+      {dialog}
     </section>
   );
 }
 
 function Edit({ overview, choice }: { overview: OrgOverview; choice: GadgetChoice }): ReactNode {
   const id = useId();
-  const [value, setValue] = useState(choice.show === "org" ? "org" : String(choice.boardId));
+  const [value, setValue] = useState(choice.show === "org" ? "org" : choice.key);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const next: GadgetChoice =
-      value === "org" ? { show: "org" } : { show: "board", boardId: Number(value) };
+    const next: GadgetChoice = value === "org" ? { show: "org" } : { show: "team", key: value };
     try {
       await view.submit(next);
     } catch (cause) {
@@ -150,9 +189,13 @@ function Edit({ overview, choice }: { overview: OrgOverview; choice: GadgetChoic
       <select id={`${id}-show`} value={value} onChange={(event) => setValue(event.target.value)}>
         <option value="org">The whole company</option>
         {overview.teams.map((team) => (
-          <option key={team.boardId} value={String(team.boardId)}>
+          <option key={team.key} value={team.key}>
             {team.name}
-            {team.projectKey === null ? "" : ` (${team.projectKey})`}
+            {team.source === "linear"
+              ? " (Linear)"
+              : team.projectKey === null
+                ? ""
+                : ` (${team.projectKey})`}
           </option>
         ))}
       </select>

@@ -1,10 +1,11 @@
 /**
  * The whole company (SPEC §7): the org's current quarter against the company target, the teams
  * that hold it off that target, and every team's current quarter against its own target with its
- * last sprints and open flags; a link to each team's project page. Jira's global page and the
- * self-hosted server's home page. A site administrator declares the company target here too.
+ * last sprints and open flags; a link to each team's project page (a Linear team's page in
+ * Linear). Every number opens the issues behind it. Jira's global page and the self-hosted
+ * server's home page. A site administrator declares the company target here too.
  */
-import { useCallback, useEffect, useId, useState, type MouseEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import type { OrgOverview, OrgTeamRow } from "../../../src/app/index";
 import { callResolver } from "../../shared/client";
 import { CompanyTarget } from "../../shared/company-target";
@@ -14,9 +15,24 @@ import {
   Heading,
   LoadingState,
   SectionMessage,
+  StatusLozenge,
   Table,
   type Column,
 } from "../../shared/ds";
+import {
+  DrillNumber,
+  OrgDrillDialog,
+  drillTeamPart,
+  drillTeamQuarter,
+  type OrgDrill,
+} from "../../shared/org-drill";
+import {
+  followInHost,
+  openOutside,
+  pageLinks,
+  type PageLinks,
+  type ProjectPageLink,
+} from "../../shared/page-links";
 import { FlagList, formatShare, mountPage } from "../../shared/ui";
 import {
   Trend,
@@ -25,7 +41,6 @@ import {
   describeFlagCounts,
   describeRequired,
 } from "../../shared/verdict";
-import { navigate, pageLinks, type PageLinks, type ProjectPageLink } from "./links";
 
 /** How often the page asks again while a board's first read runs. */
 const SYNC_POLL_MS = 10_000;
@@ -41,6 +56,7 @@ function OrgPage(): ReactNode {
   const [overview, setOverview] = useState<OrgOverview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [links, setLinks] = useState<PageLinks | null>(null);
+  const [drill, setDrill] = useState<OrgDrill | null>(null);
   const linkOf = links?.projectPage ?? null;
 
   const load = useCallback(async (): Promise<void> => {
@@ -76,14 +92,32 @@ function OrgPage(): ReactNode {
         error === null && <LoadingState what="every team's split" />
       ) : (
         <>
-          <OrgVerdict overview={overview} />
-          <HoldingOff overview={overview} linkOf={linkOf} headingId={`${ids}-holding`} />
+          <OrgVerdict overview={overview} onDrill={setDrill} />
+          <HoldingOff
+            overview={overview}
+            linkOf={linkOf}
+            headingId={`${ids}-holding`}
+            onDrill={setDrill}
+          />
           <section aria-labelledby={`${ids}-teams`}>
             <Heading size="medium" id={`${ids}-teams`}>
               Teams
             </Heading>
-            <TeamTable teams={overview.teams} linkOf={linkOf} />
+            <TeamTable
+              teams={overview.teams}
+              orgQuarterId={overview.org.quarter?.id ?? null}
+              linkOf={linkOf}
+              onDrill={setDrill}
+            />
           </section>
+          {drill && (
+            <OrgDrillDialog
+              drill={drill}
+              overview={overview}
+              onDrill={setDrill}
+              onClose={() => setDrill(null)}
+            />
+          )}
         </>
       )}
       <CompanyTarget heading="h2" onDeclared={() => void load()} />
@@ -91,7 +125,13 @@ function OrgPage(): ReactNode {
   );
 }
 
-function OrgVerdict({ overview }: { overview: OrgOverview }): ReactNode {
+function OrgVerdict({
+  overview,
+  onDrill,
+}: {
+  overview: OrgOverview;
+  onDrill: (drill: OrgDrill) => void;
+}): ReactNode {
   const { quarter, verdict, flags } = overview.org;
   if (quarter === null) {
     return (
@@ -111,9 +151,16 @@ function OrgVerdict({ overview }: { overview: OrgOverview }): ReactNode {
         The company · {quarter.id} · time spent on investment across every team
       </p>
       <p className="headline">
-        {describeAgainst(quarter.investmentShare, quarter.target)}{" "}
+        <DrillNumber
+          drill={{ kind: "org" }}
+          onDrill={onDrill}
+          label={`The company's ${quarter.id}: ${describeAgainst(quarter.investmentShare, quarter.target)}. Show the teams it sums and their issues.`}
+        >
+          {describeAgainst(quarter.investmentShare, quarter.target)}
+        </DrillNumber>{" "}
         <VerdictLozenge verdict={verdict} />
       </p>
+      <HiddenTeams count={overview.hiddenTeams} />
       {quarter.target === null && (
         <SectionMessage appearance="warning" title="No company target">
           No company target is declared for {quarter.id}: a site administrator declares one below.
@@ -125,19 +172,42 @@ function OrgVerdict({ overview }: { overview: OrgOverview }): ReactNode {
   );
 }
 
+/**
+ * How the company's numbers treat the teams the person cannot see: they are the company's, the
+ * same for everyone, so every team is summed; the hidden ones are not named, and the company's
+ * day totals are left out, so theirs cannot be worked out from what is shown.
+ */
+function HiddenTeams({ count }: { count: number }): ReactNode {
+  if (count === 0) return null;
+  return (
+    <SectionMessage appearance="info" title={`${count} team${count === 1 ? "" : "s"} not shown`}>
+      <span data-testid="hidden-teams">
+        {count === 1 ? "One team's board is" : `${count} teams' boards are`} in a project you cannot
+        browse in Jira. The company&apos;s share counts every team, so it is the same number
+        everyone sees; {count === 1 ? "that team is" : "those teams are"} not listed, and the
+        company&apos;s totals in days are left out so no team&apos;s days can be worked out from
+        them.
+      </span>
+    </SectionMessage>
+  );
+}
+
 function HoldingOff({
   overview,
   linkOf,
   headingId,
+  onDrill,
 }: {
   overview: OrgOverview;
   linkOf: ProjectPageLink | null;
   headingId: string;
+  onDrill: (drill: OrgDrill) => void;
 }): ReactNode {
-  const { gap } = overview.org;
-  if (gap === null || overview.holdingOff.length === 0) return null;
-  const below = gap > 0;
-  const byId = new Map(overview.teams.map((team) => [team.boardId, team]));
+  const { gap, gapSign } = overview.org;
+  const quarterId = overview.org.quarter?.id ?? "";
+  if (gapSign === null || gapSign === 0 || overview.holdingOff.length === 0) return null;
+  const below = gapSign > 0;
+  const byKey = new Map(overview.teams.map((team) => [team.key, team]));
   return (
     <section aria-labelledby={headingId}>
       <Heading size="medium" id={headingId}>
@@ -146,20 +216,27 @@ function HoldingOff({
           : `What holds the company above its ${formatShare(overview.org.quarter?.target?.investmentShare ?? null)} target`}
       </Heading>
       <p className="subtle">
-        {below
-          ? `The company is ${formatDays(gap)} of investment short of its target this quarter. Each team's part, largest first:`
-          : `The company spent ${formatDays(gap)} more on investment than its target this quarter. Each team's part, largest first:`}
+        {gap === null
+          ? `The company is ${below ? "below" : "above"} its target this quarter. The teams you can see that hold it there, largest part first:`
+          : below
+            ? `The company is ${formatDays(gap)} of investment short of its target this quarter. Each team's part, largest first:`
+            : `The company spent ${formatDays(gap)} more on investment than its target this quarter. Each team's part, largest first:`}
       </p>
       <ol data-testid="holding-off">
-        {overview.holdingOff.map((boardId) => {
-          const team = byId.get(boardId);
+        {overview.holdingOff.map((key) => {
+          const team = byKey.get(key);
           if (!team || team.contribution === null) return null;
+          const part = `${formatDays(team.contribution)} of investment ${below ? "short" : "over"}`;
           return (
-            <li key={boardId}>
+            <li key={key}>
               <TeamLink team={team} linkOf={linkOf} />:{" "}
-              {below
-                ? `${formatDays(team.contribution)} of investment short`
-                : `${formatDays(team.contribution)} of investment over`}{" "}
+              <DrillNumber
+                drill={drillTeamPart(team, quarterId)}
+                onDrill={onDrill}
+                label={`${team.name}: ${part}. Show the issues its time went to.`}
+              >
+                {part}
+              </DrillNumber>{" "}
               <span className="subtle">
                 ({describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)} on{" "}
                 {MEASURE_WORDS[team.measure ?? "delivered"]} in its own quarter)
@@ -179,15 +256,32 @@ function TeamLink({
   team: OrgTeamRow;
   linkOf: ProjectPageLink | null;
 }): ReactNode {
-  if (team.projectKey === null || linkOf === null) return <strong>{team.name}</strong>;
+  if (team.source === "linear") {
+    const name = (
+      <>
+        <strong>{team.name}</strong> <StatusLozenge appearance="new">Linear</StatusLozenge>
+      </>
+    );
+    if (team.teamUrl === null) return name;
+    return (
+      <a
+        href={team.teamUrl}
+        onClick={openOutside(team.teamUrl)}
+        target="_blank"
+        rel="noreferrer"
+        data-team={team.key}
+        aria-label={`${team.name}, a Linear team: open it in Linear`}
+      >
+        {name}
+      </a>
+    );
+  }
+  if (team.projectKey === null || team.boardId === null || linkOf === null) {
+    return <strong>{team.name}</strong>;
+  }
   const url = linkOf(team.projectKey, team.boardId);
-  const follow = (event: MouseEvent<HTMLAnchorElement>): void => {
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-    event.preventDefault();
-    navigate(url);
-  };
   return (
-    <a href={url} onClick={follow} target="_top" data-board={team.boardId}>
+    <a href={url} onClick={followInHost(url)} target="_top" data-board={team.boardId}>
       <strong>{team.name}</strong>
     </a>
   );
@@ -195,10 +289,14 @@ function TeamLink({
 
 function TeamTable({
   teams,
+  orgQuarterId,
   linkOf,
+  onDrill,
 }: {
   teams: readonly OrgTeamRow[];
+  orgQuarterId: string | null;
   linkOf: ProjectPageLink | null;
+  onDrill: (drill: OrgDrill) => void;
 }): ReactNode {
   const columns: readonly Column<OrgTeamRow>[] = [
     {
@@ -225,7 +323,13 @@ function TeamTable({
         ) : (
           <>
             {team.quarter?.id ?? "—"}:{" "}
-            {describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}
+            <DrillNumber
+              drill={drillTeamQuarter(team)}
+              onDrill={onDrill}
+              label={`${team.name}: ${describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}. Show the issues behind it.`}
+            >
+              {describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}
+            </DrillNumber>
             <div className="subtle">
               on {MEASURE_WORDS[team.measure ?? "delivered"]}
               {team.measure === "spent"
@@ -263,9 +367,17 @@ function TeamTable({
           <span className="subtle">not summed: {team.notSummed ?? "no report"}</span>
         ) : (
           <>
-            {team.contribution === null
-              ? "—"
-              : `${team.contribution >= 0 ? "" : "−"}${formatDays(team.contribution)}`}
+            {team.contribution === null ? (
+              "—"
+            ) : (
+              <DrillNumber
+                drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
+                onDrill={onDrill}
+                label={`${team.name}'s part of the company's gap: ${formatDays(team.contribution)}. Show the issues its time went to.`}
+              >
+                {`${team.contribution >= 0 ? "" : "−"}${formatDays(team.contribution)}`}
+              </DrillNumber>
+            )}
             <div className="subtle">
               spent {team.orgSpent.roadmap.toFixed(1)} d roadmap,{" "}
               {team.orgSpent.investment.toFixed(1)} d investment
@@ -278,7 +390,7 @@ function TeamTable({
     <Table
       columns={columns}
       rows={teams}
-      rowKey={(team) => String(team.boardId)}
+      rowKey={(team) => team.key}
       caption={{ text: "Every team's current quarter", hidden: true }}
       testId="org-teams"
       empty={

@@ -7,8 +7,9 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { findOpenFlags, type ActualMeasure, type Report } from "../../../src/domain/index";
 import { BoardPicker, useBoards } from "../../shared/boards";
 import { callResolver, isSyncing, type Syncing } from "../../shared/client";
+import { pageLinks, type PageLinks } from "../../shared/page-links";
 import { ErrorMessage, Loading, formatUtcMinute, mountPage } from "../../shared/ui";
-import { DrillDialog, type DrillAsk } from "./drill-dialog";
+import { DrillDialog, type DrillAsk } from "../../shared/drill-dialog";
 import { ChartLegend, SprintChart } from "./sprint-chart";
 import { Triage } from "./triage";
 import { OpenFlags, QuarterCards, Verdict, askForSprint } from "./verdict";
@@ -30,6 +31,13 @@ function ProjectPage(): ReactNode {
   const [error, setError] = useState<string | null>(null);
   const [syncing, setSyncing] = useState<Syncing["syncing"] | null>(null);
   const boardId = boards.boardId;
+  const [links, setLinks] = useState<PageLinks | null>(null);
+  useEffect(() => void pageLinks().then(setLinks), []);
+  const projectKey = boards.boards.find((board) => board.boardId === boardId)?.projectKey ?? null;
+  const settingsUrl =
+    links && projectKey !== null && boardId !== null
+      ? links.settingsPage(projectKey, boardId)
+      : null;
 
   const load = useCallback(async (id: number) => {
     const reportOutcome = await callResolver("report/get", { boardId: id });
@@ -85,7 +93,12 @@ function ProjectPage(): ReactNode {
         <>
           <Verdict team={team} onDrill={setDrill} />
           <h2 id="open-flags-title">Open flags ({openFlags.length})</h2>
-          <OpenFlags flags={openFlags} measure={team.actual} onDrill={setDrill} />
+          <OpenFlags
+            flags={openFlags}
+            measure={team.actual}
+            onDrill={setDrill}
+            settingsUrl={settingsUrl}
+          />
           {computed && (
             <p
               className="ds-text-small ds-text-subtle"

@@ -2,7 +2,8 @@
  * The sprints as pairs of stacked bars: what each committed at its start beside what it did
  * (delivered or spent), against the target band. Every pair is a button that opens the issues
  * behind it; flagged sprints carry a marker; labels drop the prefix every sprint name shares, and
- * the full name is in each pair's tooltip and accessible name.
+ * the full name is in each pair's tooltip and accessible name. The % axis stays in place while a
+ * history wider than the page scrolls beside it.
  */
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { ActualMeasure, Flag, Split, SprintReport } from "../../../src/domain/index";
@@ -10,7 +11,10 @@ import { formatShare } from "../../shared/ui";
 
 const PLOT_HEIGHT = 180;
 const TOP = 28;
-const LEFT = 40;
+/** The fixed % axis's width, beside the scrolling bars. */
+const AXIS = 40;
+/** Room before the first bar inside the scrolling part. */
+const LEFT = 6;
 const BAR = 11;
 const SLOT = 30;
 const LABEL_SPACE = 34;
@@ -18,6 +22,7 @@ const HEIGHT = TOP + PLOT_HEIGHT + LABEL_SPACE;
 /** Bottom to top, as the CLI's chart stacks them. */
 const STACK = ["investment", "unclassified", "roadmap"] as const;
 const RANK = { info: 0, warning: 1, critical: 2 } as const;
+const TICKS = [0, 0.25, 0.5, 0.75, 1] as const;
 /**
  * What a slot says under its label: the sprint running now, the one in plan. Not "next", which a
  * person steering by voice would confuse with the triage list's Next page.
@@ -128,142 +133,168 @@ export function SprintChart({
   const actualWord = measure === "spent" ? "spent" : "delivered";
   return (
     <>
-      <div className="chart-scroll" data-testid="split-chart" ref={scroller}>
+      <div className="chart-frame">
+        {/* The numbers are in each sprint's accessible name; the axis is for the eye. */}
         <svg
-          width={width}
+          className="chart-axis-fixed"
+          width={AXIS}
           height={HEIGHT}
-          viewBox={`0 0 ${width} ${HEIGHT}`}
-          role="group"
-          aria-label={`Sprints: committed beside ${actualWord}, investment share against the target band`}
+          viewBox={`0 0 ${AXIS} ${HEIGHT}`}
+          aria-hidden="true"
+          data-testid="chart-axis"
         >
-          <defs>
-            <pattern
-              id="cs-hatch"
-              width="6"
-              height="6"
-              patternUnits="userSpaceOnUse"
-              patternTransform="rotate(45)"
-            >
-              <rect width="6" height="6" className="chart-investment-fill" />
-              <line x1="0" y1="0" x2="0" y2="6" className="chart-hatch-line" />
-            </pattern>
-            <pattern id="cs-dots" width="6" height="6" patternUnits="userSpaceOnUse">
-              <rect width="6" height="6" className="chart-unclassified-fill" />
-              <circle cx="3" cy="3" r="1.3" className="chart-dot" />
-            </pattern>
-          </defs>
-          {[0, 0.25, 0.5, 0.75, 1].map((share) => (
+          {TICKS.map((share) => (
             <g key={share}>
-              <line x1={LEFT - 4} x2={width} y1={y(share)} y2={y(share)} className="chart-grid" />
-              <text x={LEFT - 6} y={y(share) + 4} textAnchor="end" className="chart-axis">
+              <line x1={AXIS - 4} x2={AXIS} y1={y(share)} y2={y(share)} className="chart-grid" />
+              <text x={AXIS - 6} y={y(share) + 4} textAnchor="end" className="chart-axis">
                 {Math.round(share * 100)}%
               </text>
             </g>
           ))}
-          {sprints.map((sprint, index) => {
-            const x = LEFT + index * SLOT;
-            const own = flagsOf(sprint.id);
-            const worst = own.reduce<Flag | null>(
-              (top, flag) =>
-                top === null || RANK[flag.severity] > RANK[top.severity] ? flag : top,
-              null,
-            );
-            const actual = measure === "spent" ? sprint.spent : sprint.delivered;
-            const actualShare = sprint.investmentShare[measure];
-            const committedShare = sprint.investmentShare.committed;
-            const soFar = sprint.state === "active" ? " so far" : "";
-            const stateWord = STATE_WORDS[sprint.state];
-            // The name holds the slot's visible text in its order (label, "now"/"plan", flag
-            // count), so a person who says what they see to a voice control reaches it.
-            const label = `${sprint.name}${stateWord ? ` ${stateWord}` : ""}${
-              own.length > 0 ? `, ${own.length} flag${own.length === 1 ? "" : "s"}` : ""
-            }: committed ${formatShare(committedShare)} investment${
-              sprint.state === "future" ? "" : `, ${actualWord}${soFar} ${formatShare(actualShare)}`
-            }. Open its issues.`;
-            const band = sprint.target;
-            return (
-              <g
-                key={sprint.id}
-                role="button"
-                tabIndex={0}
-                aria-label={label}
-                className={`chart-slot chart-${sprint.state}`}
-                data-sprint={sprint.id}
-                onClick={() => onOpen(sprint)}
-                onKeyDown={(event) => keyOpen(event, sprint)}
+        </svg>
+        <div className="chart-scroll" data-testid="split-chart" ref={scroller}>
+          <svg
+            width={width}
+            height={HEIGHT}
+            viewBox={`0 0 ${width} ${HEIGHT}`}
+            role="group"
+            aria-label={`Sprints: committed beside ${actualWord}, investment share against the target band`}
+          >
+            <defs>
+              <pattern
+                id="cs-hatch"
+                width="6"
+                height="6"
+                patternUnits="userSpaceOnUse"
+                patternTransform="rotate(45)"
               >
-                <title>
-                  {label}
-                  {own.map((flag) => `\n${flag.severity.toUpperCase()}: ${flag.message}`).join("")}
-                </title>
-                <rect
-                  x={x - 2}
-                  y={TOP - 24}
-                  width={SLOT - 2}
-                  height={HEIGHT - TOP + 22}
-                  className="chart-hit"
-                />
-                {band && (
-                  <rect
-                    x={x - 1}
-                    width={SLOT - 4}
-                    y={y(band.investmentShare + band.tolerance)}
-                    height={
-                      y(band.investmentShare - band.tolerance) -
-                      y(band.investmentShare + band.tolerance)
-                    }
-                    className="chart-band"
-                  />
-                )}
-                <Stack split={sprint.committed} x={x} kind="committed" />
-                {sprint.state === "future" ? null : (
-                  <Stack
-                    split={actual}
-                    x={x + BAR + 2}
-                    kind="actual"
-                    partial={sprint.state === "active"}
-                  />
-                )}
-                {actualShare !== null && sprint.state !== "future" && (
-                  <line
-                    x1={x + BAR}
-                    x2={x + 2 * BAR + 4}
-                    y1={y(actualShare)}
-                    y2={y(actualShare)}
-                    className="chart-share"
-                  />
-                )}
-                <text
-                  x={x + BAR + 1}
-                  y={TOP + PLOT_HEIGHT + 14}
-                  textAnchor="middle"
-                  className="chart-label"
+                <rect width="6" height="6" className="chart-investment-fill" />
+                <line x1="0" y1="0" x2="0" y2="6" className="chart-hatch-line" />
+              </pattern>
+              <pattern id="cs-dots" width="6" height="6" patternUnits="userSpaceOnUse">
+                <rect width="6" height="6" className="chart-unclassified-fill" />
+                <circle cx="3" cy="3" r="1.3" className="chart-dot" />
+              </pattern>
+            </defs>
+            {TICKS.map((share) => (
+              <line
+                key={share}
+                x1={0}
+                x2={width}
+                y1={y(share)}
+                y2={y(share)}
+                className="chart-grid"
+              />
+            ))}
+            {sprints.map((sprint, index) => {
+              const x = LEFT + index * SLOT;
+              const own = flagsOf(sprint.id);
+              const worst = own.reduce<Flag | null>(
+                (top, flag) =>
+                  top === null || RANK[flag.severity] > RANK[top.severity] ? flag : top,
+                null,
+              );
+              const actual = measure === "spent" ? sprint.spent : sprint.delivered;
+              const actualShare = sprint.investmentShare[measure];
+              const committedShare = sprint.investmentShare.committed;
+              const soFar = sprint.state === "active" ? " so far" : "";
+              const stateWord = STATE_WORDS[sprint.state];
+              // The name holds the slot's visible text in its order (label, "now"/"plan", flag
+              // count), so a person who says what they see to a voice control reaches it.
+              const label = `${sprint.name}${stateWord ? ` ${stateWord}` : ""}${
+                own.length > 0 ? `, ${own.length} flag${own.length === 1 ? "" : "s"}` : ""
+              }: committed ${formatShare(committedShare)} investment${
+                sprint.state === "future"
+                  ? ""
+                  : `, ${actualWord}${soFar} ${formatShare(actualShare)}`
+              }. Open its issues.`;
+              const band = sprint.target;
+              return (
+                <g
+                  key={sprint.id}
+                  role="button"
+                  tabIndex={0}
+                  aria-label={label}
+                  className={`chart-slot chart-${sprint.state}`}
+                  data-sprint={sprint.id}
+                  onClick={() => onOpen(sprint)}
+                  onKeyDown={(event) => keyOpen(event, sprint)}
                 >
-                  {sprint.name.slice(prefix.length)}
-                </text>
-                {/* Unrendered in SVG; keeps the slot's words apart in its text content. */}{" "}
-                {sprint.state !== "closed" && (
+                  <title>
+                    {label}
+                    {own
+                      .map((flag) => `\n${flag.severity.toUpperCase()}: ${flag.message}`)
+                      .join("")}
+                  </title>
+                  <rect
+                    x={x - 2}
+                    y={TOP - 24}
+                    width={SLOT - 2}
+                    height={HEIGHT - TOP + 22}
+                    className="chart-hit"
+                  />
+                  {band && (
+                    <rect
+                      x={x - 1}
+                      width={SLOT - 4}
+                      y={y(band.investmentShare + band.tolerance)}
+                      height={
+                        y(band.investmentShare - band.tolerance) -
+                        y(band.investmentShare + band.tolerance)
+                      }
+                      className="chart-band"
+                    />
+                  )}
+                  <Stack split={sprint.committed} x={x} kind="committed" />
+                  {sprint.state === "future" ? null : (
+                    <Stack
+                      split={actual}
+                      x={x + BAR + 2}
+                      kind="actual"
+                      partial={sprint.state === "active"}
+                    />
+                  )}
+                  {actualShare !== null && sprint.state !== "future" && (
+                    <line
+                      x1={x + BAR}
+                      x2={x + 2 * BAR + 4}
+                      y1={y(actualShare)}
+                      y2={y(actualShare)}
+                      className="chart-share"
+                    />
+                  )}
                   <text
                     x={x + BAR + 1}
-                    y={TOP + PLOT_HEIGHT + 27}
+                    y={TOP + PLOT_HEIGHT + 14}
                     textAnchor="middle"
-                    className="chart-state"
+                    className="chart-label"
                   >
-                    {stateWord}
+                    {sprint.name.slice(prefix.length)}
                   </text>
-                )}{" "}
-                {worst && (
-                  <g className={`chart-flag chart-flag-${worst.severity}`}>
-                    <circle cx={x + BAR + 1} cy={TOP - 12} r={7} />
-                    <text x={x + BAR + 1} y={TOP - 8.5} textAnchor="middle">
-                      {own.length}
+                  {/* Unrendered in SVG; keeps the slot's words apart in its text content. */}{" "}
+                  {sprint.state !== "closed" && (
+                    <text
+                      x={x + BAR + 1}
+                      y={TOP + PLOT_HEIGHT + 27}
+                      textAnchor="middle"
+                      className="chart-state"
+                    >
+                      {stateWord}
                     </text>
-                  </g>
-                )}
-              </g>
-            );
-          })}
-        </svg>
+                  )}{" "}
+                  {worst && (
+                    <g className={`chart-flag chart-flag-${worst.severity}`}>
+                      <circle cx={x + BAR + 1} cy={TOP - 12} r={7} />
+                      <text x={x + BAR + 1} y={TOP - 8.5} textAnchor="middle">
+                        {own.length}
+                      </text>
+                    </g>
+                  )}
+                </g>
+              );
+            })}
+          </svg>
+        </div>
       </div>
       {prefix && (
         <p className="ds-text-small ds-text-subtle chart-prefix">

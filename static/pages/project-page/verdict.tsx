@@ -21,8 +21,9 @@ import {
   VisuallyHidden,
   type MessageAppearance,
 } from "../../shared/ds";
+import { followInHost } from "../../shared/page-links";
 import { formatShare } from "../../shared/ui";
-import type { DrillAsk } from "./drill-dialog";
+import type { DrillAsk } from "../../shared/drill-dialog";
 
 const LOZENGE: Readonly<Record<Tone, LozengeAppearance>> = {
   success: "success",
@@ -208,10 +209,13 @@ export function OpenFlags({
   flags,
   measure,
   onDrill,
+  settingsUrl,
 }: {
   flags: readonly { readonly periodName: string; readonly flag: Flag }[];
   measure: ActualMeasure;
   onDrill: (ask: DrillAsk) => void;
+  /** The project's Capacity split settings, where a missing or old target is declared. */
+  settingsUrl: string | null;
 }): ReactNode {
   const sorted = sortBySeverity(flags);
   if (sorted.length === 0) {
@@ -254,6 +258,16 @@ export function OpenFlags({
               >
                 Show the issues
               </Button>
+            ) : settingsUrl !== null ? (
+              <a
+                className="ds-text-small flag-hint"
+                href={settingsUrl}
+                onClick={followInHost(settingsUrl)}
+                target="_top"
+                data-testid="flag-settings-link"
+              >
+                {flag.code === "NO_TARGET" ? "Set the target in settings" : "Review it in settings"}
+              </a>
             ) : (
               <span className="ds-text-small ds-text-subtle flag-hint">
                 Declared in the project&apos;s Capacity split settings

@@ -37,6 +37,8 @@ export interface FakeUser {
    * (https://support.atlassian.com/jira-cloud-administration/docs/use-workflow-properties/).
    */
   readonly readOnlyIssues?: readonly string[];
+  /** Projects (by key) this user may not browse, as a permission scheme would leave them out. */
+  readonly hiddenProjects?: readonly string[];
 }
 
 export interface RouteContext {
@@ -418,12 +420,21 @@ function bulkPermissionCheck({ body, site, user }: RouteContext): RouteResult {
     }
     for (const key of keys) {
       if (!isPermissionKey(key) || !can(user, key)) continue;
+      const hiddenProjects = new Set(
+        (user.hiddenProjects ?? []).map((projectKey) => site.projects.get(projectKey)),
+      );
       const grantedIssues = issueIds.filter((id) => {
         const issue = site.issuesById.get(String(id));
         if (issue === undefined || (user.hiddenIssues ?? []).includes(issue.key)) return false;
+        if (key === "BROWSE_PROJECTS")
+          return !hiddenProjects.has(site.projects.get(issue.projectKey));
         return key !== "EDIT_ISSUES" || canEdit(user, issue);
       });
-      const known = new Set(site.projects.values());
+      const known = new Set(
+        [...site.projects.values()].filter(
+          (id) => !(key === "BROWSE_PROJECTS" && hiddenProjects.has(id)),
+        ),
+      );
       grants.push({
         permission: key,
         issues: grantedIssues,

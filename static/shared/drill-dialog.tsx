@@ -1,26 +1,16 @@
 /**
  * The issues behind a number, in a modal dialog: key (a link to the issue), title, category,
- * provenance, why it counts and its weight, with each reason's sums under the table.
+ * provenance, why it counts and its weight, with each reason's sums under the table. The project
+ * page asks `report/drill` (a board of its project); the org page and the gadget, which belong to
+ * no project, ask `org/drill`.
  */
 import { useEffect, useState, type ReactNode } from "react";
-import type { DrillRow, ResolverResult } from "../../../src/app/index";
-import type {
-  ActualMeasure,
-  DrillReason,
-  DrillRequest,
-  Split,
-  Unit,
-} from "../../../src/domain/index";
-import { callResolver } from "../../shared/client";
-import {
-  Announcer,
-  ErrorState,
-  LoadingState,
-  ModalDialog,
-  Table,
-  type Column,
-} from "../../shared/ds";
-import { CATEGORY_NAMES, IssueLink, Lozenge, formatShare } from "../../shared/ui";
+import type { DrillRow, ResolverResult } from "../../src/app/index";
+import type { ActualMeasure, DrillReason, DrillRequest, Split, Unit } from "../../src/domain/index";
+import { callResolver } from "./client";
+import { Announcer, ErrorState, LoadingState, ModalDialog, Table, type Column } from "./ds";
+import { CATEGORY_NAMES, IssueLink, Lozenge, formatShare } from "./ui";
+import "./drill-dialog.css";
 
 /** What the person clicked, and the question the dialog answers. */
 export interface DrillAsk {
@@ -77,9 +67,12 @@ export function DrillDialog({
   at,
   measure,
   onClose,
+  from = "report/drill",
 }: {
   ask: DrillAsk;
   boardId: number;
+  /** The resolver that answers: the project page's, or the company page's. */
+  from?: "report/drill" | "org/drill";
   /** The moment of the report on the page, so the rows add up to what it shows. */
   at: string;
   measure: ActualMeasure;
@@ -93,7 +86,7 @@ export function DrillDialog({
     let live = true;
     setAnswer(null);
     setError(null);
-    void callResolver("report/drill", { boardId, at, ...ask.request }).then((outcome) => {
+    void callResolver(from, { boardId, at, ...ask.request }).then((outcome) => {
       if (!live) return;
       if (outcome.ok) setAnswer(outcome.data);
       else setError(outcome.message);
@@ -101,7 +94,7 @@ export function DrillDialog({
     return () => {
       live = false;
     };
-  }, [ask, boardId, at, attempt]);
+  }, [ask, boardId, at, attempt, from]);
 
   const unit = answer?.unit ?? "points";
   const columns: readonly Column<DrillRow>[] = [

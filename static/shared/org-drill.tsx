@@ -1,0 +1,156 @@
+/**
+ * The issues behind the company page's and the gadget's numbers. A team's number opens its board's
+ * issues (`org/drill`, which answers for any board whose project the person may browse); the
+ * company's quarter opens the teams it sums, each opening its own issues. A Linear team the Jira
+ * app knows only by its summary has no issues here: its link opens it in Linear.
+ */
+import type { ReactNode } from "react";
+import type { OrgOverview, OrgTeamRow } from "../../src/app/index";
+import { Button, ModalDialog } from "./ds";
+import { DrillDialog, type DrillAsk } from "./drill-dialog";
+import { formatShare } from "./ui";
+import "./drill-dialog.css";
+import "./org-drill.css";
+
+/** What the person opened: one team's issues, or the company's quarter team by team. */
+export type OrgDrill =
+  | { readonly kind: "team"; readonly team: OrgTeamRow; readonly ask: DrillAsk }
+  | { readonly kind: "org" };
+
+const MEASURE_WORDS = { delivered: "delivered work", spent: "time spent" } as const;
+
+/** The team's current quarter on its own measure; null when it has no board to drill. */
+export function drillTeamQuarter(team: OrgTeamRow): OrgDrill | null {
+  if (team.boardId === null || team.quarter === null) return null;
+  const measure = team.measure ?? "delivered";
+  return {
+    kind: "team",
+    team,
+    ask: {
+      title: `${team.name}, ${team.quarter.id}: the issues behind its ${MEASURE_WORDS[measure]}`,
+      request: { period: { kind: "quarter", id: team.quarter.id }, reasons: [measure] },
+    },
+  };
+}
+
+/** The team's time spent in the company's quarter: its part in the company's numbers. */
+export function drillTeamPart(team: OrgTeamRow, orgQuarterId: string): OrgDrill | null {
+  if (team.boardId === null || team.orgSpent === null) return null;
+  return {
+    kind: "team",
+    team,
+    ask: {
+      title: `${team.name}, ${orgQuarterId}: the time spent behind its part of the company's split`,
+      request: { period: { kind: "quarter", id: orgQuarterId }, reasons: ["spent"] },
+    },
+  };
+}
+
+/** A number that opens what is behind it, or the number alone when nothing can be opened. */
+export function DrillNumber({
+  drill,
+  onDrill,
+  label,
+  children,
+}: {
+  drill: OrgDrill | null;
+  onDrill: (drill: OrgDrill) => void;
+  /** What a screen reader hears: the number and what opening it shows. */
+  label: string;
+  children: ReactNode;
+}): ReactNode {
+  if (drill === null) return <>{children}</>;
+  return (
+    <button
+      type="button"
+      className="number-button"
+      aria-label={label}
+      data-testid="drill-number"
+      onClick={() => onDrill(drill)}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** The dialog of what is open: a team's issues, or the company's quarter by team. */
+export function OrgDrillDialog({
+  drill,
+  overview,
+  onDrill,
+  onClose,
+}: {
+  drill: OrgDrill;
+  overview: OrgOverview;
+  onDrill: (drill: OrgDrill) => void;
+  onClose: () => void;
+}): ReactNode {
+  if (drill.kind === "team") {
+    return (
+      <DrillDialog
+        key={`${drill.team.key} ${drill.ask.title}`}
+        from="org/drill"
+        ask={drill.ask}
+        boardId={drill.team.boardId ?? 0}
+        at={drill.team.computedAt ?? overview.now}
+        measure={drill.team.measure ?? "delivered"}
+        onClose={onClose}
+      />
+    );
+  }
+  return <OrgQuarterDialog overview={overview} onDrill={onDrill} onClose={onClose} />;
+}
+
+/** The company's quarter, team by team: each team's time spent in it, each opening its issues. */
+function OrgQuarterDialog({
+  overview,
+  onDrill,
+  onClose,
+}: {
+  overview: OrgOverview;
+  onDrill: (drill: OrgDrill) => void;
+  onClose: () => void;
+}): ReactNode {
+  const quarter = overview.org.quarter;
+  if (quarter === null) return null;
+  const summed = overview.teams.filter((team) => team.orgSpent !== null);
+  return (
+    <ModalDialog
+      title={`The company's ${quarter.id}: the teams it sums`}
+      testId="org-quarter-dialog"
+      onClose={onClose}
+    >
+      <p className="drill-context">
+        The company&apos;s share is the time every team spent on investment:{" "}
+        {formatShare(quarter.investmentShare)} this quarter so far. Each team&apos;s part opens the
+        issues it spent that time on.
+      </p>
+      <ul className="org-quarter-teams" data-testid="org-quarter-teams">
+        {summed.map((team) => {
+          const part = drillTeamPart(team, quarter.id);
+          const spent = team.orgSpent;
+          if (spent === null) return null;
+          const classified = spent.roadmap + spent.investment;
+          return (
+            <li key={team.key}>
+              <strong>{team.name}</strong>: {spent.investment.toFixed(1)} of {classified.toFixed(1)}{" "}
+              classified days on investment (
+              {formatShare(classified === 0 ? null : spent.investment / classified)}){" "}
+              {part && (
+                <Button spacing="compact" onClick={() => onDrill(part)}>
+                  Show the issues
+                </Button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {overview.hiddenTeams > 0 && (
+        <p className="ds-text-subtle">
+          {overview.hiddenTeams} team{overview.hiddenTeams === 1 ? "" : "s"} you cannot browse in
+          Jira {overview.hiddenTeams === 1 ? "is" : "are"} summed too and not listed.
+        </p>
+      )}
+    </ModalDialog>
+  );
+}
