@@ -86,7 +86,7 @@ const CHANGES = [
     from: '"linear/sync-now": { payload: noPayload, answer: answer<SyncNowAnswer>() }',
     to: '"linear/sync-now": { payload: noPayload, answer: answer<LastLinearSync | null>() }',
     fails: [
-      { file: "static/pages/admin-page/main.tsx", names: "lastSync" },
+      { file: "static/pages/admin-page/sync-section.tsx", names: "lastSync" },
       { file: "src/app/linear-admin.ts", names: `ResolverHandler<"linear/sync-now">` },
     ],
   },
