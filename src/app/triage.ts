@@ -141,7 +141,7 @@ export interface TriagePage {
   readonly matching: number;
   /** Unclassified items with a conflict, counted like the report's numbers: naming no issue. */
   readonly conflicts: number;
-  /** The page shown (the one asked for, or the last when fewer match). */
+  /** The page shown, the one asked for: past the last, it has no rows. */
   readonly page: number;
   readonly pageSize: number;
   /** With `keys` asked for: every matching row's key, in the list's order. */
@@ -206,8 +206,9 @@ function sortTriage(rows: readonly TriageRow[], sort: TriageQuery["sort"]): read
  * counts: it matches a filter by its key only, is no conflict, and sorts as its blank columns.
  * The check covers the page's rows, and besides them, when the filter, "only conflicts" or the
  * order reads the fields, every row whose place in the list depends on them; when those are more
- * than `checkMax`, what reads the fields is set aside and the answer says so. `browsable` is
- * null when every issue may be shown.
+ * than `checkMax`, what reads the fields is set aside and the answer says so (that threshold, like
+ * the conflicts count, is the one thing that counts hidden rows: it names none and shows none of
+ * their fields). `browsable` is null when every issue may be shown.
  */
 export async function pageTriage(
   all: readonly TriageRow[],
@@ -235,9 +236,8 @@ export async function pageTriage(
   const dependent = optimistic.filter(
     (row) => readsFields.sort || readsFields.conflicts || !byKey(row),
   );
-  const pageSize = query.pageSize;
-  const lastPage = Math.max(0, Math.ceil(optimistic.length / pageSize) - 1);
-  const page = Math.min(query.page, lastPage);
+  // The page asked for, even past the end: which page holds the last rows may depend on hidden ones.
+  const { page, pageSize } = query;
   const start = page * pageSize;
   const dependentKeys = new Set(dependent.map((row) => row.id));
   const independent = optimistic.filter((row) => !dependentKeys.has(row.id));
@@ -251,22 +251,25 @@ export async function pageTriage(
     return answerOf(optimistic, null, page);
   }
   if (wanted.length > options.checkMax) {
-    // Too many to check in one request: the list by key, filtered by key.
+    // Too many to check in one request: what reads the fields is set aside, and said so.
     const setAside = [
-      ...(readsFields.sort && query.sort ? [`sorting by ${SORT_NAMES[query.sort.key]}`] : []),
-      ...(readsFields.filter ? ["filtering by more than the key"] : []),
-      ...(readsFields.conflicts ? ["showing only conflicts"] : []),
+      ...(readsFields.sort && query.sort
+        ? [[`Sorting by ${SORT_NAMES[query.sort.key]}`, "the list is in the board's order"]]
+        : []),
+      ...(readsFields.filter
+        ? [["Filtering by title, type, status or sprint", "the filter matches keys only"]]
+        : []),
+      ...(readsFields.conflicts
+        ? [["Showing only conflicts", "every unclassified issue is listed"]]
+        : []),
     ];
     const byKeyOnly = all.filter(byKey);
-    const fallbackPage = Math.min(
-      query.page,
-      Math.max(0, Math.ceil(byKeyOnly.length / pageSize) - 1),
-    );
-    const shown = byKeyOnly.slice(fallbackPage * pageSize, (fallbackPage + 1) * pageSize);
+    const shown = byKeyOnly.slice(start, start + pageSize);
     const allowed = await browsable(shown.map((row) => row.id));
+    const max = options.checkMax.toLocaleString("en");
     return {
-      ...answerOf(byKeyOnly, allowed, fallbackPage),
-      notice: `${capitalized(setAside.join(" and "))} would read the fields of ${dependent.length.toLocaleString("en")} issues, more than the ${options.checkMax.toLocaleString("en")} checked against your Jira permissions at once, so the list is in key order and filtered by key. Narrow the filter to use them.`,
+      ...answerOf(byKeyOnly, allowed, page),
+      notice: `${setAside.map(([what]) => what).join(", ")} would need more issues checked against your Jira permissions than the ${max} one check covers: ${setAside.map(([, instead]) => instead).join(", ")}. Narrow the filter to bring them back.`,
     };
   }
   const allowed =
@@ -274,8 +277,12 @@ export async function pageTriage(
   if (allowed === null) return answerOf(optimistic, null, page);
   const checked = new Set(wanted.map((row) => row.id));
   const visible = (row: TriageRow) => !dependentKeys.has(row.id) || allowed.has(row.id);
+  const candidates = new Set(optimistic.map((row) => row.id));
+  // Sorted again from the board's order: hidden rows tie on their blank columns, and must not
+  // keep the order their own fields gave them.
   const list = sortTriage(
-    optimistic
+    all
+      .filter((row) => candidates.has(row.id))
       .map((row) => (visible(row) ? row : hiddenRow(row, options.hiddenTitle)))
       .filter(kept),
     query.sort,
@@ -305,10 +312,6 @@ export async function pageTriage(
       ...(query.keys ? { keys: list.map((row) => row.id) } : {}),
     };
   }
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -130,6 +130,9 @@ export function Triage({
     if (!answer.ok) return setError(answer.message);
     // The page shows the board's first read from Jira; the list appears with the report.
     if (isSyncing(answer.data)) return;
+    const { rows, matching } = answer.data;
+    // Past the end (a bulk change shortened the list): the last page instead.
+    if (rows.length === 0 && matching > 0) return setPage(Math.ceil(matching / PAGE_SIZE) - 1);
     setList(answer.data);
     if (lastJob.ok) setLast(lastJob.data);
   }, [boardId, query]);
