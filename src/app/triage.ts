@@ -11,6 +11,7 @@ import {
   type Status,
   type Workspace,
 } from "../domain/index";
+import { sortByValue } from "../render/index";
 
 /** What the triage list shows of one unclassified item. */
 export interface TriageRow {
@@ -183,21 +184,11 @@ function sortValue(row: TriageRow, key: TriageSortKey): string | number {
   }
 }
 
-/** Rows in the query's order: numbers by value, text by collation (numbers in it as numbers), stable. */
+/** Rows in the query's order (English collation: the backend does not know the reader's). */
 function sortTriage(rows: readonly TriageRow[], sort: TriageQuery["sort"]): readonly TriageRow[] {
-  if (sort === null) return rows;
-  const sign = sort.direction === "ascending" ? 1 : -1;
-  const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-  return rows
-    .map((row, index) => ({ row, index, value: sortValue(row, sort.key) }))
-    .sort((a, b) => {
-      const order =
-        typeof a.value === "number" && typeof b.value === "number"
-          ? a.value - b.value
-          : collator.compare(String(a.value), String(b.value));
-      return order === 0 ? a.index - b.index : sign * order;
-    })
-    .map((entry) => entry.row);
+  return sort === null
+    ? rows
+    : sortByValue(rows, (row) => sortValue(row, sort.key), sort.direction, "en");
 }
 
 /**

@@ -70,18 +70,8 @@ function IssueLink({ issueKey, boardId }: { issueKey: string; boardId: number })
 }
 
 type SortKey = NonNullable<ResolverPayload<"triage/list">["sort"]>["key"];
-/** The orders the backend knows: the table's sortable columns. */
-const SORT_KEYS: readonly SortKey[] = [
-  "id",
-  "title",
-  "type",
-  "status",
-  "sprint",
-  "estimate",
-  "rules",
-  "conflicts",
-];
-const isSortKey = (key: string): key is SortKey => (SORT_KEYS as readonly string[]).includes(key);
+/** The table's sortable columns are named after the orders the backend knows. */
+const isSortKey = (key: string): key is SortKey => key !== "select";
 
 export function Triage({
   boardId,
