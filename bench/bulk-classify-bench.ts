@@ -17,28 +17,25 @@ import { syncBoard } from "../src/app/board-refresh";
 import { BULK_BATCH, runBulkJob, type BulkJob } from "../src/app/bulk-classify";
 import { jiraBoardSource } from "../src/app/jira-board-source";
 import { runResolver, type ResolverPorts } from "../src/app/resolvers";
-import { JiraClient, createNodeTransport } from "../src/jira/index";
-import { CountingStore, printColumns, startSyntheticJira } from "./synthetic-jira";
+import { JiraClient } from "../src/jira/index";
+import {
+  BENCH_BOARD as BOARD,
+  BENCH_NOW as NOW,
+  CountingStore,
+  printColumns,
+  startBenchJira,
+} from "./synthetic-jira";
 
-const NOW = Date.parse("2026-11-24T00:00:00Z");
-const BOARD = 12;
 const ISSUES = process.argv.includes("--quick") ? 2_000 : 20_000;
 const LATENCY_MS = 150;
 const CONCURRENCY = 4;
 const CONSUMER_S = 900;
 const POINTS_PER_HOUR = 65_000;
 
-const fake = await startSyntheticJira({
-  issues: ISSUES,
-  sprints: 40,
-  now: NOW,
-  latencyMs: 0,
-  boardId: BOARD,
-});
+const bench = await startBenchJira({ issues: ISSUES, sprints: 40, latencyMs: 0 });
+const { fake } = bench;
 try {
-  const jira = new JiraClient(
-    createNodeTransport({ site: fake.url, email: fake.email, apiToken: fake.token }),
-  );
+  const jira = new JiraClient(bench.transport);
   const store = new CountingStore();
   await syncBoard(BOARD, { jira, store, now: () => NOW });
   const keys = [...fake.site.issuesByKey.values()].map((issue) => issue.key);
@@ -122,5 +119,5 @@ try {
   );
   if (queued.length !== 1) throw new Error(`Expected the job queued once, got ${queued.length}.`);
 } finally {
-  await fake.close();
+  await bench.close();
 }

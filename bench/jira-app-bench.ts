@@ -17,22 +17,19 @@
 import { syncBoard, type BoardSyncPorts } from "../src/app/board-refresh";
 import { handleIssueEvent } from "../src/app/jira-events";
 import { runResolver, type CallContext, type ResolverPorts } from "../src/app/resolvers";
-import { JiraClient, createNodeTransport, type JiraTransport } from "../src/jira/index";
+import { JiraClient, type JiraTransport } from "../src/jira/index";
 import type { Store } from "../src/store/index";
 import type { FakeJira } from "../tests/fakes/jira/index";
-import { CountingStore, printColumns, startSyntheticJira } from "./synthetic-jira";
+import { BENCH_NOW as NOW, CountingStore, printColumns, startBenchJira } from "./synthetic-jira";
 
-const NOW = Date.parse("2026-11-24T00:00:00Z");
 const LATENCY_MS = 150;
 const SIZES = process.argv.includes("--quick") ? [2_000] : [2_000, 5_000, 20_000];
-const SPRINTS = 60;
 const CHANGED = 50;
 const CALLS = 20;
 const CONSUMER_TIMEOUT_S = 900;
 const RESERVE_S = 120;
 const RESOLVER_AIM_MS = 5_000;
 const POINTS_PER_HOUR = 65_000;
-const BOARD = 12;
 
 /** Counts what Jira's points count: requests (at the fake) and issues returned (in the bodies). */
 function meteredTransport(inner: JiraTransport): JiraTransport & { returned(): number } {
@@ -112,17 +109,10 @@ interface BoardResult {
 }
 
 async function benchBoard(size: number): Promise<BoardResult> {
-  const fake = await startSyntheticJira({
-    issues: size,
-    sprints: SPRINTS,
-    now: NOW,
-    latencyMs: LATENCY_MS,
-    boardId: BOARD,
-  });
+  const jira = await startBenchJira({ issues: size, latencyMs: LATENCY_MS });
+  const { fake, boardId: BOARD, projectKey } = jira;
   try {
-    const transport = meteredTransport(
-      createNodeTransport({ site: fake.url, email: fake.email, apiToken: fake.token }),
-    );
+    const transport = meteredTransport(jira.transport);
     const store = new CountingStore();
     const clock = { now: NOW };
     const ports: BoardSyncPorts & ResolverPorts & { store: Store } = {
@@ -130,7 +120,6 @@ async function benchBoard(size: number): Promise<BoardResult> {
       store,
       now: () => clock.now,
     };
-    const projectKey = fake.site.boards.get(BOARD)?.projectKey ?? "T0";
 
     // The first sync, one consumer invocation after another, each stopping before its timeout.
     const invocations: { ms: number; points: number }[] = [];
@@ -254,7 +243,7 @@ async function benchBoard(size: number): Promise<BoardResult> {
     }
     return { size, invocations, full, refresh, resolvers };
   } finally {
-    await fake.close();
+    await jira.close();
   }
 }
 

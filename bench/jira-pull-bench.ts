@@ -11,25 +11,21 @@
  * Prints a table with ratios; asserts nothing about wall-clock time. `--quick` times the naive
  * client's changelog calls on 2,000 issues and scales them (and says so).
  */
-import {
-  JiraClient,
-  createNodeTransport,
-  issueFields,
-  jiraPath,
-  type JiraTransport,
-} from "../src/jira/index";
+import { JiraClient, issueFields, jiraPath, type JiraTransport } from "../src/jira/index";
 import { z } from "zod";
 import { TaskPool } from "../src/shared/index";
 import { ESTIMATE_FIELD_ID, SPRINT_FIELD_ID, type FakeJira } from "../tests/fakes/jira/index";
-import { printColumns, startSyntheticJira } from "./synthetic-jira";
+import {
+  BENCH_BOARD as BOARD,
+  BENCH_SPRINTS as SPRINTS,
+  printColumns,
+  startBenchJira,
+} from "./synthetic-jira";
 
-const NOW = Date.parse("2026-11-24T00:00:00Z");
 const ISSUES = 20_000;
-const SPRINTS = 60;
 const LATENCY_MS = 20;
 const CONCURRENCY = 4;
 const QUICK_SAMPLE = 2_000;
-const BOARD = 12;
 
 const sprintPage = z.object({ values: z.array(z.object({ id: z.number() })), isLast: z.boolean() });
 const searchPage = z.object({
@@ -49,19 +45,9 @@ interface Run {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
-  const fake = await startSyntheticJira({
-    issues: ISSUES,
-    sprints: SPRINTS,
-    now: NOW,
-    latencyMs: LATENCY_MS,
-    boardId: BOARD,
-  });
+  const jira = await startBenchJira({ issues: ISSUES, latencyMs: LATENCY_MS });
+  const { fake, transport } = jira;
   try {
-    const transport = createNodeTransport({
-      site: fake.url,
-      email: fake.email,
-      apiToken: fake.token,
-    });
     const bound = lowerBound(fake);
     const floor = await measureFloor(fake, transport);
     const ours = await runClient(fake, transport);
@@ -72,7 +58,7 @@ async function main(): Promise<void> {
       console.log(`  ${String(count).padStart(6)}  ${endpoint}`);
     }
   } finally {
-    await fake.close();
+    await jira.close();
   }
 }
 

@@ -1,30 +1,62 @@
+/**
+ * The Jira benches' one setup: the fake Jira (tests/fakes/jira) on loopback, seeded with one
+ * synthetic board, and the app's HTTP transport to it signed in as the fake's first user. Every
+ * Jira bench starts from here, so they measure the same board the same way.
+ */
+import { createNodeTransport, type JiraTransport } from "../src/jira/index";
 import { MemoryStore } from "../src/store/index";
 import { startFakeJira, workspaceToFile, type FakeJira } from "../tests/fakes/jira/index";
 import { generateSyntheticWorkspace } from "./synthetic-workspace";
 
-/** The fake Jira with one synthetic board of `issues` issues and `sprints` sprints (team T0). */
-export function startSyntheticJira(options: {
-  readonly issues: number;
-  readonly sprints: number;
-  readonly now: number;
-  readonly latencyMs: number;
+/** The benches' clock: sprints are future, active or closed as of this moment. */
+export const BENCH_NOW = Date.parse("2026-11-24T00:00:00Z");
+/** The board's id on the fake site. */
+export const BENCH_BOARD = 12;
+/** Sprints of the synthetic board. */
+export const BENCH_SPRINTS = 60;
+
+export interface BenchJira {
+  readonly fake: FakeJira;
+  /** The app's transport to the fake, as a Jira client sends its requests. */
+  readonly transport: JiraTransport;
   readonly boardId: number;
-}): Promise<FakeJira> {
+  /** The board's project. */
+  readonly projectKey: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The fake Jira with one synthetic board of `issues` issues and `sprints` sprints (default
+ * {@link BENCH_SPRINTS}; team T0, board {@link BENCH_BOARD}), answering each request after
+ * `latencyMs`.
+ */
+export async function startBenchJira(options: {
+  readonly issues: number;
+  readonly latencyMs: number;
+  readonly sprints?: number;
+}): Promise<BenchJira> {
   const seed = workspaceToFile(
     generateSyntheticWorkspace({
       itemCount: options.issues,
       teams: 1,
-      sprintsPerTeam: options.sprints,
-      now: options.now,
+      sprintsPerTeam: options.sprints ?? BENCH_SPRINTS,
+      now: BENCH_NOW,
       seed: 11,
     }),
   );
-  return startFakeJira({
+  const fake = await startFakeJira({
     workspace: seed,
-    now: options.now,
+    now: BENCH_NOW,
     latencyMs: options.latencyMs,
-    boards: [{ teamId: "T0", boardId: options.boardId }],
+    boards: [{ teamId: "T0", boardId: BENCH_BOARD }],
   });
+  return {
+    fake,
+    transport: createNodeTransport({ site: fake.url, email: fake.email, apiToken: fake.token }),
+    boardId: BENCH_BOARD,
+    projectKey: fake.site.boards.get(BENCH_BOARD)?.projectKey ?? "T0",
+    close: () => fake.close(),
+  };
 }
 
 /** Rows as columns: the first left-aligned, the rest right-aligned. */

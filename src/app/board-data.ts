@@ -10,6 +10,7 @@ import {
   type TeamOptions,
 } from "../jira/index";
 import { type Store, storeKeys } from "../store/index";
+import { writeIssueIds } from "./board-issue-ids";
 
 /**
  * A Jira board as the app keeps it between syncs, so that no page has to pull it: the board's
@@ -117,8 +118,8 @@ async function readShard(store: Store, boardId: number, index: number): Promise<
 }
 
 /**
- * Writes the board: the shards first, the head last, so a reader never finds a head whose shards
- * are not written yet. `shards` names the shards to write (all when absent).
+ * Writes the board: the shards and the key → id map first, the head last, so a reader never finds
+ * a head whose shards are not written yet. `shards` names the shards to write (all when absent).
  */
 export async function writeBoardData(
   store: Store,
@@ -146,6 +147,7 @@ export async function writeBoardData(
         : Promise.resolve(),
     ),
   );
+  await writeIssueIds(store, boardId, data.issues.values());
   await store.set(storeKeys.boardData(String(boardId)), data.head);
 }
 

@@ -65,6 +65,18 @@ const classifyingItemsSchema = z.array(
   ]),
 );
 
+/**
+ * Read back, the first item in full and the others' shape only: the app wrote them all with the
+ * schema above, and parsing 20,000 in full would cost every page that reads them (board-data.ts).
+ */
+const storedClassifyingItemsSchema = z
+  .array(
+    z.custom<z.infer<typeof classifyingItemsSchema>[number]>(
+      (v) => Array.isArray(v) && typeof v[0] === "string" && Array.isArray(v[3]),
+    ),
+  )
+  .refine((items) => classifyingItemsSchema.safeParse(items.slice(0, 1)).success);
+
 async function storeClassifyingItems(
   store: Store,
   boardId: number,
@@ -102,7 +114,7 @@ export async function classifyingWorkspace(
     readBoardHead(store, boardId),
     store.get(storeKeys.boardItems(String(boardId))),
   ]);
-  const items = classifyingItemsSchema.safeParse(stored);
+  const items = storedClassifyingItemsSchema.safeParse(stored);
   if (head === null || !items.success) return null;
   const settings = await getTeamSettings(store, String(boardId));
   const empty: BoardData = {

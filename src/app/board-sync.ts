@@ -102,6 +102,29 @@ export async function readWrittenCategories(
   return result;
 }
 
+/**
+ * The category last written to one issue's property, or null when none was: one read of the
+ * board's map, of which only that issue's entry is checked (the issue panel needs its parent's).
+ */
+export async function readWrittenCategory(
+  store: Store,
+  boardId: number,
+  itemId: string,
+): Promise<Classification | null> {
+  const teamId = String(boardId);
+  const map = await store.get(storeKeys.writtenCategories(teamId));
+  if (typeof map === "object" && map !== null && !Array.isArray(map)) {
+    const entry = writtenMapSchema.valueType.safeParse((map as Record<string, unknown>)[itemId]);
+    if (!entry.success) return null;
+    const [category, source, via] = entry.data;
+    return { category, source, via };
+  }
+  const parsed = writtenSchema.safeParse(
+    await store.get(storeKeys.writtenCategory(teamId, itemId)),
+  );
+  return parsed.success ? parsed.data : null;
+}
+
 export async function writeWrittenCategories(
   store: Store,
   boardId: number,
@@ -203,8 +226,22 @@ const cachedItemSchema = z.tuple([
   z.string().nullable(),
   z.string(),
 ]);
-/** One part of the items, tagged with the write it belongs to. */
-const cachedPartSchema = z.object({ write: z.string(), items: z.array(cachedItemSchema) });
+type CachedItem = z.infer<typeof cachedItemSchema>;
+const CATEGORIES: readonly unknown[] = cachedItemSchema.def.items[1].options;
+/**
+ * One part of the items, tagged with the write it belongs to. The app wrote it with the schema
+ * above: read back, each item's shape is checked, not every field (the full parse of a 20,000-issue
+ * board's items costs a page a few hundred milliseconds).
+ */
+const cachedPartSchema = z.object({
+  write: z.string(),
+  items: z.array(
+    z.custom<CachedItem>(
+      (v) =>
+        Array.isArray(v) && v.length === 5 && typeof v[0] === "string" && CATEGORIES.includes(v[1]),
+    ),
+  ),
+});
 
 export interface CachedReport {
   readonly report: Report;
@@ -266,7 +303,7 @@ export async function storeCachedReport(
   const teamId = String(boardId);
   const team = computed.report.teams[0];
   const titles = new Map(computed.workspace.items.map((item) => [item.id, item.title]));
-  const items = (team?.items ?? []).map((item): z.infer<typeof cachedItemSchema> => [
+  const items = (team?.items ?? []).map((item): CachedItem => [
     item.id,
     item.category,
     item.source,

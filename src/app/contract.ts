@@ -35,7 +35,7 @@ import {
 import type { OrgOverview } from "./org-overview";
 import type { RulesPreview } from "./rules-preview";
 import type { RejudgedPeriod } from "./target-impact";
-import type { TriageRow } from "./triage";
+import { TRIAGE_SORT_KEYS, type TriagePage, type TriageRow } from "./triage";
 import { targetInputSchema, type OrgTargetEntry, type TargetEntry } from "./targets";
 import {
   rulesInputSchema,
@@ -71,6 +71,11 @@ export type BulkJobAnswer = BulkJob & { readonly message: string };
 
 /** An unclassified issue as triage lists it, with its columns; `hidden` when the caller may not browse it. */
 export type TriageItem = TriageRow;
+/** A page of the triage list with its counts. */
+export type TriageListAnswer = TriagePage;
+
+/** Rows on one page of the triage list at most: one browse check covers them many times over. */
+export const TRIAGE_PAGE_MAX = 100;
 
 const boardId = z.number().int().positive();
 const bulkJobId = z.string().min(1).max(120);
@@ -99,8 +104,28 @@ export type DrillAnswer = DrillDown & { readonly withheld: number };
 export const RESOLVER_CONTRACT = {
   /** The board's report, or how far its first read got. */
   "report/get": { payload: boardPayload, answer: answer<ReportAnswer | BoardSyncing>() },
-  /** The board's unclassified issues with their columns, or how far its first read got. */
-  "triage/list": { payload: boardPayload, answer: answer<TriageItem[] | BoardSyncing>() },
+  /**
+   * A page of the board's unclassified issues with their columns, filtered and sorted, with the
+   * counts the page shows (and, asked for, every matching key); or how far its first read got.
+   */
+  "triage/list": {
+    payload: z.strictObject({
+      boardId,
+      page: z.number().int().nonnegative().max(100_000).optional(),
+      pageSize: z.number().int().min(1).max(TRIAGE_PAGE_MAX).optional(),
+      filter: z.string().max(200).optional(),
+      conflictsOnly: z.boolean().optional(),
+      sort: z
+        .strictObject({
+          key: z.enum(TRIAGE_SORT_KEYS),
+          direction: z.enum(["ascending", "descending"]),
+        })
+        .nullable()
+        .optional(),
+      keys: z.boolean().optional(),
+    }),
+    answer: answer<TriageListAnswer | BoardSyncing>(),
+  },
   /**
    * The issues behind a sprint's or quarter's numbers and why each counts; `withheld` counts those
    * the caller may not browse, which stay in the totals. `at` is the moment of the report the page

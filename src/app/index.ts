@@ -12,6 +12,7 @@ export {
   type ResolverPayload,
   type ResolverResult,
   type TriageItem,
+  type TriageListAnswer,
   type BulkJobAnswer,
 } from "./contract";
 export {

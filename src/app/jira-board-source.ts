@@ -9,6 +9,7 @@ import type { Store } from "../store/index";
 import { DEFAULT_LABELS } from "../workspace/index";
 import { AppError } from "./app-error";
 import { readBoardData } from "./board-data";
+import { readIssueIds } from "./board-issue-ids";
 import {
   classifyingWorkspace,
   readBoardSyncState,
@@ -30,7 +31,7 @@ import {
   listKnownBoards,
   markBoardChanged,
   readStoredReport,
-  readWrittenCategories,
+  readWrittenCategory,
   type BoardView,
 } from "./board-sync";
 import { classifyWithStoredAncestors } from "./stored-classification";
@@ -261,6 +262,17 @@ export function jiraBoardSource(ports: {
   return source;
 
   /**
+   * The board's key → id map, one small read; a board last written before it kept one is read
+   * whole (its next sync writes the map). Null before the first pull.
+   */
+  async function issueIdsOf(boardId: number): Promise<ReadonlyMap<string, string> | null> {
+    const kept = await readIssueIds(store, boardId);
+    if (kept !== null) return kept;
+    const data = await readBoardData(store, boardId);
+    return data === null ? null : new Map([...data.issues.values()].map((i) => [i.key, i.id]));
+  }
+
+  /**
    * Each edit on its own, a few at a time, as `writeAs`: as the user, Jira's edit permission
    * decides; as the app, the caller checked it first. One failing leaves the others running.
    */
@@ -309,9 +321,8 @@ export function jiraBoardSource(ports: {
     keys: readonly string[],
     permission: "BROWSE_PROJECTS" | "EDIT_ISSUES",
   ): Promise<{ granted: ReadonlySet<string>; known: ReadonlySet<string> }> {
-    const data = keys.length === 0 ? null : await readBoardData(store, boardId);
-    if (data === null) return { granted: new Set(), known: new Set() };
-    const idOfKey = new Map([...data.issues.values()].map((issue) => [issue.key, issue.id]));
+    const idOfKey = keys.length === 0 ? null : await issueIdsOf(boardId);
+    if (idOfKey === null) return { granted: new Set(), known: new Set() };
     const known = new Set(keys.filter((key) => idOfKey.has(key)));
     const ids = [...known].flatMap((key) => idOfKey.get(key) ?? []);
     const granted = await jira.issuesWithPermission(ids, permission, { as: "user" });
@@ -330,10 +341,13 @@ export function jiraBoardSource(ports: {
     sprints: readonly { id: number; name: string; state: string; boardId?: number | undefined }[],
   ): Promise<ItemAnswer> {
     const settings = await getTeamSettings(store, String(boardId));
+    // Of the categories last written, only the parent's decides (SPEC §3 inheritance).
+    const parentId = item.parentId ?? null;
+    const parent = parentId === null ? null : await readWrittenCategory(store, boardId, parentId);
     const classification = classifyWithStoredAncestors(
       item,
       settings,
-      await readWrittenCategories(store, boardId),
+      new Map(parentId !== null && parent !== null ? [[parentId, parent]] : []),
     );
     const active = await activeSprintOf(store, view, sprints);
     return {

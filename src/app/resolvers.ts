@@ -3,6 +3,7 @@ import { drillDown } from "./drill-down";
 import {
   AuthError,
   BadRequestError,
+  BULK_PERMISSION_CHECK_MAX,
   type JiraClient,
   JiraError,
   NotFoundError,
@@ -30,7 +31,7 @@ import { loadOrgInput } from "./org-teams";
 import { listKnownBoards } from "./board-sync";
 import { teamsHiddenFrom } from "./org-visibility";
 import { previewRules } from "./rules-preview";
-import { listTriageRows } from "./triage";
+import { listTriageRows, pageTriage } from "./triage";
 import { findRejudgedPeriods } from "./target-impact";
 import {
   BULK_BATCH,
@@ -117,22 +118,32 @@ export const RESOLVERS: ResolverHandlers = {
     };
   },
 
-  "triage/list": async ({ boardId }, context, ports) => {
+  "triage/list": async ({ boardId, ...query }, context, ports) => {
     const answer = await reportOfBoard(boardId, context, ports);
     if ("syncing" in answer) return answer;
     const { report, titles } = answer;
-    const items = (report.teams[0]?.items ?? []).filter((item) => item.category === "unclassified");
-    const browsable = await browsableOf(
-      boardId,
-      items.map((item) => item.id),
-      ports,
-    );
     // Current fields only: for a Jira board one stored value, no Jira request.
     const workspace = await sourceOf(ports).loadWorkspace(boardId, { history: false });
-    return listTriageRows(workspace, items, titles, browsable, {
+    const rows = listTriageRows(workspace, report.teams[0]?.items ?? [], titles, {
       now: ports.now(),
-      hiddenTitle: HIDDEN_ISSUE_TITLE,
     });
+    // The titles shown are those the caller may browse: one check, of the page's rows.
+    const browsable = sourceOf(ports).browsableKeys
+      ? (keys: readonly string[]) => browsableOf(boardId, keys, ports)
+      : null;
+    return pageTriage(
+      rows,
+      {
+        page: query.page ?? 0,
+        pageSize: query.pageSize ?? TRIAGE_PAGE_SIZE,
+        filter: query.filter ?? "",
+        conflictsOnly: query.conflictsOnly ?? false,
+        sort: query.sort ?? null,
+        keys: query.keys ?? false,
+      },
+      browsable,
+      { hiddenTitle: HIDDEN_ISSUE_TITLE, checkMax: BULK_PERMISSION_CHECK_MAX },
+    );
   },
 
   "report/drill": async (payload, context, ports) => {
@@ -340,6 +351,9 @@ function toAppError(error: unknown): AppError | null {
   if (error instanceof JiraError) return new AppError("UPSTREAM", error.message, { cause: error });
   return null;
 }
+
+/** Rows on a page of the triage list unless the page asks for another number. */
+const TRIAGE_PAGE_SIZE = 50;
 
 /** What a person sees in place of the title of an issue Jira does not let them browse. */
 export const HIDDEN_ISSUE_TITLE = "Issue you cannot view";

@@ -16,3 +16,4 @@ export {
   type Tone,
   type Verdict,
 } from "./verdict";
+export { sortByValue } from "./sort-rows";

@@ -58,6 +58,8 @@ export const storeKeys = {
    */
   boardData: (boardId: string) => `board-data:${part(boardId)}`,
   boardDataShard: (boardId: string, shard: number) => `board-data:${part(boardId)}:${shard}`,
+  /** Every issue of a board's stored copy, key → id: what a browse check of a page of keys needs. */
+  boardIssueIds: (boardId: string) => `board-ids:${part(boardId)}`,
   /** What classifies each of a board's items (type, labels, components, parent), for rule previews. */
   boardItems: (boardId: string) => `board-items:${part(boardId)}`,
   /** A board's sync: the phase and progress the pages show, and a first pull's saved cursor. */

@@ -13,6 +13,7 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from "react";
+import { sortByValue } from "../../src/render/index";
 import "./tokens.css";
 import "./ds.css";
 
@@ -354,18 +355,7 @@ export function sortRows<Row>(
   const column = sort && columns.find((candidate) => candidate.key === sort.key);
   const value = column?.sortValue;
   if (!sort || !value) return rows;
-  const sign = sort.direction === "ascending" ? 1 : -1;
-  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
-  return rows
-    .map((row, index) => ({ row, index, key: value(row) }))
-    .sort((a, b) => {
-      const order =
-        typeof a.key === "number" && typeof b.key === "number"
-          ? a.key - b.key
-          : collator.compare(String(a.key), String(b.key));
-      return order === 0 ? a.index - b.index : sign * order;
-    })
-    .map((entry) => entry.row);
+  return sortByValue(rows, value, sort.direction);
 }
 
 const ARROWS: Readonly<Record<SortDirection | "none", string>> = {

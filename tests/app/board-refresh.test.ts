@@ -88,7 +88,8 @@ describe("a board kept in the store", () => {
     fake.resetRequests();
 
     const report = (await call("report/get", { boardId }, ports)) as Report & { cached: boolean };
-    const triage = (await call("triage/list", { boardId }, ports)) as { id: string }[];
+    const triage = ((await call("triage/list", { boardId }, ports)) as { rows: { id: string }[] })
+      .rows;
     await call(
       "rules/preview",
       { boardId, rules: [{ if: { type: ["Story"] }, then: "roadmap" }] },

@@ -41,10 +41,11 @@ beforeAll(async () => {
 });
 afterAll(async () => fake.close());
 
+/** The first page of the triage list. */
 async function triage(ports: ResolverPorts): Promise<TriageRow[]> {
-  const answer = await runResolver("triage/list", { boardId }, inPay, ports);
+  const answer = await runResolver("triage/list", { boardId, pageSize: 100 }, inPay, ports);
   if (!answer.ok) throw new Error(answer.error.message);
-  return answer.data as TriageRow[];
+  return (answer.data as { rows: TriageRow[] }).rows;
 }
 
 describe("titles limited to what the caller may browse", () => {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import { BULK_BATCH, BULK_STALLED_MS, type BulkJob } from "../../src/app/bulk-classify";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
-import type { TriageRow } from "../../src/app/triage";
+import type { TriagePage } from "../../src/app/triage";
 import { bulkConsumer } from "../../src/forge/bulk-handlers";
 import { createForgeTransport } from "../../src/forge/jira-transport";
 import { JiraClient } from "../../src/jira/index";
@@ -115,7 +115,11 @@ async function setUp() {
 
   /** 120 issues of the board: the triage list's conflicts first, then ones with labels. */
   const pick = async (): Promise<string[]> => {
-    const rows = await call<TriageRow[]>("triage/list", { boardId });
+    const { rows } = await call<TriagePage>("triage/list", {
+      boardId,
+      conflictsOnly: true,
+      pageSize: 100,
+    });
     const conflicts = rows.filter((row) => row.conflicts.includes("labels")).map((row) => row.id);
     expect(conflicts.length).toBeGreaterThan(0);
     const others = [...site.site.issuesByKey.values()]
@@ -269,7 +273,7 @@ describe("bulk classify on Forge: the person's permissions, the app's writes", (
 
   it("runs a bulk of one batch inside the request as the person, and refuses keys of another project", async () => {
     const t = await setUp();
-    const rows = await t.call<TriageRow[]>("triage/list", { boardId: t.boardId });
+    const { rows } = await t.call<TriagePage>("triage/list", { boardId: t.boardId });
     const keys = rows.slice(0, 4).map((row) => row.id);
     t.readOnly.push(keys[3] ?? "");
     const { api, ports } = t.resolver();

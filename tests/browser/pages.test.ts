@@ -55,9 +55,9 @@ describe.skipIf(CHROMIUM === null)("the pages in a browser", () => {
     const active =
       report.teams[0]?.sprints.filter((s) => s.state === "active").map((s) => s.id) ?? [];
     const triage = z
-      .array(z.object({ id: z.string() }))
-      .parse(await resolve("triage/list", { boardId: 1 }));
-    const unclassified = new Set(triage.map((item) => item.id));
+      .object({ keys: z.array(z.string()) })
+      .parse(await resolve("triage/list", { boardId: 1, keys: true }));
+    const unclassified = new Set(triage.keys);
     const store = new SqliteStore(dataFile);
     const file = await readWorkspaceFile(store);
     store.close();

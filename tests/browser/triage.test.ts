@@ -13,14 +13,8 @@ let base: string;
 /** The demo's Linear-style team with the most unclassified work: the sixth board, project DATA. */
 const BOARD = 6;
 const resolve = resolverOf(() => base, "DATA");
-const triageRows = z.array(
-  z.object({
-    id: z.string(),
-    type: z.string().nullable(),
-    conflicts: z.array(z.string()),
-    sprint: z.object({ name: z.string() }).nullable(),
-  }),
-);
+/** Every unclassified key, as "select all matching" asks for them. */
+const triageKeys = z.object({ total: z.number(), keys: z.array(z.string()) });
 const reportItems = z.object({
   teams: z.array(z.object({ items: z.array(z.object({ id: z.string(), category: z.string() })) })),
 });
@@ -47,7 +41,9 @@ async function openTriage(): Promise<Page> {
 
 describe.skipIf(CHROMIUM === null)("triage in a browser", () => {
   it("classifies 120 items chosen across pages, says every one is done, and undoes it", async () => {
-    const before = triageRows.parse(await resolve("triage/list", { boardId: BOARD }));
+    const before = triageKeys.parse(
+      await resolve("triage/list", { boardId: BOARD, keys: true }),
+    ).keys;
     expect(before.length).toBeGreaterThan(120);
     const page = await openTriage();
     const table = page.getByTestId("triage-table");
@@ -80,16 +76,17 @@ describe.skipIf(CHROMIUM === null)("triage in a browser", () => {
       .toBe("120 of 120 classified as investment.");
     await screenshot(page, "triage-bulk-classify-120");
 
-    const after = triageRows.parse(await resolve("triage/list", { boardId: BOARD }));
-    expect(after).toHaveLength(before.length - 120);
-    const left = new Set(after.map((row) => row.id));
+    const after = triageKeys.parse(await resolve("triage/list", { boardId: BOARD, keys: true }));
+    expect(after.keys).toHaveLength(before.length - 120);
+    expect(after.total).toBe(before.length - 120);
+    const left = new Set(after.keys);
     const report = reportItems.parse(await resolve("report/get", { boardId: BOARD }));
     const category = new Map(report.teams[0]?.items.map((item) => [item.id, item.category]));
     for (const key of chosen) {
       expect(left.has(key)).toBe(false);
       expect(category.get(key)).toBe("investment");
     }
-    const classified = before.filter((row) => !left.has(row.id)).map((row) => row.id);
+    const classified = before.filter((key) => !left.has(key));
     expect(classified).toHaveLength(120);
     for (const key of classified) expect(category.get(key)).toBe("investment");
 
@@ -99,11 +96,35 @@ describe.skipIf(CHROMIUM === null)("triage in a browser", () => {
     await expect
       .poll(() => again.getByTestId("bulk-result").textContent(), { timeout: 60_000 })
       .toBe("120 of 120 restored.");
-    const restored = triageRows.parse(await resolve("triage/list", { boardId: BOARD }));
-    expect(restored.map((row) => row.id).sort()).toEqual(before.map((row) => row.id).sort());
+    const restored = triageKeys.parse(
+      await resolve("triage/list", { boardId: BOARD, keys: true }),
+    ).keys;
+    expect([...restored].sort()).toEqual([...before].sort());
     await expect
       .poll(() => again.getByRole("button", { name: "Undo last bulk change" }).count())
       .toBe(0);
     await screenshot(again, "triage-undo");
+
+    // A filter narrows the list on the backend; "select all matching" takes every page of it.
+    const { rows } = z
+      .object({ rows: z.array(z.object({ type: z.string().nullable() })) })
+      .parse(await resolve("triage/list", { boardId: BOARD }));
+    const type = rows.find((row) => row.type !== null)?.type ?? "";
+    expect(type).not.toBe("");
+    const filtered = triageKeys.parse(
+      await resolve("triage/list", { boardId: BOARD, filter: type, keys: true }),
+    ).keys;
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.length).toBeLessThanOrEqual(before.length);
+    const third = await openTriage();
+    await third.getByRole("searchbox").fill(type);
+    const selectAll = third.getByRole("button", {
+      name: `Select all ${filtered.length.toLocaleString("en")} matching`,
+    });
+    await selectAll.click();
+    await expect
+      .poll(() => third.getByTestId("selected-count").textContent())
+      .toBe(`${filtered.length.toLocaleString("en")} selected`);
+    await third.close();
   }, 180_000);
 });

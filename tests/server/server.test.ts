@@ -9,7 +9,8 @@ const envelope = z.union([
   z.object({ ok: z.literal(true), data: z.unknown() }),
   z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
-const triage = z.array(z.object({ id: z.string(), category: z.string() }));
+/** The triage list asked for every matching key. */
+const triage = z.object({ keys: z.array(z.string()) });
 const targets = z.object({ entries: z.array(z.object({ reason: z.string() })) });
 
 let dir: string;
@@ -32,9 +33,9 @@ async function call(key: string, body: string, token?: string) {
 }
 
 async function unclassified(): Promise<string[]> {
-  const answer = await call("triage/list", JSON.stringify({ boardId: 1 }));
+  const answer = await call("triage/list", JSON.stringify({ boardId: 1, keys: true }));
   if (!answer.json.success || !answer.json.data.ok) throw new Error(answer.text);
-  return triage.parse(answer.json.data.data).map((item) => item.id);
+  return triage.parse(answer.json.data.data).keys;
 }
 
 beforeAll(async () => {

@@ -1,11 +1,13 @@
 /**
  * The project page's triage list: the board's unclassified items with their columns, sorting,
  * paging and a filter; select a page or everything that matches, classify any number at once with
- * progress and a result that names each failure, and undo the last bulk change.
+ * progress and a result that names each failure, and undo the last bulk change. The backend
+ * answers one page at a time (filtered and sorted there), so a board of any size lists quickly
+ * and its titles are checked against the person's Jira permissions a page at a time.
  */
 import { router } from "@forge/bridge";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { BulkJobAnswer } from "../../../src/app/index";
+import type { BulkJobAnswer, ResolverPayload, TriageListAnswer } from "../../../src/app/index";
 import type { Category } from "../../../src/domain/index";
 import {
   callResolver,
@@ -22,7 +24,6 @@ import {
   StatusLozenge,
   Table,
   Text,
-  sortRows,
   type Column,
   type SortState,
 } from "../../shared/ds";
@@ -32,6 +33,8 @@ import { CATEGORY_NAMES } from "../../shared/ui";
 const PAGE_SIZE = 50;
 /** How often a running bulk change is asked how far it got. */
 const POLL_MS = 700;
+/** How long typing in the filter pauses before the list is asked for again. */
+const FILTER_PAUSE_MS = 250;
 
 const STATUS_NAMES: Readonly<Record<NonNullable<TriageItem["status"]>, string>> = {
   todo: "To do",
@@ -66,13 +69,9 @@ function IssueLink({ issueKey, boardId }: { issueKey: string; boardId: number })
   );
 }
 
-function matches(row: TriageItem, filter: string): boolean {
-  if (filter === "") return true;
-  const needle = filter.toLowerCase();
-  return [row.id, row.title, row.type ?? "", row.status ?? "", row.sprint?.name ?? ""].some(
-    (text) => text.toLowerCase().includes(needle),
-  );
-}
+type SortKey = NonNullable<ResolverPayload<"triage/list">["sort"]>["key"];
+/** The table's sortable columns are named after the orders the backend knows. */
+const isSortKey = (key: string): key is SortKey => key !== "select";
 
 export function Triage({
   boardId,
@@ -82,9 +81,11 @@ export function Triage({
   /** Called after a bulk change, so the rest of the page reads the board again. */
   readonly onClassified: () => void;
 }): ReactNode {
-  const [rows, setRows] = useState<readonly TriageItem[] | null>(null);
+  const [list, setList] = useState<TriageListAnswer | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [filter, setFilter] = useState("");
+  /** The filter as last sent: typing settles first. */
+  const [asked, setAsked] = useState("");
   const [conflictsOnly, setConflictsOnly] = useState(false);
   const [sort, setSort] = useState<SortState | null>(null);
   const [page, setPage] = useState(0);
@@ -98,21 +99,53 @@ export function Triage({
     if (result) resultBox.current?.focus();
   }, [result]);
 
+  /** What the list is asked for: the page, the filter, the order. */
+  const query = useMemo(
+    () => ({
+      boardId,
+      page,
+      pageSize: PAGE_SIZE,
+      filter: asked,
+      conflictsOnly,
+      sort: sort && isSortKey(sort.key) ? { key: sort.key, direction: sort.direction } : null,
+    }),
+    [boardId, page, asked, conflictsOnly, sort],
+  );
+
   const load = useCallback(async () => {
-    const [list, lastJob] = await Promise.all([
-      callResolver("triage/list", { boardId }),
+    const [answer, lastJob] = await Promise.all([
+      callResolver("triage/list", query),
       callResolver("bulk/last", { boardId }),
     ]);
-    if (!list.ok) return setError(list.message);
+    if (!answer.ok) return setError(answer.message);
     // The page shows the board's first read from Jira; the list appears with the report.
-    if (isSyncing(list.data)) return;
-    setRows(list.data);
+    if (isSyncing(answer.data)) return;
+    const { rows, matching } = answer.data;
+    // Past the end (a bulk change shortened the list): the last page instead.
+    if (rows.length === 0 && matching > 0) return setPage(Math.ceil(matching / PAGE_SIZE) - 1);
+    setList(answer.data);
     if (lastJob.ok) setLast(lastJob.data);
-  }, [boardId]);
+  }, [boardId, query]);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setAsked(filter);
+      setPage(0);
+    }, FILTER_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [filter]);
+
+  /** Selects every row that matches, on every page: their keys, asked of the backend. */
+  const selectAllMatching = async (): Promise<void> => {
+    const answer = await callResolver("triage/list", { ...query, keys: true });
+    if (!answer.ok) return setError(answer.message);
+    if (isSyncing(answer.data)) return;
+    setSelected(new Set(answer.data.keys ?? []));
+  };
 
   /** Starts a bulk change and asks after it until it has finished; its last state, or a message. */
   const follow = async (
@@ -239,35 +272,25 @@ export function Triage({
     [boardId, selected],
   );
 
-  const matching = useMemo(
-    () =>
-      sortRows(
-        (rows ?? []).filter(
-          (row) => matches(row, filter) && (!conflictsOnly || row.conflicts.length > 0),
-        ),
-        columns,
-        sort,
-      ),
-    [rows, filter, conflictsOnly, columns, sort],
-  );
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-  const current = Math.min(page, pages - 1);
-  const shown = matching.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const shown = list?.rows ?? [];
+  const matching = list?.matching ?? 0;
+  const pages = Math.max(1, Math.ceil(matching / PAGE_SIZE));
+  const current = list?.page ?? 0;
   const pageAllSelected = shown.length > 0 && shown.every((row) => selected.has(row.id));
 
-  if (rows === null) {
+  if (list === null) {
     return error ? <SectionMessage appearance="error">{error}</SectionMessage> : null;
   }
   const busy = running !== null;
   // One still under way (its run elsewhere, or lost) can be undone too: the undo stops it first.
   const canUndo =
     last !== null && last.undoneBy === null && (last.finishedAt === null || last.changed > 0);
-  const conflicts = rows.filter((row) => row.conflicts.length > 0).length;
+  const conflicts = list.conflicts;
 
   return (
     <section aria-labelledby="triage-heading" data-testid="triage">
       <Heading size="medium" id="triage-heading">
-        Triage ({rows.length.toLocaleString("en")} unclassified)
+        Triage ({list.total.toLocaleString("en")} unclassified)
       </Heading>
       {error && (
         <SectionMessage appearance="error" live>
@@ -299,7 +322,7 @@ export function Triage({
           <Button onClick={() => void undo()}>Undo last bulk change</Button>
         </div>
       )}
-      {rows.length === 0 ? (
+      {list.total === 0 ? (
         <Text as="p" color="subtle">
           Every item is classified.
         </Text>
@@ -311,10 +334,7 @@ export function Triage({
               <input
                 type="search"
                 value={filter}
-                onChange={(event) => {
-                  setFilter(event.target.value);
-                  setPage(0);
-                }}
+                onChange={(event) => setFilter(event.target.value)}
                 placeholder="Key, title, type, status or sprint"
               />
             </label>
@@ -347,10 +367,10 @@ export function Triage({
             </Button>
             <Button
               spacing="compact"
-              disabled={busy || matching.length === 0}
-              onClick={() => setSelected(new Set(matching.map((row) => row.id)))}
+              disabled={busy || matching === 0}
+              onClick={() => void selectAllMatching()}
             >
-              Select all {matching.length.toLocaleString("en")} matching
+              Select all {matching.toLocaleString("en")} matching
             </Button>
             <Button
               spacing="compact"
@@ -377,6 +397,11 @@ export function Triage({
               Mark investment
             </Button>
           </div>
+          {list.notice && (
+            <SectionMessage live testId="triage-notice">
+              {list.notice}
+            </SectionMessage>
+          )}
           <Table
             columns={columns}
             rows={shown}
@@ -401,7 +426,7 @@ export function Triage({
               </Button>
               <Text>
                 Page {current + 1} of {pages} ({current * PAGE_SIZE + 1}–
-                {current * PAGE_SIZE + shown.length} of {matching.length.toLocaleString("en")})
+                {current * PAGE_SIZE + shown.length} of {matching.toLocaleString("en")})
               </Text>
               <Button
                 spacing="compact"
