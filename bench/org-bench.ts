@@ -14,10 +14,10 @@ import { runResolver } from "../src/app/resolvers";
 import { computeReport } from "../src/domain/index";
 import { MemoryStore, type Store, type StoredEntry } from "../src/store/index";
 import { generateSyntheticWorkspace } from "./synthetic-workspace";
-import { printColumns, startSyntheticJira } from "./synthetic-jira";
+import { BENCH_NOW, printColumns, startBenchJira } from "./synthetic-jira";
 import { clientFor } from "../tests/jira/helpers";
 
-const NOW = Date.parse("2026-11-24T00:00:00Z");
+const NOW = BENCH_NOW;
 const ISSUES = 20_000;
 const SPRINTS = 100;
 const BOARD_COUNTS = [1, 50];
@@ -83,12 +83,10 @@ async function main(): Promise<void> {
     teams: report.teams.map((team) => ({ ...team, items: [] })),
   }).length;
 
-  const jira = await startSyntheticJira({
+  const { fake: jira } = await startBenchJira({
     issues: 10,
     sprints: 1,
-    now: NOW,
     latencyMs: JIRA_LATENCY_MS,
-    boardId: 1,
   });
   const rows: string[][] = [
     [
