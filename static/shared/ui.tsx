@@ -113,25 +113,35 @@ export function SplitBar({
         <div className="bar-investment" style={{ width: pct(split.investment) }} />
         <div className="bar-unclassified" style={{ width: pct(split.unclassified) }} />
         <div className="bar-roadmap" style={{ width: pct(split.roadmap) }} />
-        {target && (
-          <div
-            className="band"
-            title={`Target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`}
-            style={{
-              left: `${Math.max(0, target.investmentShare - target.tolerance) * 100}%`,
-              width: `${Math.min(1, target.tolerance * 2) * 100}%`,
-            }}
-          />
-        )}
+        {target && <TargetBand target={target} />}
       </div>
       <figcaption className="subtle">
         {text}
-        {target
-          ? ` · target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`
-          : " · no target declared"}
+        {targetCaption(target)}
       </figcaption>
     </figure>
   );
+}
+
+/** The target band drawn over a split bar: t ± tol on the investment share's scale. */
+export function TargetBand({ target }: { target: TargetRef }): ReactNode {
+  return (
+    <div
+      className="band"
+      title={`Target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`}
+      style={{
+        left: `${Math.max(0, target.investmentShare - target.tolerance) * 100}%`,
+        width: `${Math.min(1, target.tolerance * 2) * 100}%`,
+      }}
+    />
+  );
+}
+
+/** The words after a split bar's caption that name its target, or say there is none. */
+export function targetCaption(target: TargetRef | null): string {
+  return target
+    ? ` · target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`
+    : " · no target declared";
 }
 
 /**

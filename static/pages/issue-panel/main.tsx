@@ -26,6 +26,8 @@ import {
   describeProvenance,
   formatShare,
   mountPage,
+  TargetBand,
+  targetCaption,
 } from "../../shared/ui";
 
 type Choice = Exclude<ItemCategory, "unclassified"> | null;
@@ -72,23 +74,12 @@ function ShareBar({
             <div className="bar-roadmap" style={{ width: `${(1 - share) * 100}%` }} />
           </>
         )}
-        {target && (
-          <div
-            className="band"
-            title={`Target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`}
-            style={{
-              left: `${Math.max(0, target.investmentShare - target.tolerance) * 100}%`,
-              width: `${Math.min(1, target.tolerance * 2) * 100}%`,
-            }}
-          />
-        )}
+        {target && <TargetBand target={target} />}
       </div>
       <figcaption className="subtle">
         {text}
         {extra}
-        {target
-          ? ` · target ${formatShare(target.investmentShare)} ± ${formatShare(target.tolerance)}`
-          : " · no target declared"}
+        {targetCaption(target)}
       </figcaption>
     </figure>
   );
