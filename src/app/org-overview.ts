@@ -1,10 +1,16 @@
 import { emptySplit, findOpenFlags, quarterOf, reportOrg } from "../domain/index";
+
+import { judge, type Judgement } from "../render/index";
+
+export { judge };
+export type { VerdictStatus } from "../render/index";
+/** A verdict at a glance: what the lozenge says and how bad it is. */
+export type Verdict = Judgement;
 import type {
   ActualMeasure,
   Flag,
   OrgQuarterReport,
   Report,
-  Severity,
   Split,
   SprintState,
   Target,
@@ -69,22 +75,6 @@ export function orgTeamKey(
     | { readonly source: "linear"; readonly teamKey: string },
 ): string {
   return team.source === "board" ? `board:${team.boardId}` : `linear:${team.teamKey}`;
-}
-
-/** A verdict at a glance: what the lozenge says and how bad it is. */
-export type VerdictStatus =
-  | "on-target"
-  | "below-target"
-  | "at-risk"
-  | "above-band"
-  | "roadmap-starved"
-  | "no-target"
-  | "no-data";
-
-export interface Verdict {
-  readonly status: VerdictStatus;
-  /** null when nothing is wrong (on target) or nothing can be said yet (no data). */
-  readonly severity: Severity | null;
 }
 
 export interface FlagCounts {
@@ -324,29 +314,6 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
 /** t × (roadmap + investment) − investment: the investment missing for the split to be on t. */
 function shortfall(split: Split, target: TargetRef): number {
   return target.investmentShare * (split.roadmap + split.investment) - split.investment;
-}
-
-/**
- * The verdict on a current quarter: against the band first (SPEC §9's thresholds: below t − tol a
- * warning, below t − 2·tol critical; above t + 2·tol the roadmap is starved), then whether the
- * rest of the quarter can still land in the band (`QUARTER_AT_RISK`).
- */
-export function judge(
-  share: number | null,
-  target: TargetRef | null,
-  flags: readonly { readonly code: string; readonly severity: Severity }[],
-): Verdict {
-  if (target === null) return { status: "no-target", severity: "warning" };
-  if (share === null) return { status: "no-data", severity: null };
-  const { investmentShare: t, tolerance: tol } = target;
-  if (share < t - tol) {
-    return { status: "below-target", severity: share < t - 2 * tol ? "critical" : "warning" };
-  }
-  if (share > t + 2 * tol) return { status: "roadmap-starved", severity: "warning" };
-  const risk = flags.find((flag) => flag.code === "QUARTER_AT_RISK");
-  if (risk) return { status: "at-risk", severity: risk.severity };
-  if (share > t + tol) return { status: "above-band", severity: "info" };
-  return { status: "on-target", severity: null };
 }
 
 function countBySeverity(flags: readonly Flag[]): FlagCounts {

@@ -8,12 +8,15 @@ export { escapeXml, formatInstant, formatWeight } from "./report-format";
 export {
   describeRequired,
   describeTrend,
+  judge,
   leadingFlag,
   statusOfQuarter,
   verdictOf,
   TREND_SPRINTS,
   type Status,
   type Tone,
+  type Judgement,
   type Verdict,
+  type VerdictStatus,
 } from "./verdict";
 export { sortByValue } from "./sort-rows";

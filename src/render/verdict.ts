@@ -10,6 +10,7 @@ import type {
   Flag,
   FlagRef,
   QuarterReport,
+  Severity,
   SprintReport,
   TargetRef,
   TeamReport,
@@ -50,16 +51,57 @@ const worst = (flags: readonly FlagRef[], codes: readonly string[]): FlagRef | u
 const band = (target: TargetRef): string =>
   `${formatPercent(target.investmentShare)} ± ${formatPercent(target.tolerance)}`;
 
+/** A verdict at a glance: what the lozenge says and how bad it is. */
+export type VerdictStatus =
+  | "on-target"
+  | "below-target"
+  | "at-risk"
+  | "above-band"
+  | "roadmap-starved"
+  | "no-target"
+  | "no-data";
+
+export interface Judgement {
+  readonly status: VerdictStatus;
+  /** null when nothing is wrong (on target) or nothing can be said yet (no data). */
+  readonly severity: Severity | null;
+}
+
 /**
- * A quarter's status on `measure`. Flags (SPEC §9) decide warning and danger, so the status never
- * says more or less than `capacity-split check`; inside or outside the band decides the rest.
+ * The verdict on a current quarter: against the band first (SPEC §9's thresholds: below t − tol a
+ * warning, below t − 2·tol critical; above t + 2·tol the roadmap is starved), then whether the
+ * rest of the quarter can still land in the band (`QUARTER_AT_RISK`).
+ */
+export function judge(
+  share: number | null,
+  target: TargetRef | null,
+  flags: readonly { readonly code: string; readonly severity: Severity }[],
+): Judgement {
+  if (target === null) return { status: "no-target", severity: "warning" };
+  if (share === null) return { status: "no-data", severity: null };
+  const { investmentShare: t, tolerance: tol } = target;
+  if (share < t - tol) {
+    return { status: "below-target", severity: share < t - 2 * tol ? "critical" : "warning" };
+  }
+  if (share > t + 2 * tol) return { status: "roadmap-starved", severity: "warning" };
+  const risk = flags.find((flag) => flag.code === "QUARTER_AT_RISK");
+  if (risk) return { status: "at-risk", severity: risk.severity };
+  if (share > t + tol) return { status: "above-band", severity: "info" };
+  return { status: "on-target", severity: null };
+}
+
+/**
+ * A quarter's status on `measure`. A closed quarter's flags (SPEC §9) decide warning and danger,
+ * so it never says more or less than `capacity-split check`; inside or outside the band decides the
+ * rest. A current quarter is judged as the company page judges it ({@link judge}): SPEC §9's
+ * thresholds on the share so far, then whether the rest can still land in the band.
  */
 export function statusOfQuarter(quarter: QuarterReport, measure: ActualMeasure): Status {
   const target = quarter.target;
   if (target === null) return { tone: "neutral", label: "No target" };
   const share = quarter.investmentShare[measure];
   if (share === null) return { tone: "neutral", label: "No classified work yet" };
-  const soFar = quarter.state === "current" ? " so far" : "";
+  if (quarter.state === "current") return currentStatus(judge(share, target, quarter.flags));
   const below = worst(quarter.flags, ["QUARTER_BELOW_TARGET", "QUARTER_AT_RISK"]);
   if (below?.code === "QUARTER_AT_RISK") {
     return below.severity === "critical"
@@ -76,9 +118,31 @@ export function statusOfQuarter(quarter: QuarterReport, measure: ActualMeasure):
     return { tone: "warning", label: "Roadmap starved" };
   }
   const { investmentShare: t, tolerance: tol } = target;
-  if (share < t - tol) return { tone: "information", label: `Below band${soFar}` };
-  if (share > t + tol) return { tone: "information", label: `Above band${soFar}` };
-  return { tone: "success", label: `On target${soFar}` };
+  if (share < t - tol) return { tone: "information", label: "Below band" };
+  if (share > t + tol) return { tone: "information", label: "Above band" };
+  return { tone: "success", label: "On target" };
+}
+
+/** A current quarter's status as the company page judges it, so both pages say the same. */
+function currentStatus({ status, severity }: Judgement): Status {
+  const tone: Tone =
+    severity === "critical" ? "danger" : severity === "warning" ? "warning" : "information";
+  switch (status) {
+    case "below-target":
+      return { tone, label: "Below target so far" };
+    case "roadmap-starved":
+      return { tone, label: "Roadmap starved so far" };
+    case "at-risk":
+      return { tone, label: severity === "critical" ? "Off target" : "At risk" };
+    case "above-band":
+      return { tone, label: "Above band so far" };
+    case "on-target":
+      return { tone: "success", label: "On target so far" };
+    case "no-target":
+      return { tone: "neutral", label: "No target" };
+    case "no-data":
+      return { tone: "neutral", label: "No classified work yet" };
+  }
 }
 
 /** SPEC §7's requiredShare and requiredToBand of the current quarter, in a sentence. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Flag, Period } from "../../src/domain/types";
-import { verdictOf } from "../../src/render/index";
+import { judge, statusOfQuarter, verdictOf } from "../../src/render/index";
 import { makeQuarter, makeSprint, makeTeam } from "./fixture";
 
 const closed = makeSprint({ id: "S1", name: "PAY 1", state: "closed" });
@@ -74,5 +74,30 @@ describe("verdictOf(team).headline", () => {
       tone: "neutral",
       label: "No quarter to judge yet.",
     });
+  });
+});
+
+describe("statusOfQuarter on a current quarter", () => {
+  const flags = [{ code: "QUARTER_AT_RISK" as const, severity: "critical" as const }];
+  it.each([
+    { share: 0.3, flags: [], label: "On target so far", tone: "success" },
+    { share: 0.24, flags: [], label: "Below target so far", tone: "warning" },
+    { share: 0.19, flags: [], label: "Below target so far", tone: "danger" },
+    { share: 0.33, flags, label: "Off target", tone: "danger" },
+    { share: 0.37, flags: [], label: "Above band so far", tone: "information" },
+    { share: 0.41, flags: [], label: "Roadmap starved so far", tone: "warning" },
+  ])("reads $share as the company page does: $label", ({ share, flags: open, label, tone }) => {
+    const quarter = makeQuarter({
+      state: "current",
+      investmentShare: { delivered: share, spent: null },
+      flags: open.map((f) => flag(f.code, f.severity, { kind: "quarter", id: "2026-Q3" })),
+    });
+    const status = statusOfQuarter(quarter, "delivered");
+    expect(status).toEqual({ label, tone });
+    const company = judge(share, quarter.target, quarter.flags);
+    const severityTone = { critical: "danger", warning: "warning", info: "information" } as const;
+    if (company.status !== "on-target") {
+      expect(company.severity && severityTone[company.severity]).toBe(tone);
+    }
   });
 });
