@@ -284,13 +284,24 @@ async function readHead(store: Store, boardId: number): Promise<CachedHead | nul
  * longer counts as fresh, and neither does one whose pull began before `at` and lands later.
  */
 export async function markBoardChanged(store: Store, boardId: number, at: number): Promise<void> {
-  const head = await readHead(store, boardId);
   const changedAt = new Date(at).toISOString();
-  if (head?.changedAt && head.changedAt >= changedAt) return;
-  await store.set(storeKeys.cachedReport(String(boardId)), {
-    changedAt,
-    computed: head?.computed ?? null,
-  } satisfies CachedHead);
+  const before = await readChangedAt(store, boardId);
+  if (before !== null && before >= changedAt) return;
+  await store.set(storeKeys.boardChanged(String(boardId)), changedAt);
+}
+
+/** When the board last changed: its own key, or a head written before that key existed. */
+async function readChangedAt(
+  store: Store,
+  boardId: number,
+  head?: CachedHead | null,
+): Promise<string | null> {
+  const parsed = z.iso
+    .datetime()
+    .safeParse(await store.get(storeKeys.boardChanged(String(boardId))));
+  const own = parsed.success ? parsed.data : null;
+  const legacy = head?.changedAt ?? null;
+  return own === null || (legacy !== null && legacy > own) ? legacy : own;
 }
 
 /** Keeps a just computed report of a board, the items in parts, the parts before the head. */
@@ -318,8 +329,8 @@ export async function storeCachedReport(
     await store.set(storeKeys.cachedReportPart(teamId, index), { write, items: slice });
   }
   const head: CachedHead = {
-    // Re-read: a change marked while this report was computed must survive its write.
-    changedAt: (await readHead(store, boardId))?.changedAt ?? null,
+    // Changes are marked under their own key; a head written before that key kept its own.
+    changedAt: before?.changedAt ?? null,
     computed: {
       basisAt: new Date(computed.basis.at).toISOString(),
       computedAt: new Date(ports.now()).toISOString(),
@@ -377,9 +388,10 @@ export async function readStoredReport(
   const computed = head?.computed;
   if (!head || !computed) return null;
   const inputsMatch = computed.inputs === (await readInputs(store, boardId));
+  const changedAt = await readChangedAt(store, boardId, head);
   const current =
     inputsMatch &&
-    (head.changedAt === null || computed.basisAt > head.changedAt) &&
+    (changedAt === null || computed.basisAt > changedAt) &&
     ports.now() - Date.parse(computed.computedAt) < MAX_REPORT_AGE_MS;
   const parts = await Promise.all(
     Array.from({ length: computed.parts }, async (_, index) =>

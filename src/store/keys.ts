@@ -49,6 +49,11 @@ export const storeKeys = {
   boardView: (teamId: string) => `board-view:${part(teamId)}`,
   /** The last computed report of a board or team: its periods, and where its items are kept. */
   cachedReport: (teamId: string) => `report:${part(teamId)}`,
+  /**
+   * When something last changed on a board (an issue event, a label the app wrote), apart from its
+   * report's head so marking a change never rewrites a report being stored at the same moment.
+   */
+  boardChanged: (boardId: string) => `board-changed:${part(boardId)}`,
   /** One part of that report's items; an encoded id holds no `:`, so no team's key is a part's. */
   cachedReportPart: (teamId: string, index: number) => `report:${part(teamId)}:${index}`,
   /**

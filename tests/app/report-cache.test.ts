@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import {
   MAX_REPORT_AGE_MS,
+  markBoardChanged,
   readFreshReport,
   rememberBoard,
   storeCachedReport,
@@ -180,5 +181,34 @@ describe("storing a big board's report", () => {
     });
     await store.set(storeKeys.cachedReportPart("7", 1), part);
     expect(await readFreshReport(ports, 7)).toBeNull();
+  });
+
+  it("a change marked while a report is being stored keeps it from counting as fresh", async () => {
+    const inner = new MemoryStore();
+    // An issue event lands after the report's reads and just before its head is written.
+    const store = Object.assign(Object.create(inner) as MemoryStore, {
+      async set(key: string, value: unknown): Promise<void> {
+        if (key === storeKeys.cachedReport("7")) await markBoardChanged(inner, 7, NOW);
+        await inner.set(key, value);
+      },
+    });
+    const ports = { store, now: () => NOW };
+    const board = bigBoard(20);
+    await storeCachedReport(ports, 7, {
+      basis: { at: NOW - 1, inputs: JSON.stringify({ settings: {}, targets: [] }) },
+      workspace: board,
+      report: computeReport(board, { now: NOW }),
+    });
+    expect(await inner.get(storeKeys.cachedReport("7"))).not.toBeUndefined();
+    expect(await readFreshReport(ports, 7)).toBeNull();
+
+    // Without a change since its pull began, the same report is fresh.
+    const quiet = { store: new MemoryStore(), now: () => NOW };
+    await storeCachedReport(quiet, 7, {
+      basis: { at: NOW - 1, inputs: JSON.stringify({ settings: {}, targets: [] }) },
+      workspace: board,
+      report: computeReport(board, { now: NOW }),
+    });
+    expect(await readFreshReport(quiet, 7)).not.toBeNull();
   });
 });

@@ -45,6 +45,7 @@ const argumentsOf: {
   boardLeavingEntry: fc.tuple(anyId, anyId, fc.nat(), anyId),
   writtenCategories: fc.tuple(anyId),
   cachedReport: fc.tuple(anyId),
+  boardChanged: fc.tuple(anyId),
   cachedReportPart: fc.tuple(anyId, fc.nat()),
   bulkJob: fc.tuple(anyId, anyId),
   bulkJobPart: fc.tuple(
