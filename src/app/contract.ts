@@ -216,7 +216,7 @@ export const RESOLVER_CONTRACT = {
    */
   "org/get": { payload: noPayload, answer: answer<OrgOverview>() },
   /**
-   * `report/drill` for the org page and the gadget, which belong to no project: any board whose
+   * `report/drill` for the org page and the gadget, which belong to no project: every board whose
    * project the caller may browse in Jira.
    */
   "org/drill": { payload: drillPayload, answer: answer<DrillAnswer>() },
