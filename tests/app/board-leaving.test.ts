@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   MAX_LEAVING,
   forgetLeaving,
@@ -22,20 +22,16 @@ import {
   issueDeletedEvent,
   issueMovedEvent,
   issueUpdatedEvent,
-  startFakeJira,
-  type FakeJira,
 } from "../fakes/jira/index";
+import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 
-let fake: FakeJira;
 let boardId: number;
-beforeAll(async () => {
-  fake = await startFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW });
-  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
+const fake = useFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW }, (started) => {
+  boardId = boardIdOf(started, "PAY");
 });
-afterAll(async () => fake.close());
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

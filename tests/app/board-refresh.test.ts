@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { readBoardData } from "../../src/app/board-data";
 import {
   claimBoardSync,
@@ -17,27 +17,19 @@ import { ForgeKvsStore } from "../../src/store/forge/index";
 import { MemoryStore, type Store } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
-import {
-  issueDeletedEvent,
-  issueMovedEvent,
-  issueUpdatedEvent,
-  startFakeJira,
-  type FakeJira,
-} from "../fakes/jira/index";
+import { issueDeletedEvent, issueMovedEvent, issueUpdatedEvent } from "../fakes/jira/index";
 import type { FakeIssue } from "../fakes/jira/site";
+import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const inPay: CallContext = { accountId: "acc-1", projectKey: "PAY" };
 
-let fake: FakeJira;
-let boardId: number;
 let installed: InstalledForgeKvs | null = null;
-beforeAll(async () => {
-  fake = await startFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW });
-  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
+let boardId: number;
+const fake = useFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW }, (started) => {
+  boardId = boardIdOf(started, "PAY");
 });
-afterAll(async () => fake.close());
 afterEach(() => {
   installed?.uninstall();
   installed = null;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getSprintSnapshot, type SyncPorts } from "../../src/app/board-sync";
 import { syncBoard } from "../../src/app/board-refresh";
 import { handleSprintEvent } from "../../src/app/jira-events";
@@ -6,18 +6,15 @@ import { runResolver } from "../../src/app/resolvers";
 import type { Report } from "../../src/domain/types";
 import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const seed = generateDemoWorkspace(NOW);
-let fake: FakeJira;
 let boardId: number;
-beforeAll(async () => {
-  fake = await startFakeJira({ workspace: seed, now: NOW });
-  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
+const fake = useFakeJira({ workspace: seed, now: NOW }, (started) => {
+  boardId = boardIdOf(started, "PAY");
 });
-afterAll(async () => fake.close());
 
 const portsWith = (store: MemoryStore): SyncPorts => ({
   jira: clientFor(fake).client,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import {
   HIDDEN_ISSUE_TITLE,
@@ -13,7 +13,8 @@ import { BULK_PERMISSION_CHECK_MAX } from "../../src/jira/client";
 import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
-import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { DEFAULT_USER } from "../fakes/jira/index";
+import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -29,17 +30,17 @@ interface TriageRow {
   readonly hidden?: boolean;
 }
 
-let fake: FakeJira;
 let boardId: number;
-beforeAll(async () => {
-  fake = await startFakeJira({
+const fake = useFakeJira(
+  {
     workspace: seed,
     now: NOW,
     users: [DEFAULT_USER, { ...VIEWER, hiddenIssues: hiddenFromViewer }],
-  });
-  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
-});
-afterAll(async () => fake.close());
+  },
+  (started) => {
+    boardId = boardIdOf(started, "PAY");
+  },
+);
 
 /** The first page of the triage list. */
 async function triage(ports: ResolverPorts): Promise<TriageRow[]> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import {
   DRILL_REASONS,
@@ -13,8 +13,9 @@ import type { Flag, Split, Workspace } from "../../src/domain/types";
 import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
-import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { DEFAULT_USER } from "../fakes/jira/index";
 import { makeItem, makeSprint, makeTarget, makeWorkspace, at } from "../helpers/factories";
+import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const keysOf = (drill: DrillDown, reason: DrillReason): string[] =>
@@ -252,17 +253,17 @@ describe("report/drill", () => {
   const inPay: CallContext = { accountId: "acc-viewer", projectKey: "PAY" };
   const VIEWER = { email: "viewer@example.com", token: "viewer-token" };
   const hiddenFromViewer: string[] = [];
-  let fake: FakeJira;
   let boardId: number;
-  beforeAll(async () => {
-    fake = await startFakeJira({
+  const fake = useFakeJira(
+    {
       workspace: generateDemoWorkspace(NOW),
       now: NOW,
       users: [DEFAULT_USER, { ...VIEWER, hiddenIssues: hiddenFromViewer }],
-    });
-    boardId = fake.site.boardIdOf.get("PAY") ?? 0;
-  });
-  afterAll(async () => fake.close());
+    },
+    (started) => {
+      boardId = boardIdOf(started, "PAY");
+    },
+  );
 
   it("withholds issues the caller may not browse, keeps them in the totals, and refuses bad payloads", async () => {
     const store = new MemoryStore();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import {
   MAX_REPORT_AGE_MS,
@@ -13,8 +13,8 @@ import { computeReport } from "../../src/domain/report";
 import type { Report } from "../../src/domain/types";
 import { MemoryStore, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
 import { makeItem, makeWorkspace } from "../helpers/factories";
+import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -23,13 +23,10 @@ const inPay: CallContext = { accountId: "acc-1", projectKey: "PAY" };
 
 type Answer = Report & { computedAt: string; cached: boolean };
 
-let fake: FakeJira;
 let boardId: number;
-beforeAll(async () => {
-  fake = await startFakeJira({ workspace: seed, now: NOW });
-  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
+const fake = useFakeJira({ workspace: seed, now: NOW }, (started) => {
+  boardId = boardIdOf(started, "PAY");
 });
-afterAll(async () => fake.close());
 
 /** Ports over the fake with a clock the test moves, as time moves between real requests. */
 function setUp() {

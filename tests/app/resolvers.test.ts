@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import { computeReport } from "../../src/domain/report";
@@ -6,7 +6,7 @@ import type { Report } from "../../src/domain/types";
 import { MemoryStore, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { asPulled, clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -23,13 +23,13 @@ const reader = {
   permissions: { EDIT_ISSUES: false, ADMINISTER_PROJECTS: false },
 };
 
-let fake: FakeJira;
 let boardId: number;
-beforeAll(async () => {
-  fake = await startFakeJira({ workspace: seed, now: NOW, users: [admin, viewer, reader] });
-  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
-});
-afterAll(async () => fake.close());
+const fake = useFakeJira(
+  { workspace: seed, now: NOW, users: [admin, viewer, reader] },
+  (started) => {
+    boardId = boardIdOf(started, "PAY");
+  },
+);
 
 function portsFor(
   user: { email: string; token: string },

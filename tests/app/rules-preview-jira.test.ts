@@ -2,14 +2,14 @@
  * `rules/preview` on a Jira board: rules read only current fields, so the preview pulls the board
  * without its change history and answers exactly as a full pull would.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadBoardWorkspace } from "../../src/app/board-workspace";
 import { previewRules } from "../../src/app/rules-preview";
 import { syncBoard } from "../../src/app/board-refresh";
 import { runResolver, type CallContext } from "../../src/app/resolvers";
 import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -19,13 +19,10 @@ const RULES = [
   { if: { type: ["Story"] }, then: "roadmap" as const },
 ];
 
-let fake: FakeJira;
 let boardId: number;
-beforeAll(async () => {
-  fake = await startFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW });
-  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
+const fake = useFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW }, (started) => {
+  boardId = boardIdOf(started, "PAY");
 });
-afterAll(async () => fake.close());
 
 describe("rules/preview on a Jira board", () => {
   it("asks Jira nothing once the board is synced, and counts what a fully pulled board counts", async () => {

@@ -1,0 +1,120 @@
+/**
+ * The fake Jira and fake Linear as suites use them: started once over loopback before a suite's
+ * tests, closed after them, or started inside a test and closed after it.
+ */
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { startFakeJira, type FakeJira, type FakeJiraOptions } from "../fakes/jira/index";
+import { startFakeLinear, type FakeLinear, type FakeLinearOptions } from "../fakes/linear/index";
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+/**
+ * Registers, in the suite it is called in (a file or a `describe`), a `beforeAll` that starts a
+ * fake and runs `then` on it (seeding it, or reading what the tests share), and an `afterAll` that
+ * closes it. Answers a stand-in for the started fake: the tests and hooks of the suite use it as
+ * the fake itself; read before the fake started or after it closed, it throws, saying so.
+ */
+function startForSuite<T extends Closable>(
+  what: string,
+  start: () => Promise<T>,
+  then?: (fake: T) => unknown,
+): T {
+  let current: T | undefined;
+  beforeAll(async () => {
+    current = await start();
+    await then?.(current);
+  });
+  afterAll(async () => {
+    const started = current;
+    current = undefined;
+    await started?.close();
+  });
+  const started = (): T => {
+    if (current !== undefined) return current;
+    throw new Error(
+      `The ${what} is read outside the tests and hooks of the suite that starts it: read it inside an \`it\`, \`beforeAll\` or \`afterAll\` of that suite.`,
+    );
+  };
+  // Only reads pass through: a fake's own fields are read-only, its state changes by its methods.
+  return new Proxy(Object.create(null) as T, {
+    get: (_, property): unknown => {
+      const fake = started();
+      const value: unknown = Reflect.get(fake, property, fake);
+      if (typeof value !== "function") return value;
+      const bound: unknown = value.bind(fake);
+      return bound;
+    },
+    has: (_, property) => Reflect.has(started(), property),
+  });
+}
+
+/** A fake Jira started before the suite's tests and closed after them (see {@link startForSuite}). */
+export function useFakeJira(
+  options: FakeJiraOptions,
+  then?: (fake: FakeJira) => unknown,
+): FakeJira {
+  return startForSuite("fake Jira", () => startFakeJira(options), then);
+}
+
+/** A fake Linear started before the suite's tests and closed after them (see {@link startForSuite}). */
+export function useFakeLinear(
+  options: FakeLinearOptions = {},
+  then?: (fake: FakeLinear) => unknown,
+): FakeLinear {
+  return startForSuite("fake Linear", () => startFakeLinear(options), then);
+}
+
+/**
+ * Starts fake Linears inside tests, each closed after the test that started it, including a test
+ * that fails.
+ */
+export function startFakeLinearPerTest(): (options?: FakeLinearOptions) => Promise<FakeLinear> {
+  const started: FakeLinear[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((fake) => fake.close()));
+  });
+  return async (options) => {
+    const fake = await startFakeLinear(options);
+    started.push(fake);
+    return fake;
+  };
+}
+
+/** The id of the board the fake Jira made of a workspace team. */
+export function boardIdOf(fake: FakeJira, teamId: string): number {
+  const boardId = fake.site.boardIdOf.get(teamId);
+  if (boardId === undefined) throw new Error(`The fake Jira has no board of team ${teamId}.`);
+  return boardId;
+}
+
+/**
+ * The CLI's environment for signing in to the fake Jira as its first user. Each variable reads the
+ * fake when the CLI reads it, so a suite can make it beside {@link useFakeJira}'s stand-in.
+ */
+export function jiraEnv(fake: FakeJira): Record<string, string> {
+  return {
+    get JIRA_EMAIL() {
+      return fake.email;
+    },
+    get JIRA_API_TOKEN() {
+      return fake.token;
+    },
+  };
+}
+
+/**
+ * The CLI's environment for the fake Linear with its API key. Each variable reads the fake when
+ * the CLI reads it, so a suite can make it beside {@link useFakeLinear}'s stand-in.
+ */
+export function linearEnv(fake: FakeLinear): Record<string, string> {
+  return {
+    get LINEAR_API_KEY() {
+      return fake.apiKey;
+    },
+    get LINEAR_API_URL() {
+      return fake.url;
+    },
+  };
+}
