@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspaceText } from "../../src/workspace/load-workspace";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { jiraEnv, useFakeJira } from "../helpers/fake-trackers";
+import { paymentsBoard12 } from "../jira/helpers";
 import { cli } from "./run";
 
 const NOW = "2026-11-24T00:00:00Z";
@@ -24,20 +25,15 @@ const pullBoard12 = (site: string, out: string) => [
 ];
 
 describe("capacity-split pull jira", () => {
-  let fake: FakeJira;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    fake = await startFakeJira({
-      workspace: generateDemoWorkspace(Date.parse(NOW)),
-      now: Date.parse(NOW),
-      boards: [
-        { teamId: "PAY", boardId: 12 },
-        { teamId: "CHK", boardId: 13 },
-      ],
-    });
-    env = { JIRA_EMAIL: fake.email, JIRA_API_TOKEN: fake.token };
+  const fake = useFakeJira({
+    workspace: generateDemoWorkspace(Date.parse(NOW)),
+    now: Date.parse(NOW),
+    boards: [
+      { teamId: "PAY", boardId: 12 },
+      { teamId: "CHK", boardId: 13 },
+    ],
   });
-  afterAll(() => fake.close());
+  const env = jiraEnv(fake);
 
   it("writes the board as a workspace file, with plain progress lines off a terminal", async () => {
     const out = join(scratch(), "ws.json");
@@ -210,15 +206,7 @@ describe("capacity-split pull jira", () => {
 });
 
 describe("capacity-split report --jira", () => {
-  let fake: FakeJira;
-  beforeAll(async () => {
-    fake = await startFakeJira({
-      workspace: generateDemoWorkspace(Date.parse(NOW)),
-      now: Date.parse(NOW),
-      boards: [{ teamId: "PAY", boardId: 12 }],
-    });
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeJira(paymentsBoard12());
 
   it("reports straight from the site, the same as from the pulled file", async () => {
     const env = { JIRA_EMAIL: fake.email, JIRA_API_TOKEN: fake.token };

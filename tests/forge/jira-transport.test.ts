@@ -1,14 +1,13 @@
 import type { Route } from "@forge/api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createForgeTransport,
   toForgeRoute,
   type ForgeRequestApi,
 } from "../../src/forge/jira-transport";
 import { AuthError, JiraClient, jiraPath } from "../../src/jira/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
-import { NOW } from "../jira/helpers";
+import { useFakeJira } from "../helpers/fake-trackers";
+import { paymentsBoard12 } from "../jira/helpers";
 
 describe("toForgeRoute", () => {
   it("builds the route through Forge's own `route` tag: path values as given, query values encoded", () => {
@@ -49,7 +48,12 @@ describe("toForgeRoute", () => {
 });
 
 describe("createForgeTransport", () => {
-  let fake: FakeJira;
+  const fake = useFakeJira(
+    paymentsBoard12([
+      { email: "capacity-bot@example.com", token: "app-token" },
+      { email: "viewer@example.com", token: "viewer-token", permissions: { EDIT_ISSUES: false } },
+    ]),
+  );
   const calls: string[] = [];
   /**
    * Stands in for the Forge runtime's product fetch only: it sends the route Forge built, unchanged,
@@ -81,19 +85,6 @@ describe("createForgeTransport", () => {
       asUser: () => requester("user", "viewer-token"),
     };
   };
-
-  beforeAll(async () => {
-    fake = await startFakeJira({
-      workspace: generateDemoWorkspace(NOW),
-      now: NOW,
-      boards: [{ teamId: "PAY", boardId: 12 }],
-      users: [
-        { email: "capacity-bot@example.com", token: "app-token" },
-        { email: "viewer@example.com", token: "viewer-token", permissions: { EDIT_ISSUES: false } },
-      ],
-    });
-  });
-  afterAll(() => fake.close());
 
   it("reads as the app and writes labels as the user, so the user's Jira permission decides", async () => {
     const client = new JiraClient(createForgeTransport({ api: forgeLike() }), {

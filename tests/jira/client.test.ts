@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AuthError,
   BadRequestError,
@@ -6,9 +6,8 @@ import {
   UpstreamError,
   type BoardContext,
 } from "../../src/jira/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
-import { clientFor, NOW } from "./helpers";
+import { useFakeJira } from "../helpers/fake-trackers";
+import { clientFor, paymentsBoard12 } from "./helpers";
 
 const READ_ONLY = {
   email: "viewer@example.com",
@@ -18,18 +17,13 @@ const READ_ONLY = {
 };
 
 describe("JiraClient against the fake", () => {
-  let fake: FakeJira;
   let context: BoardContext;
-  beforeAll(async () => {
-    fake = await startFakeJira({
-      workspace: generateDemoWorkspace(NOW),
-      now: NOW,
-      boards: [{ teamId: "PAY", boardId: 12 }],
-      users: [{ email: "bot@example.com", token: "bot-token" }, READ_ONLY],
-    });
-    context = await clientFor(fake).client.getBoardContext(12);
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeJira(
+    paymentsBoard12([{ email: "bot@example.com", token: "bot-token" }, READ_ONLY]),
+    async (started) => {
+      context = await clientFor(started).client.getBoardContext(12);
+    },
+  );
 
   it("finds the sprint field by its type and the estimate field from the board, not by a fixed id", () => {
     expect(context).toMatchObject({

@@ -1,9 +1,23 @@
 import { JiraClient, createNodeTransport, type JiraClientOptions } from "../../src/jira/index";
 import type { RetryEvent } from "../../src/jira/retry";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
 import type { WorkspaceFile } from "../../src/workspace/schema";
-import type { FakeJira } from "../fakes/jira/index";
+import type { FakeJira, FakeJiraOptions, FakeUser } from "../fakes/jira/index";
 
 export const NOW = Date.parse("2026-11-24T00:00:00Z");
+
+/**
+ * A fake Jira of the demo workspace at {@link NOW} with one board, Payments as board 12, which the
+ * given users may sign in to (default: one with every permission).
+ */
+export function paymentsBoard12(users?: readonly FakeUser[]): FakeJiraOptions {
+  return {
+    workspace: generateDemoWorkspace(NOW),
+    now: NOW,
+    boards: [{ teamId: "PAY", boardId: 12 }],
+    ...(users === undefined ? {} : { users }),
+  };
+}
 
 /** A client of the fake over loopback whose retries wait no real time; the waits are recorded. */
 export function clientFor(

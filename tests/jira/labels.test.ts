@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { planLabelUpdate, type BoardContext } from "../../src/jira/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
-import { clientFor, NOW } from "./helpers";
+import { useFakeJira } from "../helpers/fake-trackers";
+import { clientFor, paymentsBoard12 } from "./helpers";
 
 const LABELS = { roadmap: "capacity-roadmap", investment: "capacity-investment" };
 
@@ -40,17 +39,10 @@ describe("planLabelUpdate (SPEC §3)", () => {
 });
 
 describe("setCategoryLabel against the fake", () => {
-  let fake: FakeJira;
   let context: BoardContext;
-  beforeAll(async () => {
-    fake = await startFakeJira({
-      workspace: generateDemoWorkspace(NOW),
-      now: NOW,
-      boards: [{ teamId: "PAY", boardId: 12 }],
-    });
-    context = await clientFor(fake).client.getBoardContext(12);
+  const fake = useFakeJira(paymentsBoard12(), async (started) => {
+    context = await clientFor(started).client.getBoardContext(12);
   });
-  afterAll(() => fake.close());
 
   const labelsInSearch = async (key: string) => {
     const { client } = clientFor(fake);

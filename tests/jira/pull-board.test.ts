@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/domain/report";
 import {
   BadRequestError,
@@ -11,7 +11,8 @@ import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
 import type { WorkspaceFile } from "../../src/workspace/schema";
 import { generateSyntheticWorkspace } from "../../bench/synthetic-workspace";
-import { startFakeJira, workspaceToFile, type FakeJira } from "../fakes/jira/index";
+import { workspaceToFile, type FakeJira } from "../fakes/jira/index";
+import { useFakeJira } from "../helpers/fake-trackers";
 import { asPulled, clientFor, NOW } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
@@ -59,15 +60,11 @@ async function expectRoundTrip(fake: FakeJira, teamId: string): Promise<PulledBo
 describe.each(["scrum", "simple"] as const)(
   "pullBoard round trip (demo workspace, %s boards)",
   (type) => {
-    let fake: FakeJira;
-    beforeAll(async () => {
-      fake = await startFakeJira({
-        workspace: DEMO,
-        now: NOW,
-        boards: JIRA_TEAMS.map((teamId) => ({ teamId, type })),
-      });
+    const fake = useFakeJira({
+      workspace: DEMO,
+      now: NOW,
+      boards: JIRA_TEAMS.map((teamId) => ({ teamId, type })),
     });
-    afterAll(() => fake.close());
 
     it.each(JIRA_TEAMS)(
       "%s: the pulled board reports exactly what the seed reports",
@@ -130,15 +127,14 @@ describe("pullBoard on a larger board (2,500 issues, several changelog batches)"
       seed: 7,
     }),
   );
-  let fake: FakeJira;
   let clean: PulledBoard;
   const boardId = 12;
-
-  beforeAll(async () => {
-    fake = await startFakeJira({ workspace: SEED, now: NOW, boards: [{ teamId: "T0", boardId }] });
-    clean = await clientFor(fake).client.pullBoard(boardId);
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeJira(
+    { workspace: SEED, now: NOW, boards: [{ teamId: "T0", boardId }] },
+    async (started) => {
+      clean = await clientFor(started).client.pullBoard(boardId);
+    },
+  );
 
   const comparable = (board: PulledBoard) => ({ sprints: board.sprints, items: board.items });
 
@@ -362,21 +358,17 @@ describe("pullBoard on a larger board (2,500 issues, several changelog batches)"
 });
 
 describe("pullBoard: sprints and estimation as Jira configures them", () => {
-  let fake: FakeJira;
-  beforeAll(async () => {
-    fake = await startFakeJira({
-      workspace: DEMO,
-      now: NOW,
-      boards: [
-        { teamId: "PAY", boardId: 31, futureSprintsWithoutDates: true },
-        { teamId: "MOB", boardId: 32, estimation: "issueCount" },
-        { teamId: "CHK", boardId: 33, type: "simple", sprints: false },
-        { teamId: "PLAT", boardId: 34, type: "kanban" },
-        { teamId: "GRO", boardId: 35, estimation: "none" },
-      ],
-    });
+  const fake = useFakeJira({
+    workspace: DEMO,
+    now: NOW,
+    boards: [
+      { teamId: "PAY", boardId: 31, futureSprintsWithoutDates: true },
+      { teamId: "MOB", boardId: 32, estimation: "issueCount" },
+      { teamId: "CHK", boardId: 33, type: "simple", sprints: false },
+      { teamId: "PLAT", boardId: 34, type: "kanban" },
+      { teamId: "GRO", boardId: 35, estimation: "none" },
+    ],
   });
-  afterAll(() => fake.close());
 
   it("leaves out future sprints without dates, and their ids everywhere, and says so", async () => {
     const { client } = clientFor(fake);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createNodeTransport, JiraClient, RateLimitedError } from "../../src/jira/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
-import { NOW } from "./helpers";
+import { type FakeJira } from "../fakes/jira/index";
+import { useFakeJira } from "../helpers/fake-trackers";
+import { paymentsBoard12 } from "./helpers";
 
 /**
  * Jira's rate-limit headers as https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
@@ -32,15 +32,7 @@ function simulatedClient(fake: FakeJira, start: number) {
 }
 
 describe("rate limits as Jira signals them", () => {
-  let fake: FakeJira;
-  beforeAll(async () => {
-    fake = await startFakeJira({
-      workspace: generateDemoWorkspace(NOW),
-      now: NOW,
-      boards: [{ teamId: "PAY", boardId: 12 }],
-    });
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeJira(paymentsBoard12());
 
   it("never retries at once on an X-RateLimit-Reset that reads as past: it is to the minute", async () => {
     const start = Date.parse("2026-11-24T10:00:20Z");

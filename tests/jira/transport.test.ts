@@ -1,12 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createNodeTransport, jiraPath, normalizeSite } from "../../src/jira/index";
 import { buildPath } from "../../src/jira/node-transport";
 import { describePath, pathPattern } from "../../src/jira/transport";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
-import { NOW } from "./helpers";
+import { useFakeJira } from "../helpers/fake-trackers";
+import { paymentsBoard12 } from "./helpers";
 
 describe("jiraPath", () => {
   it("keeps literal parts and values apart", () => {
@@ -61,15 +60,7 @@ describe("the Node transport", () => {
   );
 
   describe("over loopback", () => {
-    let fake: FakeJira;
-    beforeAll(async () => {
-      fake = await startFakeJira({
-        workspace: generateDemoWorkspace(NOW),
-        now: NOW,
-        boards: [{ teamId: "PAY" }],
-      });
-    });
-    afterAll(() => fake.close());
+    const fake = useFakeJira(paymentsBoard12());
 
     it("signs requests with Basic auth and returns error statuses as answers", async () => {
       const good = createNodeTransport({ site: fake.url, email: fake.email, apiToken: fake.token });

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseStartArgs, start, type StartOptions } from "../../src/server/main";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { DEFAULT_USER } from "../fakes/jira/index";
+import { useFakeJira } from "../helpers/fake-trackers";
+import { paymentsBoard12 } from "../jira/helpers";
 
-const NOW = Date.parse("2026-11-24T00:00:00Z");
 const envelope = z.union([
   z.object({ ok: z.literal(true), data: z.unknown() }),
   z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
@@ -29,21 +29,14 @@ const READ_ONLY = {
   permissions: { EDIT_ISSUES: false },
 };
 
-let fake: FakeJira;
+const fake = useFakeJira(paymentsBoard12([DEFAULT_USER, READ_ONLY]));
 let dir: string;
 
-beforeAll(async () => {
-  fake = await startFakeJira({
-    workspace: generateDemoWorkspace(NOW),
-    now: NOW,
-    boards: [{ teamId: "PAY", boardId: 12 }],
-    users: [DEFAULT_USER, READ_ONLY],
-  });
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "capacity-server-jira-"));
 });
 
-afterAll(async () => {
-  await fake.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
