@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   getLinearSettings,
   hintOfKey,
@@ -9,20 +9,16 @@ import { runResolver, type CallContext, type ResolverPorts } from "../../src/app
 import { connectLinear } from "../../src/linear/index";
 import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { linearClientFor, NOW } from "../linear/helpers";
 
 const WEBHOOK_URL = "https://example.test/webhooks/linear";
 const context: CallContext = { accountId: "admin-1", projectKey: null };
 
-let fake: FakeLinear;
-beforeAll(async () => {
-  fake = await startFakeLinear({
-    workspace: generateDemoWorkspace(NOW),
-    seed: { now: NOW, teams: ["GRO", "MOB"] },
-  });
+const fake = useFakeLinear({
+  workspace: generateDemoWorkspace(NOW),
+  seed: { now: NOW, teams: ["GRO", "MOB"] },
 });
-afterAll(async () => fake.close());
 
 function portsFor(
   options: { admin?: boolean; store?: MemoryStore; syncs?: string[] } = {},

@@ -2,7 +2,7 @@
  * The Linear sync as a host runs it on its own (Forge's hourly trigger and queue, the server's
  * schedule), against the fake Linear over loopback.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   claimQueuedSync,
   FORGE_MAX_SECONDS,
@@ -13,26 +13,29 @@ import {
   waitBudget,
 } from "../../src/app/linear-host";
 import { readLastLinearSync } from "../../src/app/last-linear-sync";
-import { LinearSyncClient, LinearSyncError } from "../../src/linear/index";
+import {
+  LinearSyncClient,
+  LinearSyncError,
+  type LinearClientOptions,
+} from "../../src/linear/index";
 import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { signedWebhook, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { signedWebhook } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { NOW } from "../linear/helpers";
 
-let fake: FakeLinear;
+const fake = useFakeLinear({ workspace: generateDemoWorkspace(NOW) });
 
-beforeAll(async () => {
-  fake = await startFakeLinear({ workspace: generateDemoWorkspace(NOW) });
-});
-afterAll(() => fake.close());
-
-function connect(apiKey: string): LinearSyncClient {
-  return new LinearSyncClient({
-    apiKey,
-    apiUrl: fake.url,
-    retry: { sleep: () => Promise.resolve(), random: () => 0.5 },
-  });
-}
+/** Connects to the fake with retries that wait no real time, unless `retry` says otherwise. */
+const connectWith =
+  (retry: LinearClientOptions["retry"] = {}) =>
+  (apiKey: string): LinearSyncClient =>
+    new LinearSyncClient({
+      apiKey,
+      apiUrl: fake.url,
+      retry: { sleep: () => Promise.resolve(), random: () => 0.5, ...retry },
+    });
+const connect = connectWith();
 
 const ports = (store: MemoryStore) => ({ store, now: () => NOW, connect });
 
@@ -219,12 +222,7 @@ describe("a host that cannot wait out Linear's rate limit", () => {
     return {
       store,
       now: () => NOW,
-      connect: (apiKey: string) =>
-        new LinearSyncClient({
-          apiKey,
-          apiUrl: fake.url,
-          retry: { maxWaitMs: 60_000, sleep: () => Promise.resolve(), random: () => 0.5 },
-        }),
+      connect: connectWith({ maxWaitMs: 60_000 }),
       continueLater: {
         maxDelaySeconds: FORGE_MAX_SECONDS,
         schedule: (delaySeconds: number) => Promise.resolve(void delays.push(delaySeconds)),
@@ -303,12 +301,7 @@ describe("a host that cannot wait out Linear's rate limit", () => {
     const outcome = await runConfiguredLinearSync({
       store,
       now: () => NOW,
-      connect: (apiKey) =>
-        new LinearSyncClient({
-          apiKey,
-          apiUrl: fake.url,
-          retry: { sleep: (ms) => Promise.resolve(void waits.push(ms)), random: () => 0.5 },
-        }),
+      connect: connectWith({ sleep: (ms) => Promise.resolve(void waits.push(ms)) }),
     });
     expect(outcome.ok, outcome.message).toBe(true);
     expect(waits).toHaveLength(1);

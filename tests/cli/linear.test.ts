@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspaceText } from "../../src/workspace/load-workspace";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { linearEnv, useFakeLinear } from "../helpers/fake-trackers";
 import { cli } from "./run";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -12,13 +12,8 @@ const DEMO = generateDemoWorkspace(NOW);
 const scratch = () => mkdtempSync(join(tmpdir(), "capacity-split-linear-"));
 
 describe("capacity-split pull linear", () => {
-  let fake: FakeLinear;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW } });
-    env = { LINEAR_API_KEY: fake.apiKey, LINEAR_API_URL: fake.url };
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeLinear({ workspace: DEMO, seed: { now: NOW } });
+  const env = linearEnv(fake);
 
   it("writes the chosen team as a workspace file, with progress lines off a terminal", async () => {
     const out = join(scratch(), "ws.json");
@@ -58,16 +53,11 @@ describe("capacity-split pull linear", () => {
 });
 
 describe("capacity-split sync linear", () => {
-  let fake: FakeLinear;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    fake = await startFakeLinear({
-      workspace: { ...DEMO, items: [] },
-      seed: { capacityGroup: false, now: NOW },
-    });
-    env = { LINEAR_API_KEY: fake.apiKey, LINEAR_API_URL: fake.url };
+  const fake = useFakeLinear({
+    workspace: { ...DEMO, items: [] },
+    seed: { capacityGroup: false, now: NOW },
   });
-  afterAll(() => fake.close());
+  const env = linearEnv(fake);
 
   it("--dry-run prints what it would create and changes nothing; then a run creates it once", async () => {
     const dry = await cli(["sync", "linear", "--team", "GRO", "--dry-run"], { env });
@@ -129,13 +119,8 @@ describe("capacity-split sync linear", () => {
 });
 
 describe("capacity-split sync linear --write-back, --state and the progress bar", () => {
-  let fake: FakeLinear;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["GRO"] } });
-    env = { LINEAR_API_KEY: fake.apiKey, LINEAR_API_URL: fake.url };
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["GRO"] } });
+  const env = linearEnv(fake);
 
   it("--dry-run --write-back --publish lists what it would write and changes nothing", async () => {
     const history = fake.data.history.length;
@@ -195,13 +180,8 @@ describe("capacity-split sync linear --write-back, --state and the progress bar"
 });
 
 describe("capacity-split report --linear", () => {
-  let fake: FakeLinear;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW } });
-    env = { LINEAR_API_KEY: fake.apiKey, LINEAR_API_URL: fake.url };
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeLinear({ workspace: DEMO, seed: { now: NOW } });
+  const env = linearEnv(fake);
 
   it("prints what `pull linear --out ws.json` then `report --input ws.json` prints", async () => {
     const ws = join(scratch(), "ws.json");

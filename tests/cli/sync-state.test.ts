@@ -15,7 +15,7 @@ import { StateFileStore } from "../../src/cli/state-file-store";
 import { writtenLabelsSchema } from "../../src/linear/index";
 import { storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { cli } from "./run";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -26,7 +26,10 @@ const batchRequest = z.object({
 });
 
 let dir: string;
-let fake: FakeLinear;
+const fake = useFakeLinear({
+  workspace: generateDemoWorkspace(NOW),
+  seed: { now: NOW, teams: ["GRO"] },
+});
 let proxy: Server;
 let proxyUrl: string;
 /** Issue ids of every label batch that reached Linear, in order. */
@@ -36,10 +39,6 @@ let afterBatch: (() => void) | null = null;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "capacity-sync-state-"));
-  fake = await startFakeLinear({
-    workspace: generateDemoWorkspace(NOW),
-    seed: { now: NOW, teams: ["GRO"] },
-  });
   // Between the CLI and the fake: sees each label batch, and can stop the CLI once Linear applied it.
   proxy = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -72,7 +71,6 @@ beforeAll(async () => {
 afterAll(async () => {
   proxy.closeAllConnections();
   await new Promise((done) => proxy.close(done));
-  await fake.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

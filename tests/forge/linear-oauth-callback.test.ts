@@ -7,7 +7,7 @@
  * as the app user and its own webhook echoes are ignored; disconnecting revokes in Linear.
  * The store is the memory one standing in for the installation's KVS.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LinearAdminPort, LinearConnectionView } from "../../src/app/linear-admin";
 import { runConfiguredLinearSync } from "../../src/app/linear-host";
 import { readLinearOAuth, type LinearOAuthApp } from "../../src/app/linear-oauth";
@@ -19,8 +19,9 @@ import {
   type WebTriggerRequest,
 } from "../../src/forge/linear-handlers";
 import { MemoryStore, secretKeys } from "../../src/store/index";
-import { FAKE_APP_USER, FAKE_ORGANIZATION, type FakeLinear } from "../fakes/linear/index";
-import { deliverEchoes, startFakeLinearOAuth } from "../linear/helpers";
+import { FAKE_APP_USER, FAKE_ORGANIZATION } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
+import { deliverEchoes, fakeLinearOAuthOptions, oauthAppOn } from "../linear/helpers";
 
 const CLIENT = { clientId: "capacity-split-forge", clientSecret: "forge-secret-0000" };
 /** The shape of a Forge web trigger URL, as `webTrigger.getUrl` answers one. */
@@ -28,14 +29,11 @@ const WEB_TRIGGER_URL =
   "https://8f2c6c1e-0000-4000-8000-000000000000.hello.atlassian-dev.net/x1/AbCdEfGh123";
 const admin = { accountId: "5b10ac8d82e05b22cc7d4ef5", projectKey: null };
 
-let fake: FakeLinear;
 let app: LinearOAuthApp;
-const store = new MemoryStore();
-
-beforeAll(async () => {
-  ({ fake, app } = await startFakeLinearOAuth(CLIENT, WEB_TRIGGER_URL));
+const fake = useFakeLinear(fakeLinearOAuthOptions(CLIENT), (started) => {
+  app = oauthAppOn(started, CLIENT, WEB_TRIGGER_URL);
 });
-afterAll(async () => fake.close());
+const store = new MemoryStore();
 
 const connectToken = (accessToken: string) =>
   connectLinear({ apiKey: "", accessToken, apiUrl: fake.url });

@@ -1,23 +1,23 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspaceText } from "../../src/workspace/load-workspace";
 import type { WorkspaceFile } from "../../src/workspace/schema";
 import { cli } from "../cli/run";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { type FakeLinear } from "../fakes/linear/index";
+import { linearEnv, useFakeLinear } from "../helpers/fake-trackers";
 import { NOW } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 const scratch = () => mkdtempSync(join(tmpdir(), "capacity-split-linear-"));
-const envOf = (fake: FakeLinear) => ({ LINEAR_API_KEY: fake.apiKey, LINEAR_API_URL: fake.url });
 
 /** `pull linear [--team KEY]… --out ws.json`, then `report --input ws.json --format json`. */
 async function pullThenReport(fake: FakeLinear, teams: readonly string[], reportTeams = teams) {
   const out = join(scratch(), "ws.json");
   const pull = await cli(["pull", "linear", ...teams.flatMap((t) => ["--team", t]), "--out", out], {
-    env: envOf(fake),
+    env: linearEnv(fake),
   });
   expect(pull.code, pull.stderr).toBe(0);
   const report = await cli(
@@ -61,18 +61,10 @@ const ARCHIVED_PARENT: WorkspaceFile = (() => {
 })();
 
 describe("a workspace whose teams auto-archive closed issues", () => {
-  let archiving: FakeLinear;
-  let never: FakeLinear;
-  beforeAll(async () => {
-    never = await startFakeLinear({ workspace: ARCHIVED_PARENT, seed: { now: NOW } });
-    archiving = await startFakeLinear({
-      workspace: ARCHIVED_PARENT,
-      seed: { now: NOW, autoArchiveMonths: { GRO: 1, DATA: 6 } },
-    });
-  });
-  afterAll(async () => {
-    await never.close();
-    await archiving.close();
+  const never = useFakeLinear({ workspace: ARCHIVED_PARENT, seed: { now: NOW } });
+  const archiving = useFakeLinear({
+    workspace: ARCHIVED_PARENT,
+    seed: { now: NOW, autoArchiveMonths: { GRO: 1, DATA: 6 } },
   });
 
   it("hides archived issues and cycles from queries that do not ask for them, as Linear does", async () => {
@@ -126,12 +118,8 @@ describe("a workspace whose teams auto-archive closed issues", () => {
 });
 
 describe("pull linear --team with a parent in another team", () => {
-  let fake: FakeLinear;
   const seed = crossTeamSeed();
-  beforeAll(async () => {
-    fake = await startFakeLinear({ workspace: seed.workspace, seed: { now: NOW } });
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeLinear({ workspace: seed.workspace, seed: { now: NOW } });
 
   it("writes a valid file in which the child inherits from its parent in the other team", async () => {
     const { file, report } = await pullThenReport(fake, ["DATA"]);

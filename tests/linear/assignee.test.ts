@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findTeams, pullLinearTeam } from "../../src/linear/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
 import type { WorkspaceFile } from "../../src/workspace/schema";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { linearClientFor, NOW } from "./helpers";
 
 type ItemFile = NonNullable<WorkspaceFile["items"]>[number];
@@ -34,11 +34,7 @@ function withAssignees(): WorkspaceFile {
 
 describe("assignees and their history (SPEC §6a)", () => {
   const seed = withAssignees();
-  let fake: FakeLinear;
-  beforeAll(async () => {
-    fake = await startFakeLinear({ workspace: seed, seed: { now: NOW } });
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeLinear({ workspace: seed, seed: { now: NOW } });
 
   it("come from `assignee { id }` and the history's fromAssigneeId/toAssigneeId", async () => {
     const { client } = linearClientFor(fake);

@@ -1,6 +1,6 @@
 import { LinearClient } from "@linear/sdk";
 import { Kind, parse } from "graphql";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   HISTORY_BATCH,
   HISTORY_PER_ISSUE,
@@ -11,12 +11,8 @@ import {
 } from "../../src/linear/documents";
 import { LinearSyncError } from "../../src/linear/index";
 import { toLinearError } from "../../src/linear/errors";
-import {
-  estimateComplexity,
-  MAX_QUERY_COMPLEXITY,
-  startFakeLinear,
-  type FakeLinear,
-} from "../fakes/linear/index";
+import { estimateComplexity, MAX_QUERY_COMPLEXITY } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 
 /** The page sizes the client sends with each document (src/linear/client.ts). */
 const VARIABLES: Readonly<Record<string, Record<string, unknown>>> = {
@@ -70,11 +66,7 @@ describe("a page of issues holds as much history inline as the cap allows", () =
 });
 
 describe("the fake refuses a query over the cap as Linear does", () => {
-  let fake: FakeLinear;
-  beforeAll(async () => {
-    fake = await startFakeLinear();
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeLinear();
 
   // A nested connection multiplies: 250 issues × 250 labels is far over 10,000 points.
   const TOO_COMPLEX = /* GraphQL */ `

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LinearSyncError } from "../../src/linear/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
 import { LinearSyncClient } from "../../src/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { linearClientFor, NOW } from "./helpers";
 
 describe("Linear's ways of failing", () => {
-  let fake: FakeLinear;
-  beforeAll(async () => {
-    fake = await startFakeLinear({ workspace: generateDemoWorkspace(NOW), seed: { now: NOW } });
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeLinear({ workspace: generateDemoWorkspace(NOW), seed: { now: NOW } });
 
   it("waits out a rate limit (HTTP 400, extensions.type ratelimited) from the reset header", async () => {
     const { client, waits } = linearClientFor(fake);

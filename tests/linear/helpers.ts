@@ -9,34 +9,37 @@ import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { secretKeys, storeKeys, type Store } from "../../src/store/index";
 import {
   signedWebhook,
-  startFakeLinear,
   type FakeLinear,
+  type FakeLinearOptions,
   type FakeWebhookEvent,
 } from "../fakes/linear/index";
 
 export const NOW = Date.parse("2026-11-24T00:00:00Z");
 
-/**
- * The fake Linear (the demo's DATA team) with an OAuth application registered, and that
- * application as the app sees it: its consent, token and revoke URLs on the fake.
- */
-export async function startFakeLinearOAuth(
-  client: { readonly clientId: string; readonly clientSecret: string },
-  redirectUri: string,
-): Promise<{ fake: FakeLinear; app: LinearOAuthApp }> {
-  const fake = await startFakeLinear({
+type OAuthClient = { readonly clientId: string; readonly clientSecret: string };
+
+/** The fake Linear of the demo's DATA team with an OAuth application registered. */
+export function fakeLinearOAuthOptions(client: OAuthClient): FakeLinearOptions {
+  return {
     workspace: generateDemoWorkspace(NOW),
     seed: { now: NOW, teams: ["DATA"] },
     oauth: client,
-  });
-  const app: LinearOAuthApp = {
+  };
+}
+
+/** The application registered with the fake as the app sees it: its consent, token and revoke URLs. */
+export function oauthAppOn(
+  fake: FakeLinear,
+  client: OAuthClient,
+  redirectUri: string,
+): LinearOAuthApp {
+  return {
     ...client,
     redirectUri,
     authorizeUrl: `${fake.origin}/oauth/authorize`,
     tokenUrl: `${fake.origin}/oauth/token`,
     revokeUrl: `${fake.origin}/oauth/revoke`,
   };
-  return { fake, app };
 }
 
 /** A client of the fake over loopback whose retries wait no real time; the waits are recorded. */

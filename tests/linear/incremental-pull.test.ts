@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pullLinearTeamIncrementally } from "../../src/app/linear-incremental-pull";
 import { findTeams, pullLinearTeam } from "../../src/linear/index";
 import { MemoryStore, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { linearClientFor, NOW } from "./helpers";
 
 describe("pullLinearTeamIncrementally", () => {
-  let fake: FakeLinear;
-  beforeAll(async () => {
-    fake = await startFakeLinear({
-      workspace: generateDemoWorkspace(NOW),
-      seed: { now: NOW, teams: ["GRO"] },
-    });
+  const fake = useFakeLinear({
+    workspace: generateDemoWorkspace(NOW),
+    seed: { now: NOW, teams: ["GRO"] },
   });
-  afterAll(() => fake.close());
 
   it("stores state and cursor; the next run reads only what changed and equals a full pull", async () => {
     const store = new MemoryStore();

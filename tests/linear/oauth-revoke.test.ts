@@ -3,7 +3,7 @@
  * request Linear documents (the refresh token as the `refresh_token` form field), which ends both
  * tokens; the fake answers the other documented forms and refuses what Linear does not name.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   connectLinear,
   exchangeLinearCode,
@@ -12,19 +12,16 @@ import {
   type LinearOAuthApp,
   type LinearTokens,
 } from "../../src/linear/index";
-import type { FakeLinear } from "../fakes/linear/index";
-import { startFakeLinearOAuth } from "./helpers";
+import { useFakeLinear } from "../helpers/fake-trackers";
+import { fakeLinearOAuthOptions, oauthAppOn } from "./helpers";
 
 const CLIENT = { clientId: "capacity-split-server", clientSecret: "server-secret-0000" };
 const REDIRECT = "http://127.0.0.1:3000/linear/oauth/callback";
 
-let fake: FakeLinear;
 let app: LinearOAuthApp;
-
-beforeAll(async () => {
-  ({ fake, app } = await startFakeLinearOAuth(CLIENT, REDIRECT));
+const fake = useFakeLinear(fakeLinearOAuthOptions(CLIENT), (started) => {
+  app = oauthAppOn(started, CLIENT, REDIRECT);
 });
-afterAll(async () => fake.close());
 
 /** A fresh authorization: consent (the fake approves at once), then the code for tokens. */
 async function authorize(): Promise<LinearTokens> {

@@ -1,32 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { pullLinearTeamIncrementally } from "../../src/app/linear-incremental-pull";
 import { HISTORY_BATCH } from "../../src/linear/documents";
-import { findTeams, LinearSyncError, type LinearTeam } from "../../src/linear/index";
+import {
+  findTeams,
+  LinearSyncError,
+  type LinearSyncClient,
+  type LinearTeam,
+} from "../../src/linear/index";
 import { findForgeKeyViolation, MemoryStore, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import {
-  historyRow,
-  startFakeLinear,
-  type FakeLinear,
-  type LinearFault,
-} from "../fakes/linear/index";
+import { historyRow, type LinearFault } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { linearClientFor, NOW } from "./helpers";
 
 const PASS: LinearFault = { kind: "pass" };
 const REFUSED: LinearFault = { kind: "unauthorized" };
 
 describe("a team's pull stopped midway continues from its saved progress", () => {
-  let fake: FakeLinear;
+  const fake = useFakeLinear({
+    workspace: generateDemoWorkspace(NOW),
+    seed: { now: NOW, teams: ["GRO"] },
+  });
   let team: LinearTeam;
   /** An uninterrupted pull, and what it cost. */
   let reference: Awaited<ReturnType<typeof pullLinearTeamIncrementally>>;
   let referenceOps: readonly string[];
 
   beforeAll(async () => {
-    fake = await startFakeLinear({
-      workspace: generateDemoWorkspace(NOW),
-      seed: { now: NOW, teams: ["GRO"] },
-    });
     const { client } = linearClientFor(fake);
     const [found] = await findTeams(client, ["GRO"]);
     if (found === undefined) throw new Error("no team");
@@ -50,7 +50,6 @@ describe("a team's pull stopped midway continues from its saved progress", () =>
     reference = await pullLinearTeamIncrementally(client, new MemoryStore(), team);
     referenceOps = [...fake.operations()];
   });
-  afterAll(() => fake.close());
 
   const count = (ops: readonly string[], name: string) => ops.filter((op) => op === name).length;
 
@@ -73,6 +72,21 @@ describe("a team's pull stopped midway continues from its saved progress", () =>
     fake.resetCounters();
     const second = await pullLinearTeamIncrementally(client, store, team);
     return { second, ops: [...fake.operations()], saved };
+  }
+
+  /** Runs one pull that stops on the second issues page, leaving its progress in `store`. */
+  async function stopOnSecondIssuesPage(client: LinearSyncClient, store: MemoryStore) {
+    fake.injectOn("CapacityIssues", PASS, REFUSED);
+    await expect(pullLinearTeamIncrementally(client, store, team)).rejects.toThrow();
+  }
+
+  /** Changes fields of the saved progress's header, as if another pull had left it. */
+  async function editProgressHeader(store: MemoryStore, fields: Record<string, string>) {
+    const header = await store.get(storeKeys.linearPullProgress("GRO"));
+    await store.set(storeKeys.linearPullProgress("GRO"), {
+      ...(header as Record<string, unknown>),
+      ...fields,
+    });
   }
 
   it("needs several issues pages and history batches, so there is a middle to stop in", () => {
@@ -133,21 +147,15 @@ describe("a team's pull stopped midway continues from its saved progress", () =>
   it("ignores progress of a pull from another cursor, and progress that no longer parses", async () => {
     const store = new MemoryStore();
     const { client } = linearClientFor(fake);
-    fake.injectOn("CapacityIssues", PASS, REFUSED);
-    await expect(pullLinearTeamIncrementally(client, store, team)).rejects.toThrow();
-    const header = await store.get(storeKeys.linearPullProgress("GRO"));
-    await store.set(storeKeys.linearPullProgress("GRO"), {
-      ...(header as Record<string, unknown>),
-      since: "2026-01-01T00:00:00.000Z",
-    });
+    await stopOnSecondIssuesPage(client, store);
+    await editProgressHeader(store, { since: "2026-01-01T00:00:00.000Z" });
     fake.resetCounters();
     expect(await pullLinearTeamIncrementally(client, store, team)).toEqual(reference);
     expect(fake.operations()).toEqual(referenceOps);
     expect(await progressKeys(store)).toEqual([]);
 
     const broken = new MemoryStore();
-    fake.injectOn("CapacityIssues", PASS, REFUSED);
-    await expect(pullLinearTeamIncrementally(client, broken, team)).rejects.toThrow();
+    await stopOnSecondIssuesPage(client, broken);
     await broken.set(storeKeys.linearPullProgressPart("GRO", "issues", 0), [{ id: 1 }]);
     fake.resetCounters();
     expect(await pullLinearTeamIncrementally(client, broken, team)).toEqual(reference);
@@ -158,13 +166,8 @@ describe("a team's pull stopped midway continues from its saved progress", () =>
   it("reads the pages again from the start when Linear no longer takes the saved page cursor", async () => {
     const store = new MemoryStore();
     const { client } = linearClientFor(fake);
-    fake.injectOn("CapacityIssues", PASS, REFUSED);
-    await expect(pullLinearTeamIncrementally(client, store, team)).rejects.toThrow();
-    const header = await store.get(storeKeys.linearPullProgress("GRO"));
-    await store.set(storeKeys.linearPullProgress("GRO"), {
-      ...(header as Record<string, unknown>),
-      after: "a-cursor-from-long-ago",
-    });
+    await stopOnSecondIssuesPage(client, store);
+    await editProgressHeader(store, { after: "a-cursor-from-long-ago" });
     fake.resetCounters();
     expect(await pullLinearTeamIncrementally(client, store, team)).toEqual(reference);
     expect(count(fake.operations(), "CapacityIssues")).toBe(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/domain/report";
 import {
   findTeams,
@@ -9,7 +9,7 @@ import {
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
 import type { WorkspaceFile } from "../../src/workspace/schema";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { linearClientFor, NOW } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
@@ -34,11 +34,7 @@ function seedOf(teamId: string): WorkspaceFile {
 }
 
 describe("pullLinearTeam against the fake seeded from the demo", () => {
-  let fake: FakeLinear;
-  beforeAll(async () => {
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW } });
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeLinear({ workspace: DEMO, seed: { now: NOW } });
 
   it.each(LINEAR_TEAMS)(
     "%s: the pulled team reports exactly what the seed reports",

@@ -17,7 +17,8 @@ import { start } from "../../src/server/main";
 import { ForgeKvsStore } from "../../src/store/forge/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
-import { signedWebhook, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { signedWebhook } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { NOW } from "./helpers";
 
 const SECRET = "lin_wh_concurrency_secret";
@@ -107,16 +108,14 @@ describe("identical Linear deliveries at once, on Forge storage", () => {
 });
 
 describe("identical Linear deliveries at once, on the server's SQLite file", () => {
-  let fake: FakeLinear;
+  const fake = useFakeLinear({ workspace: generateDemoWorkspace(NOW) });
   let dir: string;
 
-  beforeAll(async () => {
-    fake = await startFakeLinear({ workspace: generateDemoWorkspace(NOW) });
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "capacity-webhook-concurrency-"));
   });
 
-  afterAll(async () => {
-    await fake.close();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseStartArgs, start, type StartOptions } from "../../src/server/main";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { signedWebhook, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { signedWebhook } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
 import { NOW } from "../linear/helpers";
 
 const envelope = z.union([
@@ -21,16 +22,14 @@ const envelope = z.union([
 const triage = z.object({ keys: z.array(z.string()) });
 const report = z.object({ teams: z.array(z.object({ id: z.string() })) });
 
-let fake: FakeLinear;
+const fake = useFakeLinear({ workspace: generateDemoWorkspace(NOW) });
 let dir: string;
 
-beforeAll(async () => {
-  fake = await startFakeLinear({ workspace: generateDemoWorkspace(NOW) });
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "capacity-server-linear-"));
 });
 
-afterAll(async () => {
-  await fake.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

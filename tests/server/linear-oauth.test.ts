@@ -14,33 +14,22 @@ import { connectLinear } from "../../src/linear/index";
 import { start } from "../../src/server/main";
 import { SqliteStore } from "../../src/store/sqlite/index";
 import { secretKeys } from "../../src/store/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import {
-  FAKE_APP_USER,
-  signedWebhook,
-  startFakeLinear,
-  type FakeLinear,
-} from "../fakes/linear/index";
-import { deliverEchoes, NOW } from "../linear/helpers";
+import { FAKE_APP_USER, signedWebhook } from "../fakes/linear/index";
+import { useFakeLinear } from "../helpers/fake-trackers";
+import { deliverEchoes, fakeLinearOAuthOptions } from "../linear/helpers";
 
 const CLIENT = { clientId: "capacity-split-client", clientSecret: "client-secret-0000" };
 
-let fake: FakeLinear;
+const fake = useFakeLinear(fakeLinearOAuthOptions(CLIENT));
 let dir: string;
 let dataFile: string;
 
-beforeAll(async () => {
-  fake = await startFakeLinear({
-    workspace: generateDemoWorkspace(NOW),
-    seed: { now: NOW, teams: ["DATA"] },
-    oauth: CLIENT,
-  });
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "capacity-server-oauth-"));
   dataFile = join(dir, "linear.sqlite");
 });
 
-afterAll(async () => {
-  await fake.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
