@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { handleLinearWebhook } from "../../src/app/linear-webhook";
 import { readLastLinearSync } from "../../src/app/last-linear-sync";
 import {
@@ -18,28 +18,20 @@ import { cli } from "../cli/run";
 import {
   MAX_QUERY_COMPLEXITY,
   signedWebhook,
-  startFakeLinear,
   type FakeLinear,
   type LinearFault,
 } from "../fakes/linear/index";
+import { startFakeLinearPerTest } from "../helpers/fake-trackers";
 import { linearClientFor, NOW } from "../linear/helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 const TARGETS = DEMO.targets ?? [];
 const SECRET = "lin_wh_fake_secret";
 
-const fakes: FakeLinear[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
+const startFake = startFakeLinearPerTest();
 
-async function fakeWith(teams: string[], capacityGroup = true): Promise<FakeLinear> {
-  const fake = await startFakeLinear({
-    workspace: DEMO,
-    seed: { now: NOW, teams, capacityGroup },
-  });
-  fakes.push(fake);
-  return fake;
+function fakeWith(teams: string[], capacityGroup = true): Promise<FakeLinear> {
+  return startFake({ workspace: DEMO, seed: { now: NOW, teams, capacityGroup } });
 }
 
 function sync(

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   bootstrapCapacityLabels,
   pullLinearTeam,
@@ -6,19 +6,15 @@ import {
   setIssueCategory,
 } from "../../src/linear/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { startFakeLinearPerTest } from "../helpers/fake-trackers";
 import { linearClientFor, NOW } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
-let fake: FakeLinear | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startFake = startFakeLinearPerTest();
 
 describe("bootstrapCapacityLabels", () => {
   it("creates the group and its children once; a second run creates nothing", async () => {
-    fake = await startFakeLinear({
+    const fake = await startFake({
       workspace: { ...DEMO, items: [] },
       seed: { capacityGroup: false, now: NOW },
     });
@@ -40,7 +36,7 @@ describe("bootstrapCapacityLabels", () => {
   });
 
   it("a dry run reports what it would create and creates nothing", async () => {
-    fake = await startFakeLinear({
+    const fake = await startFake({
       workspace: { ...DEMO, items: [] },
       seed: { capacityGroup: false, now: NOW },
     });
@@ -52,7 +48,7 @@ describe("bootstrapCapacityLabels", () => {
   });
 
   it("finds the seeded group by name, whatever its case, under rate limits", async () => {
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW } });
+    const fake = await startFake({ workspace: DEMO, seed: { now: NOW } });
     const { client, waits } = linearClientFor(fake);
     fake.inject({ kind: "ratelimited" }, { kind: "ratelimited" });
     const labels = await bootstrapCapacityLabels(client, {
@@ -65,7 +61,7 @@ describe("bootstrapCapacityLabels", () => {
 
 describe("setIssueCategory", () => {
   it("swaps the two labels, touches no other label, and a repeat changes nothing", async () => {
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW } });
+    const fake = await startFake({ workspace: DEMO, seed: { now: NOW } });
     const { client } = linearClientFor(fake);
     const ids = await bootstrapCapacityLabels(client);
     if (ids.roadmapId === null || ids.investmentId === null) throw new Error("labels missing");
@@ -87,7 +83,7 @@ describe("setIssueCategory", () => {
   });
 
   it("the pulled workspace sees the new label after a classify", async () => {
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW } });
+    const fake = await startFake({ workspace: DEMO, seed: { now: NOW } });
     const { client } = linearClientFor(fake);
     const ids = await bootstrapCapacityLabels(client);
     if (ids.roadmapId === null || ids.investmentId === null) throw new Error("labels missing");

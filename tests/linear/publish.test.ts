@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runLinearSync, type LinearSyncRunOptions } from "../../src/app/linear-sync";
 import type { LinearSyncClient } from "../../src/linear/index";
 import { renderMarkdown } from "../../src/render/index";
@@ -12,6 +12,7 @@ import {
   type CycleUpdate,
 } from "../../src/linear/index";
 import { renderCycleUpdate } from "../../src/render/index";
+import { startFakeLinearPerTest } from "../helpers/fake-trackers";
 import { makeSprint, makeTeam } from "../render/fixture";
 import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
@@ -22,11 +23,7 @@ import { linearClientFor, NOW } from "./helpers";
 const DEMO = generateDemoWorkspace(NOW);
 const TARGETS = DEMO.targets ?? [];
 
-let fake: FakeLinear | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startFake = startFakeLinearPerTest();
 
 function seedReportMarkdown(teamId: string): string {
   const loaded = parseWorkspace({
@@ -66,7 +63,7 @@ function snapshot(current: FakeLinear) {
 
 describe("runLinearSync with publishing", () => {
   it("a first sync creates the group, labels, project, document and cycle update; a second creates nothing", async () => {
-    fake = await startFakeLinear({
+    const fake = await startFake({
       workspace: DEMO,
       seed: { capacityGroup: false, now: NOW, teams: ["GRO"] },
     });
@@ -87,7 +84,7 @@ describe("runLinearSync with publishing", () => {
   });
 
   it("the living document holds the same numbers as the report on the seed", async () => {
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["DATA"] } });
+    const fake = await startFake({ workspace: DEMO, seed: { now: NOW, teams: ["DATA"] } });
     const { client } = linearClientFor(fake);
     await syncLinear(client, {
       teamKeys: ["DATA"],
@@ -107,7 +104,7 @@ describe("runLinearSync with publishing", () => {
     const expected = snapshot(clean);
     await clean.close();
 
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["DATA"] } });
+    const fake = await startFake({ workspace: DEMO, seed: { now: NOW, teams: ["DATA"] } });
     const { client, waits } = linearClientFor(fake);
     const before = snapshot(fake);
     const dry = await syncLinear(client, {
@@ -145,7 +142,7 @@ describe("the marker by which the sync finds its cycle updates", () => {
   });
 
   it("a name or a message quoting another cycle's marker does not stop that cycle's update", async () => {
-    fake = await startFakeLinear({ workspace: DEMO, seed: { now: NOW, teams: ["GRO"] } });
+    const fake = await startFake({ workspace: DEMO, seed: { now: NOW, teams: ["GRO"] } });
     const { client } = linearClientFor(fake);
     const [team] = await findTeams(client, ["GRO"]);
     if (team === undefined) throw new Error("no GRO team in the fake");
