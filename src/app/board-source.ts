@@ -148,6 +148,18 @@ export interface BoardSource {
    * one user leaves it out and every issue on the board may be edited.
    */
   refusedEdits?(boardId: number, keys: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * Of the issues (by key) a bulk job is about to edit, the ones the person who asked for it
+   * (`accountId`) may not edit now, each with the reason: a job queued by a person edits as the
+   * app, so before each batch it asks Jira, as the app, for that person. Throws when Jira gives no
+   * answer (a rate limit, Jira down), so nothing is edited unchecked. A source whose edits are the
+   * person's own, or whose host has one user, leaves it out.
+   */
+  refusedEditsNow?(
+    boardId: number,
+    keys: readonly string[],
+    accountId: string,
+  ): Promise<ReadonlyMap<string, string>>;
   /** Whether the calling person may change the project's targets and settings. */
   isProjectAdmin(projectKey: string): Promise<boolean>;
   getItem(boardId: number, issueKey: string, context: CallContext): Promise<ItemAnswer>;

@@ -3,7 +3,7 @@ import type { Category } from "../domain/index";
 import { storeKeys, type Store } from "../store/index";
 import { AppError } from "./app-error";
 import { FORGE_MAX_SECONDS } from "./linear-host";
-import type { BoardSource, LabelOutcome, PlannedLabelEdit } from "./board-source";
+import type { BoardSource, LabelEdit, LabelOutcome, PlannedLabelEdit } from "./board-source";
 
 /**
  * A bulk classify of any size, and its undo, as a job kept in the store: its input, its plan and
@@ -16,6 +16,11 @@ import type { BoardSource, LabelOutcome, PlannedLabelEdit } from "./board-source
  * runs again from that plan, and adding a label an issue has or removing one it lacks changes
  * nothing in Jira, so a retry repeats nothing; the undo reverts every planned issue, so it restores
  * each one that was changed, recorded as done or not.
+ *
+ * A job a person started edits as the app (a queued run has no user to act as), so before each
+ * batch, a classify's or an undo's, it asks Jira whether that person may still edit the batch's
+ * issues: one they no longer may is left alone and named among the failures, and the job goes on
+ * with the rest. A check Jira does not answer stops the batch before anything is edited.
  */
 
 /** Issues one batch edits: one store write of its outcomes, a few seconds of Jira at most. */
@@ -69,7 +74,8 @@ const headSchema = z.object({
   undoOf: z.string().nullable(),
   /**
    * Who asked (their Atlassian account id; null on a host with one user). A queued job edits as
-   * the app, and only the issues this person was allowed to edit when they asked.
+   * the app, and only the issues this person was allowed to edit when they asked and still may
+   * when each batch runs.
    */
   requestedBy: z.string().nullable().default(null),
   total: z.number().int().nonnegative(),
@@ -386,32 +392,43 @@ async function readInput(store: Store, job: BulkJob): Promise<JobEdit[]> {
 
 /**
  * One batch of a classify: its plan (each issue's labels now and the change), written before any
- * label is, unless a run cut off midway wrote it already; then the change. Null, editing
- * nothing, once the job's undo has started.
+ * label is, unless a run cut off midway wrote it already; then the change. Before either, Jira is
+ * asked whether the person who started the job may still edit the batch's issues: one refused
+ * before the plan is written is planned as failed, so the undo leaves it alone; one refused when
+ * the batch runs again from its plan is not edited again (what the cut-off run wrote stays in
+ * the plan, for the undo). Null, editing nothing, once the job's undo has started.
  */
 async function classifyBatch(ports: BulkPorts, job: BulkJob): Promise<LabelOutcome[] | null> {
   const { store, source } = ports;
   let plan: readonly PlannedLabelEdit[] | null = await readPlan(store, job, job.next);
+  if (plan === null && (await readStop(store, job.boardId, job.id)) !== null) return null;
+  const edits = plan === null ? await readInput(store, job) : [];
+  const sets = edits.flatMap((edit) => ("set" in edit ? [edit] : []));
+  const refused = await refusedNow(
+    ports,
+    job,
+    plan === null ? sets : plan.filter((entry) => entry.ok),
+  );
   if (plan === null) {
-    if ((await readStop(store, job.boardId, job.id)) !== null) return null;
-    const edits = await readInput(store, job);
     const planned = new Map(
       (
         await source.planLabels(
           job.boardId,
-          edits.flatMap((edit) => ("set" in edit ? [edit] : [])),
+          sets.filter((edit) => !refused.has(edit.issueKey)),
         )
       ).map((entry) => [entry.issueKey, entry]),
     );
-    plan = edits.map((edit): PlannedLabelEdit =>
-      "refused" in edit
-        ? { issueKey: edit.issueKey, ok: false, message: edit.refused }
-        : (planned.get(edit.issueKey) ?? {
-            issueKey: edit.issueKey,
-            ok: false,
-            message: "Its labels could not be read.",
-          }),
-    );
+    plan = edits.map((edit): PlannedLabelEdit => {
+      const message = "refused" in edit ? edit.refused : refused.get(edit.issueKey);
+      if (message !== undefined) return { issueKey: edit.issueKey, ok: false, message };
+      return (
+        planned.get(edit.issueKey) ?? {
+          issueKey: edit.issueKey,
+          ok: false,
+          message: "Its labels could not be read.",
+        }
+      );
+    });
     await store.set(storeKeys.bulkJobPart(String(job.boardId), job.id, "plan", job.next), plan);
   }
   // An undo that started before this run read the plan: it reverts this batch, so it stops here.
@@ -419,26 +436,70 @@ async function classifyBatch(ports: BulkPorts, job: BulkJob): Promise<LabelOutco
   const changes = plan.flatMap((entry) =>
     entry.ok ? [{ issueKey: entry.issueKey, add: entry.add, remove: entry.remove }] : [],
   );
-  const applied = new Map(
-    (await source.editLabels(job.boardId, changes)).map((outcome) => [outcome.issueKey, outcome]),
-  );
-  return plan.map((entry): LabelOutcome =>
-    entry.ok
-      ? (applied.get(entry.issueKey) ?? {
-          issueKey: entry.issueKey,
-          ok: false,
-          message: "Jira did not answer for it.",
-        })
-      : entry,
-  );
+  return editUnlessRefused(ports, job, plan, changes, refused);
 }
 
-/** One batch of an undo: exact labels back, which a retry repeats harmlessly. */
+/**
+ * One batch of an undo: exact labels back, which a retry repeats harmlessly, on the issues the
+ * person who asked for the undo may still edit.
+ */
 async function undoBatch(ports: BulkPorts, job: BulkJob): Promise<LabelOutcome[]> {
   const edits = (await readInput(ports.store, job)).flatMap((edit) =>
     "add" in edit ? [edit] : [],
   );
-  return ports.source.editLabels(job.boardId, edits);
+  return editUnlessRefused(ports, job, edits, edits, await refusedNow(ports, job, edits));
+}
+
+/**
+ * Before a batch edits: the issues the person who asked for the job may not edit now, with the
+ * reason, as Jira answers the app (the job edits as the app). Nothing when nobody asked (a host
+ * with one user) or the source edits as the person. A check Jira does not answer throws, as any
+ * failed call of the batch does, and the batch runs again later: nothing is edited unchecked.
+ */
+async function refusedNow(
+  ports: BulkPorts,
+  job: BulkJob,
+  issues: readonly { readonly issueKey: string }[],
+): Promise<ReadonlyMap<string, string>> {
+  const check = ports.source.refusedEditsNow?.bind(ports.source);
+  if (job.requestedBy === null || check === undefined || issues.length === 0) return new Map();
+  return check(
+    job.boardId,
+    issues.map((issue) => issue.issueKey),
+    job.requestedBy,
+  );
+}
+
+/**
+ * The batch's outcome in its order: the edits of `changes` not `refused` applied, each refused
+ * one failed with its reason, and each entry of `batch` already failed kept as it is.
+ */
+async function editUnlessRefused(
+  ports: BulkPorts,
+  job: BulkJob,
+  batch: readonly (PlannedLabelEdit | LabelEdit)[],
+  changes: readonly LabelEdit[],
+  refused: ReadonlyMap<string, string>,
+): Promise<LabelOutcome[]> {
+  const allowed = changes.filter((edit) => !refused.has(edit.issueKey));
+  const applied = new Map(
+    (await ports.source.editLabels(job.boardId, allowed)).map((outcome) => [
+      outcome.issueKey,
+      outcome,
+    ]),
+  );
+  return batch.map((entry): LabelOutcome => {
+    if ("ok" in entry && !entry.ok) return entry;
+    const message = refused.get(entry.issueKey);
+    if (message !== undefined) return { issueKey: entry.issueKey, ok: false, message };
+    return (
+      applied.get(entry.issueKey) ?? {
+        issueKey: entry.issueKey,
+        ok: false,
+        message: "Jira did not answer for it.",
+      }
+    );
+  });
 }
 
 function advance(job: BulkJob, outcomes: readonly LabelOutcome[], now: number): BulkJob {

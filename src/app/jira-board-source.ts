@@ -1,4 +1,5 @@
 import {
+  AuthError,
   planLabelUpdate,
   RateLimitedError,
   type JiraClient,
@@ -39,6 +40,9 @@ import { getTeamSettings } from "./team-settings";
 
 /** Label edits in flight at once for a bulk classify. */
 const CLASSIFY_CONCURRENCY = 4;
+/** Why a queued job left an issue alone when Jira refused the app its check of the person. */
+const CANNOT_CHECK =
+  "Jira did not let Capacity Split check that you may still edit it, so it was left as it was.";
 
 /**
  * Boards read from the app's store, kept current by the board sync (`board-refresh.ts`): the
@@ -131,12 +135,18 @@ export function jiraBoardSource(ports: {
 
     async browsableKeys(boardId, keys) {
       // As the user: Jira's own browse permission (issue security included) decides.
-      return (await keysWithPermission(boardId, keys, "BROWSE_PROJECTS")).granted;
+      return (
+        await keysWithPermission(boardId, keys, (ids) =>
+          jira.issuesWithPermission(ids, "BROWSE_PROJECTS", { as: "user" }),
+        )
+      ).granted;
     },
 
     async refusedEdits(boardId, keys) {
       // As the user, while they are present: Jira's edit permission decides, issue by issue.
-      const { granted, known } = await keysWithPermission(boardId, keys, "EDIT_ISSUES");
+      const { granted, known } = await keysWithPermission(boardId, keys, (ids) =>
+        jira.issuesWithPermission(ids, "EDIT_ISSUES", { as: "user" }),
+      );
       const refused = new Map<string, string>();
       for (const key of new Set(keys)) {
         if (!known.has(key)) {
@@ -144,6 +154,29 @@ export function jiraBoardSource(ports: {
         } else if (!granted.has(key)) {
           refused.set(key, "Jira does not let you edit it.");
         }
+      }
+      return refused;
+    },
+
+    async refusedEditsNow(boardId, keys, accountId) {
+      // Edits as the person are checked by Jira one by one; only the app's are asked about.
+      if (writeAs === "user") return new Map();
+      const refused = new Map<string, string>();
+      try {
+        const { granted, known } = await keysWithPermission(boardId, keys, (ids) =>
+          jira.issuesEditableBy(accountId, ids),
+        );
+        for (const key of new Set(keys)) {
+          if (!known.has(key)) {
+            refused.set(key, `It is no longer on board ${boardId} as last read from Jira.`);
+          } else if (!granted.has(key)) {
+            refused.set(key, "You can no longer edit this issue.");
+          }
+        }
+      } catch (error) {
+        // Jira will not tell the app: nothing of the batch is edited, each says why.
+        if (!(error instanceof AuthError && error.code === "JIRA_FORBIDDEN")) throw error;
+        for (const key of keys) refused.set(key, CANNOT_CHECK);
       }
       return refused;
     },
@@ -313,19 +346,20 @@ export function jiraBoardSource(ports: {
   }
 
   /**
-   * Which of the board's issues (by key) the person holds `permission` on, asked in bulk as them,
-   * and which of the keys the board's copy knows (only those have an id to ask about).
+   * Which of the board's issues (by key) `ask` says hold a permission (it takes Jira's issue ids
+   * and answers a bulk check), and which of the keys the board's copy knows (only those have an
+   * id to ask about).
    */
   async function keysWithPermission(
     boardId: number,
     keys: readonly string[],
-    permission: "BROWSE_PROJECTS" | "EDIT_ISSUES",
+    ask: (issueIds: readonly string[]) => Promise<ReadonlySet<string>>,
   ): Promise<{ granted: ReadonlySet<string>; known: ReadonlySet<string> }> {
     const idOfKey = keys.length === 0 ? null : await issueIdsOf(boardId);
     if (idOfKey === null) return { granted: new Set(), known: new Set() };
     const known = new Set(keys.filter((key) => idOfKey.has(key)));
     const ids = [...known].flatMap((key) => idOfKey.get(key) ?? []);
-    const granted = await jira.issuesWithPermission(ids, permission, { as: "user" });
+    const granted = await ask(ids);
     return {
       granted: new Set([...known].filter((key) => granted.has(idOfKey.get(key) ?? ""))),
       known,

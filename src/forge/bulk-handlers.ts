@@ -55,7 +55,10 @@ export interface BulkConsumerHost {
  * It edits as the app. Forge's `asUser()` is "only available in modules that support the UI kit"
  * (requestJira, https://developer.atlassian.com/platform/forge/apis-reference/fetch-api-product.requestjira/),
  * which a queue consumer is not: there is no user to act as here. So the resolver that queued the
- * job asked Jira, as the person, which of the issues they may edit, and the job holds only those.
+ * job asked Jira, as the person, which of the issues they may edit, and the job holds only those;
+ * and before each batch the job asks again, as the app, naming the person (`accountId` of the bulk
+ * permission check), so an edit permission taken away while it runs stops its edits from then on.
+ * A check Jira rate-limits is waited out like any other call of the batch.
  */
 export function bulkConsumer(host: BulkConsumerHost = {}): (event: unknown) => Promise<void> {
   const now = host.now ?? Date.now;

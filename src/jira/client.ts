@@ -728,6 +728,49 @@ export class JiraClient {
     return this.permissionGrants("projects", "BROWSE_PROJECTS", ids, options.as ?? "user");
   }
 
+  /**
+   * Which of `issueIds` (Jira's numeric issue ids) the person with `accountId` may edit now, asked
+   * as the app, for work the app does on their behalf without them (a queued job). One request per
+   * 1000 ids; ids Jira does not know are answered as not editable. Checking another account takes
+   * the "Administer Jira" global permission, or a Connect app's server; a caller refused that is
+   * an AuthError. Scope: `read:jira-work` (classic).
+   * @see POST /rest/api/3/permissions/check (getBulkPermissions, `accountId`),
+   *   https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-permissions-check-post
+   * @throws AuthError, BadRequestError, RateLimitedError, UpstreamError
+   */
+  async issuesEditableBy(accountId: string, issueIds: readonly string[]): Promise<Set<string>> {
+    if (!/^[\w:-]{1,128}$/.test(accountId)) {
+      throw new Error(`Not an Atlassian account id: ${JSON.stringify(accountId)}.`);
+    }
+    const ids = [...new Set(issueIds)];
+    for (const id of ids) {
+      if (!/^\d{1,18}$/.test(id)) throw new Error(`Not a Jira issue id: ${JSON.stringify(id)}.`);
+    }
+    const granted = new Set<string>();
+    for (let start = 0; start < ids.length; start += BULK_PERMISSION_CHECK_MAX) {
+      const chunk = ids.slice(start, start + BULK_PERMISSION_CHECK_MAX).map(Number);
+      const result = await this.call(
+        {
+          method: "POST",
+          path: jiraPath`/rest/api/3/permissions/check`,
+          body: {
+            accountId,
+            projectPermissions: [{ permissions: ["EDIT_ISSUES"], issues: chunk }],
+          },
+          as: "app",
+        },
+        bulkPermissionGrantsSchema,
+        `check which of ${chunk.length} issues the person who asked may still edit`,
+      );
+      const asked = new Set(chunk);
+      for (const grant of result.projectPermissions) {
+        if (grant.permission !== "EDIT_ISSUES") continue;
+        for (const id of grant.issues ?? []) if (asked.has(id)) granted.add(String(id));
+      }
+    }
+    return granted;
+  }
+
   /** Which of the issues' or projects' ids the caller holds `permission` on, 1000 a request. */
   private async permissionGrants(
     kind: "issues" | "projects",

@@ -26,6 +26,11 @@ export type PermissionKey =
 export interface FakeUser {
   readonly email: string;
   readonly token: string;
+  /**
+   * The Atlassian account id, by which the bulk permission check's `accountId` names this user;
+   * a user without one cannot be named there.
+   */
+  readonly accountId?: string;
   readonly permissions?: Partial<Record<PermissionKey, boolean>>;
   /** Issues (by key) this user may not browse, as an issue security level would hide them. */
   readonly hiddenIssues?: readonly string[];
@@ -39,6 +44,12 @@ export interface FakeUser {
   readonly readOnlyIssues?: readonly string[];
   /** Projects (by key) this user may not browse, as a permission scheme would leave them out. */
   readonly hiddenProjects?: readonly string[];
+  /**
+   * Projects (by key) whose issues this user may browse but not edit, as a permission scheme
+   * without "Edit Issues" for them makes it. Read at every request, so a test that adds a key
+   * while a job runs revokes the permission from that moment on.
+   */
+  readonly readOnlyProjects?: readonly string[];
 }
 
 export interface RouteContext {
@@ -46,6 +57,8 @@ export interface RouteContext {
   readonly query: URLSearchParams;
   readonly body: unknown;
   readonly user: FakeUser;
+  /** Every account of the site, the caller's included. */
+  readonly users: readonly FakeUser[];
   readonly site: FakeSite;
   readonly url: string;
   readonly now: () => number;
@@ -376,7 +389,12 @@ export const ROUTES: readonly Route[] = [
               name: key.toLowerCase().replace(/_/g, " "),
               type: "PROJECT",
               description: "",
-              havePermission: isPermissionKey(key) && can(user, key),
+              havePermission:
+                isPermissionKey(key) &&
+                can(user, key) &&
+                !(
+                  key === "EDIT_ISSUES" && (user.readOnlyProjects ?? []).includes(projectKey ?? "")
+                ),
             },
           ]),
         ),
@@ -387,14 +405,22 @@ export const ROUTES: readonly Route[] = [
 
 /**
  * `POST /rest/api/3/permissions/check` (getBulkPermissions), as the REST v3 spec documents it:
- * request `BulkPermissionsRequestBean` (`projectPermissions[].permissions`, `.issues` as int64
- * ids, `.projects`), answer `BulkPermissionGrants` (`globalPermissions`, `projectPermissions[]` of
- * `{ permission, issues, projects }`). "Invalid project and issue IDs are ignored"; "a maximum of
- * 1000 projects and 1000 issues can be checked"; 400 when `projectPermissions` has no permission.
+ * request `BulkPermissionsRequestBean` (`accountId`, `projectPermissions[].permissions`, `.issues`
+ * as int64 ids, `.projects`), answer `BulkPermissionGrants` (`globalPermissions`,
+ * `projectPermissions[]` of `{ permission, issues, projects }`). "Invalid project and issue IDs are
+ * ignored"; "a maximum of 1000 projects and 1000 issues can be checked"; 400 when
+ * `projectPermissions` has no permission or "an invalid account ID is provided". "If no account ID
+ * is provided, the operation returns details for the logged in user"; checking another user takes
+ * "*Administer Jira* global permission … However, Connect apps can make a call from the app server
+ * … for any user", else 403 ("the user does not have the necessary permission"). The page says
+ * nothing of a Forge app's `asApp()`: here the app is an account like any other, and the fake's
+ * app account holds every permission unless a test takes ADMINISTER away.
  * Source: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-permissions-check-post
  */
-function bulkPermissionCheck({ body, site, user }: RouteContext): RouteResult {
+function bulkPermissionCheck({ body, site, user: caller, users }: RouteContext): RouteResult {
   const request = bodyObject(body);
+  const user = checkedUser(request.accountId, caller, users);
+  if ("status" in user) return user;
   const asked = Array.isArray(request.projectPermissions) ? request.projectPermissions : [];
   const global = Array.isArray(request.globalPermissions) ? request.globalPermissions : [];
   const grants: { permission: string; issues: number[]; projects: number[] }[] = [];
@@ -430,9 +456,14 @@ function bulkPermissionCheck({ body, site, user }: RouteContext): RouteResult {
           return !hiddenProjects.has(site.projects.get(issue.projectKey));
         return key !== "EDIT_ISSUES" || canEdit(user, issue);
       });
+      const readOnly = new Set(
+        (user.readOnlyProjects ?? []).map((projectKey) => site.projects.get(projectKey)),
+      );
       const known = new Set(
         [...site.projects.values()].filter(
-          (id) => !(key === "BROWSE_PROJECTS" && hiddenProjects.has(id)),
+          (id) =>
+            !(key === "BROWSE_PROJECTS" && hiddenProjects.has(id)) &&
+            !(key === "EDIT_ISSUES" && readOnly.has(id)),
         ),
       );
       grants.push({
@@ -449,6 +480,22 @@ function bulkPermissionCheck({ body, site, user }: RouteContext): RouteResult {
     ),
     projectPermissions: grants,
   });
+}
+
+/** Whom a bulk permission check is about: the caller, or the account it names if it may ask. */
+function checkedUser(
+  accountId: unknown,
+  caller: FakeUser,
+  users: readonly FakeUser[],
+): FakeUser | RouteResult {
+  if (accountId === undefined || accountId === null) return caller;
+  const named =
+    typeof accountId === "string" ? users.find((user) => user.accountId === accountId) : undefined;
+  if (named === undefined) return errors(400, `The account ID ${String(accountId)} is not valid.`);
+  if (named !== caller && !can(caller, "ADMINISTER")) {
+    return errors(403, "You do not have the permission to check other users' permissions.");
+  }
+  return named;
 }
 
 function isPermissionKey(key: string): key is PermissionKey {
@@ -468,7 +515,8 @@ function canEdit(user: FakeUser, issue: FakeIssue): boolean {
   return (
     can(user, "EDIT_ISSUES") &&
     !(user.hiddenIssues ?? []).includes(issue.key) &&
-    !(user.readOnlyIssues ?? []).includes(issue.key)
+    !(user.readOnlyIssues ?? []).includes(issue.key) &&
+    !(user.readOnlyProjects ?? []).includes(issue.projectKey)
   );
 }
 

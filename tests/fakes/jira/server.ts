@@ -122,6 +122,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
         query: target.searchParams,
         body,
         user,
+        users,
         site,
         url,
         now: () => Date.now(),
