@@ -41,19 +41,24 @@ afterEach(async () => {
 
 /**
  * A fake site with the app's account and Dana's, who may not edit the issues later put in
- * `readOnly`; the board synced into a fresh fake KVS; and hosts for Forge's two invocations.
+ * `readOnly`, nor those of the projects put in `readOnlyProjects`; the board synced into a fresh
+ * fake KVS; and hosts for Forge's two invocations. `app` is the app's account (every permission
+ * by default).
  */
-async function setUp() {
+async function setUp(app: FakeUser = DEFAULT_USER) {
   const readOnly: string[] = [];
+  const readOnlyProjects: string[] = [];
   const dana: FakeUser = {
     email: "dana@example.com",
     token: "dana-token",
+    accountId: DANA_ID,
     readOnlyIssues: readOnly,
+    readOnlyProjects,
   };
   const site = await startFakeJira({
     workspace: generateDemoWorkspace(NOW),
     now: NOW,
-    users: [DEFAULT_USER, dana],
+    users: [app, dana],
   });
   fake = site;
   installed = installFakeForgeKvs();
@@ -61,11 +66,13 @@ async function setUp() {
   const boardId = site.site.boardIdOf.get("MOB") ?? 0;
   await syncBoard(boardId, { jira: clientFor(site).client, store, now: () => NOW });
   const queued: QueuedJob[] = [];
+  /** The delay of each event a consumer queued, in seconds. */
+  const delays: number[] = [];
   const clock = { now: NOW };
 
   /** A resolver invocation: Dana is present, so `asUser()` acts as her. */
   const resolver = (now = NOW) => {
-    const api = forgeApiFor(site, { app: DEFAULT_USER, user: dana });
+    const api = forgeApiFor(site, { app, user: dana });
     const jira = new JiraClient(createForgeTransport({ api }), {
       retry: { sleep: () => Promise.resolve() },
     });
@@ -82,10 +89,19 @@ async function setUp() {
     return { api, ports };
   };
 
-  /** A consumer invocation: no user, a time limit on the virtual clock. */
-  const consumer = (options: { timeLimitMs?: number; killAfterWrites?: number } = {}) => {
+  /**
+   * A consumer invocation: no user, a time limit on the virtual clock; `beforeCall` sees each
+   * call before Jira does.
+   */
+  const consumer = (
+    options: {
+      timeLimitMs?: number;
+      killAfterWrites?: number;
+      beforeCall?: (call: { method: string; path: string }) => void;
+    } = {},
+  ) => {
     const api = forgeApiFor(site, {
-      app: DEFAULT_USER,
+      app,
       user: null,
       clock,
       msPerCall: MS_PER_CALL,
@@ -93,13 +109,25 @@ async function setUp() {
         ? {}
         : { killAfterWrites: options.killAfterWrites }),
     });
+    const watched = {
+      asApp: () => ({
+        requestJira: (
+          ...[route, init]: Parameters<ReturnType<ForgeApiDouble["asApp"]>["requestJira"]>
+        ) => {
+          options.beforeCall?.({ method: init?.method ?? "GET", path: route.value });
+          return api.asApp().requestJira(route, init);
+        },
+      }),
+      asUser: () => api.asUser(),
+    };
     const run = bulkConsumer({
-      api,
+      api: watched,
       now: () => clock.now,
       timeLimitMs: options.timeLimitMs ?? 900_000,
       reserveMs: 0,
-      enqueueBulk: (job) => {
+      enqueueBulk: (job, delay) => {
         queued.push(job);
+        delays.push(delay ?? 0);
         return Promise.resolve();
       },
       enqueueBoardSync: () => Promise.resolve(),
@@ -146,7 +174,9 @@ async function setUp() {
     store,
     boardId,
     queued,
+    delays,
     readOnly,
+    readOnlyProjects,
     resolver,
     consumer,
     call,
@@ -383,5 +413,260 @@ describe("bulk classify on Forge: a consumer killed mid-batch, then undone", () 
     await once.deliver(undoEvent);
     expect(once.api.calls).toEqual([]);
     for (const key of picked) expect(t.labelsOf(key)).toEqual(before.get(key));
+  }, 120_000);
+});
+
+describe("bulk classify on Forge: the person loses edit permission while the job runs", () => {
+  /** 300 issues of the board, by key. */
+  const pick300 = (t: Awaited<ReturnType<typeof setUp>>): string[] => {
+    const keys = [...t.site.site.issuesByKey.keys()].filter((key) => key.startsWith("MOB-"));
+    expect(keys.length).toBeGreaterThanOrEqual(300);
+    return keys.slice(0, 300);
+  };
+  const isPermissionCheck = (call: { method: string; path: string }) =>
+    call.method === "POST" && call.path === "/rest/api/3/permissions/check";
+  const labelWrite = /^\/rest\/api\/3\/issue\/([A-Z]+-\d+)/;
+  /** The issues a run wrote labels of, from its calls. */
+  const written = (api: ForgeApiDouble): string[] =>
+    api.calls.flatMap((call) =>
+      call.method === "PUT" ? (labelWrite.exec(call.path)?.slice(1, 2) ?? []) : [],
+    );
+  type Failures = { failures: { issueKey: string; message: string }[]; nextBatch: number | null };
+  const NO_LONGER = "You can no longer edit this issue.";
+
+  it("edits none of the project's issues once she loses Edit Issues on it, names each, and undoes only what it wrote", async () => {
+    const t = await setUp();
+    const picked = pick300(t);
+    const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
+    await t.call("bulk/start", {
+      boardId: t.boardId,
+      issueKeys: picked,
+      category: "investment",
+      requestId: "bulk-revoked",
+    });
+    const event = t.queued.shift() ?? { boardId: 0, jobId: "" };
+
+    // The first batch runs as she may; as the second starts, a Jira admin takes "Edit Issues" on
+    // the project away from her (a permission scheme change).
+    let checks = 0;
+    let revokedAt = -1;
+    const run = t.consumer({
+      beforeCall: (call) => {
+        if (isPermissionCheck(call) && ++checks === 2) {
+          t.readOnlyProjects.push("MOB");
+          revokedAt = run.api.calls.length;
+        }
+      },
+    });
+    await run.deliver(event);
+    expect(t.queued).toEqual([]);
+    // One check a batch, as the app, naming her.
+    expect(run.api.calls.filter(isPermissionCheck)).toHaveLength(6);
+    expect(run.api.calls.every((call) => call.who === "app")).toBe(true);
+    // Nothing written after the permission went, and no issue of the later batches read.
+    expect(revokedAt).toBeGreaterThan(0);
+    expect(run.api.calls.slice(revokedAt).filter((call) => !isPermissionCheck(call))).toEqual([]);
+    for (const key of picked.slice(0, 50)) expect(t.labelsOf(key)).toContain("capacity-investment");
+    for (const key of picked.slice(50)) expect(t.labelsOf(key)).toEqual(before.get(key));
+
+    const result = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-revoked",
+    });
+    expect(result).toMatchObject({ total: 300, done: 50, failed: 250 });
+    expect(result.finishedAt).not.toBeNull();
+    expect(result.message).toMatch(
+      /^50 of 300 classified as investment; 250 failed: MOB-\S+ \(You can no longer edit this issue\.\)/,
+    );
+    // Every one named, with the reason, once.
+    const listed = await t.call<Failures>("bulk/failures", {
+      boardId: t.boardId,
+      jobId: "bulk-revoked",
+    });
+    expect(listed.nextBatch).toBeNull();
+    expect(listed.failures).toEqual(
+      picked.slice(50).map((issueKey) => ({ issueKey, message: NO_LONGER })),
+    );
+
+    // Forge delivers the event again: the job is over, Jira is asked nothing.
+    const again = t.consumer();
+    await again.deliver(event);
+    expect(again.api.calls).toEqual([]);
+
+    // She gets the permission back and undoes. Batch one's changes fit one batch, so the undo
+    // runs inside her request, as her (Jira checks each write): only what the job wrote is touched.
+    t.readOnlyProjects.length = 0;
+    const changed = picked.filter(
+      (key) => t.labelsOf(key).join(" ") !== before.get(key)?.join(" "),
+    );
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((key) => picked.indexOf(key) < 50)).toBe(true);
+    const { api: undoApi, ports } = t.resolver();
+    const undo = await runResolver(
+      "bulk/undo",
+      { boardId: t.boardId, jobId: "bulk-revoked" },
+      inMob,
+      ports,
+    );
+    expect(undo).toMatchObject({ ok: true, data: { done: changed.length, failed: 0 } });
+    expect(t.queued).toEqual([]);
+    expect(undoApi.calls.every((call) => call.who === "user")).toBe(true);
+    expect(written(undoApi).sort()).toEqual([...changed].sort());
+    for (const key of picked) expect(t.labelsOf(key)).toEqual(before.get(key));
+  }, 120_000);
+
+  it("goes on with the issues she still may edit, through a killed run and its retry, and its undo checks again", async () => {
+    const t = await setUp();
+    const picked = pick300(t);
+    const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
+    await t.call("bulk/start", {
+      boardId: t.boardId,
+      issueKeys: picked,
+      category: "investment",
+      requestId: "bulk-partly",
+    });
+    const event = t.queued.shift() ?? { boardId: 0, jobId: "" };
+
+    // As the second batch starts, 40 issues of the later batches move where she may not edit
+    // them (a workflow status that names who may); then the run is killed midway and retried.
+    const lost = picked
+      .slice(50)
+      .filter((_, index) => index % 6 === 0)
+      .slice(0, 40);
+    expect(lost).toHaveLength(40);
+    let checks = 0;
+    const killed = t.consumer({
+      killAfterWrites: 80,
+      beforeCall: (call) => {
+        if (isPermissionCheck(call) && ++checks === 2) t.readOnly.push(...lost);
+      },
+    });
+    await Promise.race([killed.deliver(event), killed.api.killed]);
+    const midway = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-partly",
+    });
+    expect(midway.next).toBeGreaterThanOrEqual(1);
+    expect(midway.finishedAt).toBeNull();
+    const retried = t.consumer();
+    await retried.deliver(event);
+    expect(t.queued).toEqual([]);
+    expect(retried.api.calls.filter(isPermissionCheck).length).toBe(6 - midway.next);
+
+    // The rest complete; the lost ones are left as they were and named; nothing twice.
+    const kept = picked.filter((key) => !lost.includes(key));
+    for (const key of kept) expect(t.labelsOf(key)).toContain("capacity-investment");
+    for (const key of lost) expect(t.labelsOf(key)).toEqual(before.get(key));
+    for (const key of picked) {
+      expect(new Set(t.rawLabelsOf(key)).size).toBe(t.rawLabelsOf(key).length);
+    }
+    expect(
+      [...written(killed.api), ...written(retried.api)].filter((key) => lost.includes(key)),
+    ).toEqual([]);
+    const result = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-partly",
+    });
+    expect(result).toMatchObject({ total: 300, done: 260, failed: 40 });
+    const listed = await t.call<Failures>("bulk/failures", {
+      boardId: t.boardId,
+      jobId: "bulk-partly",
+    });
+    expect(listed.failures).toEqual(lost.map((issueKey) => ({ issueKey, message: NO_LONGER })));
+
+    // Before she undoes, she loses three issues the job changed: the undo leaves them, names
+    // them, and gives every other changed issue its labels back.
+    const changed = picked.filter(
+      (key) => t.labelsOf(key).join(" ") !== before.get(key)?.join(" "),
+    );
+    const lostLater = changed.slice(0, 3);
+    t.readOnly.push(...lostLater);
+    const undoJob = await t.call<JobAnswer>("bulk/undo", {
+      boardId: t.boardId,
+      jobId: "bulk-partly",
+    });
+    const undo = t.consumer();
+    await undo.deliver(t.queued.shift() ?? { boardId: 0, jobId: "" });
+    expect(written(undo.api).sort()).toEqual(changed.slice(3).sort());
+    for (const key of lostLater) expect(t.labelsOf(key)).toContain("capacity-investment");
+    for (const key of picked.filter((key) => !lostLater.includes(key))) {
+      expect(t.labelsOf(key)).toEqual(before.get(key));
+    }
+    const undone = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: undoJob.id,
+    });
+    expect(undone).toMatchObject({ total: changed.length, done: changed.length - 3, failed: 3 });
+    expect(undone.failures).toEqual(
+      lostLater.map((issueKey) => ({ issueKey, message: NO_LONGER })),
+    );
+  }, 120_000);
+  it("holds a batch whose check Jira rate-limits, writing nothing until Jira answers", async () => {
+    const t = await setUp();
+    const picked = await t.pick();
+    const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
+    await t.call("bulk/start", {
+      boardId: t.boardId,
+      issueKeys: picked,
+      category: "roadmap",
+      requestId: "bulk-limited",
+    });
+    const event = t.queued.shift() ?? { boardId: 0, jobId: "" };
+    t.site.inject({
+      kind: "status",
+      status: 429,
+      endpoint: "POST /rest/api/3/permissions/check",
+      retryAfter: "600",
+    });
+    const limited = t.consumer();
+    await limited.deliver(event);
+    // The check was the one call: no label read or written, the same event queued after the
+    // 600 s Jira asked for, the head where it was.
+    expect(limited.api.calls).toEqual([
+      { who: "app", method: "POST", path: "/rest/api/3/permissions/check" },
+    ]);
+    expect(t.queued).toEqual([event]);
+    expect(t.delays).toEqual([600]);
+    const held = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-limited",
+    });
+    expect(held).toMatchObject({ next: 0, done: 0, failed: 0, finishedAt: null });
+    for (const key of picked) expect(t.labelsOf(key)).toEqual(before.get(key));
+    const later = t.consumer();
+    await later.deliver(t.queued.shift() ?? { boardId: 0, jobId: "" });
+    const done = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-limited",
+    });
+    expect(done).toMatchObject({ done: 120, failed: 0 });
+  }, 120_000);
+
+  it("edits nothing when Jira refuses the app the check, and says why for each issue", async () => {
+    // An app account without "Administer Jira" may not ask about another person.
+    const t = await setUp({ ...DEFAULT_USER, permissions: { ADMINISTER: false } });
+    const picked = await t.pick();
+    const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
+    await t.call("bulk/start", {
+      boardId: t.boardId,
+      issueKeys: picked,
+      category: "roadmap",
+      requestId: "bulk-unchecked",
+    });
+    const run = t.consumer();
+    await run.deliver(t.queued.shift() ?? { boardId: 0, jobId: "" });
+    expect(run.api.calls.filter((call) => call.method !== "POST")).toEqual([]);
+    for (const key of picked) expect(t.labelsOf(key)).toEqual(before.get(key));
+    const result = await t.call<JobAnswer>("bulk/status", {
+      boardId: t.boardId,
+      jobId: "bulk-unchecked",
+    });
+    expect(result).toMatchObject({ done: 0, failed: 120 });
+    expect(result.finishedAt).not.toBeNull();
+    expect(new Set(result.failures.map((failure) => failure.message))).toEqual(
+      new Set([
+        "Jira did not let Capacity Split check that you may still edit it, so it was left as it was.",
+      ]),
+    );
   }, 120_000);
 });

@@ -491,7 +491,9 @@ function checkedUser(
   if (accountId === undefined || accountId === null) return caller;
   const named =
     typeof accountId === "string" ? users.find((user) => user.accountId === accountId) : undefined;
-  if (named === undefined) return errors(400, `The account ID ${String(accountId)} is not valid.`);
+  if (named === undefined) {
+    return errors(400, `The account ID ${JSON.stringify(accountId)} is not valid.`);
+  }
   if (named !== caller && !can(caller, "ADMINISTER")) {
     return errors(403, "You do not have the permission to check other users' permissions.");
   }
