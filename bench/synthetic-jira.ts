@@ -5,7 +5,12 @@
  */
 import { createNodeTransport, type JiraTransport } from "../src/jira/index";
 import { MemoryStore } from "../src/store/index";
-import { startFakeJira, workspaceToFile, type FakeJira } from "../tests/fakes/jira/index";
+import {
+  startFakeJira,
+  workspaceToFile,
+  type FakeJira,
+  type FakeJiraOptions,
+} from "../tests/fakes/jira/index";
 import { generateSyntheticWorkspace } from "./synthetic-workspace";
 
 /** The benches' clock: sprints are future, active or closed as of this moment. */
@@ -34,6 +39,8 @@ export async function startBenchJira(options: {
   readonly issues: number;
   readonly latencyMs: number;
   readonly sprints?: number;
+  /** Accounts of the site, the transport's first (default: one with every permission). */
+  readonly users?: FakeJiraOptions["users"];
 }): Promise<BenchJira> {
   const seed = workspaceToFile(
     generateSyntheticWorkspace({
@@ -49,6 +56,7 @@ export async function startBenchJira(options: {
     now: BENCH_NOW,
     latencyMs: options.latencyMs,
     boards: [{ teamId: "T0", boardId: BENCH_BOARD }],
+    ...(options.users === undefined ? {} : { users: options.users }),
   });
   return {
     fake,
