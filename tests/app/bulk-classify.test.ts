@@ -141,6 +141,20 @@ async function setUp(app: FakeUser = DEFAULT_USER) {
     return answer.data as T;
   };
 
+  /** A job's head as `bulk/status` answers it. */
+  const status = (jobId: string) => call<JobAnswer>("bulk/status", { boardId, jobId });
+  /** Starts classifying `issueKeys` through the resolver; the event it queued. */
+  const startQueued = async (
+    issueKeys: readonly string[],
+    category: "roadmap" | "investment",
+    requestId: string,
+  ): Promise<QueuedJob> => {
+    await call("bulk/start", { boardId, issueKeys, category, requestId });
+    const event = queued.shift();
+    if (event === undefined) throw new Error(`bulk/start queued nothing for ${requestId}.`);
+    return event;
+  };
+
   /** 120 issues of the board: the triage list's conflicts first, then ones with labels. */
   const pick = async (): Promise<string[]> => {
     const { rows } = await call<TriagePage>("triage/list", {
@@ -180,6 +194,8 @@ async function setUp(app: FakeUser = DEFAULT_USER) {
     resolver,
     consumer,
     call,
+    status,
+    startQueued,
     pick,
     labelsOf,
     rawLabelsOf,
@@ -438,13 +454,7 @@ describe("bulk classify on Forge: the person loses edit permission while the job
     const t = await setUp();
     const picked = pick300(t);
     const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
-    await t.call("bulk/start", {
-      boardId: t.boardId,
-      issueKeys: picked,
-      category: "investment",
-      requestId: "bulk-revoked",
-    });
-    const event = t.queued.shift() ?? { boardId: 0, jobId: "" };
+    const event = await t.startQueued(picked, "investment", "bulk-revoked");
 
     // The first batch runs as she may; as the second starts, a Jira admin takes "Edit Issues" on
     // the project away from her (a permission scheme change).
@@ -469,10 +479,7 @@ describe("bulk classify on Forge: the person loses edit permission while the job
     for (const key of picked.slice(0, 50)) expect(t.labelsOf(key)).toContain("capacity-investment");
     for (const key of picked.slice(50)) expect(t.labelsOf(key)).toEqual(before.get(key));
 
-    const result = await t.call<JobAnswer>("bulk/status", {
-      boardId: t.boardId,
-      jobId: "bulk-revoked",
-    });
+    const result = await t.status("bulk-revoked");
     expect(result).toMatchObject({ total: 300, done: 50, failed: 250 });
     expect(result.finishedAt).not.toBeNull();
     expect(result.message).toMatch(
@@ -519,13 +526,7 @@ describe("bulk classify on Forge: the person loses edit permission while the job
     const t = await setUp();
     const picked = pick300(t);
     const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
-    await t.call("bulk/start", {
-      boardId: t.boardId,
-      issueKeys: picked,
-      category: "investment",
-      requestId: "bulk-partly",
-    });
-    const event = t.queued.shift() ?? { boardId: 0, jobId: "" };
+    const event = await t.startQueued(picked, "investment", "bulk-partly");
 
     // As the second batch starts, 40 issues of the later batches move where she may not edit
     // them (a workflow status that names who may); then the run is killed midway and retried.
@@ -542,10 +543,7 @@ describe("bulk classify on Forge: the person loses edit permission while the job
       },
     });
     await Promise.race([killed.deliver(event), killed.api.killed]);
-    const midway = await t.call<JobAnswer>("bulk/status", {
-      boardId: t.boardId,
-      jobId: "bulk-partly",
-    });
+    const midway = await t.status("bulk-partly");
     expect(midway.next).toBeGreaterThanOrEqual(1);
     expect(midway.finishedAt).toBeNull();
     const retried = t.consumer();
@@ -563,10 +561,7 @@ describe("bulk classify on Forge: the person loses edit permission while the job
     expect(
       [...written(killed.api), ...written(retried.api)].filter((key) => lost.includes(key)),
     ).toEqual([]);
-    const result = await t.call<JobAnswer>("bulk/status", {
-      boardId: t.boardId,
-      jobId: "bulk-partly",
-    });
+    const result = await t.status("bulk-partly");
     expect(result).toMatchObject({ total: 300, done: 260, failed: 40 });
     const listed = await t.call<Failures>("bulk/failures", {
       boardId: t.boardId,
@@ -592,26 +587,18 @@ describe("bulk classify on Forge: the person loses edit permission while the job
     for (const key of picked.filter((key) => !lostLater.includes(key))) {
       expect(t.labelsOf(key)).toEqual(before.get(key));
     }
-    const undone = await t.call<JobAnswer>("bulk/status", {
-      boardId: t.boardId,
-      jobId: undoJob.id,
-    });
+    const undone = await t.status(undoJob.id);
     expect(undone).toMatchObject({ total: changed.length, done: changed.length - 3, failed: 3 });
     expect(undone.failures).toEqual(
       lostLater.map((issueKey) => ({ issueKey, message: NO_LONGER })),
     );
   }, 120_000);
+
   it("holds a batch whose check Jira rate-limits, writing nothing until Jira answers", async () => {
     const t = await setUp();
     const picked = await t.pick();
     const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
-    await t.call("bulk/start", {
-      boardId: t.boardId,
-      issueKeys: picked,
-      category: "roadmap",
-      requestId: "bulk-limited",
-    });
-    const event = t.queued.shift() ?? { boardId: 0, jobId: "" };
+    const event = await t.startQueued(picked, "roadmap", "bulk-limited");
     t.site.inject({
       kind: "status",
       status: 429,
@@ -627,18 +614,12 @@ describe("bulk classify on Forge: the person loses edit permission while the job
     ]);
     expect(t.queued).toEqual([event]);
     expect(t.delays).toEqual([600]);
-    const held = await t.call<JobAnswer>("bulk/status", {
-      boardId: t.boardId,
-      jobId: "bulk-limited",
-    });
+    const held = await t.status("bulk-limited");
     expect(held).toMatchObject({ next: 0, done: 0, failed: 0, finishedAt: null });
     for (const key of picked) expect(t.labelsOf(key)).toEqual(before.get(key));
     const later = t.consumer();
     await later.deliver(t.queued.shift() ?? { boardId: 0, jobId: "" });
-    const done = await t.call<JobAnswer>("bulk/status", {
-      boardId: t.boardId,
-      jobId: "bulk-limited",
-    });
+    const done = await t.status("bulk-limited");
     expect(done).toMatchObject({ done: 120, failed: 0 });
   }, 120_000);
 
@@ -647,20 +628,12 @@ describe("bulk classify on Forge: the person loses edit permission while the job
     const t = await setUp({ ...DEFAULT_USER, permissions: { ADMINISTER: false } });
     const picked = await t.pick();
     const before = new Map(picked.map((key) => [key, t.labelsOf(key)]));
-    await t.call("bulk/start", {
-      boardId: t.boardId,
-      issueKeys: picked,
-      category: "roadmap",
-      requestId: "bulk-unchecked",
-    });
+    const event = await t.startQueued(picked, "roadmap", "bulk-unchecked");
     const run = t.consumer();
-    await run.deliver(t.queued.shift() ?? { boardId: 0, jobId: "" });
+    await run.deliver(event);
     expect(run.api.calls.filter((call) => call.method !== "POST")).toEqual([]);
     for (const key of picked) expect(t.labelsOf(key)).toEqual(before.get(key));
-    const result = await t.call<JobAnswer>("bulk/status", {
-      boardId: t.boardId,
-      jobId: "bulk-unchecked",
-    });
+    const result = await t.status("bulk-unchecked");
     expect(result).toMatchObject({ done: 0, failed: 120 });
     expect(result.finishedAt).not.toBeNull();
     expect(new Set(result.failures.map((failure) => failure.message))).toEqual(
