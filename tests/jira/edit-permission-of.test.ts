@@ -2,11 +2,10 @@
  * `issuesEditableBy`: the bulk permission check asked as the app about another person
  * (`accountId`), over loopback to the fake Jira.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthError, BadRequestError } from "../../src/jira/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
-import { clientFor, NOW } from "./helpers";
+import { useFakeJira } from "../helpers/fake-trackers";
+import { clientFor, paymentsBoard12 } from "./helpers";
 
 const DANA_ID = "5b10ac8d82e05b22cc7d4ef5";
 const LEE_ID = "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077";
@@ -27,16 +26,9 @@ const LEE = {
 };
 
 describe("which issues another person may edit, asked as the app", () => {
-  let fake: FakeJira;
-  beforeAll(async () => {
-    fake = await startFakeJira({
-      workspace: generateDemoWorkspace(NOW),
-      now: NOW,
-      boards: [{ teamId: "PAY", boardId: 12 }],
-      users: [{ email: "bot@example.com", token: "bot-token" }, DANA, LEE],
-    });
-  });
-  afterAll(() => fake.close());
+  const fake = useFakeJira(
+    paymentsBoard12([{ email: "bot@example.com", token: "bot-token" }, DANA, LEE]),
+  );
   const idOf = (key: string): string => fake.site.issuesByKey.get(key)?.id ?? "";
 
   it("answers for the person named, as they are now, in chunks of the documented 1000", async () => {
