@@ -144,41 +144,30 @@ export function jiraBoardSource(ports: {
 
     async refusedEdits(boardId, keys) {
       // As the user, while they are present: Jira's edit permission decides, issue by issue.
-      const { granted, known } = await keysWithPermission(boardId, keys, (ids) =>
-        jira.issuesWithPermission(ids, "EDIT_ISSUES", { as: "user" }),
+      return refusedBy(
+        boardId,
+        keys,
+        (ids) => jira.issuesWithPermission(ids, "EDIT_ISSUES", { as: "user" }),
+        {
+          missing: `It is not on board ${boardId} as last read from Jira.`,
+          refused: "Jira does not let you edit it.",
+        },
       );
-      const refused = new Map<string, string>();
-      for (const key of new Set(keys)) {
-        if (!known.has(key)) {
-          refused.set(key, `It is not on board ${boardId} as last read from Jira.`);
-        } else if (!granted.has(key)) {
-          refused.set(key, "Jira does not let you edit it.");
-        }
-      }
-      return refused;
     },
 
     async refusedEditsNow(boardId, keys, accountId) {
       // Edits as the person are checked by Jira one by one; only the app's are asked about.
       if (writeAs === "user") return new Map();
-      const refused = new Map<string, string>();
       try {
-        const { granted, known } = await keysWithPermission(boardId, keys, (ids) =>
-          jira.issuesEditableBy(accountId, ids),
-        );
-        for (const key of new Set(keys)) {
-          if (!known.has(key)) {
-            refused.set(key, `It is no longer on board ${boardId} as last read from Jira.`);
-          } else if (!granted.has(key)) {
-            refused.set(key, "You can no longer edit this issue.");
-          }
-        }
+        return await refusedBy(boardId, keys, (ids) => jira.issuesEditableBy(accountId, ids), {
+          missing: `It is no longer on board ${boardId} as last read from Jira.`,
+          refused: "You can no longer edit this issue.",
+        });
       } catch (error) {
         // Jira will not tell the app: nothing of the batch is edited, each says why.
         if (!(error instanceof AuthError && error.code === "JIRA_FORBIDDEN")) throw error;
-        for (const key of keys) refused.set(key, CANNOT_CHECK);
+        return new Map(keys.map((key) => [key, CANNOT_CHECK]));
       }
-      return refused;
     },
 
     async isProjectAdmin(projectKey) {
@@ -343,6 +332,25 @@ export function jiraBoardSource(ports: {
     const changed = edit.add.length > 0 || edit.remove.length > 0;
     if (changed) await jira.editLabels(edit.issueKey, edit, { as: writeAs });
     return { changed, added: edit.add, removed: edit.remove, labels: [] };
+  }
+
+  /**
+   * The keys `ask` does not grant edit permission on, each with the `refused` reason, and those
+   * the board's copy does not know with the `missing` one.
+   */
+  async function refusedBy(
+    boardId: number,
+    keys: readonly string[],
+    ask: (issueIds: readonly string[]) => Promise<ReadonlySet<string>>,
+    reasons: { readonly missing: string; readonly refused: string },
+  ): Promise<Map<string, string>> {
+    const { granted, known } = await keysWithPermission(boardId, keys, ask);
+    const refused = new Map<string, string>();
+    for (const key of new Set(keys)) {
+      if (!known.has(key)) refused.set(key, reasons.missing);
+      else if (!granted.has(key)) refused.set(key, reasons.refused);
+    }
+    return refused;
   }
 
   /**
