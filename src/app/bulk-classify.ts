@@ -420,14 +420,8 @@ async function classifyBatch(ports: BulkPorts, job: BulkJob): Promise<LabelOutco
     );
     plan = edits.map((edit): PlannedLabelEdit => {
       const message = "refused" in edit ? edit.refused : refused.get(edit.issueKey);
-      if (message !== undefined) return { issueKey: edit.issueKey, ok: false, message };
-      return (
-        planned.get(edit.issueKey) ?? {
-          issueKey: edit.issueKey,
-          ok: false,
-          message: "Its labels could not be read.",
-        }
-      );
+      if (message !== undefined) return failed(edit.issueKey, message);
+      return planned.get(edit.issueKey) ?? failed(edit.issueKey, "Its labels could not be read.");
     });
     await store.set(storeKeys.bulkJobPart(String(job.boardId), job.id, "plan", job.next), plan);
   }
@@ -491,16 +485,13 @@ async function editUnlessRefused(
   return batch.map((entry): LabelOutcome => {
     if ("ok" in entry && !entry.ok) return entry;
     const message = refused.get(entry.issueKey);
-    if (message !== undefined) return { issueKey: entry.issueKey, ok: false, message };
-    return (
-      applied.get(entry.issueKey) ?? {
-        issueKey: entry.issueKey,
-        ok: false,
-        message: "Jira did not answer for it.",
-      }
-    );
+    if (message !== undefined) return failed(entry.issueKey, message);
+    return applied.get(entry.issueKey) ?? failed(entry.issueKey, "Jira did not answer for it.");
   });
 }
+
+/** An issue of a batch not edited, and why. */
+const failed = (issueKey: string, message: string) => ({ issueKey, ok: false as const, message });
 
 function advance(job: BulkJob, outcomes: readonly LabelOutcome[], now: number): BulkJob {
   const failures = outcomes.flatMap((outcome) =>
