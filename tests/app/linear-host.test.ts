@@ -39,6 +39,18 @@ const connect = connectWith();
 
 const ports = (store: MemoryStore) => ({ store, now: () => NOW, connect });
 
+/** A store with the fake's key saved and GRO chosen on the admin page, publishing. */
+async function configured(): Promise<MemoryStore> {
+  const store = new MemoryStore();
+  await store.setSecret(secretKeys.linearApiKey, fake.apiKey);
+  await store.set(storeKeys.linearSettings(), {
+    teamKeys: ["GRO"],
+    publish: true,
+    writeBack: false,
+  });
+  return store;
+}
+
 describe("runConfiguredLinearSync", () => {
   it("says what to do when no key is saved, and asks Linear nothing", async () => {
     fake.resetCounters();
@@ -61,13 +73,7 @@ describe("runConfiguredLinearSync", () => {
   });
 
   it("syncs the teams the admin page chose, and a second run finds nothing new", async () => {
-    const store = new MemoryStore();
-    await store.setSecret(secretKeys.linearApiKey, fake.apiKey);
-    await store.set(storeKeys.linearSettings(), {
-      teamKeys: ["GRO"],
-      publish: true,
-      writeBack: false,
-    });
+    const store = await configured();
     const first = await runConfiguredLinearSync(ports(store));
     expect(first.ok, first.message).toBe(true);
     expect(first.result?.teams.map((team) => team.key)).toEqual(["GRO"]);
@@ -206,17 +212,6 @@ describe("waitBudget", () => {
 });
 
 describe("a host that cannot wait out Linear's rate limit", () => {
-  async function configured(): Promise<MemoryStore> {
-    const store = new MemoryStore();
-    await store.setSecret(secretKeys.linearApiKey, fake.apiKey);
-    await store.set(storeKeys.linearSettings(), {
-      teamKeys: ["GRO"],
-      publish: true,
-      writeBack: false,
-    });
-    return store;
-  }
-
   /** Forge's way: rate-limit waits over a minute end the run, which is pushed again, delayed. */
   function forgeLike(store: MemoryStore, delays: number[]) {
     return {

@@ -90,31 +90,29 @@ export function boardIdOf(fake: FakeJira, teamId: string): number {
 }
 
 /**
- * The CLI's environment for signing in to the fake Jira as its first user. Each variable reads the
- * fake when the CLI reads it, so a suite can make it beside {@link useFakeJira}'s stand-in.
+ * Environment variables each read from the fake when they are read, so that a suite can make them
+ * beside a stand-in that is not started yet.
  */
-export function jiraEnv(fake: FakeJira): Record<string, string> {
-  return {
-    get JIRA_EMAIL() {
-      return fake.email;
-    },
-    get JIRA_API_TOKEN() {
-      return fake.token;
-    },
-  };
+function envReading<T>(fake: T, variables: Record<string, (fake: T) => string>) {
+  const env: Record<string, string> = {};
+  for (const [name, read] of Object.entries(variables)) {
+    Object.defineProperty(env, name, { get: () => read(fake), enumerable: true });
+  }
+  return env;
 }
 
-/**
- * The CLI's environment for the fake Linear with its API key. Each variable reads the fake when
- * the CLI reads it, so a suite can make it beside {@link useFakeLinear}'s stand-in.
- */
+/** The CLI's environment for signing in to the fake Jira as its first user. */
+export function jiraEnv(fake: FakeJira): Record<string, string> {
+  return envReading(fake, {
+    JIRA_EMAIL: (jira) => jira.email,
+    JIRA_API_TOKEN: (jira) => jira.token,
+  });
+}
+
+/** The CLI's environment for the fake Linear with its API key. */
 export function linearEnv(fake: FakeLinear): Record<string, string> {
-  return {
-    get LINEAR_API_KEY() {
-      return fake.apiKey;
-    },
-    get LINEAR_API_URL() {
-      return fake.url;
-    },
-  };
+  return envReading(fake, {
+    LINEAR_API_KEY: (linear) => linear.apiKey,
+    LINEAR_API_URL: (linear) => linear.url,
+  });
 }
