@@ -21,9 +21,9 @@ async function answers(url: string): Promise<boolean> {
 const urls: Record<string, string> = {};
 
 describe("useFakeJira", () => {
-  let seenByThen = "";
+  let seenByPrepare = "";
   const fake = useFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW }, (started) => {
-    seenByThen = started.url;
+    seenByPrepare = started.url;
   });
   const env = jiraEnv(fake);
   let readTooEarly: unknown = null;
@@ -38,8 +38,8 @@ describe("useFakeJira", () => {
     expect((readTooEarly as Error).message).toMatch(/^The fake Jira is read outside the tests/);
   });
 
-  it("stands for the fake that `then` was given, its state and methods included", async () => {
-    expect(fake.url).toBe(seenByThen);
+  it("stands for the fake that `prepare` was given, its state and methods included", async () => {
+    expect(fake.url).toBe(seenByPrepare);
     expect(await answers(fake.url)).toBe(true);
     await fetch(`${fake.url}/rest/api/3/field`);
     expect(fake.totalRequests()).toBeGreaterThan(0);

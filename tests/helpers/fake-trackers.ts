@@ -12,19 +12,19 @@ interface Closable {
 
 /**
  * Registers, in the suite it is called in (a file or a `describe`), a `beforeAll` that starts a
- * fake and runs `then` on it (seeding it, or reading what the tests share), and an `afterAll` that
+ * fake and runs `prepare` on it (seeding it, or reading what the tests share), and an `afterAll` that
  * closes it. Answers a stand-in for the started fake: the tests and hooks of the suite use it as
  * the fake itself; read before the fake started or after it closed, it throws, saying so.
  */
 function startForSuite<T extends Closable>(
   what: string,
   start: () => Promise<T>,
-  then?: (fake: T) => unknown,
+  prepare?: (fake: T) => unknown,
 ): T {
   let current: T | undefined;
   beforeAll(async () => {
     current = await start();
-    await then?.(current);
+    await prepare?.(current);
   });
   afterAll(async () => {
     const started = current;
@@ -53,17 +53,17 @@ function startForSuite<T extends Closable>(
 /** A fake Jira started before the suite's tests and closed after them (see {@link startForSuite}). */
 export function useFakeJira(
   options: FakeJiraOptions,
-  then?: (fake: FakeJira) => unknown,
+  prepare?: (fake: FakeJira) => unknown,
 ): FakeJira {
-  return startForSuite("fake Jira", () => startFakeJira(options), then);
+  return startForSuite("fake Jira", () => startFakeJira(options), prepare);
 }
 
 /** A fake Linear started before the suite's tests and closed after them (see {@link startForSuite}). */
 export function useFakeLinear(
   options: FakeLinearOptions = {},
-  then?: (fake: FakeLinear) => unknown,
+  prepare?: (fake: FakeLinear) => unknown,
 ): FakeLinear {
-  return startForSuite("fake Linear", () => startFakeLinear(options), then);
+  return startForSuite("fake Linear", () => startFakeLinear(options), prepare);
 }
 
 /**
