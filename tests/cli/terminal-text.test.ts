@@ -9,11 +9,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import type { WorkspaceFile } from "../../src/workspace/schema";
-import { startFakeJira, type FakeJira } from "../fakes/jira/index";
-import { startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { useFakeJira, useFakeLinear } from "../helpers/fake-trackers";
 
 const NOW = "2026-11-24T00:00:00Z";
 const HOSTILE = "\u001b[31mRED\rEVIL\u202eLIVE\u009b2J\u007fEND";
@@ -83,11 +82,10 @@ function hostileWorkspace(): WorkspaceFile {
 
 let dir: string;
 let file: string;
-let workspace: WorkspaceFile;
+const workspace = hostileWorkspace();
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "capacity-split-terminal-"));
   file = join(dir, "hostile.json");
-  workspace = hostileWorkspace();
   writeFileSync(file, JSON.stringify(workspace));
 });
 
@@ -136,33 +134,25 @@ describe("tracker text on a terminal", () => {
   });
 
   describe("over the trackers' APIs", () => {
-    let jira: FakeJira;
-    let linear: FakeLinear;
-    beforeAll(async () => {
-      jira = await startFakeJira({
-        workspace,
-        now: Date.parse(NOW),
-        boards: [{ teamId: workspace.teams[0]?.id ?? "", boardId: 12 }],
-      });
-      const linearTeam = workspace.teams.find((team) => team.source === "linear");
-      linear = await startFakeLinear({
-        workspace: {
-          ...workspace,
-          teams: workspace.teams.map((team) =>
-            team.id === linearTeam?.id ? { ...team, name: `${team.name} ${HOSTILE}` } : team,
-          ),
-          sprints: (workspace.sprints ?? []).map((sprint) =>
-            sprint.teamId === linearTeam?.id
-              ? { ...sprint, name: `${sprint.name} ${HOSTILE}` }
-              : sprint,
-          ),
-        },
-        seed: { now: Date.parse(NOW) },
-      });
+    const jira = useFakeJira({
+      workspace,
+      now: Date.parse(NOW),
+      boards: [{ teamId: workspace.teams[0]?.id ?? "", boardId: 12 }],
     });
-    afterAll(async () => {
-      await jira.close();
-      await linear.close();
+    const linearTeam = workspace.teams.find((team) => team.source === "linear");
+    const linear = useFakeLinear({
+      workspace: {
+        ...workspace,
+        teams: workspace.teams.map((team) =>
+          team.id === linearTeam?.id ? { ...team, name: `${team.name} ${HOSTILE}` } : team,
+        ),
+        sprints: (workspace.sprints ?? []).map((sprint) =>
+          sprint.teamId === linearTeam?.id
+            ? { ...sprint, name: `${sprint.name} ${HOSTILE}` }
+            : sprint,
+        ),
+      },
+      seed: { now: Date.parse(NOW) },
     });
 
     it("pull jira prints the board's name without its controls", async () => {
