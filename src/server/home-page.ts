@@ -47,10 +47,11 @@ body { font: 14px/20px system-ui, sans-serif; margin: 24px; color: #172b4d; }
 .card { border: 1px solid #091e4224; border-radius: 3px; padding: 8px 16px; margin: 8px 0; }
 .subtle { color: #44546f; font-weight: 400; }
 .row { display: flex; gap: 8px; align-items: end; flex-wrap: wrap; }
-select { max-width: 480px; }
+label { min-width: 0; max-width: 100%; }
+select { max-width: min(480px, 100%); }
 @media (prefers-color-scheme: dark) { body { background: #22272b; color: #b6c2cf; } a { color: #579dff; } .subtle { color: #9fadbc; } }
 </style></head>
-<body>
+<body><main>
 <h1>Capacity Split · every board</h1>
 <p>The pages Jira shows, on this workspace. <a href="/">The whole company</a> · <a href="/pages/admin-page/">Admin page</a></p>
 ${
@@ -58,5 +59,5 @@ ${
     ? sections.join("\n")
     : `<p class="card">Nothing pulled yet. If this server mirrors Linear, save an API key and choose the teams on the <a href="/pages/admin-page/">admin page</a>, then sync; the teams appear here.</p>`
 }
-</body></html>`;
+</main></body></html>`;
 }

@@ -229,7 +229,8 @@ export function StatusIcon({
 }
 
 /**
- * ADS SectionMessage: icon, optional title, body and actions. `live` makes it a live region that
+ * ADS SectionMessage: icon, optional title, body and actions. The title is an `h2`, as in ADS's
+ * own, so it never skips a heading level wherever the message sits. `live` makes it a live region that
  * is announced when it appears: `alert` for errors, `status` for the rest. Leave it off for
  * messages that are part of the page from the start (a list of flags is not an interruption).
  */
@@ -261,9 +262,9 @@ export function SectionMessage({
       <StatusIcon appearance={appearance} label={ICON_NAMES[appearance]} />
       <div className="ds-section-message-body">
         {title && (
-          <h3 id={titleId} className="ds-heading-xsmall ds-section-message-title">
+          <h2 id={titleId} className="ds-heading-xsmall ds-section-message-title">
             {title}
-          </h3>
+          </h2>
         )}
         {children}
         {actions && <div className="ds-section-message-actions">{actions}</div>}

@@ -3,10 +3,11 @@
  * sprint and a quarter each open the issues behind them with Enter or Space, the dialog keeps
  * focus inside and Escape gives it back to what opened it, a table sorts from its header, triage
  * selects and classifies, and a back-dated target is declared and confirmed; each result is
- * announced in a live region.
+ * announced in a live region. On every page, each stop of the Tab order shows a focus ring.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { CHROMIUM, screenshot, startDemoInBrowser } from "./harness";
 
 let demo: Awaited<ReturnType<typeof startDemoInBrowser>> | undefined;
@@ -68,6 +69,78 @@ async function drillAndReturn(page: Page, key: "Enter" | " "): Promise<string> {
   await expect.poll(() => dialog.count()).toBe(0);
   expect(await focused(page)).toBe(opener);
   return text;
+}
+
+/** One stop of the Tab order: what it is, and whether its ring shows and differs from unfocused. */
+const ringStop = z.object({
+  at: z.string(),
+  ring: z.string().nullable(),
+  unchanged: z.string().nullable(),
+});
+
+/**
+ * Where focus is and the focus ring it shows: a drawn outline or a box shadow, in the computed
+ * style. The element left by the previous Tab is read again, unfocused: a ring it draws anyway
+ * is no sign of focus.
+ */
+const READ_RING = `(() => {
+  const paint = (element) => {
+    const style = getComputedStyle(element);
+    const outline =
+      style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1
+        ? "outline " + style.outlineStyle + " " + style.outlineWidth + " " + style.outlineColor
+        : null;
+    const shadow = style.boxShadow !== "none" ? "shadow " + style.boxShadow : null;
+    return [outline, shadow].filter(Boolean).join(", ") || null;
+  };
+  const previous = window.__ringStop;
+  const unchanged =
+    previous && previous.ring !== null && previous.element !== document.activeElement &&
+    paint(previous.element) === previous.ring
+      ? previous.at
+      : null;
+  const element = document.activeElement;
+  if (!element || element === document.body) {
+    window.__ringStop = undefined;
+    return { at: "body", ring: null, unchanged };
+  }
+  const name = element.getAttribute("aria-label") ?? element.textContent ?? "";
+  const at =
+    element.tagName.toLowerCase() +
+    (element.getAttribute("type") ? "[type=" + element.getAttribute("type") + "]" : "") +
+    (element.className && typeof element.className === "string" ? "." + element.className.split(" ")[0] : "") +
+    ' "' + name.trim().replace(/\\s+/g, " ").slice(0, 40) + '"';
+  const ring = paint(element);
+  window.__ringStop = { element, ring, at };
+  return { at, ring, unchanged };
+})()`;
+
+/**
+ * Tabs through the whole page, and back into it from the top, and returns each stop that showed
+ * no focus ring, or the same ring when it had lost focus; `stops` counts the stops visited.
+ */
+async function ringlessStops(page: Page, limit = 400): Promise<{ stops: number; lines: string[] }> {
+  const lines: string[] = [];
+  let stops = 0;
+  let first: string | null = null;
+  for (let press = 0; press < limit; press++) {
+    await page.keyboard.press("Tab");
+    const stop = ringStop.parse(await page.evaluate(READ_RING));
+    if (stop.unchanged !== null)
+      lines.push(`${stop.unchanged}: its ring stays when it loses focus`);
+    // Out of the page at its end, or at once on a page that has nothing to focus.
+    if (stop.at === "body") {
+      if (stops > 0 || press > 1) return { stops, lines };
+      continue;
+    }
+    if (stop.at === first) return { stops, lines };
+    first ??= stop.at;
+    stops++;
+    if (stop.ring === null) lines.push(`${stop.at}: no focus ring`);
+  }
+  throw new Error(
+    `${limit} presses of Tab on ${page.url()} never came round; focus is on ${await focused(page)}`,
+  );
 }
 
 /** Opens a page of the PAY board and waits for the part named `ready`. */
@@ -174,4 +247,59 @@ describe.skipIf(CHROMIUM === null)("the pages by keyboard", () => {
       .toContain("Keyboard: back-dated platform push");
     await screenshot(page, "keyboard-settings-declared");
   }, 120_000);
+
+  it("shows a focus ring on every stop of the Tab order, on every page and in a dialog", async () => {
+    if (!demo) throw new Error("no demo server");
+    const pages = [
+      { name: "org page", path: "/", ready: "org-teams" },
+      {
+        name: "project page",
+        path: "/pages/project-page/?project=PAY&board=1",
+        ready: "triage-table",
+      },
+      {
+        name: "project settings",
+        path: "/pages/project-settings/?project=PAY&board=1",
+        ready: "target-history",
+      },
+      {
+        name: "issue panel",
+        path: "/pages/issue-panel/?project=PAY&board=1&issue=PAY-2104",
+        ready: null,
+      },
+      {
+        name: "issue context",
+        path: "/pages/issue-context/?project=PAY&board=1&issue=PAY-2104",
+        ready: null,
+      },
+      { name: "admin page", path: "/pages/admin-page/", ready: "connection-state" },
+      { name: "gadget", path: "/pages/gadget/", ready: "gadget-verdict" },
+      { name: "gadget configuration", path: "/pages/gadget/?entryPoint=edit", ready: null },
+      { name: "board list", path: "/boards", ready: null },
+    ] as const;
+    const found: string[] = [];
+    for (const { name, path, ready } of pages) {
+      const page = await demo.browser.newPage();
+      page.on("pageerror", (error) => console.error(error));
+      await page.goto(`${demo.base}${path}`);
+      if (ready !== null) await page.getByTestId(ready).waitFor({ timeout: 60_000 });
+      await page.waitForLoadState("networkidle");
+      await expect
+        .poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 60_000 })
+        .toBe(0);
+      const { stops, lines } = await ringlessStops(page);
+      if (name !== "issue context") expect(stops, `${name}: Tab stops`).toBeGreaterThan(0);
+      found.push(...lines.map((line) => `${name}: ${line}`));
+      if (name === "project page") {
+        // Inside the drill-down dialog, which keeps the Tab order to itself.
+        await page.getByTestId("verdict-share").click();
+        await page.getByTestId("drill-rows").waitFor();
+        const dialog = await ringlessStops(page);
+        expect(dialog.stops, "drill dialog: Tab stops").toBeGreaterThan(1);
+        found.push(...dialog.lines.map((line) => `drill dialog: ${line}`));
+      }
+      await page.close();
+    }
+    expect(found, found.join("\n")).toEqual([]);
+  }, 240_000);
 });

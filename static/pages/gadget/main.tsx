@@ -80,12 +80,22 @@ function Gadget(): ReactNode {
     })();
   }, []);
 
-  if (error !== null) return <ErrorState message={error} />;
-  if (context === null || overview === null) return <LoadingState what="the verdict" />;
-  return context.edit ? (
-    <Edit overview={overview} choice={context.choice} />
-  ) : (
-    <Verdict overview={overview} choice={context.choice} />
+  // Jira titles the gadget in its own frame; the page still has its landmark and heading.
+  return (
+    <main>
+      <h1 className="ds-visually-hidden">
+        {context?.edit === true ? "Choose what the capacity split gadget shows" : "Capacity split"}
+      </h1>
+      {error !== null ? (
+        <ErrorState message={error} />
+      ) : context === null || overview === null ? (
+        <LoadingState what="the verdict" />
+      ) : context.edit ? (
+        <Edit overview={overview} choice={context.choice} />
+      ) : (
+        <Verdict overview={overview} choice={context.choice} />
+      )}
+    </main>
   );
 }
 
