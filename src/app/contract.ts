@@ -28,6 +28,7 @@ import { DRILL_REASONS, type DrillDown } from "./drill-down";
 import type { LastLinearSync } from "./last-linear-sync";
 import {
   linearSettingsSchema,
+  linearTeamKeySchema,
   type LinearConnectionView,
   type OAuthStartAnswer,
   type SyncNowAnswer,
@@ -98,8 +99,21 @@ const drillPayload = z.strictObject({
   at: z.iso.datetime({ offset: true }).optional(),
 });
 
+/**
+ * `org/drill` asks for a board's issues, or (inside Jira) for a Linear team's the app keeps, by
+ * the team's key.
+ */
+const orgDrillPayload = z.union([
+  drillPayload,
+  drillPayload.omit({ boardId: true }).extend({ linearTeam: linearTeamKeySchema }),
+]);
+
 /** The issues behind a number, and how many of them the caller may not browse. */
-export type DrillAnswer = DrillDown & { readonly withheld: number };
+export type DrillAnswer = DrillDown & {
+  readonly withheld: number;
+  /** A Linear team's: each row's issue in Linear (`https://linear.app/…`), by row id. */
+  readonly issueUrls?: Readonly<Record<string, string>>;
+};
 
 export const RESOLVER_CONTRACT = {
   /** The board's report, or how far its first read got. */
@@ -217,9 +231,10 @@ export const RESOLVER_CONTRACT = {
   "org/get": { payload: noPayload, answer: answer<OrgOverview>() },
   /**
    * `report/drill` for the org page and the gadget, which belong to no project: every board whose
-   * project the caller may browse in Jira.
+   * project the caller may browse in Jira, and inside Jira every Linear team the caller may see
+   * there (`linearTeam`), its rows linked to the issues in Linear.
    */
-  "org/drill": { payload: drillPayload, answer: answer<DrillAnswer>() },
+  "org/drill": { payload: orgDrillPayload, answer: answer<DrillAnswer>() },
   /** The company target's declarations in the order they were made. */
   "org-target/list": {
     payload: noPayload,
@@ -262,6 +277,22 @@ export const RESOLVER_CONTRACT = {
     answer: answer<LinearConnectionView>(),
   },
   "linear/settings": { payload: linearSettingsSchema, answer: answer<LinearConnectionView>() },
+  /**
+   * Who sees a synced Linear team on the Jira company page: the people who may browse Jira project
+   * `projectKey`, or with null Jira administrators only.
+   */
+  "linear/team-access": {
+    payload: z.strictObject({
+      teamKey: linearTeamKeySchema,
+      projectKey: z
+        .string()
+        .trim()
+        .max(100)
+        .regex(/^[A-Z][A-Z0-9_]+$/, { error: "expected a Jira project key such as PAY" })
+        .nullable(),
+    }),
+    answer: answer<LinearConnectionView>(),
+  },
   /** Only the last sync's record: what the page polls while a queued sync runs. */
   "linear/last-sync": { payload: noPayload, answer: answer<LastLinearSync | null>() },
   "linear/sync-now": { payload: noPayload, answer: answer<SyncNowAnswer>() },

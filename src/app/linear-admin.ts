@@ -13,6 +13,8 @@ import {
   type LinearOAuthApp,
 } from "./linear-oauth";
 import { AppError } from "./app-error";
+import { NotFoundError } from "../jira/index";
+import { forgetLinearOrgTeams, readLinearOrgAccess, setLinearOrgAccess } from "./org-linear-teams";
 import type { LinearResolverKey } from "./contract";
 import type { ResolverHandlers, ResolverPorts } from "./resolvers";
 
@@ -46,12 +48,12 @@ export interface LinearAdminPort {
 }
 
 /** Linear team keys are short upper-case codes such as `ENG`; anything else cannot be a team. */
-const teamKey = z
+export const linearTeamKeySchema = z
   .string()
   .regex(/^[A-Z0-9_]{1,20}$/, { error: "expected a Linear team key such as ENG" });
 
 export const linearSettingsSchema = z.strictObject({
-  teamKeys: z.array(teamKey).max(100),
+  teamKeys: z.array(linearTeamKeySchema).max(100),
   publish: z.boolean(),
   writeBack: z.boolean(),
 });
@@ -99,6 +101,17 @@ export interface LinearConnectionView {
   readonly publish: boolean;
   readonly writeBack: boolean;
   readonly lastSync: LastLinearSync | null;
+  /**
+   * Who sees each synced team on the Jira company page: the Jira project whose browsers do, or
+   * null for Jira administrators only. Null on a host without Jira (the self-hosted server shows
+   * every team to whoever opens its company page).
+   */
+  readonly orgAccess:
+    | readonly {
+        readonly teamKey: string;
+        readonly projectKey: string | null;
+      }[]
+    | null;
 }
 
 export interface SyncNowAnswer {
@@ -169,6 +182,48 @@ export const LINEAR_RESOLVERS: ResolverHandlers<LinearResolverKey> = {
     }
     // The Store port has no secret deletion; an empty secret reads as "no key" everywhere here.
     await ports.store.setSecret(secretKeys.linearApiKey, "");
+    // The company page forgets the teams now, not at the next sync, which no longer comes.
+    await forgetLinearOrgTeams(ports.store, (await getLinearSettings(ports.store)).teamKeys);
+    return viewOf(ports, linear);
+  },
+
+  /**
+   * Who sees a synced Linear team on the Jira company page. The admin page is for Jira
+   * administrators only, who may see every team whatever they choose, so the choice asks only
+   * that the project exists and that the caller can see it in Jira (`GET /rest/api/3/project`,
+   * as the caller), not that they administer it.
+   */
+  "linear/team-access": async ({ teamKey, projectKey }, _context, ports) => {
+    const linear = await adminPort(ports);
+    const jira = ports.boards === undefined ? ports.jira : undefined;
+    if (jira === undefined) {
+      throw new AppError(
+        "BAD_REQUEST",
+        "This host has no Jira: its company page shows every team to whoever opens it.",
+      );
+    }
+    const { teamKeys } = await getLinearSettings(ports.store);
+    if (!teamKeys.includes(teamKey)) {
+      throw new AppError(
+        "BAD_REQUEST",
+        `Linear team ${teamKey} is not synced: tick it among the teams to sync and save first.`,
+      );
+    }
+    let project: { projectId: number; projectKey: string } | null = null;
+    if (projectKey !== null) {
+      try {
+        const found = await jira.getProject(projectKey, { as: "user" });
+        project = { projectId: Number(found.id), projectKey: found.key };
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        throw new AppError(
+          "BAD_REQUEST",
+          `Jira has no project ${projectKey} that you can see. Check its key (the prefix of its issue keys, such as PAY).`,
+          { cause: error },
+        );
+      }
+    }
+    await setLinearOrgAccess(ports.store, teamKey, project);
     return viewOf(ports, linear);
   },
 
@@ -333,13 +388,15 @@ async function viewOf(
   knownTeams?: readonly LinearTeam[],
 ): Promise<LinearConnectionView> {
   const store = ports.store;
-  const [apiKey, oauth, webhookSecret, settings, lastSync, webhookUrl] = await Promise.all([
+  const withJira = ports.boards === undefined && ports.jira !== undefined;
+  const [apiKey, oauth, webhookSecret, settings, lastSync, webhookUrl, access] = await Promise.all([
     readLinearApiKey(store, linear.hostApiKey),
     readLinearOAuth(store),
     store.getSecret(secretKeys.linearWebhookSecret),
     getLinearSettings(store),
     readLastLinearSync(store),
     linear.unavailable === undefined ? linear.webhookUrl() : Promise.resolve(null),
+    withJira ? readLinearOrgAccess(store) : Promise.resolve(null),
   ]);
   let teams: readonly LinearTeam[] = [];
   let teamsError: string | null = null;
@@ -375,5 +432,12 @@ async function viewOf(
     publish: settings.publish,
     writeBack: settings.writeBack,
     lastSync,
+    orgAccess:
+      access === null
+        ? null
+        : settings.teamKeys.map((teamKey) => ({
+            teamKey,
+            projectKey: access[teamKey]?.projectKey ?? null,
+          })),
   };
 }

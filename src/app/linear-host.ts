@@ -6,7 +6,7 @@ import {
 } from "../linear/index";
 import { secretKeys, type Store, storeKeys } from "../store/index";
 import { getLinearSettings, readLinearApiKey } from "./linear-admin";
-import { linearAccessToken, type LinearOAuthApp } from "./linear-oauth";
+import { linearAccessToken, readLinearOAuth, type LinearOAuthApp } from "./linear-oauth";
 import { handleLinearWebhook, type WebhookOutcome } from "./linear-webhook";
 import { linearTeamUrl, pruneLinearOrgTeams, storeLinearOrgTeam } from "./org-linear-teams";
 import {
@@ -172,7 +172,7 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
       ...(ports.targetsOf === undefined ? {} : { targetsOf: ports.targetsOf }),
       ...(ports.onProgress === undefined ? {} : { onProgress: ports.onProgress }),
       continueLater,
-      ...(ports.keepOrgTeams === true ? { onTeamReport: orgTeamKeeper(ports.store, client) } : {}),
+      ...(ports.keepOrgTeams === true ? { onTeamReport: orgTeamKeeper(ports, client) } : {}),
     });
     if (ports.keepOrgTeams === true) {
       await pruneLinearOrgTeams(
@@ -205,23 +205,35 @@ export async function runConfiguredLinearSync(ports: LinearHostPorts): Promise<H
 }
 
 /**
- * Keeps each team's report for the org page with a link to the team in Linear; the workspace's
- * address is asked once a run, and a team is kept without a link when Linear does not answer it.
+ * Keeps each team's report for the org page with a link to the team in Linear, and what its drill
+ * needs; the workspace's address is asked once a run, and a team is kept without links when Linear
+ * does not answer it. Nothing is kept once Linear was disconnected during the run.
  */
 function orgTeamKeeper(
-  store: Store,
+  ports: Pick<LinearHostPorts, "store" | "apiKey">,
   client: LinearSyncClient,
 ): NonNullable<LinearSyncRunOptions["onTeamReport"]> {
   let workspace: Promise<string | null> | null = null;
-  return async (team, report) => {
+  return async (team, report, pulled) => {
+    if (!(await isLinearConnected(ports.store, ports.apiKey))) return;
     workspace ??= client
       .viewer()
       .then((viewer) => viewer.organization.urlKey)
       .catch(() => null);
     const urlKey = await workspace;
     const url = urlKey === null ? null : linearTeamUrl(urlKey, team.key);
-    await storeLinearOrgTeam(store, { key: team.key, name: team.name, url }, report);
+    await storeLinearOrgTeam(ports.store, { key: team.key, name: team.name, url }, report, {
+      workspace: pulled,
+      workspaceUrlKey: urlKey,
+    });
   };
+}
+
+/** Whether Linear is connected, through OAuth or with a key (the host's, else a saved one). */
+async function isLinearConnected(store: Store, hostApiKey?: string | null): Promise<boolean> {
+  return (
+    (await readLinearOAuth(store)) !== null || (await readLinearApiKey(store, hostApiKey)) !== null
+  );
 }
 
 /**

@@ -20,7 +20,7 @@ import {
 } from "../linear/index";
 import { type Store, storeKeys } from "../store/index";
 import { renderMarkdown } from "../render/index";
-import type { Report } from "../domain/index";
+import type { Report, Workspace } from "../domain/index";
 import { buildReport } from "./build-report";
 import type { LastLinearSync } from "./last-linear-sync";
 import { latestClosedCycleUpdates } from "./linear-cycle-updates";
@@ -56,8 +56,11 @@ export interface LinearSyncRunOptions {
    * waiting rather than failed, and its error is still thrown.
    */
   readonly continueLater?: (error: unknown) => Promise<string | null>;
-  /** Called with each team's report as it is computed (not in a dry run), for the host to keep. */
-  readonly onTeamReport?: (team: LinearTeam, report: Report) => Promise<void>;
+  /**
+   * Called with each team's report as it is computed (not in a dry run), and the workspace it was
+   * computed on, for the host to keep.
+   */
+  readonly onTeamReport?: (team: LinearTeam, report: Report, workspace: Workspace) => Promise<void>;
 }
 
 export interface LinearSyncTeamResult {
@@ -248,7 +251,7 @@ async function syncTeams(
     // The same call as `capacity-split report --team KEY` on the pulled file, so numbers agree.
     const report = buildReport(loaded.workspace, { now: options.now, teamIds: [team.key] });
     const teamReport = report.teams[0];
-    if (!options.dryRun) await options.onTeamReport?.(team, report);
+    if (!options.dryRun) await options.onTeamReport?.(team, report, loaded.workspace);
 
     let wroteBack: readonly string[] = [];
     if (options.writeBack === true && teamReport !== undefined) {

@@ -28,6 +28,7 @@ import { LINEAR_RESOLVERS, type LinearAdminPort } from "./linear-admin";
 import { appendOrgTarget, appendTarget, listOrgTargets, listTargets } from "./targets";
 import { computeOrgOverview, orgTeamKey } from "./org-overview";
 import { loadOrgInput } from "./org-teams";
+import { drillLinearTeam } from "./org-linear-drill";
 import { listKnownBoards } from "./board-sync";
 import { teamsHiddenFrom } from "./org-visibility";
 import { previewRules } from "./rules-preview";
@@ -253,6 +254,7 @@ export const RESOLVERS: ResolverHandlers = {
   "org/get": async (_payload, _context, ports) => computeOrgOverview(await loadOrgInput(ports)),
 
   "org/drill": async (payload, _context, ports) => {
+    if ("linearTeam" in payload) return drillLinearTeam(payload, ports);
     await assertBoardBrowsable(payload.boardId, ports);
     return drillBoard(payload, ports);
   },

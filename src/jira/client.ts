@@ -32,6 +32,8 @@ import {
   issuePropertySchema,
   myPermissionsSchema,
   bulkPermissionGrantsSchema,
+  projectSchema,
+  type JiraProject,
   rawIssueSchema,
   searchEnvelopeSchema,
   boardPageSchema,
@@ -195,6 +197,27 @@ export class JiraClient {
       { method: "GET", path: jiraPath`/rest/agile/1.0/board/${boardId}` },
       boardSchema,
       `read board ${boardId}`,
+    );
+  }
+
+  /**
+   * A project by key or id, as the user by default: Jira answers 404 both when there is none and
+   * when the user may not browse it.
+   * @see GET /rest/api/3/project/{projectIdOrKey} (getProject)
+   * @throws NotFoundError, AuthError, UpstreamError, RateLimitedError
+   */
+  async getProject(
+    projectIdOrKey: string,
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<JiraProject> {
+    return this.call(
+      {
+        method: "GET",
+        path: jiraPath`/rest/api/3/project/${projectIdOrKey}`,
+        as: options.as ?? "user",
+      },
+      projectSchema,
+      `read project ${projectIdOrKey}`,
     );
   }
 
@@ -699,7 +722,7 @@ export class JiraClient {
     for (const id of ids) {
       if (!/^\d{1,18}$/.test(id)) throw new Error(`Not a Jira issue id: ${JSON.stringify(id)}.`);
     }
-    const granted = await this.permissionGrants(
+    const { granted } = await this.permissionGrants(
       "issues",
       permission,
       ids.map(Number),
@@ -725,7 +748,41 @@ export class JiraClient {
         throw new Error(`Not a Jira project id: ${JSON.stringify(id)}.`);
       }
     }
-    return this.permissionGrants("projects", "BROWSE_PROJECTS", ids, options.as ?? "user");
+    const { granted } = await this.permissionGrants(
+      "projects",
+      "BROWSE_PROJECTS",
+      ids,
+      options.as ?? "user",
+    );
+    return granted;
+  }
+
+  /**
+   * {@link browsableProjects}, and which of `globalPermissions` (such as `ADMINISTER`) the user
+   * holds, asked in the same request (the first, when more than 1000 projects take more); one
+   * request for the global permissions alone when there is no project to check.
+   * @see POST /rest/api/3/permissions/check (getBulkPermissions, `globalPermissions`)
+   * @throws AuthError, BadRequestError, RateLimitedError, UpstreamError
+   */
+  async browsableProjectsAndGlobal(
+    projectIds: readonly number[],
+    globalPermissions: readonly string[],
+    options: { readonly as?: "app" | "user" } = {},
+  ): Promise<{ readonly browsable: Set<number>; readonly global: Set<string> }> {
+    const ids = [...new Set(projectIds)];
+    for (const id of ids) {
+      if (!Number.isSafeInteger(id) || id <= 0) {
+        throw new Error(`Not a Jira project id: ${JSON.stringify(id)}.`);
+      }
+    }
+    const { granted, global } = await this.permissionGrants(
+      "projects",
+      "BROWSE_PROJECTS",
+      ids,
+      options.as ?? "user",
+      globalPermissions,
+    );
+    return { browsable: granted, global };
   }
 
   /**
@@ -777,28 +834,43 @@ export class JiraClient {
     permission: "BROWSE_PROJECTS" | "EDIT_ISSUES",
     ids: readonly number[],
     as: "app" | "user",
-  ): Promise<Set<number>> {
+    globalPermissions: readonly string[] = [],
+  ): Promise<{ granted: Set<number>; global: Set<string> }> {
     const granted = new Set<number>();
+    const global = new Set<string>();
     const verb = permission === "EDIT_ISSUES" ? "edit" : "browse";
-    for (let start = 0; start < ids.length; start += BULK_PERMISSION_CHECK_MAX) {
+    const wanted = new Set(globalPermissions);
+    for (let start = 0; start < ids.length || (start === 0 && wanted.size > 0);) {
       const chunk = ids.slice(start, start + BULK_PERMISSION_CHECK_MAX);
+      const askGlobal = start === 0 && wanted.size > 0;
       const result = await this.call(
         {
           method: "POST",
           path: jiraPath`/rest/api/3/permissions/check`,
-          body: { projectPermissions: [{ permissions: [permission], [kind]: chunk }] },
+          body: {
+            ...(askGlobal ? { globalPermissions: [...wanted] } : {}),
+            ...(chunk.length > 0
+              ? { projectPermissions: [{ permissions: [permission], [kind]: chunk }] }
+              : {}),
+          },
           as,
         },
         bulkPermissionGrantsSchema,
-        `check which of ${chunk.length} ${kind} the user may ${verb}`,
+        chunk.length > 0
+          ? `check which of ${chunk.length} ${kind} the user may ${verb}`
+          : "check global permissions",
       );
       const asked = new Set(chunk);
       for (const grant of result.projectPermissions) {
         if (grant.permission !== permission) continue;
         for (const id of grant[kind] ?? []) if (asked.has(id)) granted.add(id);
       }
+      if (askGlobal) {
+        for (const key of result.globalPermissions ?? []) if (wanted.has(key)) global.add(key);
+      }
+      start += Math.max(chunk.length, 1);
     }
-    return granted;
+    return { granted, global };
   }
 
   /**

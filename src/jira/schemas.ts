@@ -146,14 +146,27 @@ export const myPermissionsSchema = z.object({
  */
 export const bulkPermissionGrantsSchema = z.object({
   globalPermissions: z.array(z.string()).optional(),
-  projectPermissions: z.array(
-    z.object({
-      permission: z.string(),
-      issues: z.array(z.number().int()).optional(),
-      projects: z.array(z.number().int()).optional(),
-    }),
-  ),
+  projectPermissions: z
+    .array(
+      z.object({
+        permission: z.string(),
+        issues: z.array(z.number().int()).optional(),
+        projects: z.array(z.number().int()).optional(),
+      }),
+    )
+    .default([]),
 });
+
+/**
+ * `Project`, the answer of `GET /rest/api/3/project/{projectIdOrKey}` (REST v3 spec, operation
+ * getProject): the fields the app reads; `id` is a string of digits.
+ */
+export const projectSchema = z.object({
+  id: z.string().regex(/^\d{1,18}$/),
+  key: z.string().min(1),
+  name: z.string(),
+});
+export type JiraProject = z.infer<typeof projectSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Issues

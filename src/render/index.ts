@@ -3,7 +3,7 @@ export { escapeMarkdown, renderCycleUpdate, renderMarkdown } from "./render-mark
 export { renderCsv, CSV_COLUMNS } from "./render-csv";
 export { renderHtml } from "./render-html";
 export { renderSplitChartSvg } from "./split-chart";
-export { cleanLines, cleanText, escapeJsonControls } from "./plain-text";
+export { cleanLines, cleanText, escapeJsonControls, isLinearAppUrl } from "./plain-text";
 export { escapeXml, formatInstant, formatWeight } from "./report-format";
 export {
   describeRequired,

@@ -43,3 +43,22 @@ export function escapeJsonControls(json: string): string {
     (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`,
   );
 }
+
+/**
+ * Whether `url` is a page of Linear's app (`https://linear.app/…`, no port or credentials): the
+ * only outside address tracker data may become a link to.
+ */
+export function isLinearAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (
+      parsed.protocol === "https:" &&
+      parsed.hostname === "linear.app" &&
+      parsed.port === "" &&
+      parsed.username === "" &&
+      parsed.password === ""
+    );
+  } catch {
+    return false;
+  }
+}

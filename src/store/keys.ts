@@ -124,6 +124,14 @@ export const storeKeys = {
    */
   linearOrgTeamPrefix: () => "linear-org:",
   linearOrgTeam: (teamKey: string) => `linear-org:${part(teamKey)}`,
+  /**
+   * What the org page's drill needs of a synced Linear team (its items with history, its cycles),
+   * read only when a person opens one of its numbers; apart from `linearOrgTeam`, so `org/get`
+   * never reads it.
+   */
+  linearOrgDrill: (teamKey: string) => `linear-drill:${part(teamKey)}`,
+  /** Which Jira project's browse permission governs who sees each Linear team on the org page. */
+  linearOrgAccess: () => "linear-org-access",
   /** The outcome of the last Linear sync run, for hosts to show. */
   linearLastSync: () => "linear:last-sync",
   /** A write the sync made to a Linear entity, so the webhook it causes is recognised as an echo. */

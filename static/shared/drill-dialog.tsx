@@ -9,6 +9,8 @@ import type { DrillRow, ResolverResult } from "../../src/app/index";
 import type { ActualMeasure, DrillReason, DrillRequest, Split, Unit } from "../../src/domain/index";
 import { callResolver } from "./client";
 import { Announcer, ErrorState, LoadingState, ModalDialog, Table, type Column } from "./ds";
+import { isLinearAppUrl } from "../../src/render/index";
+import { openOutside } from "./page-links";
 import { CATEGORY_NAMES, IssueLink, Lozenge, formatShare } from "./ui";
 import "./drill-dialog.css";
 
@@ -64,6 +66,7 @@ type Answer = ResolverResult<"report/drill">;
 export function DrillDialog({
   ask,
   boardId,
+  linearTeam,
   at,
   measure,
   onClose,
@@ -71,6 +74,8 @@ export function DrillDialog({
 }: {
   ask: DrillAsk;
   boardId: number;
+  /** A Linear team of the company page instead of a board (`org/drill` only), by its key. */
+  linearTeam?: string;
   /** The resolver that answers: the project page's, or the company page's. */
   from?: "report/drill" | "org/drill";
   /** The moment of the report on the page, so the rows add up to what it shows. */
@@ -86,7 +91,11 @@ export function DrillDialog({
     let live = true;
     setAnswer(null);
     setError(null);
-    void callResolver(from, { boardId, at, ...ask.request }).then((outcome) => {
+    const asked =
+      linearTeam === undefined
+        ? callResolver(from, { boardId, at, ...ask.request })
+        : callResolver("org/drill", { linearTeam, at, ...ask.request });
+    void asked.then((outcome) => {
       if (!live) return;
       if (outcome.ok) setAnswer(outcome.data);
       else setError(outcome.message);
@@ -94,14 +103,19 @@ export function DrillDialog({
     return () => {
       live = false;
     };
-  }, [ask, boardId, at, attempt, from]);
+  }, [ask, boardId, linearTeam, at, attempt, from]);
 
   const unit = answer?.unit ?? "points";
   const columns: readonly Column<DrillRow>[] = [
     {
       key: "id",
       header: "Issue",
-      cell: (row) => <IssueLink issueKey={row.id} />,
+      cell: (row) =>
+        linearTeam === undefined ? (
+          <IssueLink issueKey={row.id} />
+        ) : (
+          <LinearIssueLink issueKey={row.id} url={answer?.issueUrls?.[row.id] ?? null} />
+        ),
       sortValue: (row) => row.id,
     },
     { key: "title", header: "Title", cell: (row) => row.title, sortValue: (row) => row.title },
@@ -158,6 +172,9 @@ export function DrillDialog({
             empty={<p className="ds-text-subtle">No issue counts here.</p>}
             testId="drill-rows"
           />
+          {linearTeam !== undefined && (
+            <p className="ds-text-subtle">Each issue opens in Linear.</p>
+          )}
           {answer.withheld > 0 && (
             <p className="ds-text-subtle" data-testid="drill-withheld">
               {answer.withheld} issue{answer.withheld === 1 ? "" : "s"} you cannot view in Jira
@@ -173,5 +190,25 @@ export function DrillDialog({
         </>
       )}
     </ModalDialog>
+  );
+}
+
+/**
+ * A Linear issue's key, linked to the issue in Linear when its address is a page of Linear's app
+ * (`https://linear.app/…`); any other address stays text.
+ */
+function LinearIssueLink({ issueKey, url }: { issueKey: string; url: string | null }): ReactNode {
+  if (url === null || !isLinearAppUrl(url)) return <span className="issue-key">{issueKey}</span>;
+  return (
+    <a
+      href={url}
+      onClick={openOutside(url)}
+      target="_blank"
+      rel="noreferrer"
+      className="issue-key"
+      aria-label={`${issueKey}: open it in Linear`}
+    >
+      {issueKey}
+    </a>
   );
 }

@@ -1,8 +1,8 @@
 /**
  * The issues behind the company page's and the gadget's numbers. A team's number opens its board's
- * issues (`org/drill`, which answers for any board whose project the person may browse); the
- * company's quarter opens the teams it sums, each opening its own issues. A Linear team the Jira
- * app knows only by its summary has no issues here: its link opens it in Linear.
+ * issues (`org/drill`, which answers for any board whose project the person may browse), or a
+ * Linear team's as the Jira app's Linear sync keeps them, each linked to the issue in Linear; the
+ * company's quarter opens the teams it sums, each opening its own issues.
  */
 import type { ReactNode } from "react";
 import type { OrgOverview, OrgTeamRow } from "../../src/app/index";
@@ -19,9 +19,16 @@ export type OrgDrill =
 
 const MEASURE_WORDS = { delivered: "delivered work", spent: "time spent" } as const;
 
-/** The team's current quarter on its own measure; null when it has no board to drill. */
+/** Whether the team's issues can be opened: a board's, or a Linear team's the app keeps. */
+const drillable = (team: OrgTeamRow): boolean => team.boardId !== null || team.source === "linear";
+
+/** The key of a Linear team's row (`linear:{KEY}`), or undefined for a board's. */
+const linearTeamOf = (team: OrgTeamRow): string | undefined =>
+  team.source === "linear" ? team.key.replace(/^linear:/, "") : undefined;
+
+/** The team's current quarter on its own measure; null when it has nothing to drill. */
 export function drillTeamQuarter(team: OrgTeamRow): OrgDrill | null {
-  if (team.boardId === null || team.quarter === null) return null;
+  if (!drillable(team) || team.quarter === null) return null;
   const measure = team.measure ?? "delivered";
   return {
     kind: "team",
@@ -35,7 +42,7 @@ export function drillTeamQuarter(team: OrgTeamRow): OrgDrill | null {
 
 /** The team's time spent in the company's quarter: its part in the company's numbers. */
 export function drillTeamPart(team: OrgTeamRow, orgQuarterId: string): OrgDrill | null {
-  if (team.boardId === null || team.orgSpent === null) return null;
+  if (!drillable(team) || team.orgSpent === null) return null;
   return {
     kind: "team",
     team,
@@ -86,12 +93,14 @@ export function OrgDrillDialog({
   onClose: () => void;
 }): ReactNode {
   if (drill.kind === "team") {
+    const linearTeam = linearTeamOf(drill.team);
     return (
       <DrillDialog
         key={`${drill.team.key} ${drill.ask.title}`}
         from="org/drill"
         ask={drill.ask}
         boardId={drill.team.boardId ?? 0}
+        {...(linearTeam === undefined ? {} : { linearTeam })}
         at={drill.team.computedAt ?? overview.now}
         measure={drill.team.measure ?? "delivered"}
         onClose={onClose}

@@ -66,6 +66,8 @@ const argumentsOf: {
   linearLastSync: fc.tuple(),
   linearOrgTeamPrefix: fc.tuple(),
   linearOrgTeam: fc.tuple(anyId),
+  linearOrgDrill: fc.tuple(anyId),
+  linearOrgAccess: fc.tuple(),
   linearWrite: fc.tuple(anyId),
   linearSettings: fc.tuple(),
   linearOAuthState: fc.tuple(),

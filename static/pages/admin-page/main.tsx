@@ -8,6 +8,7 @@ import type { LinearConnectionView } from "../../../src/app/index";
 import { callResolver } from "../../shared/client";
 import { CompanyTarget } from "../../shared/company-target";
 import { ErrorMessage, mountPage } from "../../shared/ui";
+import { AccessSection } from "./access-section";
 import { ConnectionSection, ConnectionUnavailable } from "./connection-section";
 import { useActions } from "./section-parts";
 import { SyncSection } from "./sync-section";
@@ -67,6 +68,7 @@ function AdminPage(): ReactNode {
             edit={editTeams}
             actions={actions}
           />
+          <AccessSection view={view} show={show} actions={actions} />
           <SyncSection view={view} showLastSync={showLastSync} actions={actions} />
         </>
       )}

@@ -7,8 +7,8 @@ import type { LinearConnectionView } from "../../../src/app/index";
 import type { Outcome } from "../../shared/client";
 import { ErrorMessage } from "../../shared/ui";
 
-export type Section = "connection" | "webhook" | "teams" | "sync";
-export type Action = "connect" | "oauth" | "disconnect" | "secret" | "save" | "sync";
+export type Section = "connection" | "webhook" | "teams" | "access" | "sync";
+export type Action = "connect" | "oauth" | "disconnect" | "secret" | "save" | "access" | "sync";
 
 export interface Note {
   readonly section: Section;

@@ -357,6 +357,12 @@ export const ROUTES: readonly Route[] = [
     handle: editIssue,
   },
   {
+    method: "GET",
+    name: "GET /rest/api/3/project/{projectIdOrKey}",
+    pattern: /^\/rest\/api\/3\/project\/([^/]+)$/,
+    handle: getProject,
+  },
+  {
     method: "POST",
     name: "POST /rest/api/3/permissions/check",
     pattern: /^\/rest\/api\/3\/permissions\/check$/,
@@ -402,6 +408,35 @@ export const ROUTES: readonly Route[] = [
     },
   },
 ];
+
+/**
+ * `GET /rest/api/3/project/{projectIdOrKey}` (getProject), as the REST v3 spec documents it: the
+ * `Project` (`self`, `id` as a string, `key`, `name`, `projectTypeKey`, `simplified`, `style`,
+ * `isPrivate`; the expandable rest left out) by id or key, for anyone with "Browse projects" on it;
+ * otherwise 404, "the project is not found or the user does not have permission to view it".
+ * Source: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-projectidorkey-get
+ */
+function getProject({ params, site, user, url }: RouteContext): RouteResult {
+  const asked = decodeURIComponent(params[0] ?? "");
+  const entry = [...site.projects].find(([key, id]) => key === asked || String(id) === asked);
+  const hidden =
+    entry !== undefined &&
+    (!can(user, "BROWSE_PROJECTS") || (user.hiddenProjects ?? []).includes(entry[0]));
+  if (entry === undefined || hidden) {
+    return errors(404, `No project could be found with key '${asked}'.`);
+  }
+  const [key, id] = entry;
+  return ok({
+    self: `${url}/rest/api/3/project/${id}`,
+    id: String(id),
+    key,
+    name: key,
+    projectTypeKey: "software",
+    simplified: false,
+    style: "classic",
+    isPrivate: false,
+  });
+}
 
 /**
  * `POST /rest/api/3/permissions/check` (getBulkPermissions), as the REST v3 spec documents it:
