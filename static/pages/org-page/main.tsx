@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import type { OrgOverview, OrgTeamRow } from "../../../src/app/index";
+import { isLinearAppUrl } from "../../../src/render/index";
 import { callResolver } from "../../shared/client";
 import { CompanyTarget } from "../../shared/company-target";
 import {
@@ -262,7 +263,8 @@ function TeamLink({
         <strong>{team.name}</strong> <StatusLozenge appearance="new">Linear</StatusLozenge>
       </>
     );
-    if (team.teamUrl === null) return name;
+    // Only a page of Linear's app becomes a link.
+    if (team.teamUrl === null || !isLinearAppUrl(team.teamUrl)) return name;
     return (
       <a
         href={team.teamUrl}
