@@ -6,7 +6,7 @@
  * team is the admin page's choice, asked in the same bulk permission check as the boards (fake
  * Jira); and disconnecting Linear forgets the teams at once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import type { DrillAnswer } from "../../src/app/contract";
 import { runConfiguredLinearSync } from "../../src/app/linear-host";
@@ -20,8 +20,9 @@ import { ForgeKvsStore } from "../../src/store/forge/index";
 import { MemoryStore, secretKeys, storeKeys, type Store } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
-import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
-import { FAKE_ORGANIZATION, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { DEFAULT_USER } from "../fakes/jira/index";
+import { FAKE_ORGANIZATION } from "../fakes/linear/index";
+import { boardIdOf, useFakeJira, useFakeLinear } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -43,23 +44,15 @@ const OUTSIDER = {
   hiddenProjects: ["PAY"],
 };
 
-let linear: FakeLinear;
-let jira: FakeJira;
+const linear = useFakeLinear({ workspace: demo });
+const jira = useFakeJira({
+  workspace: demo,
+  now: NOW,
+  boards: [{ teamId: "PAY" }],
+  users: [DEFAULT_USER, MEMBER, OUTSIDER],
+});
 let installed: InstalledForgeKvs | null = null;
 
-beforeAll(async () => {
-  linear = await startFakeLinear({ workspace: demo });
-  jira = await startFakeJira({
-    workspace: demo,
-    now: NOW,
-    boards: [{ teamId: "PAY" }],
-    users: [DEFAULT_USER, MEMBER, OUTSIDER],
-  });
-});
-afterAll(async () => {
-  await linear.close();
-  await jira.close();
-});
 afterEach(() => {
   installed?.uninstall();
   installed = null;
@@ -111,7 +104,7 @@ async function forgeSite(): Promise<ForgeKvsStore> {
   installed = installFakeForgeKvs();
   const store = new ForgeKvsStore();
   const app = { jira: clientFor(jira).client, store, now: () => NOW };
-  await syncBoard(jira.site.boardIdOf.get("PAY") ?? 0, app);
+  await syncBoard(boardIdOf(jira, "PAY"), app);
   await store.setSecret(secretKeys.linearApiKey, linear.apiKey);
   await store.set(storeKeys.linearSettings(), {
     teamKeys: TEAMS,
@@ -129,7 +122,7 @@ async function forgeSite(): Promise<ForgeKvsStore> {
 }
 
 /** The row key of the PAY board on the company page. */
-const payBoard = (): string => `board:${jira.site.boardIdOf.get("PAY") ?? 0}`;
+const payBoard = (): string => `board:${boardIdOf(jira, "PAY")}`;
 
 /** The current quarter's issues behind a team's share, as the company page asks for them. */
 function quarterAsk(team: OrgOverview["teams"][number]) {
@@ -373,7 +366,7 @@ describe("disconnecting Linear", () => {
   it("forgets the Linear teams at once: the page no longer names them and the company share no longer counts them; a retry is harmless", async () => {
     installed = installFakeForgeKvs();
     const boardsOnly = new ForgeKvsStore();
-    await syncBoard(jira.site.boardIdOf.get("PAY") ?? 0, {
+    await syncBoard(boardIdOf(jira, "PAY"), {
       jira: clientFor(jira).client,
       store: boardsOnly,
       now: () => NOW,

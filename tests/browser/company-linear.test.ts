@@ -21,8 +21,9 @@ import { LinearSyncClient } from "../../src/linear/index";
 import { createAppServer } from "../../src/server/http-server";
 import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
-import { FAKE_ORGANIZATION, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { DEFAULT_USER } from "../fakes/jira/index";
+import { FAKE_ORGANIZATION } from "../fakes/linear/index";
+import { boardIdOf, useFakeJira, useFakeLinear } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 import { CHROMIUM, launchBrowser, screenshot } from "./harness";
 
@@ -31,17 +32,15 @@ const HOSTILE_TITLE = `<img src=x onerror="window.__pwned=1">\u202Eevil`;
 
 let dir: string;
 let browser: BrowserContext;
-let jira: FakeJira;
-let linear: FakeLinear;
+const demo = generateDemoWorkspace(NOW);
+const linear = useFakeLinear({ workspace: demo });
+const jira = useFakeJira({ workspace: demo, now: NOW, boards: [{ teamId: "PAY" }] });
 let base: string;
 let ports: ResolverPorts;
 let server: Server | undefined;
 
 beforeAll(async () => {
   if (CHROMIUM === null) return;
-  const demo = generateDemoWorkspace(NOW);
-  linear = await startFakeLinear({ workspace: demo });
-  jira = await startFakeJira({ workspace: demo, now: NOW, boards: [{ teamId: "PAY" }] });
   const store = new MemoryStore();
   const connect = (apiKey: string) =>
     new LinearSyncClient({
@@ -50,7 +49,7 @@ beforeAll(async () => {
       retry: { sleep: () => Promise.resolve(), random: () => 0.5 },
     });
   const jiraClient = clientFor(jira, DEFAULT_USER).client;
-  await syncBoard(jira.site.boardIdOf.get("PAY") ?? 0, { jira: jiraClient, store, now: () => NOW });
+  await syncBoard(boardIdOf(jira, "PAY"), { jira: jiraClient, store, now: () => NOW });
   await store.setSecret(secretKeys.linearApiKey, linear.apiKey);
   await store.set(storeKeys.linearSettings(), {
     teamKeys: ["GRO"],
@@ -93,8 +92,6 @@ afterAll(async () => {
     server.closeAllConnections();
     await new Promise((done) => server?.close(done));
   }
-  await jira?.close();
-  await linear?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
