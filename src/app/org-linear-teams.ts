@@ -12,7 +12,7 @@ import { orgTeamKey, type OrgTeamInput } from "./org-overview";
  *   the number of cycles, not issues, and is all `org/get` reads of the team.
  * - what the drill needs (`linear-drill:{KEY}`): the team's items with their history, its cycles,
  *   and the few items of other teams its numbers depend on. It grows with the team's issues (about
- *   9 MB at 20,000, `npm run bench:org`); the store splits a value over Forge's 240 KiB into
+ *   10 MB at 20,000, `npm run bench:org`); the store splits a value over Forge's 240 KiB into
  *   chunks, and only a drill into the team reads it.
  *
  * The drill value is written before the summary and deleted before it, so a team on the page has

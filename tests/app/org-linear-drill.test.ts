@@ -9,20 +9,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import type { DrillAnswer } from "../../src/app/contract";
-import { runConfiguredLinearSync } from "../../src/app/linear-host";
 import type { LinearAdminPort, LinearConnectionView } from "../../src/app/linear-admin";
 import type { OrgOverview } from "../../src/app/org-overview";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
-import { LinearSyncClient } from "../../src/linear/index";
 import { linearMirror } from "../../src/server/tracker-mirror";
 import { workspaceBoardSource } from "../../src/server/workspace-board-source";
 import { ForgeKvsStore } from "../../src/store/forge/index";
-import { MemoryStore, secretKeys, storeKeys, type Store } from "../../src/store/index";
+import { MemoryStore, storeKeys, type Store } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
 import { DEFAULT_USER } from "../fakes/jira/index";
 import { FAKE_ORGANIZATION } from "../fakes/linear/index";
 import { boardIdOf, useFakeJira, useFakeLinear } from "../helpers/fake-trackers";
+import { fakeLinearConnect, syncJiraAppSite } from "../helpers/jira-app-site";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -58,12 +57,7 @@ afterEach(() => {
   installed = null;
 });
 
-const connect = (apiKey: string) =>
-  new LinearSyncClient({
-    apiKey,
-    apiUrl: linear.url,
-    retry: { sleep: () => Promise.resolve(), random: () => 0.5 },
-  });
+const connect = fakeLinearConnect(linear);
 
 /** The admin page's Linear port as the Forge app gives it, its admin check left to the test. */
 const linearPort = (admin: boolean): LinearAdminPort => ({
@@ -103,20 +97,7 @@ async function refusal(key: string, payload: unknown, ports: ResolverPorts) {
 async function forgeSite(): Promise<ForgeKvsStore> {
   installed = installFakeForgeKvs();
   const store = new ForgeKvsStore();
-  const app = { jira: clientFor(jira).client, store, now: () => NOW };
-  await syncBoard(boardIdOf(jira, "PAY"), app);
-  await store.setSecret(secretKeys.linearApiKey, linear.apiKey);
-  await store.set(storeKeys.linearSettings(), {
-    teamKeys: TEAMS,
-    publish: false,
-    writeBack: false,
-  });
-  const outcome = await runConfiguredLinearSync({
-    store,
-    now: () => NOW,
-    connect,
-    keepOrgTeams: true,
-  });
+  const outcome = await syncJiraAppSite(store, { jira, linear, teamKeys: TEAMS, now: NOW });
   expect(outcome.ok, outcome.message).toBe(true);
   return store;
 }

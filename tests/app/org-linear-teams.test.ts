@@ -4,7 +4,6 @@
  * beside the Jira boards, marked as Linear and linked to the team in Linear.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { syncBoard } from "../../src/app/board-refresh";
 import { buildReport } from "../../src/app/build-report";
 import { runConfiguredLinearSync } from "../../src/app/linear-host";
 import type { OrgOverview } from "../../src/app/org-overview";
@@ -17,6 +16,7 @@ import { parseWorkspace } from "../../src/workspace/load-workspace";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
 import { startFakeJira, type FakeJira } from "../fakes/jira/index";
 import { FAKE_ORGANIZATION, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { syncJiraAppSite } from "../helpers/jira-app-site";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -67,17 +67,11 @@ async function orgPage(store: ForgeKvsStore): Promise<OrgOverview> {
 describe("Linear teams on the Jira app's org page", () => {
   it("lists each synced Linear team beside the Jira boards, marked as Linear and linked there", async () => {
     const store = forgeStore();
-    await syncBoard(jira.site.boardIdOf.get("PAY") ?? 0, {
-      jira: clientFor(jira).client,
-      store,
-      now: () => NOW,
-    });
-    await chooseTeams(store, ["GRO", "DATA"]);
-    const outcome = await runConfiguredLinearSync({
-      store,
-      now: () => NOW,
-      connect,
-      keepOrgTeams: true,
+    const outcome = await syncJiraAppSite(store, {
+      jira,
+      linear,
+      teamKeys: ["GRO", "DATA"],
+      now: NOW,
     });
     expect(outcome.ok, outcome.message).toBe(true);
 

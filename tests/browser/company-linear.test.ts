@@ -12,18 +12,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syncBoard } from "../../src/app/board-refresh";
 import type { LinearAdminPort } from "../../src/app/linear-admin";
-import { runConfiguredLinearSync } from "../../src/app/linear-host";
 import type { OrgOverview } from "../../src/app/org-overview";
 import { runResolver, type ResolverPorts } from "../../src/app/resolvers";
-import { LinearSyncClient } from "../../src/linear/index";
 import { createAppServer } from "../../src/server/http-server";
-import { MemoryStore, secretKeys, storeKeys } from "../../src/store/index";
+import { MemoryStore, storeKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { DEFAULT_USER } from "../fakes/jira/index";
 import { FAKE_ORGANIZATION } from "../fakes/linear/index";
-import { boardIdOf, useFakeJira, useFakeLinear } from "../helpers/fake-trackers";
+import { useFakeJira, useFakeLinear } from "../helpers/fake-trackers";
+import { fakeLinearConnect, syncJiraAppSite } from "../helpers/jira-app-site";
 import { clientFor } from "../jira/helpers";
 import { CHROMIUM, launchBrowser, screenshot } from "./harness";
 
@@ -42,26 +39,7 @@ let server: Server | undefined;
 beforeAll(async () => {
   if (CHROMIUM === null) return;
   const store = new MemoryStore();
-  const connect = (apiKey: string) =>
-    new LinearSyncClient({
-      apiKey,
-      apiUrl: linear.url,
-      retry: { sleep: () => Promise.resolve(), random: () => 0.5 },
-    });
-  const jiraClient = clientFor(jira, DEFAULT_USER).client;
-  await syncBoard(boardIdOf(jira, "PAY"), { jira: jiraClient, store, now: () => NOW });
-  await store.setSecret(secretKeys.linearApiKey, linear.apiKey);
-  await store.set(storeKeys.linearSettings(), {
-    teamKeys: ["GRO"],
-    publish: false,
-    writeBack: false,
-  });
-  const outcome = await runConfiguredLinearSync({
-    store,
-    now: () => NOW,
-    connect,
-    keepOrgTeams: true,
-  });
+  const outcome = await syncJiraAppSite(store, { jira, linear, teamKeys: ["GRO"], now: NOW });
   if (!outcome.ok) throw new Error(outcome.message);
   // A title as anyone in Linear may type it: markup and a bidirectional override.
   const kept = (await store.get(storeKeys.linearOrgDrill("GRO"))) as {
@@ -73,12 +51,12 @@ beforeAll(async () => {
   await store.set(storeKeys.linearOrgDrill("GRO"), kept);
 
   const siteAdmin: LinearAdminPort = {
-    connect,
+    connect: fakeLinearConnect(linear),
     webhookUrl: () => Promise.resolve(null),
     syncNow: () => Promise.resolve({ ok: true, message: "queued" }),
     isAdmin: () => Promise.resolve(true),
   };
-  ports = { jira: jiraClient, store, now: () => NOW, linear: siteAdmin };
+  ports = { jira: clientFor(jira).client, store, now: () => NOW, linear: siteAdmin };
   server = createAppServer({ ports, token: null });
   await new Promise<void>((done) => server?.listen(0, "127.0.0.1", done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
