@@ -96,6 +96,12 @@ export const JIRA_ROUTE_SCOPES: readonly RouteScopes[] = [
   },
   {
     method: "GET",
+    path: "/rest/api/3/project/{projectIdOrKey}",
+    operation: "getProject",
+    scopes: ["read:jira-work"],
+  },
+  {
+    method: "GET",
     path: "/rest/agile/1.0/board",
     operation: "getAllBoards",
     scopes: ["read:board-scope:jira-software", "read:project:jira"],
