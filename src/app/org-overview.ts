@@ -39,7 +39,11 @@ export interface OrgTeamInput {
   /** The board's id; null for a Linear team. */
   readonly boardId: number | null;
   readonly projectKey: string | null;
-  /** Jira's id of the board's project, for the browse check; null when not known. */
+  /**
+   * Jira's id of the project whose browse permission governs who sees the team, for the browse
+   * check: a board's own project, or the one chosen for a Linear team; null when not known (a
+   * Linear team's: none chosen, Jira administrators only).
+   */
   readonly projectId?: number | null;
   /** The team's page in its tracker when the page links there (a Linear team); else null. */
   readonly teamUrl?: string | null;

@@ -156,8 +156,8 @@ function OrgQuarterDialog({
       </ul>
       {overview.hiddenTeams > 0 && (
         <p className="ds-text-subtle">
-          {overview.hiddenTeams} team{overview.hiddenTeams === 1 ? "" : "s"} you cannot browse in
-          Jira {overview.hiddenTeams === 1 ? "is" : "are"} summed too and not listed.
+          {overview.hiddenTeams} team{overview.hiddenTeams === 1 ? "" : "s"} you cannot see in Jira{" "}
+          {overview.hiddenTeams === 1 ? "is" : "are"} summed too and not listed.
         </p>
       )}
     </ModalDialog>

@@ -183,8 +183,9 @@ function HiddenTeams({ count }: { count: number }): ReactNode {
   return (
     <SectionMessage appearance="info" title={`${count} team${count === 1 ? "" : "s"} not shown`}>
       <span data-testid="hidden-teams">
-        {count === 1 ? "One team's board is" : `${count} teams' boards are`} in a project you cannot
-        browse in Jira. The company&apos;s share counts every team, so it is the same number
+        {count === 1 ? "One team is" : `${count} teams are`} not yours to see in Jira: a board in a
+        project you cannot browse, or a Linear team shown to the people of another project or to
+        Jira administrators. The company&apos;s share counts every team, so it is the same number
         everyone sees; {count === 1 ? "that team is" : "those teams are"} not listed, and the
         company&apos;s totals in days are left out so no team&apos;s days can be worked out from
         them.
