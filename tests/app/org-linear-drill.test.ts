@@ -10,7 +10,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import type { DrillAnswer } from "../../src/app/contract";
 import type { LinearAdminPort, LinearConnectionView } from "../../src/app/linear-admin";
+import { linearIssueUrl } from "../../src/app/org-linear-teams";
 import type { OrgOverview } from "../../src/app/org-overview";
+import { isLinearAppUrl } from "../../src/render/index";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import { linearMirror } from "../../src/server/tracker-mirror";
 import { workspaceBoardSource } from "../../src/server/workspace-board-source";
@@ -380,6 +382,28 @@ describe("disconnecting Linear", () => {
           portsAs(store),
         ),
       ).toMatchObject({ code: "NOT_FOUND" });
+    }
+  });
+});
+
+describe("a Linear issue's link", () => {
+  it("is built on linear.app whatever the workspace key holds, and only a page of linear.app is drawn as one", () => {
+    for (const urlKey of ["acme", "evil.com/x", "@evil.com", "..", "a b"]) {
+      const url = linearIssueUrl(urlKey, "GRO-1");
+      expect(new URL(url).hostname).toBe("linear.app");
+      expect(isLinearAppUrl(url)).toBe(true);
+    }
+    expect(linearIssueUrl("acme", "GRO-12")).toBe("https://linear.app/acme/issue/GRO-12");
+    for (const url of [
+      "http://linear.app/acme/issue/GRO-1",
+      "https://linear.app.evil.com/acme",
+      "https://evil.com/linear.app/acme",
+      "https://user@linear.app/acme",
+      "https://linear.app:8443/acme",
+      "javascript:alert(1)//https://linear.app/",
+      "not a url",
+    ]) {
+      expect(isLinearAppUrl(url), url).toBe(false);
     }
   });
 });
