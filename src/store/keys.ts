@@ -54,6 +54,13 @@ export const storeKeys = {
    * report's head so marking a change never rewrites a report being stored at the same moment.
    */
   boardChanged: (boardId: string) => `board-changed:${part(boardId)}`,
+  /**
+   * One key per moment a change was marked (ms, zero-padded so key order is time order): marks
+   * made at once never overwrite each other, and the board's changed time is the latest of them.
+   */
+  boardChangedPrefix: (boardId: string) => `board-changed:${part(boardId)}:`,
+  boardChangedMark: (boardId: string, at: number) =>
+    `board-changed:${part(boardId)}:${String(Math.max(0, Math.trunc(at))).padStart(15, "0")}`,
   /** One part of that report's items; an encoded id holds no `:`, so no team's key is a part's. */
   cachedReportPart: (teamId: string, index: number) => `report:${part(teamId)}:${index}`,
   /**

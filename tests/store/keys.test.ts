@@ -46,6 +46,8 @@ const argumentsOf: {
   writtenCategories: fc.tuple(anyId),
   cachedReport: fc.tuple(anyId),
   boardChanged: fc.tuple(anyId),
+  boardChangedPrefix: fc.tuple(anyId),
+  boardChangedMark: fc.tuple(anyId, fc.nat()),
   cachedReportPart: fc.tuple(anyId, fc.nat()),
   bulkJob: fc.tuple(anyId, anyId),
   bulkJobPart: fc.tuple(
