@@ -250,6 +250,18 @@ export interface CachedReport {
   readonly computedAt: string;
 }
 
+/** When a kept report was computed and from what: what tells whether it is current. */
+export interface ReportStamp {
+  readonly basisAt: string;
+  readonly computedAt: string;
+  /** The settings and targets the report was computed with. */
+  readonly inputs: string;
+  /** Tags the report's write.*/
+  readonly write: string;
+  /** A change marked in the report's head by an earlier version, if any. */
+  readonly changedAt: string | null;
+}
+
 /** What a report is computed from besides the board: read before the pull begins. */
 export interface ReportBasis {
   readonly at: number;
@@ -316,7 +328,7 @@ async function readChangeMarks(
 export async function readChangedAt(
   store: Store,
   boardId: number,
-  head?: CachedHead | null,
+  headChangedAt: string | null = null,
 ): Promise<string | null> {
   // The one key first: a prune turns it into a mark before deleting it, so it is never missed.
   const parsed = isoSchema.safeParse(await store.get(storeKeys.boardChanged(String(boardId))));
@@ -324,7 +336,7 @@ export async function readChangedAt(
   const candidates = [
     ...marks.flatMap((mark) => mark.at ?? []),
     ...(parsed.success ? [parsed.data] : []),
-    ...(head?.changedAt ? [head.changedAt] : []),
+    ...(headChangedAt === null ? [] : [headChangedAt]),
   ];
   return latestOf(candidates);
 }
@@ -359,7 +371,7 @@ export async function storeCachedReport(
   ports: Pick<SyncPorts, "store" | "now">,
   boardId: number,
   computed: { basis: ReportBasis; workspace: Workspace; report: Report },
-): Promise<void> {
+): Promise<ReportStamp> {
   const { store } = ports;
   const teamId = String(boardId);
   const team = computed.report.teams[0];
@@ -378,13 +390,20 @@ export async function storeCachedReport(
   for (const [index, slice] of slices.entries()) {
     await store.set(storeKeys.cachedReportPart(teamId, index), { write, items: slice });
   }
-  const head: CachedHead = {
-    // Changes are marked under their own key; a head written before that key kept its own.
+  const stamp: ReportStamp = {
+    basisAt: new Date(computed.basis.at).toISOString(),
+    computedAt: new Date(ports.now()).toISOString(),
+    inputs: computed.basis.inputs,
+    write,
+    // Changes are marked under their own keys; a head written before them kept its own.
     changedAt: before?.changedAt ?? null,
+  };
+  const head: CachedHead = {
+    changedAt: stamp.changedAt,
     computed: {
-      basisAt: new Date(computed.basis.at).toISOString(),
-      computedAt: new Date(ports.now()).toISOString(),
-      inputs: computed.basis.inputs,
+      basisAt: stamp.basisAt,
+      computedAt: stamp.computedAt,
+      inputs: stamp.inputs,
       write,
       parts,
       report: {
@@ -398,6 +417,7 @@ export async function storeCachedReport(
     await store.delete(storeKeys.cachedReportPart(teamId, index));
   }
   await pruneChangeMarks(store, boardId);
+  return stamp;
 }
 
 /**
@@ -438,12 +458,10 @@ export async function readStoredReport(
   const head = await readHead(store, boardId);
   const computed = head?.computed;
   if (!head || !computed) return null;
-  const inputsMatch = computed.inputs === (await readInputs(store, boardId));
-  const changedAt = await readChangedAt(store, boardId, head);
-  const current =
-    inputsMatch &&
-    (changedAt === null || computed.basisAt > changedAt) &&
-    ports.now() - Date.parse(computed.computedAt) < MAX_REPORT_AGE_MS;
+  const { current, inputsMatch } = await judgeStamp(ports, boardId, {
+    ...computed,
+    changedAt: head.changedAt,
+  });
   const parts = await Promise.all(
     Array.from({ length: computed.parts }, async (_, index) =>
       cachedPartSchema.safeParse(
@@ -470,6 +488,25 @@ export async function readStoredReport(
     current,
     inputsMatch,
   };
+}
+
+/**
+ * Whether what was computed with `stamp` is current: `inputsMatch` when the settings and targets
+ * in the store now are those it was computed with, `current` when besides the board has not
+ * changed since its pull began and no day has passed since.
+ */
+export async function judgeStamp(
+  ports: Pick<SyncPorts, "store" | "now">,
+  boardId: number,
+  stamp: Omit<ReportStamp, "write">,
+): Promise<{ current: boolean; inputsMatch: boolean }> {
+  const inputsMatch = stamp.inputs === (await readInputs(ports.store, boardId));
+  const changedAt = await readChangedAt(ports.store, boardId, stamp.changedAt);
+  const current =
+    inputsMatch &&
+    (changedAt === null || stamp.basisAt > changedAt) &&
+    ports.now() - Date.parse(stamp.computedAt) < MAX_REPORT_AGE_MS;
+  return { current, inputsMatch };
 }
 
 /** Consecutive runs of `values` whose JSON stays under `bytes` in UTF-8, as Forge measures. */

@@ -72,6 +72,11 @@ export const storeKeys = {
   boardDataShard: (boardId: string, shard: number) => `board-data:${part(boardId)}:${shard}`,
   /** Every issue of a board's stored copy, key → id: what a browse check of a page of keys needs. */
   boardIssueIds: (boardId: string) => `board-ids:${part(boardId)}`,
+  /**
+   * What a board's triage list filters, sorts and shows of the items it lists, with their issue
+   * ids: the list reads this instead of the board's items.
+   */
+  boardTriage: (boardId: string) => `board-triage:${part(boardId)}`,
   /** What classifies each of a board's items (type, labels, components, parent), for rule previews. */
   boardItems: (boardId: string) => `board-items:${part(boardId)}`,
   /** A board's sync: the phase and progress the pages show, and a first pull's saved cursor. */

@@ -36,6 +36,7 @@ const argumentsOf: {
   boardData: fc.tuple(anyId),
   boardDataShard: fc.tuple(anyId, fc.nat()),
   boardItems: fc.tuple(anyId),
+  boardTriage: fc.tuple(anyId),
   boardIssueIds: fc.tuple(anyId),
   boardSyncPrefix: fc.tuple(),
   boardSync: fc.tuple(anyId),
