@@ -5,7 +5,7 @@
  * whose issues are hidden, after the first sync, a change of rules, single-issue classifies, a
  * bulk classify and a refresh. Forge's store (over the fake KVS) keeps every value.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { readStoredReport } from "../../src/app/board-sync";
 import { classifyingWorkspace, syncBoard, type SyncRequest } from "../../src/app/board-refresh";
 import { handleIssueEvent } from "../../src/app/jira-events";
@@ -18,8 +18,9 @@ import { storeKeys, type Store } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { Rng } from "../../src/workspace/demo/random";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
-import { DEFAULT_USER, issueUpdatedEvent, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { DEFAULT_USER, issueUpdatedEvent } from "../fakes/jira/index";
 import type { FakeIssue } from "../fakes/jira/site";
+import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -28,18 +29,18 @@ const VIEWER = { email: "viewer@example.com", token: "viewer-token" };
 const hiddenFromViewer: string[] = [];
 const LABELS = { roadmap: "capacity-roadmap", investment: "capacity-investment" };
 
-let fake: FakeJira;
 let boardId: number;
 let installed: InstalledForgeKvs | null = null;
-beforeAll(async () => {
-  fake = await startFakeJira({
+const fake = useFakeJira(
+  {
     workspace: generateDemoWorkspace(NOW),
     now: NOW,
     users: [DEFAULT_USER, { ...VIEWER, hiddenIssues: hiddenFromViewer }],
-  });
-  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
-});
-afterAll(async () => fake.close());
+  },
+  (started) => {
+    boardId = boardIdOf(started, "PAY");
+  },
+);
 afterEach(() => {
   installed?.uninstall();
   installed = null;
