@@ -21,6 +21,7 @@ import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/
 import { DEFAULT_USER, issueUpdatedEvent } from "../fakes/jira/index";
 import type { FakeIssue } from "../fakes/jira/site";
 import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
+import { withKeyAbsent } from "../helpers/stores";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -104,18 +105,8 @@ function randomQuery(rng: Rng, keys: readonly string[]): Record<string, unknown>
 }
 
 /** The store as a board kept before the projection: its key reads as absent. */
-function withoutProjection(inner: Store): Store {
-  const hidden = storeKeys.boardTriage(String(boardId));
-  return {
-    get: (key) => (key === hidden ? Promise.resolve(undefined) : inner.get(key)),
-    set: (key, value) => inner.set(key, value),
-    setIfAbsent: (key, value) => inner.setIfAbsent(key, value),
-    delete: (key) => inner.delete(key),
-    listByPrefix: (prefix) => inner.listByPrefix(prefix),
-    getSecret: (key) => inner.getSecret(key),
-    setSecret: (key, value) => inner.setSecret(key, value),
-  };
-}
+const withoutProjection = (inner: Store): Store =>
+  withKeyAbsent(inner, storeKeys.boardTriage(String(boardId)));
 
 /** The store, with the keys each call reads. */
 function readsOf(inner: Store): { store: Store; read: string[] } {

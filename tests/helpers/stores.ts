@@ -90,3 +90,16 @@ export class InterleavingStore implements Store {
     return this.around(() => this.inner.setSecret(key, value));
   }
 }
+
+/** `inner` with `hidden` reading as absent: the store as a version that never wrote that key. */
+export function withKeyAbsent(inner: Store, hidden: string): Store {
+  return {
+    get: (key) => (key === hidden ? Promise.resolve(undefined) : inner.get(key)),
+    set: (key, value) => inner.set(key, value),
+    setIfAbsent: (key, value) => inner.setIfAbsent(key, value),
+    delete: (key) => inner.delete(key),
+    listByPrefix: (prefix) => inner.listByPrefix(prefix),
+    getSecret: (key) => inner.getSecret(key),
+    setSecret: (key, value) => inner.setSecret(key, value),
+  };
+}
