@@ -3,7 +3,7 @@ import { computeReport, type Item, type Report, type Workspace } from "../domain
 import { type Store, storeKeys } from "../store/index";
 import { mapBoardData, mappingKeyOf, readBoardHead, type BoardData } from "./board-data";
 import { readReportBasis, storeCachedReport, type SyncPorts } from "./board-sync";
-import { boardAsWorkspace, teamOptionsOf } from "./board-workspace";
+import { boardAsWorkspace, currentItem, teamOptionsOf } from "./board-workspace";
 import { projectTriage, storeTriageProjection } from "./triage-projection";
 import { getTeamSettings } from "./team-settings";
 
@@ -129,23 +129,20 @@ export async function classifyingWorkspace(
   return {
     ...base,
     items: items.data.map(
-      ([id, title, type, labels, components, project, parentId, status, estimate, sprintIds]) => ({
-        id,
-        teamId,
-        title,
-        type,
-        labels,
-        components,
-        project,
-        parentId,
-        estimate: estimate ?? null,
-        status: status ?? "todo",
-        sprintIds: sprintIds ?? [],
-        // Not read by classification or the triage list; neutral values.
-        createdAt: 0,
-        completedAt: null,
-        history: [],
-      }),
+      ([id, title, type, labels, components, project, parentId, status, estimate, sprintIds]) =>
+        currentItem({
+          id,
+          teamId,
+          title,
+          type,
+          labels,
+          components,
+          project,
+          parentId,
+          estimate: estimate ?? null,
+          status: status ?? "todo",
+          sprintIds: sprintIds ?? [],
+        }),
     ),
   };
 }

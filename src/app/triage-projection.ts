@@ -3,6 +3,7 @@ import type { Item, Report, Sprint, Team, Workspace } from "../domain/index";
 import type { JiraIssue } from "../jira/index";
 import { type Store, storeKeys } from "../store/index";
 import { DEFAULT_LABELS } from "../workspace/index";
+import { currentItem } from "./board-workspace";
 import type { ReportStamp } from "./board-sync";
 import type { TeamSettings } from "./team-settings";
 import { listTriageRows, type TriageRow } from "./triage";
@@ -177,7 +178,7 @@ export function triageRowsOf(
     if (fields === null) return [];
     const [type, labels, components, project, status, estimate, sprintIds] = fields;
     return [
-      {
+      currentItem({
         id,
         teamId,
         title,
@@ -189,11 +190,7 @@ export function triageRowsOf(
         status,
         estimate,
         sprintIds,
-        // Not read by the triage list; neutral values.
-        createdAt: 0,
-        completedAt: null,
-        history: [],
-      },
+      }),
     ];
   });
   const listed = projection.rows.map(([id, , source, via]) => ({
