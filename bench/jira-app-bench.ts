@@ -18,9 +18,16 @@ import { syncBoard, type BoardSyncPorts } from "../src/app/board-refresh";
 import { handleIssueEvent } from "../src/app/jira-events";
 import { runResolver, type CallContext, type ResolverPorts } from "../src/app/resolvers";
 import { JiraClient, type JiraTransport } from "../src/jira/index";
-import type { Store } from "../src/store/index";
+import { storeKeys, type Store } from "../src/store/index";
 import type { FakeJira } from "../tests/fakes/jira/index";
-import { BENCH_NOW as NOW, CountingStore, printColumns, startBenchJira } from "./synthetic-jira";
+import { withKeyAbsent } from "../tests/helpers/stores";
+import {
+  BENCH_NOW as NOW,
+  CountingStore,
+  jsonBytes,
+  printColumns,
+  startBenchJira,
+} from "./synthetic-jira";
 
 const LATENCY_MS = 150;
 const SIZES = process.argv.includes("--quick") ? [2_000] : [2_000, 5_000, 20_000];
@@ -106,7 +113,35 @@ interface BoardResult {
     points: number;
     reads: number;
   }[];
+  /** The refresh's store writes, and those of the triage projection among them. */
+  readonly refreshWrites: {
+    writes: number;
+    bytes: number;
+    triageWrites: number;
+    triageBytes: number;
+  };
+  readonly triage: TriageCost[];
 }
+
+/** One triage/list query, read from the projection and the old way (the report and the items). */
+interface TriageCost {
+  readonly query: string;
+  /** The bytes of the rows shown: what any answer must read at least. */
+  readonly bound: number;
+  readonly bytes: number;
+  readonly oldBytes: number;
+  readonly p95: number;
+  readonly oldP95: number;
+}
+
+/** Queries of the triage list as the page asks them. */
+const TRIAGE_QUERIES: readonly [string, Record<string, unknown>][] = [
+  ["first page", {}],
+  [
+    "filter + sort, page 3",
+    { filter: "1", sort: { key: "title", direction: "descending" }, page: 2 },
+  ],
+];
 
 async function benchBoard(size: number): Promise<BoardResult> {
   const jira = await startBenchJira({ issues: size, latencyMs: LATENCY_MS });
@@ -196,7 +231,18 @@ async function benchBoard(size: number): Promise<BoardResult> {
       }
     }
     clock.now += 10 * 60_000;
+    const triageKey = storeKeys.boardTriage(String(BOARD));
+    store.bytes = true;
+    const [writesBefore, writeBytesBefore] = [store.writes, store.writeBytes];
+    store.writtenByKey.clear();
     const refreshed = await measure(fake, transport, () => syncBoard(BOARD, ports));
+    store.bytes = false;
+    const refreshWrites = {
+      writes: store.writes - writesBefore,
+      bytes: store.writeBytes - writeBytesBefore,
+      triageWrites: store.writtenByKey.get(triageKey)?.writes ?? 0,
+      triageBytes: store.writtenByKey.get(triageKey)?.bytes ?? 0,
+    };
     const outcome = refreshed.value as { issuesRead?: number; mapped?: number; left?: number };
     const refresh = {
       ...refreshed,
@@ -241,7 +287,46 @@ async function benchBoard(size: number): Promise<BoardResult> {
         reads: (store.reads - reads) / CALLS,
       });
     }
-    return { size, invocations, full, refresh, resolvers };
+
+    // triage/list: the bytes it reads and its p95, from the projection and the old way.
+    const oldPorts = { ...ports, store: withKeyAbsent(store, triageKey) };
+    const triage: TriageCost[] = [];
+    for (const [query, extra] of TRIAGE_QUERIES) {
+      const payload = { boardId: BOARD, ...extra };
+      const run = async (via: ResolverPorts): Promise<{ ms: number; rows: unknown }> => {
+        const start = performance.now();
+        const answer = await runResolver("triage/list", payload, context, via);
+        if (!answer.ok) throw new Error(`triage/list: ${answer.error.message}`);
+        return { ms: performance.now() - start, rows: (answer.data as { rows: unknown }).rows };
+      };
+      const bytesOf = async (via: ResolverPorts): Promise<{ bytes: number; rows: unknown }> => {
+        store.bytes = true;
+        const before = store.readBytes;
+        const { rows } = await run(via);
+        store.bytes = false;
+        return { bytes: store.readBytes - before, rows };
+      };
+      const p95Of = async (via: ResolverPorts): Promise<number> => {
+        const times: number[] = [];
+        for (let n = 0; n < CALLS; n++) times.push((await run(via)).ms);
+        times.sort((a, b) => a - b);
+        return times[Math.ceil(0.95 * times.length) - 1] ?? 0;
+      };
+      const read = await bytesOf(ports);
+      const old = await bytesOf(oldPorts);
+      if (JSON.stringify(read.rows) !== JSON.stringify(old.rows)) {
+        throw new Error(`triage/list (${query}): the projection's page differs from the old one`);
+      }
+      triage.push({
+        query,
+        bound: jsonBytes(read.rows),
+        bytes: read.bytes,
+        oldBytes: old.bytes,
+        p95: await p95Of(ports),
+        oldP95: await p95Of(oldPorts),
+      });
+    }
+    return { size, invocations, full, refresh, resolvers, refreshWrites, triage };
   } finally {
     await jira.close();
   }
@@ -344,6 +429,57 @@ async function main(): Promise<void> {
         fmt(largest?.reads ?? 0),
       ];
     }),
+  ]);
+
+  const kb = (bytes: number) =>
+    `${(bytes / 1024).toLocaleString("en", { maximumFractionDigits: 1 })} KiB`;
+  console.log(
+    "\ntriage/list from the triage projection against the old way (the kept report's items and the board's items), store bytes read per call as UTF-8 JSON; the lower bound is the bytes of the rows shown:\n",
+  );
+  printColumns([
+    [
+      "issues",
+      "query",
+      "rows shown",
+      "read",
+      "× bound",
+      "old way",
+      "× bound",
+      "× old way",
+      "p95",
+      "old p95",
+      "× old p95",
+    ],
+    ...results.flatMap((r) =>
+      r.triage.map((t) => [
+        fmt(r.size),
+        t.query,
+        kb(t.bound),
+        kb(t.bytes),
+        (t.bytes / t.bound).toFixed(1),
+        kb(t.oldBytes),
+        (t.oldBytes / t.bound).toFixed(1),
+        (t.bytes / t.oldBytes).toFixed(3),
+        `${fmt(t.p95)} ms`,
+        `${fmt(t.oldP95)} ms`,
+        (t.p95 / t.oldP95).toFixed(3),
+      ]),
+    ),
+  ]);
+  console.log(
+    "\nStore writes of the refresh after 50 changes, with the triage projection against without it:\n",
+  );
+  printColumns([
+    ["issues", "writes", "of them projection", "× without", "bytes", "projection", "× without"],
+    ...results.map(({ size, refreshWrites: w }) => [
+      fmt(size),
+      fmt(w.writes),
+      fmt(w.triageWrites),
+      (w.writes / (w.writes - w.triageWrites)).toFixed(3),
+      kb(w.bytes),
+      kb(w.triageBytes),
+      (w.bytes / (w.bytes - w.triageBytes)).toFixed(3),
+    ]),
   ]);
 }
 

@@ -4,7 +4,7 @@
  * Jira bench starts from here, so they measure the same board the same way.
  */
 import { createNodeTransport, type JiraTransport } from "../src/jira/index";
-import { MemoryStore } from "../src/store/index";
+import { MemoryStore, type StoredEntry } from "../src/store/index";
 import {
   startFakeJira,
   workspaceToFile,
@@ -82,16 +82,47 @@ export function printColumns(rows: readonly (readonly string[])[]): void {
   }
 }
 
-/** The store's reads and writes, for what the in-memory store does not time. */
+/**
+ * The store's reads and writes, for what the in-memory store does not time; with `bytes` on, also
+ * their size as UTF-8 JSON (what Forge KVS would carry) and the bytes written under each key.
+ */
 export class CountingStore extends MemoryStore {
   reads = 0;
   writes = 0;
-  override get(key: string): Promise<unknown> {
+  bytes = false;
+  readBytes = 0;
+  writeBytes = 0;
+  readonly writtenByKey = new Map<string, { writes: number; bytes: number }>();
+  override async get(key: string): Promise<unknown> {
     this.reads++;
-    return super.get(key);
+    const value = await super.get(key);
+    if (this.bytes) this.readBytes += jsonBytes(value);
+    return value;
+  }
+  override async listByPrefix(prefix: string): Promise<StoredEntry[]> {
+    const entries = await super.listByPrefix(prefix);
+    if (this.bytes) for (const { value } of entries) this.readBytes += jsonBytes(value);
+    return entries;
   }
   override set(key: string, value: unknown): Promise<void> {
-    this.writes++;
+    this.countWrite(key, value);
     return super.set(key, value);
   }
+  override setIfAbsent(key: string, value: unknown): Promise<boolean> {
+    this.countWrite(key, value);
+    return super.setIfAbsent(key, value);
+  }
+  private countWrite(key: string, value: unknown): void {
+    this.writes++;
+    if (!this.bytes) return;
+    const size = jsonBytes(value);
+    this.writeBytes += size;
+    const entry = this.writtenByKey.get(key) ?? { writes: 0, bytes: 0 };
+    this.writtenByKey.set(key, { writes: entry.writes + 1, bytes: entry.bytes + size });
+  }
+}
+
+/** The size of a value as UTF-8 JSON; 0 for nothing. */
+export function jsonBytes(value: unknown): number {
+  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), "utf8");
 }

@@ -9,6 +9,7 @@ import type {
   Workspace,
 } from "../domain/index";
 import type { CallContext } from "./resolvers";
+import type { TriageRow } from "./triage";
 
 /** A board as the pages know it. */
 export interface BoardSummary {
@@ -141,7 +142,19 @@ export interface BoardSource {
    * Which of the board's issues (by key) the calling person may browse in Jira; a source whose
    * host has one user leaves it out and every issue is shown.
    */
-  browsableKeys?(boardId: number, keys: readonly string[]): Promise<ReadonlySet<string>>;
+  browsableKeys?(
+    boardId: number,
+    keys: readonly string[],
+    /** The keys' issue ids when the caller has them; else the source looks them up. */
+    issueIds?: ReadonlyMap<string, string>,
+  ): Promise<ReadonlySet<string>>;
+  /**
+   * The triage list's rows when the source keeps them ahead, with the listed issues' ids; null
+   * when it keeps none for the board (the list is then worked out from the report).
+   */
+  triageRows?(
+    boardId: number,
+  ): Promise<{ rows: TriageRow[]; issueIds: ReadonlyMap<string, string> } | null>;
   /**
    * The issues (by key) the calling person may not edit, each with the reason, asked of Jira as
    * that person while they are present (a queued job runs without them); a source whose host has

@@ -3,7 +3,8 @@ import { computeReport, type Item, type Report, type Workspace } from "../domain
 import { type Store, storeKeys } from "../store/index";
 import { mapBoardData, mappingKeyOf, readBoardHead, type BoardData } from "./board-data";
 import { readReportBasis, storeCachedReport, type SyncPorts } from "./board-sync";
-import { boardAsWorkspace, teamOptionsOf } from "./board-workspace";
+import { boardAsWorkspace, currentItem, teamOptionsOf } from "./board-workspace";
+import { projectTriage, storeTriageProjection } from "./triage-projection";
 import { getTeamSettings } from "./team-settings";
 
 // From the store: the report, the panel's view, the properties
@@ -128,23 +129,20 @@ export async function classifyingWorkspace(
   return {
     ...base,
     items: items.data.map(
-      ([id, title, type, labels, components, project, parentId, status, estimate, sprintIds]) => ({
-        id,
-        teamId,
-        title,
-        type,
-        labels,
-        components,
-        project,
-        parentId,
-        estimate: estimate ?? null,
-        status: status ?? "todo",
-        sprintIds: sprintIds ?? [],
-        // Not read by classification or the triage list; neutral values.
-        createdAt: 0,
-        completedAt: null,
-        history: [],
-      }),
+      ([id, title, type, labels, components, project, parentId, status, estimate, sprintIds]) =>
+        currentItem({
+          id,
+          teamId,
+          title,
+          type,
+          labels,
+          components,
+          project,
+          parentId,
+          estimate: estimate ?? null,
+          status: status ?? "todo",
+          sprintIds: sprintIds ?? [],
+        }),
     ),
   };
 }
@@ -159,7 +157,8 @@ export async function reportFromStore(
   const basis = { ...(await readReportBasis(ports, boardId)), at: Date.parse(data.head.syncedAt) };
   const workspace = mapped ?? (await storedBoardWorkspace(ports.store, data));
   const report = computeReport(workspace, { now: ports.now() });
-  await storeCachedReport(ports, boardId, { basis, workspace, report });
+  const stamp = await storeCachedReport(ports, boardId, { basis, workspace, report });
   await storeClassifyingItems(ports.store, boardId, workspace);
+  await storeTriageProjection(ports.store, boardId, projectTriage(stamp, workspace, report, data));
   return { report, titles: new Map(workspace.items.map((item) => [item.id, item.title])) };
 }

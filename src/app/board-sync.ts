@@ -250,6 +250,18 @@ export interface CachedReport {
   readonly computedAt: string;
 }
 
+/** When a kept report was computed and from what: what tells whether it is current. */
+export interface ReportStamp {
+  readonly basisAt: string;
+  readonly computedAt: string;
+  /** The settings and targets the report was computed with. */
+  readonly inputs: string;
+  /** Tags the report's write.*/
+  readonly write: string;
+  /** A change marked in the report's head by an earlier version, if any. */
+  readonly changedAt: string | null;
+}
+
 /** What a report is computed from besides the board: read before the pull begins. */
 export interface ReportBasis {
   readonly at: number;
@@ -282,26 +294,76 @@ async function readHead(store: Store, boardId: number): Promise<CachedHead | nul
 /**
  * Something on the board changed (an issue event, a label the app wrote): the cached report no
  * longer counts as fresh, and neither does one whose pull began before `at` and lands later.
+ *
+ * Each mark is a key of its own, set only when absent and never read back first, so marks made at
+ * once (two issue events a few milliseconds apart) never overwrite each other: the board's changed
+ * time is the latest mark, and it never goes back. A stored report prunes the marks below the
+ * latest ({@link pruneChangeMarks}), so they stay a handful.
  */
 export async function markBoardChanged(store: Store, boardId: number, at: number): Promise<void> {
-  const changedAt = new Date(at).toISOString();
-  const before = await readChangedAt(store, boardId);
-  if (before !== null && before >= changedAt) return;
-  await store.set(storeKeys.boardChanged(String(boardId)), changedAt);
+  await store.setIfAbsent(
+    storeKeys.boardChangedMark(String(boardId), at),
+    new Date(at).toISOString(),
+  );
 }
 
-/** When the board last changed: its own key, or a head written before that key existed. */
-async function readChangedAt(
+const isoSchema = z.iso.datetime();
+
+/** The marks of the board's changes, each with its key, as stored. */
+async function readChangeMarks(
   store: Store,
   boardId: number,
-  head?: CachedHead | null,
+): Promise<{ key: string; at: string | null }[]> {
+  const entries = await store.listByPrefix(storeKeys.boardChangedPrefix(String(boardId)));
+  return entries.map(({ key, value }) => {
+    const parsed = isoSchema.safeParse(value);
+    return { key, at: parsed.success ? parsed.data : null };
+  });
+}
+
+/**
+ * When the board last changed: the latest of its marks, of the one key earlier versions kept, and
+ * of a head written before either existed; null when nothing was marked.
+ */
+export async function readChangedAt(
+  store: Store,
+  boardId: number,
+  headChangedAt: string | null = null,
 ): Promise<string | null> {
-  const parsed = z.iso
-    .datetime()
-    .safeParse(await store.get(storeKeys.boardChanged(String(boardId))));
-  const own = parsed.success ? parsed.data : null;
-  const legacy = head?.changedAt ?? null;
-  return own === null || (legacy !== null && legacy > own) ? legacy : own;
+  // The one key first: a prune turns it into a mark before deleting it, so it is never missed.
+  const parsed = isoSchema.safeParse(await store.get(storeKeys.boardChanged(String(boardId))));
+  const marks = await readChangeMarks(store, boardId);
+  const candidates = [
+    ...marks.flatMap((mark) => mark.at ?? []),
+    ...(parsed.success ? [parsed.data] : []),
+    ...(headChangedAt === null ? [] : [headChangedAt]),
+  ];
+  return latestOf(candidates);
+}
+
+/**
+ * Forgets the marks a stored report has made needless: every one below the latest mark listed
+ * (that one stays, so the changed time never goes back, and so does every mark made since the
+ * listing). The one key earlier versions kept becomes a mark first.
+ */
+export async function pruneChangeMarks(store: Store, boardId: number): Promise<void> {
+  const singleKey = storeKeys.boardChanged(String(boardId));
+  const single = isoSchema.safeParse(await store.get(singleKey));
+  if (single.success) {
+    await markBoardChanged(store, boardId, Date.parse(single.data));
+    await store.delete(singleKey);
+  }
+  const marks = await readChangeMarks(store, boardId);
+  const latest = latestOf(marks.flatMap((mark) => mark.at ?? []));
+  // A mark that is no instant (another version's) counts for nothing: forgotten with the rest.
+  for (const mark of marks) {
+    if (mark.at === null || (latest !== null && mark.at < latest)) await store.delete(mark.key);
+  }
+}
+
+/** The latest of ISO instants (they sort as text), or null when there are none. */
+function latestOf(instants: readonly string[]): string | null {
+  return instants.reduce<string | null>((a, b) => (a === null || b > a ? b : a), null);
 }
 
 /** Keeps a just computed report of a board, the items in parts, the parts before the head. */
@@ -309,7 +371,7 @@ export async function storeCachedReport(
   ports: Pick<SyncPorts, "store" | "now">,
   boardId: number,
   computed: { basis: ReportBasis; workspace: Workspace; report: Report },
-): Promise<void> {
+): Promise<ReportStamp> {
   const { store } = ports;
   const teamId = String(boardId);
   const team = computed.report.teams[0];
@@ -328,13 +390,20 @@ export async function storeCachedReport(
   for (const [index, slice] of slices.entries()) {
     await store.set(storeKeys.cachedReportPart(teamId, index), { write, items: slice });
   }
-  const head: CachedHead = {
-    // Changes are marked under their own key; a head written before that key kept its own.
+  const stamp: ReportStamp = {
+    basisAt: new Date(computed.basis.at).toISOString(),
+    computedAt: new Date(ports.now()).toISOString(),
+    inputs: computed.basis.inputs,
+    write,
+    // Changes are marked under their own keys; a head written before them kept its own.
     changedAt: before?.changedAt ?? null,
+  };
+  const head: CachedHead = {
+    changedAt: stamp.changedAt,
     computed: {
-      basisAt: new Date(computed.basis.at).toISOString(),
-      computedAt: new Date(ports.now()).toISOString(),
-      inputs: computed.basis.inputs,
+      basisAt: stamp.basisAt,
+      computedAt: stamp.computedAt,
+      inputs: stamp.inputs,
       write,
       parts,
       report: {
@@ -347,6 +416,8 @@ export async function storeCachedReport(
   for (let index = parts; index < (before?.computed?.parts ?? 0); index++) {
     await store.delete(storeKeys.cachedReportPart(teamId, index));
   }
+  await pruneChangeMarks(store, boardId);
+  return stamp;
 }
 
 /**
@@ -387,12 +458,10 @@ export async function readStoredReport(
   const head = await readHead(store, boardId);
   const computed = head?.computed;
   if (!head || !computed) return null;
-  const inputsMatch = computed.inputs === (await readInputs(store, boardId));
-  const changedAt = await readChangedAt(store, boardId, head);
-  const current =
-    inputsMatch &&
-    (changedAt === null || computed.basisAt > changedAt) &&
-    ports.now() - Date.parse(computed.computedAt) < MAX_REPORT_AGE_MS;
+  const { current, inputsMatch } = await judgeStamp(ports, boardId, {
+    ...computed,
+    changedAt: head.changedAt,
+  });
   const parts = await Promise.all(
     Array.from({ length: computed.parts }, async (_, index) =>
       cachedPartSchema.safeParse(
@@ -419,6 +488,25 @@ export async function readStoredReport(
     current,
     inputsMatch,
   };
+}
+
+/**
+ * Whether what was computed with `stamp` is current: `inputsMatch` when the settings and targets
+ * in the store now are those it was computed with, `current` when besides the board has not
+ * changed since its pull began and no day has passed since.
+ */
+export async function judgeStamp(
+  ports: Pick<SyncPorts, "store" | "now">,
+  boardId: number,
+  stamp: Omit<ReportStamp, "write">,
+): Promise<{ current: boolean; inputsMatch: boolean }> {
+  const inputsMatch = stamp.inputs === (await readInputs(ports.store, boardId));
+  const changedAt = await readChangedAt(ports.store, boardId, stamp.changedAt);
+  const current =
+    inputsMatch &&
+    (changedAt === null || stamp.basisAt > changedAt) &&
+    ports.now() - Date.parse(stamp.computedAt) < MAX_REPORT_AGE_MS;
+  return { current, inputsMatch };
 }
 
 /** Consecutive runs of `values` whose JSON stays under `bytes` in UTF-8, as Forge measures. */

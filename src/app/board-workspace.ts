@@ -89,3 +89,11 @@ export async function boardAsWorkspace(
     items: [...others, ...parsed.workspace.items].sort((a, b) => compareKeys(a.id, b.id)),
   };
 }
+
+/** An item of its current fields only, as classification and the triage list read it. */
+export function currentItem(
+  fields: Omit<Item, "createdAt" | "completedAt" | "history" | "assignee">,
+): Item {
+  // Not read by classification or the triage list; neutral values.
+  return { ...fields, createdAt: 0, completedAt: null, history: [] };
+}

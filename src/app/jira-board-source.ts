@@ -29,6 +29,7 @@ import type {
 import { describeDecidingRule } from "../domain/index";
 import {
   getBoardView,
+  judgeStamp,
   listKnownBoards,
   markBoardChanged,
   readStoredReport,
@@ -37,6 +38,7 @@ import {
 } from "./board-sync";
 import { classifyWithStoredAncestors } from "./stored-classification";
 import { getTeamSettings } from "./team-settings";
+import { readTriageProjection, triageRowsOf } from "./triage-projection";
 
 /** Label edits in flight at once for a bulk classify. */
 const CLASSIFY_CONCURRENCY = 4;
@@ -133,13 +135,29 @@ export function jiraBoardSource(ports: {
       await requestSync(boardId);
     },
 
-    async browsableKeys(boardId, keys) {
+    async browsableKeys(boardId, keys, issueIds) {
       // As the user: Jira's own browse permission (issue security included) decides.
       return (
-        await keysWithPermission(boardId, keys, (ids) =>
-          jira.issuesWithPermission(ids, "BROWSE_PROJECTS", { as: "user" }),
+        await keysWithPermission(
+          boardId,
+          keys,
+          (ids) => jira.issuesWithPermission(ids, "BROWSE_PROJECTS", { as: "user" }),
+          issueIds,
         )
       ).granted;
+    },
+
+    async triageRows(boardId) {
+      // The board's triage projection: what the list shows of the issues it lists, one value.
+      const kept = await readTriageProjection(store, boardId);
+      if (kept === null) return null;
+      const { current } = await judgeStamp(ports, boardId, kept.stamp);
+      if (!current) await requestSync(boardId);
+      const settings = await getTeamSettings(store, String(boardId));
+      return {
+        rows: triageRowsOf(kept, boardId, settings, ports.now()),
+        issueIds: kept.issueIds,
+      };
     },
 
     async refusedEdits(boardId, keys) {
@@ -362,8 +380,10 @@ export function jiraBoardSource(ports: {
     boardId: number,
     keys: readonly string[],
     ask: (issueIds: readonly string[]) => Promise<ReadonlySet<string>>,
+    /** The keys' ids when the caller has them; else the board's key → id map is read. */
+    issueIds?: ReadonlyMap<string, string>,
   ): Promise<{ granted: ReadonlySet<string>; known: ReadonlySet<string> }> {
-    const idOfKey = keys.length === 0 ? null : await issueIdsOf(boardId);
+    const idOfKey = keys.length === 0 ? null : (issueIds ?? (await issueIdsOf(boardId)));
     if (idOfKey === null) return { granted: new Set(), known: new Set() };
     const known = new Set(keys.filter((key) => idOfKey.has(key)));
     const ids = [...known].flatMap((key) => idOfKey.get(key) ?? []);

@@ -32,7 +32,7 @@ import { drillLinearTeam } from "./org-linear-drill";
 import { listKnownBoards } from "./board-sync";
 import { teamsHiddenFrom } from "./org-visibility";
 import { previewRules } from "./rules-preview";
-import { listTriageRows, pageTriage } from "./triage";
+import { listTriageRows, pageTriage, type TriageRow } from "./triage";
 import { findRejudgedPeriods } from "./target-impact";
 import {
   BULK_BATCH,
@@ -120,17 +120,17 @@ export const RESOLVERS: ResolverHandlers = {
   },
 
   "triage/list": async ({ boardId, ...query }, context, ports) => {
-    const answer = await reportOfBoard(boardId, context, ports);
-    if ("syncing" in answer) return answer;
-    const { report, titles } = answer;
-    // Current fields only: for a Jira board one stored value, no Jira request.
-    const workspace = await sourceOf(ports).loadWorkspace(boardId, { history: false });
-    const rows = listTriageRows(workspace, report.teams[0]?.items ?? [], titles, {
-      now: ports.now(),
-    });
+    const source = sourceOf(ports);
+    await assertBoardInProject(boardId, context, ports);
+    // Kept ahead (a Jira board): one stored value of the listed issues, not the board's items.
+    const kept = (await source.triageRows?.(boardId)) ?? null;
+    const listed = kept ?? (await triageFromReport(boardId, ports));
+    if ("syncing" in listed) return listed;
+    const { rows } = listed;
     // The titles shown are those the caller may browse: one check, of the page's rows.
-    const browsable = sourceOf(ports).browsableKeys
-      ? (keys: readonly string[]) => browsableOf(boardId, keys, ports)
+    const browsable = source.browsableKeys
+      ? (keys: readonly string[]) =>
+          browsableOf(boardId, keys, ports, kept === null ? undefined : kept.issueIds)
       : null;
     return pageTriage(
       rows,
@@ -365,10 +365,25 @@ async function browsableOf(
   boardId: number,
   keys: readonly string[],
   ports: ResolverPorts,
+  issueIds?: ReadonlyMap<string, string>,
 ): Promise<ReadonlySet<string> | null> {
   const source = sourceOf(ports);
   if (!source.browsableKeys) return null;
-  return source.browsableKeys(boardId, keys);
+  return source.browsableKeys(boardId, keys, issueIds);
+}
+
+/** The triage list's rows worked out from the board's report and its items' current fields. */
+async function triageFromReport(
+  boardId: number,
+  ports: ResolverPorts,
+): Promise<{ rows: TriageRow[] } | BoardSyncing> {
+  const answer = await boardReportOf(boardId, ports);
+  if ("syncing" in answer) return answer;
+  const { report, titles } = answer;
+  // Current fields only: for a Jira board one stored value, no Jira request.
+  const workspace = await sourceOf(ports).loadWorkspace(boardId, { history: false });
+  const items = report.teams[0]?.items ?? [];
+  return { rows: listTriageRows(workspace, items, titles, { now: ports.now() }) };
 }
 
 /** The issues behind a board's number; those the caller may not browse count but are not listed. */
@@ -465,6 +480,14 @@ async function reportOfBoard(
   ports: ResolverPorts,
 ): Promise<BoardReport | BoardSyncing> {
   await assertBoardInProject(boardId, context, ports);
+  return boardReportOf(boardId, ports);
+}
+
+/** The board's report as its source keeps or computes it; the caller checked the project. */
+async function boardReportOf(
+  boardId: number,
+  ports: ResolverPorts,
+): Promise<BoardReport | BoardSyncing> {
   const source = sourceOf(ports);
   if (source.loadReport) return source.loadReport(boardId);
   const workspace = await source.loadWorkspace(boardId);

@@ -49,7 +49,7 @@ export interface TriageRow {
  * issues the caller may not browse.
  */
 export function listTriageRows(
-  workspace: Workspace,
+  workspace: Pick<Workspace, "teams" | "items" | "sprints">,
   items: readonly ItemReport[],
   titles: ReadonlyMap<string, string>,
   options: { readonly now: number },

@@ -54,6 +54,13 @@ export const storeKeys = {
    * report's head so marking a change never rewrites a report being stored at the same moment.
    */
   boardChanged: (boardId: string) => `board-changed:${part(boardId)}`,
+  /**
+   * One key per moment a change was marked (ms, zero-padded so key order is time order): marks
+   * made at once never overwrite each other, and the board's changed time is the latest of them.
+   */
+  boardChangedPrefix: (boardId: string) => `board-changed:${part(boardId)}:`,
+  boardChangedMark: (boardId: string, at: number) =>
+    `board-changed:${part(boardId)}:${String(Math.max(0, Math.trunc(at))).padStart(15, "0")}`,
   /** One part of that report's items; an encoded id holds no `:`, so no team's key is a part's. */
   cachedReportPart: (teamId: string, index: number) => `report:${part(teamId)}:${index}`,
   /**
@@ -65,6 +72,11 @@ export const storeKeys = {
   boardDataShard: (boardId: string, shard: number) => `board-data:${part(boardId)}:${shard}`,
   /** Every issue of a board's stored copy, key → id: what a browse check of a page of keys needs. */
   boardIssueIds: (boardId: string) => `board-ids:${part(boardId)}`,
+  /**
+   * What a board's triage list filters, sorts and shows of the items it lists, with their issue
+   * ids: the list reads this instead of the board's items.
+   */
+  boardTriage: (boardId: string) => `board-triage:${part(boardId)}`,
   /** What classifies each of a board's items (type, labels, components, parent), for rule previews. */
   boardItems: (boardId: string) => `board-items:${part(boardId)}`,
   /** A board's sync: the phase and progress the pages show, and a first pull's saved cursor. */

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   MAX_LEAVING,
@@ -11,12 +8,8 @@ import {
 import { syncBoard, type BoardSyncPorts } from "../../src/app/board-refresh";
 import { rememberBoard } from "../../src/app/board-sync";
 import { handleIssueEvent } from "../../src/app/jira-events";
-import { ForgeKvsStore } from "../../src/store/forge/index";
-import { MemoryStore, storeKeys, type Store, type StoredEntry } from "../../src/store/index";
-import { SqliteStore } from "../../src/store/sqlite/index";
+import { MemoryStore, storeKeys, type Store } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { Rng } from "../../src/workspace/demo/random";
-import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
 import {
   issueCreatedEvent,
   issueDeletedEvent,
@@ -25,6 +18,7 @@ import {
 } from "../fakes/jira/index";
 import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
+import { closeTestStores, InterleavingStore, seeded, TEST_STORES } from "../helpers/stores";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 
@@ -33,82 +27,7 @@ const fake = useFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW }, (s
   boardId = boardIdOf(started, "PAY");
 });
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-/** The three stores the app runs on: memory, the self-hosted SQLite file, Forge's KVS (fake). */
-const STORES: Record<string, () => Store> = {
-  memory: () => new MemoryStore(),
-  sqlite: () => {
-    const dir = mkdtempSync(join(tmpdir(), "capacity-leaving-"));
-    const store = new SqliteStore(join(dir, "store.sqlite"));
-    cleanups.push(() => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    return store;
-  },
-  "forge kvs": () => {
-    const installed: InstalledForgeKvs = installFakeForgeKvs();
-    cleanups.push(() => installed.uninstall());
-    return new ForgeKvsStore();
-  },
-};
-
-/** The same seed gives the same interleaving. */
-function seeded(seed: number): () => number {
-  const rng = new Rng(seed);
-  return () => rng.float();
-}
-
-/**
- * A store whose every call lets a few turns of the event loop pass before it reaches the store and
- * again before its answer comes back, as many as a seeded generator says: callers running at once
- * interleave at their storage calls the way triggers on Forge do, a read of one landing between
- * another's read and write.
- */
-class InterleavingStore implements Store {
-  constructor(
-    private readonly inner: Store,
-    private readonly random: () => number,
-  ) {}
-
-  private async around<T>(call: () => Promise<T>): Promise<T> {
-    await this.turns();
-    const result = await call();
-    await this.turns();
-    return result;
-  }
-
-  private async turns(): Promise<void> {
-    const count = Math.floor(this.random() * 5);
-    for (let n = 0; n < count; n++) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-
-  get(key: string): Promise<unknown> {
-    return this.around(() => this.inner.get(key));
-  }
-  set(key: string, value: unknown): Promise<void> {
-    return this.around(() => this.inner.set(key, value));
-  }
-  setIfAbsent(key: string, value: unknown): Promise<boolean> {
-    return this.around(() => this.inner.setIfAbsent(key, value));
-  }
-  delete(key: string): Promise<void> {
-    return this.around(() => this.inner.delete(key));
-  }
-  listByPrefix(prefix: string): Promise<StoredEntry[]> {
-    return this.around(() => this.inner.listByPrefix(prefix));
-  }
-  getSecret(key: string): Promise<string | undefined> {
-    return this.around(() => this.inner.getSecret(key));
-  }
-  setSecret(key: string, value: string): Promise<void> {
-    return this.around(() => this.inner.setSecret(key, value));
-  }
-}
+afterEach(closeTestStores);
 
 /** A store that runs `then` once, right after the first listing under `prefix` answers. */
 function afterListing(inner: Store, prefix: string, then: () => Promise<void>): Store {
@@ -144,8 +63,8 @@ function portsWith(store: Store, clock = { now: NOW }) {
 const payIssues = () =>
   [...fake.site.issuesByKey.values()].filter((issue) => issue.projectKey === "PAY");
 
-describe.each(Object.keys(STORES))("the leaving list on the %s store", (kind) => {
-  const open = STORES[kind] ?? (() => new MemoryStore());
+describe.each(Object.keys(TEST_STORES))("the leaving list on the %s store", (kind) => {
+  const open = TEST_STORES[kind] ?? (() => new MemoryStore());
 
   it("keeps every entry when many issue events are handled at once", async () => {
     const base = open();

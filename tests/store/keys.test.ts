@@ -36,6 +36,7 @@ const argumentsOf: {
   boardData: fc.tuple(anyId),
   boardDataShard: fc.tuple(anyId, fc.nat()),
   boardItems: fc.tuple(anyId),
+  boardTriage: fc.tuple(anyId),
   boardIssueIds: fc.tuple(anyId),
   boardSyncPrefix: fc.tuple(),
   boardSync: fc.tuple(anyId),
@@ -46,6 +47,8 @@ const argumentsOf: {
   writtenCategories: fc.tuple(anyId),
   cachedReport: fc.tuple(anyId),
   boardChanged: fc.tuple(anyId),
+  boardChangedPrefix: fc.tuple(anyId),
+  boardChangedMark: fc.tuple(anyId, fc.nat()),
   cachedReportPart: fc.tuple(anyId, fc.nat()),
   bulkJob: fc.tuple(anyId, anyId),
   bulkJobPart: fc.tuple(
