@@ -65,14 +65,15 @@ const KEY_HINT =
   "Check LINEAR_API_KEY or the key saved on the admin page (Linear › Settings › Security & access makes one), or connect Linear again there.";
 
 /**
- * Turns whatever the SDK's raw request threw into a {@link LinearSyncError}. The SDK already parses
- * Linear's HTTP 400 answers by `errors[0].extensions.type` into its own classes; a rate limit
- * carries `retryAfter` (seconds) or the `x-ratelimit-requests-reset` time (epoch ms).
+ * Turns whatever the SDK's raw request threw into a {@link LinearSyncError}. The SDK parses
+ * Linear's HTTP 400 answers by `errors[0].extensions.type` into its own classes; a rate limit is
+ * recognised by Linear's documented `extensions.code` too (see `isRateLimit`), and waits as long
+ * as its headers say.
  */
 export function toLinearError(error: unknown, operationName: string, now: number): LinearSyncError {
   if (error instanceof LinearSyncError) return error;
   const operation = describeOperation(operationName);
-  if (error instanceof RatelimitedLinearError) {
+  if (error instanceof SdkLinearError && isRateLimit(error)) {
     return new LinearSyncError(
       `Linear rate-limited the sync while ${operation}.`,
       "LINEAR_RATE_LIMITED",
@@ -142,13 +143,70 @@ export function toLinearError(error: unknown, operationName: string, now: number
   throw error;
 }
 
-function retryAfterMsOf(error: RatelimitedLinearError, now: number): number | null {
-  if (error.retryAfter !== undefined) return error.retryAfter * 1000;
-  const reset = error.requestsResetAt ?? error.complexityResetAt;
-  if (reset === undefined) return null;
+/**
+ * Whether Linear answered a rate limit. Linear documents it as an error with
+ * `extensions.code: "RATELIMITED"` on HTTP 400 (linear.app/developers/rate-limiting), with
+ * `extensions.statusCode: 429` in live answers; the SDK only knows it by `extensions.type`, and a
+ * bare HTTP 429 is the same signal.
+ */
+function isRateLimit(error: SdkLinearError): boolean {
+  if (error instanceof RatelimitedLinearError || error.status === 429) return true;
+  return rawErrorsOf(error).some((entry) => {
+    const extensions = recordOf(recordOf(entry).extensions);
+    return extensions.code === "RATELIMITED" || extensions.statusCode === 429;
+  });
+}
+
+/**
+ * How long to wait: `retry-after` (seconds) when sent, else until the reset (epoch ms) of the
+ * budget that ran out (`x-ratelimit-requests-reset`, `x-ratelimit-complexity-reset`), the later
+ * of the two when neither says it is empty. Read from the raw response, which every SDK error keeps.
+ */
+function retryAfterMsOf(error: SdkLinearError, now: number): number | null {
+  const headers = headersOf(error);
+  const retryAfter = numberHeader(headers, "retry-after");
+  if (retryAfter !== null) return retryAfter * 1000;
+  const budgets = (["requests", "complexity"] as const).map((budget) => ({
+    reset: numberHeader(headers, `x-ratelimit-${budget}-reset`),
+    empty: numberHeader(headers, `x-ratelimit-${budget}-remaining`) === 0,
+  }));
+  const known = budgets.filter((budget) => budget.reset !== null);
+  const spent = known.filter((budget) => budget.empty);
+  const resets = (spent.length > 0 ? spent : known).map((budget) => budget.reset ?? 0);
+  if (resets.length === 0) return null;
   // Linear sends the reset as epoch milliseconds; tolerate seconds.
-  const resetMs = reset < 1e12 ? reset * 1000 : reset;
+  const resetMs = Math.max(...resets.map((reset) => (reset < 1e12 ? reset * 1000 : reset)));
   return Math.max(0, resetMs - now);
+}
+
+function rawResponseOf(error: SdkLinearError): Record<string, unknown> {
+  return recordOf(recordOf(error.raw).response);
+}
+
+function rawErrorsOf(error: SdkLinearError): readonly unknown[] {
+  const errors = rawResponseOf(error).errors;
+  return Array.isArray(errors) ? errors : [];
+}
+
+interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/** The response headers, whichever fetch made them (anything with a `get`). */
+function headersOf(error: SdkLinearError): HeaderReader | null {
+  const headers = recordOf(rawResponseOf(error).headers);
+  return typeof headers.get === "function" ? (headers as unknown as HeaderReader) : null;
+}
+
+function numberHeader(headers: HeaderReader | null, name: string): number | null {
+  const value = headers?.get(name);
+  if (value === null || value === undefined || value.trim() === "") return null;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
+function recordOf(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
 }
 
 export function malformedResponse(operationName: string, detail: string): LinearSyncError {

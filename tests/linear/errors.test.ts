@@ -8,17 +8,25 @@ import { linearClientFor, NOW } from "./helpers";
 describe("Linear's ways of failing", () => {
   const fake = useFakeLinear({ workspace: generateDemoWorkspace(NOW), seed: { now: NOW } });
 
-  it("waits out a rate limit (HTTP 400, extensions.type ratelimited) from the reset header", async () => {
-    const { client, waits } = linearClientFor(fake);
-    fake.inject({ kind: "ratelimited", retryAfterSeconds: 2 });
-    const teams = await client.listTeams();
-    expect(teams.map((team) => team.key)).toEqual(["GRO", "DATA"]);
-    expect(waits).toHaveLength(1);
-    expect(waits[0]?.error.code).toBe("LINEAR_RATE_LIMITED");
-    // The reset header is an absolute time, so the wait is at most the 2 s Linear asked for.
-    expect(waits[0]?.delayMs).toBeGreaterThan(1000);
-    expect(waits[0]?.delayMs).toBeLessThanOrEqual(2000);
-  });
+  it.each([
+    ["HTTP 400, requests spent", { status: 400, budget: "requests" }],
+    ["HTTP 429, requests spent", { status: 429, budget: "requests" }],
+    ["HTTP 400, complexity spent", { status: 400, budget: "complexity" }],
+  ] as const)(
+    "waits out a rate limit known only by extensions.code RATELIMITED (%s) until the spent budget's reset",
+    async (_name, shape) => {
+      const { client, waits } = linearClientFor(fake);
+      fake.inject({ kind: "ratelimited", retryAfterSeconds: 5, ...shape });
+      const teams = await client.listTeams();
+      expect(teams.map((team) => team.key)).toEqual(["GRO", "DATA"]);
+      expect(waits).toHaveLength(1);
+      expect(waits[0]?.error.code).toBe("LINEAR_RATE_LIMITED");
+      // The reset header is an absolute time, so the wait is at most the 5 s Linear asked for,
+      // and the other budget's reset (1 s away) is not the one waited for.
+      expect(waits[0]?.delayMs).toBeGreaterThan(3000);
+      expect(waits[0]?.delayMs).toBeLessThanOrEqual(5000);
+    },
+  );
 
   it("retries 5xx and dropped connections with backoff", async () => {
     const { client, waits } = linearClientFor(fake);

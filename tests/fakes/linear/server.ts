@@ -21,7 +21,8 @@ import { emptyData, seedData, type LinearData, type SeedOptions } from "./worksp
  * A fake Linear API on 127.0.0.1: graphql-js executing the project's subset SDL
  * (`schema.graphql`, checked against Linear's by tests/linear/contract.test.ts) over an in-memory
  * workspace, with the API key in `Authorization`, request and complexity counting, latency and
- * Linear's way of failing: HTTP 400 with `errors[0].extensions.type`.
+ * Linear's way of failing: HTTP 400 with `errors[0].extensions` (a `type` the SDK reads, or for a
+ * rate limit only the documented `code`).
  */
 
 export const FAKE_LINEAR_API_KEY = "lin_api_fake0000000000000000000000000000000000";
@@ -30,7 +31,15 @@ export const FAKE_LINEAR_API_KEY = "lin_api_fake00000000000000000000000000000000
 export const MAX_QUERY_COMPLEXITY = 10_000;
 
 export type LinearFault =
-  | { readonly kind: "ratelimited"; readonly retryAfterSeconds?: number }
+  | {
+      readonly kind: "ratelimited";
+      /** When the spent budget refills, from now (default 1 s). */
+      readonly retryAfterSeconds?: number;
+      /** HTTP status: Linear documents 400, and answers 429 too (default 400). */
+      readonly status?: 400 | 429;
+      /** Which hourly budget ran out (default requests). */
+      readonly budget?: "requests" | "complexity";
+    }
   | { readonly kind: "server"; readonly status: number }
   | { readonly kind: "reset" }
   /** Refuses the key, as Linear does a revoked one: final, so it stops a run where it is. */
@@ -135,22 +144,26 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
       return;
     }
     if (fault?.kind === "ratelimited") {
-      const retryAfter = fault.retryAfterSeconds ?? 1;
+      // The documented answer (linear.app/developers/rate-limiting): a GraphQL error whose
+      // `extensions.code` is RATELIMITED, on HTTP 400 (Linear also answers 429), with the reset of
+      // each budget as epoch ms in `x-ratelimit-{requests,complexity}-reset`. No `extensions.type`:
+      // the page shows none (quoted in github.com/gannonh/kata/pull/78: `{"errors":[{"message":
+      // "…","extensions":{"code":"RATELIMITED"}}]}`).
+      const reset = Date.now() + (fault.retryAfterSeconds ?? 1) * 1000;
+      const spent = fault.budget ?? "requests";
       send(
         response,
-        400,
-        {
-          errors: [
-            {
-              message: "Rate limit exceeded",
-              extensions: { type: "ratelimited", code: "RATELIMITED", userError: false },
-            },
-          ],
-        },
+        fault.status ?? 400,
+        { errors: [{ message: "Rate limit exceeded", extensions: { code: "RATELIMITED" } }] },
         {
           "x-ratelimit-requests-limit": "5000",
-          "x-ratelimit-requests-remaining": "0",
-          "x-ratelimit-requests-reset": String(Date.now() + retryAfter * 1000),
+          "x-ratelimit-requests-remaining": spent === "requests" ? "0" : "4000",
+          "x-ratelimit-requests-reset": String(spent === "requests" ? reset : Date.now() + 1000),
+          "x-ratelimit-complexity-limit": "3000000",
+          "x-ratelimit-complexity-remaining": spent === "complexity" ? "0" : "2000000",
+          "x-ratelimit-complexity-reset": String(
+            spent === "complexity" ? reset : Date.now() + 1000,
+          ),
         },
       );
       return;
