@@ -24,7 +24,7 @@ import type { Report, Workspace } from "../domain/index";
 import { buildReport } from "./build-report";
 import type { LastLinearSync } from "./last-linear-sync";
 import { latestClosedCycleUpdates } from "./linear-cycle-updates";
-import { pullLinearTeamIncrementally } from "./linear-incremental-pull";
+import { dropMovedIssues, pullLinearTeamIncrementally } from "./linear-incremental-pull";
 import { recordWrite, writeBackTeam } from "./linear-write-back";
 import { asWorkspaceTargets, listTargets } from "./targets";
 
@@ -186,12 +186,18 @@ async function syncTeams(
   if (labels.investmentId !== null) labelNames.set(labels.investmentId, config.investment);
   progress({ team: "", phase: "labels", done: 1, total: 1 });
 
-  const pulls: { team: LinearTeam; pulled: PulledLinearTeam; changed: number }[] = [];
+  const reads: {
+    team: LinearTeam;
+    pulled: PulledLinearTeam;
+    changed: number;
+    readIds: ReadonlySet<string>;
+  }[] = [];
   for (const team of teams) {
     progress({ team: team.key, phase: "pull", done: 0, total: null });
-    const { pulled, changed } = await pullLinearTeamIncrementally(client, store, team, {
+    const read = await pullLinearTeamIncrementally(client, store, team, {
       labels: names,
       labelNames,
+      now: options.now,
       persist: !options.dryRun,
       onProgress: (event) =>
         progress({
@@ -201,7 +207,20 @@ async function syncTeams(
           total: event.phase === "history" ? event.total : null,
         }),
     });
-    pulls.push({ team, pulled, changed });
+    reads.push({ team, ...read });
+  }
+  // An issue this run read in one team and still stored in another was moved: it counts where
+  // it is now.
+  const pulls: { team: LinearTeam; pulled: PulledLinearTeam; changed: number }[] = [];
+  for (const { team, pulled, changed } of reads) {
+    const elsewhere = new Set(
+      reads.flatMap((other) => (other.team.id === team.id ? [] : [...other.readIds])),
+    );
+    pulls.push({
+      team,
+      pulled: await dropMovedIssues(store, team.key, pulled, elsewhere, !options.dryRun),
+      changed,
+    });
   }
 
   const written = new Map<string, WrittenLabels>();

@@ -7,6 +7,7 @@ import {
   type WebhookVerdict,
 } from "../linear/index";
 import { type Store, storeKeys } from "../store/index";
+import { markRelistDue } from "./linear-incremental-pull";
 import { isAppEcho, readLinearOAuth } from "./linear-oauth";
 
 export type WebhookOutcome =
@@ -57,6 +58,7 @@ export async function handleLinearWebhook(
   if (isOwnEcho(verdict.event, recorded.success ? recorded.data : undefined, now)) {
     return { status: 200, result: "ignored" };
   }
+  if (leavesTeam(verdict.event)) await markRelistDue(ports.store, now);
   try {
     await ports.enqueue(verdict.event);
   } catch (error) {
@@ -65,6 +67,18 @@ export async function handleLinearWebhook(
     throw error;
   }
   return { status: 200, result: "accepted" };
+}
+
+/**
+ * Whether an Issue event tells of an issue leaving its team's issues: removed (Linear's `remove`
+ * action, linear.app/developers/webhooks), or updated with a new team, into the trash or archive
+ * (`updatedFrom` holds the previous values of the fields that changed).
+ */
+function leavesTeam(event: Extract<WebhookVerdict, { ok: true }>["event"]): boolean {
+  if (event.type !== "Issue") return false;
+  if (event.action === "remove") return true;
+  const from = event.updatedFrom ?? {};
+  return event.action === "update" && ("teamId" in from || "trashed" in from);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   ISSUE_HISTORY_QUERY,
   ISSUE_BATCH_LABELS_MUTATION,
   ISSUE_LABELS_UPDATE_MUTATION,
+  ISSUE_IDS_QUERY,
   ISSUES_BY_ID_QUERY,
   ISSUES_QUERY,
   LABEL_CREATE_MUTATION,
@@ -33,6 +34,7 @@ import {
   historyResponse,
   issueBatchLabelsResponse,
   issueLabelsUpdateResponse,
+  issueIdsResponse,
   issuesByIdResponse,
   issuesResponse,
   labelCreateResponse,
@@ -174,7 +176,8 @@ export class LinearSyncClient {
   }
 
   /**
-   * One page of a team's issues in `updatedAt` order: up to 250 after the page cursor `after` (the
+   * One page of a team's issues, most recently updated first (`orderBy: updatedAt`,
+   * linear.app/developers/pagination): up to 250 after the page cursor `after` (the
    * first page when null), archived ones included, with state, cycle, parent, project, assignee
    * and label ids inline and the first `historyFirst` entries of each history; with `since`,
    * only issues updated after it (the incremental cursor). Answers the cursor of the next page,
@@ -187,6 +190,8 @@ export class LinearSyncClient {
       readonly since: string | null;
       readonly after: string | null;
       readonly historyFirst: number;
+      /** Issues per page (default 250): Linear bills a page by it, whatever the page holds. */
+      readonly first?: number;
     },
   ): Promise<{ readonly issues: LinearPagedIssue[]; readonly after: string | null }> {
     const filter: Record<string, unknown> = { team: { id: { eq: teamId } } };
@@ -194,11 +199,41 @@ export class LinearSyncClient {
     const page = await this.request(
       "CapacityIssues",
       ISSUES_QUERY,
-      { filter, first: PAGE_SIZE, after: options.after, historyFirst: options.historyFirst },
+      {
+        filter,
+        first: options.first ?? PAGE_SIZE,
+        after: options.after,
+        historyFirst: options.historyFirst,
+      },
       issuesResponse,
     );
     const info = page.issues.pageInfo;
     return { issues: page.issues.nodes, after: info.hasNextPage ? info.endCursor : null };
+  }
+
+  /**
+   * The Linear id and identifier of every issue the team holds now that is not in the trash,
+   * archived ones included: 250 per request, ids only.
+   * @see GraphQL `query CapacityIssueIds` (`issues`). @throws LinearSyncError
+   */
+  async listIssueIds(
+    teamId: string,
+  ): Promise<{ readonly id: string; readonly identifier: string }[]> {
+    const ids: { id: string; identifier: string }[] = [];
+    let after: string | null = null;
+    do {
+      const page: z.output<typeof issueIdsResponse> = await this.request(
+        "CapacityIssueIds",
+        ISSUE_IDS_QUERY,
+        { teamId, first: PAGE_SIZE, after },
+        issueIdsResponse,
+      );
+      for (const node of page.issues.nodes) {
+        if (node.trashed !== true) ids.push({ id: node.id, identifier: node.identifier });
+      }
+      after = page.issues.pageInfo.hasNextPage ? page.issues.pageInfo.endCursor : null;
+    } while (after !== null);
+    return ids;
   }
 
   /**

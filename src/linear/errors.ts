@@ -43,6 +43,7 @@ const OPERATIONS: Readonly<Record<string, string>> = {
   CapacityCycles: "reading the cycles",
   CapacityIssues: "reading the issues",
   CapacityIssuesById: "reading the issues",
+  CapacityIssueIds: "listing the team's issues",
   CapacityViewer: "asking whom the connection acts as",
   CapacityIssueHistory: "reading the issues' history",
   CapacityIssueHistoryPage: "reading the issues' history",

@@ -20,6 +20,11 @@ export interface PulledLinearTeam {
   readonly sprints: readonly SprintFile[];
   /** Every issue for a full pull; only those updated after `since` for an incremental one. */
   readonly items: readonly ItemFile[];
+  /**
+   * Identifiers of issues read in the trash bin (`trashed`): no longer the team's work, so left
+   * out of `items` and dropped from a stored state the pull is laid over. Absent: none.
+   */
+  readonly removed?: readonly string[];
   /** The latest `updatedAt` seen: the next incremental pull's `since`. */
   readonly cursor: string | null;
   /**
@@ -49,6 +54,12 @@ export interface LinearPullCheckpoint {
   readonly issuePages: readonly (readonly LinearPagedIssue[])[];
   /** The page cursor to read on from; meaningless once `issuesDone`. */
   readonly after: string | null;
+  /**
+   * Set once the pass from `since` has read its last page, when it took more than one: the newest
+   * `updatedAt` of its first page, from which a second pass reads what changed while the first
+   * ran (pages come newest first, so such an issue moved ahead of the cursor). Null before.
+   */
+  readonly catchUpSince?: string | null;
   readonly issuesDone: boolean;
   /**
    * The histories read in full, one record (issue id → entries) per batch of `HISTORY_BATCH` of
@@ -131,6 +142,11 @@ export function inlineHistoryFirst(pages: readonly (readonly LinearPagedIssue[])
 }
 
 const INITIAL_INLINE_HISTORY = 4;
+/**
+ * Issues per page of the second pass, which reads only what changed while the first ran: few,
+ * and a page is billed by its size whatever it holds.
+ */
+const CATCH_UP_PAGE = 50;
 /** One history entry: an object (1) with 10 scalars (0.1 each). */
 const ENTRY_POINTS = 2;
 /** One issue in a batched history read: the issue, its id, the connection, `pageInfo`, 25 entries. */
@@ -161,12 +177,14 @@ export async function pullLinearTeam(
   ];
   let after = resume?.after ?? null;
   let issuesDone = resume?.issuesDone ?? false;
+  let catchUpSince = resume?.catchUpSince ?? null;
   const checkpoint = (): LinearPullCheckpoint => ({
     since,
     issuePages: [...issuePages],
     after,
     issuesDone,
     historyBatches: [...historyBatches],
+    catchUpSince,
   });
 
   let savedCursor = issuePages.length > 0 && !issuesDone;
@@ -174,9 +192,10 @@ export async function pullLinearTeam(
     let page: Awaited<ReturnType<LinearSyncClient["listIssuesPage"]>>;
     try {
       page = await client.listIssuesPage(team.id, {
-        since,
+        since: catchUpSince ?? since,
         after,
         historyFirst: inlineHistoryFirst(issuePages),
+        ...(catchUpSince === null ? {} : { first: CATCH_UP_PAGE }),
       });
     } catch (error) {
       // A saved page cursor Linear no longer takes would stop every later run at the same
@@ -191,19 +210,28 @@ export async function pullLinearTeam(
       savedCursor = false;
       issuePages.length = 0;
       after = null;
+      catchUpSince = null;
       continue;
     }
     savedCursor = false;
     issuePages.push(page.issues);
     after = page.after;
-    issuesDone = page.after === null;
+    if (page.after === null && catchUpSince === null && issuePages.length > 1) {
+      // Pages come newest first: an issue changed after the first page was read moved ahead of
+      // the cursor. A second pass from the first page's newest change reads it again.
+      catchUpSince = newestUpdate(issuePages[0] ?? []);
+      issuesDone = catchUpSince === null;
+    } else {
+      issuesDone = page.after === null;
+    }
     const read = distinctIssues(issuePages);
     options.onProgress?.({ phase: "issues", team: team.key, done: read.length });
     if (!issuesDone || read.some(overflows)) {
       await options.onCheckpoint?.(checkpoint(), { kind: "issues", page: issuePages.length - 1 });
     }
   }
-  const issues = distinctIssues(issuePages);
+  const read = distinctIssues(issuePages);
+  const issues = read.filter((issue) => issue.trashed !== true);
 
   const needing = issues.filter(overflows).map((issue) => issue.id);
   const batches = Math.ceil(needing.length / HISTORY_BATCH);
@@ -241,7 +269,14 @@ export async function pullLinearTeam(
         cycleIds,
       }),
     ),
-    cursor: latestUpdate(issues, since),
+    ...(issues.length < read.length
+      ? {
+          removed: read
+            .filter((issue) => issue.trashed === true)
+            .map((issue) => issue.identifier),
+        }
+      : {}),
+    cursor: latestUpdate(read, since),
     issueIds: Object.fromEntries(
       issues.flatMap((issue) => [
         ...(issue.parent === null ? [] : [[issue.parent.identifier, issue.parent.id] as const]),
@@ -257,8 +292,9 @@ function overflows(issue: LinearPagedIssue): boolean {
 }
 
 /**
- * The issues of the pages read, each once: pages are in `updatedAt` order, so an issue changed
- * while the pull runs (or waits for a rate limit) comes again on a later page, and that read wins.
+ * The issues of the pages read, each once; a later read wins. Pages come newest first, so an
+ * issue changed while the pull runs (or waits for a rate limit) comes again only in the second
+ * pass (`catchUpSince`), whose pages follow the first pass's.
  */
 function distinctIssues(pages: readonly (readonly LinearPagedIssue[])[]): LinearPagedIssue[] {
   const byId = new Map<string, LinearPagedIssue>();
@@ -271,12 +307,16 @@ function distinctIssues(pages: readonly (readonly LinearPagedIssue[])[]): Linear
   return [...byId.values()];
 }
 
-/** An incremental pull laid over the previous full state: changed issues replace their old selves. */
+/**
+ * An incremental pull laid over the previous full state: changed issues replace their old selves,
+ * and issues read in the trash leave it.
+ */
 export function mergePulledTeam(
   previous: PulledLinearTeam,
   changes: PulledLinearTeam,
 ): PulledLinearTeam {
   const byId = new Map(previous.items.map((item) => [item.id, item]));
+  for (const id of changes.removed ?? []) byId.delete(id);
   for (const item of changes.items) byId.set(item.id, item);
   return {
     team: changes.team,
@@ -383,6 +423,10 @@ export function linearWorkspaceFile(
       item.parentId == null || ids.has(item.parentId) ? item : { ...item, parentId: null },
     ),
   };
+}
+
+function newestUpdate(issues: readonly LinearPagedIssue[]): string | null {
+  return latestUpdate(issues, null);
 }
 
 function latestUpdate(issues: readonly LinearPagedIssue[], since: string | null): string | null {

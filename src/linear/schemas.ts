@@ -47,6 +47,10 @@ export const issueSchema = z.object({
   completedAt: time.nullable(),
   canceledAt: time.nullable(),
   updatedAt: time,
+  // Absent in progress saved by an older version: read as neither archived nor trashed.
+  archivedAt: time.nullable().default(null),
+  /** In the trash bin (`issueDelete`): no longer work of the team. */
+  trashed: z.boolean().nullable().default(null),
   state: z.object({ id: z.string(), type: z.string() }),
   cycle: z.object({ id: z.string() }).nullable(),
   parent: z.object({ id: z.string(), identifier: z.string() }).nullable(),
@@ -79,6 +83,15 @@ export type LinearPagedIssue = z.infer<typeof pagedIssueSchema>;
 
 export const issuesResponse = z.object({
   issues: z.object({ nodes: z.array(pagedIssueSchema), pageInfo }),
+});
+
+export const issueIdsResponse = z.object({
+  issues: z.object({
+    nodes: z.array(
+      z.object({ id: z.string(), identifier: z.string(), trashed: z.boolean().nullable() }),
+    ),
+    pageInfo,
+  }),
 });
 
 /** Another team's issue read as a parent, with the team it belongs to. */

@@ -121,6 +121,13 @@ export const storeKeys = {
   linearPullProgress: (teamId: string) => `linear:${part(teamId)}:pull`,
   linearPullProgressPart: (teamId: string, kind: "issues" | "history", index: number) =>
     `linear:${part(teamId)}:pull:${kind}:${index}`,
+  /**
+   * When a Linear webhook last told of an issue leaving a team (deleted, trashed, moved): each
+   * team's issue ids are listed again on its next pull, so the issue stops counting there.
+   */
+  linearRelistDue: () => "linear:relist-due",
+  /** A run's claim on refreshing the Linear OAuth tokens, so only one refreshes at a time. */
+  linearTokenRefresh: () => "linear:token-refresh",
   /** When a Linear sync was queued and has not started yet (a burst of webhooks queues one). */
   linearSyncQueued: () => "linear:sync-queued",
   /** A tracker pull the self-hosted server could not finish, kept so the next refresh continues it. */

@@ -30,6 +30,8 @@ const issue: LinearIssue = {
   completedAt: null,
   canceledAt: null,
   updatedAt: "2026-07-03T00:00:00Z",
+  archivedAt: null,
+  trashed: null,
   state: { id: "state-1", type: "started" },
   cycle: { id: "cycle-ops" },
   parent: null,

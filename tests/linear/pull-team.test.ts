@@ -62,7 +62,8 @@ describe("pullLinearTeam against the fake seeded from the demo", () => {
     const pulled = await pullLinearTeam(client, team);
     const issues = pulled.items.length;
     const ops = fake.operations();
-    expect(ops.filter((op) => op === "CapacityIssues")).toHaveLength(Math.ceil(issues / 250));
+    // The pages, then one of the second pass, which reads what changed while they were read.
+    expect(ops.filter((op) => op === "CapacityIssues")).toHaveLength(Math.ceil(issues / 250) + 1);
     expect(ops.filter((op) => op === "CapacityCycles")).toHaveLength(1);
     const historyRequests = ops.filter((op) => op === "CapacityIssueHistory").length;
     expect(historyRequests).toBeLessThanOrEqual(Math.ceil(issues / 100));

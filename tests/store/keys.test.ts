@@ -63,6 +63,8 @@ const argumentsOf: {
   linearCursor: fc.tuple(anyId),
   linearIds: fc.tuple(anyId),
   linearTeamState: fc.tuple(anyId),
+  linearRelistDue: fc.tuple(),
+  linearTokenRefresh: fc.tuple(),
   linearSyncQueued: fc.tuple(),
   serverPullCursor: fc.tuple(anyId),
   linearWritten: fc.tuple(anyId),

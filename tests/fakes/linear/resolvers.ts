@@ -261,12 +261,50 @@ export function createRoot(
       }),
     );
   };
-  const changeLabels = (id: unknown, added: readonly string[], removed: readonly string[]) => {
+  const issueOf = (id: unknown): IssueRecord => {
     const issue = data.issues.find(
       (candidate) => candidate.id === id || candidate.identifier === id,
     );
     if (issue === undefined)
       throw new GraphQLError("Entity not found: Issue", { extensions: { type: "invalid input" } });
+    return issue;
+  };
+  /** linear.app/docs/archive-issues: "Archived issues cannot be edited until restored". */
+  const editable = (issue: IssueRecord): IssueRecord => {
+    if (issue.archivedAt) throw userError(`Issue ${issue.identifier} is archived`);
+    return issue;
+  };
+  /**
+   * Moves an issue to another team (`IssueUpdateInput.teamId`): Linear gives it the new team's
+   * key and next number as its identifier, a workflow state of the new team of the same type, and
+   * no cycle (cycles belong to a team).
+   */
+  const moveIssue = (issue: IssueRecord, teamId: string) => {
+    const team = teamById(teamId);
+    if (team === undefined) throw userError("Entity not found: Team");
+    if (team.id === issue.teamId) return;
+    const before = {
+      teamId: issue.teamId,
+      identifier: issue.identifier,
+      stateId: issue.stateId,
+      cycleId: issue.cycleId,
+      updatedAt: issue.updatedAt,
+    };
+    const type = stateById(issue.stateId)?.type;
+    const state = data.states.find((s) => s.teamId === team.id && s.type === type);
+    if (state === undefined) throw userError(`Team ${team.key} has no ${type} state`);
+    const numbers = data.issues
+      .filter((other) => other.teamId === team.id)
+      .map((other) => Number(other.identifier.split("-")[1] ?? 0));
+    issue.teamId = team.id;
+    issue.identifier = `${team.key}-${Math.max(0, ...numbers) + 1}`;
+    issue.stateId = state.id;
+    issue.cycleId = null;
+    issue.updatedAt = now();
+    notify("update", "Issue", { ...issue }, before);
+  };
+  const changeLabels = (id: unknown, added: readonly string[], removed: readonly string[]) => {
+    const issue = editable(issueOf(id));
     for (const labelId of [...added, ...removed]) {
       if (labelById(labelId) === undefined) throw userError(`Label ${labelId} not found`);
     }
@@ -317,10 +355,17 @@ export function createRoot(
           matchesDate(filter.updatedAt, issue.updatedAt)
         );
       });
-      const key = args.orderBy === "updatedAt" ? "updatedAt" : "createdAt";
-      const ordered = [...selected].sort((a, b) =>
-        a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.id < b.id ? -1 : 1,
-      );
+      // linear.app/developers/pagination: "By default results are ordered by `createdAt` field.
+      // To get most recently updated resources, you can alternatively order by `updatedAt`":
+      // `updatedAt` order is newest first.
+      const ordered =
+        args.orderBy === "updatedAt"
+          ? [...selected].sort((a, b) =>
+              a.updatedAt > b.updatedAt ? -1 : a.updatedAt < b.updatedAt ? 1 : a.id < b.id ? -1 : 1,
+            )
+          : [...selected].sort((a, b) =>
+              a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
+            );
       return paginate(ordered.map(issueView), args);
     },
     issueLabels: (args) =>
@@ -365,7 +410,28 @@ export function createRoot(
       const input = record(args.input);
       const strings = (value: unknown) =>
         Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+      if (typeof input.teamId === "string") moveIssue(editable(issueOf(args.id)), input.teamId);
       return changeLabels(args.id, strings(input.addedLabelIds), strings(input.removedLabelIds));
+    },
+    /**
+     * `issueDelete` (schema: "Deletes (trashes) an issue", restorable for 30 days): the issue is
+     * archived with `trashed: true` (`Issue.trashed`: "whether the issue is in the trash bin"),
+     * so only `includeArchived` connections still answer it; with `permanentlyDelete` it is gone.
+     * Linear sends a `remove` webhook for it (linear.app/developers/webhooks).
+     */
+    issueDelete: (args) => {
+      const issue = issueOf(args.id);
+      if (args.permanentlyDelete === true) {
+        data.issues.splice(data.issues.indexOf(issue), 1);
+        notify("remove", "Issue", { ...issue });
+        return { success: true, lastSyncId: data.nextId, entity: null };
+      }
+      const at = now();
+      issue.trashed = true;
+      issue.archivedAt = at;
+      issue.updatedAt = at;
+      notify("remove", "Issue", { ...issue });
+      return { success: true, lastSyncId: data.nextId, entity: issueView(issue) };
     },
     projects: (args) => {
       const filter = record(args.filter);

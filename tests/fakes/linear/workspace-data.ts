@@ -86,6 +86,8 @@ export interface IssueRecord extends Archivable {
   completedAt: string | null;
   canceledAt: string | null;
   updatedAt: string;
+  /** In the trash bin (`issueDelete`): archived too, restorable for 30 days. */
+  trashed?: boolean | null;
 }
 export interface HistoryRecord {
   id: string;
