@@ -271,9 +271,7 @@ export async function pullLinearTeam(
     ),
     ...(issues.length < read.length
       ? {
-          removed: read
-            .filter((issue) => issue.trashed === true)
-            .map((issue) => issue.identifier),
+          removed: read.filter((issue) => issue.trashed === true).map((issue) => issue.identifier),
         }
       : {}),
     cursor: latestUpdate(read, since),
