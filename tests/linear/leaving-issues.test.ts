@@ -1,27 +1,20 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RELIST_INTERVAL_MS } from "../../src/app/linear-incremental-pull";
 import { runLinearSync, type LinearSyncRunOptions } from "../../src/app/linear-sync";
 import { handleLinearWebhook } from "../../src/app/linear-webhook";
 import { MemoryStore, secretKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { signedWebhook, startFakeLinear, type FakeLinear } from "../fakes/linear/index";
+import { signedWebhook, type FakeLinear } from "../fakes/linear/index";
+import { startFakeLinearPerTest } from "../helpers/fake-trackers";
 import { linearClientFor, NOW } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 const SECRET = "lin_wh_fake_secret";
 
-const fakes: FakeLinear[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
+const startFake = startFakeLinearPerTest();
 
-async function fakeWithBothTeams(): Promise<FakeLinear> {
-  const fake = await startFakeLinear({
-    workspace: DEMO,
-    seed: { now: NOW, teams: ["GRO", "DATA"] },
-  });
-  fakes.push(fake);
-  return fake;
+function fakeWithBothTeams(): Promise<FakeLinear> {
+  return startFake({ workspace: DEMO, seed: { now: NOW, teams: ["GRO", "DATA"] } });
 }
 
 function sync(
