@@ -110,22 +110,86 @@ export async function readLinearOAuth(store: Store): Promise<LinearOAuthConnecti
   return access === undefined || access === "" ? null : parsed.data;
 }
 
+/** How long a run's claim on refreshing the tokens holds: a claim older was left by a crashed run. */
+export const REFRESH_CLAIM_MS = 30_000;
+/** How often a run that found the refresh claimed reads the stored tokens again. */
+const REFRESH_POLL_MS = 200;
+
+const refreshClaimSchema = z.object({ expiresAt: z.number() });
+
 /**
  * A live access token: the stored one, or, within 5 minutes of its expiry, a refreshed one. The
  * rotated refresh token is stored before the new access token, so a failure between the two
  * leaves a refresh token that works. Null when Linear was not connected through OAuth.
+ *
+ * Linear's refresh tokens rotate (a refresh answers a new one and the one used stops working),
+ * so of runs refreshing at once only one may: each claims the refresh with the store's atomic
+ * `setIfAbsent`; the one that wins refreshes, the others wait and read the tokens it stored. A
+ * claim left by a run that died expires after {@link REFRESH_CLAIM_MS}.
  */
 export async function linearAccessToken(
   store: Store,
   app: LinearOAuthApp,
   now: number,
+  options: { readonly sleep?: (ms: number) => Promise<void>; readonly clock?: () => number } = {},
 ): Promise<string | null> {
-  const connection = await readLinearOAuth(store);
-  if (connection === null) return null;
-  const access = await store.getSecret(secretKeys.linearAccessToken);
-  if (access !== undefined && access !== "" && connection.expiresAt - REFRESH_MARGIN_MS > now) {
-    return access;
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const clock = options.clock ?? Date.now;
+  const claimKey = storeKeys.linearTokenRefresh();
+  const waitUntil = clock() + REFRESH_CLAIM_MS * 2;
+  for (;;) {
+    const current = await liveToken(store, now);
+    if (current.connection === null) return null;
+    if (current.access !== null) return current.access;
+    if (await store.setIfAbsent(claimKey, { expiresAt: clock() + REFRESH_CLAIM_MS })) {
+      try {
+        // Read again under the claim: a run that held it a moment ago may have refreshed.
+        const latest = await liveToken(store, now);
+        if (latest.connection === null) return null;
+        if (latest.access !== null) return latest.access;
+        return await refreshTokens(store, app, now, latest.connection);
+      } finally {
+        await store.delete(claimKey);
+      }
+    }
+    const claim = refreshClaimSchema.safeParse(await store.get(claimKey));
+    if (!claim.success || claim.data.expiresAt < clock()) {
+      // Left by a run that died while refreshing (or unreadable): free it and claim again.
+      await store.delete(claimKey);
+      continue;
+    }
+    if (clock() > waitUntil) {
+      throw new LinearSyncError(
+        "Another run has been refreshing the Linear connection for too long; try again in a minute.",
+        "LINEAR_UPSTREAM",
+        true,
+        null,
+      );
+    }
+    await sleep(REFRESH_POLL_MS);
   }
+}
+
+/** The stored connection, and its access token when it is good for more than the margin. */
+async function liveToken(
+  store: Store,
+  now: number,
+): Promise<{ connection: LinearOAuthConnection | null; access: string | null }> {
+  const connection = await readLinearOAuth(store);
+  if (connection === null) return { connection: null, access: null };
+  const access = await store.getSecret(secretKeys.linearAccessToken);
+  const live =
+    access !== undefined && access !== "" && connection.expiresAt - REFRESH_MARGIN_MS > now;
+  return { connection, access: live ? access : null };
+}
+
+async function refreshTokens(
+  store: Store,
+  app: LinearOAuthApp,
+  now: number,
+  connection: LinearOAuthConnection,
+): Promise<string> {
   const refresh = await store.getSecret(secretKeys.linearRefreshToken);
   if (refresh === undefined || refresh === "") {
     throw refused(
