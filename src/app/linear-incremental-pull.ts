@@ -20,6 +20,8 @@ const storedTeamSchema = z.object({
   items: z.array(itemFileSchema),
   cursor: z.string().nullable(),
   issueIds: z.record(z.string(), z.string()),
+  /** Identifiers of its archived issues (a state stored without them is pulled again whole). */
+  archived: z.array(z.string()),
   /** When the team's issue ids were last listed (a full pull lists them all). */
   listedAt: z.number().optional(),
 });
@@ -126,6 +128,7 @@ async function saveTeamState(
     items: pulled.items,
     cursor: pulled.cursor,
     issueIds: pulled.issueIds,
+    archived: pulled.archived ?? [],
     listedAt,
   });
 }

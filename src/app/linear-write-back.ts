@@ -43,6 +43,7 @@ export async function writeBackTeam(
     written: input.written,
     names: input.names,
     at: new Date(input.now).toISOString(),
+    archived: new Set(input.pulled.archived ?? []),
   });
   const described = plan.writes.map((write) => describeLabelWrite(write, input.names));
   if (input.dryRun) return described;

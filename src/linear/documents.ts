@@ -245,6 +245,7 @@ export const LABELS_QUERY = /* GraphQL */ `
         id
         name
         isGroup
+        archivedAt
         parent {
           id
           name

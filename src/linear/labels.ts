@@ -49,13 +49,15 @@ export async function bootstrapCapacityLabels(
   const created: string[] = [];
   const directory = options.directory;
   const queryGroup = async () =>
-    (await client.listLabels({ name: { eqIgnoreCase: config.group }, isGroup: { eq: true } })).find(
+    firstLive(
+      await client.listLabels({ name: { eqIgnoreCase: config.group }, isGroup: { eq: true } }),
       (label) => label.team === null,
     );
   const findGroup = async () =>
     directory === undefined
       ? queryGroup()
-      : directory.find(
+      : firstLive(
+          directory,
           (label) => label.isGroup && label.team === null && sameName(label.name, config.group),
         );
   let group = await findGroup();
@@ -76,13 +78,14 @@ export async function bootstrapCapacityLabels(
   }
   const groupId = group.id;
   const queryChild = async (name: string) =>
-    (
-      await client.listLabels({ name: { eqIgnoreCase: name }, parent: { isGroup: { eq: true } } })
-    ).find((label) => label.parent?.id === groupId && sameName(label.name, name));
+    firstLive(
+      await client.listLabels({ name: { eqIgnoreCase: name }, parent: { isGroup: { eq: true } } }),
+      (label) => label.parent?.id === groupId && sameName(label.name, name),
+    );
   const findChild = async (name: string) =>
     directory === undefined
       ? queryChild(name)
-      : directory.find((label) => label.parent?.id === groupId && sameName(label.name, name));
+      : firstLive(directory, (label) => label.parent?.id === groupId && sameName(label.name, name));
   const ids: Record<"roadmap" | "investment", string | null> = { roadmap: null, investment: null };
   for (const kind of ["roadmap", "investment"] as const) {
     const name = config[kind];
@@ -137,4 +140,16 @@ export async function setIssueCategory(
   labels: { readonly roadmapId: string; readonly investmentId: string },
 ): Promise<readonly string[]> {
   return (await client.updateIssueLabels(issueId, categoryLabelChange(category, labels))).labelIds;
+}
+
+/**
+ * The first label matching, one not archived when there is one: Linear keeps archived labels
+ * (read with `includeArchived`), and a name can belong to an archived label and a live one.
+ */
+function firstLive(
+  labels: readonly LinearLabel[],
+  matches: (label: LinearLabel) => boolean,
+): LinearLabel | undefined {
+  const found = labels.filter(matches);
+  return found.find((label) => label.archivedAt === null) ?? found[0];
 }

@@ -25,6 +25,11 @@ export interface PulledLinearTeam {
    * out of `items` and dropped from a stored state the pull is laid over. Absent: none.
    */
   readonly removed?: readonly string[];
+  /**
+   * Identifiers of the archived issues among `items` (Linear: "Archived issues cannot be edited
+   * until restored"), which write-back leaves alone. Absent: none.
+   */
+  readonly archived?: readonly string[];
   /** The latest `updatedAt` seen: the next incremental pull's `since`. */
   readonly cursor: string | null;
   /**
@@ -269,6 +274,13 @@ export async function pullLinearTeam(
         cycleIds,
       }),
     ),
+    ...(issues.some((issue) => issue.archivedAt !== null)
+      ? {
+          archived: issues
+            .filter((issue) => issue.archivedAt !== null)
+            .map((issue) => issue.identifier),
+        }
+      : {}),
     ...(issues.length < read.length
       ? {
           removed: read.filter((issue) => issue.trashed === true).map((issue) => issue.identifier),
@@ -316,10 +328,16 @@ export function mergePulledTeam(
   const byId = new Map(previous.items.map((item) => [item.id, item]));
   for (const id of changes.removed ?? []) byId.delete(id);
   for (const item of changes.items) byId.set(item.id, item);
+  const changed = new Set(changes.items.map((item) => item.id));
+  const archived = [
+    ...(previous.archived ?? []).filter((id) => !changed.has(id) && byId.has(id)),
+    ...(changes.archived ?? []),
+  ].sort();
   return {
     team: changes.team,
     sprints: changes.sprints,
     items: [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    ...(archived.length > 0 ? { archived } : {}),
     cursor: changes.cursor ?? previous.cursor,
     issueIds: { ...previous.issueIds, ...changes.issueIds },
   };

@@ -127,6 +127,7 @@ export const labelSchema = z.object({
   isGroup: z.boolean(),
   parent: z.object({ id: z.string(), name: z.string() }).nullable(),
   team: z.object({ id: z.string() }).nullable(),
+  archivedAt: time.nullable().default(null),
 });
 export type LinearLabel = z.infer<typeof labelSchema>;
 

@@ -134,6 +134,8 @@ export function planWriteBack(input: {
   readonly written: WrittenLabels;
   readonly names: CapacityLabelNames;
   readonly at: string;
+  /** Identifiers of archived issues: Linear refuses edits to them, so none is planned. */
+  readonly archived?: ReadonlySet<string>;
 }): { readonly writes: readonly LabelWrite[]; readonly written: WrittenLabels } {
   const derived = new Map<string, Category>();
   for (const item of input.classified) {
@@ -146,6 +148,10 @@ export function planWriteBack(input: {
     const current = capacityLabelOf(item, input.names);
     const entry = input.written[item.id];
     const wanted = derived.get(item.id) ?? null;
+    if (input.archived?.has(item.id) === true) {
+      if (entry !== undefined) next[item.id] = entry;
+      continue;
+    }
     if (entry?.released === true) {
       next[item.id] = entry;
       continue;
