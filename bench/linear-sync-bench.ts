@@ -29,6 +29,7 @@ import {
   LinearClient,
   WorkflowStateQuery,
 } from "@linear/sdk";
+import { RELIST_INTERVAL_MS } from "../src/app/linear-incremental-pull";
 import { runLinearSync } from "../src/app/linear-sync";
 import { parse } from "graphql";
 import { HISTORY_SELECTION, ISSUE_FIELDS } from "../src/linear/documents";
@@ -81,7 +82,10 @@ const client = new LinearSyncClient({ apiKey: fake.apiKey, apiUrl: fake.url });
 const store = new MemoryStore();
 const targets = (workspace.targets ?? []).filter((target) => target.teamId === "T0");
 
-async function measure(writeBack = false): Promise<{
+async function measure(
+  writeBack = false,
+  now = NOW,
+): Promise<{
   requests: number;
   complexity: number;
   ms: number;
@@ -95,7 +99,7 @@ async function measure(writeBack = false): Promise<{
   const result = await runLinearSync(client, store, {
     teamKeys: ["T0"],
     dryRun: false,
-    now: NOW,
+    now,
     publish: true,
     writeBack,
     targetsOf: () => Promise.resolve(targets),
@@ -134,6 +138,10 @@ try {
     issue.updatedAt = later;
   }
   const incremental = await measure();
+  // The same hourly run when the team's issue ids are listed again (every RELIST_INTERVAL_MS, or
+  // after a webhook told of an issue leaving the team), nothing changed since the last run.
+  const relist = await measure(false, NOW + RELIST_INTERVAL_MS);
+  const listing = fake.costs().filter((cost) => cost.operation === "CapacityIssueIds");
   const writeBack = await measure(true);
 
   const sdk = new LinearClient({ apiKey: fake.apiKey, apiUrl: fake.url });
@@ -249,6 +257,22 @@ try {
   }
   console.log(
     `\nComplexity vs the SDK's lazy way: full ${ratio(full.complexity, lazyFullComplexity)}×, incremental ${ratio(incremental.complexity, lazyIncrementalComplexity)}×.`,
+  );
+  const listingPoints = listing.reduce((sum, cost) => sum + cost.complexity, 0);
+  const idPoints = perNode(
+    `query Q($n: Int) { issues(first: $n) { nodes { id identifier trashed } } }`,
+    "n",
+  );
+  const runsPerListing = RELIST_INTERVAL_MS / 3_600_000;
+  console.log(
+    `Listing the team's issue ids (every ${runsPerListing} h, or after a webhook of an issue leaving): ` +
+      `${listing.length} requests (bound ${pages(ISSUES, 250)}, ${ratio(listing.length, pages(ISSUES, 250))}×), ` +
+      `${Math.round(listingPoints)} points (bound ${Math.round(ISSUES * idPoints)}, ${ratio(listingPoints, ISSUES * idPoints)}×); ` +
+      `that run took ${relist.requests} requests and ${Math.round(relist.complexity)} points; ` +
+      `an hourly run averages ${(incremental.requests + listing.length / runsPerListing).toFixed(1)} requests ` +
+      `(${ratio(incremental.requests + listing.length / runsPerListing, incrementalBound)}× bound) and ` +
+      `${Math.round(incremental.complexity + listingPoints / runsPerListing)} points ` +
+      `(${ratio(incremental.complexity + listingPoints / runsPerListing, incrementalComplexityBound)}× bound).`,
   );
   console.log(
     `First write-back: ${writeBack.labelWrites} derived categories labelled in ${writeBack.labelRequests} batch requests ` +
