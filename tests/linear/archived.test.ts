@@ -4,12 +4,11 @@
  * label edits on archived issues and keeps archived labels, read with `includeArchived`.
  */
 import { describe, expect, it } from "vitest";
-import { runLinearSync } from "../../src/app/linear-sync";
 import { bootstrapCapacityLabels } from "../../src/linear/index";
 import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { startFakeLinearPerTest } from "../helpers/fake-trackers";
-import { linearClientFor, NOW } from "./helpers";
+import { linearClientFor, NOW, syncOnFake } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 
@@ -25,13 +24,7 @@ describe("archived Linear issues and labels", () => {
       fake.data.issues.filter((issue) => issue.archivedAt).map((issue) => issue.identifier),
     );
     expect(archived.size).toBeGreaterThan(0);
-    const dry = await runLinearSync(linearClientFor(fake).client, new MemoryStore(), {
-      teamKeys: ["GRO"],
-      dryRun: true,
-      now: NOW,
-      publish: false,
-      writeBack: true,
-    });
+    const dry = await syncOnFake(fake, new MemoryStore(), { dryRun: true, writeBack: true });
     const planned = dry.teams.flatMap((team) => team.wroteBack);
     expect(planned.length).toBeGreaterThan(0);
     expect(planned.filter((write) => archived.has(write.split(" ")[0] ?? ""))).toEqual([]);
@@ -39,13 +32,7 @@ describe("archived Linear issues and labels", () => {
     const items = new Set((dry.workspace.items ?? []).map((item) => item.id));
     expect([...archived].every((id) => items.has(id))).toBe(true);
 
-    const run = await runLinearSync(linearClientFor(fake).client, new MemoryStore(), {
-      teamKeys: ["GRO"],
-      dryRun: false,
-      now: NOW,
-      publish: false,
-      writeBack: true,
-    });
+    const run = await syncOnFake(fake, new MemoryStore(), { writeBack: true });
     expect(run.teams[0]?.wroteBack).toEqual(dry.teams[0]?.wroteBack);
   });
 

@@ -1,4 +1,5 @@
 import { receiveLinearWebhook } from "../../src/app/linear-host";
+import { runLinearSync, type LinearSyncRunOptions } from "../../src/app/linear-sync";
 import type { WebhookOutcome } from "../../src/app/index";
 import {
   LinearSyncClient,
@@ -90,4 +91,23 @@ export async function deliverEchoes(
     );
   }
   return { outcomes, queued };
+}
+
+/**
+ * One sync run against the fake through a client of {@link linearClientFor}: every team, not a
+ * dry run, at {@link NOW}, publishing nothing, no targets; `options` changes any of that.
+ */
+export function syncOnFake(
+  fake: FakeLinear,
+  store: Store,
+  options: Partial<LinearSyncRunOptions> = {},
+): ReturnType<typeof runLinearSync> {
+  return runLinearSync(linearClientFor(fake).client, store, {
+    teamKeys: [],
+    dryRun: false,
+    now: NOW,
+    publish: false,
+    targetsOf: () => Promise.resolve([]),
+    ...options,
+  });
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { RELIST_INTERVAL_MS } from "../../src/app/linear-incremental-pull";
-import { runLinearSync, type LinearSyncRunOptions } from "../../src/app/linear-sync";
+import type { LinearSyncRunOptions } from "../../src/app/linear-sync";
 import { handleLinearWebhook } from "../../src/app/linear-webhook";
 import { MemoryStore, secretKeys } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { signedWebhook, type FakeLinear } from "../fakes/linear/index";
 import { startFakeLinearPerTest } from "../helpers/fake-trackers";
-import { linearClientFor, NOW } from "./helpers";
+import { NOW, syncOnFake } from "./helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 const SECRET = "lin_wh_fake_secret";
@@ -21,15 +21,8 @@ function sync(
   fake: FakeLinear,
   store: MemoryStore,
   options: Partial<LinearSyncRunOptions> = {},
-): ReturnType<typeof runLinearSync> {
-  return runLinearSync(linearClientFor(fake).client, store, {
-    teamKeys: ["GRO", "DATA"],
-    dryRun: false,
-    now: NOW,
-    publish: false,
-    targetsOf: () => Promise.resolve([]),
-    ...options,
-  });
+): ReturnType<typeof syncOnFake> {
+  return syncOnFake(fake, store, { teamKeys: ["GRO", "DATA"], ...options });
 }
 
 /** Sends a GraphQL mutation to the fake as any Linear client would, with the API key. */
@@ -67,7 +60,7 @@ async function deliverWebhooks(fake: FakeLinear, store: MemoryStore, from: numbe
 }
 
 /** The issues each team counts, and the whole workspace the report is computed on. */
-function numbers(result: Awaited<ReturnType<typeof runLinearSync>>) {
+function numbers(result: Awaited<ReturnType<typeof syncOnFake>>) {
   return {
     items: (result.workspace.items ?? []).map((item) => `${item.teamId}:${item.id}`).sort(),
     workspace: result.workspace,
