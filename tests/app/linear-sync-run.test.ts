@@ -22,7 +22,7 @@ import {
   type LinearFault,
 } from "../fakes/linear/index";
 import { startFakeLinearPerTest } from "../helpers/fake-trackers";
-import { linearClientFor, NOW } from "../linear/helpers";
+import { linearClientFor, NOW, syncOnFake } from "../linear/helpers";
 
 const DEMO = generateDemoWorkspace(NOW);
 const TARGETS = DEMO.targets ?? [];
@@ -39,10 +39,7 @@ function sync(
   store: MemoryStore,
   options: Partial<LinearSyncRunOptions> = {},
 ): ReturnType<typeof runLinearSync> {
-  return runLinearSync(linearClientFor(fake).client, store, {
-    teamKeys: [],
-    dryRun: false,
-    now: NOW,
+  return syncOnFake(fake, store, {
     publish: true,
     targetsOf: (key) => Promise.resolve(TARGETS.filter((target) => target.teamId === key)),
     ...options,
