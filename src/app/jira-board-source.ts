@@ -1,5 +1,6 @@
 import {
   AuthError,
+  JiraError,
   planLabelUpdate,
   RateLimitedError,
   type JiraClient,
@@ -276,7 +277,7 @@ export function jiraBoardSource(ports: {
         return { before, ...planLabelUpdate(before, edit.set, labels) };
       });
       // A rate limit is no answer about the issue: the caller waits and plans the batch again.
-      throwRateLimit(read);
+      throwUnanswered(read);
       return read.map((result): PlannedLabelEdit =>
         result.ok
           ? {
@@ -334,7 +335,7 @@ export function jiraBoardSource(ports: {
     }
     // A rate limit is no answer about the issue: the caller waits and runs the edits again, which
     // repeat nothing that went through.
-    throwRateLimit(results);
+    throwUnanswered(results);
     return results.map((result) =>
       result.ok
         ? { issueKey: result.issueKey, ok: true, ...result.value }
@@ -452,9 +453,17 @@ async function eachIssue<E extends { readonly issueKey: string }, T>(
   return edits.flatMap((edit) => results.get(edit.issueKey) ?? []);
 }
 
-function throwRateLimit(results: readonly EachResult<unknown>[]): void {
+/**
+ * Throws the first failure that is no answer about its issue: a rate limit (the caller waits and
+ * runs the batch again), or anything that is not Jira's (Forge's "allow access" for a person who
+ * has not consented yet, which must reach the platform untouched, or a bug).
+ */
+function throwUnanswered(results: readonly EachResult<unknown>[]): void {
   for (const result of results) {
-    if (!result.ok && result.error instanceof RateLimitedError) throw result.error;
+    if (result.ok) continue;
+    if (result.error instanceof RateLimitedError || !(result.error instanceof JiraError)) {
+      throw result.error;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { asApp, asUser, route, type Route } from "@forge/api";
+import { asApp, asUser, isForgePlatformError, route, type Route } from "@forge/api";
 import {
   assertQueryKey,
   describePath,
@@ -37,7 +37,9 @@ export interface ForgeTransportOptions {
 /**
  * The transport inside the Forge app: `requestJira` as the app (reads, reconciles, property
  * writes) or as the user (label edits and permission checks, where the user's own Jira permissions
- * must decide). Routes go through Forge's `route` tag with every path parameter passed as a value,
+ * must decide). Forge's platform errors (`isForgePlatformError`: no consent yet, an egress or proxy
+ * refusal) are rethrown as they are; only a failure to reach Jira becomes an `UpstreamError`.
+ * Routes go through Forge's `route` tag with every path parameter passed as a value,
  * so Forge rejects one that would change the path (`/`, `?`, `#`, `..`) and encodes query values.
  */
 export function createForgeTransport(options: ForgeTransportOptions = {}): JiraTransport {
@@ -63,6 +65,11 @@ export function createForgeTransport(options: ForgeTransportOptions = {}): JiraT
         });
         return { status: response.status, headers: response.headers, text: await response.text() };
       } catch (error) {
+        // The platform's own refusals go up untouched: `NEEDS_AUTHENTICATION_ERR` for a person
+        // who has not allowed the app access yet must leave the function for Forge to show its
+        // "Allow access" prompt (https://developer.atlassian.com/platform/forge/add-scopes-to-call-an-atlassian-rest-api/),
+        // and none of them is Jira's answer, nor worth a retry.
+        if (error instanceof Error && isForgePlatformError(error)) throw error;
         const timedOut =
           error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
         throw new UpstreamError(

@@ -48,7 +48,8 @@ export interface JiraTransport {
   readonly description: TransportDescription;
   /**
    * Sends one request and resolves with whatever Jira answered, error statuses included. Rejects
-   * only when no answer arrived: an `UpstreamError` for network failures and timeouts.
+   * only when no answer arrived: an `UpstreamError` for network failures and timeouts, or the
+   * host platform's own error as it was (Forge's "no consent yet"), which is no Jira failure.
    */
   send(request: JiraRequest): Promise<JiraResponse>;
 }

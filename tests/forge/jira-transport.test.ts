@@ -1,4 +1,4 @@
-import type { Route } from "@forge/api";
+import { NeedsAuthenticationError, ProxyRequestError, type Route } from "@forge/api";
 import { describe, expect, it } from "vitest";
 import {
   createForgeTransport,
@@ -124,5 +124,32 @@ describe("createForgeTransport", () => {
       retryable: true,
       message: "Could not reach Jira for GET /rest/api/3/field: socket hang up.",
     });
+  });
+
+  it.each([
+    [
+      "NEEDS_AUTHENTICATION_ERR",
+      () => new NeedsAuthenticationError("Authentication Required", "k"),
+    ],
+    ["PROXY_ERR", () => new ProxyRequestError(502, "UPSTREAM_FAILURE")],
+  ])("hands Forge's own %s up as it is, for the platform to answer", async (name, make) => {
+    const thrown = make();
+    let tries = 0;
+    const refusing: ForgeRequestApi = {
+      asApp: () => ({ requestJira: () => Promise.reject(new Error("not this one")) }),
+      asUser: () => ({
+        requestJira: () => {
+          tries++;
+          return Promise.reject(thrown);
+        },
+      }),
+    };
+    const client = new JiraClient(createForgeTransport({ api: refusing }), {
+      retry: { sleep: () => Promise.resolve() },
+    });
+    const error = await client.getLabels("PAY-1").catch((e: unknown) => e);
+    expect(error).toBe(thrown);
+    expect((error as Error).name).toBe(name);
+    expect(tries).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { Route } from "@forge/api";
+import { NeedsAuthenticationError, type Route } from "@forge/api";
 import type { ForgeRequestApi } from "../../../src/forge/jira-transport";
 import type { FakeJira } from "../jira/index";
 import type { FakeUser } from "../jira/routes";
@@ -13,7 +13,12 @@ import type { FakeUser } from "../jira/routes";
  *   An invocation with nobody behind it (a queue consumer, a scheduled trigger) has no user's
  *   authorization to send; Forge's proxy answers such a call with `forge-proxy-error:
  *   NEEDS_AUTHENTICATION_ERR`, which `@forge/api` throws as `NeedsAuthenticationError` (status
- *   401, `handleProxyResponseErrors` in @forge/api 8.3.0), as this does without calling Jira.
+ *   401, `handleProxyResponseErrors` in @forge/api 8.3.0), as this does without calling Jira;
+ * - a person who has not allowed the app access yet gets the same from `asUser()`: "Your users are
+ *   prompted to allow access the first time they use your app … Each time scopes are changed, your
+ *   users will need to reauthorize the app"
+ *   (https://developer.atlassian.com/platform/forge/add-scopes-to-call-an-atlassian-rest-api/);
+ *   the prompt is Forge's answer to that error leaving the function.
  * Every call is recorded with its identity. A virtual clock can be moved on per call (Jira at
  * 150 ms a request), and the invocation can be killed after a number of label writes: every later
  * call then never answers, as nothing answers a function Forge has stopped.
@@ -30,6 +35,8 @@ export interface ForgeApiOptions {
   readonly app: FakeUser;
   /** The person behind the invocation (a resolver); null in a consumer or trigger. */
   readonly user: FakeUser | null;
+  /** False: the person has not allowed the app access (first use, or after a scope change). */
+  readonly consented?: boolean;
   /** Moved on by `msPerCall` for each call. */
   readonly clock?: { now: number };
   readonly msPerCall?: number;
@@ -58,7 +65,9 @@ export function forgeApiFor(fake: FakeJira, options: ForgeApiOptions): ForgeApiD
       calls.push({ who, method, path: route.value });
       if (options.clock) options.clock.now += options.msPerCall ?? 0;
       const account = who === "app" ? options.app : options.user;
-      if (account === null) throw needsAuthentication();
+      if (account === null || (who === "user" && options.consented === false)) {
+        throw needsAuthentication();
+      }
       const auth = Buffer.from(`${account.email}:${account.token}`).toString("base64");
       const response = await fetch(`${fake.url}${route.value}`, {
         ...init,
@@ -71,9 +80,10 @@ export function forgeApiFor(fake: FakeJira, options: ForgeApiOptions): ForgeApiD
   return { calls, killed, asApp: () => requester("app"), asUser: () => requester("user") };
 }
 
-/** What `@forge/api` throws for a call as a user it holds no authorization of. */
+/**
+ * What `@forge/api` throws for a call as a user it holds no authorization of: its own class, built
+ * as `handleProxyResponseErrors` builds it from the proxy's `forge-proxy-error` header.
+ */
 function needsAuthentication(): Error {
-  const error = new Error("Authentication Required");
-  error.name = "NEEDS_AUTHENTICATION_ERR";
-  return Object.assign(error, { status: 401 });
+  return new NeedsAuthenticationError("Authentication Required", "atlassian-token-service-key");
 }
