@@ -80,8 +80,10 @@ describe("a person who has not allowed the app access yet", () => {
         (answer) => ({ answered: answer }),
         (error: unknown) => ({ thrown: error }),
       );
-      expect(outcome).toEqual({ thrown: expect.any(NeedsAuthenticationError) });
-      expect((outcome as { thrown: Error }).thrown.name).toBe("NEEDS_AUTHENTICATION_ERR");
+      expect("thrown" in outcome && outcome.thrown).toBeInstanceOf(NeedsAuthenticationError);
+      expect("thrown" in outcome && (outcome.thrown as Error).name).toBe(
+        "NEEDS_AUTHENTICATION_ERR",
+      );
       // Refused by Forge before Jira: no retry of the person's call, nothing written.
       const asUser = api.calls.filter((call) => call.who === "user");
       expect(asUser.length).toBeGreaterThan(0);
