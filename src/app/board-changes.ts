@@ -7,10 +7,11 @@ import {
   type JiraIssue,
   changelogFieldIds,
   fieldIdsByName,
+  RECONCILE_MAX,
 } from "../jira/index";
 import { shardOf, type BoardData } from "./board-data";
 import type { LeavingEntry } from "./board-leaving";
-import { leftTheBoard } from "./board-leaving-check";
+import { namedIssueIds, settleNamedIssues } from "./board-leaving-check";
 import { readSprints } from "./board-pull";
 import type { SyncPorts } from "./board-sync";
 
@@ -18,7 +19,10 @@ import type { SyncPorts } from "./board-sync";
  * A refresh of what changed: the issues Jira says changed since the last sync began
  * (`updated >= "-Nm"`, a period relative to Jira's own clock, so neither the user's timezone nor
  * minute precision can skip a change; a few minutes of overlap cover clock skew), the change
- * history of those issues only, and the issues events named that left the board.
+ * history of those issues only, and the issues events named that left the board. Jira's search
+ * lags writes by seconds to minutes, so the issues named since the last sync (events, the app's
+ * own label edits) go with it as `reconcileIssues`, the 50 newest in the search itself and the
+ * rest by id (`board-leaving-check.ts`): a change that queued this refresh is never missed.
  */
 
 /** Minutes added to the window of a refresh: Jira's clock and ours may differ a little. */
@@ -45,10 +49,16 @@ export async function refreshChangedIssues(
   const startedAt = ports.now();
   const minutes = (startedAt - Date.parse(head.syncedAt)) / 60_000 + OVERLAP_MINUTES;
   const jql = changedSinceJql(head.context.jql, minutes);
-  const [changed, sprints] = await Promise.all([
-    searchAll(jira, jql, head.context),
+  const reconcile = namedIssueIds(leaving).slice(0, RECONCILE_MAX);
+  const [found, sprints] = await Promise.all([
+    searchAll(jira, jql, head.context, reconcile),
     readSprints(jira, head.boardId),
   ]);
+  const settled = await settleNamedIssues(jira, head.context, leaving, data.issues, {
+    read: new Set(found.map((issue) => issue.id)),
+    reconciled: new Set(reconcile),
+  });
+  const changed = [...found, ...settled.read];
   const histories = await readHistories(
     jira,
     changed.map((issue) => issue.id),
@@ -72,7 +82,7 @@ export async function refreshChangedIssues(
     items.delete(issue.id);
     shards.add(shardOf(issue.id));
   }
-  for (const id of await leftTheBoard(jira, head.context, leaving, issues, changed)) {
+  for (const id of settled.gone) {
     const issue = issues.get(id);
     if (issue === undefined) continue;
     moved.add(issue.key);
@@ -101,10 +111,15 @@ export async function refreshChangedIssues(
   return { data: next, changed: changed.length, left, shards };
 }
 
-async function searchAll(jira: JiraClient, jql: string, ids: BoardContext): Promise<JiraIssue[]> {
+async function searchAll(
+  jira: JiraClient,
+  jql: string,
+  ids: BoardContext,
+  reconcile: readonly string[],
+): Promise<JiraIssue[]> {
   const issues: JiraIssue[] = [];
   for (let token: string | null = null; ;) {
-    const page = await jira.searchIssues(jql, ids, token);
+    const page = await jira.searchIssues(jql, ids, token, { reconcile });
     issues.push(...page.issues);
     token = page.nextPageToken;
     if (token === null) return issues;

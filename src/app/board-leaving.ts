@@ -3,11 +3,14 @@ import { TaskPool } from "../shared/index";
 import { type Store, storeKeys } from "../store/index";
 
 /**
- * Issues that may have left a board since its last sync. A refresh reads the issues the board's
- * filter matches and that changed (`updated` since the last one); an issue moved to another
- * project, no longer matched by the filter, or deleted is not among them, so without this list it
- * would stay on the board until the daily full pull. Issue events (`avi:jira:updated:issue`,
- * `avi:jira:deleted:issue`) name every issue they touch here; the refresh checks, in one search,
+ * Issues that changed since a board's last sync, by id: they may have left the board, and Jira's
+ * search may not show their change yet. A refresh reads the issues the board's filter matches and
+ * that changed (`updated` since the last one); an issue moved to another project, no longer
+ * matched by the filter, or deleted is not among them, so without this list it would stay on the
+ * board until the daily full pull. And the search is eventually consistent: a change seconds old
+ * may be missing from it unless the search names the issue in `reconcileIssues`. Issue events
+ * (created, updated, deleted) name every issue they touch here, and the app's own label edits name
+ * the issues they changed (one entry a batch); the refresh reconciles these in its search, checks
  * which of those it did not read are still on the board, and drops the rest.
  *
  * Every event writes a key of its own and nothing reads it back first, so triggers running at
@@ -26,6 +29,9 @@ const entrySchema = z.object({
   at: z.number(),
   deleted: z.boolean(),
 });
+
+/** The issues one batch of the app's own label edits changed. */
+const writtenSchema = z.object({ ids: z.array(z.string()), at: z.number() });
 
 export interface LeavingEntry {
   readonly id: string;
@@ -54,8 +60,12 @@ export async function readLeaving(store: Store, boardId: number): Promise<Leavin
     storeKeys.boardLeavingPrefix(String(boardId)),
   )) {
     const parsed = entrySchema.safeParse(value);
+    const written = parsed.success ? null : writtenSchema.safeParse(value);
     if (parsed.success) entries.push({ key, ...parsed.data });
-    else unreadable.push(key);
+    else if (written?.success) {
+      const { ids, at } = written.data;
+      entries.push(...ids.map((id) => ({ key, id, at, deleted: false })));
+    } else unreadable.push(key);
   }
   return { entries, unreadable, overflow: entries.length > MAX_LEAVING };
 }
@@ -70,6 +80,18 @@ export async function recordLeaving(
   await store.set(key, { id: entry.id, at: entry.at, deleted: entry.deleted });
 }
 
+/** Names the issues a batch of the app's own label edits changed, in one entry. */
+export async function recordWritten(
+  store: Store,
+  boardId: number,
+  ids: readonly string[],
+  at: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const key = storeKeys.boardLeavingEntry(String(boardId), "written", at, crypto.randomUUID());
+  await store.set(key, { ids: [...ids], at });
+}
+
 /**
  * Forgets what a sync has dealt with: the entries a refresh read (one written since, even for the
  * same issue, has a key of its own and stays), or, after a full pull that began at `before`,
@@ -82,11 +104,13 @@ export async function forgetLeaving(
 ): Promise<void> {
   let keys: readonly string[];
   if ("read" in handled) {
-    keys = [...handled.read.entries.map((entry) => entry.key), ...handled.read.unreadable];
+    keys = [...new Set(handled.read.entries.map((entry) => entry.key)), ...handled.read.unreadable];
   } else {
     const current = await readLeaving(store, boardId);
     keys = [
-      ...current.entries.filter((entry) => entry.at < handled.before).map((entry) => entry.key),
+      ...new Set(
+        current.entries.filter((entry) => entry.at < handled.before).map((entry) => entry.key),
+      ),
       ...current.unreadable,
     ];
   }

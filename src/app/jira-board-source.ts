@@ -12,6 +12,7 @@ import { DEFAULT_LABELS } from "../workspace/index";
 import { AppError } from "./app-error";
 import { readBoardData } from "./board-data";
 import { readIssueIds } from "./board-issue-ids";
+import { recordWritten } from "./board-leaving";
 import {
   classifyingWorkspace,
   readBoardSyncState,
@@ -328,8 +329,15 @@ export function jiraBoardSource(ports: {
         ? jira.setCategoryLabel(edit.issueKey, edit.set, labels, { as: writeAs })
         : editExactLabels(edit),
     );
-    // The sync reads the new labels and writes the properties, also when an edit failed.
-    if (results.some((result) => result.ok && result.value.changed)) {
+    // The sync reads the new labels and writes the properties, also when an edit failed. Jira's
+    // search shows an edit only after a while, so the sync's search names these issues to it.
+    const changed = results.flatMap((result) =>
+      result.ok && result.value.changed ? [result.issueKey] : [],
+    );
+    if (changed.length > 0) {
+      const idOfKey = await issueIdsOf(boardId);
+      const ids = changed.flatMap((key) => idOfKey?.get(key) ?? []);
+      await recordWritten(store, boardId, ids, ports.now());
       await markBoardChanged(store, boardId, ports.now());
       await requestSync(boardId);
     }

@@ -85,11 +85,10 @@ export async function handleIssueEvent(
   );
   const deleted = event.eventType === "avi:jira:deleted:issue";
   const queued: number[] = [];
-  // A new issue cannot have left a board; any other may have (moved, edited out, deleted).
-  const mayLeave = event.eventType !== "avi:jira:created:issue";
   for (const board of boards) {
-    // Whether the issue is still on the board is for the board's next refresh to check.
-    if (mayLeave && event.issue.id !== undefined) {
+    // The board's next refresh names the issue to Jira's search, which may not show the change
+    // yet, and checks whether it is still on the board (moved, edited out, deleted).
+    if (event.issue.id !== undefined) {
       await recordLeaving(ports.store, board.boardId, {
         id: event.issue.id,
         at: ports.now(),

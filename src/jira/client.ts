@@ -53,6 +53,20 @@ import {
 } from "./schemas";
 import { describePath, jiraPath, type JiraRequest, type JiraTransport } from "./transport";
 
+/**
+ * Issue ids one search may name in `reconcileIssues`: Jira's enhanced search is eventually
+ * consistent, and "API can accept a maximum of 50 reconcile issues"; the search is then consistent
+ * "only for the specified issues"
+ * (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile).
+ */
+export const RECONCILE_MAX = 50;
+
+/** What a search may add to its JQL: issue ids (numeric) whose latest state it must read. */
+export interface SearchOptions {
+  /** At most {@link RECONCILE_MAX}; the same list on every page of one search, as Jira asks. */
+  readonly reconcile?: readonly string[];
+}
+
 /** `POST /rest/api/3/issue/properties/multi` takes up to 100 issues a request. */
 export const PROPERTY_BATCH_SIZE = 100;
 
@@ -325,8 +339,9 @@ export class JiraClient {
     jql: string,
     ids: IssueFieldIds,
     nextPageToken: string | null,
+    options: SearchOptions = {},
   ): Promise<{ issues: JiraIssue[]; nextPageToken: string | null }> {
-    const page = await this.searchIssuesDeferred(jql, ids, nextPageToken);
+    const page = await this.searchIssuesDeferred(jql, ids, nextPageToken, options);
     return { issues: page.issues(), nextPageToken: page.nextPageToken };
   }
 
@@ -336,8 +351,9 @@ export class JiraClient {
    * @see POST /rest/api/3/search/jql
    * @throws BadRequestError (invalid JQL, an issue it names that does not exist), AuthError, UpstreamError
    */
-  async matchingIssueIds(jql: string): Promise<Set<string>> {
+  async matchingIssueIds(jql: string, options: SearchOptions = {}): Promise<Set<string>> {
     const ids = new Set<string>();
+    const reconcile = reconcileBody(options);
     for (let token: string | null = null; ;) {
       const page: z.infer<typeof issueIdsPageSchema> = await this.call(
         {
@@ -347,6 +363,7 @@ export class JiraClient {
             jql,
             fields: ["id"],
             maxResults: SEARCH_PAGE_SIZE,
+            ...reconcile,
             ...(token === null ? {} : { nextPageToken: token }),
           },
         },
@@ -369,6 +386,7 @@ export class JiraClient {
     jql: string,
     ids: IssueFieldIds,
     nextPageToken: string | null,
+    options: SearchOptions = {},
   ): Promise<{ nextPageToken: string | null; issues: () => JiraIssue[] }> {
     const request: JiraRequest = {
       method: "POST",
@@ -377,6 +395,7 @@ export class JiraClient {
         jql,
         fields: issueFields(ids),
         maxResults: SEARCH_PAGE_SIZE,
+        ...reconcileBody(options),
         ...(nextPageToken === null ? {} : { nextPageToken }),
       },
     };
@@ -967,6 +986,24 @@ export class JiraClient {
   private clock(): number {
     return this.options.now?.() ?? Date.now();
   }
+}
+
+/**
+ * `reconcileIssues` for a search's body (int64 ids, as `SearchAndReconcileRequestBean` types them),
+ * or nothing. More than Jira takes, or an id that is not a number, is the caller's mistake.
+ */
+function reconcileBody(options: SearchOptions): { reconcileIssues?: number[] } {
+  const ids = options.reconcile ?? [];
+  if (ids.length === 0) return {};
+  if (ids.length > RECONCILE_MAX) {
+    throw new Error(`At most ${RECONCILE_MAX} issues to reconcile per search, got ${ids.length}.`);
+  }
+  return {
+    reconcileIssues: ids.map((id) => {
+      if (!/^\d+$/.test(id)) throw new Error(`Issue id ${JSON.stringify(id)} is not numeric.`);
+      return Number(id);
+    }),
+  };
 }
 
 /** The fields a pull reads: only what the model needs (SPEC §2), plus the two custom fields. */

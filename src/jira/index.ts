@@ -11,6 +11,8 @@ export {
   type JiraClientOptions,
   type LabelChange,
   PROPERTY_BATCH_SIZE,
+  RECONCILE_MAX,
+  type SearchOptions,
 } from "./client";
 export { connectJira } from "./connect";
 export {

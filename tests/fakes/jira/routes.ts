@@ -228,6 +228,10 @@ export const ROUTES: readonly Route[] = [
           ? Number(context.query.get("maxResults"))
           : undefined,
         nextPageToken: context.query.get("nextPageToken") ?? undefined,
+        reconcileIssues: context.query
+          .get("reconcileIssues")
+          ?.split(",")
+          .map((id) => (/^\d+$/.test(id) ? Number(id) : id)),
       }),
   },
   {
@@ -237,7 +241,7 @@ export const ROUTES: readonly Route[] = [
     handle: (context) => {
       const jql = bodyObject(context.body).jql;
       if (typeof jql !== "string") return errors(400, "The jql field is required.");
-      const ids = runJql(context, jql);
+      const ids = runJql(context, jql, new Set());
       return "status" in ids ? ids : ok({ count: ids.length });
     },
   },
@@ -321,6 +325,7 @@ export const ROUTES: readonly Route[] = [
       }
       const key = params[1] ?? "";
       const existed = issue.properties.has(key);
+      site.noteWrite(issue);
       issue.properties.set(key, body);
       issue.updated = now();
       return { status: existed ? 200 : 201 };
@@ -571,15 +576,21 @@ function bodyObject(body: unknown): Record<string, unknown> {
     : {};
 }
 
-function runJql(context: RouteContext, jql: string): string[] | RouteResult {
-  // A search on `updated` depends on the clock and on edits made behind the fake's back: not kept.
-  const timed = /\bupdated\b/i.test(jql);
+function runJql(
+  context: RouteContext,
+  jql: string,
+  reconciled: ReadonlySet<string>,
+): string[] | RouteResult {
+  // A search on `updated` depends on the clock and on edits made behind the fake's back, and a
+  // lagging index on the clock too: not kept.
+  const timed = /\bupdated\b/i.test(jql) || context.site.searchLagMs > 0;
   const cacheKey = `${context.site.issuesVersion} ${jql}`;
   const cached = timed ? undefined : context.searches.get(cacheKey);
   if (cached) return cached;
   try {
     const query = parseJql(jql, context.now());
-    const ids = [...context.site.issuesById.values()]
+    const ids = context.site
+      .searchable(reconciled)
       .filter(query.matches)
       .sort((a, b) => Number(a.id) - Number(b.id))
       .map((issue) => issue.id);
@@ -592,16 +603,40 @@ function runJql(context: RouteContext, jql: string): string[] | RouteResult {
   }
 }
 
+/**
+ * `reconcileIssues` of `SearchAndReconcileRequestBean` (REST v3): "Strong consistency issue ids to
+ * be reconciled with search results. Accepts max 50 ids. This list of ids should be consistent
+ * with each paginated request across different pages." The answer then holds "the reconciled
+ * issues if they satisfy the JQL"
+ * (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile). Jira's wording for
+ * a list it refuses is not documented; the fake's is its own. A page token is tied to the list.
+ */
+const RECONCILE_MAX = 50;
+
+function reconcileList(value: unknown): Set<string> | RouteResult {
+  if (value === undefined) return new Set();
+  if (!Array.isArray(value) || !value.every((id) => Number.isSafeInteger(id))) {
+    return errors(400, "reconcileIssues must be a list of issue ids (integers).");
+  }
+  if (value.length > RECONCILE_MAX) {
+    return errors(400, `reconcileIssues accepts at most ${RECONCILE_MAX} issue ids.`);
+  }
+  return new Set(value.map(String));
+}
+
 function search(context: RouteContext, request: Record<string, unknown>): RouteResult {
-  const { jql, fields, maxResults, nextPageToken } = request;
+  const { jql, fields, maxResults, nextPageToken, reconcileIssues } = request;
   if (typeof jql !== "string" || jql.trim() === "" || /^\s*order\s+by/i.test(jql)) {
     return errors(
       400,
       "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.",
     );
   }
-  const ids = runJql(context, jql);
+  const reconciled = reconcileList(reconcileIssues);
+  if (!(reconciled instanceof Set)) return reconciled;
+  const ids = runJql(context, jql, reconciled);
   if ("status" in ids) return ids;
+  const tokenQuery = reconciled.size === 0 ? jql : `${jql} reconcile:${[...reconciled].join(",")}`;
   const fieldList = Array.isArray(fields)
     ? fields.filter((f): f is string => typeof f === "string")
     : [];
@@ -613,7 +648,7 @@ function search(context: RouteContext, request: Record<string, unknown>): RouteR
     const token = decodeToken(nextPageToken);
     if (
       token === null ||
-      token.query !== jql ||
+      token.query !== tokenQuery ||
       token.generation !== context.site.tokenGeneration
     ) {
       return errors(400, "The provided next page token is invalid or expired.");
@@ -623,16 +658,21 @@ function search(context: RouteContext, request: Record<string, unknown>): RouteR
   const page = ids.slice(offset, offset + size);
   const last = offset + page.length >= ids.length;
   const wanted = new Set(fieldList);
+  // A lagging index answers with what it holds, stale fields included.
+  const seen: ReadonlyMap<string, FakeIssue> =
+    context.site.searchLagMs > 0
+      ? new Map(context.site.searchable(reconciled).map((issue) => [issue.id, issue]))
+      : context.site.issuesById;
   return ok({
     issues: page.flatMap((id) => {
-      const issue = context.site.issuesById.get(id);
+      const issue = seen.get(id);
       return issue ? [issueJson(context.url, context.site, issue, wanted)] : [];
     }),
     ...(last
       ? {}
       : {
           nextPageToken: encodeToken({
-            query: jql,
+            query: tokenQuery,
             offset: offset + page.length,
             generation: context.site.tokenGeneration,
           }),
@@ -770,6 +810,7 @@ function editIssue(context: RouteContext): RouteResult {
     }
   }
   if (labels.join(" ") !== before.join(" ")) {
+    context.site.noteWrite(issue);
     issue.labels = labels;
     context.site.recordChange(
       issue,

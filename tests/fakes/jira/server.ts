@@ -23,6 +23,8 @@ export interface FakeJiraOptions {
   readonly users?: readonly FakeUser[];
   /** Loopback port to listen on (default: any free one). */
   readonly port?: number;
+  /** How long a write takes to reach the search index (default 0); see `FakeSite.searchLagMs`. */
+  readonly searchLagMs?: number;
 }
 
 export interface FakeJira {
@@ -50,6 +52,7 @@ export const DEFAULT_USER: FakeUser = {
 export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira> {
   const now = options.now ?? Date.now();
   const site = createSite(options.workspace, options.boards, now);
+  site.searchLagMs = options.searchLagMs ?? 0;
   const users = options.users ?? [DEFAULT_USER];
   const firstUser = users[0] ?? DEFAULT_USER;
   const faults = new FaultQueue();

@@ -163,6 +163,23 @@ export class FakeSite {
   tokenGeneration = 1;
   /** Bumped when an issue moves or goes, so no search answer from before is served again. */
   issuesVersion = 1;
+  /**
+   * How long a write takes to reach the search index (ms; 0: at once). Jira's enhanced search
+   * "doesn't provide read-after-write consistency by default … The delay might vary from a few
+   * seconds to minutes", and `reconcileIssues` (up to 50 issue ids) makes the search consistent
+   * "only for the specified issues"
+   * (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile). Reads by key or id
+   * (`GET /rest/api/3/issue/…`) are not searches and always see the current issue.
+   */
+  searchLagMs = 0;
+  /**
+   * Per issue written within the lag: when it was first written since the index last caught up,
+   * and what the index still holds for it (a copy from before that write; null: not indexed yet).
+   */
+  private readonly unindexed = new Map<
+    string,
+    { readonly at: number; readonly indexed: FakeIssue | null }
+  >();
   private nextHistoryId = 50_000;
 
   constructor(
@@ -244,8 +261,42 @@ export class FakeSite {
     return this.issuesById.get(idOrKey) ?? this.issuesByKey.get(idOrKey);
   }
 
+  /**
+   * Called before an issue is written (edited, moved, deleted): with a search lag, the index keeps
+   * what it held before the first write it has not caught up with yet.
+   */
+  noteWrite(issue: FakeIssue, wallClock: number = Date.now()): void {
+    if (this.searchLagMs <= 0) return;
+    const pending = this.unindexed.get(issue.id);
+    if (pending !== undefined && pending.at > wallClock - this.searchLagMs) return;
+    const current = this.issuesById.get(issue.id);
+    this.unindexed.set(issue.id, {
+      at: wallClock,
+      indexed: current === undefined ? null : copyIssue(current),
+    });
+  }
+
+  /**
+   * The issues a search sees, by id: each as the index holds it `wallClock`, except the
+   * `reconciled` ones, which are read as they are now (a deleted one is then gone).
+   */
+  searchable(reconciled: ReadonlySet<string>, wallClock: number = Date.now()): FakeIssue[] {
+    if (this.searchLagMs <= 0 || this.unindexed.size === 0) return [...this.issuesById.values()];
+    const ids = new Set([...this.issuesById.keys(), ...this.unindexed.keys()]);
+    const seen: FakeIssue[] = [];
+    for (const id of ids) {
+      const pending = this.unindexed.get(id);
+      const lagging =
+        pending !== undefined && pending.at > wallClock - this.searchLagMs && !reconciled.has(id);
+      const issue = lagging ? pending.indexed : this.issuesById.get(id);
+      if (issue) seen.push(issue);
+    }
+    return seen;
+  }
+
   /** Records an edit as Jira does: a history entry the changelog will show. */
   recordChange(issue: FakeIssue, items: readonly FakeChangeItem[], at: number): void {
+    this.noteWrite(issue);
     issue.histories.push({ id: this.nextHistoryId++, created: at, items });
     issue.updated = at;
   }
@@ -259,6 +310,7 @@ export class FakeSite {
       .filter((other) => other.projectKey === projectKey)
       .map((other) => Number(other.key.slice(projectKey.length + 1)));
     const key = `${projectKey}-${Math.max(0, ...taken) + 1}`;
+    this.noteWrite(issue);
     const moved: FakeIssue = { ...issue, key, projectKey };
     this.issuesById.set(moved.id, moved);
     this.issuesByKey.delete(issue.key);
@@ -297,6 +349,7 @@ export class FakeSite {
 
   /** Deletes an issue: every read and search stops finding it. */
   deleteIssue(issue: FakeIssue): void {
+    this.noteWrite(issue);
     this.issuesById.delete(issue.id);
     this.issuesByKey.delete(issue.key);
     this.issuesVersion++;
@@ -491,4 +544,15 @@ export function createSite(
       .filter((team) => team.source !== "linear")
       .map((team) => ({ teamId: team.id }));
   return new FakeSite(parsed.workspace, seeds, now);
+}
+
+/** A copy that later writes to the issue do not reach (they replace or push onto its lists). */
+function copyIssue(issue: FakeIssue): FakeIssue {
+  return {
+    ...issue,
+    labels: [...issue.labels],
+    sprintIds: [...issue.sprintIds],
+    histories: [...issue.histories],
+    properties: new Map(issue.properties),
+  };
 }
