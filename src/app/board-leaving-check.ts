@@ -42,8 +42,7 @@ export async function settleNamedIssues(
     leaving.filter((entry) => entry.deleted && stored.has(entry.id)).map((entry) => entry.id),
   );
   const doubtful = namedIssueIds(leaving).filter(
-    (id) =>
-      !search.read.has(id) && !gone.has(id) && (!search.reconciled.has(id) || stored.has(id)),
+    (id) => !search.read.has(id) && !gone.has(id) && (!search.reconciled.has(id) || stored.has(id)),
   );
   const read: JiraIssue[] = [];
   const missing = new Set<string>();

@@ -140,13 +140,6 @@ export interface LabelChange {
   readonly labels: readonly string[];
 }
 
-/** A search page of ids only (`fields: ["id"]`). */
-const issueIdsPageSchema = z.object({
-  issues: z.array(z.object({ id: z.string().regex(/^\d+$/) })),
-  nextPageToken: z.string().nullish(),
-  isLast: z.boolean().optional(),
-});
-
 /** Issues, or projects, one bulk permission check may name (getBulkPermissions: "a maximum of 1000 projects and 1000 issues"). */
 export const BULK_PERMISSION_CHECK_MAX = 1000;
 
@@ -343,37 +336,6 @@ export class JiraClient {
   ): Promise<{ issues: JiraIssue[]; nextPageToken: string | null }> {
     const page = await this.searchIssuesDeferred(jql, ids, nextPageToken, options);
     return { issues: page.issues(), nextPageToken: page.nextPageToken };
-  }
-
-  /**
-   * The ids of every issue `jql` matches, and nothing else: Jira's search answers only ids when no
-   * field is asked for, up to 5000 a page, each counting as one issue returned.
-   * @see POST /rest/api/3/search/jql
-   * @throws BadRequestError (invalid JQL, an issue it names that does not exist), AuthError, UpstreamError
-   */
-  async matchingIssueIds(jql: string, options: SearchOptions = {}): Promise<Set<string>> {
-    const ids = new Set<string>();
-    const reconcile = reconcileBody(options);
-    for (let token: string | null = null; ;) {
-      const page: z.infer<typeof issueIdsPageSchema> = await this.call(
-        {
-          method: "POST",
-          path: jiraPath`/rest/api/3/search/jql`,
-          body: {
-            jql,
-            fields: ["id"],
-            maxResults: SEARCH_PAGE_SIZE,
-            ...reconcile,
-            ...(token === null ? {} : { nextPageToken: token }),
-          },
-        },
-        issueIdsPageSchema,
-        "check which issues are still on the board",
-      );
-      for (const issue of page.issues) ids.add(issue.id);
-      token = page.isLast === true ? null : (page.nextPageToken ?? null);
-      if (token === null) return ids;
-    }
   }
 
   /**
