@@ -21,6 +21,7 @@ type RequestJira = (
     headers?: Record<string, string>;
     body?: string;
     signal?: AbortSignal;
+    redirect?: "manual";
   },
 ) => Promise<{
   status: number;
@@ -62,6 +63,7 @@ export function createForgeTransport(options: ForgeTransportOptions = {}): JiraT
           headers,
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
           signal: AbortSignal.timeout(timeoutMs),
+          ...(request.redirect === undefined ? {} : { redirect: request.redirect }),
         });
         return { status: response.status, headers: response.headers, text: await response.text() };
       } catch (error) {

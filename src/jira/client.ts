@@ -587,8 +587,11 @@ export class JiraClient {
 
   /**
    * Writes the `capacity-split` property of up to {@link PROPERTY_BATCH_SIZE} issues in one request,
-   * each its own value, by numeric issue id. Jira answers 303 with the location of a task that
-   * applies them (non-transactional; issues it cannot find are skipped). Runs as the app.
+   * each its own value, by numeric issue id. Jira answers 303 ("Returned if the request is
+   * successful") with the `Location` of a task that applies them (non-transactional; issues it
+   * cannot find are skipped). The 303 is taken as accepted, not followed: the task is not read,
+   * which would cost a request (and a point) a batch, and the runtime's product fetch is not
+   * documented to follow a redirect to the site's absolute URL. Runs as the app.
    * @see POST /rest/api/3/issue/properties/multi (Bulk set issue properties by issue:
    *   https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/#api-rest-api-3-issue-properties-multi-post)
    * @throws BadRequestError (more than 100 issues, a bad value), AuthError, UpstreamError
@@ -617,8 +620,10 @@ export class JiraClient {
         path: jiraPath`/rest/api/3/issue/properties/multi`,
         body: { issues },
         as: "app",
+        redirect: "manual",
       },
       `set the ${CATEGORY_PROPERTY_KEY} property of ${entries.length} issue(s)`,
+      [303],
     );
   }
 
@@ -907,11 +912,20 @@ export class JiraClient {
     );
   }
 
-  private async write(request: JiraRequest, purpose: string): Promise<void> {
-    await withRetry(() => this.send(request, purpose), this.options.retry);
+  /** Sends a write; `accepted` are statuses besides 2xx that mean it was taken (a 303 to a task). */
+  private async write(
+    request: JiraRequest,
+    purpose: string,
+    accepted: readonly number[] = [],
+  ): Promise<void> {
+    await withRetry(() => this.send(request, purpose, accepted), this.options.retry);
   }
 
-  private async send(request: JiraRequest, purpose: string): Promise<string> {
+  private async send(
+    request: JiraRequest,
+    purpose: string,
+    accepted: readonly number[] = [],
+  ): Promise<string> {
     const before = this.clock();
     if (before < this.quotaUntil) {
       // Jira refuses every request until the quota resets, and a refused one still costs.
@@ -936,6 +950,7 @@ export class JiraClient {
       this.nearLimitUntil = now + NEAR_LIMIT_WINDOW_MS;
       this.options.onNearLimit?.();
     }
+    if (accepted.includes(response.status)) return response.text;
     const error = errorForResponse(response, request, purpose, this.transport.description, now);
     if (error instanceof RateLimitedError && error.quotaExhausted && error.retryAfterMs !== null) {
       this.quotaUntil = Math.max(this.quotaUntil, now + error.retryAfterMs);

@@ -53,6 +53,7 @@ export function createNodeTransport(options: NodeTransportOptions): JiraTranspor
           headers,
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
           signal: AbortSignal.timeout(timeoutMs),
+          ...(request.redirect === undefined ? {} : { redirect: request.redirect }),
         });
         const text = await response.text();
         return { status: response.status, headers: response.headers, text };

@@ -76,7 +76,7 @@ export const JIRA_ROUTE_SCOPES: readonly RouteScopes[] = [
     scopes: ["write:jira-work"],
   },
   {
-    // Answered 303 to the task (getTask, read:jira-work), which the transport follows.
+    // Answered 303 with the task's Location, taken as accepted and not followed (no getTask).
     method: "POST",
     path: "/rest/api/3/issue/properties/multi",
     operation: "bulkSetIssuePropertiesByIssue",
@@ -134,6 +134,10 @@ export interface OtherScopes {
   readonly source: string;
 }
 
+/** Atlassian's product event → scope table, as shipped in @forge/manifest (its `_source`). */
+const SCOPE_MAPPING =
+  "@forge/manifest out/mapping/product-event-to-scope-mapping.json (ari:cloud:platform-services::product-event-to-scope-mapping/v1/prod)";
+
 export const OTHER_SCOPES: readonly OtherScopes[] = [
   {
     use: "@forge/kvs (settings, targets, snapshots, cached reports, Linear cursors, secrets)",
@@ -156,16 +160,16 @@ export const OTHER_SCOPES: readonly OtherScopes[] = [
     source: "https://developer.atlassian.com/platform/forge/events-reference/jira/",
   },
   {
-    // The Jira Software events reference lists "Classic: read:jira-work, read:jira-user" for its
-    // board events; its sprint events are taken to need the same.
+    // Atlassian's event-to-scope table, the one `forge lint` checks triggers against, lists
+    // `current: ["read:jira-work"]` for both sprint events (and `beta: ["read:sprint:jira-software"]`).
     use: "avi:jira-software:started:sprint",
-    scopes: ["read:jira-work", "read:jira-user"],
-    source: "https://developer.atlassian.com/platform/forge/events-reference/jira-software/",
+    scopes: ["read:jira-work"],
+    source: SCOPE_MAPPING,
   },
   {
     use: "avi:jira-software:closed:sprint",
-    scopes: ["read:jira-work", "read:jira-user"],
-    source: "https://developer.atlassian.com/platform/forge/events-reference/jira-software/",
+    scopes: ["read:jira-work"],
+    source: SCOPE_MAPPING,
   },
 ];
 

@@ -27,6 +27,11 @@ export interface JiraRequest {
    * the API token's owner, and ignores it.
    */
   readonly as?: "app" | "user";
+  /**
+   * `manual`: a redirect is answered as it came (its status and `Location`), not followed, as
+   * `fetch`'s `redirect: "manual"`. For Jira's asynchronous endpoints, whose 303 names a task.
+   */
+  readonly redirect?: "manual";
 }
 
 export interface JiraResponse {

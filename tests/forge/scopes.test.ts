@@ -55,4 +55,20 @@ describe("the Jira scopes the app asks for", () => {
     const known = new Set(OTHER_SCOPES.map((entry) => entry.use));
     for (const event of events) expect(known.has(event), event).toBe(true);
   });
+
+  it("ask for each product event no more than Atlassian's event-to-scope table lists for it", () => {
+    const table = JSON.parse(
+      readFileSync(
+        join(root, "node_modules/@forge/manifest/out/mapping/product-event-to-scope-mapping.json"),
+        "utf8",
+      ),
+    ) as { mapping: { productEvent: string; oAuthScopes: { current?: string[] } }[] };
+    const events = OTHER_SCOPES.filter((entry) => entry.use.startsWith("avi:"));
+    expect(events.length).toBeGreaterThan(0);
+    for (const { use, scopes } of events) {
+      const row = table.mapping.find((entry) => entry.productEvent === use);
+      expect(row, use).toBeDefined();
+      expect([...scopes].sort(), use).toEqual([...(row?.oAuthScopes.current ?? [])].sort());
+    }
+  });
 });
