@@ -6,27 +6,25 @@
  * (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile). The fake's search
  * index here lags every write by ten minutes, longer than any test runs; its reads by key do not.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { syncBoard, type BoardSyncPorts } from "../../src/app/board-refresh";
 import { handleIssueEvent } from "../../src/app/jira-events";
 import { runResolver, type CallContext } from "../../src/app/resolvers";
 import { CATEGORY_PROPERTY_KEY } from "../../src/jira/schemas";
 import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
-import { issueMovedEvent, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { issueMovedEvent } from "../fakes/jira/index";
+import { useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const LAG_MS = 10 * 60_000;
 const inPay: CallContext = { accountId: "5b10ac8d82e05b22cc7d4ef5", projectKey: "PAY" };
 
-let fake: FakeJira;
 let boardId: number;
-beforeAll(async () => {
-  fake = await startFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW });
-  boardId = fake.site.boardIdOf.get("PAY") ?? 0;
+const fake = useFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW }, (started) => {
+  boardId = started.site.boardIdOf.get("PAY") ?? 0;
 });
-afterAll(async () => fake.close());
 
 /** A board synced whole before the index starts lagging, and a clock a minute on. */
 async function synced() {

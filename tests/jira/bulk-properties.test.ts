@@ -5,22 +5,19 @@
  * The fake answers so; on both transports the client takes the 303 as accepted and sends nothing
  * more (a followed redirect would be a second request, and a point, a batch).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createForgeTransport } from "../../src/forge/jira-transport";
 import { JiraClient } from "../../src/jira/index";
 import { CATEGORY_PROPERTY_KEY } from "../../src/jira/schemas";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { forgeApiFor } from "../fakes/forge-api/index";
-import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { DEFAULT_USER } from "../fakes/jira/index";
+import { useFakeJira } from "../helpers/fake-trackers";
 import { clientFor } from "./helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 
-let fake: FakeJira;
-beforeAll(async () => {
-  fake = await startFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW });
-});
-afterAll(async () => fake.close());
+const fake = useFakeJira({ workspace: generateDemoWorkspace(NOW), now: NOW });
 
 const transports: Record<string, () => JiraClient> = {
   "the server's transport": () => clientFor(fake).client,
