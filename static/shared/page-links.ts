@@ -5,13 +5,31 @@
  * and its project settings page at `/jira/software/projects/{projectKey}/settings/apps/{appId}/{envId}`
  * (https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-project-settings-page);
  * the app and environment ids are in the module's `localId`
- * (`ari:cloud:ecosystem::extension/{appId}/{envId}/static/{moduleKey}`). The self-hosted server
- * serves the same pages under `/pages/project-page/` and `/pages/project-settings/`.
+ * (`ari:cloud:ecosystem::extension/{appId}/{envId}/static/{moduleKey}`). The project type is not
+ * known here, so inside Jira a click goes by `router.navigate({ target: "module", moduleKey,
+ * projectKey })` (https://developer.atlassian.com/platform/forge/apis-reference/ui-api-bridge/router),
+ * which lets Jira build the URL for the project's own type; the `href` (a new tab) names a
+ * software project, the type of almost every board's project. The self-hosted server serves the
+ * same pages under `/pages/project-page/` and `/pages/project-settings/`.
  */
 import { router, view } from "@forge/bridge";
 import type { MouseEvent } from "react";
 
 export type ProjectPageLink = (projectKey: string, boardId: number) => string;
+
+type Location = Exclude<Parameters<typeof router.navigate>[0], string>;
+
+/** The app's modules the links lead to, as `manifest.yml` names them. */
+const PROJECT_PAGE_MODULE = "capacity-project-page";
+const PROJECT_SETTINGS_MODULE = "capacity-project-settings";
+
+/** Where each link built for Jira leads, for the host to build its URL on a click. */
+const locations = new Map<string, Location>();
+
+function inJira(url: string, moduleKey: string, projectKey: string): string {
+  locations.set(url, { target: "module", moduleKey, projectKey });
+  return url;
+}
 
 export interface PageLinks {
   readonly projectPage: ProjectPageLink;
@@ -33,9 +51,17 @@ export async function pageLinks(): Promise<PageLinks> {
     const app = `${encodeURIComponent(appId)}/${encodeURIComponent(envId)}`;
     return {
       projectPage: (projectKey) =>
-        `/jira/software/projects/${encodeURIComponent(projectKey)}/apps/${app}`,
+        inJira(
+          `/jira/software/projects/${encodeURIComponent(projectKey)}/apps/${app}`,
+          PROJECT_PAGE_MODULE,
+          projectKey,
+        ),
       settingsPage: (projectKey) =>
-        `/jira/software/projects/${encodeURIComponent(projectKey)}/settings/apps/${app}`,
+        inJira(
+          `/jira/software/projects/${encodeURIComponent(projectKey)}/settings/apps/${app}`,
+          PROJECT_SETTINGS_MODULE,
+          projectKey,
+        ),
       boardsPage: null,
     };
   }
@@ -48,9 +74,15 @@ export async function pageLinks(): Promise<PageLinks> {
   };
 }
 
-/** Follows a link through the host: Jira moves its own page, not the app's frame. */
+/**
+ * Follows a link through the host: Jira moves its own page, not the app's frame, to the module's
+ * page in the project whatever its type; a link Jira cannot place goes by its URL.
+ */
 export function navigate(url: string): void {
-  router.navigate(url).catch(() => undefined);
+  const location = locations.get(url);
+  const byUrl = () => router.navigate(url).catch(() => undefined);
+  if (location === undefined) void byUrl();
+  else router.navigate(location).catch(byUrl);
 }
 
 /**
