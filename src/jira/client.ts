@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  BadRequestError,
   errorForResponse,
   isNearLimit,
   NotFoundError,
@@ -350,6 +351,7 @@ export class JiraClient {
     nextPageToken: string | null,
     options: SearchOptions = {},
   ): Promise<{ nextPageToken: string | null; issues: () => JiraIssue[] }> {
+    assertBounded(jql);
     const request: JiraRequest = {
       method: "POST",
       path: jiraPath`/rest/api/3/search/jql`,
@@ -963,6 +965,23 @@ export class JiraClient {
   private clock(): number {
     return this.options.now?.() ?? Date.now();
   }
+}
+
+/**
+ * Jira's enhanced search "requires a bounded query. A bounded query is a query with a search
+ * restriction" (REST v3, `SearchAndReconcileRequestBean.jql`), and refuses one without. A board
+ * over a filter with no restriction (`ORDER BY Rank ASC`, Jira's "all issues" board) can never be
+ * read whole, and no restriction the app could add is documented to give the same issues: the
+ * person who owns the filter has to add one, which this says before a request is spent on it.
+ */
+function assertBounded(jql: string): void {
+  const order = /\border\s+by\b/i.exec(jql);
+  const where = (order === null ? jql : jql.slice(0, order.index)).trim();
+  if (where !== "") return;
+  throw new BadRequestError(
+    `The board's filter has no search restriction (its query is ${JSON.stringify(jql.trim())}), and Jira's search only runs a query with one. Add a restriction to the board's filter, such as \`project = KEY\` for the project the board is meant to show (Board settings → General → Edit filter query), then sync again.`,
+    { jiraMessages: [] },
+  );
 }
 
 /**
