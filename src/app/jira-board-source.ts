@@ -3,11 +3,12 @@ import {
   JiraError,
   planLabelUpdate,
   RateLimitedError,
+  unboundedFilterMessage,
   type JiraClient,
   type LabelChange,
 } from "../jira/index";
 import { TaskPool } from "../shared/index";
-import type { Store } from "../store/index";
+import { storeKeys, type Store } from "../store/index";
 import { DEFAULT_LABELS } from "../workspace/index";
 import { AppError } from "./app-error";
 import { readBoardData } from "./board-data";
@@ -77,6 +78,7 @@ export function jiraBoardSource(ports: {
   };
 
   const syncing = async (boardId: number): Promise<BoardSyncing> => {
+    await assertReadable(boardId);
     await requestSync(boardId);
     const state = await readBoardSyncState(store, boardId);
     return { syncing: { done: state?.done ?? 0, total: state?.total ?? null } };
@@ -302,6 +304,20 @@ export function jiraBoardSource(ports: {
     },
   };
   return source;
+
+  /**
+   * A board whose first pull can never finish, its filter having no search restriction Jira's
+   * search needs, is answered with what to change instead of progress that never moves.
+   */
+  async function assertReadable(boardId: number): Promise<void> {
+    const saved = await store.get(storeKeys.boardPullCursor(String(boardId)));
+    const jql =
+      typeof saved === "object" && saved !== null && "context" in saved
+        ? (saved.context as { jql?: unknown } | null)?.jql
+        : undefined;
+    const message = typeof jql === "string" ? unboundedFilterMessage(jql) : null;
+    if (message !== null) throw new AppError("BAD_REQUEST", `Board ${boardId}: ${message}`);
+  }
 
   /**
    * The board's key → id map, one small read; a board last written before it kept one is read

@@ -975,13 +975,16 @@ export class JiraClient {
  * person who owns the filter has to add one, which this says before a request is spent on it.
  */
 function assertBounded(jql: string): void {
+  const message = unboundedFilterMessage(jql);
+  if (message !== null) throw new BadRequestError(message, { jiraMessages: [] });
+}
+
+/** What to change when a board's query has no search restriction; null when it has one. */
+export function unboundedFilterMessage(jql: string): string | null {
   const order = /\border\s+by\b/i.exec(jql);
   const where = (order === null ? jql : jql.slice(0, order.index)).trim();
-  if (where !== "") return;
-  throw new BadRequestError(
-    `The board's filter has no search restriction (its query is ${JSON.stringify(jql.trim())}), and Jira's search only runs a query with one. Add a restriction to the board's filter, such as \`project = KEY\` for the project the board is meant to show (Board settings → General → Edit filter query), then sync again.`,
-    { jiraMessages: [] },
-  );
+  if (where !== "") return null;
+  return `The board's filter has no search restriction (its query is ${JSON.stringify(jql.trim())}), and Jira's search only runs a query with one. Add a restriction to the board's filter, such as \`project = KEY\` for the project the board is meant to show (Board settings → General → Edit filter query), then sync again.`;
 }
 
 /**

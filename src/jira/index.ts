@@ -13,6 +13,7 @@ export {
   PROPERTY_BATCH_SIZE,
   RECONCILE_MAX,
   type SearchOptions,
+  unboundedFilterMessage,
 } from "./client";
 export { connectJira } from "./connect";
 export {
