@@ -5,16 +5,16 @@
  * transport must hand it up untouched, at the first refusal, with no retry and no envelope.
  */
 import { NeedsAuthenticationError } from "@forge/api";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import { createForgeTransport } from "../../src/forge/jira-transport";
 import { JiraClient } from "../../src/jira/index";
-import { ForgeKvsStore } from "../../src/store/forge/index";
+import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { forgeApiFor } from "../fakes/forge-api/index";
-import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
-import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { DEFAULT_USER } from "../fakes/jira/index";
+import { useFakeJira } from "../helpers/fake-trackers";
 import type { FakeUser } from "../fakes/jira/routes";
 import { clientFor } from "../jira/helpers";
 
@@ -22,26 +22,18 @@ const NOW = Date.parse("2026-11-24T00:00:00Z");
 const inMob: CallContext = { accountId: "5b10ac8d82e05b22cc7d4ef5", projectKey: "MOB" };
 const dana: FakeUser = { email: "dana@example.com", token: "dana-token" };
 
-let installed: InstalledForgeKvs | null = null;
-let fake: FakeJira | null = null;
-afterEach(async () => {
-  installed?.uninstall();
-  installed = null;
-  await fake?.close();
-  fake = null;
-});
+/** The Mobile board, synced once into a store; nothing the tests do writes to Jira. */
+const store = new MemoryStore();
+let boardId = 0;
+const site = useFakeJira(
+  { workspace: generateDemoWorkspace(NOW), now: NOW, users: [DEFAULT_USER, dana] },
+  async (started) => {
+    boardId = started.site.boardIdOf.get("MOB") ?? 0;
+    await syncBoard(boardId, { jira: clientFor(started).client, store, now: () => NOW });
+  },
+);
 
-async function setUp() {
-  const site = await startFakeJira({
-    workspace: generateDemoWorkspace(NOW),
-    now: NOW,
-    users: [DEFAULT_USER, dana],
-  });
-  fake = site;
-  installed = installFakeForgeKvs();
-  const store = new ForgeKvsStore();
-  const boardId = site.site.boardIdOf.get("MOB") ?? 0;
-  await syncBoard(boardId, { jira: clientFor(site).client, store, now: () => NOW });
+function setUp() {
   /** One resolver invocation by Dana, who has or has not allowed the app access. */
   const invocation = (consented: boolean) => {
     const api = forgeApiFor(site, { app: DEFAULT_USER, user: dana, consented });
@@ -56,7 +48,7 @@ async function setUp() {
     return { api, ports };
   };
   const keys = [...site.site.issuesByKey.keys()].filter((key) => key.startsWith("MOB-"));
-  return { site, boardId, keys, invocation };
+  return { boardId, keys, invocation };
 }
 
 describe("a person who has not allowed the app access yet", () => {
@@ -74,7 +66,7 @@ describe("a person who has not allowed the app access yet", () => {
   ] as const)(
     "%s hands Forge's NEEDS_AUTHENTICATION_ERR up untouched, after one call",
     async (key, payload) => {
-      const t = await setUp();
+      const t = setUp();
       const { api, ports } = t.invocation(false);
       const outcome = await runResolver(key, payload(t.boardId, t.keys), inMob, ports).then(
         (answer) => ({ answered: answer }),
@@ -93,7 +85,7 @@ describe("a person who has not allowed the app access yet", () => {
   );
 
   it("the same person answers as usual once they have allowed it", async () => {
-    const t = await setUp();
+    const t = setUp();
     const { ports } = t.invocation(true);
     const answer = await runResolver("board/list", {}, inMob, ports);
     expect(answer).toMatchObject({ ok: true });
