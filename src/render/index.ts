@@ -7,6 +7,7 @@ export { cleanLines, cleanText, escapeJsonControls, isLinearAppUrl } from "./pla
 export { escapeXml, formatInstant, formatWeight } from "./report-format";
 export {
   describeRequired,
+  describeRequiredShares,
   describeTrend,
   judge,
   leadingFlag,

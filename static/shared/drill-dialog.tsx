@@ -6,6 +6,7 @@
  */
 import { useEffect, useState, type ReactNode } from "react";
 import type { DrillRow, ResolverResult } from "../../src/app/index";
+import { withUnit } from "../../src/domain/index";
 import type { ActualMeasure, DrillReason, DrillRequest, Split, Unit } from "../../src/domain/index";
 import { callResolver } from "./client";
 import { Announcer, ErrorState, LoadingState, ModalDialog, Table, type Column } from "./ds";
@@ -51,8 +52,20 @@ const number = (value: number): string =>
 
 const weightText = (row: DrillRow, unit: Unit): string =>
   row.reason === "spent"
-    ? `${number(row.weight)} person-days`
-    : `${number(row.weight)} ${unit === "issues" ? (row.weight === 1 ? "issue" : "issues") : "points"}`;
+    ? withUnit(row.weight, number(row.weight), "person-days")
+    : withUnit(row.weight, number(row.weight), unit);
+
+/**
+ * "9 issues, 22 entries: an issue is listed once for each way it counts", or "3 issues" when each
+ * is listed once.
+ */
+export function describeDrillCount(rows: readonly { readonly id: string }[]): string {
+  const issues = new Set(rows.map((row) => row.id)).size;
+  const counted = `${issues} issue${issues === 1 ? "" : "s"}`;
+  return rows.length === issues
+    ? `${counted} behind it.`
+    : `${counted}, ${rows.length} entries: an issue is listed once for each way it counts.`;
+}
 
 function totalLine(reason: DrillReason, split: Split, unit: Unit): string {
   const what = reason === "spent" ? "person-days" : unit;
@@ -144,14 +157,7 @@ export function DrillDialog({
   return (
     <ModalDialog title={ask.title} onClose={onClose} testId="drill-dialog">
       {ask.context && <p className="drill-context">{ask.context}</p>}
-      <Announcer
-        testId="drill-announcer"
-        message={
-          answer
-            ? `${answer.rows.length} issue${answer.rows.length === 1 ? "" : "s"} behind it.`
-            : ""
-        }
-      />
+      <Announcer testId="drill-announcer" message={answer ? describeDrillCount(answer.rows) : ""} />
       {error ? (
         <ErrorState message={error} onRetry={() => setAttempt((n) => n + 1)} />
       ) : !answer ? (
@@ -164,6 +170,7 @@ export function DrillDialog({
             {answer.reasons.includes("spent") ? ", spent in person-days" : ""} · this team judges on{" "}
             {measure === "spent" ? "time spent" : "delivered work"}.
           </p>
+          <p data-testid="drill-count">{describeDrillCount(answer.rows)}</p>
           <Table
             caption={{ text: ask.title, hidden: true }}
             columns={columns}
