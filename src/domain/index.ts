@@ -35,7 +35,7 @@ export { currentPeriods, findOpenFlags, type OpenFlag } from "./open-flags";
 export { findTitlePatternProblem } from "./title-pattern";
 export {
   DRILL_REASONS,
-  drillRequestOfFlag,
+  drillRequestsOfFlag,
   type DrillReason,
   type DrillRequest,
 } from "./drill-request";

@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from "react";
 import {
-  drillRequestOfFlag,
+  drillRequestsOfFlag,
   type ActualMeasure,
   type Flag,
   type QuarterReport,
@@ -229,7 +229,7 @@ export function OpenFlags({
     <ul className="flag-list" data-testid="open-flags">
       {sorted.map(({ periodName, flag }, index) => {
         const severity = SEVERITY[flag.severity];
-        const request = drillRequestOfFlag(flag, measure);
+        const requests = drillRequestsOfFlag(flag, measure);
         return (
           <li
             key={`${flag.code}-${flag.period.id}-${index}`}
@@ -245,14 +245,17 @@ export function OpenFlags({
               </div>
               <div className="flag-message">{flag.message}</div>
             </div>
-            {request ? (
+            {requests ? (
               <Button
                 spacing="compact"
                 onClick={() =>
                   onDrill({
-                    title: `${periodName}: the issues behind this flag`,
+                    title:
+                      requests.length > 1
+                        ? `The issues behind this flag, sprint by sprint`
+                        : `${periodName}: the issues behind this flag`,
                     context: flag.message,
-                    request,
+                    request: requests,
                   })
                 }
               >
