@@ -11,6 +11,7 @@ export {
   describeTrend,
   judge,
   leadingFlag,
+  quarterNotes,
   statusOfQuarter,
   verdictOf,
   TREND_SPRINTS,

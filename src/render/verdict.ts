@@ -22,6 +22,8 @@ export type Tone = "success" | "warning" | "danger" | "neutral" | "information";
 export interface Status {
   readonly tone: Tone;
   readonly label: string;
+  /** Why a status outside the band raises no flag, when it does not. */
+  readonly why?: string;
 }
 
 /** How many closed sprints the trend shows. */
@@ -101,7 +103,18 @@ export function statusOfQuarter(quarter: QuarterReport, measure: ActualMeasure):
   if (target === null) return { tone: "neutral", label: "No target" };
   const share = quarter.investmentShare[measure];
   if (share === null) return { tone: "neutral", label: "No classified work yet" };
-  if (quarter.state === "current") return currentStatus(judge(share, target, quarter.flags));
+  const { investmentShare: t, tolerance: tol } = target;
+  // SPEC §9 flags a share above the band only past t + 2·tol: between the two, say so.
+  const unflaggedAbove =
+    share > t + tol && share <= t + 2 * tol
+      ? `Above ${formatPercent(t + tol)} but not flagged: a roadmap counts as starved only above ${formatPercent(t + 2 * tol)}, twice the tolerance over the target.`
+      : undefined;
+  if (quarter.state === "current") {
+    const status = currentStatus(judge(share, target, quarter.flags));
+    return unflaggedAbove && status.label === "Above band so far"
+      ? { ...status, why: unflaggedAbove }
+      : status;
+  }
   const below = worst(quarter.flags, ["QUARTER_BELOW_TARGET", "QUARTER_AT_RISK"]);
   if (below?.code === "QUARTER_AT_RISK") {
     return below.severity === "critical"
@@ -117,10 +130,23 @@ export function statusOfQuarter(quarter: QuarterReport, measure: ActualMeasure):
   if (worst(quarter.flags, ["QUARTER_ROADMAP_STARVED"])) {
     return { tone: "warning", label: "Roadmap starved" };
   }
-  const { investmentShare: t, tolerance: tol } = target;
   if (share < t - tol) return { tone: "information", label: "Below band" };
-  if (share > t + tol) return { tone: "information", label: "Above band" };
+  if (unflaggedAbove) return { tone: "neutral", label: "Above band, no flag", why: unflaggedAbove };
   return { tone: "success", label: "On target" };
+}
+
+/**
+ * The notes (info flags) of a quarter in words, for its card: "Low confidence: 36.8% of the work
+ * delivered is unclassified."
+ */
+export function quarterNotes(quarter: QuarterReport, measure: ActualMeasure): string[] {
+  const what = measure === "spent" ? "of the time spent" : "of the work delivered";
+  // LOW_CONFIDENCE is the one note SPEC §9 raises on a quarter.
+  return quarter.flags.some((flag) => flag.code === "LOW_CONFIDENCE")
+    ? [
+        `Low confidence: ${formatPercent(quarter.unclassifiedShare[measure])} ${what} is unclassified.`,
+      ]
+    : [];
 }
 
 /** A current quarter's status as the company page judges it, so both pages say the same. */

@@ -4,6 +4,7 @@ import {
   describeRequired,
   describeTrend,
   judge,
+  quarterNotes,
   statusOfQuarter,
   verdictOf,
 } from "../../src/render/index";
@@ -99,7 +100,7 @@ describe("statusOfQuarter on a current quarter", () => {
       flags: open.map((f) => flag(f.code, f.severity, { kind: "quarter", id: "2026-Q3" })),
     });
     const status = statusOfQuarter(quarter, "delivered");
-    expect(status).toEqual({ label, tone });
+    expect(status).toMatchObject({ label, tone });
     const company = judge(share, quarter.target, quarter.flags);
     const severityTone = { critical: "danger", warning: "warning", info: "information" } as const;
     if (company.status !== "on-target") {
@@ -209,5 +210,32 @@ describe("describeTrend: what the six numbers are, against the band", () => {
   ])("$name", ({ shares, words }) => {
     const sprints = shares.map((share, index) => sprint(`S${index}`, share));
     expect(describeTrend(sprints, "delivered").words).toBe(words);
+  });
+});
+
+describe("a quarter card's status says why an unflagged share outside the band is not flagged", () => {
+  it("a closed quarter above the band but within twice the tolerance: no warning colour, and why", () => {
+    // CHK's 2026-Q3 on the demo: 31.4% against 25% ± 5%, no flag in `check`.
+    const quarter = makeQuarter({
+      target: { investmentShare: 0.25, tolerance: 0.05 },
+      investmentShare: { delivered: 0.314, spent: null },
+    });
+    expect(statusOfQuarter(quarter, "delivered")).toEqual({
+      tone: "neutral",
+      label: "Above band, no flag",
+      why: "Above 30% but not flagged: a roadmap counts as starved only above 35%, twice the tolerance over the target.",
+    });
+  });
+
+  it("a quarter's LOW_CONFIDENCE note is on its card, with the unclassified share", () => {
+    const quarter = makeQuarter({
+      investmentShare: { delivered: 0.3, spent: null },
+      unclassifiedShare: { delivered: 0.368, spent: null },
+      flags: [{ code: "LOW_CONFIDENCE", severity: "info" }],
+    });
+    expect(quarterNotes(quarter, "delivered")).toEqual([
+      "Low confidence: 36.8% of the work delivered is unclassified.",
+    ]);
+    expect(quarterNotes(makeQuarter(), "delivered")).toEqual([]);
   });
 });
