@@ -22,3 +22,4 @@ export {
   type VerdictStatus,
 } from "./verdict";
 export { sortByValue } from "./sort-rows";
+export { describeActiveSprint, describeIssueSprint, type IssueSprint } from "./issue-sprint";
