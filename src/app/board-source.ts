@@ -1,13 +1,14 @@
 import type {
+  ActualMeasure,
   Category,
   Flag,
   ItemCategory,
   ProvenanceSource,
   Report,
   SprintReport,
-  SprintState,
   Workspace,
 } from "../domain/index";
+import type { IssueSprint } from "../render/index";
 import type { CallContext } from "./resolvers";
 import type { TriageRow } from "./triage";
 
@@ -31,12 +32,13 @@ export interface ItemAnswer {
     /** A rule's condition in words when a rule decided, e.g. `type is Story`. */
     readonly ruleText?: string | null;
   };
-  /** The sprint the issue is in now: an active one, else the next planned one; null in the backlog. */
-  readonly sprint: {
-    readonly id: string;
-    readonly name: string;
-    readonly state: SprintState;
-  } | null;
+  /**
+   * The sprint the issue is in: an active one, else the next planned one, else the last closed one
+   * (`backlog` when the issue was not finished in it); null when it never was in a sprint.
+   */
+  readonly sprint: IssueSprint | null;
+  /** The measure the team's flags judge (SPEC §2): the panel shows that share first. */
+  readonly actual?: ActualMeasure;
   /** That sprint's split and flags when it is active and the app has computed it; else null. */
   readonly activeSprint: SprintReport | null;
   readonly activeSprintFlags: readonly Flag[];

@@ -14,7 +14,7 @@ import {
   computeSprintSplit,
   createContext,
   describeDecidingRule,
-  drillRequestOfFlag,
+  drillRequestsOfFlag,
   emptySplit,
   findDeliverySprint,
   nextQuarter,
@@ -40,7 +40,7 @@ import {
 } from "../domain/index";
 import { AppError } from "./app-error";
 
-export { DRILL_REASONS, drillRequestOfFlag, type DrillReason, type DrillRequest };
+export { DRILL_REASONS, drillRequestsOfFlag, type DrillReason, type DrillRequest };
 
 const SPRINT_REASONS = ["committed", "added", "removed", "delivered", "carriedOver"] as const;
 const ISSUES = { unit: "issues", unestimatedWeight: 1 } as const;

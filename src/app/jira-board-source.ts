@@ -29,7 +29,7 @@ import type {
   LabelEdit,
   PlannedLabelEdit,
 } from "./board-source";
-import { describeDecidingRule } from "../domain/index";
+import { describeDecidingRule, type Status } from "../domain/index";
 import {
   getBoardView,
   judgeStamp,
@@ -445,7 +445,8 @@ export function jiraBoardSource(ports: {
         ...classification,
         ruleText: describeDecidingRule({ rules: settings.rules ?? [] }, classification.via),
       },
-      sprint: currentJiraSprint(sprints),
+      sprint: currentJiraSprint(sprints, item.status),
+      actual: settings.actual ?? "delivered",
       activeSprint: active?.sprint ?? null,
       activeSprintFlags: active?.flags ?? [],
       computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
@@ -499,18 +500,33 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The sprint an issue is in now by Jira's sprint field: the active one, else a future one. */
+/**
+ * The sprint an issue is in by Jira's sprint field: the active one, else a future one, else the
+ * last closed one (the field lists an issue's sprints in the order it was added to them): a done
+ * issue stays in its closed sprint, an unfinished one is in the backlog, last in it.
+ */
 function currentJiraSprint(
   sprints: readonly { id: number; name: string; state: string }[],
+  status: Status,
 ): ItemAnswer["sprint"] {
-  const current =
+  const open =
     sprints.find((sprint) => sprint.state === "active") ??
     sprints.find((sprint) => sprint.state === "future");
-  if (current === undefined) return null;
+  if (open !== undefined) {
+    return {
+      id: String(open.id),
+      name: open.name,
+      state: open.state === "active" ? "active" : "future",
+    };
+  }
+  const last = sprints.filter((sprint) => sprint.state === "closed").at(-1);
+  if (last === undefined) return null;
+  const finished = status === "done" || status === "canceled";
   return {
-    id: String(current.id),
-    name: current.name,
-    state: current.state === "active" ? "active" : "future",
+    id: String(last.id),
+    name: last.name,
+    state: "closed",
+    ...(finished ? {} : { backlog: true }),
   };
 }
 

@@ -7,11 +7,10 @@ import {
   type ItemReport,
   type ProvenanceSource,
   type Sprint,
-  type SprintState,
   type Status,
   type Workspace,
 } from "../domain/index";
-import { sortByValue } from "../render/index";
+import { describeIssueSprint, sortByValue, type IssueSprint } from "../render/index";
 
 /** What the triage list shows of one unclassified item. */
 export interface TriageRow {
@@ -24,12 +23,8 @@ export interface TriageRow {
   readonly via: string | null;
   readonly type: string | null;
   readonly status: Status | null;
-  /** The sprint the issue is in now (active, else the next planned one); null in the backlog. */
-  readonly sprint: {
-    readonly id: string;
-    readonly name: string;
-    readonly state: SprintState;
-  } | null;
+  /** The sprint the issue is in ({@link currentSprintOf}); null when it never was in one. */
+  readonly sprint: IssueSprint | null;
   readonly estimate: number | null;
   /**
    * What the team's rules say with the issue's category labels set aside (SPEC §3 rule 3, first
@@ -79,7 +74,7 @@ export function listTriageRows(
         title: titles.get(entry.id) ?? item?.title ?? "",
         type: item?.type ?? null,
         status: item?.status ?? null,
-        sprint: currentSprintOf(sprints, options.now),
+        sprint: currentSprintOf(sprints, options.now, item?.status ?? null),
         estimate: item?.estimate ?? null,
         rules: matching[0] ?? null,
         conflicts,
@@ -174,7 +169,7 @@ function sortValue(row: TriageRow, key: TriageSortKey): string | number {
     case "status":
       return row.status === null ? -1 : STATUS_ORDER.indexOf(row.status);
     case "sprint":
-      return row.sprint?.name ?? "";
+      return row.sprint ? describeIssueSprint(row.sprint) : "";
     case "estimate":
       return row.estimate ?? -1;
     case "rules":
@@ -210,7 +205,7 @@ export async function pageTriage(
   const needle = query.filter.trim().toLowerCase();
   const byKey = (row: TriageRow) => needle === "" || row.id.toLowerCase().includes(needle);
   const byFields = (row: TriageRow) =>
-    [row.title, row.type ?? "", row.status ?? "", row.sprint?.name ?? ""].some((text) =>
+    [row.title, row.type ?? "", row.status ?? "", describeIssueSprint(row.sprint)].some((text) =>
       text.toLowerCase().includes(needle),
     );
   const readsFields = {
@@ -306,15 +301,18 @@ export async function pageTriage(
 }
 
 /**
- * The sprint an issue is in now: an active one, else the earliest planned one; null when all of
- * its sprints are closed (the issue sits in the backlog) or it has none.
+ * The sprint an issue is in, in Jira's terms: its active sprint, else its next planned one, else,
+ * when all its sprints are closed, the last of them: a finished issue stays in it (Jira keeps done
+ * issues in their closed sprint), an unfinished one is in the backlog, last in it. Null when the
+ * issue was never in a sprint.
  */
 export function currentSprintOf(
   sprints: readonly Sprint[],
   now: number,
-): { id: string; name: string; state: SprintState } | null {
-  const open = sprints
-    .map((sprint) => ({ sprint, state: sprintStateAt(sprint, now) }))
+  status: Status | null = null,
+): IssueSprint | null {
+  const states = sprints.map((sprint) => ({ sprint, state: sprintStateAt(sprint, now) }));
+  const open = states
     .filter(({ state }) => state !== "closed")
     .sort(
       (a, b) =>
@@ -322,5 +320,10 @@ export function currentSprintOf(
         a.sprint.startAt - b.sprint.startAt,
     );
   const first = open[0];
-  return first ? { id: first.sprint.id, name: first.sprint.name, state: first.state } : null;
+  if (first) return { id: first.sprint.id, name: first.sprint.name, state: first.state };
+  const ended = (sprint: Sprint): number => sprint.completeAt ?? sprint.endAt;
+  const last = states.map(({ sprint }) => sprint).sort((a, b) => ended(b) - ended(a))[0];
+  if (!last) return null;
+  const finished = status === "done" || status === "canceled";
+  return { id: last.id, name: last.name, state: "closed", ...(finished ? {} : { backlog: true }) };
 }

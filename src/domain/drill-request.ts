@@ -26,25 +26,38 @@ export interface DrillRequest {
 }
 
 /**
- * Which rows a flag is about (SPEC §9): the period it belongs to and the measure it judges. Flags
- * of the team itself (no target, review due) are about the declaration, not about issues: null.
+ * Which rows a flag is about (SPEC §9): the periods it names and the measure it judges, one request
+ * per period. SUSTAINED_EROSION names its run of sprints (its evidence's `sprints`), so it asks for
+ * each; SPRINT_SQUEEZED asks for the plan, its changes, the actual and what was carried over.
+ * Flags of the team itself (no target, review due) are about the declaration, not about issues:
+ * null.
  */
-export function drillRequestOfFlag(flag: Flag, actual: ActualMeasure): DrillRequest | null {
+export function drillRequestsOfFlag(
+  flag: Flag,
+  actual: ActualMeasure,
+): readonly DrillRequest[] | null {
   const { kind, id } = flag.period;
   if (kind !== "sprint" && kind !== "quarter") return null;
   const period = { kind, id } as const;
   switch (flag.code) {
     case "SPRINT_COMMITTED_BELOW_TARGET":
-      return { period, reasons: ["committed"] };
+      return [{ period, reasons: ["committed"] }];
     case "SPRINT_SQUEEZED":
-      return { period, reasons: ["committed", "added", "removed", actual] };
+      return [{ period, reasons: ["committed", "added", "removed", actual, "carriedOver"] }];
+    case "SUSTAINED_EROSION": {
+      const run = String(flag.evidence.sprints ?? "")
+        .split(",")
+        .filter((sprint) => sprint !== "");
+      const ids = run.includes(id) ? run : [...run, id];
+      return ids.map((sprint) => ({ period: { kind: "sprint", id: sprint }, reasons: [actual] }));
+    }
     case "LOW_CONFIDENCE": {
       const basis = flag.evidence.basis;
       const reason: DrillReason =
         basis === "committed" || basis === "spent" || basis === "delivered" ? basis : actual;
-      return { period, reasons: [reason], category: "unclassified" };
+      return [{ period, reasons: [reason], category: "unclassified" }];
     }
     default:
-      return { period, reasons: [actual] };
+      return [{ period, reasons: [actual] }];
   }
 }

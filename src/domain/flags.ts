@@ -1,4 +1,4 @@
-import { formatPercent } from "./percent";
+import { formatPercent, withUnit } from "./percent";
 import type {
   ActualMeasure,
   Flag,
@@ -145,7 +145,9 @@ export function detectSprintFlags(
     const split = sprint.actual;
     if (closed && split && split.roadmap > 0 && split.investment === 0 && t > 0) {
       const amount =
-        measure === "spent" ? `${num(split.roadmap)} days` : `${num(split.roadmap)} ${unit}`;
+        measure === "spent"
+          ? withUnit(split.roadmap, num(split.roadmap), "days")
+          : withUnit(split.roadmap, num(split.roadmap), unit);
       push(
         "INVESTMENT_ZEROED",
         "critical",

@@ -30,12 +30,12 @@ export { computeSprintSplit, findDeliverySprint, sprintEnd, sprintStateAt } from
 export { buildTimeline, type Timeline } from "./timeline";
 export { resolveTarget } from "./targets";
 export { reportOrg, type OrgInputs } from "./org";
-export { formatPercent } from "./percent";
+export { formatPercent, withUnit } from "./percent";
 export { currentPeriods, findOpenFlags, type OpenFlag } from "./open-flags";
 export { findTitlePatternProblem } from "./title-pattern";
 export {
   DRILL_REASONS,
-  drillRequestOfFlag,
+  drillRequestsOfFlag,
   type DrillReason,
   type DrillRequest,
 } from "./drill-request";

@@ -12,3 +12,16 @@ export function formatPercent(share: number | null): string {
   // `+ 0` turns -0 (a rounded -0.0001) into 0.
   return `${Math.round(share * 1000) / 10 + 0}%`;
 }
+
+/**
+ * An amount with its unit, singular for exactly one: "1 point", "2.5 points", "1 issue",
+ * "1 day", "3 person-days". `amount` is the number already formatted.
+ */
+export function withUnit(
+  value: number,
+  amount: string,
+  unit: "points" | "issues" | "days" | "person-days",
+): string {
+  const singular = { points: "point", issues: "issue", days: "day", "person-days": "person-day" };
+  return `${amount} ${value === 1 ? singular[unit] : unit}`;
+}

@@ -7,9 +7,11 @@ export { cleanLines, cleanText, escapeJsonControls, isLinearAppUrl } from "./pla
 export { escapeXml, formatInstant, formatWeight } from "./report-format";
 export {
   describeRequired,
+  describeRequiredShares,
   describeTrend,
   judge,
   leadingFlag,
+  quarterNotes,
   statusOfQuarter,
   verdictOf,
   TREND_SPRINTS,
@@ -20,3 +22,4 @@ export {
   type VerdictStatus,
 } from "./verdict";
 export { sortByValue } from "./sort-rows";
+export { describeActiveSprint, describeIssueSprint, type IssueSprint } from "./issue-sprint";

@@ -22,6 +22,8 @@ export type Tone = "success" | "warning" | "danger" | "neutral" | "information";
 export interface Status {
   readonly tone: Tone;
   readonly label: string;
+  /** Why a status outside the band raises no flag, when it does not. */
+  readonly why?: string;
 }
 
 /** How many closed sprints the trend shows. */
@@ -101,7 +103,18 @@ export function statusOfQuarter(quarter: QuarterReport, measure: ActualMeasure):
   if (target === null) return { tone: "neutral", label: "No target" };
   const share = quarter.investmentShare[measure];
   if (share === null) return { tone: "neutral", label: "No classified work yet" };
-  if (quarter.state === "current") return currentStatus(judge(share, target, quarter.flags));
+  const { investmentShare: t, tolerance: tol } = target;
+  // SPEC §9 flags a share above the band only past t + 2·tol: between the two, say so.
+  const unflaggedAbove =
+    share > t + tol && share <= t + 2 * tol
+      ? `Above ${formatPercent(t + tol)} but not flagged: a roadmap counts as starved only above ${formatPercent(t + 2 * tol)}, twice the tolerance over the target.`
+      : undefined;
+  if (quarter.state === "current") {
+    const status = currentStatus(judge(share, target, quarter.flags));
+    return unflaggedAbove && status.label === "Above band so far"
+      ? { ...status, why: unflaggedAbove }
+      : status;
+  }
   const below = worst(quarter.flags, ["QUARTER_BELOW_TARGET", "QUARTER_AT_RISK"]);
   if (below?.code === "QUARTER_AT_RISK") {
     return below.severity === "critical"
@@ -117,10 +130,23 @@ export function statusOfQuarter(quarter: QuarterReport, measure: ActualMeasure):
   if (worst(quarter.flags, ["QUARTER_ROADMAP_STARVED"])) {
     return { tone: "warning", label: "Roadmap starved" };
   }
-  const { investmentShare: t, tolerance: tol } = target;
   if (share < t - tol) return { tone: "information", label: "Below band" };
-  if (share > t + tol) return { tone: "information", label: "Above band" };
+  if (unflaggedAbove) return { tone: "neutral", label: "Above band, no flag", why: unflaggedAbove };
   return { tone: "success", label: "On target" };
+}
+
+/**
+ * The notes (info flags) of a quarter in words, for its card: "Low confidence: 36.8% of the work
+ * delivered is unclassified."
+ */
+export function quarterNotes(quarter: QuarterReport, measure: ActualMeasure): string[] {
+  const what = measure === "spent" ? "of the time spent" : "of the work delivered";
+  // LOW_CONFIDENCE is the one note SPEC §9 raises on a quarter.
+  return quarter.flags.some((flag) => flag.code === "LOW_CONFIDENCE")
+    ? [
+        `Low confidence: ${formatPercent(quarter.unclassifiedShare[measure])} ${what} is unclassified.`,
+      ]
+    : [];
 }
 
 /** A current quarter's status as the company page judges it, so both pages say the same. */
@@ -150,52 +176,139 @@ export function describeRequired(quarter: QuarterReport, measure: ActualMeasure)
   if (quarter.state !== "current") return null;
   const target = quarter.target;
   if (target === null) return "No target is declared, so nothing is required of the rest.";
-  const { requiredShare: needed, requiredToBand: toBand } = quarter;
   const work = measure === "spent" ? "time spent" : "delivered work";
-  if (needed === null || toBand === null) {
+  if (quarter.requiredShare === null || quarter.requiredToBand === null) {
     return `Too early to say what the rest needs: that takes 14 days of the quarter and some classified ${work}.`;
   }
-  const lower = formatPercent(target.investmentShare - target.tolerance);
-  if (needed <= 0) return "On target whatever the rest of the quarter does.";
-  if (needed > 1) {
-    return toBand > 1
-      ? `The target cannot be met any more: even all investment for the rest would end below ${lower}.`
-      : `The target cannot be met any more; the band still can, with ${formatPercent(toBand)} of the rest on investment.`;
-  }
-  const bandPart =
-    toBand <= 0
-      ? "; it ends inside the band whatever the rest does"
-      : ` (${formatPercent(toBand)} to end inside the band)`;
-  return `Needs ${formatPercent(needed)} of the rest of the quarter on investment to end on its ${band(target)} target${bandPart}.`;
+  return describeRequiredShares(quarter.requiredShare, quarter.requiredToBand, target);
 }
 
-/** The last closed sprints' shares on `measure`, and which way they went, in words. */
+/**
+ * What the rest of a quarter needs, from SPEC §7's requiredShare (to end on t) and requiredToBand
+ * (to end on t − tol). Both are (x × (D + R) − I) / R for x = t and t − tol, so the share needed to
+ * end on the band's upper edge t + tol is 2 × requiredShare − requiredToBand, and (when tol > 0)
+ * R / (D + R) = tol / (requiredShare − requiredToBand), which gives where the quarter ends with no
+ * more investment (t − requiredShare × R / (D + R)) or with nothing else (that plus R / (D + R)).
+ * The quarter is called settled only when both edges hold whatever the rest does. One wording for
+ * every surface: the project page, the company page and the gadget.
+ */
+export function describeRequiredShares(
+  requiredShare: number,
+  requiredToBand: number,
+  target: TargetRef,
+): string {
+  const { investmentShare: t, tolerance: tol } = target;
+  const needed = requiredShare;
+  const toLower = requiredToBand;
+  const toUpper = 2 * needed - toLower;
+  const rest = tol > 0 && needed > toLower ? tol / (needed - toLower) : null;
+  const endsWithNone = rest === null ? null : t - needed * rest;
+  const endsWithAll = endsWithNone === null || rest === null ? null : endsWithNone + rest;
+  const lower = formatPercent(t - tol);
+  const upper = formatPercent(t + tol);
+  if (toLower <= 0 && toUpper >= 1) {
+    return `Settled: it ends inside the ${band(target)} band whatever the rest of the quarter does.`;
+  }
+  if (toUpper < 0) {
+    const at = endsWithNone === null ? "" : `at ${formatPercent(endsWithNone)}, `;
+    return `Cannot end inside the band any more: even 0% investment for the rest of the quarter ends ${at}above the band's upper edge of ${upper}.`;
+  }
+  if (toLower > 1) {
+    const at = endsWithAll === null ? "" : `at ${formatPercent(endsWithAll)}, `;
+    return `Cannot end inside the band any more: even all investment for the rest of the quarter ends ${at}below the band's lower edge of ${lower}.`;
+  }
+  if (toLower <= 0) {
+    const onT = needed > 0 ? ` (${formatPercent(needed)} to end on target)` : "";
+    return `Stays at or above the band's lower edge of ${lower} whatever the rest of the quarter does; to end inside the band the rest must be at most ${formatPercent(toUpper)} investment${onT}.`;
+  }
+  const inBand =
+    toUpper < 1
+      ? `between ${formatPercent(toLower)} and ${formatPercent(toUpper)} to end inside the band`
+      : `at least ${formatPercent(toLower)} to end inside the band`;
+  if (needed > 1) {
+    return `The ${formatPercent(t)} target cannot be met any more; the band still can, with ${inBand.replace(" to end inside the band", "")} of the rest of the quarter on investment.`;
+  }
+  return `Needs ${formatPercent(needed)} of the rest of the quarter on investment to end on its ${band(target)} target (${inBand}).`;
+}
+
+/**
+ * The last closed sprints' shares on `measure` in words: what the numbers are (one value in each,
+ * or their range), which way they went from the first to the last, and where they sat against
+ * each sprint's target band.
+ */
 export function describeTrend(
   sprints: readonly SprintReport[],
   measure: ActualMeasure,
 ): Verdict["trend"] {
   const recent = sprints.filter((sprint) => sprint.state === "closed").slice(-TREND_SPRINTS);
-  const shares = recent
-    .map((sprint) => sprint.investmentShare[measure])
-    .filter((share): share is number => share !== null);
+  const judged = recent.flatMap((sprint) => {
+    const share = sprint.investmentShare[measure];
+    return share === null ? [] : [{ share, target: sprint.target }];
+  });
+  const shares = judged.map(({ share }) => share);
   const first = shares[0];
   const last = shares.at(-1);
   const what = measure === "spent" ? "spent on investment" : "investment delivered";
-  let words: string;
   if (first === undefined || last === undefined) {
-    words = `No closed sprint with classified work yet.`;
-  } else if (shares.length === 1) {
-    words = `${formatPercent(last)} ${what} in the one closed sprint.`;
-  } else {
-    // Within 5 points counts as steady: the demo's and most teams' tolerance.
-    const direction =
-      Math.abs(last - first) <= 0.05 ? "steady" : last > first ? "rising" : "falling";
-    words =
-      direction === "steady"
-        ? `Steady: ${formatPercent(first)} to ${formatPercent(last)} ${what} over the last ${shares.length} closed sprints.`
-        : `${direction === "rising" ? "Rising" : "Falling"}: from ${formatPercent(first)} to ${formatPercent(last)} ${what} over the last ${shares.length} closed sprints.`;
+    return { sprints: recent, words: "No closed sprint with classified work yet." };
   }
-  return { sprints: recent, words };
+  const against = positionAgainstBand(judged);
+  if (shares.length === 1) {
+    return {
+      sprints: recent,
+      words: `${formatPercent(last)} ${what} in the one closed sprint; ${against}.`,
+    };
+  }
+  const count = `the last ${shares.length} closed sprints`;
+  const low = Math.min(...shares);
+  const high = Math.max(...shares);
+  if (formatPercent(low) === formatPercent(high)) {
+    return {
+      sprints: recent,
+      words: `${formatPercent(low)} ${what} in each of ${count}; ${against}.`,
+    };
+  }
+  // Within 5 points from the first to the last counts as level: the demo's and most teams' tolerance.
+  const way =
+    Math.abs(last - first) <= 0.05
+      ? `about level from the first (${formatPercent(first)}) to the last (${formatPercent(last)})`
+      : `${last > first ? "rising" : "falling"} from ${formatPercent(first)} in the first to ${formatPercent(last)} in the last`;
+  return {
+    sprints: recent,
+    words: `Between ${formatPercent(low)} and ${formatPercent(high)} ${what} over ${count}, ${way}; ${against}.`,
+  };
+}
+
+/** "all 6 below the 30% ± 5% band", "4 inside their target's band, 2 below it". */
+function positionAgainstBand(
+  judged: readonly { readonly share: number; readonly target: TargetRef | null }[],
+): string {
+  const counts = { below: 0, inside: 0, above: 0, none: 0 };
+  for (const { share, target } of judged) {
+    if (target === null) counts.none += 1;
+    else if (share < target.investmentShare - target.tolerance) counts.below += 1;
+    else if (share > target.investmentShare + target.tolerance) counts.above += 1;
+    else counts.inside += 1;
+  }
+  const bands = new Set(judged.flatMap(({ target }) => (target ? [band(target)] : [])));
+  const [only] = bands;
+  const theBand =
+    bands.size === 1 && only !== undefined ? `the ${only} band` : "their target's band";
+  // The band is named once; later parts say "it".
+  let named = false;
+  const parts = (["below", "inside", "above", "none"] as const)
+    .filter((key) => counts[key] > 0)
+    .map((key) => {
+      if (key === "none") return { n: counts[key], words: "without a declared target" };
+      const where = named ? "it" : theBand;
+      named = true;
+      return { n: counts[key], words: `${key} ${where}` };
+    });
+  const [single] = parts;
+  if (parts.length === 1 && single) {
+    return judged.length === 1 ? single.words : `all ${single.n} ${single.words}`;
+  }
+  return parts.map(({ n, words }) => `${n} ${words}`).join(", ");
 }
 
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;

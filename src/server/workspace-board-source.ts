@@ -271,6 +271,7 @@ export function workspaceBoardSource(
       const current = currentSprintOf(
         workspace.sprints.filter((entry) => item.sprintIds.includes(entry.id)),
         now(),
+        item.status,
       );
       const sprint =
         current?.state === "active"
@@ -286,6 +287,7 @@ export function workspaceBoardSource(
           ruleText: describeDecidingRule(workspace.teams[0] ?? { rules: [] }, classification.via),
         },
         sprint: current,
+        actual: team.actual,
         activeSprint: sprint,
         activeSprintFlags: sprint
           ? team.flags.filter(

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState, type ReactNode } from "react";
 import type { DrillRow, ResolverResult } from "../../src/app/index";
+import { withUnit } from "../../src/domain/index";
 import type { ActualMeasure, DrillReason, DrillRequest, Split, Unit } from "../../src/domain/index";
 import { callResolver } from "./client";
 import { Announcer, ErrorState, LoadingState, ModalDialog, Table, type Column } from "./ds";
@@ -19,8 +20,12 @@ export interface DrillAsk {
   readonly title: string;
   /** What the numbers said, e.g. the flag's message. */
   readonly context?: string;
-  readonly request: DrillRequest;
+  /** One period, or several (a flag about a run of sprints), listed one after the other. */
+  readonly request: DrillRequest | readonly DrillRequest[];
 }
+
+const requestsOf = (ask: DrillAsk): readonly DrillRequest[] =>
+  "period" in ask.request ? [ask.request] : ask.request;
 
 const REASON_WORDS: Readonly<Record<DrillReason, string>> = {
   committed: "Committed at sprint start",
@@ -51,8 +56,20 @@ const number = (value: number): string =>
 
 const weightText = (row: DrillRow, unit: Unit): string =>
   row.reason === "spent"
-    ? `${number(row.weight)} person-days`
-    : `${number(row.weight)} ${unit === "issues" ? (row.weight === 1 ? "issue" : "issues") : "points"}`;
+    ? withUnit(row.weight, number(row.weight), "person-days")
+    : withUnit(row.weight, number(row.weight), unit);
+
+/**
+ * "9 issues, 22 entries: an issue is listed once for each way it counts", or "3 issues" when each
+ * is listed once.
+ */
+export function describeDrillCount(rows: readonly { readonly id: string }[]): string {
+  const issues = new Set(rows.map((row) => row.id)).size;
+  const counted = `${issues} issue${issues === 1 ? "" : "s"}`;
+  return rows.length === issues
+    ? `${counted} behind it.`
+    : `${counted}, ${rows.length} entries: an issue is listed once for each way it counts.`;
+}
 
 function totalLine(reason: DrillReason, split: Split, unit: Unit): string {
   const what = reason === "spent" ? "person-days" : unit;
@@ -83,30 +100,34 @@ export function DrillDialog({
   measure: ActualMeasure;
   onClose: () => void;
 }): ReactNode {
-  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [answers, setAnswers] = useState<readonly Answer[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let live = true;
-    setAnswer(null);
+    setAnswers(null);
     setError(null);
-    const asked =
-      linearTeam === undefined
-        ? callResolver(from, { boardId, at, ...ask.request })
-        : callResolver("org/drill", { linearTeam, at, ...ask.request });
-    void asked.then((outcome) => {
+    void Promise.all(
+      requestsOf(ask).map((request) =>
+        linearTeam === undefined
+          ? callResolver(from, { boardId, at, ...request })
+          : callResolver("org/drill", { linearTeam, at, ...request }),
+      ),
+    ).then((outcomes) => {
       if (!live) return;
-      if (outcome.ok) setAnswer(outcome.data);
-      else setError(outcome.message);
+      const failed = outcomes.find((outcome) => !outcome.ok);
+      if (failed && !failed.ok) setError(failed.message);
+      else setAnswers(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.data] : [])));
     });
     return () => {
       live = false;
     };
   }, [ask, boardId, linearTeam, at, attempt, from]);
 
-  const unit = answer?.unit ?? "points";
-  const columns: readonly Column<DrillRow>[] = [
+  const allRows = answers?.flatMap((answer) => answer.rows) ?? [];
+  const grouped = (answers?.length ?? 0) > 1;
+  const columnsFor = (answer: Answer): readonly Column<DrillRow>[] => [
     {
       key: "id",
       header: "Issue",
@@ -114,7 +135,7 @@ export function DrillDialog({
         linearTeam === undefined ? (
           <IssueLink issueKey={row.id} />
         ) : (
-          <LinearIssueLink issueKey={row.id} url={answer?.issueUrls?.[row.id] ?? null} />
+          <LinearIssueLink issueKey={row.id} url={answer.issueUrls?.[row.id] ?? null} />
         ),
       sortValue: (row) => row.id,
     },
@@ -135,7 +156,7 @@ export function DrillDialog({
     {
       key: "weight",
       header: "Weight",
-      cell: (row) => weightText(row, unit),
+      cell: (row) => weightText(row, answer.unit),
       sortValue: (row) => row.weight,
       align: "end",
     },
@@ -144,49 +165,56 @@ export function DrillDialog({
   return (
     <ModalDialog title={ask.title} onClose={onClose} testId="drill-dialog">
       {ask.context && <p className="drill-context">{ask.context}</p>}
-      <Announcer
-        testId="drill-announcer"
-        message={
-          answer
-            ? `${answer.rows.length} issue${answer.rows.length === 1 ? "" : "s"} behind it.`
-            : ""
-        }
-      />
+      <Announcer testId="drill-announcer" message={answers ? describeDrillCount(allRows) : ""} />
       {error ? (
         <ErrorState message={error} onRetry={() => setAttempt((n) => n + 1)} />
-      ) : !answer ? (
+      ) : !answers ? (
         <LoadingState what="the issues behind it" />
       ) : (
         <>
-          <p className="ds-text-subtle">
-            {answer.period.name} ({answer.period.state}) · weights in{" "}
-            {answer.unit === "issues" ? "issues" : "story points"}
-            {answer.reasons.includes("spent") ? ", spent in person-days" : ""} · this team judges on{" "}
-            {measure === "spent" ? "time spent" : "delivered work"}.
-          </p>
-          <Table
-            caption={{ text: ask.title, hidden: true }}
-            columns={columns}
-            rows={answer.rows}
-            rowKey={(row) => `${row.reason}:${row.id}`}
-            empty={<p className="ds-text-subtle">No issue counts here.</p>}
-            testId="drill-rows"
-          />
+          <p data-testid="drill-count">{describeDrillCount(allRows)}</p>
+          {answers.map((answer) => (
+            <section
+              key={answer.period.id}
+              data-testid="drill-period"
+              data-period={answer.period.id}
+              aria-label={answer.period.name}
+            >
+              {grouped && <h3 className="ds-heading-xsmall">{answer.period.name}</h3>}
+              <p className="ds-text-subtle">
+                {answer.period.name} ({answer.period.state}) · weights in{" "}
+                {answer.unit === "issues" ? "issues" : "story points"}
+                {answer.reasons.includes("spent") ? ", spent in person-days" : ""} · this team
+                judges on {measure === "spent" ? "time spent" : "delivered work"}.
+              </p>
+              <Table
+                caption={{ text: `${ask.title}: ${answer.period.name}`, hidden: true }}
+                columns={columnsFor(answer)}
+                rows={answer.rows}
+                rowKey={(row) => `${row.reason}:${row.id}`}
+                empty={<p className="ds-text-subtle">No issue counts here.</p>}
+                testId="drill-rows"
+              />
+              {answer.withheld > 0 && (
+                <p className="ds-text-subtle" data-testid="drill-withheld">
+                  {answer.withheld} issue{answer.withheld === 1 ? "" : "s"} you cannot view in Jira
+                  count here too; {answer.withheld === 1 ? "it is" : "they are"} left out of the
+                  list.
+                </p>
+              )}
+              <ul className="drill-totals ds-text-small" data-testid="drill-totals">
+                {answer.reasons.map((reason) => {
+                  const split = answer.totals[reason];
+                  return split ? (
+                    <li key={reason}>{totalLine(reason, split, answer.unit)}</li>
+                  ) : null;
+                })}
+              </ul>
+            </section>
+          ))}
           {linearTeam !== undefined && (
             <p className="ds-text-subtle">Each issue opens in Linear.</p>
           )}
-          {answer.withheld > 0 && (
-            <p className="ds-text-subtle" data-testid="drill-withheld">
-              {answer.withheld} issue{answer.withheld === 1 ? "" : "s"} you cannot view in Jira
-              count here too; {answer.withheld === 1 ? "it is" : "they are"} left out of the list.
-            </p>
-          )}
-          <ul className="drill-totals ds-text-small" data-testid="drill-totals">
-            {answer.reasons.map((reason) => {
-              const split = answer.totals[reason];
-              return split ? <li key={reason}>{totalLine(reason, split, answer.unit)}</li> : null;
-            })}
-          </ul>
         </>
       )}
     </ModalDialog>

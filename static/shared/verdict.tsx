@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { FlagCounts, TrendPoint, Verdict } from "../../src/app/index";
 import type { TargetRef } from "../../src/domain/index";
+import { describeRequiredShares } from "../../src/render/index";
 import { StatusLozenge, type LozengeAppearance } from "./ds";
 import { formatShare } from "./ui";
 import "./verdict.css";
@@ -47,12 +48,15 @@ export function describeAgainst(share: number | null, target: TargetRef | null):
     : `${actual}, no target declared`;
 }
 
-/** What the rest of the quarter needs, in words (SPEC §7 requiredShare). */
-export function describeRequired(required: number | null): string | null {
-  if (required === null) return null;
-  if (required <= 0) return "On target whatever the rest of the quarter does.";
-  if (required > 1) return "The target cannot be met any more this quarter.";
-  return `Needs ${formatShare(required)} investment for the rest of the quarter.`;
+/** What the rest of the quarter needs, in words (SPEC §7), worded as the project page words it. */
+export function describeRequired(quarter: {
+  readonly requiredShare: number | null;
+  readonly requiredToBand: number | null;
+  readonly target: TargetRef | null;
+}): string | null {
+  const { requiredShare, requiredToBand, target } = quarter;
+  if (requiredShare === null || requiredToBand === null || target === null) return null;
+  return describeRequiredShares(requiredShare, requiredToBand, target);
 }
 
 /** "2 critical, 1 warning, 3 notes", or "none". */

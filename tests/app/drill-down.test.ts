@@ -3,7 +3,7 @@ import { syncBoard } from "../../src/app/board-refresh";
 import {
   DRILL_REASONS,
   drillDown,
-  drillRequestOfFlag,
+  drillRequestsOfFlag,
   type DrillDown,
   type DrillReason,
 } from "../../src/app/drill-down";
@@ -205,7 +205,7 @@ describe("drillDown on the demo: every reason of every period sums to the report
     const team = computeReport(board, { now: NOW }).teams[0];
     const flag = team?.flags.find((f) => f.code === "LOW_CONFIDENCE" && f.period.kind === "sprint");
     if (!team || !flag) throw new Error("the demo's DATA team has a low-confidence sprint");
-    const request = drillRequestOfFlag(flag, team.actual);
+    const [request] = drillRequestsOfFlag(flag, team.actual) ?? [];
     expect(request).toMatchObject({ period: flag.period, category: "unclassified" });
     const drill = drillDown(board, request ?? { period: { kind: "sprint", id: "" } }, NOW);
     const unclassified = new Set(
@@ -216,7 +216,7 @@ describe("drillDown on the demo: every reason of every period sums to the report
   });
 });
 
-describe("drillRequestOfFlag", () => {
+describe("drillRequestsOfFlag", () => {
   const flag = (code: Flag["code"], kind: Flag["period"]["kind"], evidence = {}): Flag => ({
     code,
     severity: "warning",
@@ -230,7 +230,7 @@ describe("drillRequestOfFlag", () => {
     [
       flag("SPRINT_SQUEEZED", "sprint"),
       "delivered",
-      { reasons: ["committed", "added", "removed", "delivered"] },
+      { reasons: ["committed", "added", "removed", "delivered", "carriedOver"] },
     ],
     [flag("INVESTMENT_ZEROED", "sprint"), "delivered", { reasons: ["delivered"] }],
     [flag("QUARTER_AT_RISK", "quarter"), "spent", { reasons: ["spent"] }],
@@ -242,9 +242,87 @@ describe("drillRequestOfFlag", () => {
     [flag("NO_TARGET", "team"), "delivered", null],
     [flag("TARGET_REVIEW_DUE", "team"), "delivered", null],
   ] as const)("$0.code on $0.period.kind, actual %s", (input, actual, expected) => {
-    const request = drillRequestOfFlag(input, actual);
-    if (expected === null) expect(request).toBeNull();
-    else expect(request).toEqual({ period: { kind: input.period.kind, id: "X" }, ...expected });
+    const requests = drillRequestsOfFlag(input, actual);
+    if (expected === null) expect(requests).toBeNull();
+    else expect(requests).toEqual([{ period: { kind: input.period.kind, id: "X" }, ...expected }]);
+  });
+
+  it("SUSTAINED_EROSION asks for every sprint of its run, in order", () => {
+    const erosion = flag("SUSTAINED_EROSION", "sprint", { sprints: "S7,S8,X" });
+    expect(drillRequestsOfFlag(erosion, "spent")).toEqual(
+      ["S7", "S8", "X"].map((id) => ({ period: { kind: "sprint", id }, reasons: ["spent"] })),
+    );
+  });
+});
+
+/** Every flag code of SPEC §9, each raised somewhere on the demo. */
+const FLAG_CODES = [
+  "NO_TARGET",
+  "TARGET_REVIEW_DUE",
+  "SPRINT_COMMITTED_BELOW_TARGET",
+  "SPRINT_BELOW_TARGET",
+  "SPRINT_SQUEEZED",
+  "INVESTMENT_ZEROED",
+  "SUSTAINED_EROSION",
+  "ROADMAP_STARVED",
+  "QUARTER_BELOW_TARGET",
+  "QUARTER_ROADMAP_STARVED",
+  "QUARTER_AT_RISK",
+  "LOW_CONFIDENCE",
+] as const;
+
+describe("a flag's drill on the demo lists every issue its message counts", () => {
+  const NOW = at("2026-11-24T00:00:00Z");
+  const teams = ["PAY", "CHK", "PLAT", "MOB", "GRO", "DATA", "IDN"].map((teamId) => {
+    const board = boardOf(teamId, NOW);
+    const team = computeReport(board, { now: NOW }).teams[0];
+    if (!team) throw new Error(`no demo team ${teamId}`);
+    return { board, team };
+  });
+
+  it.each(FLAG_CODES)("%s", (code) => {
+    const raised = teams.flatMap(({ board, team }) =>
+      team.flags.filter((f) => f.code === code).map((f) => ({ board, team, flag: f })),
+    );
+    expect(raised.length, `the demo raises ${code}`).toBeGreaterThan(0);
+    for (const { board, team, flag: raisedFlag } of raised) {
+      const requests = drillRequestsOfFlag(raisedFlag, team.actual);
+      if (raisedFlag.period.kind === "team") {
+        // About the declaration, not about issues: the flag links to the settings instead.
+        expect(requests).toBeNull();
+        continue;
+      }
+      if (!requests) throw new Error(`${code} on ${raisedFlag.period.id} has no drill`);
+      // The periods the message names: the run of sprints for an erosion, else the flag's own.
+      const named =
+        code === "SUSTAINED_EROSION"
+          ? String(raisedFlag.evidence.sprints).split(",")
+          : [raisedFlag.period.id];
+      expect(requests.map((request) => request.period.id)).toEqual(named);
+      for (const request of requests) {
+        const drill = drillDown(board, request, NOW);
+        const period =
+          request.period.kind === "sprint"
+            ? team.sprints.find((s) => s.id === request.period.id)
+            : team.quarters.find((q) => q.id === request.period.id);
+        if (!period) throw new Error(`no period ${request.period.id}`);
+        // Each reason asked for sums to the report's split: every issue behind it is listed.
+        for (const reason of request.reasons ?? []) {
+          const split = (period as Partial<Record<DrillReason, Split>>)[reason];
+          if (request.category === "unclassified") {
+            expect(drill.totals[reason]?.unclassified ?? 0).toBeCloseTo(
+              split?.unclassified ?? 0,
+              9,
+            );
+          } else {
+            expectSplitClose(drill.totals[reason], split);
+          }
+        }
+      }
+      if (code === "SPRINT_SQUEEZED") {
+        expect(requests[0]?.reasons).toContain("carriedOver");
+      }
+    }
   });
 });
 

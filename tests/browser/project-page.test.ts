@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { drillDown, drillRequestOfFlag } from "../../src/app/drill-down";
+import { drillDown, drillRequestsOfFlag } from "../../src/app/drill-down";
 import {
   asWorkspaceTargets,
   listOrgTargets,
@@ -228,16 +228,24 @@ describe.skipIf(CHROMIUM === null)("the project page", () => {
       const team = (await cliReport(input, at, pay.teamId)).teams[0];
       const flag = team?.flags.find((f: Flag) => f.code === code && f.message === message);
       if (!team || !flag) throw new Error(`the CLI has no ${code} flag "${message}"`);
-      const request = drillRequestOfFlag(flag, team.actual);
-      if (!request) throw new Error(`${code} has no issues behind it`);
-      const expected = drillDown(board, request, moment).rows.map((row) => row.id);
-      expect(keys).toEqual(expected);
+      const requests = drillRequestsOfFlag(flag, team.actual);
+      if (!requests) throw new Error(`${code} has no issues behind it`);
+      // Every period the flag names, one after the other (a run of sprints for an erosion).
+      const drills = requests.map((request) => drillDown(board, request, moment));
+      expect(await dialog.getByTestId("drill-period").count()).toBe(requests.length);
+      expect(keys).toEqual(drills.flatMap((drill) => drill.rows.map((row) => row.id)));
+      const rows = drills.flatMap((drill) => drill.rows);
+      const distinct = new Set(rows.map((row) => row.id)).size;
+      expect(await dialog.getByTestId("drill-count").textContent()).toMatch(
+        new RegExp(`^${distinct} issues?(, ${rows.length} entries:| behind it)`),
+      );
       // The rows add up to the number the flag is about.
+      const request = requests.at(-1);
       const sprint = team.sprints.find((s) => s.id === flag.period.id);
-      const reason = request.reasons?.[0];
+      const reason = request?.reasons?.[0];
       if (sprint && reason && reason !== "spent" && reason !== "carriedOver") {
         const split = sprint[reason];
-        expect(await dialog.getByTestId("drill-totals").textContent()).toContain(
+        expect(await dialog.getByTestId("drill-totals").last().textContent()).toContain(
           `roadmap ${split.roadmap}, investment ${split.investment}, unclassified ${split.unclassified}`,
         );
       }

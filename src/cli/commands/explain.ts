@@ -6,6 +6,7 @@ import {
   type ExplainStep,
   type Item,
   type Team,
+  withUnit,
 } from "../../domain/index";
 import { cleanText, formatInstant, formatWeight } from "../../render/index";
 import { CliError, formatOptions, nowOption, type OptionSpecs } from "../args";
@@ -102,7 +103,7 @@ function describeEffort(
   } else {
     const where = delivered.sprint === null ? "in no sprint" : `in ${delivered.sprint.name}`;
     lines.push(
-      `Delivered: ${formatWeight(delivered.weight)} ${unit}, done ${formatInstant(new Date(delivered.at).toISOString())}, ` +
+      `Delivered: ${withUnit(delivered.weight, formatWeight(delivered.weight), unit)}, done ${formatInstant(new Date(delivered.at).toISOString())}, ` +
         `${where}, ${delivered.quarterId}.`,
     );
   }

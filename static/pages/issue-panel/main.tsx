@@ -18,6 +18,7 @@ import {
   type ItemView,
   type PageContext,
 } from "../../shared/client";
+import { describeActiveSprint, describeIssueSprint } from "../../../src/render/index";
 import { Button, Heading, SectionMessage, Text } from "../../shared/ds";
 import {
   CATEGORY_NAMES,
@@ -90,7 +91,22 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
   if (sprint === null) {
     return (
       <Text as="p" color="subtle">
-        Not in a sprint: this issue is in the backlog.
+        Not in a sprint: this issue is in the backlog and never was in a sprint.
+      </Text>
+    );
+  }
+  if (sprint.backlog) {
+    return (
+      <Text as="p" color="subtle">
+        {describeIssueSprint(sprint)}: that sprint closed before this issue was done, so it is in
+        the backlog now.
+      </Text>
+    );
+  }
+  if (sprint.state === "closed") {
+    return (
+      <Text as="p" color="subtle">
+        {sprint.name} (closed): this issue was finished there and stays in it.
       </Text>
     );
   }
@@ -102,11 +118,15 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
       </Text>
     );
   }
+  const actual = view.actual ?? "delivered";
+  const judged = (measure: "delivered" | "spent"): string =>
+    measure === actual ? " (this team is judged on it)" : "";
   return (
     <>
       <Text as="p">
         {activeSprint.name} <span className="subtle">(active)</span>
       </Text>
+      <p data-testid="sprint-summary">{describeActiveSprint(activeSprint, actual)}</p>
       <ShareBar
         label="Committed at start"
         split={activeSprint.committed}
@@ -114,11 +134,19 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
         testId="committed-split"
       />
       <ShareBar
-        label="Delivered so far"
+        label={`Delivered so far${judged("delivered")}`}
         split={activeSprint.delivered}
         target={activeSprint.target}
         testId="delivered-split"
       />
+      {activeSprint.spent && (
+        <ShareBar
+          label={`Spent so far${judged("spent")}`}
+          split={activeSprint.spent}
+          target={activeSprint.target}
+          testId="spent-split"
+        />
+      )}
       <FlagList flags={view.activeSprintFlags} empty="No flags on this sprint." />
     </>
   );

@@ -145,7 +145,7 @@ function OrgVerdict({
       </section>
     );
   }
-  const required = describeRequired(quarter.requiredShare);
+  const required = describeRequired(quarter);
   return (
     <section className="card" data-testid="org-verdict" aria-label="The company this quarter">
       <p className="subtle" style={{ margin: 0 }}>

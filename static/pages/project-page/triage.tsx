@@ -8,6 +8,7 @@
 import { router } from "@forge/bridge";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { BulkJobAnswer, ResolverPayload, TriageListAnswer } from "../../../src/app/index";
+import { describeIssueSprint } from "../../../src/render/index";
 import type { Category } from "../../../src/domain/index";
 import {
   callResolver,
@@ -240,8 +241,8 @@ export function Triage({
       {
         key: "sprint",
         header: "Sprint",
-        cell: (row) => row.sprint?.name ?? (row.hidden ? "—" : "Backlog"),
-        sortValue: (row) => row.sprint?.name ?? "",
+        cell: (row) => (row.hidden ? "—" : describeIssueSprint(row.sprint)),
+        sortValue: (row) => (row.hidden ? "" : describeIssueSprint(row.sprint)),
       },
       {
         key: "estimate",

@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from "react";
 import {
-  drillRequestOfFlag,
+  drillRequestsOfFlag,
   type ActualMeasure,
   type Flag,
   type QuarterReport,
@@ -12,7 +12,13 @@ import {
   type SprintReport,
   type TeamReport,
 } from "../../../src/domain/index";
-import { statusOfQuarter, verdictOf, type Status, type Tone } from "../../../src/render/index";
+import {
+  quarterNotes,
+  statusOfQuarter,
+  verdictOf,
+  type Status,
+  type Tone,
+} from "../../../src/render/index";
 import {
   Button,
   StatusIcon,
@@ -44,10 +50,11 @@ const SEVERITY: Readonly<
 const measureWords = (measure: ActualMeasure): string =>
   measure === "spent" ? "of the time spent" : "of the work delivered";
 
-export const targetText = (quarter: QuarterReport | SprintReport): string =>
-  quarter.target
-    ? `${formatShare(quarter.target.investmentShare)} ± ${formatShare(quarter.target.tolerance)}`
-    : "none declared";
+/** "against 30% ± 5%", or "no target declared". */
+export const againstTarget = (period: QuarterReport | SprintReport): string =>
+  period.target
+    ? `against ${formatShare(period.target.investmentShare)} ± ${formatShare(period.target.tolerance)}`
+    : "no target declared";
 
 export function askForQuarter(quarter: QuarterReport, measure: ActualMeasure): DrillAsk {
   return {
@@ -101,8 +108,8 @@ export function Verdict({
           {formatShare(verdict.share)}
         </button>{" "}
         <span>
-          investment {measureWords(measure)}, against a target of{" "}
-          <strong data-testid="verdict-target">{targetText(quarter)}</strong>.
+          investment {measureWords(measure)},{" "}
+          <strong data-testid="verdict-target">{againstTarget(quarter)}</strong>.
         </span>
       </p>
       <p className="ds-text-subtle">
@@ -175,7 +182,7 @@ function Trend({
                 className="trend-bar"
                 onClick={() => onDrill(askForSprint(sprint))}
                 aria-label={`${sprint.name}: ${formatShare(share)} investment; open its issues`}
-                title={`${sprint.name}: ${formatShare(share)} against ${targetText(sprint)}`}
+                title={`${sprint.name}: ${formatShare(share)}, ${againstTarget(sprint)}`}
               >
                 <span className="trend-track">
                   {band && (
@@ -229,7 +236,7 @@ export function OpenFlags({
     <ul className="flag-list" data-testid="open-flags">
       {sorted.map(({ periodName, flag }, index) => {
         const severity = SEVERITY[flag.severity];
-        const request = drillRequestOfFlag(flag, measure);
+        const requests = drillRequestsOfFlag(flag, measure);
         return (
           <li
             key={`${flag.code}-${flag.period.id}-${index}`}
@@ -245,14 +252,17 @@ export function OpenFlags({
               </div>
               <div className="flag-message">{flag.message}</div>
             </div>
-            {request ? (
+            {requests ? (
               <Button
                 spacing="compact"
                 onClick={() =>
                   onDrill({
-                    title: `${periodName}: the issues behind this flag`,
+                    title:
+                      requests.length > 1
+                        ? `The issues behind this flag, sprint by sprint`
+                        : `${periodName}: the issues behind this flag`,
                     context: flag.message,
-                    request,
+                    request: requests,
                   })
                 }
               >
@@ -306,9 +316,19 @@ export function QuarterCards({
               </span>
               <span className="card-number">{formatShare(quarter.investmentShare[measure])}</span>
               <span className="ds-text-small ds-text-subtle">
-                investment {measureWords(measure)} · target {targetText(quarter)}
+                investment {measureWords(measure)}, {againstTarget(quarter)}
                 {quarter.state === "current" ? " · so far" : ""}
               </span>
+              {status.why && (
+                <span className="ds-text-small" data-testid="quarter-why">
+                  {status.why}
+                </span>
+              )}
+              {quarterNotes(quarter, measure).map((note) => (
+                <span key={note} className="ds-text-small quarter-note" data-testid="quarter-note">
+                  <StatusIcon appearance="info" label="Note" /> {note}
+                </span>
+              ))}
               <VisuallyHidden>Open its issues.</VisuallyHidden>
             </button>
           </li>
