@@ -310,7 +310,7 @@ export function Triage({
       aria-labelledby="triage-heading"
       aria-busy={loading || busy}
       data-testid="triage"
-      className="triage"
+      className="triage stack-narrow"
     >
       <Heading size="medium" id="triage-heading">
         Triage ({list.total.toLocaleString("en")} unclassified)
