@@ -163,7 +163,7 @@ export function DrillDialog({
   ];
 
   return (
-    <ModalDialog title={ask.title} onClose={onClose} testId="drill-dialog">
+    <ModalDialog title={ask.title} onClose={onClose} className="stack-narrow" testId="drill-dialog">
       {ask.context && <p className="drill-context">{ask.context}</p>}
       <Announcer testId="drill-announcer" message={answers ? describeDrillCount(allRows) : ""} />
       {error ? (

@@ -453,6 +453,7 @@ export function Table<Row>({
                   <td
                     key={column.key}
                     className={column.align === "end" ? "ds-align-end" : undefined}
+                    data-label={typeof column.header === "string" ? column.header : undefined}
                   >
                     {column.cell(row)}
                   </td>

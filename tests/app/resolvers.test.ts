@@ -147,7 +147,7 @@ describe("resolvers over the fake Jira", () => {
       ok: false,
       error: {
         code: "BAD_REQUEST",
-        message: 'Invalid request: boardId: expected number, got "12".',
+        message: 'Invalid request: board: expected number, got "12".',
       },
     });
     expect(fake.totalRequests()).toBe(0);

@@ -160,7 +160,7 @@ describe("values the model cannot mean", () => {
     expect(() =>
       parsePayload(targetInputSchema, { ...target, effectiveFrom: "2026-02-30" }),
     ).toThrow(
-      'Invalid request: effectiveFrom: "2026-02-30" is a day that does not exist: February 2026 has 28 days.',
+      'Invalid request: effective date: "2026-02-30" is a day that does not exist: February 2026 has 28 days.',
     );
     expect(
       parsePayload(targetInputSchema, { ...target, effectiveFrom: "2026-02-28" }),

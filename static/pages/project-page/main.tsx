@@ -88,7 +88,7 @@ function ProjectPage(): ReactNode {
         </p>
       )}
       {!team ? (
-        !error && !syncing && <Loading what="the board's report" />
+        !error && !boards.error && !syncing && <Loading what="the board's report" />
       ) : (
         <>
           <Verdict team={team} onDrill={setDrill} />

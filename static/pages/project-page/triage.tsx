@@ -95,6 +95,10 @@ export function Triage({
   const [result, setResult] = useState<BulkJobAnswer | null>(null);
   const [last, setLast] = useState<BulkJobAnswer | null>(null);
   const resultBox = useRef<HTMLDivElement>(null);
+  /** Whether a page, order or filter asked for is still on its way: the rows shown are stale. */
+  const [loading, setLoading] = useState(false);
+  /** Counts the list's requests: only the answer to the latest one is shown. */
+  const latest = useRef(0);
 
   useEffect(() => {
     if (result) resultBox.current?.focus();
@@ -113,11 +117,16 @@ export function Triage({
     [boardId, page, asked, conflictsOnly, sort],
   );
 
+  /** Asks for the list as `query` says; an answer overtaken by a later request is dropped. */
   const load = useCallback(async () => {
+    const request = ++latest.current;
+    setLoading(true);
     const [answer, lastJob] = await Promise.all([
       callResolver("triage/list", query),
       callResolver("bulk/last", { boardId }),
     ]);
+    if (request !== latest.current) return;
+    setLoading(false);
     if (!answer.ok) return setError(answer.message);
     // The page shows the board's first read from Jira; the list appears with the report.
     if (isSyncing(answer.data)) return;
@@ -161,13 +170,21 @@ export function Triage({
       const { id } = outcome.data;
       outcome = await callResolver("bulk/status", { boardId, jobId: id });
     }
-    setRunning(null);
     if (!outcome.ok) {
+      setRunning(null);
       setError(outcome.message);
       return null;
     }
-    setResult(outcome.data);
     return outcome.data;
+  };
+
+  /** The list and its count read again first, so the result never disagrees with what is shown. */
+  const finish = async (job: BulkJobAnswer, selection: ReadonlySet<string>): Promise<void> => {
+    await load();
+    setSelected(selection);
+    setRunning(null);
+    setResult(job);
+    onClassified();
   };
 
   const classify = async (category: Category): Promise<void> => {
@@ -186,18 +203,14 @@ export function Triage({
       failed.push(...page.data.failures.map((failure) => failure.issueKey));
       from = page.data.nextBatch;
     }
-    setSelected(new Set(failed));
-    await load();
-    onClassified();
+    await finish(job, new Set(failed));
   };
 
   const undo = async (): Promise<void> => {
     if (last === null) return;
     const job = await follow(() => callResolver("bulk/undo", { boardId, jobId: last.id }));
     if (job === null) return;
-    setSelected(new Set());
-    await load();
-    onClassified();
+    await finish(job, new Set());
   };
 
   const columns = useMemo(
@@ -254,8 +267,13 @@ export function Triage({
       {
         key: "rules",
         header: "Rules say",
+        // Labels aside: an unclassified item's rules decide nothing unless its labels conflict.
         cell: (row) =>
-          row.rules ? `${CATEGORY_NAMES[row.rules.category]} (rule ${row.rules.rule})` : "—",
+          row.rules
+            ? `${CATEGORY_NAMES[row.rules.category]} (rule ${row.rules.rule})`
+            : row.hidden
+              ? "—"
+              : "No rule matches",
         sortValue: (row) => (row.rules ? CATEGORY_NAMES[row.rules.category] : ""),
       },
       {
@@ -289,7 +307,12 @@ export function Triage({
   const conflicts = list.conflicts;
 
   return (
-    <section aria-labelledby="triage-heading" data-testid="triage">
+    <section
+      aria-labelledby="triage-heading"
+      aria-busy={loading || busy}
+      data-testid="triage"
+      className="triage stack-narrow"
+    >
       <Heading size="medium" id="triage-heading">
         Triage ({list.total.toLocaleString("en")} unclassified)
       </Heading>
@@ -330,13 +353,13 @@ export function Triage({
       ) : (
         <>
           <div className="row" role="group" aria-label="Filter the list">
-            <label>
-              Filter
+            <label className="triage-filter">
+              Filter by key, title, type, status or sprint
               <input
                 type="search"
                 value={filter}
                 onChange={(event) => setFilter(event.target.value)}
-                placeholder="Key, title, type, status or sprint"
+                placeholder="e.g. PAY-12 or Bug"
               />
             </label>
             <label style={{ flexDirection: "row", fontWeight: 400 }}>
@@ -354,7 +377,7 @@ export function Triage({
           <div className="row" role="group" aria-label="Select and classify">
             <Button
               spacing="compact"
-              disabled={busy || shown.length === 0}
+              disabled={busy || loading || shown.length === 0}
               onClick={() => {
                 const next = new Set(selected);
                 for (const row of shown) {
@@ -403,24 +426,31 @@ export function Triage({
               {list.notice}
             </SectionMessage>
           )}
-          <Table
-            columns={columns}
-            rows={shown}
-            rowKey={(row) => row.id}
-            caption={{ text: "Unclassified items", hidden: true }}
-            empty="No item matches the filter."
-            sort={sort}
-            onSortChange={(next) => {
-              setSort(next);
-              setPage(0);
-            }}
-            testId="triage-table"
-          />
+          <div className="triage-list" data-loading={loading || undefined}>
+            {loading && (
+              <p className="triage-loading" role="status" data-testid="triage-loading">
+                Loading the list…
+              </p>
+            )}
+            <Table
+              columns={columns}
+              rows={shown}
+              rowKey={(row) => row.id}
+              caption={{ text: "Unclassified items", hidden: true }}
+              empty="No item matches the filter."
+              sort={sort}
+              onSortChange={(next) => {
+                setSort(next);
+                setPage(0);
+              }}
+              testId="triage-table"
+            />
+          </div>
           {pages > 1 && (
             <nav className="row" aria-label="Pages of the list">
               <Button
                 spacing="compact"
-                disabled={current === 0}
+                disabled={loading || current === 0}
                 onClick={() => setPage(current - 1)}
               >
                 Previous
@@ -431,7 +461,7 @@ export function Triage({
               </Text>
               <Button
                 spacing="compact"
-                disabled={current >= pages - 1}
+                disabled={loading || current >= pages - 1}
                 onClick={() => setPage(current + 1)}
               >
                 Next

@@ -211,7 +211,7 @@ export function RulesEditor({
                   : !valid
                     ? problems[index]
                       ? "not counted until this rule is fixed"
-                      : "not counted until every rule can be saved"
+                      : null
                     : null
               }
               onChange={(change) => update(index, change)}
@@ -249,7 +249,11 @@ export function RulesEditor({
               : "Saved."}
         </span>
       </div>
-      <PreviewSummary preview={counts} error={previewError} valid={valid} />
+      <PreviewSummary
+        preview={counts}
+        error={previewError}
+        invalid={problems.flatMap((problem, index) => (problem === null ? [] : [index + 1]))}
+      />
     </section>
   );
 }
@@ -393,19 +397,23 @@ function DefaultRules({
 function PreviewSummary({
   preview,
   error,
-  valid,
+  invalid,
 }: {
   preview: RulesPreview | null;
   error: string | null;
-  valid: boolean;
+  /** The numbers of the rules that cannot be saved as they are. */
+  invalid: readonly number[];
 }): ReactNode {
   return (
     <div className="card preview" data-testid="rules-preview" aria-live="polite">
       <h3>Preview on this board</h3>
       {error ? (
         <ErrorMessage message={error} />
-      ) : !valid ? (
-        <p className="subtle">The preview waits until every rule can be saved.</p>
+      ) : invalid.length > 0 ? (
+        <p className="subtle" data-testid="rules-waiting">
+          No rule is counted until {invalid.length === 1 ? "rule" : "rules"} {invalid.join(", ")}{" "}
+          {invalid.length === 1 ? "is" : "are"} fixed.
+        </p>
       ) : !preview ? (
         <p className="subtle">Counting the board's issues…</p>
       ) : (

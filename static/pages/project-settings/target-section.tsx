@@ -134,41 +134,69 @@ export function TargetSection({
       ) : history.length === 0 ? (
         <p className="subtle">No target declared yet.</p>
       ) : (
-        <table data-testid="target-history" className="history">
-          <thead>
-            <tr>
-              <th scope="col">Effective</th>
-              <th scope="col">Target</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Declared</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...history].reverse().map((entry) => (
-              <tr
-                key={`${entry.declaredAt}-${entry.effectiveFrom}-${entry.reason}`}
-                aria-current={entry === inForce ? "true" : undefined}
-              >
-                <td>
-                  {entry.effectiveFrom}{" "}
-                  {entry === inForce ? (
-                    <StatusLozenge appearance="success">In force</StatusLozenge>
-                  ) : entry.effectiveFrom > today() ? (
-                    <StatusLozenge appearance="inprogress">Scheduled</StatusLozenge>
-                  ) : null}
-                </td>
-                <td>
-                  {formatShare(entry.investmentShare)} ± {formatShare(entry.tolerance)}
-                </td>
-                <td>{entry.reason}</td>
-                <td>
-                  {entry.setBy}, {entry.declaredAt.slice(0, 16).replace("T", " ")}
-                </td>
+        <div className="stack-narrow">
+          <table data-testid="target-history" className="history">
+            <thead>
+              <tr>
+                <th scope="col">Effective</th>
+                <th scope="col">Target</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Declared</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {byEffectiveDate(history).map((entry) => (
+                <tr
+                  key={`${entry.declaredAt}-${entry.effectiveFrom}-${entry.reason}`}
+                  aria-current={entry === inForce ? "true" : undefined}
+                >
+                  <td data-label="Effective">
+                    <span className="nowrap">{entry.effectiveFrom}</span>{" "}
+                    {entry === inForce ? (
+                      <StatusLozenge appearance="success">In force</StatusLozenge>
+                    ) : entry.effectiveFrom > today() ? (
+                      <StatusLozenge appearance="inprogress">Scheduled</StatusLozenge>
+                    ) : null}
+                  </td>
+                  <td data-label="Target" className="nowrap">
+                    {formatShare(entry.investmentShare)} ± {formatShare(entry.tolerance)}
+                  </td>
+                  <td data-label="Reason">{entry.reason}</td>
+                  <td data-label="Declared">
+                    <BreakableAddress text={entry.setBy} />,{" "}
+                    <span className="nowrap">{entry.declaredAt.slice(0, 10)}</span>{" "}
+                    <span className="nowrap">{entry.declaredAt.slice(11, 16)} UTC</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
+}
+
+/** Newest effective date first; of two from the same date, the later declared (the one that counts). */
+export function byEffectiveDate(history: readonly TargetEntry[]): TargetEntry[] {
+  return history
+    .map((entry, order) => ({ entry, order }))
+    .sort(
+      (a, b) =>
+        b.entry.effectiveFrom.localeCompare(a.entry.effectiveFrom) ||
+        b.entry.declaredAt.localeCompare(a.entry.declaredAt) ||
+        b.order - a.order,
+    )
+    .map(({ entry }) => entry);
+}
+
+/** An address that may wrap after its "@" and at its dots, never inside a word. */
+function BreakableAddress({ text }: { readonly text: string }): ReactNode {
+  const parts = text.split(/(?<=[@.])/);
+  return parts.map((part, index) => (
+    <span key={index}>
+      {part}
+      {index < parts.length - 1 && <wbr />}
+    </span>
+  ));
 }
