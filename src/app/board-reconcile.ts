@@ -48,7 +48,7 @@ export function reconcileBudget(sharePercent: unknown): number {
  * measures on boards of 2,000 to 20,000 issues (4,072 to 40,630 points).
  */
 export function fullPullPoints(issues: number): number {
-  return Math.ceil(issues * 2.031) + 10;
+  return Math.ceil((issues * 2_031) / 1_000) + 10;
 }
 
 const planSchema = z.object({
