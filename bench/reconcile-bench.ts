@@ -14,9 +14,8 @@ import {
   reconcileBudget,
   reconcileTick,
 } from "../src/app/board-reconcile";
-import { claimBoardSync, type SyncRequest } from "../src/app/board-sync-queue";
-import { rememberBoard } from "../src/app/board-sync";
-import { MemoryStore, storeKeys } from "../src/store/index";
+import { claimBoardSync } from "../src/app/board-sync-queue";
+import { forgeQueue, siteWithBoards } from "../tests/helpers/reconcile-site";
 import { BENCH_NOW, printColumns } from "./synthetic-jira";
 
 const HOUR = 3_600_000;
@@ -33,47 +32,26 @@ const SITES = [
 const idsOnlyPoints = (issues: number): number => issues + Math.max(1, Math.ceil(issues / 5_000));
 
 async function run(sizes: readonly number[]) {
-  const store = new MemoryStore();
-  for (const [index, issues] of sizes.entries()) {
-    const boardId = index + 1;
-    await rememberBoard(store, { boardId, projectKey: `P${boardId}`, projectId: boardId });
-    const at = new Date(BENCH_NOW - 3 * 24 * HOUR).toISOString();
-    await store.set(storeKeys.boardData(String(boardId)), {
-      version: 1,
-      boardId,
-      context: { jql: "project = X", board: { id: boardId } },
-      sprints: [],
-      syncedAt: at,
-      fullAt: at,
-      issues,
-    });
-  }
+  const store = await siteWithBoards(sizes, BENCH_NOW - 3 * 24 * HOUR);
   const budget = reconcileBudget(undefined);
   const clock = { now: BENCH_NOW };
-  const pushes: { at: number; boardId: number }[] = [];
-  const enqueue = (request: SyncRequest): Promise<void> => {
-    const minute = Math.floor(clock.now / 60_000);
-    if (pushes.filter((p) => Math.floor(p.at / 60_000) === minute).length >= 500) {
-      return Promise.reject(new RateLimitError("Too many events pushed"));
-    }
-    pushes.push({ at: clock.now, boardId: request.boardId });
-    return Promise.resolve();
-  };
+  const queue = forgeQueue(clock);
   let doneAt: number | null = null;
   for (let hour = 0; hour < 48 && doneAt === null; hour++) {
     clock.now = BENCH_NOW + hour * HOUR;
     const tick = await reconcileTick({
       store,
       now: () => clock.now,
-      enqueue,
+      enqueue: queue.enqueue,
       isQueueLimit: (error) => error instanceof RateLimitError,
       budget,
     });
-    for (const push of pushes) await claimBoardSync(store, push.boardId);
+    for (const push of queue.pushes) await claimBoardSync(store, push.request.boardId);
     if (tick.due === 0) doneAt = hour + 1;
   }
   const byHour = new Map<number, number>();
   const byMinute = new Map<number, number>();
+  const pushes = queue.pushes.map((p) => ({ at: p.at, boardId: p.request.boardId }));
   for (const push of pushes) {
     const points = fullPullPoints(sizes[push.boardId - 1] ?? 0);
     const hour = Math.floor(push.at / HOUR);

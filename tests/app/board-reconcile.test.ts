@@ -12,59 +12,25 @@ import {
 import { syncBoard } from "../../src/app/board-refresh";
 import { claimBoardSync, type SyncRequest } from "../../src/app/board-sync-queue";
 import { rememberBoard } from "../../src/app/board-sync";
-import { MemoryStore, storeKeys } from "../../src/store/index";
+import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
+import { type ForgeQueueDouble, forgeQueue, siteWithBoards } from "../helpers/reconcile-site";
 import { clientFor } from "../jira/helpers";
 
 const HOUR = 3_600_000;
 const START = Date.parse("2026-11-24T00:00:00Z");
 
-/**
- * Forge's queue as documented at https://developer.atlassian.com/platform/forge/limits-async-events :
- * "Event per minute 500: Maximum number of events pushed in one minute" per installation; past it
- * `Queue.push` throws `RateLimitError` (@forge/events). Pushes are kept with the minute they came in.
- */
-function forgeQueue(clock: { now: number }, failFor: Set<number> = new Set()) {
-  const pushes: { at: number; request: SyncRequest }[] = [];
-  const enqueue = (request: SyncRequest): Promise<void> => {
-    const minute = Math.floor(clock.now / 60_000);
-    const inMinute = pushes.filter((p) => Math.floor(p.at / 60_000) === minute).length;
-    if (inMinute >= 500) return Promise.reject(new RateLimitError("Too many events pushed"));
-    if (failFor.has(request.boardId)) return Promise.reject(new Error("Internal server error"));
-    pushes.push({ at: clock.now, request });
-    return Promise.resolve();
-  };
-  return { pushes, enqueue };
-}
-
-/** A board's stored head, as a full pull leaves it: its size and when the pull began. */
-async function storeHead(store: MemoryStore, boardId: number, issues: number, fullAt: number) {
-  const at = new Date(fullAt).toISOString();
-  await store.set(storeKeys.boardData(String(boardId)), {
-    version: 1,
-    boardId,
-    context: { jql: "project = X", board: { id: boardId } },
-    sprints: [],
-    syncedAt: at,
-    fullAt: at,
-    issues,
-  });
-}
-
-async function siteWith(boards: number, issues: number): Promise<MemoryStore> {
-  const store = new MemoryStore();
-  for (let id = 1; id <= boards; id++) {
-    await rememberBoard(store, { boardId: id, projectKey: `P${id}`, projectId: id });
-    await storeHead(store, id, issues, START - 2 * RECONCILE_FRESH_MS);
-  }
-  return store;
-}
+const siteWith = (boards: number, issues: number): Promise<MemoryStore> =>
+  siteWithBoards(
+    Array.from({ length: boards }, () => issues),
+    START - 2 * RECONCILE_FRESH_MS,
+  );
 
 function portsOf(
   store: MemoryStore,
   clock: { now: number },
-  queue: ReturnType<typeof forgeQueue>,
+  queue: ForgeQueueDouble,
 ): ReconcilePorts {
   return {
     store,
@@ -79,7 +45,7 @@ function portsOf(
 async function runHours(
   store: MemoryStore,
   clock: { now: number },
-  queue: ReturnType<typeof forgeQueue>,
+  queue: ForgeQueueDouble,
   hours: number,
 ) {
   for (let hour = 0; hour < hours; hour++) {
