@@ -97,3 +97,11 @@ export {
 } from "./targets";
 export { getTeamSettings } from "./team-settings";
 export type { DrillDown, DrillRow } from "./drill-down";
+export {
+  fullPullPoints,
+  pauseReconcile,
+  readReconcilePlan,
+  reconcileBudget,
+  reconcileTick,
+  type ReconcileTick,
+} from "./board-reconcile";

@@ -1,15 +1,16 @@
-import { Queue } from "@forge/events";
+import { Queue, RateLimitError } from "@forge/events";
 import { z } from "zod";
 import {
   type BoardSyncPorts,
   claimBoardSync,
   FORGE_MAX_SECONDS,
   handleIssueEvent,
-  listKnownBoards,
   parseSprintEvent,
+  pauseReconcile,
   readBoardSyncState,
+  reconcileBudget,
+  reconcileTick,
   recordSprintSnapshot,
-  requestBoardSync,
   syncBoard,
   type SyncRequest,
 } from "../app/index";
@@ -129,6 +130,10 @@ export async function onBoardRecompute(event: unknown): Promise<void> {
     }
   } catch (error) {
     if (error instanceof RateLimitedError) {
+      // The app's hourly quota is spent: the reconcile queues nothing more until it resets.
+      if (error.quotaExhausted) {
+        await pauseReconcile(store, Date.now(), Date.now() + (error.retryAfterMs ?? 0));
+      }
       const delay = Math.min(
         FORGE_MAX_SECONDS,
         Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 1000)),
@@ -141,12 +146,27 @@ export async function onBoardRecompute(event: unknown): Promise<void> {
   }
 }
 
-/** Scheduled trigger, daily: a full pull of every known board, to catch what events missed. */
+/** A tick leaves its rest to the next one this long into a scheduled trigger's 25 s. */
+const RECONCILE_TICK_MS = 15_000;
+
+/**
+ * Scheduled trigger, hourly: a full pull of each known board once a day, to catch what events
+ * missed, spread over the day within the site's share of the app's hourly Jira points
+ * (`RECONCILE_SHARE_PERCENT`, see src/app/board-reconcile.ts).
+ */
 export async function onJiraReconcile(): Promise<void> {
-  const store = new ForgeKvsStore();
-  for (const board of await listKnownBoards(store)) {
-    await requestBoardSync({ store, now: Date.now, enqueue }, board.boardId, { full: true });
-  }
+  const stopAt = Date.now() + RECONCILE_TICK_MS;
+  const tick = await reconcileTick({
+    store: new ForgeKvsStore(),
+    now: Date.now,
+    enqueue,
+    isQueueLimit: (error) => error instanceof RateLimitError,
+    budget: reconcileBudget(process.env.RECONCILE_SHARE_PERCENT),
+    shouldStop: () => Date.now() >= stopAt,
+  });
+  console.info(
+    `Reconcile: ${tick.queued.length} boards queued, ${tick.skipped.length} fresh or already queued, ${tick.failed.length} failed; ${tick.due} left (${tick.stoppedBy}), ${tick.spent} points this hour.`,
+  );
 }
 
 /** The resolvers' way to queue a board's sync. */

@@ -83,6 +83,8 @@ export const storeKeys = {
   boardSyncPrefix: () => "board-sync:",
   boardSync: (boardId: string) => `board-sync:${part(boardId)}`,
   boardPullCursor: (boardId: string) => `board-sync:${part(boardId)}:cursor`,
+  /** The site's reconcile: the boards still to queue today, and the points its hour has spent. */
+  jiraReconcile: () => "jira-reconcile",
   /** A sync of the board is queued and has not started yet: a burst of events queues one. */
   boardSyncQueued: (boardId: string) => `board-sync:${part(boardId)}:queued`,
   /**

@@ -42,6 +42,7 @@ const argumentsOf: {
   boardSync: fc.tuple(anyId),
   boardPullCursor: fc.tuple(anyId),
   boardSyncQueued: fc.tuple(anyId),
+  jiraReconcile: fc.tuple(),
   boardLeavingPrefix: fc.tuple(anyId),
   boardLeavingEntry: fc.tuple(anyId, anyId, fc.nat(), anyId),
   writtenCategories: fc.tuple(anyId),
