@@ -16,6 +16,7 @@
  */
 import { syncBoard, type BoardSyncPorts } from "../src/app/board-refresh";
 import { handleIssueEvent } from "../src/app/jira-events";
+import type { ReportAnswer } from "../src/app/index";
 import { runResolver, type CallContext, type ResolverPorts } from "../src/app/resolvers";
 import { JiraClient, type JiraTransport } from "../src/jira/index";
 import { storeKeys, type Store } from "../src/store/index";
@@ -262,6 +263,7 @@ async function benchBoard(size: number): Promise<BoardResult> {
       ["item/get", { boardId: BOARD, issueKey }],
       ["settings/get", { boardId: BOARD }],
       ["target/list", { boardId: BOARD }],
+      ...(await drillCalls(BOARD, context, ports)),
     ];
     const resolvers: BoardResult["resolvers"] = [];
     for (const [name, payload] of calls) {
@@ -271,7 +273,7 @@ async function benchBoard(size: number): Promise<BoardResult> {
       const reads = store.reads;
       for (let n = 0; n < CALLS; n++) {
         const cost = await measure(fake, transport, async () => {
-          const answer = await runResolver(name, payload, context, ports);
+          const answer = await runResolver(name.split(" ")[0] ?? name, payload, context, ports);
           if (!answer.ok) throw new Error(`${name}: ${answer.error.message}`);
         });
         times.push(cost.ms);
@@ -334,6 +336,27 @@ async function benchBoard(size: number): Promise<BoardResult> {
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** `report/drill` as the report page asks it: a sprint's bar, a quarter, a sprint's spent. */
+async function drillCalls(
+  boardId: number,
+  context: CallContext,
+  ports: ResolverPorts,
+): Promise<[string, unknown][]> {
+  const BOARD = boardId;
+  const got = await runResolver("report/get", { boardId: BOARD }, context, ports);
+  if (!got.ok) throw new Error(`report/get: ${got.error.message}`);
+  const team = (got.data as ReportAnswer).teams[0];
+  const sprint = team?.sprints.findLast((s) => s.state === "closed") ?? team?.sprints.at(-1);
+  const quarter = team?.quarters.at(-1);
+  if (!sprint || !quarter) throw new Error("The bench board has no sprint or quarter to drill.");
+  const bar = { kind: "sprint", id: sprint.id };
+  return [
+    ["report/drill sprint bar", { boardId: BOARD, period: bar }],
+    ["report/drill quarter", { boardId: BOARD, period: { kind: "quarter", id: quarter.id } }],
+    ["report/drill spent", { boardId: BOARD, period: bar, reasons: ["spent"] }],
+  ];
+}
 
 async function main(): Promise<void> {
   const results: BoardResult[] = [];

@@ -10,7 +10,6 @@ import {
   addTo,
   buildTimeline,
   classifyItem,
-  computeSpent,
   computeSprintSplit,
   createContext,
   describeDecidingRule,
@@ -19,6 +18,7 @@ import {
   findDeliverySprint,
   nextQuarter,
   quarterOf,
+  spentOfItemsBetween,
   sprintEnd,
   sprintStateAt,
   totalOf,
@@ -29,7 +29,6 @@ import {
   type DrillRequest,
   type ItemCategory,
   type ProvenanceSource,
-  type SpentInput,
   type Sprint,
   type SprintState,
   type Split,
@@ -252,8 +251,7 @@ function findQuarter(
 }
 
 /**
- * SPEC §6a per item: every item of the team is booked under its own key, so the ledger's window
- * split of that key is the item's spent; n still counts every item of the workspace.
+ * SPEC §6a per item of the team over the window; n still counts every item of the workspace.
  */
 function spentPerItem(
   timelines: readonly Timeline[],
@@ -262,14 +260,11 @@ function spentPerItem(
   now: number,
 ): { timeline: Timeline; days: number }[] {
   const mine = new Set(teamTimelines);
-  const inputs: SpentInput[] = timelines.map((timeline) => ({
-    timeline,
-    book: mine.has(timeline) ? { teamId: timeline.item.id, category: "roadmap" } : null,
-  }));
-  const ledger = computeSpent(inputs, now);
+  const inputs = timelines.map((timeline) => ({ timeline, own: mine.has(timeline) }));
+  const spent = spentOfItemsBetween(inputs, now, window.from, window.to);
   const result: { timeline: Timeline; days: number }[] = [];
   for (const timeline of teamTimelines) {
-    const days = ledger.spentBetween(timeline.item.id, window.from, window.to).roadmap;
+    const days = spent.get(timeline.item.id) ?? 0;
     if (days > 0) result.push({ timeline, days });
   }
   return result;

@@ -25,7 +25,7 @@ export {
   type SplitSum,
 } from "./split";
 // The report's own steps, for computing what one item adds to a split (the drill-down).
-export { computeSpent, type SpentInput } from "./spent";
+export { computeSpent, spentOfItemsBetween, type SpentInput } from "./spent";
 export { computeSprintSplit, findDeliverySprint, sprintEnd, sprintStateAt } from "./sprint-split";
 export { buildTimeline, type Timeline } from "./timeline";
 export { resolveTarget } from "./targets";

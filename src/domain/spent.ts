@@ -162,3 +162,58 @@ function integrate({ times, rates }: StepFunction, from: number, to: number): nu
   }
   return total;
 }
+
+/**
+ * SPEC §6a per item over one window [from, to), in days: of the items with `own` set, each one's
+ * spent, the integral over its in-progress spans of 1 / n (n its assignee's items in progress,
+ * own or not), or of 1 when unassigned. Only the window is swept: one pass per person over the
+ * span ends, so the cost grows with spans, never with how many of them overlap. Items with no
+ * spent in the window are left out.
+ */
+export function spentOfItemsBetween(
+  inputs: Iterable<{ readonly timeline: Timeline; readonly own: boolean }>,
+  until: number,
+  from: number,
+  to: number,
+): Map<string, number> {
+  const clamp = (t: number) => Math.min(to, Math.max(from, t));
+  const spent = new Map<string, number>();
+  const book = (id: string, ms: number) => {
+    if (ms > 0) spent.set(id, (spent.get(id) ?? 0) + ms);
+  };
+  const spansByPerson = new Map<string, { start: number; end: number; id: string | null }[]>();
+  for (const { timeline, own } of inputs) {
+    const id = own ? timeline.item.id : null;
+    for (const { start, end, assignee } of timeline.progressSpans(until)) {
+      if (assignee === null) {
+        if (id !== null) book(id, clamp(end) - clamp(start));
+        continue;
+      }
+      let list = spansByPerson.get(assignee);
+      if (!list) spansByPerson.set(assignee, (list = []));
+      list.push({ start: clamp(start), end: clamp(end), id });
+    }
+  }
+  for (const spans of spansByPerson.values()) {
+    // shareUntil(t): ∫ from `from` to t of 1 / n, what one item in progress all along would get.
+    const change = new Map<number, number>();
+    for (const { start, end } of spans) {
+      change.set(start, (change.get(start) ?? 0) + 1);
+      change.set(end, (change.get(end) ?? 0) - 1);
+    }
+    const times = [...change.keys()].sort((a, b) => a - b);
+    const shareUntil = new Map<number, number>();
+    let n = 0;
+    let share = 0;
+    times.forEach((time, j) => {
+      if (j > 0 && n > 0) share += (time - (times[j - 1] as number)) / n;
+      shareUntil.set(time, share);
+      n += change.get(time) ?? 0;
+    });
+    for (const { start, end, id } of spans) {
+      if (id !== null) book(id, (shareUntil.get(end) ?? 0) - (shareUntil.get(start) ?? 0));
+    }
+  }
+  for (const [id, ms] of spent) spent.set(id, ms / DAY_MS);
+  return spent;
+}

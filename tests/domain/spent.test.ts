@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/domain/report";
-import { computeSpent } from "../../src/domain/spent";
+import { computeSpent, spentOfItemsBetween } from "../../src/domain/spent";
 import { buildTimeline } from "../../src/domain/timeline";
 import type { Item, Split } from "../../src/domain/types";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
@@ -478,5 +478,48 @@ describe("spent does not depend on the order of the workspace's lists", () => {
     const forwards = computeReport(load(file.items), { now });
     const backwards = computeReport(load([...(file.items ?? [])].reverse()), { now });
     expect(backwards).toEqual(forwards);
+  });
+});
+
+describe("spent of items over one window (the drill's SPEC §6a rows)", () => {
+  it("equals the ledger with every own item booked under its own key, on random spells, windows and own items", () => {
+    fc.assert(
+      fc.property(
+        spellsArb,
+        fc.integer({ min: -50, max: 300 }),
+        fc.integer({ min: 0, max: 150 }),
+        fc.constantFrom("PAY", "GRO"),
+        (spells, start, length, team) => {
+          const items = spellItems(spells);
+          const until = D0 + 250 * HOUR;
+          const from = D0 + start * HOUR;
+          const to = from + length * HOUR;
+          const timelines = items.map((item) => buildTimeline(item));
+          const own = (t: (typeof timelines)[number]) => t.item.teamId === team;
+          // The oracle: the whole-workspace ledger, each own item a team of its own.
+          const ledger = computeSpent(
+            timelines.map((timeline) => ({
+              timeline,
+              book: own(timeline) ? { teamId: timeline.item.id, category: "roadmap" } : null,
+            })),
+            until,
+          );
+          const expected = new Map<string, number>();
+          for (const timeline of timelines.filter(own)) {
+            const days = ledger.spentBetween(timeline.item.id, from, to).roadmap;
+            if (days > 0) expected.set(timeline.item.id, days);
+          }
+          const actual = spentOfItemsBetween(
+            timelines.map((timeline) => ({ timeline, own: own(timeline) })),
+            until,
+            from,
+            to,
+          );
+          expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+          for (const [id, days] of expected) expect(actual.get(id)).toBeCloseTo(days, 9);
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
