@@ -1,6 +1,6 @@
 import { emptySplit, findOpenFlags, quarterOf, reportOrg } from "../domain/index";
 
-import { judge, type Judgement } from "../render/index";
+import { currentStatus, judge, verdictOf, type Judgement } from "../render/index";
 
 export { judge };
 export type { VerdictStatus } from "../render/index";
@@ -116,6 +116,10 @@ export interface OrgTeamRow {
     readonly requiredShare: number | null;
   } | null;
   readonly verdict: Verdict;
+  /** The status in the words the team's project page uses ("Below target so far"). */
+  readonly words: string;
+  /** The first sentence of the team's verdict on its project page; null while syncing. */
+  readonly sentence: string | null;
   /** The last six sprints that have begun, oldest first. */
   readonly trend: readonly TrendPoint[];
   /** Flags open now, as `capacity-split check` counts them. */
@@ -142,6 +146,8 @@ export interface OrgOverview {
     readonly quarter: OrgQuarterView | null;
     readonly quarters: readonly OrgQuarterView[];
     readonly verdict: Verdict;
+    /** The status in the words a team's page uses for a current quarter. */
+    readonly words: string;
     /** Flags open on the org's current quarter. */
     readonly flags: readonly Flag[];
     /**
@@ -236,6 +242,8 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
         measure: null,
         quarter: null,
         verdict: { status: "no-data", severity: null },
+        words: "No data yet",
+        sentence: null,
         trend: [],
         openFlags: NO_FLAGS,
         orgSpent: null,
@@ -267,6 +275,12 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
         requiredShare: current.requiredShare,
       },
       verdict: judge(share, current?.target ?? null, current?.flags ?? []),
+      ...(teamReport
+        ? {
+            words: verdictOf(teamReport).status.label,
+            sentence: verdictOf(teamReport).headline.label,
+          }
+        : { words: "No data yet", sentence: null }),
       trend: (teamReport?.sprints ?? [])
         .filter((sprint) => sprint.state !== "future")
         .slice(-TREND_LENGTH)
@@ -296,6 +310,7 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
     (flag) => flag.period.kind === "org-quarter" && flag.period.id === orgQuarter?.id,
   );
 
+  const orgVerdict = judge(orgQuarter?.investmentShare ?? null, orgTarget, orgQuarter?.flags ?? []);
   // With a team hidden, the company's days less the shown teams' would be the hidden ones'.
   const view = (quarter: OrgQuarterReport): OrgQuarterView =>
     hiddenTeams === 0 ? quarter : { ...quarter, spent: null };
@@ -304,7 +319,8 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
     org: {
       quarter: orgQuarter && view(orgQuarter),
       quarters: (org?.quarters ?? []).map(view),
-      verdict: judge(orgQuarter?.investmentShare ?? null, orgTarget, orgQuarter?.flags ?? []),
+      verdict: orgVerdict,
+      words: currentStatus(orgVerdict).label,
       flags: orgFlags,
       gap: hiddenTeams === 0 ? gap : null,
       gapSign,

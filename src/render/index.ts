@@ -9,6 +9,7 @@ export {
   describeRequired,
   describeRequiredShares,
   describeTrend,
+  currentStatus,
   judge,
   leadingFlag,
   quarterNotes,
@@ -23,3 +24,4 @@ export {
 } from "./verdict";
 export { sortByValue } from "./sort-rows";
 export { describeActiveSprint, describeIssueSprint, type IssueSprint } from "./issue-sprint";
+export { explainTeamPart } from "./company-part";

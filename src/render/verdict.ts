@@ -150,7 +150,7 @@ export function quarterNotes(quarter: QuarterReport, measure: ActualMeasure): st
 }
 
 /** A current quarter's status as the company page judges it, so both pages say the same. */
-function currentStatus({ status, severity }: Judgement): Status {
+export function currentStatus({ status, severity }: Judgement): Status {
   const tone: Tone =
     severity === "critical" ? "danger" : severity === "warning" ? "warning" : "information";
   switch (status) {

@@ -58,12 +58,15 @@ export function DrillNumber({
   drill,
   onDrill,
   label,
+  cue,
   children,
 }: {
   drill: OrgDrill | null;
   onDrill: (drill: OrgDrill) => void;
   /** What a screen reader hears: the number and what opening it shows. */
   label: string;
+  /** Words beside the number that say it opens ("Show the issues"), for a headline number. */
+  cue?: string;
   children: ReactNode;
 }): ReactNode {
   if (drill === null) return <>{children}</>;
@@ -76,6 +79,11 @@ export function DrillNumber({
       onClick={() => onDrill(drill)}
     >
       {children}
+      {cue !== undefined && (
+        <span className="open-cue" aria-hidden="true">
+          {cue} ›
+        </span>
+      )}
     </button>
   );
 }

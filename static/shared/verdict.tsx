@@ -32,10 +32,19 @@ function appearanceOf(verdict: Verdict): LozengeAppearance {
   }
 }
 
-export function VerdictLozenge({ verdict }: { verdict: Verdict }): ReactNode {
+/** `words`: the status as the project page says it, where the caller has them. */
+export function VerdictLozenge({
+  verdict,
+  words,
+}: {
+  verdict: Verdict;
+  words?: string;
+}): ReactNode {
   return (
     <span data-status={verdict.status}>
-      <StatusLozenge appearance={appearanceOf(verdict)}>{WORDS[verdict.status]}</StatusLozenge>
+      <StatusLozenge appearance={appearanceOf(verdict)}>
+        {words ?? WORDS[verdict.status]}
+      </StatusLozenge>
     </span>
   );
 }

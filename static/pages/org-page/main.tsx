@@ -7,7 +7,8 @@
  */
 import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import type { OrgOverview, OrgTeamRow } from "../../../src/app/index";
-import { isLinearAppUrl } from "../../../src/render/index";
+import { explainTeamPart, isLinearAppUrl } from "../../../src/render/index";
+import type { TargetRef } from "../../../src/domain/index";
 import { callResolver } from "../../shared/client";
 import { CompanyTarget } from "../../shared/company-target";
 import {
@@ -35,6 +36,7 @@ import {
   type ProjectPageLink,
 } from "../../shared/page-links";
 import { FlagList, formatShare, mountPage } from "../../shared/ui";
+import "./org-page.css";
 import {
   Trend,
   VerdictLozenge,
@@ -82,15 +84,23 @@ function OrgPage(): ReactNode {
   return (
     <main style={{ maxWidth: 1100 }} aria-busy={overview === null && error === null}>
       <Heading size="large">Capacity split · the whole company</Heading>
-      {links?.boardsPage && (
-        <p>
-          <a href={links.boardsPage}>Every page of every board</a> ·{" "}
-          <a href="/pages/admin-page/">Admin page</a>
-        </p>
-      )}
+      {/* The line is kept while the links load, so nothing below it moves when they arrive. */}
+      <p className="org-links">
+        {links?.boardsPage && (
+          <>
+            <a href={links.boardsPage}>Every page of every board</a> ·{" "}
+            <a href="/pages/admin-page/">Admin page</a>
+          </>
+        )}
+      </p>
       {error !== null && <ErrorState message={error} onRetry={() => void load()} />}
       {overview === null ? (
-        error === null && <LoadingState what="every team's split" />
+        error === null && (
+          // As tall as the page's first screen, so the company target form below does not jump.
+          <div className="org-overview-pending">
+            <LoadingState what="every team's split" />
+          </div>
+        )
       ) : (
         <>
           <OrgVerdict overview={overview} onDrill={setDrill} />
@@ -107,6 +117,7 @@ function OrgPage(): ReactNode {
             <TeamTable
               teams={overview.teams}
               orgQuarterId={overview.org.quarter?.id ?? null}
+              companyTarget={overview.org.quarter?.target ?? null}
               linkOf={linkOf}
               onDrill={setDrill}
             />
@@ -156,10 +167,11 @@ function OrgVerdict({
           drill={{ kind: "org" }}
           onDrill={onDrill}
           label={`The company's ${quarter.id}: ${describeAgainst(quarter.investmentShare, quarter.target)}. Show the teams it sums and their issues.`}
+          cue="Show the issues"
         >
           {describeAgainst(quarter.investmentShare, quarter.target)}
         </DrillNumber>{" "}
-        <VerdictLozenge verdict={verdict} />
+        <VerdictLozenge verdict={verdict} words={overview.org.words} />
       </p>
       <HiddenTeams count={overview.hiddenTeams} />
       {quarter.target === null && (
@@ -209,6 +221,7 @@ function HoldingOff({
   const quarterId = overview.org.quarter?.id ?? "";
   if (gapSign === null || gapSign === 0 || overview.holdingOff.length === 0) return null;
   const below = gapSign > 0;
+  const target = overview.org.quarter?.target ?? null;
   const byKey = new Map(overview.teams.map((team) => [team.key, team]));
   return (
     <section aria-labelledby={headingId}>
@@ -221,8 +234,8 @@ function HoldingOff({
         {gap === null
           ? `The company is ${below ? "below" : "above"} its target this quarter. The teams you can see that hold it there, largest part first:`
           : below
-            ? `The company is ${formatDays(gap)} of investment short of its target this quarter. Each team's part, largest first:`
-            : `The company spent ${formatDays(gap)} more on investment than its target this quarter. Each team's part, largest first:`}
+            ? `The company is ${formatDays(gap)} of investment short of its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:`
+            : `The company spent ${formatDays(gap)} more on investment than its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:`}
       </p>
       <ol data-testid="holding-off">
         {overview.holdingOff.map((key) => {
@@ -239,10 +252,11 @@ function HoldingOff({
               >
                 {part}
               </DrillNumber>{" "}
-              <span className="subtle">
-                ({describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)} on{" "}
-                {MEASURE_WORDS[team.measure ?? "delivered"]} in its own quarter)
-              </span>
+              {target !== null && (
+                <span className="subtle">
+                  ({explainTeamPart({ ...team, ownTarget: team.quarter?.target ?? null }, target)})
+                </span>
+              )}
             </li>
           );
         })}
@@ -293,11 +307,13 @@ function TeamLink({
 function TeamTable({
   teams,
   orgQuarterId,
+  companyTarget,
   linkOf,
   onDrill,
 }: {
   teams: readonly OrgTeamRow[];
   orgQuarterId: string | null;
+  companyTarget: TargetRef | null;
   linkOf: ProjectPageLink | null;
   onDrill: (drill: OrgDrill) => void;
 }): ReactNode {
@@ -345,8 +361,11 @@ function TeamTable({
     {
       key: "status",
       header: "Status",
-      sortValue: (team) => SEVERITY_ORDER[team.verdict.severity ?? "none"],
-      cell: (team) => (team.syncing !== null ? "—" : <VerdictLozenge verdict={team.verdict} />),
+      // Worst first, then the larger part of the company's gap.
+      sortValue: (team) =>
+        SEVERITY_ORDER[team.verdict.severity ?? "none"] * 1_000_000 + (team.contribution ?? 0),
+      cell: (team) =>
+        team.syncing !== null ? "—" : <VerdictLozenge verdict={team.verdict} words={team.words} />,
     },
     {
       key: "trend",
@@ -360,49 +379,53 @@ function TeamTable({
         team.openFlags.critical * 10_000 + team.openFlags.warning * 100 + team.openFlags.info,
       cell: (team) => (team.syncing !== null ? "—" : describeFlagCounts(team.openFlags)),
     },
-    {
-      key: "gap",
-      header: "Part of the company's gap",
-      align: "end",
-      sortValue: (team) => team.contribution ?? 0,
-      cell: (team) =>
-        team.orgSpent === null ? (
-          <span className="subtle">not summed: {team.notSummed ?? "no report"}</span>
-        ) : (
-          <>
-            {team.contribution === null ? (
-              "—"
-            ) : (
-              <DrillNumber
-                drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
-                onDrill={onDrill}
-                label={`${team.name}'s part of the company's gap: ${formatDays(team.contribution)}. Show the issues its time went to.`}
-              >
-                {`${team.contribution >= 0 ? "" : "−"}${formatDays(team.contribution)}`}
-              </DrillNumber>
-            )}
-            <div className="subtle">
-              spent {team.orgSpent.roadmap.toFixed(1)} d roadmap,{" "}
-              {team.orgSpent.investment.toFixed(1)} d investment
-            </div>
-          </>
-        ),
-    },
   ];
+  // Without a company target there is no gap to have a part in: the column is left out.
+  const gapColumn: Column<OrgTeamRow> = {
+    key: "gap",
+    header: "Part of the company's gap (days of investment short)",
+    align: "end",
+    sortValue: (team) => team.contribution ?? 0,
+    cell: (team) =>
+      team.orgSpent === null ? (
+        <span className="subtle">not summed: {team.notSummed ?? "no report"}</span>
+      ) : (
+        <>
+          {team.contribution === null ? (
+            "—"
+          ) : (
+            <DrillNumber
+              drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
+              onDrill={onDrill}
+              label={`${team.name}'s part of the company's gap: ${formatDays(team.contribution)}. Show the issues its time went to.`}
+            >
+              {`${team.contribution >= 0 ? "" : "−"}${formatDays(team.contribution)}`}
+            </DrillNumber>
+          )}
+          <div className="subtle">
+            of {team.orgSpent.roadmap.toFixed(1)} d roadmap, {team.orgSpent.investment.toFixed(1)} d
+            investment spent
+          </div>
+        </>
+      ),
+  };
   return (
-    <Table
-      columns={columns}
-      rows={teams}
-      rowKey={(team) => team.key}
-      caption={{ text: "Every team's current quarter", hidden: true }}
-      testId="org-teams"
-      empty={
-        <EmptyState
-          header="No boards yet"
-          description="Open a project page of a board with sprints: it appears here once its first read finishes."
-        />
-      }
-    />
+    <div className="org-teams">
+      <Table
+        columns={companyTarget === null ? columns : [...columns, gapColumn]}
+        defaultSort={{ key: "status", direction: "descending" }}
+        rows={teams}
+        rowKey={(team) => team.key}
+        caption={{ text: "Every team's current quarter", hidden: true }}
+        testId="org-teams"
+        empty={
+          <EmptyState
+            header="No boards yet"
+            description="Open a project page of a board with sprints: it appears here once its first read finishes."
+          />
+        }
+      />
+    </div>
   );
 }
 
