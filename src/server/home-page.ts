@@ -28,7 +28,9 @@ export function renderBoardsPage(file: ParsedWorkspaceFile): string {
     (board) => `<section class="card">
   <h2>${e(board.name)} <span class="subtle">(${e(board.projectKey)}, board ${board.boardId})</span></h2>
   <p><a href="/pages/project-page/${query(board)}">Project page</a> ·
-     <a href="/pages/project-settings/${query(board)}">Project settings</a></p>
+     <a href="/pages/project-settings/${query(board)}">Project settings</a> ·
+     <a href="/pages/gadget/">Dashboard gadget</a> ·
+     <a href="/pages/gadget/?entryPoint=edit">Gadget settings</a></p>
   <form action="/pages/issue-panel/" method="get" class="row">
     <input type="hidden" name="project" value="${e(board.projectKey)}">
     <input type="hidden" name="board" value="${board.boardId}">
@@ -36,6 +38,7 @@ export function renderBoardsPage(file: ParsedWorkspaceFile): string {
       .map((item) => `<option value="${e(item.id)}">${e(item.id)} — ${e(item.title)}</option>`)
       .join("")}</select></label>
     <button type="submit">Open issue panel</button>
+    <button type="submit" formaction="/pages/issue-context/">Open issue context</button>
   </form>
 </section>`,
   );

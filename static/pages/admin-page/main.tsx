@@ -46,8 +46,9 @@ function AdminPage(): ReactNode {
 
   return (
     <main style={{ maxWidth: 760 }} aria-busy={view === null && loadError === null}>
-      <CompanyTarget />
-      <h1>Capacity split · Linear</h1>
+      <h1>Capacity split · administration</h1>
+      <CompanyTarget heading="h2" />
+      <h2>Linear</h2>
       {loadError !== null && (
         <>
           <ErrorMessage message={loadError} />

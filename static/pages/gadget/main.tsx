@@ -19,6 +19,7 @@ import {
   drillTeamQuarter,
   type OrgDrill,
 } from "../../shared/org-drill";
+import { followInHost, pageLinks, type PageLinks } from "../../shared/page-links";
 import { mountPage } from "../../shared/ui";
 import { VerdictLozenge, describeAgainst, describeFlagCounts } from "../../shared/verdict";
 
@@ -101,6 +102,10 @@ function Gadget(): ReactNode {
 
 function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetChoice }): ReactNode {
   const [drill, setDrill] = useState<OrgDrill | null>(null);
+  const [links, setLinks] = useState<PageLinks | null>(null);
+  useEffect(() => {
+    void pageLinks().then(setLinks);
+  }, []);
   const dialog = drill && (
     <OrgDrillDialog
       drill={drill}
@@ -125,7 +130,7 @@ function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetCh
           >
             {against}
           </DrillNumber>{" "}
-          <VerdictLozenge verdict={overview.org.verdict} />
+          <VerdictLozenge verdict={overview.org.verdict} words={overview.org.words} />
         </p>
         <p>Open flags: {overview.org.flags.length === 0 ? "none" : overview.org.flags.length}</p>
         {dialog}
@@ -149,6 +154,10 @@ function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetCh
       </p>
     );
   }
+  const teamPage =
+    links?.projectPage && team.projectKey !== null && team.boardId !== null
+      ? links.projectPage(team.projectKey, team.boardId)
+      : null;
   return (
     <section data-testid="gadget-verdict" aria-label={team.name}>
       <p className="subtle" style={{ margin: 0 }}>
@@ -163,9 +172,17 @@ function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetCh
         >
           {describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}
         </DrillNumber>{" "}
-        <VerdictLozenge verdict={team.verdict} />
+        <VerdictLozenge verdict={team.verdict} words={team.words} />
       </p>
+      {team.sentence !== null && <p data-testid="gadget-sentence">{team.sentence}</p>}
       <p>Open flags: {describeFlagCounts(team.openFlags)}</p>
+      {teamPage !== null && (
+        <p>
+          <a href={teamPage} onClick={followInHost(teamPage)} target="_top">
+            Open {team.name}&apos;s page
+          </a>
+        </p>
+      )}
       {dialog}
     </section>
   );
