@@ -89,29 +89,43 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
     const rows = page.getByTestId("org-teams").locator("tbody tr");
     await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(report.teams.length);
     // Each row: the team, and its current quarter's share on its own measure as the CLI has it.
-    for (const [index, team] of report.teams.entries()) {
-      const text = await rows.nth(index).innerText();
+    const texts = await rows.allInnerTexts();
+    for (const team of report.teams) {
+      const text = texts.find((row) => row.includes(team.name)) ?? "";
       const current = team.quarters.find((q) => q.state === "current");
       expect(text).toContain(team.name);
       expect(text).toContain(formatPercent(current?.investmentShare[team.actual] ?? null));
     }
+    // The demo declares a company target it is below: the page names who holds it there, and
+    // says the company's status in the project page's words for a current quarter.
     const verdict = page.getByTestId("org-verdict");
     expect(await verdict.locator("[data-status]").first().getAttribute("data-status")).toBe(
-      "no-target",
+      "below-target",
     );
-    expect(await page.getByTestId("holding-off").count()).toBe(0);
-    await screenshot(page, "org-page-no-company-target");
+    expect(await verdict.innerText()).toContain("against 45% ± 5%");
+    expect((await verdict.innerText()).toUpperCase()).toContain("BELOW TARGET SO FAR");
+    const demoHolding = await page.getByTestId("holding-off").locator("li").allInnerTexts();
+    expect(demoHolding.some((line) => line.startsWith("Payments:"))).toBe(true);
+    expect(demoHolding.join("\n")).toContain("Mobile has declared no target of its own");
+    expect(demoHolding.join("\n")).not.toContain("no target declared on delivered");
+    // Worst first: the first row's status is critical.
+    expect(await rows.first().locator("[data-status]").getAttribute("data-status")).toBe(
+      "below-target",
+    );
+    await screenshot(page, "org-page-demo-company-target");
 
     // A site administrator declares the company target on the same page.
     const declaring = await openPage(`${base}/`);
     await declaring.getByLabel("Investment share (%)").fill("35");
     await declaring.getByLabel("Tolerance (± %)").fill("5");
-    await declaring.getByLabel("Effective from").fill("2026-01-01");
+    // The demo's own target takes effect on 2026-10-01; a later entry of the same date wins.
+    await declaring.getByLabel("Effective from").fill("2026-10-01");
     await declaring.getByLabel("Reason").fill("Board review");
     await declaring.getByRole("button", { name: "Declare company target" }).click();
     const holding = declaring.getByTestId("holding-off").locator("li");
     await expect.poll(() => holding.count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    expect((await listOrgTargets(ports.store)).entries).toHaveLength(1);
+    // The demo's own entry, then the one declared here.
+    expect((await listOrgTargets(ports.store)).entries).toHaveLength(2);
 
     // The teams named, in the order of their part in the gap, are the use case's.
     const expected = computeOrgOverview(await loadOrgInput(ports));
@@ -187,6 +201,12 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
     const flags = payments.openFlags;
     expect(flags.critical + flags.warning + flags.info).toBeGreaterThan(0);
     expect(text).toContain(`${flags.critical} critical`);
+    // The verdict's first sentence and a link to the team's page, as on the project page.
+    expect(await editing.getByTestId("gadget-sentence").innerText()).toBe(payments.sentence);
+    expect(text.toUpperCase()).toContain(payments.words.toUpperCase());
+    expect(
+      await verdict.getByRole("link", { name: "Open Payments's page" }).getAttribute("href"),
+    ).toContain("project=PAY");
     await screenshot(editing, "gadget-board");
 
     const company = await openPage(`${base}/pages/gadget/?entryPoint=edit`);
