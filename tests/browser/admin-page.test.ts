@@ -207,21 +207,24 @@ describe.skipIf(CHROMIUM === null)("the admin page in a browser", () => {
       linear: linearPort(store),
     });
     const page = await openPage(`${base}/pages/admin-page/`);
-    await expect.poll(() => page.getByText("No company target declared yet.").count()).toBe(1);
+    // The demo's own company target is listed first.
+    const history = page.getByTestId("org-target-history");
+    await expect.poll(() => history.locator("tbody tr").count()).toBe(1);
+    expect(await history.innerText()).toContain("Company split agreed by the CTO and CPO");
     await page.getByLabel("Investment share (%)").fill("35");
     await page.getByLabel("Tolerance (± %)").fill("4");
     await page.getByLabel("Effective from").fill("2026-01-01");
     await page.getByLabel("Reason").fill("<b>Agreed</b> at the offsite");
     await page.getByRole("button", { name: "Declare company target" }).click();
-    const history = page.getByTestId("org-target-history");
-    await expect.poll(() => history.locator("tbody tr").count()).toBe(1);
-    const row = await history.locator("tbody tr").first().innerText();
+    await expect.poll(() => history.locator("tbody tr").count()).toBe(2);
+    const row = await history.locator("tbody tr", { hasText: "offsite" }).innerText();
     expect(row).toContain("2026-01-01");
     expect(row).toContain("35%");
     expect(row).toContain("<b>Agreed</b> at the offsite");
     expect(row).toContain("local-user");
     const { entries } = await listOrgTargets(store);
     expect(entries).toMatchObject([
+      { teamId: null, investmentShare: 0.45, tolerance: 0.05 },
       { teamId: null, investmentShare: 0.35, tolerance: 0.04, effectiveFrom: "2026-01-01" },
     ]);
     await screenshot(page, "admin-page-company-target");
