@@ -201,6 +201,12 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
     const flags = payments.openFlags;
     expect(flags.critical + flags.warning + flags.info).toBeGreaterThan(0);
     expect(text).toContain(`${flags.critical} critical`);
+    // The count opens the team's page, whose flags each open their issues.
+    expect(
+      await verdict
+        .getByRole("link", { name: /open them on Payments's page/ })
+        .getAttribute("href"),
+    ).toContain("project=PAY");
     // The verdict's first sentence and a link to the team's page, as on the project page.
     expect(await editing.getByTestId("gadget-sentence").innerText()).toBe(payments.sentence);
     expect(text.toUpperCase()).toContain(payments.words.toUpperCase());

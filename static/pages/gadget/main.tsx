@@ -10,7 +10,7 @@
  */
 import { view } from "@forge/bridge";
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
-import type { OrgOverview } from "../../../src/app/index";
+import type { FlagCounts, OrgOverview } from "../../../src/app/index";
 import { callResolver } from "../../shared/client";
 import { Button, ErrorState, LoadingState } from "../../shared/ds";
 import {
@@ -132,7 +132,20 @@ function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetCh
           </DrillNumber>{" "}
           <VerdictLozenge verdict={overview.org.verdict} words={overview.org.words} />
         </p>
-        <p>Open flags: {overview.org.flags.length === 0 ? "none" : overview.org.flags.length}</p>
+        <p>
+          Open flags:{" "}
+          {overview.org.flags.length === 0 ? (
+            "none"
+          ) : (
+            <DrillNumber
+              drill={quarter ? { kind: "org" } : null}
+              onDrill={setDrill}
+              label={`${overview.org.flags.length} open company flags. Show the teams they sum and their issues.`}
+            >
+              {overview.org.flags.length}
+            </DrillNumber>
+          )}
+        </p>
         {dialog}
       </section>
     );
@@ -175,7 +188,22 @@ function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetCh
         <VerdictLozenge verdict={team.verdict} words={team.words} />
       </p>
       {team.sentence !== null && <p data-testid="gadget-sentence">{team.sentence}</p>}
-      <p>Open flags: {describeFlagCounts(team.openFlags)}</p>
+      <p>
+        Open flags:{" "}
+        {teamPage !== null && totalFlags(team.openFlags) > 0 ? (
+          // Each flag opens its issues on the team's page, which lists them first.
+          <a
+            href={teamPage}
+            onClick={followInHost(teamPage)}
+            target="_top"
+            aria-label={`${describeFlagCounts(team.openFlags)}: open them on ${team.name}'s page, where each flag opens its issues`}
+          >
+            {describeFlagCounts(team.openFlags)}
+          </a>
+        ) : (
+          describeFlagCounts(team.openFlags)
+        )}
+      </p>
       {teamPage !== null && (
         <p>
           <a href={teamPage} onClick={followInHost(teamPage)} target="_top">
@@ -236,3 +264,7 @@ function Edit({ overview, choice }: { overview: OrgOverview; choice: GadgetChoic
 }
 
 mountPage(<Gadget />);
+
+function totalFlags(counts: FlagCounts): number {
+  return counts.critical + counts.warning + counts.info;
+}
