@@ -37,7 +37,7 @@ export function ConnectionUnavailable({ reason }: { reason: string }): ReactNode
   return (
     <section aria-labelledby={`${ids}-connection`}>
       <h2 id={`${ids}-connection`}>Connection</h2>
-      <SectionMessage appearance="info" title="Linear cannot be connected here">
+      <SectionMessage appearance="info" title="Linear is not available on this server">
         <p data-testid="connection-state">{reason}</p>
       </SectionMessage>
     </section>
