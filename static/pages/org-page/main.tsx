@@ -331,7 +331,7 @@ function TeamTable({
     },
     {
       key: "share",
-      header: "Investment share this quarter",
+      header: "Investment share this quarter (the team's own quarter, in its timezone)",
       sortValue: (team) => team.quarter?.share ?? -1,
       cell: (team) =>
         team.syncing !== null ? (
@@ -383,7 +383,7 @@ function TeamTable({
   // Without a company target there is no gap to have a part in: the column is left out.
   const gapColumn: Column<OrgTeamRow> = {
     key: "gap",
-    header: "Part of the company's gap (days of investment short)",
+    header: "Part of the company's gap (days of investment short, in the company's quarter, UTC)",
     align: "end",
     sortValue: (team) => team.contribution ?? 0,
     cell: (team) =>
@@ -404,7 +404,7 @@ function TeamTable({
           )}
           <div className="subtle">
             of {team.orgSpent.roadmap.toFixed(1)} d roadmap, {team.orgSpent.investment.toFixed(1)} d
-            investment spent
+            investment spent in the company&apos;s quarter (UTC)
           </div>
         </>
       ),
