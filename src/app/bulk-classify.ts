@@ -447,7 +447,7 @@ async function undoBatch(ports: BulkPorts, job: BulkJob): Promise<LabelOutcome[]
 /**
  * Before a batch edits: the issues the person who asked for the job may not edit now, with the
  * reason, as Jira answers the app (the job edits as the app). Nothing when nobody asked (a host
- * with one user) or the source edits as the person. A check Jira does not answer throws, as any
+ * with one user) or the source edits as the person. A check Jira does not answer throws, like every
  * failed call of the batch does, and the batch runs again later: nothing is edited unchecked.
  */
 async function refusedNow(
