@@ -87,30 +87,32 @@ export function CompanyTarget({
       ) : history.length === 0 ? (
         <p className="subtle">No company target declared yet.</p>
       ) : (
-        <table data-testid="org-target-history">
-          <thead>
-            <tr>
-              <th scope="col">Effective</th>
-              <th scope="col">Target</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Declared by</th>
-              <th scope="col">When</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...history].reverse().map((entry) => (
-              <tr key={`${entry.declaredAt}-${entry.effectiveFrom}-${entry.reason}`}>
-                <td>{entry.effectiveFrom}</td>
-                <td>
-                  {formatShare(entry.investmentShare)} ± {formatShare(entry.tolerance)}
-                </td>
-                <td>{entry.reason}</td>
-                <td>{entry.setBy}</td>
-                <td>{entry.declaredAt.slice(0, 16).replace("T", " ")}</td>
+        <div className="stack-narrow">
+          <table data-testid="org-target-history">
+            <thead>
+              <tr>
+                <th scope="col">Effective</th>
+                <th scope="col">Target</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Declared by</th>
+                <th scope="col">When</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {[...history].reverse().map((entry) => (
+                <tr key={`${entry.declaredAt}-${entry.effectiveFrom}-${entry.reason}`}>
+                  <td data-label="Effective">{entry.effectiveFrom}</td>
+                  <td data-label="Target">
+                    {formatShare(entry.investmentShare)} ± {formatShare(entry.tolerance)}
+                  </td>
+                  <td data-label="Reason">{entry.reason}</td>
+                  <td data-label="Declared by">{entry.setBy}</td>
+                  <td data-label="When">{entry.declaredAt.slice(0, 16).replace("T", " ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

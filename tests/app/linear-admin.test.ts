@@ -160,7 +160,7 @@ describe("linear/settings", () => {
   it("refuses a malformed payload with the field at fault", async () => {
     const ports = portsFor();
     const answer = await call("linear/settings", { teamKeys: "GRO", publish: true }, ports);
-    expect(answer.ok ? "" : answer.error.message).toMatch(/teamKeys: .*writeBack: missing/);
+    expect(answer.ok ? "" : answer.error.message).toMatch(/team keys: .*write back: missing/);
     expect(await ports.store.get(storeKeys.linearSettings())).toBeUndefined();
   });
 });

@@ -172,27 +172,27 @@ describe("the rules/preview resolver", () => {
     [
       "a title pattern that is no regular expression",
       [{ if: { titleMatches: "([a-z" }, then: "roadmap" }],
-      "rules[0].if.titleMatches: not a valid pattern (RE2 syntax",
+      "rules, item 1, if, title pattern: not a valid pattern (RE2 syntax",
     ],
     [
       "a title pattern with lookahead, which RE2 cannot run in linear time",
       [{ if: { titleMatches: "^(?!WIP)" }, then: "roadmap" }],
-      "rules[0].if.titleMatches: not a valid pattern (RE2 syntax: no backreferences, lookahead or lookbehind): invalid or unsupported Perl syntax: `(?!`",
+      "rules, item 1, if, title pattern: not a valid pattern (RE2 syntax: no backreferences, lookahead or lookbehind): invalid or unsupported Perl syntax: `(?!`",
     ],
     [
       "a title pattern with a backreference",
       [{ if: { titleMatches: "(fix)\\1" }, then: "roadmap" }],
-      "rules[0].if.titleMatches: not a valid pattern (RE2 syntax: no backreferences, lookahead or lookbehind): invalid escape sequence: `\\1`",
+      "rules, item 1, if, title pattern: not a valid pattern (RE2 syntax: no backreferences, lookahead or lookbehind): invalid escape sequence: `\\1`",
     ],
     [
       "a rule without conditions",
       [{ if: {}, then: "roadmap" }],
-      "rules[0].if: a rule needs at least one condition",
+      "rules, item 1, if: a rule needs at least one condition",
     ],
     [
       "a condition with no value",
       [{ if: { labels: [""] }, then: "investment" }],
-      "rules[0].if: labels lists no value",
+      "rules, item 1, if: labels lists no value",
     ],
   ])("refuses %s with a message and stores nothing", async (_, rules, message) => {
     const { store, ports } = await seeded();

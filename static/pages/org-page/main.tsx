@@ -166,7 +166,7 @@ function OrgVerdict({
         <DrillNumber
           drill={{ kind: "org" }}
           onDrill={onDrill}
-          label={`The company's ${quarter.id}: ${describeAgainst(quarter.investmentShare, quarter.target)}. Show the teams it sums and their issues.`}
+          label={`The company's ${quarter.id}: ${describeAgainst(quarter.investmentShare, quarter.target)} Show the issues: the teams it sums and what their time went to`}
           cue="Show the issues"
         >
           {describeAgainst(quarter.investmentShare, quarter.target)}
