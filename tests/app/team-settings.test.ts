@@ -96,7 +96,7 @@ describe("stored settings with a title pattern RE2 refuses", () => {
       ok: false,
       error: {
         code: "BAD_REQUEST",
-        message: expect.stringContaining("rules[1].if.titleMatches") as string,
+        message: expect.stringContaining("rules, item 2, if, title pattern") as string,
       },
     });
     expect(await store.get(storeKeys.teamSettings("1"))).toEqual(EARLIER);
