@@ -18,8 +18,12 @@ export const LOW_CONFIDENCE_SHARE = 0.2;
  * this much noise, far below any difference a person could mean.
  */
 const EPSILON = 1e-9;
-const below = (value: number, threshold: number): boolean => value < threshold - EPSILON;
-const above = (value: number, threshold: number): boolean => value > threshold + EPSILON;
+/** `value` is below `threshold` by more than floating-point noise; every surface compares so. */
+export const isBelow = (value: number, threshold: number): boolean => value < threshold - EPSILON;
+/** `value` is above `threshold` by more than floating-point noise. */
+export const isAbove = (value: number, threshold: number): boolean => value > threshold + EPSILON;
+const below = isBelow;
+const above = isAbove;
 
 /** SPEC §9: sustained erosion is this many consecutive closed sprints below the band. */
 export const EROSION_RUN = 3;

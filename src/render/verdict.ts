@@ -4,7 +4,7 @@
  * §7's requiredShare and requiredToBand), and the trend of the last closed sprints. Pure, so every
  * page words a verdict the same way.
  */
-import { currentPeriods, formatPercent } from "../domain/index";
+import { currentPeriods, formatPercent, isAbove, isBelow } from "../domain/index";
 import type {
   ActualMeasure,
   Flag,
@@ -82,13 +82,16 @@ export function judge(
   if (target === null) return { status: "no-target", severity: "warning" };
   if (share === null) return { status: "no-data", severity: null };
   const { investmentShare: t, tolerance: tol } = target;
-  if (share < t - tol) {
-    return { status: "below-target", severity: share < t - 2 * tol ? "critical" : "warning" };
+  if (isBelow(share, t - tol)) {
+    return {
+      status: "below-target",
+      severity: isBelow(share, t - 2 * tol) ? "critical" : "warning",
+    };
   }
-  if (share > t + 2 * tol) return { status: "roadmap-starved", severity: "warning" };
+  if (isAbove(share, t + 2 * tol)) return { status: "roadmap-starved", severity: "warning" };
   const risk = flags.find((flag) => flag.code === "QUARTER_AT_RISK");
   if (risk) return { status: "at-risk", severity: risk.severity };
-  if (share > t + tol) return { status: "above-band", severity: "info" };
+  if (isAbove(share, t + tol)) return { status: "above-band", severity: "info" };
   return { status: "on-target", severity: null };
 }
 
@@ -106,7 +109,7 @@ export function statusOfQuarter(quarter: QuarterReport, measure: ActualMeasure):
   const { investmentShare: t, tolerance: tol } = target;
   // SPEC §9 flags a share above the band only past t + 2·tol: between the two, say so.
   const unflaggedAbove =
-    share > t + tol && share <= t + 2 * tol
+    isAbove(share, t + tol) && !isAbove(share, t + 2 * tol)
       ? `Above ${formatPercent(t + tol)} but not flagged: a roadmap counts as starved only above ${formatPercent(t + 2 * tol)}, twice the tolerance over the target.`
       : undefined;
   if (quarter.state === "current") {
@@ -130,7 +133,7 @@ export function statusOfQuarter(quarter: QuarterReport, measure: ActualMeasure):
   if (worst(quarter.flags, ["QUARTER_ROADMAP_STARVED"])) {
     return { tone: "warning", label: "Roadmap starved" };
   }
-  if (share < t - tol) return { tone: "information", label: "Below band" };
+  if (isBelow(share, t - tol)) return { tone: "information", label: "Below band" };
   if (unflaggedAbove) return { tone: "neutral", label: "Above band, no flag", why: unflaggedAbove };
   return { tone: "success", label: "On target" };
 }
@@ -286,8 +289,8 @@ function positionAgainstBand(
   const counts = { below: 0, inside: 0, above: 0, none: 0 };
   for (const { share, target } of judged) {
     if (target === null) counts.none += 1;
-    else if (share < target.investmentShare - target.tolerance) counts.below += 1;
-    else if (share > target.investmentShare + target.tolerance) counts.above += 1;
+    else if (isBelow(share, target.investmentShare - target.tolerance)) counts.below += 1;
+    else if (isAbove(share, target.investmentShare + target.tolerance)) counts.above += 1;
     else counts.inside += 1;
   }
   const bands = new Set(judged.flatMap(({ target }) => (target ? [band(target)] : [])));
@@ -356,12 +359,11 @@ function describeQuarter(quarter: QuarterReport, measure: ActualMeasure, status:
   if (otherShare === null) return first;
   const { investmentShare: t, tolerance: tol } = target;
   // Where the other measure would raise a flag (SPEC §9: below the band, or starved above t + 2·tol).
-  const where =
-    otherShare < t - tol
-      ? "below the band"
-      : otherShare > t + 2 * tol
-        ? "above the band by more than its tolerance"
-        : null;
+  const where = isBelow(otherShare, t - tol)
+    ? "below the band"
+    : isAbove(otherShare, t + 2 * tol)
+      ? "above the band by more than its tolerance"
+      : null;
   if (where === null) return first;
   const otherWords = other === "spent" ? "time spent" : "delivered work";
   return `${first} On ${otherWords} alone it would read ${formatPercent(otherShare)}, ${where}.`;

@@ -1,7 +1,7 @@
 /** The verdict at a glance, as the org page and the dashboard gadget show it. */
 import type { ReactNode } from "react";
 import type { FlagCounts, TrendPoint, Verdict } from "../../src/app/index";
-import type { TargetRef } from "../../src/domain/index";
+import { isBelow, type TargetRef } from "../../src/domain/index";
 import { describeRequiredShares } from "../../src/render/index";
 import { StatusLozenge, type LozengeAppearance } from "./ds";
 import { formatShare } from "./ui";
@@ -88,7 +88,7 @@ export function Trend({ points }: { points: readonly TrendPoint[] }): ReactNode 
         const below =
           point.share !== null &&
           point.target !== null &&
-          point.share < point.target.investmentShare - point.target.tolerance;
+          isBelow(point.share, point.target.investmentShare - point.target.tolerance);
         return (
           <span
             key={point.id}

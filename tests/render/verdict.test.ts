@@ -213,6 +213,34 @@ describe("describeTrend: what the six numbers are, against the band", () => {
   });
 });
 
+describe("a share exactly on a band edge is inside the band, as the flags judge it", () => {
+  // 0.35 + 0.05 is 0.39999999999999997 in floating point: 40% must still count as inside.
+  const edge = { investmentShare: 0.35, tolerance: 0.05 };
+  it("the trend counts sprints at 40% against 35% ± 5% as inside", () => {
+    const sprints = [0.4, 2 / 5, 0.35, 0.3].map((share, index) =>
+      makeSprint({
+        id: `S${index}`,
+        name: `S${index}`,
+        target: edge,
+        investmentShare: { committed: null, delivered: share, spent: null },
+      }),
+    );
+    expect(describeTrend(sprints, "delivered").words).toMatch(/all 4 inside the 35% ± 5% band\.$/);
+  });
+
+  it("a quarter at the upper edge is on target, at the lower edge is not below it", () => {
+    expect(judge(0.4, edge, []).status).toBe("on-target");
+    expect(judge(0.3, edge, []).status).toBe("on-target");
+    expect(judge(0.2999, edge, []).status).toBe("below-target");
+    expect(
+      statusOfQuarter(
+        makeQuarter({ target: edge, investmentShare: { delivered: 0.4, spent: null } }),
+        "delivered",
+      ).label,
+    ).toBe("On target");
+  });
+});
+
 describe("a quarter card's status says why an unflagged share outside the band is not flagged", () => {
   it("a closed quarter above the band but within twice the tolerance: no warning colour, and why", () => {
     // CHK's 2026-Q3 on the demo: 31.4% against 25% ± 5%, no flag in `check`.
