@@ -20,7 +20,7 @@ import {
 } from "../linear/index";
 import { type Store, storeKeys } from "../store/index";
 import { renderMarkdown } from "../render/index";
-import type { Report, Workspace } from "../domain/index";
+import { counted, type Report, type Workspace } from "../domain/index";
 import { buildReport } from "./build-report";
 import type { LastLinearSync } from "./last-linear-sync";
 import { latestClosedCycleUpdates } from "./linear-cycle-updates";
@@ -109,7 +109,7 @@ export async function runLinearSync(
         message:
           changes.length === 0
             ? `Synced ${result.teams.length} team(s); nothing changed in Linear.`
-            : `Synced ${result.teams.length} team(s); ${changes.length} change(s) in Linear.`,
+            : `Synced ${counted(result.teams.length, "team")}; ${counted(changes.length, "change")} in Linear.`,
         teams: teamKeys,
         changes,
       });

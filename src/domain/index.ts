@@ -30,7 +30,7 @@ export { computeSprintSplit, findDeliverySprint, sprintEnd, sprintStateAt } from
 export { buildTimeline, type Timeline } from "./timeline";
 export { resolveTarget } from "./targets";
 export { reportOrg, type OrgInputs } from "./org";
-export { formatPercent, withUnit } from "./percent";
+export { counted, formatPercent, possessive, withUnit } from "./percent";
 export { isAbove, isBelow } from "./flags";
 export { currentPeriods, findOpenFlags, type OpenFlag } from "./open-flags";
 export { findTitlePatternProblem } from "./title-pattern";

@@ -25,3 +25,13 @@ export function withUnit(
   const singular = { points: "point", issues: "issue", days: "day", "person-days": "person-day" };
   return `${amount} ${value === 1 ? singular[unit] : unit}`;
 }
+
+/** A count with its noun, singular for exactly one: "1 flag", "12 flags", "3 boards". */
+export function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/** A name's possessive: "Payments' page", "Growth's page". */
+export function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}'` : `${name}'s`;
+}

@@ -1,3 +1,4 @@
+import { counted } from "../domain/index";
 import { z } from "zod";
 import {
   BadRequestError,
@@ -624,7 +625,7 @@ export class JiraClient {
         as: "app",
         redirect: "manual",
       },
-      `set the ${CATEGORY_PROPERTY_KEY} property of ${entries.length} issue(s)`,
+      `set the ${CATEGORY_PROPERTY_KEY} property of ${counted(entries.length, "issue")}`,
       [303],
     );
   }

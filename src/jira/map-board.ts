@@ -91,7 +91,7 @@ export function mapBoard(snapshot: BoardSnapshot, options: TeamOptions = {}): Ma
   });
   if (outsideParents > 0) {
     notes.push(
-      `${outsideParents} issue(s) have a parent outside this board; their parent is left out, so they inherit no category from it.`,
+      `${outsideParents === 1 ? "1 issue has" : `${outsideParents} issues have`} a parent outside this board; their parent is left out, so they inherit no category from it.`,
     );
   }
   items.sort((a, b) => compareKeys(a.id, b.id));
@@ -144,7 +144,7 @@ function mapSprints(sprints: readonly JiraSprint[], teamId: string, notes: strin
   }
   if (dateless.length > 0) {
     notes.push(
-      `${dateless.length} sprint(s) without start and end dates are left out: ${dateless.join(", ")}. Set their dates in Jira to plan against them.`,
+      `${dateless.length === 1 ? "1 sprint without start and end dates is" : `${dateless.length} sprints without start and end dates are`} left out: ${dateless.join(", ")}. Set their dates in Jira to plan against them.`,
     );
   }
   return out.sort(

@@ -23,7 +23,7 @@ describe("capacity-split check", () => {
     expect(stdout).toMatchInlineSnapshot(`
       "CRITICAL PAY · PAY 1 · SPRINT_BELOW_TARGET: PAY 1 delivered 0% investment, below its 30% ± 5% target.
       CRITICAL PAY · PAY 1 · INVESTMENT_ZEROED: PAY 1 delivered 16 points of roadmap work and no investment against a 30% target.
-      FAIL: 2 critical flag(s) open in current periods.
+      FAIL: 2 critical flags open in current periods.
       "
     `);
   });
@@ -38,14 +38,14 @@ describe("capacity-split check", () => {
       0,
     );
     expect((await cli(["check", "--input", EXAMPLE, "--now", "2026-06-20T00:00:00Z"])).stdout).toBe(
-      "OK: no critical flag is open in a current period (1 team(s) checked).\n",
+      "OK: no critical flag is open in a current period (1 team checked).\n",
     );
     expect((await cli(["check", "--input", EXAMPLE, "--fail-on", "notice"])).stderr).toBe(
       'capacity-split check: Invalid --fail-on value: "notice". Must be one of info, warning, critical.\n',
     );
     const notes = await cli(["check", "--input", EXAMPLE, "--now", now, "--fail-on", "info"]);
     expect(notes.stdout).toContain("INFO PAY · Payments · TARGET_REVIEW_DUE");
-    expect(notes.stdout).toMatch(/FAIL: \d+ flag\(s\) open in current periods\.\n$/);
+    expect(notes.stdout).toMatch(/FAIL: \d+ flags? open in current periods\.\n$/);
   });
 
   it("fails on an org flag alone, and prints it", async () => {
@@ -85,7 +85,7 @@ describe("capacity-split check", () => {
     const { code, stdout } = await cli(["check", "--input", file, "--now", now]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^CRITICAL org · 2026-Q2 · QUARTER_AT_RISK: The org's 2026-Q2 /);
-    expect(stdout).toContain("FAIL: 1 critical flag(s) open in current periods.\n");
+    expect(stdout).toContain("FAIL: 1 critical flag open in current periods.\n");
     // Once the quarter is closed, its flags are history, not a failing check.
     expect(
       (await cli(["check", "--input", file, "--now", "2026-07-02T00:00:00Z"])).stdout,

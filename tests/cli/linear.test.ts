@@ -29,7 +29,7 @@ describe("capacity-split pull linear", () => {
     expect(loaded.workspace.items).toHaveLength(seedItems.length);
     const lines = stderr.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^Team GRO: issues \d+$/);
-    expect(lines.at(-1)).toMatch(/^Wrote 1 team\(s\), \d+ cycle\(s\) and \d+ issue\(s\) to /);
+    expect(lines.at(-1)).toMatch(/^Wrote 1 team, \d+ cycles? and \d+ issues? to /);
   });
 
   it("exits 2 naming LINEAR_API_KEY when it is missing, 1 when Linear refuses it", async () => {
@@ -132,7 +132,7 @@ describe("capacity-split sync linear --write-back, --state and the progress bar"
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("Dry run, nothing changed. Teams: GRO (Growth).");
     expect(lines[2]).toMatch(
-      /^GRO: would write back \d+ label\(s\): GRO-\d+ \+ (Roadmap|Investment), .* and \d+ more\.$/,
+      /^GRO: would write back \d+ labels?: GRO-\d+ \+ (Roadmap|Investment), .* and \d+ more\.$/,
     );
     expect(lines[3]).toMatch(/^GRO: would create project "Capacity split · Growth", document/);
     expect(fake.data.history.length).toBe(history);
@@ -143,7 +143,7 @@ describe("capacity-split sync linear --write-back, --state and the progress bar"
     const state = join(scratch(), "state.json");
     const first = await cli(["sync", "linear", "--write-back", "--state", state], { env });
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/\nGRO: wrote back \d+ label\(s\): GRO-\d+ \+ /);
+    expect(first.stdout).toMatch(/\nGRO: wrote back \d+ labels?: GRO-\d+ \+ /);
     const history = fake.data.history.length;
     const second = await cli(["sync", "linear", "--write-back", "--state", state], { env });
     expect(second.stdout).toBe(

@@ -53,7 +53,7 @@ describe("capacity-split pull jira", () => {
     // Each progress line says something new: no line repeats the one before it.
     expect(lines.filter((line, i) => line === lines[i - 1])).toEqual([]);
     expect(lines.at(-1)).toMatch(
-      new RegExp(`^Wrote 1 board\\(s\\), 37 sprint\\(s\\) and 377 item\\(s\\) to ${out}$`),
+      new RegExp(`^Wrote 1 board, 37 sprints and 377 items to ${out}$`),
     );
     expect(lines.at(-2)).toMatch(
       /^Board 12 "Payments board": 377 issues, 37 sprints, \d+ requests\.$/,

@@ -207,7 +207,7 @@ describe("capacity-split report", () => {
       out,
     ]);
     expect([code, stdout]).toEqual([0, ""]);
-    expect(stderr).toMatch(/^Wrote the html report of \d+ team\(s\) to /);
+    expect(stderr).toMatch(/^Wrote the html report of \d+ teams? to /);
     const html = readFileSync(out, "utf8");
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(5);

@@ -209,7 +209,7 @@ describe("mapBoard", () => {
     expect(mapped.items[0]?.sprintIds).toEqual(["102"]);
     expect(mapped.notes).toEqual([
       'Closed sprint "PAY 4" has no completion date; its end date is used.',
-      "1 sprint(s) without start and end dates are left out: PAY 3. Set their dates in Jira to plan against them.",
+      "1 sprint without start and end dates is left out: PAY 3. Set their dates in Jira to plan against them.",
     ]);
   });
 
@@ -502,7 +502,7 @@ describe("mapBoard", () => {
       ["PAY-10", "PAY-9"],
     ]);
     expect(mapped.notes).toEqual([
-      "1 issue(s) have a parent outside this board; their parent is left out, so they inherit no category from it.",
+      "1 issue has a parent outside this board; their parent is left out, so they inherit no category from it.",
     ]);
   });
 });

@@ -381,7 +381,7 @@ describe("pullBoard: sprints and estimation as Jira configures them", () => {
     const kept = new Set(pulled.sprints.map((sprint) => sprint.id));
     for (const sprint of future) expect(kept.has(String(sprint.id))).toBe(false);
     expect(pulled.notes).toEqual([
-      `${future.length} sprint(s) without start and end dates are left out: ${future.map((s) => s.name).join(", ")}. Set their dates in Jira to plan against them.`,
+      `${future.length === 1 ? "1 sprint without start and end dates is" : `${future.length} sprints without start and end dates are`} left out: ${future.map((s) => s.name).join(", ")}. Set their dates in Jira to plan against them.`,
     ]);
     const used = pulled.items.flatMap((item) => [
       ...(item.sprintIds ?? []),

@@ -398,7 +398,7 @@ describe("the spent-only story on every surface", () => {
     const { code, stdout } = await cli(["check", "--demo", "--now", at, "--team", "IDN"]);
     expect([code, stdout]).toEqual([
       0,
-      "OK: no critical flag is open in a current period (1 team(s) checked; judged on spent: IDN).\n",
+      "OK: no critical flag is open in a current period (1 team checked; judged on spent: IDN).\n",
     ]);
     const delivered = teamOf(deliveredOnly(demoAt(now).workspace, now), "IDN");
     expect(delivered.flags.some((flag) => flag.severity === "critical")).toBe(true);

@@ -1,5 +1,5 @@
 import { buildReport } from "../../app/index";
-import { findOpenFlags, type Flag, type Report, type Severity } from "../../domain/index";
+import { counted, findOpenFlags, type Flag, type Report, type Severity } from "../../domain/index";
 import { cleanText } from "../../render/index";
 import { choiceOption, formatOptions, listOption, nowOption, type OptionSpecs } from "../args";
 import {
@@ -70,7 +70,7 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
   if (count === 0) {
     io.stdout.write(
       cleanText(
-        `OK: no ${scope}flag is open in a current period (${report.teams.length} team(s) checked${measures}).`,
+        `OK: no ${scope}flag is open in a current period (${counted(report.teams.length, "team")} checked${measures}).`,
       ) + "\n",
     );
     return 0;
@@ -85,6 +85,6 @@ export function runCheck(argv: readonly string[], io: CliIo): number {
       `${cleanText(`${flag.severity.toUpperCase()} org · ${flag.period.id} · ${flag.code}: ${flag.message}`)}\n`,
     );
   }
-  io.stdout.write(`FAIL: ${count} ${scope}flag(s) open in current periods.\n`);
+  io.stdout.write(`FAIL: ${counted(count, `${scope}flag`)} open in current periods.\n`);
   return 1;
 }

@@ -1,3 +1,4 @@
+import { counted } from "../../domain/index";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import {
   JiraError,
@@ -101,7 +102,8 @@ export async function runPull(argv: readonly string[], io: CliIo): Promise<numbe
     io,
     out,
     workspace,
-    ({ teams, sprints, items }) => `${teams} board(s), ${sprints} sprint(s) and ${items} item(s)`,
+    ({ teams, sprints, items }) =>
+      `${counted(teams, "board")}, ${counted(sprints, "sprint")} and ${counted(items, "item")}`,
   );
   return 0;
 }
@@ -162,7 +164,8 @@ async function runPullLinear(argv: readonly string[], io: CliIo): Promise<number
     io,
     out,
     result.workspace,
-    ({ teams, sprints, items }) => `${teams} team(s), ${sprints} cycle(s) and ${items} issue(s)`,
+    ({ teams, sprints, items }) =>
+      `${counted(teams, "team")}, ${counted(sprints, "cycle")} and ${counted(items, "issue")}`,
   );
   return 0;
 }

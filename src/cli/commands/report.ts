@@ -6,7 +6,7 @@ import {
   renderMarkdown,
   renderTable,
 } from "../../render/index";
-import type { Report, Workspace } from "../../domain/index";
+import { counted, type Report, type Workspace } from "../../domain/index";
 import { parseWorkspace, type WorkspaceFile } from "../../workspace/index";
 import {
   CliError,
@@ -103,7 +103,7 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
     io,
     out,
     text,
-    (file) => `Wrote the ${format} report of ${report.teams.length} team(s) to ${file}`,
+    (file) => `Wrote the ${format} report of ${counted(report.teams.length, "team")} to ${file}`,
   );
   return 0;
 }

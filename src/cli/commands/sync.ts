@@ -1,3 +1,4 @@
+import { counted } from "../../domain/index";
 import { LinearSyncError, connectLinear } from "../../linear/index";
 import { runLinearSync, type LinearSyncProgress, type LinearSyncRunResult } from "../../app/index";
 import { cleanText } from "../../render/index";
@@ -132,7 +133,7 @@ function formatSummary(
       lines.push(
         team.wroteBack.length === 0
           ? `${team.key}: every derived category already carries its label; nothing to write back.`
-          : `${team.key}: ${result.dryRun ? "would write back" : "wrote back"} ${team.wroteBack.length} label(s): ${listShort(team.wroteBack)}.`,
+          : `${team.key}: ${result.dryRun ? "would write back" : "wrote back"} ${counted(team.wroteBack.length, "label")}: ${listShort(team.wroteBack)}.`,
       );
     }
     if (shown.publish) {

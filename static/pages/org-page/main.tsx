@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import type { OrgOverview, OrgTeamRow } from "../../../src/app/index";
 import { explainTeamPart, isLinearAppUrl } from "../../../src/render/index";
-import type { TargetRef } from "../../../src/domain/index";
+import { possessive, type TargetRef } from "../../../src/domain/index";
 import { callResolver } from "../../shared/client";
 import { CompanyTarget } from "../../shared/company-target";
 import {
@@ -397,7 +397,7 @@ function TeamTable({
             <DrillNumber
               drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
               onDrill={onDrill}
-              label={`${team.name}'s part of the company's gap: ${formatDays(team.contribution)}. Show the issues its time went to.`}
+              label={`${possessive(team.name)} part of the company's gap: ${formatDays(team.contribution)}. Show the issues its time went to.`}
             >
               {`${team.contribution >= 0 ? "" : "−"}${formatDays(team.contribution)}`}
             </DrillNumber>
