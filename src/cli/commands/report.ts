@@ -5,6 +5,7 @@ import {
   renderHtml,
   renderMarkdown,
   renderTable,
+  type TableOptions,
 } from "../../render/index";
 import type { Report, Workspace } from "../../domain/index";
 import { parseWorkspace, type WorkspaceFile } from "../../workspace/index";
@@ -28,7 +29,7 @@ import {
   workspaceOption,
   writeOutput,
 } from "../command";
-import { wantsColor, type CliIo } from "../io";
+import { terminalColumns, wantsColor, type CliIo } from "../io";
 import { pullLinearWorkspace } from "../../linear/index";
 import { boardOption, pullJira, timezoneOption } from "./pull";
 import { asCliError, linearClientFromEnv } from "./sync";
@@ -98,7 +99,10 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
     teamIds: listOption(args, "team"),
     quarterId: stringOption(args, "quarter"),
   });
-  const text = renderReport(report, format, out === undefined && wantsColor(io));
+  const text = renderReport(report, format, {
+    color: out === undefined && wantsColor(io),
+    width: terminalColumns(io, out !== undefined),
+  });
   writeOutput(
     io,
     out,
@@ -108,12 +112,12 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
   return 0;
 }
 
-export function renderReport(report: Report, format: Format, color: boolean): string {
+export function renderReport(report: Report, format: Format, table: TableOptions): string {
   switch (format) {
     case "json":
       return escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`);
     case "table":
-      return renderTable(report, { color });
+      return renderTable(report, table);
     case "md":
       return renderMarkdown(report);
     case "csv":
