@@ -74,7 +74,8 @@ const OPTIONS: OptionSpecs = {
 export const REPORT_HELP = `Usage: capacity-split report [--input FILE | --demo | --jira URL --board ID | --linear] [options]
 
 The roadmap / investment split of every team per sprint and per quarter against its declared
-target, with the flags that need attention.
+target, with the flags that need attention. The table fits 80 columns, or the terminal's width
+up to 120; COLUMNS=N sets the width.
 
 Options:
 ${formatOptions(OPTIONS)}
