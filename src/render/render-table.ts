@@ -48,7 +48,7 @@ export interface TableOptions {
   readonly width?: number;
 }
 
-export const TABLE_WIDTH = { default: 80, min: 80, max: 120 } as const;
+const TABLE_WIDTH = { default: 80, min: 80, max: 120 } as const;
 
 const RECENT_SPRINTS = 8;
 
@@ -63,18 +63,9 @@ const COMMITTED_WIDTH = "Committed".length;
 const DELIVERED_WIDTH = "Delivered*".length;
 const SPENT_WIDTH = "Spent*".length;
 const SEVERITY_WIDTH = "critical".length;
+// Gaps: 1 after the name, 2 on each side of the bar, 1 between the other columns.
 const SPRINT_FIXED_WIDTH =
-  1 +
-  STATE_WIDTH +
-  2 +
-  2 +
-  COMMITTED_WIDTH +
-  1 +
-  DELIVERED_WIDTH +
-  1 +
-  SPENT_WIDTH +
-  1 +
-  SEVERITY_WIDTH;
+  STATE_WIDTH + COMMITTED_WIDTH + DELIVERED_WIDTH + SPENT_WIDTH + SEVERITY_WIDTH + 1 + 2 + 2 + 3;
 const MIN_NAME = "Sprint".length;
 const MIN_BAR = 12;
 const MAX_BAR = 48;
@@ -223,10 +214,7 @@ function renderSprintRow(sprint: SprintReport, layout: Layout): string {
   const share = sprint.investmentShare;
   const cells = [
     padToWidth(formatShare(share.committed), COMMITTED_WIDTH),
-    padToWidth(
-      sprint.state === "future" ? NULL_TEXT : formatShare(share.delivered),
-      DELIVERED_WIDTH,
-    ),
+    padToWidth(formatShare(share.delivered), DELIVERED_WIDTH),
     padToWidth(formatShare(share.spent), SPENT_WIDTH),
     renderSeverity(worstSeverity(sprint.flags), paint),
   ];
