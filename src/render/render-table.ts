@@ -280,10 +280,10 @@ function recentSprints(team: TeamReport): SprintReport[] {
  * leave the bar fewer than MIN_BAR cells, the name is what gets cut.
  */
 function layoutFor(report: Report, options: TableOptions): Layout {
-  const width = Math.min(
-    TABLE_WIDTH.max,
-    Math.max(TABLE_WIDTH.min, Math.floor(options.width ?? TABLE_WIDTH.default)),
-  );
+  const asked = options.width ?? TABLE_WIDTH.default;
+  const width = Number.isFinite(asked)
+    ? Math.min(TABLE_WIDTH.max, Math.max(TABLE_WIDTH.min, Math.floor(asked)))
+    : TABLE_WIDTH.default;
   const room = width - SPRINT_FIXED_WIDTH;
   let wanted = MIN_NAME;
   for (const team of report.teams) {

@@ -360,7 +360,10 @@ describe("renderTable", () => {
     expect(renderTable(single(sprints), { color: false })).not.toContain(long);
     const wide = renderTable(single(sprints), { color: false, width: 120 });
     expect(wide).toContain(`${long} closed`);
-    for (const width of [40, 80, 81, 99, 120, 500]) {
+    expect(renderTable(report, { color: false, width: Number.NaN })).toBe(
+      renderTable(report, { color: false }),
+    );
+    for (const width of [40, 80, 81, 99.5, 120, 500, Number.POSITIVE_INFINITY]) {
       const text = renderTable(report, { color: true, width });
       expect(widestLine(text)).toBeLessThanOrEqual(Math.min(120, Math.max(80, width)));
     }
