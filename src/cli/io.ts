@@ -17,7 +17,12 @@ import { generateDemoWorkspace, parseWorkspace, parseWorkspaceText } from "../wo
 import { CliError } from "./args";
 
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stdout: {
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+    /** A terminal's width in columns, as Node's `process.stdout.columns` gives it. */
+    readonly columns?: number;
+  };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The clock, epoch ms; tests pass a fixed one. */
@@ -192,4 +197,17 @@ export function endQuietlyOnClosedPipe(
 export function wantsColor(io: CliIo): boolean {
   const noColor = io.env.NO_COLOR;
   return io.stdout.isTTY === true && (noColor === undefined || noColor === "");
+}
+
+/**
+ * The columns the table is laid out for: `COLUMNS` when it is a whole number, else the width of
+ * the terminal stdout is, else undefined (the table's default, 80). A file (`--out`) gets the
+ * default unless `COLUMNS` asks otherwise.
+ */
+export function terminalColumns(io: CliIo, toFile: boolean): number | undefined {
+  const fromEnv = io.env.COLUMNS?.trim() ?? "";
+  if (/^[1-9]\d{0,4}$/.test(fromEnv)) return Number(fromEnv);
+  const columns = io.stdout.columns;
+  if (toFile || io.stdout.isTTY !== true || columns === undefined) return undefined;
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * The terminal view of a report (SPEC §10 `--format table`): recent sprints as stacked bars
- * against the target band, quarters, then flags. Every line fits 80 columns.
+ * against the target band, quarters, then flags. Every line fits the width asked for: 80
+ * columns by default, up to 120 on a wider terminal.
  */
 
 import type {
@@ -40,19 +41,45 @@ import {
 export interface TableOptions {
   /** ANSI colour; the CLI turns it on for a TTY without `NO_COLOR`. */
   readonly color: boolean;
+  /**
+   * The terminal's columns; 80 when not given. Fewer than 80 is laid out for 80, and more
+   * than 120 for 120, since prose wider than that is hard to read.
+   */
+  readonly width?: number;
 }
 
-const LINE_WIDTH = 80;
+const TABLE_WIDTH = { default: 80, min: 80, max: 120 } as const;
+
 const RECENT_SPRINTS = 8;
 
-// Sprint row: name 14, state 6, bar 24, delivered share 10 ("27.8% plan"), spent share 7,
-// severity 8, with gaps 1+2+2+1+1 = 79 columns.
-const NAME_WIDTH = 14;
+/**
+ * Sprint row: name, state 6, bar, then the investment share committed, delivered and spent,
+ * and the worst flag: `name state  bar  Committed Delivered* Spent* critical`. The name and
+ * the bar share what is left of the line; the bar gives way first, down to MIN_BAR cells, so
+ * a name is cut (with an ellipsis) only when it could not fit beside the narrowest bar.
+ */
 const STATE_WIDTH = 6;
-const BAR_WIDTH = 24;
-const SHARE_WIDTH = 10;
-const SPENT_WIDTH = 7;
-const BAR_INDENT = NAME_WIDTH + 1 + STATE_WIDTH + 2;
+const COMMITTED_WIDTH = "Committed".length;
+const DELIVERED_WIDTH = "Delivered*".length;
+const SPENT_WIDTH = "Spent*".length;
+const SEVERITY_WIDTH = "critical".length;
+// Gaps: 1 after the name, 2 on each side of the bar, 1 between the other columns.
+const SPRINT_FIXED_WIDTH =
+  STATE_WIDTH + COMMITTED_WIDTH + DELIVERED_WIDTH + SPENT_WIDTH + SEVERITY_WIDTH + 1 + 2 + 2 + 3;
+const MIN_NAME = "Sprint".length;
+const MIN_BAR = 12;
+const MAX_BAR = 48;
+/** The bar's heading, the longest that fits its width. */
+const BAR_HEADINGS = ["Split of weight, 0–100%", "Split 0–100%"] as const;
+
+interface Layout {
+  readonly paint: Paint;
+  /** The line width every line keeps to. */
+  readonly width: number;
+  /** Columns of the sprint name and of the bar, the same for every team of the report. */
+  readonly name: number;
+  readonly bar: number;
+}
 
 type Cell = "investment" | "unclassified" | "roadmap";
 
@@ -132,25 +159,32 @@ function allocateCells(split: Split, width: number): Record<Cell, number> {
   return cells;
 }
 
-function renderBar(split: Split, paint: Paint): string {
-  const cells = allocateCells(split, BAR_WIDTH);
-  if (CELL_ORDER.every((cell) => cells[cell] === 0)) return padToWidth("(no work)", BAR_WIDTH);
+function renderBar(split: Split, layout: Layout): string {
+  const { bar: width, paint } = layout;
+  const cells = allocateCells(split, width);
+  if (CELL_ORDER.every((cell) => cells[cell] === 0)) return padToWidth("(no work)", width);
   return CELL_ORDER.map((cell) =>
     paint(CELL_GLYPH[cell].repeat(cells[cell]), CELL_COLOR[cell]),
   ).join("");
 }
 
+/** The ruler's label sits under the name and state columns, right-aligned to the bar. */
+function rulerLabelWidth(name: number): number {
+  return name + 1 + STATE_WIDTH;
+}
+
 /** The band t − tol .. t + tol of the investment share, drawn on the bars' own scale. */
-function renderRuler(target: TargetRef | null, paint: Paint): string {
-  const label = padStartToWidth(describeTarget(target), BAR_INDENT - 2);
-  if (target === null) return `${label}  ${"·".repeat(BAR_WIDTH)}`;
+function renderRuler(target: TargetRef | null, layout: Layout): string {
+  const { bar: width, paint } = layout;
+  const label = padStartToWidth(describeTarget(target), rulerLabelWidth(layout.name));
+  if (target === null) return `${label}  ${"·".repeat(width)}`;
   const low = Math.max(0, target.investmentShare - target.tolerance);
   const high = Math.min(1, target.investmentShare + target.tolerance);
   // The epsilon keeps 0.3 × 30 = 9.000000000000002 from spilling into the next cell.
-  const first = Math.min(BAR_WIDTH - 1, Math.floor(low * BAR_WIDTH + 1e-9));
-  const last = Math.max(first, Math.min(BAR_WIDTH - 1, Math.ceil(high * BAR_WIDTH - 1e-9) - 1));
+  const first = Math.min(width - 1, Math.floor(low * width + 1e-9));
+  const last = Math.max(first, Math.min(width - 1, Math.ceil(high * width - 1e-9) - 1));
   const band = first === last ? "|" : `[${"=".repeat(last - first - 1)}]`;
-  const ruler = "·".repeat(first) + paint(band, SGR.green) + "·".repeat(BAR_WIDTH - last - 1);
+  const ruler = "·".repeat(first) + paint(band, SGR.green) + "·".repeat(width - last - 1);
   return `${label}  ${ruler}`;
 }
 
@@ -163,52 +197,106 @@ function sameTarget(a: TargetRef | null, b: TargetRef | null): boolean {
   return a.investmentShare === b.investmentShare && a.tolerance === b.tolerance;
 }
 
-function renderSprintRow(sprint: SprintReport, paint: Paint): string {
-  const { basis, split, share } = sprintBasis(sprint);
-  const name = padToWidth(truncateToWidth(cleanText(sprint.name), NAME_WIDTH), NAME_WIDTH);
-  // Future sprints are a plan, not a measurement: dimmed, and their state column says so.
+/**
+ * One sprint: its bar (delivered weight, or the plan of an active or future sprint, as in the
+ * HTML chart) and its investment share committed, delivered and spent, each under its own
+ * heading. An active sprint's delivered and spent are so far (SPEC §6: up to now); a future one
+ * has neither.
+ */
+function renderSprintRow(sprint: SprintReport, layout: Layout): string {
+  const { paint } = layout;
+  const { split } = sprintBasis(sprint);
+  const name = padToWidth(truncateToWidth(cleanText(sprint.name), layout.name), layout.name);
+  // Future sprints are a plan, not a measurement: dimmed. The active one stands out in bold.
   const shownName = sprint.state === "future" ? paint(name, SGR.dim) : name;
   const state = padToWidth(sprint.state, STATE_WIDTH);
-  const shareText = padToWidth(
-    basis === "committed" ? `${formatShare(share)} plan` : formatShare(share),
-    SHARE_WIDTH,
-  );
-  const spentText = padToWidth(formatShare(sprint.investmentShare.spent), SPENT_WIDTH);
-  const severity = renderSeverity(worstSeverity(sprint.flags), paint);
-  return `${shownName} ${state}  ${renderBar(split, paint)}  ${shareText} ${spentText} ${severity}`;
+  const shownState = sprint.state === "active" ? paint(state, SGR.bold) : state;
+  const share = sprint.investmentShare;
+  const cells = [
+    padToWidth(formatShare(share.committed), COMMITTED_WIDTH),
+    padToWidth(formatShare(share.delivered), DELIVERED_WIDTH),
+    padToWidth(formatShare(share.spent), SPENT_WIDTH),
+    renderSeverity(worstSeverity(sprint.flags), paint),
+  ];
+  return `${shownName} ${shownState}  ${renderBar(split, layout)}  ${cells.join(" ")}`;
 }
 
-function renderSprints(team: TeamReport, paint: Paint): string[] {
+/** What the bars and an active sprint's numbers are, for the sprints on show. */
+function describeSprintRows(sprints: readonly SprintReport[], width: number): string[] {
+  const states = new Set(sprints.map((sprint) => sprint.state));
+  const notes =
+    states.has("active") || states.has("future")
+      ? ["Bars: delivered weight, or the plan (committed) of an active or future sprint."]
+      : ["Bars: delivered weight."];
+  if (states.has("active"))
+    notes.push("An active sprint's Delivered and Spent are so far, up to now.");
+  return notes.flatMap((note) => wrapToWidth(note, width));
+}
+
+function renderSprints(team: TeamReport, layout: Layout): string[] {
+  const { paint } = layout;
   const all = sprintsByStart(team);
   if (all.length === 0) return ["No sprints."];
-  const recent = all.slice(-RECENT_SPRINTS);
+  const recent = recentSprints(team);
   const title =
     all.length > recent.length ? `Sprints, last ${recent.length} of ${all.length}` : "Sprints";
   const legend = `${paint(CELL_GLYPH.investment, CELL_COLOR.investment)} investment  ${paint(
     CELL_GLYPH.unclassified,
     CELL_COLOR.unclassified,
-  )} unclassified  ${paint(CELL_GLYPH.roadmap, CELL_COLOR.roadmap)} roadmap  ${paint("[=]", SGR.green)} target band  plan = committed`;
+  )} unclassified  ${paint(CELL_GLYPH.roadmap, CELL_COLOR.roadmap)} roadmap  ${paint("[=]", SGR.green)} target band`;
+  const barHeading = BAR_HEADINGS.find((heading) => heading.length <= layout.bar) ?? "";
   const lines = [
     paint(`${title} (investment share; * judged on ${team.actual})`, SGR.bold),
     legend,
-    `${padToWidth("Sprint", NAME_WIDTH)} ${padToWidth("State", STATE_WIDTH)}  ${padToWidth(
-      "Split of weight, 0–100%",
-      BAR_WIDTH,
-    )}  ${padToWidth(measureHeading("Delivered", team.actual), SHARE_WIDTH)} ${padToWidth(
-      measureHeading("Spent", team.actual),
-      SPENT_WIDTH,
-    )} Flag`,
+    ...describeSprintRows(recent, layout.width),
+    [
+      `${padToWidth("Sprint", layout.name)} ${padToWidth("State", STATE_WIDTH)} `,
+      padToWidth(barHeading, layout.bar),
+      ` ${padToWidth("Committed", COMMITTED_WIDTH)}`,
+      padToWidth(measureHeading("Delivered", team.actual), DELIVERED_WIDTH),
+      padToWidth(measureHeading("Spent", team.actual), SPENT_WIDTH),
+      "Flag",
+    ].join(" "),
   ];
   let rulerTarget: TargetRef | null | undefined;
   for (const sprint of recent) {
     // A ruler wherever the target changes, so each bar is read against its own band.
     if (rulerTarget === undefined || !sameTarget(rulerTarget, sprint.target)) {
       rulerTarget = sprint.target;
-      lines.push(renderRuler(sprint.target, paint));
+      lines.push(renderRuler(sprint.target, layout));
     }
-    lines.push(renderSprintRow(sprint, paint));
+    lines.push(renderSprintRow(sprint, layout));
   }
   return lines;
+}
+
+function recentSprints(team: TeamReport): SprintReport[] {
+  return sprintsByStart(team).slice(-RECENT_SPRINTS);
+}
+
+/**
+ * One layout for every team, so the tables line up: the name column as wide as the longest
+ * name on show (and the rulers' labels), the bar the rest, up to MAX_BAR. Where the name would
+ * leave the bar fewer than MIN_BAR cells, the name is what gets cut.
+ */
+function layoutFor(report: Report, options: TableOptions): Layout {
+  const asked = options.width ?? TABLE_WIDTH.default;
+  const width = Number.isFinite(asked)
+    ? Math.min(TABLE_WIDTH.max, Math.max(TABLE_WIDTH.min, Math.floor(asked)))
+    : TABLE_WIDTH.default;
+  const room = width - SPRINT_FIXED_WIDTH;
+  let wanted = MIN_NAME;
+  for (const team of report.teams) {
+    for (const sprint of recentSprints(team)) {
+      wanted = Math.max(
+        wanted,
+        visibleWidth(cleanText(sprint.name)),
+        visibleWidth(describeTarget(sprint.target)) - rulerLabelWidth(0),
+      );
+    }
+  }
+  const name = Math.min(wanted, room - MIN_BAR);
+  return { paint: makePaint(options.color), width, name, bar: Math.min(MAX_BAR, room - name) };
 }
 
 // Quarter row: id 10, state 8, delivered 10, spent 10, target 14, required 9, severity 8,
@@ -278,7 +366,8 @@ function renderQuarters(team: TeamReport, paint: Paint): string[] {
 }
 
 /** SPEC §7: the org's quarters on spent effort, and the flags open on the current one. */
-function renderOrg(org: OrgReport, paint: Paint): string[] {
+function renderOrg(org: OrgReport, layout: Layout): string[] {
+  const { paint } = layout;
   if (org.quarters.length === 0) return [];
   const lines = [
     paint("Org, all teams (investment share of spent time)", SGR.bold),
@@ -307,15 +396,7 @@ function renderOrg(org: OrgReport, paint: Paint): string[] {
     "",
     paint(open.length === 0 ? "Open org flags: none" : `Open org flags (${open.length})`, SGR.bold),
   );
-  for (const flag of open) {
-    const tag = padToWidth(`[${flag.severity}]`, TAG_WIDTH);
-    const wrapped = wrapToWidth(cleanText(flag.message), LINE_WIDTH - TAG_WIDTH);
-    lines.push(
-      ...wrapped.map((line, i) =>
-        i === 0 ? paint(tag, SEVERITY_COLOR[flag.severity]) + line : " ".repeat(TAG_WIDTH) + line,
-      ),
-    );
-  }
+  for (const flag of open) lines.push(...renderFlag(flag, cleanText(flag.message), layout));
   if (hidden > 0) {
     lines.push(
       `${hidden} more org ${hidden === 1 ? "flag" : "flags"} on earlier quarters (--format md lists all).`,
@@ -326,22 +407,26 @@ function renderOrg(org: OrgReport, paint: Paint): string[] {
 
 const TAG_WIDTH = "[critical] ".length;
 
-function renderFlag(team: TeamReport, flag: Flag, paint: Paint): string[] {
+/** `[severity] message`, the message wrapped to the line and indented under itself. */
+function renderFlag(flag: Flag, message: string, layout: Layout): string[] {
   const tag = padToWidth(`[${flag.severity}]`, TAG_WIDTH);
-  const wrapped = wrapToWidth(describeFlag(team, flag), LINE_WIDTH - TAG_WIDTH);
+  const wrapped = wrapToWidth(message, layout.width - TAG_WIDTH);
   return wrapped.map((line, i) =>
-    i === 0 ? paint(tag, SEVERITY_COLOR[flag.severity]) + line : " ".repeat(TAG_WIDTH) + line,
+    i === 0
+      ? layout.paint(tag, SEVERITY_COLOR[flag.severity]) + line
+      : " ".repeat(TAG_WIDTH) + line,
   );
 }
 
-function renderFlags(team: TeamReport, paint: Paint): string[] {
+function renderFlags(team: TeamReport, layout: Layout): string[] {
+  const { paint } = layout;
   // A terminal shows what needs attention now; the history of flags is in the other formats.
   const { open, earlier } = splitOpenFlags(team);
   const hidden = earlier.length;
   const lines = [
     paint(open.length === 0 ? "Open flags: none" : `Open flags (${open.length})`, SGR.bold),
   ];
-  for (const flag of open) lines.push(...renderFlag(team, flag, paint));
+  for (const flag of open) lines.push(...renderFlag(flag, describeFlag(team, flag), layout));
   if (hidden > 0) {
     lines.push(
       `${hidden} more ${hidden === 1 ? "flag" : "flags"} on earlier periods (--format md lists all).`,
@@ -350,18 +435,16 @@ function renderFlags(team: TeamReport, paint: Paint): string[] {
   return lines;
 }
 
-function renderTeam(team: TeamReport, paint: Paint): string[] {
+function renderTeam(team: TeamReport, layout: Layout): string[] {
+  const { paint, width } = layout;
   const suffix = ` (${cleanText(team.id)}) · ${team.unit} · ${describeTarget(currentTarget(team))}`;
-  const name = truncateToWidth(
-    cleanText(team.name),
-    Math.max(8, LINE_WIDTH - visibleWidth(suffix)),
-  );
-  const heading = truncateToWidth(name + suffix, LINE_WIDTH);
+  const name = truncateToWidth(cleanText(team.name), Math.max(8, width - visibleWidth(suffix)));
+  const heading = truncateToWidth(name + suffix, width);
   const lines = [paint(heading, SGR.bold), "─".repeat(visibleWidth(heading)), ""];
-  lines.push(...renderSprints(team, paint), "");
+  lines.push(...renderSprints(team, layout), "");
   const quarters = renderQuarters(team, paint);
   if (quarters.length > 0) lines.push(...quarters, "");
-  lines.push(...renderFlags(team, paint));
+  lines.push(...renderFlags(team, layout));
   return lines;
 }
 
@@ -369,17 +452,17 @@ function renderTeam(team: TeamReport, paint: Paint): string[] {
  * Renders the report for a terminal: per team a heading with the current target, the last 8
  * sprints as stacked bars under a ruler marking the target band, the quarters and the flags;
  * then the org's quarters on spent time and their open flags.
- * Pure: colour is the caller's decision.
+ * Pure: colour and width are the caller's decision.
  */
 export function renderTable(report: Report, options: TableOptions): string {
-  const paint = makePaint(options.color);
+  const layout = layoutFor(report, options);
   const lines = [`Capacity split · as of ${formatInstant(report.now)}`, ""];
   if (report.teams.length === 0) lines.push("No teams.");
   report.teams.forEach((team, i) => {
     if (i > 0) lines.push("", "");
-    lines.push(...renderTeam(team, paint));
+    lines.push(...renderTeam(team, layout));
   });
-  const org = renderOrg(report.org, paint);
+  const org = renderOrg(report.org, layout);
   if (org.length > 0) lines.push("", "", ...org);
   return `${lines.join("\n")}\n`;
 }

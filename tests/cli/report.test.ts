@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { computeReport } from "../../src/domain/report";
+import { formatPercent, type Report } from "../../src/domain/index";
+import { visibleWidth } from "../../src/render/text-width";
 import { parseWorkspaceText } from "../../src/workspace/load-workspace";
 import { cli } from "./run";
 
@@ -234,6 +236,76 @@ describe("capacity-split report", () => {
     expect(table).toContain("PAY 1");
     expect(table).toContain("Org, all teams (investment share of spent time)");
     expect(table).toMatch(/Delivered\* Spent /);
+  });
+
+  describe("on the demo's active sprints", () => {
+    const demoReport = async (): Promise<Report> =>
+      JSON.parse(
+        (await cli(["report", "--demo", "--now", NOW, "--format", "json"])).stdout,
+      ) as Report;
+
+    it("puts the plan under committed and what is delivered so far under delivered, in every format", async () => {
+      const report = await demoReport();
+      const base = ["report", "--demo", "--now", NOW, "--format"];
+      const md = (await cli([...base, "md"])).stdout;
+      const html = (await cli([...base, "html"])).stdout;
+      const csv = (await cli([...base, "csv"])).stdout.split("\r\n").map((row) => row.split(","));
+      const header = csv[0] ?? [];
+      const column = (name: string) => header.indexOf(name);
+      let differ = 0;
+      for (const team of report.teams) {
+        const active = team.sprints.find((sprint) => sprint.state === "active");
+        if (active === undefined) throw new Error(`${team.id} has no active sprint`);
+        const { committed, delivered } = active.investmentShare;
+        if (formatPercent(committed) !== formatPercent(delivered)) differ += 1;
+        const pair = `${formatPercent(committed)} → ${formatPercent(delivered)}`;
+        expect(md).toContain(`| ${active.name} | active |`);
+        expect(md).toMatch(new RegExp(`\\| ${active.name} \\| active \\|[^\\n]* ${pair} \\|`));
+        expect(html).toMatch(
+          new RegExp(
+            `<td>${active.name}</td><td>active</td>(?:<td[^>]*>[^<]*</td>){3}<td class="num">${pair}</td>`,
+          ),
+        );
+        const row = csv.find((cells) => cells[column("period_id")] === active.id) ?? [];
+        // CSV writes null as an empty field.
+        expect(row[column("investment_share_committed")]).toBe(String(committed ?? ""));
+        expect(row[column("investment_share_delivered")]).toBe(String(delivered ?? ""));
+      }
+      // Some active sprint has delivered a different share than it planned, so a swap would show.
+      expect(differ).toBeGreaterThan(0);
+    });
+
+    it("fits the table in 80 columns off a terminal and with COLUMNS=80, every sprint name whole", async () => {
+      const report = await demoReport();
+      const plain = (await cli(["report", "--demo", "--now", NOW])).stdout;
+      expect(
+        (await cli(["report", "--demo", "--now", NOW], { env: { COLUMNS: "80" } })).stdout,
+      ).toBe(plain);
+      const lines = plain.split("\n");
+      expect(Math.max(...lines.map(visibleWidth))).toBeLessThanOrEqual(80);
+      for (const team of report.teams) {
+        for (const sprint of team.sprints.slice(-8)) {
+          expect(lines.filter((line) => line.startsWith(`${sprint.name} `))).toHaveLength(1);
+        }
+      }
+      expect(lines.filter((line) => /^\S.*…\s+(closed|active|future) /.test(line))).toEqual([]);
+    });
+
+    it("uses a wider terminal, or COLUMNS, up to 120 columns, and 80 for a file", async () => {
+      const widest = (text: string) => Math.max(...text.split("\n").map(visibleWidth));
+      const args = ["report", "--demo", "--now", NOW];
+      const tty = (await cli(args, { tty: true, columns: 100, env: { NO_COLOR: "1" } })).stdout;
+      expect(widest(tty)).toBeGreaterThan(80);
+      expect(widest(tty)).toBeLessThanOrEqual(100);
+      const env = (await cli(args, { env: { COLUMNS: "200" } })).stdout;
+      expect(widest(env)).toBeGreaterThan(100);
+      expect(widest(env)).toBeLessThanOrEqual(120);
+      const out = join(scratch(), "report.txt");
+      await cli([...args, "--out", out], { tty: true, columns: 100 });
+      expect(widest(readFileSync(out, "utf8"))).toBeLessThanOrEqual(80);
+      // A COLUMNS that is no width is left aside.
+      expect((await cli(args, { env: { COLUMNS: "wide" } })).stdout).toBe((await cli(args)).stdout);
+    });
   });
 
   it("answers --help for every command", async () => {

@@ -4,6 +4,10 @@ import { renderTable } from "../../src/render/index";
 import { stripVTControlCharacters as stripAnsi } from "node:util";
 import { visibleWidth } from "../../src/render/text-width";
 import type { Flag, Report, SprintReport } from "../../src/domain/types";
+import { computeReport } from "../../src/domain/report";
+import { formatPercent } from "../../src/domain/index";
+import { generateDemoWorkspace } from "../../src/workspace/index";
+import { parseWorkspace } from "../../src/workspace/load-workspace";
 import { makeQuarter, makeSprint, makeTeam, report, split } from "./fixture";
 
 const ESC = String.fromCharCode(27);
@@ -42,15 +46,17 @@ describe("renderTable", () => {
       ───────────────────────────────────────────────────────────────────────────
 
       Sprints (investment share; * judged on delivered)
-      ▓ investment  ░ unclassified  █ roadmap  [=] target band  plan = committed
-      Sprint         State   Split of weight, 0–100%   Delivered* Spent   Flag
-            target 30% ± 5%  ······[=]···············
-      PAY 1          closed  ▓▓▓▓▓▓▓█████████████████  30%        28.6%   none
-      PAY 2          closed  ▓▓▓▓▓░░░░░██████████████  25%        30.9%   warning
-      PAY 3 Checkou… closed  ████████████████████████  0%         21.7%   critical
-            target 25% ± 5%  ····[==]················
-      PAY 4          active  ▓▓▓▓▓░░░████████████████  25% plan   23.1%   none
-      PAY 5          future  ▓▓▓▓▓▓██████████████████  25% plan   —       none
+      ▓ investment  ░ unclassified  █ roadmap  [=] target band
+      Bars: delivered weight, or the plan (committed) of an active or future sprint.
+      An active sprint's Delivered and Spent are so far, up to now.
+      Sprint                State   Split 0–100%  Committed Delivered* Spent  Flag
+                   target 30% ± 5%  ···[]·······
+      PAY 1                 closed  ▓▓▓▓████████  27.8%     30%        28.6%  none
+      PAY 2                 closed  ▓▓▓░░███████  33.3%     25%        30.9%  warning
+      PAY 3 Checkout harde… closed  ████████████  27.8%     0%         21.7%  critical
+                   target 25% ± 5%  ··[]········
+      PAY 4                 active  ▓▓▓░████████  25%       0%         23.1%  none
+      PAY 5                 future  ▓▓▓█████████  25%       —          —      none
 
       Quarters (investment share; * judged on delivered)
       Quarter    State    Delivered* Spent      Target         Required  Flag
@@ -75,11 +81,13 @@ describe("renderTable", () => {
       ───────────────────────────────────
 
       Sprints (investment share; * judged on spent)
-      ▓ investment  ░ unclassified  █ roadmap  [=] target band  plan = committed
-      Sprint         State   Split of weight, 0–100%   Delivered  Spent*  Flag
-                  no target  ························
-      Cycle 1        closed  ░░░░░░░░░░░░░░░░░░░░░░░░  —          —       info
-      Cycle 2        active  (no work)                 — plan     —       none
+      ▓ investment  ░ unclassified  █ roadmap  [=] target band
+      Bars: delivered weight, or the plan (committed) of an active or future sprint.
+      An active sprint's Delivered and Spent are so far, up to now.
+      Sprint                State   Split 0–100%  Committed Delivered  Spent* Flag
+                         no target  ············
+      Cycle 1               closed  ░░░░░░░░░░░░  —         —          —      info
+      Cycle 2               active  (no work)     —         —          —      none
 
       Quarters (investment share; * judged on spent)
       Quarter    State    Delivered  Spent*     Target         Required  Flag
@@ -162,12 +170,19 @@ describe("renderTable", () => {
       { color: false },
     );
     const lines = text.split("\n");
-    // 2 + 2 + 5 columns, padded to the 14 of the name column.
+    // Nine flags are 18 columns, which fit: the family name (2 + 2 + 5) is padded to them.
     expect(
-      lines.some((line) => line.startsWith(`${family}${family} team${" ".repeat(5)} closed`)),
+      lines.some((line) => line.startsWith(`${family}${family} team${" ".repeat(9)} closed`)),
     ).toBe(true);
-    // Nine flags are 18 columns: six and an ellipsis take 13 of the 14.
-    expect(lines.some((line) => line.startsWith(`${flag.repeat(6)}…  closed`))).toBe(true);
+    expect(lines.some((line) => line.startsWith(`${flag.repeat(9)} closed`))).toBe(true);
+    // Fifteen flags are 30 columns, more than the 21 left beside the narrowest bar: ten and an
+    // ellipsis take all 21, and no flag is split.
+    const cut = renderTable(
+      single([makeSprint({ name: flag.repeat(15) }), makeSprint({ id: "S2", name: "PAY 2" })]),
+      { color: false },
+    ).split("\n");
+    expect(cut.some((line) => line.startsWith(`${flag.repeat(10)}… closed`))).toBe(true);
+    expect(cut.some((line) => line.startsWith(`PAY 2${" ".repeat(16)} closed`))).toBe(true);
     const crowded: Report = {
       version: 2,
       org: { quarters: [], flags: [] },
@@ -280,27 +295,134 @@ describe("renderTable", () => {
       { color: false },
     );
     const bar = /^PAY 1 +closed {2}(\S+)/m.exec(text)?.[1] ?? "";
-    expect(Array.from(bar)).toHaveLength(24);
-    expect(bar).toBe(`▓░${"█".repeat(22)}`);
+    const ruler = /target 30% ± 5% {2}(\S+)/.exec(text)?.[1] ?? "";
+    // The bar and its ruler span the same cells: 80 columns less the row's other columns.
+    expect(Array.from(bar)).toHaveLength(Array.from(ruler).length);
+    expect(bar).toBe(`▓░${"█".repeat(Array.from(ruler).length - 2)}`);
   });
 
   it("marks the target band on a ruler on the bars' scale", () => {
-    const text = renderTable(single([makeSprint({ delivered: split(7, 3) })]), { color: false });
-    // 25%..35% of 24 cells: cells 6 to 8.
-    expect(text).toContain(`target 30% ± 5%  ${"·".repeat(6)}[=]${"·".repeat(15)}`);
+    const sprints = [makeSprint({ delivered: split(7, 3) })];
+    // At 120 columns the bar is at its widest, 48 cells: 25%..35% is cells 12 to 16.
+    expect(renderTable(single(sprints), { color: false, width: 120 })).toContain(
+      `target 30% ± 5%  ${"·".repeat(12)}[===]${"·".repeat(31)}`,
+    );
+    // At 80 columns the bar gives way to the row's numbers: 25 cells, 25%..35% is 6 to 8.
+    expect(renderTable(single(sprints), { color: false })).toContain(
+      `target 30% ± 5%  ${"·".repeat(6)}[=]${"·".repeat(16)}`,
+    );
   });
 
-  it("labels the committed share of active and future sprints", () => {
+  it("shows the committed, delivered and spent share of every sprint under their headings", () => {
     const text = renderTable(report, { color: false });
-    expect(text).toMatch(/^PAY 4 +active .* 25% plan +23\.1% +none$/m);
-    expect(text).toMatch(/^PAY 5 +future .* 25% plan +— +none$/m);
-    expect(text).toMatch(/^Cycle 1 +closed .* — +— +info$/m);
+    expect(text).toMatch(/^PAY 3 Checkout harde… closed .* 27\.8% +0% +21\.7% +critical$/m);
+    expect(text).toMatch(/^PAY 4 +active .* 25% +0% +23\.1% +none$/m);
+    expect(text).toMatch(/^PAY 5 +future .* 25% +— +— +none$/m);
+    expect(text).toMatch(/^Cycle 1 +closed .* — +— +— +info$/m);
+    expect(text).toMatch(/^Sprint +State +Split[^\n]* Committed Delivered\* Spent +Flag$/m);
+    expect(text).toMatch(/^Sprint +State +Split[^\n]* Committed Delivered +Spent\* Flag$/m);
+    expect(text).not.toMatch(/plan +[\d—]/);
+    expect(text).toContain("An active sprint's Delivered and Spent are so far, up to now.");
   });
 
-  it("shows the delivered and the spent share of every sprint, and marks the judged one", () => {
-    const text = renderTable(report, { color: false });
-    expect(text).toMatch(/^PAY 3 Checkou… closed .* 0% +21\.7% +critical$/m);
-    expect(text).toMatch(/^Sprint +State +Split of weight, 0–100% +Delivered\* Spent +Flag$/m);
-    expect(text).toMatch(/^Sprint +State +Split of weight, 0–100% +Delivered +Spent\* +Flag$/m);
+  it("says a bar is a plan, or a share so far, only when such a sprint is on show", () => {
+    const text = renderTable(single([makeSprint()]), { color: false });
+    expect(text).toContain("Bars: delivered weight.\n");
+    expect(text).not.toContain("so far");
+  });
+
+  it("shortens a 200-character sprint name with an ellipsis and keeps the columns aligned", () => {
+    const long = "Q".repeat(200);
+    const text = renderTable(
+      single([
+        makeSprint({
+          name: long,
+          investmentShare: { committed: 0.25, delivered: 0.5, spent: 0.1 },
+        }),
+      ]),
+      { color: false },
+    );
+    const lines = text.split("\n");
+    expect(widestLine(text)).toBeLessThanOrEqual(80);
+    const row = lines.find((line) => line.startsWith("QQ")) ?? "";
+    // 80 columns less the row's fixed columns and the narrowest bar (12 cells) leave 21.
+    expect(row).toMatch(/^Q{20}… closed {2}/);
+    const heading = lines.find((line) => line.startsWith("Sprint ")) ?? "";
+    expect(row.indexOf("25%")).toBe(heading.indexOf("Committed"));
+    expect(row.indexOf("50%")).toBe(heading.indexOf("Delivered"));
+    expect(row.indexOf("10%")).toBe(heading.indexOf("Spent"));
+    expect(row.indexOf("none")).toBe(heading.indexOf("Flag"));
+  });
+
+  it("shows more on a wider terminal and keeps to any width between 80 and 120", () => {
+    const long = "Reliability push and the checkout rewrite";
+    const sprints = [makeSprint({ name: long })];
+    expect(renderTable(single(sprints), { color: false })).not.toContain(long);
+    const wide = renderTable(single(sprints), { color: false, width: 120 });
+    expect(wide).toContain(`${long} closed`);
+    expect(renderTable(report, { color: false, width: Number.NaN })).toBe(
+      renderTable(report, { color: false }),
+    );
+    for (const width of [40, 80, 81, 99.5, 120, 500, Number.POSITIVE_INFINITY]) {
+      const text = renderTable(report, { color: true, width });
+      expect(widestLine(text)).toBeLessThanOrEqual(Math.min(120, Math.max(80, width)));
+    }
+  });
+});
+
+describe("renderTable on the demo", () => {
+  const now = Date.parse("2026-11-24T00:00:00Z");
+  const parsed = parseWorkspace(generateDemoWorkspace(now));
+  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+  const demo = computeReport(parsed.workspace, { now });
+  const text = renderTable(demo, { color: false });
+  const lines = text.split("\n");
+
+  /** The cell of a sprint's row from under a heading of its team's table to the next one. */
+  function cellUnder(sprintName: string, heading: string, next: string): string {
+    const row = lines.findIndex((line) => line.startsWith(`${sprintName} `));
+    const head = lines.slice(0, row).findLast((line) => line.startsWith("Sprint "));
+    if (row < 0 || head === undefined) throw new Error(`no row for ${sprintName}`);
+    return (lines[row] ?? "").slice(head.indexOf(heading), head.indexOf(next)).trim();
+  }
+
+  it("shows each active sprint's delivered share so far under Delivered and its plan under Committed", () => {
+    const active = demo.teams.flatMap((team) =>
+      team.sprints.filter((sprint) => sprint.state === "active"),
+    );
+    expect(active).toHaveLength(demo.teams.length);
+    // The two numbers differ somewhere, so a swap of the columns would show.
+    expect(
+      active.some(
+        (s) =>
+          formatPercent(s.investmentShare.committed) !== formatPercent(s.investmentShare.delivered),
+      ),
+    ).toBe(true);
+    for (const sprint of active) {
+      expect(cellUnder(sprint.name, "Committed", "Delivered")).toBe(
+        formatPercent(sprint.investmentShare.committed),
+      );
+      expect(cellUnder(sprint.name, "Delivered", "Spent")).toBe(
+        formatPercent(sprint.investmentShare.delivered),
+      );
+      expect(cellUnder(sprint.name, "Spent", "Flag")).toBe(
+        formatPercent(sprint.investmentShare.spent),
+      );
+      expect(cellUnder(sprint.name, "State", "Split")).toBe("active");
+    }
+  });
+
+  it("fits 80 columns and shows every sprint's name whole", () => {
+    expect(widestLine(text)).toBeLessThanOrEqual(80);
+    const shown = demo.teams.flatMap((team) =>
+      [...team.sprints].sort((a, b) => a.startAt.localeCompare(b.startAt)).slice(-8),
+    );
+    expect(shown.length).toBeGreaterThan(0);
+    for (const sprint of shown) {
+      expect(lines.some((line) => line.startsWith(`${sprint.name} `))).toBe(true);
+    }
+    expect(
+      lines.filter((line) => / (closed|active|future) {2}/.test(line) && line.includes("…")),
+    ).toEqual([]);
   });
 });

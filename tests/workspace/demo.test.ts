@@ -373,7 +373,7 @@ describe("the spent-only story on every surface", () => {
     const spent = `${Math.round((latest.investmentShare.spent ?? 0) * 1000) / 10}%`;
     const table = renderTable(report, { color: false });
     expect(table).toMatch(/Identity \(IDN\)/);
-    expect(table).toMatch(/Sprint +State +Split of weight, 0–100% +Delivered +Spent\* +Flag/);
+    expect(table).toMatch(/Sprint +State +Split[^\n]* Committed Delivered +Spent\* Flag/);
     expect(table).toMatch(
       new RegExp(`^IDN Sprint \\d+ +closed .* ${spent.replace(".", "\\.")} `, "m"),
     );

@@ -5,6 +5,7 @@ import {
   renderHtml,
   renderMarkdown,
   renderTable,
+  type TableOptions,
 } from "../../render/index";
 import { counted, type Report, type Workspace } from "../../domain/index";
 import { parseWorkspace, type WorkspaceFile } from "../../workspace/index";
@@ -28,7 +29,7 @@ import {
   workspaceOption,
   writeOutput,
 } from "../command";
-import { wantsColor, type CliIo } from "../io";
+import { terminalColumns, wantsColor, type CliIo } from "../io";
 import { pullLinearWorkspace } from "../../linear/index";
 import { boardOption, pullJira, timezoneOption } from "./pull";
 import { asCliError, linearClientFromEnv } from "./sync";
@@ -73,7 +74,8 @@ const OPTIONS: OptionSpecs = {
 export const REPORT_HELP = `Usage: capacity-split report [--input FILE | --demo | --jira URL --board ID | --linear] [options]
 
 The roadmap / investment split of every team per sprint and per quarter against its declared
-target, with the flags that need attention.
+target, with the flags that need attention. The table fits 80 columns, or the terminal's width
+up to 120; COLUMNS=N sets the width.
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -98,7 +100,10 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
     teamIds: listOption(args, "team"),
     quarterId: stringOption(args, "quarter"),
   });
-  const text = renderReport(report, format, out === undefined && wantsColor(io));
+  const text = renderReport(report, format, {
+    color: out === undefined && wantsColor(io),
+    width: terminalColumns(io, out !== undefined),
+  });
   writeOutput(
     io,
     out,
@@ -108,12 +113,12 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
   return 0;
 }
 
-export function renderReport(report: Report, format: Format, color: boolean): string {
+export function renderReport(report: Report, format: Format, table: TableOptions): string {
   switch (format) {
     case "json":
       return escapeJsonControls(`${JSON.stringify(report, null, 2)}\n`);
     case "table":
-      return renderTable(report, { color });
+      return renderTable(report, table);
     case "md":
       return renderMarkdown(report);
     case "csv":
