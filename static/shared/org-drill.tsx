@@ -48,7 +48,7 @@ export function drillTeamPart(team: OrgTeamRow, orgQuarterId: string): OrgDrill 
     team,
     ask: {
       title: `${team.name}, ${orgQuarterId}: the time spent behind its part of the company's split`,
-      request: { period: { kind: "quarter", id: orgQuarterId }, reasons: ["spent"] },
+      request: { period: { kind: "org-quarter", id: orgQuarterId }, reasons: ["spent"] },
     },
   };
 }
