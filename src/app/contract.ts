@@ -91,7 +91,7 @@ const issueKey = z
 const drillPayload = z.strictObject({
   boardId,
   period: z.strictObject({
-    kind: z.enum(["sprint", "quarter"]),
+    kind: z.enum(["sprint", "quarter", "org-quarter"]),
     id: z.string().min(1).max(200),
   }),
   reasons: z.array(z.enum(DRILL_REASONS)).min(1).max(DRILL_REASONS.length).optional(),

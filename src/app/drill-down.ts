@@ -59,7 +59,7 @@ export interface DrillRow {
 
 export interface DrillDown {
   readonly period: {
-    readonly kind: "sprint" | "quarter";
+    readonly kind: "sprint" | "quarter" | "org-quarter";
     readonly id: string;
     readonly name: string;
     readonly state: SprintState | "current";
@@ -146,20 +146,29 @@ export function drillDown(workspace: Workspace, request: DrillRequest, now: numb
       }
     }
   } else {
-    const zone = team.timezone;
+    // The company's quarter is UTC's and sums time spent only (SPEC §7); the team's, its own.
+    const org = request.period.kind === "org-quarter";
+    const zone = org ? "UTC" : team.timezone;
     const fiscal = workspace.settings.fiscalYearStartMonth;
     const bounds = findQuarter(
       request.period.id,
       team.id,
       teamTimelines,
       workspace,
-      zone,
+      { zone, teamZone: team.timezone },
       fiscal,
       now,
     );
     const state = bounds.end <= now ? "closed" : "current";
-    period = { kind: "quarter", id: bounds.id, name: bounds.id, state };
-    available = ["delivered", "spent"];
+    period = org
+      ? {
+          kind: "org-quarter",
+          id: bounds.id,
+          name: `${bounds.id} in UTC, the company's quarter`,
+          state,
+        }
+      : { kind: "quarter", id: bounds.id, name: bounds.id, state };
+    available = org ? ["spent"] : ["delivered", "spent"];
     window = { from: bounds.start, to: Math.min(bounds.end, now) };
     if ((request.reasons ?? available).includes("delivered")) {
       for (const timeline of teamTimelines) {
@@ -219,13 +228,16 @@ function sprintPeriod(workspace: Workspace, teamId: string, id: string, now: num
   return { sprint: entry.sprint, state: entry.state, sprintById };
 }
 
-/** The quarter named `id`, if the report lists it: from the earliest sprint start or completion to now (SPEC §7). */
+/**
+ * The quarter named `id` in `zone`, if the report lists it: from the one holding the team's first
+ * quarter (its earliest sprint start or completion, in its own zone) to now (SPEC §7).
+ */
 function findQuarter(
   id: string,
   teamId: string,
   teamTimelines: readonly Timeline[],
   workspace: Workspace,
-  zone: string,
+  { zone, teamZone }: { readonly zone: string; readonly teamZone: string },
   fiscal: number,
   now: number,
 ) {
@@ -238,7 +250,7 @@ function findQuarter(
       earliest = Math.min(earliest, timeline.completion);
     }
   }
-  const first = quarterOf(earliest, zone, fiscal);
+  const first = quarterOf(quarterOf(earliest, teamZone, fiscal).start, zone, fiscal);
   const last = quarterOf(now, zone, fiscal);
   for (let q = first; ; q = nextQuarter(q, zone, fiscal)) {
     if (q.id === id) return q;

@@ -44,6 +44,7 @@ export type {
   FlagCounts,
   OrgOverview,
   OrgTeamRow,
+  TeamFlag,
   TrendPoint,
   Verdict,
   VerdictStatus,

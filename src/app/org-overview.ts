@@ -87,6 +87,12 @@ export interface FlagCounts {
   readonly info: number;
 }
 
+/** A team's open flag and the name of the sprint, quarter or team it is about. */
+export interface TeamFlag {
+  readonly periodName: string;
+  readonly flag: Flag;
+}
+
 export interface TrendPoint {
   readonly id: string;
   readonly name: string;
@@ -124,6 +130,11 @@ export interface OrgTeamRow {
   readonly trend: readonly TrendPoint[];
   /** Flags open now, as `capacity-split check` counts them. */
   readonly openFlags: FlagCounts;
+  /**
+   * Those flags, as the team's project page lists them: each with the name of its period, so a
+   * page can open the issues behind each one (`drillRequestsOfFlag`).
+   */
+  readonly flags: readonly TeamFlag[];
   /** The team's spent days in the org's current quarter; null when it is not in the rollup. */
   readonly orgSpent: Split | null;
   /**
@@ -246,6 +257,7 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
         sentence: null,
         trend: [],
         openFlags: NO_FLAGS,
+        flags: [],
         orgSpent: null,
         contribution: null,
         notSummed: "its first read is still running",
@@ -261,6 +273,7 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
     const measure = teamReport?.actual ?? "delivered";
     const current = teamReport?.quarters.find((q) => q.state === "current") ?? null;
     const share = current ? current.investmentShare[measure] : null;
+    const open = findOpenFlags(report, "info");
     return {
       ...base,
       syncing: null,
@@ -291,7 +304,8 @@ export function computeOrgOverview(input: OrgOverviewInput): OrgOverview {
           share: sprint.investmentShare[measure],
           target: sprint.target,
         })),
-      openFlags: countBySeverity(findOpenFlags(report, "info").map((open) => open.flag)),
+      openFlags: countBySeverity(open.map(({ flag }) => flag)),
+      flags: open.map(({ periodName, flag }) => ({ periodName, flag })),
       orgSpent,
       contribution: orgSpent && orgTarget ? shortfall(orgSpent, orgTarget) : null,
       notSummed: reason,

@@ -16,9 +16,13 @@ export const DRILL_REASONS = [
 ] as const;
 export type DrillReason = (typeof DRILL_REASONS)[number];
 
-/** The issues behind one sprint or quarter, for some of its reasons and one category. */
+/**
+ * The issues behind one sprint or quarter, for some of its reasons and one category. A quarter is
+ * the team's own, in its timezone; an `org-quarter` is the company's, in UTC (SPEC §7), in which
+ * the team's time spent is its part of the company's split.
+ */
 export interface DrillRequest {
-  readonly period: { readonly kind: "sprint" | "quarter"; readonly id: string };
+  readonly period: { readonly kind: "sprint" | "quarter" | "org-quarter"; readonly id: string };
   /** Only these reasons; every reason the period has when absent. */
   readonly reasons?: readonly DrillReason[];
   /** Only items of this category (a low-confidence flag asks for the unclassified ones). */

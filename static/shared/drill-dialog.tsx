@@ -6,8 +6,15 @@
  */
 import { useEffect, useState, type ReactNode } from "react";
 import type { DrillRow, ResolverResult } from "../../src/app/index";
-import { withUnit } from "../../src/domain/index";
-import type { ActualMeasure, DrillReason, DrillRequest, Split, Unit } from "../../src/domain/index";
+import { drillRequestsOfFlag, withUnit } from "../../src/domain/index";
+import type {
+  ActualMeasure,
+  DrillReason,
+  DrillRequest,
+  Flag,
+  Split,
+  Unit,
+} from "../../src/domain/index";
 import { callResolver } from "./client";
 import { Announcer, ErrorState, LoadingState, ModalDialog, Table, type Column } from "./ds";
 import { isLinearAppUrl } from "../../src/render/index";
@@ -22,6 +29,27 @@ export interface DrillAsk {
   readonly context?: string;
   /** One period, or several (a flag about a run of sprints), listed one after the other. */
   readonly request: DrillRequest | readonly DrillRequest[];
+}
+
+/**
+ * The issues behind a flag, as every page asks for them: the periods it names and the measure it
+ * judges (`drillRequestsOfFlag`); null for a flag about the team's declaration, not its issues.
+ */
+export function askForFlag(
+  periodName: string,
+  flag: Flag,
+  measure: ActualMeasure,
+): DrillAsk | null {
+  const requests = drillRequestsOfFlag(flag, measure);
+  if (requests === null) return null;
+  return {
+    title:
+      requests.length > 1
+        ? `The issues behind this flag, sprint by sprint`
+        : `${periodName}: the issues behind this flag`,
+    context: flag.message,
+    request: requests,
+  };
 }
 
 const requestsOf = (ask: DrillAsk): readonly DrillRequest[] =>

@@ -5,9 +5,9 @@
  * company's quarter opens the teams it sums, each opening its own issues.
  */
 import type { ReactNode } from "react";
-import type { OrgOverview, OrgTeamRow } from "../../src/app/index";
+import type { OrgOverview, OrgTeamRow, TeamFlag } from "../../src/app/index";
 import { Button, ModalDialog } from "./ds";
-import { DrillDialog, type DrillAsk } from "./drill-dialog";
+import { DrillDialog, askForFlag, type DrillAsk } from "./drill-dialog";
 import { formatShare } from "./ui";
 import "./drill-dialog.css";
 import "./org-drill.css";
@@ -48,9 +48,20 @@ export function drillTeamPart(team: OrgTeamRow, orgQuarterId: string): OrgDrill 
     team,
     ask: {
       title: `${team.name}, ${orgQuarterId}: the time spent behind its part of the company's split`,
-      request: { period: { kind: "quarter", id: orgQuarterId }, reasons: ["spent"] },
+      request: { period: { kind: "org-quarter", id: orgQuarterId }, reasons: ["spent"] },
     },
   };
+}
+
+/**
+ * One of the team's open flags: the issues its project page's flag opens, asked the same way
+ * ({@link askForFlag}); null for a flag about the team's declaration, or a team with nothing to drill.
+ */
+export function drillTeamFlag(team: OrgTeamRow, open: TeamFlag): OrgDrill | null {
+  const ask = drillable(team)
+    ? askForFlag(open.periodName, open.flag, team.measure ?? "delivered")
+    : null;
+  return ask && { kind: "team", team, ask };
 }
 
 /** A number that opens what is behind it, or the number alone when nothing can be opened. */

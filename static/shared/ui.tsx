@@ -70,7 +70,15 @@ export function Loading({ what }: { what: string }): ReactNode {
   return <LoadingState what={what} />;
 }
 
-const SEVERITY_WORDS = { info: "Note", warning: "Warning", critical: "Critical" } as const;
+/** A flag's severity as the pages name it. */
+export const SEVERITY_WORDS = { info: "Note", warning: "Warning", critical: "Critical" } as const;
+
+const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
+
+/** Flags, worst first; within a severity, as the report lists them. */
+export function sortBySeverity<T extends { readonly flag: Flag }>(flags: readonly T[]): T[] {
+  return [...flags].sort((a, b) => SEVERITY_RANK[a.flag.severity] - SEVERITY_RANK[b.flag.severity]);
+}
 
 export function FlagList({ flags, empty }: { flags: readonly Flag[]; empty: string }): ReactNode {
   if (flags.length === 0) return <p className="subtle">{empty}</p>;

@@ -68,6 +68,11 @@ export function describeRequired(quarter: {
   return describeRequiredShares(requiredShare, requiredToBand, target);
 }
 
+/** "3.5 days", of a number of days either way of zero. */
+export function formatDays(days: number): string {
+  return `${Math.abs(days).toFixed(1)} day${Math.abs(days) === 1 ? "" : "s"}`;
+}
+
 /** "2 critical, 1 warning, 3 notes", or "none". */
 export function describeFlagCounts(counts: FlagCounts): string {
   const parts = [

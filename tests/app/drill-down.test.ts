@@ -387,3 +387,26 @@ describe("report/drill", () => {
     expect(elsewhere).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 });
+
+describe("drillDown of the company's quarter: a team's time spent in it, in UTC", () => {
+  const NOW = at("2026-11-24T00:00:00Z");
+  it("sums to the team's part of the company's split, which its own quarter may not", () => {
+    let apart = 0;
+    for (const teamId of ["PAY", "GRO", "DATA", "IDN"]) {
+      const board = boardOf(teamId, NOW);
+      const report = computeReport(board, { now: NOW });
+      expect(report.org.quarters.length).toBeGreaterThan(0);
+      for (const quarter of report.org.quarters) {
+        const period = { kind: "org-quarter", id: quarter.id } as const;
+        const drill = drillDown(board, { period }, NOW);
+        expect(drill.period).toMatchObject({ kind: "org-quarter", id: quarter.id });
+        expect(drill.reasons).toEqual(["spent"]);
+        expectSplitClose(drill.totals.spent, quarter.spent);
+        // The team's own quarter of the same name runs in its timezone.
+        const own = report.teams[0]?.quarters.find((q) => q.id === quarter.id);
+        if (own && Math.abs((own.spent?.roadmap ?? 0) - quarter.spent.roadmap) > 1e-6) apart++;
+      }
+    }
+    expect(apart, "a team whose own quarters are not UTC's").toBeGreaterThan(0);
+  });
+});

@@ -1,7 +1,11 @@
 /**
  * The dashboard gadget: one board's verdict, or the whole company's, at a glance: the current
- * quarter's investment share against its target, the status lozenge and the count of open flags.
- * The share opens the issues behind it (the company's, the teams it sums).
+ * quarter's investment share against its target, the status lozenge and the open flags. Every
+ * number opens the issues behind it in the gadget itself, in the drill dialog the project page and
+ * the company page open: a team's share its quarter's issues, each of its flags the issues its
+ * project page's flag opens, the company's share the teams it sums, and each team holding the
+ * company off its target the time it spent. The dialog fits the gadget's frame (about 400 px
+ * wide, 300 to 500 px tall): it scrolls inside with its title and Close kept in view.
  *
  * Jira renders the same resource for the gadget's view and its edit view: the context's
  * `extension.entryPoint` is `"edit"` in the edit view, which saves its choice with `view.submit`,
@@ -10,18 +14,26 @@
  */
 import { view } from "@forge/bridge";
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
-import type { FlagCounts, OrgOverview } from "../../../src/app/index";
+import type { OrgOverview, OrgTeamRow } from "../../../src/app/index";
 import { callResolver } from "../../shared/client";
-import { Button, ErrorState, LoadingState } from "../../shared/ds";
+import { Button, ErrorState, LoadingState, StatusIcon } from "../../shared/ds";
 import {
   DrillNumber,
   OrgDrillDialog,
+  drillTeamFlag,
+  drillTeamPart,
   drillTeamQuarter,
   type OrgDrill,
 } from "../../shared/org-drill";
 import { followInHost, pageLinks, type PageLinks } from "../../shared/page-links";
-import { mountPage } from "../../shared/ui";
-import { VerdictLozenge, describeAgainst, describeFlagCounts } from "../../shared/verdict";
+import { SEVERITY_WORDS, mountPage, sortBySeverity } from "../../shared/ui";
+import {
+  VerdictLozenge,
+  describeAgainst,
+  describeFlagCounts,
+  formatDays,
+} from "../../shared/verdict";
+import "./gadget.css";
 
 /** What the gadget shows: the company, or one team (a board's or a Linear team's row key). */
 type GadgetChoice = { readonly show: "org" } | { readonly show: "team"; readonly key: string };
@@ -146,6 +158,7 @@ function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetCh
             </DrillNumber>
           )}
         </p>
+        <HoldingOff overview={overview} onDrill={setDrill} />
         {dialog}
       </section>
     );
@@ -188,22 +201,7 @@ function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetCh
         <VerdictLozenge verdict={team.verdict} words={team.words} />
       </p>
       {team.sentence !== null && <p data-testid="gadget-sentence">{team.sentence}</p>}
-      <p>
-        Open flags:{" "}
-        {teamPage !== null && totalFlags(team.openFlags) > 0 ? (
-          // Each flag opens its issues on the team's page, which lists them first.
-          <a
-            href={teamPage}
-            onClick={followInHost(teamPage)}
-            target="_top"
-            aria-label={`${describeFlagCounts(team.openFlags)}: open them on ${team.name}'s page, where each flag opens its issues`}
-          >
-            {describeFlagCounts(team.openFlags)}
-          </a>
-        ) : (
-          describeFlagCounts(team.openFlags)
-        )}
-      </p>
+      <TeamFlags team={team} onDrill={setDrill} />
       {teamPage !== null && (
         <p>
           <a href={teamPage} onClick={followInHost(teamPage)} target="_top">
@@ -263,8 +261,111 @@ function Edit({ overview, choice }: { overview: OrgOverview; choice: GadgetChoic
   );
 }
 
-mountPage(<Gadget />);
-
-function totalFlags(counts: FlagCounts): number {
-  return counts.critical + counts.warning + counts.info;
+/**
+ * The team's open flags, worst first, as its project page lists them: each opens the issues that
+ * page's flag opens. A flag about the team's declaration (no target, a review due) has no issues;
+ * the team's page below leads to its settings.
+ */
+function TeamFlags({
+  team,
+  onDrill,
+}: {
+  team: OrgTeamRow;
+  onDrill: (drill: OrgDrill) => void;
+}): ReactNode {
+  const id = useId();
+  if (team.flags.length === 0) return <p data-testid="gadget-flags">Open flags: none</p>;
+  return (
+    <section aria-labelledby={`${id}-flags`}>
+      <h2 id={`${id}-flags`} className="ds-heading-xsmall gadget-flags-title">
+        Open flags: {describeFlagCounts(team.openFlags)}
+      </h2>
+      <ul className="gadget-flags" data-testid="gadget-flags">
+        {sortBySeverity(team.flags).map((open, index) => {
+          const { flag, periodName } = open;
+          const word = SEVERITY_WORDS[flag.severity];
+          return (
+            <li
+              key={`${flag.code}-${flag.period.id}-${index}`}
+              data-code={flag.code}
+              data-period={flag.period.id}
+              data-severity={flag.severity}
+            >
+              <StatusIcon appearance={ICONS[flag.severity]} label={word} />
+              <span>
+                <span className="subtle">{periodName}:</span> {flag.message}{" "}
+                <DrillNumber
+                  drill={drillTeamFlag(team, open)}
+                  onDrill={onDrill}
+                  label={`Show the issues behind this ${word.toLowerCase()} flag on ${periodName}`}
+                >
+                  Show the issues
+                </DrillNumber>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
 }
+
+const ICONS = { critical: "error", warning: "warning", info: "info" } as const;
+
+/** Teams listed at most under the company's verdict; the company's share opens every team. */
+const HOLDING_OFF_SHOWN = 5;
+
+/**
+ * The teams that hold the company off its target, largest part first, as the company page lists
+ * them: each team's part opens the time it spent in the company's quarter.
+ */
+function HoldingOff({
+  overview,
+  onDrill,
+}: {
+  overview: OrgOverview;
+  onDrill: (drill: OrgDrill) => void;
+}): ReactNode {
+  const id = useId();
+  const { quarter, gapSign } = overview.org;
+  if (quarter === null || gapSign === null || gapSign === 0) return null;
+  const byKey = new Map(overview.teams.map((team) => [team.key, team]));
+  const teams = overview.holdingOff.flatMap((key) => {
+    const team = byKey.get(key);
+    return team && team.contribution !== null ? [{ team, contribution: team.contribution }] : [];
+  });
+  if (teams.length === 0) return null;
+  const below = gapSign > 0;
+  const more = teams.length - HOLDING_OFF_SHOWN;
+  return (
+    <section aria-labelledby={`${id}-holding`}>
+      <h2 id={`${id}-holding`} className="ds-heading-xsmall gadget-flags-title">
+        Holding the company {below ? "below" : "above"} its target
+      </h2>
+      <ul className="gadget-teams" data-testid="gadget-holding-off">
+        {teams.slice(0, HOLDING_OFF_SHOWN).map(({ team, contribution }) => {
+          const part = `${formatDays(contribution)} of investment ${below ? "short" : "over"}`;
+          return (
+            <li key={team.key}>
+              {team.name}:{" "}
+              <DrillNumber
+                drill={drillTeamPart(team, quarter.id)}
+                onDrill={onDrill}
+                label={`${team.name}: ${part}. Show the issues its time went to.`}
+              >
+                {part}
+              </DrillNumber>
+            </li>
+          );
+        })}
+      </ul>
+      {more > 0 && (
+        <p className="subtle">
+          And {more} more team{more === 1 ? "" : "s"}: the company&apos;s share opens every team.
+        </p>
+      )}
+    </section>
+  );
+}
+
+mountPage(<Gadget />);

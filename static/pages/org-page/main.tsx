@@ -43,16 +43,13 @@ import {
   describeAgainst,
   describeFlagCounts,
   describeRequired,
+  formatDays,
 } from "../../shared/verdict";
 
 /** How often the page asks again while a board's first read runs. */
 const SYNC_POLL_MS = 10_000;
 
 const MEASURE_WORDS = { delivered: "delivered", spent: "spent" } as const;
-
-function formatDays(days: number): string {
-  return `${Math.abs(days).toFixed(1)} day${Math.abs(days) === 1 ? "" : "s"}`;
-}
 
 function OrgPage(): ReactNode {
   const ids = useId();

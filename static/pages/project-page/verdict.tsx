@@ -4,7 +4,6 @@
  */
 import type { ReactNode } from "react";
 import {
-  drillRequestsOfFlag,
   type ActualMeasure,
   type Flag,
   type QuarterReport,
@@ -28,8 +27,8 @@ import {
   type MessageAppearance,
 } from "../../shared/ds";
 import { followInHost } from "../../shared/page-links";
-import { formatShare } from "../../shared/ui";
-import type { DrillAsk } from "../../shared/drill-dialog";
+import { SEVERITY_WORDS, formatShare, sortBySeverity } from "../../shared/ui";
+import { askForFlag, type DrillAsk } from "../../shared/drill-dialog";
 
 const LOZENGE: Readonly<Record<Tone, LozengeAppearance>> = {
   success: "success",
@@ -39,12 +38,10 @@ const LOZENGE: Readonly<Record<Tone, LozengeAppearance>> = {
   information: "inprogress",
 };
 
-const SEVERITY: Readonly<
-  Record<Severity, { appearance: MessageAppearance; word: string; rank: number }>
-> = {
-  critical: { appearance: "error", word: "Critical", rank: 0 },
-  warning: { appearance: "warning", word: "Warning", rank: 1 },
-  info: { appearance: "info", word: "Note", rank: 2 },
+const SEVERITY: Readonly<Record<Severity, { appearance: MessageAppearance; word: string }>> = {
+  critical: { appearance: "error", word: SEVERITY_WORDS.critical },
+  warning: { appearance: "warning", word: SEVERITY_WORDS.warning },
+  info: { appearance: "info", word: SEVERITY_WORDS.info },
 };
 
 const measureWords = (measure: ActualMeasure): string =>
@@ -207,11 +204,6 @@ function Trend({
   );
 }
 
-/** Flags, worst first; within a severity, as the report lists them. */
-export function sortBySeverity<T extends { readonly flag: Flag }>(flags: readonly T[]): T[] {
-  return [...flags].sort((a, b) => SEVERITY[a.flag.severity].rank - SEVERITY[b.flag.severity].rank);
-}
-
 export function OpenFlags({
   flags,
   measure,
@@ -236,7 +228,7 @@ export function OpenFlags({
     <ul className="flag-list" data-testid="open-flags">
       {sorted.map(({ periodName, flag }, index) => {
         const severity = SEVERITY[flag.severity];
-        const requests = drillRequestsOfFlag(flag, measure);
+        const ask = askForFlag(periodName, flag, measure);
         return (
           <li
             key={`${flag.code}-${flag.period.id}-${index}`}
@@ -252,20 +244,8 @@ export function OpenFlags({
               </div>
               <div className="flag-message">{flag.message}</div>
             </div>
-            {requests ? (
-              <Button
-                spacing="compact"
-                onClick={() =>
-                  onDrill({
-                    title:
-                      requests.length > 1
-                        ? `The issues behind this flag, sprint by sprint`
-                        : `${periodName}: the issues behind this flag`,
-                    context: flag.message,
-                    request: requests,
-                  })
-                }
-              >
+            {ask ? (
+              <Button spacing="compact" onClick={() => onDrill(ask)}>
                 Show the issues
               </Button>
             ) : settingsUrl !== null ? (
