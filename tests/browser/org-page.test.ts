@@ -211,7 +211,7 @@ describe.skipIf(CHROMIUM === null)("the whole company in a browser", () => {
     expect(await editing.getByTestId("gadget-sentence").innerText()).toBe(payments.sentence);
     expect(text.toUpperCase()).toContain(payments.words.toUpperCase());
     expect(
-      await verdict.getByRole("link", { name: "Open Payments's page" }).getAttribute("href"),
+      await verdict.getByRole("link", { name: "Open Payments' page" }).getAttribute("href"),
     ).toContain("project=PAY");
     await screenshot(editing, "gadget-board");
 

@@ -15,6 +15,7 @@
 import { view } from "@forge/bridge";
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import type { OrgOverview, OrgTeamRow } from "../../../src/app/index";
+import { possessive } from "../../../src/domain/index";
 import { callResolver } from "../../shared/client";
 import { Button, ErrorState, LoadingState, StatusIcon } from "../../shared/ds";
 import {
@@ -205,7 +206,7 @@ function Verdict({ overview, choice }: { overview: OrgOverview; choice: GadgetCh
       {teamPage !== null && (
         <p>
           <a href={teamPage} onClick={followInHost(teamPage)} target="_top">
-            Open {team.name}&apos;s page
+            Open {possessive(team.name)} page
           </a>
         </p>
       )}
