@@ -73,6 +73,8 @@ export interface PageContext {
   readonly issueKey: string | null;
   readonly boardId: number | null;
   readonly accountId: string | null;
+  /** The Jira site (its cloud id, else its address); null on the self-hosted server. */
+  readonly site: string | null;
 }
 
 function pick(value: unknown, ...path: string[]): unknown {
@@ -99,6 +101,7 @@ export async function getPageContext(): Promise<PageContext> {
     issueKey: text(pick(context, "extension", "issue", "key")),
     boardId: Number.isInteger(boardId) && boardId > 0 ? boardId : null,
     accountId: text(pick(context, "accountId")),
+    site: text(pick(context, "cloudId")) ?? text(pick(context, "siteUrl")),
   };
 }
 

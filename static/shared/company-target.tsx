@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import type { OrgTargetEntry } from "../../src/app/index";
 import { callResolver, newRequestId } from "./client";
-import { TargetForm, useTargetDraft } from "./target-form";
+import { DraftNotice, useKeptDraft } from "./kept-draft";
+import { TargetForm, sameDraft, targetDraftSchema, useTargetDraft } from "./target-form";
 import { ErrorMessage, Loading, formatShare } from "./ui";
 
 /**
@@ -28,6 +29,14 @@ export function CompanyTarget({
   const { startFrom } = target;
   // One id per submission: a retry of the same submission never adds a second entry.
   const [requestId, setRequestId] = useState(newRequestId);
+  // Kept against the history as read; a form that could not read it keeps nothing.
+  const kept = useKeptDraft({
+    form: history === null ? null : "company",
+    saved: history ?? undefined,
+    edits: target.dirty ? target.draft : null,
+    schema: targetDraftSchema,
+    isSaved: (draft) => target.start !== null && sameDraft(draft, target.start),
+  });
 
   const load = useCallback(async (): Promise<void> => {
     const outcome = await callResolver("org-target/list", {});
@@ -75,6 +84,14 @@ export function CompanyTarget({
           {notice}
         </div>
       )}
+      <DraftNotice
+        state={kept}
+        what="the company target"
+        onRestore={(draft) => {
+          target.edit(draft);
+          setNotice("Your unsaved changes are back in the form: declare the target to keep them.");
+        }}
+      />
       <TargetForm
         state={target}
         submitLabel="Declare company target"

@@ -4,7 +4,9 @@
  * until it holds that target, so an answer arriving late never overwrites what a person typed.
  */
 import { useCallback, useState, type FormEvent, type ReactNode } from "react";
+import * as z from "zod/mini";
 import { resolveTarget, type Target } from "../../src/domain/index";
+import { keptText } from "./draft-store";
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -26,6 +28,14 @@ export interface TargetDraft {
   readonly reason: string;
 }
 
+/** The form's fields as kept in the browser between visits, bounded as the inputs are. */
+export const targetDraftSchema = z.strictObject({
+  share: keptText(32),
+  tolerance: keptText(32),
+  effectiveFrom: keptText(10),
+  reason: keptText(500),
+});
+
 /** A share as the form's percent field takes it. */
 const asPercent = (share: number): string => String(Math.round(share * 1000) / 10);
 
@@ -39,7 +49,7 @@ function startingDraft(entries: readonly Target[]): TargetDraft {
   };
 }
 
-const sameDraft = (a: TargetDraft, b: TargetDraft): boolean =>
+export const sameDraft = (a: TargetDraft, b: TargetDraft): boolean =>
   a.share === b.share &&
   a.tolerance === b.tolerance &&
   a.effectiveFrom === b.effectiveFrom &&
@@ -49,6 +59,8 @@ export interface TargetDraftState {
   readonly draft: TargetDraft;
   /** Whether the form holds the target in force yet; until then it is read-only. */
   readonly started: boolean;
+  /** The form as it was filled, before any edit; null until then. */
+  readonly start: TargetDraft | null;
   /** Whether the person changed the form since it was filled. */
   readonly dirty: boolean;
   /** The target the form states, as the resolvers take it. */
@@ -73,6 +85,7 @@ export function useTargetDraft(): TargetDraftState {
   return {
     draft,
     started: start !== null,
+    start,
     dirty: start !== null && !sameDraft(draft, start),
     proposal: {
       investmentShare: Number(draft.share) / 100,

@@ -5,15 +5,41 @@
  * (leaving with unsaved edits asks first).
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import * as z from "zod/mini";
 import type { TargetEntry, TeamSettings } from "../../../src/app/index";
 import { BoardPicker, useBoards } from "../../shared/boards";
 import { callResolver, type Outcome } from "../../shared/client";
+import { DraftNotice, useKeptDraft } from "../../shared/kept-draft";
+import { sameDraft, targetDraftSchema } from "../../shared/target-form";
 import { ErrorMessage, mountPage } from "../../shared/ui";
 import { useLeaveGuard } from "./leave-guard";
-import { RulesEditor, type EditedRule } from "./rules-editor";
+import { RulesEditor, rulesDraftSchema, type EditedRule, type RulesEdit } from "./rules-editor";
 import { TargetSection, useDeclaration } from "./target-section";
-import { TeamSettingsForm } from "./team-settings-form";
+import { TeamSettingsForm, formSettingsSchema, type FormSettings } from "./team-settings-form";
 import "./settings.css";
+
+/** The page's unsaved edits as kept between visits: only the parts that differ from what is saved. */
+const settingsDraftSchema = z.strictObject({
+  target: z.optional(targetDraftSchema),
+  settings: z.optional(formSettingsSchema),
+  rules: z.optional(rulesDraftSchema),
+});
+type SettingsDraft = z.infer<typeof settingsDraftSchema>;
+
+/** JSON with every object's keys in order, so settings built in different orders compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, part: unknown) =>
+    part !== null && typeof part === "object" && !Array.isArray(part)
+      ? Object.fromEntries(Object.entries(part).sort(([a], [b]) => a.localeCompare(b)))
+      : part,
+  );
+}
+
+function withoutRules(settings: TeamSettings): FormSettings {
+  const rest: TeamSettings = { ...settings };
+  delete rest.rules;
+  return rest;
+}
 
 function ProjectSettings(): ReactNode {
   const allBoards = useBoards();
@@ -21,6 +47,8 @@ function ProjectSettings(): ReactNode {
   const [history, setHistory] = useState<readonly TargetEntry[] | null>(null);
   const [settings, setSettings] = useState<TeamSettings | null>(null);
   const [saved, setSaved] = useState<TeamSettings | null>(null);
+  // The board the history and settings above were read for; the form's edits belong to it.
+  const [loadedBoard, setLoadedBoard] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const noticeBox = useRef<HTMLDivElement>(null);
@@ -29,12 +57,41 @@ function ProjectSettings(): ReactNode {
   const [busy, setBusy] = useState(false);
   const declaration = useDeclaration();
   const { startFrom } = declaration;
-  const [rulesDirty, setRulesDirty] = useState(false);
-  const dirty =
-    declaration.dirty ||
-    rulesDirty ||
-    (settings !== null && saved !== null && JSON.stringify(settings) !== JSON.stringify(saved));
+  const [rulesEdit, setRulesEdit] = useState<RulesEdit | null>(null);
+  const [restoredRules, setRestoredRules] = useState<readonly EditedRule[] | null>(null);
+  const rules = rulesEdit?.boardId === loadedBoard ? rulesEdit : null;
+  const rulesDirty =
+    rules !== null && JSON.stringify(rules.rules) !== JSON.stringify(rules.inForce);
+  const settingsDirty =
+    settings !== null && saved !== null && canonical(settings) !== canonical(saved);
+  const dirty = declaration.dirty || rulesDirty || settingsDirty;
   const boards = useLeaveGuard(dirty, allBoards);
+
+  const edits: SettingsDraft = {
+    ...(declaration.dirty ? { target: declaration.draft } : {}),
+    ...(settingsDirty ? { settings: withoutRules(settings) } : {}),
+    ...(rulesDirty ? { rules: [...rules.rules] } : {}),
+  };
+  const kept = useKeptDraft({
+    form: loadedBoard === null ? null : `board:${loadedBoard}`,
+    saved:
+      history && saved && rules ? { history, settings: saved, rules: rules.inForce } : undefined,
+    edits: dirty ? edits : null,
+    schema: settingsDraftSchema,
+    isSaved: (draft) =>
+      (!draft.target ||
+        (declaration.start !== null && sameDraft(draft.target, declaration.start))) &&
+      (!draft.settings ||
+        (saved !== null && canonical(draft.settings) === canonical(withoutRules(saved)))) &&
+      (!draft.rules ||
+        (rules !== null && JSON.stringify(draft.rules) === JSON.stringify(rules.inForce))),
+  });
+  const restore = (draft: SettingsDraft): void => {
+    if (draft.target) declaration.edit(draft.target);
+    if (draft.settings && saved) setSettings({ ...draft.settings, rules: saved.rules });
+    if (draft.rules) setRestoredRules(draft.rules);
+    setNotice("Your unsaved changes are back in the form: save them to keep them.");
+  };
 
   // The board whose answers the page takes: one picked meanwhile makes older answers stale.
   const shown = useRef<number | null>(null);
@@ -55,11 +112,13 @@ function ProjectSettings(): ReactNode {
       setWarnings(problems);
       setSettings(stored);
       setSaved(stored);
+      setLoadedBoard(id);
     },
     [startFrom],
   );
 
   useEffect(() => {
+    setRestoredRules(null);
     if (boardId !== null) void load(boardId);
   }, [boardId, load]);
 
@@ -122,6 +181,7 @@ function ProjectSettings(): ReactNode {
       >
         {notice}
       </div>
+      <DraftNotice state={kept} what="the saved settings" onRestore={restore} />
       <TargetSection
         boardId={boardId}
         history={history}
@@ -144,7 +204,8 @@ function ProjectSettings(): ReactNode {
           boardId={boardId}
           onSave={saveRules}
           busy={busy}
-          onDirtyChange={setRulesDirty}
+          onRulesChange={setRulesEdit}
+          restore={restoredRules}
         />
       )}
     </main>

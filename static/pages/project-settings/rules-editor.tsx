@@ -10,7 +10,9 @@ import {
   findTitlePatternProblem,
   type Rule,
 } from "../../../src/domain/index";
+import * as z from "zod/mini";
 import { callResolver } from "../../shared/client";
+import { keptList, keptText } from "../../shared/draft-store";
 import { CATEGORY_NAMES, ErrorMessage } from "../../shared/ui";
 
 /** A rule as the person types it: comma-separated lists and a pattern, kept as text until saved. */
@@ -37,6 +39,22 @@ const PREVIEW_DELAY_MS = 400;
 
 /** A rule as `settings/set` takes it. */
 export type EditedRule = NonNullable<TeamSettings["rules"]>[number];
+
+const keptValues = z.optional(keptList(keptText(500), 200));
+/** Rules as kept in the browser between visits: the shape `toRule` makes, with generous bounds. */
+export const rulesDraftSchema = keptList(
+  z.strictObject({
+    if: z.strictObject({
+      type: keptValues,
+      labels: keptValues,
+      components: keptValues,
+      project: keptValues,
+      titleMatches: z.optional(keptText(2000)),
+    }),
+    then: z.enum(["roadmap", "investment"]),
+  }),
+  200,
+);
 
 let nextKey = 1;
 
@@ -86,18 +104,28 @@ function findProblem(row: RuleRow): string | null {
 const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
 
+/** The rules on screen and the rules in force on the board they were read from. */
+export interface RulesEdit {
+  readonly boardId: number;
+  readonly rules: readonly EditedRule[];
+  readonly inForce: readonly EditedRule[];
+}
+
 export function RulesEditor({
   boardId,
   onSave,
   busy,
-  onDirtyChange,
+  onRulesChange,
+  restore,
 }: {
   boardId: number;
   /** Stores the rules (an empty list means the defaults); true when they were stored. */
   onSave: (rules: EditedRule[]) => Promise<boolean>;
   busy: boolean;
-  /** Told whether the rules on screen differ from the rules in force, for the unsaved-changes guard. */
-  onDirtyChange?: (dirty: boolean) => void;
+  /** Told what is on screen against what is in force (null while reading), for unsaved edits. */
+  onRulesChange?: (edit: RulesEdit | null) => void;
+  /** Rules to put on screen once the rules in force are read: kept edits the person restores. */
+  restore?: readonly EditedRule[] | null;
 }): ReactNode {
   const [inForce, setInForce] = useState<readonly EditedRule[] | null>(null);
   const [rows, setRows] = useState<readonly RuleRow[]>([]);
@@ -126,7 +154,17 @@ export function RulesEditor({
   const rules = useMemo(() => rows.map(toRule), [rows]);
   const rulesKey = JSON.stringify(rules);
   const dirty = inForce !== null && rulesKey !== JSON.stringify(inForce);
-  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  useEffect(
+    () => onRulesChange?.(inForce === null ? null : { boardId, rules, inForce }),
+    [boardId, rules, inForce, onRulesChange],
+  );
+  // Each restore once: the rules in force read again after a save must not bring it back.
+  const restored = useRef<readonly EditedRule[] | null>(null);
+  useEffect(() => {
+    if (!restore || inForce === null || restored.current === restore) return;
+    restored.current = restore;
+    setRows(restore.map((rule) => toRow(rule)));
+  }, [restore, inForce]);
 
   useEffect(() => {
     if (!valid || inForce === null) return;

@@ -1,6 +1,21 @@
 /** The team's unit, actual measure, labels, fiscal year, timezone and unestimated weight. */
 import type { FormEvent, ReactNode } from "react";
+import * as z from "zod/mini";
 import type { TeamSettings } from "../../../src/app/index";
+import { keptText } from "../../shared/draft-store";
+
+/** What this form edits: the settings without the rules, which have their own editor. */
+export type FormSettings = Omit<TeamSettings, "rules">;
+
+/** The form's settings as kept in the browser between visits: what its fields can hold. */
+export const formSettingsSchema = z.strictObject({
+  unit: z.optional(z.enum(["points", "issues"])),
+  unestimatedWeight: z.optional(z.number()),
+  timezone: z.optional(keptText(100)),
+  labels: z.optional(z.strictObject({ roadmap: keptText(500), investment: keptText(500) })),
+  fiscalYearStartMonth: z.optional(z.int().check(z.minimum(1), z.maximum(12))),
+  actual: z.optional(z.enum(["delivered", "spent"])),
+}) satisfies z.ZodMiniType<FormSettings>;
 
 const MONTHS = [
   "January",
