@@ -54,13 +54,11 @@ const envelope = z.strictObject({
   value: z.unknown(),
 });
 
-/** The browser's `localStorage`, or null where reading it throws (blocked, some private modes). */
-export function openDraftStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
+/** What is used of the Web Storage API (`localStorage`), so this file runs outside a browser too. */
+export interface DraftStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
 }
 
 /**
@@ -68,7 +66,7 @@ export function openDraftStorage(): Storage | null {
  * anything else stored there (corrupt, another version's, expired) is removed and null returned.
  */
 export function readDraft<T>(
-  storage: Storage | null,
+  storage: DraftStorage | null,
   key: string,
   schema: z.ZodMiniType<T>,
   now = Date.now(),
@@ -91,7 +89,7 @@ export function readDraft<T>(
 }
 
 /** Keeps `draft` at `key`; false when it was not kept (no storage, quota reached, too large). */
-export function writeDraft<T>(storage: Storage | null, key: string, draft: KeptDraft<T>): boolean {
+export function writeDraft<T>(storage: DraftStorage | null, key: string, draft: KeptDraft<T>): boolean {
   if (storage === null) return false;
   const text = JSON.stringify(draft);
   if (text.length > DRAFT_MAX_CHARS) {
@@ -107,7 +105,7 @@ export function writeDraft<T>(storage: Storage | null, key: string, draft: KeptD
   }
 }
 
-export function removeDraft(storage: Storage | null, key: string): void {
+export function removeDraft(storage: DraftStorage | null, key: string): void {
   try {
     storage?.removeItem(key);
   } catch {

@@ -10,7 +10,6 @@ import { Button, SectionMessage } from "./ds";
 import {
   draftKey,
   fingerprint,
-  openDraftStorage,
   readDraft,
   removeDraft,
   writeDraft,
@@ -34,6 +33,15 @@ export interface KeptDraftState<T> {
   readonly restore: () => T | null;
   /** Ends the offer and removes its edits. */
   readonly discard: () => void;
+}
+
+/** The browser's `localStorage`, or null where reading it throws (blocked, some private modes). */
+function openDraftStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
 }
 
 /** The site and person drafts belong to, once the page's context is read. */
