@@ -30,7 +30,7 @@ export interface DraftPlace {
 }
 
 export function draftKey(place: DraftPlace): string {
-  return [PREFIX, place.site, place.account, place.form].map(encodeURIComponent).join(":");
+  return [PREFIX, ...[place.site, place.account, place.form].map(encodeURIComponent)].join(":");
 }
 
 /** Text as a kept draft may hold it: at most `max` characters. */

@@ -70,6 +70,7 @@ describe("draft keys", () => {
       draftKey({ site: "cloud-1:acc-1", account: "", form: "board:1" }),
     ];
     expect(new Set(keys).size).toBe(keys.length);
+    expect(KEY).toBe("capacity-split:draft:v1:cloud-1:acc-1:board%3A1");
   });
 });
 
