@@ -2,10 +2,10 @@
  * Every page of the demo server audited by axe-core, the engine most accessibility tools run, in
  * Chromium in light and dark, 1280 and 400 pixels wide: as it opens and in the states a person
  * brings it to (a drill-down open, a triage selection, a bulk change under way and done, an
- * invalid title pattern, a confirmation asked, the gadget's configuration, a flag's issues open in
- * the gadget). Any violation, of any impact, fails the test, listed with the rule, the element and
- * what to fix; so does a page wider than the window, other than in a part that scrolls on its own
- * (the chart, a wide table).
+ * invalid title pattern, a confirmation asked, unsaved edits offered back, the gadget's
+ * configuration, a flag's issues open in the gadget). Any violation, of any impact, fails the
+ * test, listed with the rule, the element and what to fix; so does a page wider than the window,
+ * other than in a part that scrolls on its own (the chart, a wide table).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -209,6 +209,21 @@ const STATES: readonly State[] = [
       await page.getByLabel("Reason").fill("Audit: back-dated");
       await page.getByRole("button", { name: "Declare target" }).click();
       await page.getByTestId("rejudge-confirm").waitFor();
+    },
+  },
+  {
+    // Edits left unsaved and offered back on return; discarded after, so later states start clean.
+    name: "project-settings-draft-notice",
+    path: "/pages/project-settings/?project=PAY&board=1",
+    act: async (page) => {
+      await page.getByTestId("target-history").waitFor();
+      await page.getByLabel("Reason").fill("Audit: left unsaved");
+      page.on("dialog", (dialog) => void dialog.accept());
+      await page.reload();
+      await page.getByTestId("draft-notice").waitFor();
+    },
+    restore: async (page) => {
+      await page.getByTestId("draft-notice").getByRole("button", { name: "Discard" }).click();
     },
   },
   { name: "issue-panel", path: "/pages/issue-panel/?project=PAY&board=1&issue=PAY-2104" },

@@ -1,8 +1,9 @@
 /**
  * Project settings: declare a target and read its history, and the team's unit, actual measure,
  * labels and fiscal year, and its categorisation rules. Each is its own component; the page holds
- * what they share: the board, one call at a time, the page's messages, and the unsaved-edits guard
- * (leaving with unsaved edits asks first).
+ * what they share: the board, one call at a time, the page's messages, and unsaved edits: leaving
+ * with them asks first where the browser lets it, and they are kept in the browser and offered
+ * back on return, since Jira removes the page's frame without asking.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import * as z from "zod/mini";
