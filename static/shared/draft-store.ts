@@ -89,7 +89,11 @@ export function readDraft<T>(
 }
 
 /** Keeps `draft` at `key`; false when it was not kept (no storage, quota reached, too large). */
-export function writeDraft<T>(storage: DraftStorage | null, key: string, draft: KeptDraft<T>): boolean {
+export function writeDraft<T>(
+  storage: DraftStorage | null,
+  key: string,
+  draft: KeptDraft<T>,
+): boolean {
   if (storage === null) return false;
   const text = JSON.stringify(draft);
   if (text.length > DRAFT_MAX_CHARS) {

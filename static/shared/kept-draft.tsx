@@ -7,13 +7,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from "react"
 import type { ZodMiniType } from "zod/mini";
 import { getPageContext } from "./client";
 import { Button, SectionMessage } from "./ds";
-import {
-  draftKey,
-  fingerprint,
-  readDraft,
-  removeDraft,
-  writeDraft,
-} from "./draft-store";
+import { draftKey, fingerprint, readDraft, removeDraft, writeDraft } from "./draft-store";
 import { formatUtcMinute } from "./ui";
 
 /** Waits this long after the last edit before keeping the draft, so typing writes rarely. */
