@@ -181,7 +181,7 @@ export function Triage({
     }
     let job = started.data;
     setRunning(job);
-    for (let failures = 0; job.finishedAt === null; ) {
+    for (let failures = 0; job.finishedAt === null;) {
       const wait = Math.min(POLL_MAX_MS, POLL_MS * 2 ** failures);
       await sleep(wait);
       const outcome = await callResolver("bulk/status", { boardId, jobId: job.id });
