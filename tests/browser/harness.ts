@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { z } from "zod";
-import { start } from "../../src/server/main";
+import { start, type StartOptions } from "../../src/server/main";
 import { findChromium } from "./find-chromium";
 
 const found = findChromium();
@@ -67,8 +67,20 @@ export function resolverOf(base: () => string, project = "PAY") {
 }
 
 /** The demo server on a fresh SQLite file, with a Chromium beside it: one test file's setting. */
-export async function startDemoInBrowser(
+export function startDemoInBrowser(
   prefix: string,
+  options?: Parameters<typeof launchBrowser>[1],
+): ReturnType<typeof startServerInBrowser> {
+  return startServerInBrowser(prefix, {}, options);
+}
+
+/**
+ * The server on a fresh SQLite file, showing what `server` says (a tracker it mirrors; the demo
+ * by default), with a Chromium beside it.
+ */
+export async function startServerInBrowser(
+  prefix: string,
+  server: Pick<StartOptions, "source" | "syncEveryMs">,
   options?: Parameters<typeof launchBrowser>[1],
 ): Promise<{
   base: string;
@@ -79,15 +91,15 @@ export async function startDemoInBrowser(
 }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const dataFile = join(dir, "store.sqlite");
-  const server = await start({ port: 0, host: "127.0.0.1", dataFile, token: null });
+  const started = await start({ port: 0, host: "127.0.0.1", dataFile, token: null, ...server });
   const browser = await launchBrowser(dir, options);
   return {
-    base: server.url.replace(/\/$/, ""),
+    base: started.url.replace(/\/$/, ""),
     browser,
     dataFile,
     async close() {
       await browser.close();
-      await server.close();
+      await started.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

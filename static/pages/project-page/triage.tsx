@@ -203,7 +203,7 @@ export function Triage({
       }
       const next = Math.min(POLL_MAX_MS, POLL_MS * 2 ** failures);
       setPollTrouble(
-        `Could not ask how far the bulk change got: ${outcome.message} Asking again in ${Math.ceil(next / 1000)} s.`,
+        `Could not ask how far the bulk change got: ${outcome.message} The page asks again by itself in ${Math.ceil(next / 1000)} s; the change goes on meanwhile.`,
       );
     }
     return job;
