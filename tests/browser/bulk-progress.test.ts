@@ -11,7 +11,14 @@ import { z } from "zod";
 import { generateDemoWorkspace } from "../../src/workspace/index";
 import { expectTruthfulProgress } from "../helpers/bulk-progress";
 import { boardIdOf, useFakeJira } from "../helpers/fake-trackers";
-import { CHROMIUM, OUTPUT, resolverOf, screenshot, startServerInBrowser } from "./harness";
+import {
+  CHROMIUM,
+  OUTPUT,
+  resolverOf,
+  screenshot,
+  selectTriage120,
+  startServerInBrowser,
+} from "./harness";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 /** The mirror's only board: the demo's team with the most unclassified work. */
@@ -82,14 +89,7 @@ describe.skipIf(CHROMIUM === null)("bulk classify progress in a browser", () => 
     await page.goto(`${server!.base}/pages/project-page/?project=DATA&board=${BOARD}`);
     const table = page.getByTestId("triage-table");
     await table.waitFor();
-    await table.getByRole("button", { name: /Issue/ }).click();
-    await page.getByRole("button", { name: "Select this page" }).click();
-    await page.getByRole("button", { name: "Next" }).click();
-    await page.getByRole("button", { name: "Select this page" }).click();
-    await page.getByRole("button", { name: "Next" }).click();
-    const boxes = table.getByRole("checkbox");
-    for (let index = 0; index < 20; index++) await boxes.nth(index).check();
-    await expect.poll(() => page.getByTestId("selected-count").textContent()).toBe("120 selected");
+    await selectTriage120(page);
 
     // Jira slow from now on: each batch writes 50 labels one after another.
     fake.setLatency(40);

@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { z } from "zod";
 import { start, type StartOptions } from "../../src/server/main";
 import { findChromium } from "./find-chromium";
@@ -103,4 +104,21 @@ export async function startServerInBrowser(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * On an open project page, sorts the triage list by key and selects its first two whole pages and
+ * the first 20 rows of the third: 120 items. Answers the third page's checkboxes.
+ */
+export async function selectTriage120(page: Page): Promise<Locator> {
+  const table = page.getByTestId("triage-table");
+  await table.getByRole("button", { name: /Issue/ }).click();
+  await page.getByRole("button", { name: "Select this page" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Select this page" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  const boxes = table.getByRole("checkbox");
+  for (let index = 0; index < 20; index++) await boxes.nth(index).check();
+  await expect.poll(() => page.getByTestId("selected-count").textContent()).toBe("120 selected");
+  return boxes;
 }

@@ -81,6 +81,14 @@ async function settle(
   }
 }
 
+/** The first `count` issues of board 1 (project PAY) in the stored workspace. */
+async function payKeys(store: Store, count: number): Promise<string[]> {
+  return ((await readWorkspaceFile(store)).items ?? [])
+    .filter((item) => item.id.startsWith("PAY-"))
+    .slice(0, count)
+    .map((item) => item.id);
+}
+
 describe("bulk classify on the self-hosted server", () => {
   it("answers how far a job got between its batches, though the store answers at once", async () => {
     const sqlite = new SqliteStore(join(dir, "capacity.db"));
@@ -88,10 +96,7 @@ describe("bulk classify on the self-hosted server", () => {
       await seedDemoWorkspace(sqlite, NOW);
       const errors: unknown[] = [];
       const ports = serverPorts(sqlite, errors);
-      const keys = ((await readWorkspaceFile(sqlite)).items ?? [])
-        .filter((item) => item.id.startsWith("PAY-"))
-        .slice(0, 120)
-        .map((item) => item.id);
+      const keys = await payKeys(sqlite, 120);
       const started = await call<JobAnswer>(
         "bulk/start",
         { boardId: 1, issueKeys: keys, category: "investment", requestId: "server-progress" },
@@ -215,10 +220,7 @@ describe("bulk classify on the self-hosted server", () => {
       await seedDemoWorkspace(sqlite, NOW);
       const errors: unknown[] = [];
       const ports = serverPorts(sqlite, errors);
-      const keys = ((await readWorkspaceFile(sqlite)).items ?? [])
-        .filter((item) => item.id.startsWith("PAY-"))
-        .slice(0, 60)
-        .map((item) => item.id);
+      const keys = await payKeys(sqlite, 60);
       // More failures than the job's head names: the rest are listed page by page.
       const missing = Array.from({ length: 25 }, (_, i) => `PAY-9999${String(i).padStart(2, "0")}`);
       await call(
