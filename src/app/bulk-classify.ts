@@ -346,18 +346,23 @@ const readPlan = (store: Store, job: BulkJob, index: number) =>
 
 /**
  * Runs the job's batches from where it stands until it is done, its undo stops it, or
- * `shouldStop` says so; each batch's outcomes are written before the head moves past it. Answers
- * the head as it stands.
+ * `shouldStop` says so; each batch's outcomes are written before the head moves past it, and
+ * `beforeBatch` is awaited before each batch. Answers the head as it stands.
  */
 export async function runBulkJob(
   ports: BulkPorts,
   boardId: number,
   jobId: string,
-  options: { readonly shouldStop?: () => boolean } = {},
+  options: {
+    readonly shouldStop?: () => boolean;
+    readonly beforeBatch?: () => Promise<void>;
+  } = {},
 ): Promise<BulkJob> {
   const { store } = ports;
   let job = await getBulkJob(store, boardId, jobId);
   while (!isFinished(job) && options.shouldStop?.() !== true) {
+    // An undo that starts meanwhile is seen by the batch, which then edits nothing.
+    await options.beforeBatch?.();
     const outcomes =
       job.kind === "classify" ? await classifyBatch(ports, job) : await undoBatch(ports, job);
     if (outcomes === null) {
@@ -513,7 +518,10 @@ function advance(job: BulkJob, outcomes: readonly LabelOutcome[], now: number): 
   };
 }
 
-/** "50 of 55 classified as investment; 5 failed: PAY-1 (…), …": the job's result in one line. */
+/**
+ * "50 of 55 classified as investment; 5 failed: PAY-1 (…), …": the job's result in one line, or
+ * how far it got while it runs ("50 of 120 classified as investment so far…").
+ */
 export function describeBulkJob(job: BulkJob): string {
   const verb =
     job.kind === "undo"
@@ -526,13 +534,22 @@ export function describeBulkJob(job: BulkJob): string {
   if (job.failed === 0) return isFinished(job) ? `${progress}.` : `${progress} so far…`;
   const named = job.failures.map((failure) => `${failure.issueKey} (${failure.message})`);
   const more = job.failed > named.length ? `, and ${job.failed - named.length} more` : "";
-  return `${progress}; ${job.failed.toLocaleString("en")} failed: ${named.join(", ")}${more}.`;
+  const sofar = isFinished(job) ? "" : " so far";
+  return `${progress}; ${job.failed.toLocaleString("en")} failed${sofar}: ${named.join(", ")}${more}.`;
 }
 
 /**
+ * Lets the process serve what is waiting (a page asking how far a job got) before going on. A
+ * store that answers at once (SQLite) resolves every promise of a batch without the event loop
+ * turning, so without this a whole job would hold every other request until it ended.
+ */
+const letOthersIn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
  * A runner for a long-lived host (the self-hosted server): each job runs in this process after
- * the request has answered, one board's jobs one after another. A job a failure stopped keeps
- * its progress in the store, and its status says how far it got.
+ * the request has answered, one board's jobs one after another, and the process serves other
+ * requests between its batches, so a page asking how far it got sees each batch as it lands. A
+ * job a failure stopped keeps its progress in the store, and its status says how far it got.
  */
 export function backgroundBulkRunner(
   ports: BulkPorts,
@@ -542,7 +559,7 @@ export function backgroundBulkRunner(
   return (job) => {
     const previous = running.get(job.boardId) ?? Promise.resolve();
     const next = previous
-      .then(() => runBulkJob(ports, job.boardId, job.jobId))
+      .then(() => runBulkJob(ports, job.boardId, job.jobId, { beforeBatch: letOthersIn }))
       .catch(onError)
       .finally(() => {
         if (running.get(job.boardId) === next) running.delete(job.boardId);

@@ -114,6 +114,37 @@ export function Spinner({
   );
 }
 
+/**
+ * ADS ProgressBar: how much of `max` is done, as a bar and as `role="progressbar"` with its value
+ * and `valueText` ("50 of 120") for assistive technology.
+ */
+export function ProgressBar({
+  value,
+  max,
+  label,
+  valueText,
+}: {
+  value: number;
+  max: number;
+  label: string;
+  valueText: string;
+}): ReactNode {
+  const share = max > 0 ? Math.min(1, Math.max(0, value / max)) : 0;
+  return (
+    <div
+      className="ds-progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={max}
+      aria-valuenow={value}
+      aria-valuetext={valueText}
+    >
+      <div className="ds-progress-done" style={{ width: `${(share * 100).toFixed(2)}%` }} />
+    </div>
+  );
+}
+
 export type ButtonAppearance = "default" | "primary" | "subtle" | "danger";
 
 export interface ButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "className"> {

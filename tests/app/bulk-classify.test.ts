@@ -19,6 +19,7 @@ import { forgeApiFor, type ForgeApiDouble } from "../fakes/forge-api/index";
 import { installFakeForgeKvs, type InstalledForgeKvs } from "../fakes/forge-kvs/index";
 import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
 import type { FakeUser } from "../fakes/jira/routes";
+import { expectTruthfulProgress } from "../helpers/bulk-progress";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
@@ -641,5 +642,39 @@ describe("bulk classify on Forge: the person loses edit permission while the job
         "Jira did not let Capacity Split check that you may still edit it, so it was left as it was.",
       ]),
     );
+  }, 120_000);
+});
+
+describe("bulk classify on Forge: progress as the page reads it", () => {
+  it("reads 0 of 120, each batch as the consumer records it, and 120 of 120 with every issue done", async () => {
+    const t = await setUp();
+    const picked = await t.pick();
+    // Each Jira request takes real time now, so each batch (a check, a read, 50 writes) does too.
+    t.site.setLatency(20);
+    const event = await t.startQueued(picked, "investment", "bulk-progress");
+    const seen: JobAnswer[] = [await t.status("bulk-progress")];
+    let delivered = false;
+    const run = t
+      .consumer()
+      .deliver(event)
+      .finally(() => (delivered = true));
+    // As the page does, only faster: asks until the job says it has finished.
+    while (seen.at(-1)?.finishedAt === null) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      seen.push(await t.status("bulk-progress"));
+      expect(delivered && seen.at(-1)?.finishedAt === null, "the run ended unfinished").toBe(false);
+    }
+    await run;
+    expectTruthfulProgress(
+      seen.map((job) => job.done + job.failed),
+      120,
+    );
+    const last = seen.at(-1);
+    expect(last).toMatchObject({ total: 120, done: 120, failed: 0 });
+    expect(last?.message).toBe("120 of 120 classified as investment.");
+    for (const job of seen.slice(0, -1)) {
+      expect(job.message).toBe(`${job.done} of 120 classified as investment so far…`);
+    }
+    for (const key of picked) expect(t.labelsOf(key)).toContain("capacity-investment");
   }, 120_000);
 });

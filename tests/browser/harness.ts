@@ -6,9 +6,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { z } from "zod";
-import { start } from "../../src/server/main";
+import { start, type StartOptions } from "../../src/server/main";
 import { findChromium } from "./find-chromium";
 
 const found = findChromium();
@@ -67,8 +68,20 @@ export function resolverOf(base: () => string, project = "PAY") {
 }
 
 /** The demo server on a fresh SQLite file, with a Chromium beside it: one test file's setting. */
-export async function startDemoInBrowser(
+export function startDemoInBrowser(
   prefix: string,
+  options?: Parameters<typeof launchBrowser>[1],
+): ReturnType<typeof startServerInBrowser> {
+  return startServerInBrowser(prefix, {}, options);
+}
+
+/**
+ * The server on a fresh SQLite file, showing what `server` says (a tracker it mirrors; the demo
+ * by default), with a Chromium beside it.
+ */
+export async function startServerInBrowser(
+  prefix: string,
+  server: Pick<StartOptions, "source" | "syncEveryMs">,
   options?: Parameters<typeof launchBrowser>[1],
 ): Promise<{
   base: string;
@@ -79,16 +92,33 @@ export async function startDemoInBrowser(
 }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const dataFile = join(dir, "store.sqlite");
-  const server = await start({ port: 0, host: "127.0.0.1", dataFile, token: null });
+  const started = await start({ port: 0, host: "127.0.0.1", dataFile, token: null, ...server });
   const browser = await launchBrowser(dir, options);
   return {
-    base: server.url.replace(/\/$/, ""),
+    base: started.url.replace(/\/$/, ""),
     browser,
     dataFile,
     async close() {
       await browser.close();
-      await server.close();
+      await started.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * On an open project page, sorts the triage list by key and selects its first two whole pages and
+ * the first 20 rows of the third: 120 items. Answers the third page's checkboxes.
+ */
+export async function selectTriage120(page: Page): Promise<Locator> {
+  const table = page.getByTestId("triage-table");
+  await table.getByRole("button", { name: /Issue/ }).click();
+  await page.getByRole("button", { name: "Select this page" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Select this page" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  const boxes = table.getByRole("checkbox");
+  for (let index = 0; index < 20; index++) await boxes.nth(index).check();
+  await expect.poll(() => page.getByTestId("selected-count").textContent()).toBe("120 selected");
+  return boxes;
 }

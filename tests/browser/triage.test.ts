@@ -5,7 +5,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { CHROMIUM, startDemoInBrowser, resolverOf, screenshot } from "./harness";
+import { CHROMIUM, startDemoInBrowser, resolverOf, screenshot, selectTriage120 } from "./harness";
 
 let browser: BrowserContext;
 let base: string;
@@ -55,14 +55,7 @@ describe.skipIf(CHROMIUM === null)("triage in a browser", () => {
     expect(await firstLink.getAttribute("href")).toMatch(/issue=DATA-\d+/);
 
     // Sorted by key, two whole pages and twenty of the third.
-    await table.getByRole("button", { name: /Issue/ }).click();
-    await page.getByRole("button", { name: "Select this page" }).click();
-    await page.getByRole("button", { name: "Next" }).click();
-    await page.getByRole("button", { name: "Select this page" }).click();
-    await page.getByRole("button", { name: "Next" }).click();
-    const boxes = table.getByRole("checkbox");
-    for (let index = 0; index < 20; index++) await boxes.nth(index).check();
-    await expect.poll(() => page.getByTestId("selected-count").textContent()).toBe("120 selected");
+    const boxes = await selectTriage120(page);
     const chosen = await Promise.all(
       Array.from({ length: 20 }, async (_, index) =>
         ((await boxes.nth(index).getAttribute("aria-label")) ?? "").replace("Select ", ""),

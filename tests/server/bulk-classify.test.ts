@@ -17,6 +17,7 @@ import {
 } from "../../src/server/workspace-board-source";
 import type { Store } from "../../src/store/index";
 import { SqliteStore } from "../../src/store/sqlite/index";
+import { expectTruthfulProgress } from "../helpers/bulk-progress";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const inPay: CallContext = { accountId: null, projectKey: "PAY" };
@@ -80,7 +81,51 @@ async function settle(
   }
 }
 
+/** The first `count` issues of board 1 (project PAY) in the stored workspace. */
+async function payKeys(store: Store, count: number): Promise<string[]> {
+  return ((await readWorkspaceFile(store)).items ?? [])
+    .filter((item) => item.id.startsWith("PAY-"))
+    .slice(0, count)
+    .map((item) => item.id);
+}
+
 describe("bulk classify on the self-hosted server", () => {
+  it("answers how far a job got between its batches, though the store answers at once", async () => {
+    const sqlite = new SqliteStore(join(dir, "capacity.db"));
+    try {
+      await seedDemoWorkspace(sqlite, NOW);
+      const errors: unknown[] = [];
+      const ports = serverPorts(sqlite, errors);
+      const keys = await payKeys(sqlite, 120);
+      const started = await call<JobAnswer>(
+        "bulk/start",
+        { boardId: 1, issueKeys: keys, category: "investment", requestId: "server-progress" },
+        ports,
+      );
+      // Asked as soon as the process can answer: SQLite answers at once, so a job that never let
+      // the event loop turn would be over before the first ask.
+      const seen: JobAnswer[] = [started];
+      while (seen.at(-1)?.finishedAt === null && errors.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        seen.push(
+          await call<JobAnswer>("bulk/status", { boardId: 1, jobId: "server-progress" }, ports),
+        );
+      }
+      expect(errors).toEqual([]);
+      expectTruthfulProgress(
+        seen.map((job) => job.done + job.failed),
+        120,
+      );
+      expect(seen.at(-1)).toMatchObject({ total: 120, done: 120, failed: 0 });
+      const items = (await readWorkspaceFile(sqlite)).items ?? [];
+      for (const key of keys) {
+        expect(items.find((item) => item.id === key)?.labels).toContain("capacity-investment");
+      }
+    } finally {
+      sqlite.close();
+    }
+  }, 60_000);
+
   it("undoes a run that failed between changing a batch and recording it, and keeps the job across a restart", async () => {
     const file = join(dir, "capacity.db");
     const sqlite = new SqliteStore(file);
@@ -175,10 +220,7 @@ describe("bulk classify on the self-hosted server", () => {
       await seedDemoWorkspace(sqlite, NOW);
       const errors: unknown[] = [];
       const ports = serverPorts(sqlite, errors);
-      const keys = ((await readWorkspaceFile(sqlite)).items ?? [])
-        .filter((item) => item.id.startsWith("PAY-"))
-        .slice(0, 60)
-        .map((item) => item.id);
+      const keys = await payKeys(sqlite, 60);
       // More failures than the job's head names: the rest are listed page by page.
       const missing = Array.from({ length: 25 }, (_, i) => `PAY-9999${String(i).padStart(2, "0")}`);
       await call(

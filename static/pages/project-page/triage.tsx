@@ -21,6 +21,7 @@ import {
   Announcer,
   Button,
   Heading,
+  ProgressBar,
   SectionMessage,
   StatusLozenge,
   Table,
@@ -34,6 +35,10 @@ import { CATEGORY_NAMES } from "../../shared/ui";
 const PAGE_SIZE = 50;
 /** How often a running bulk change is asked how far it got. */
 const POLL_MS = 700;
+/** Failed asks in a row after which the page stops asking how far a bulk change got. */
+const POLL_TRIES = 8;
+/** The longest wait between two asks after failed ones: each failure doubles the wait up to it. */
+const POLL_MAX_MS = 10_000;
 /** How long typing in the filter pauses before the list is asked for again. */
 const FILTER_PAUSE_MS = 250;
 
@@ -92,6 +97,8 @@ export function Triage({
   const [page, setPage] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState<BulkJobAnswer | null>(null);
+  /** Why the last ask after a running bulk change failed, while the page asks again. */
+  const [pollTrouble, setPollTrouble] = useState<string | null>(null);
   const [result, setResult] = useState<BulkJobAnswer | null>(null);
   const [last, setLast] = useState<BulkJobAnswer | null>(null);
   const resultBox = useRef<HTMLDivElement>(null);
@@ -157,25 +164,49 @@ export function Triage({
     setSelected(new Set(answer.data.keys ?? []));
   };
 
-  /** Starts a bulk change and asks after it until it has finished; its last state, or a message. */
+  /**
+   * Starts a bulk change and asks after it until it has finished, showing each state the backend
+   * answers, the finished one too; its last state, or null with a message. A failed ask is said
+   * and asked again, waiting longer each time, up to POLL_TRIES in a row.
+   */
   const follow = async (
     start: () => Promise<Outcome<BulkJobAnswer>>,
   ): Promise<BulkJobAnswer | null> => {
     setError(null);
     setResult(null);
-    let outcome = await start();
-    while (outcome.ok && outcome.data.finishedAt === null) {
-      setRunning(outcome.data);
-      await sleep(POLL_MS);
-      const { id } = outcome.data;
-      outcome = await callResolver("bulk/status", { boardId, jobId: id });
-    }
-    if (!outcome.ok) {
-      setRunning(null);
-      setError(outcome.message);
+    const started = await start();
+    if (!started.ok) {
+      setError(started.message);
       return null;
     }
-    return outcome.data;
+    let job = started.data;
+    setRunning(job);
+    for (let failures = 0; job.finishedAt === null;) {
+      const wait = Math.min(POLL_MAX_MS, POLL_MS * 2 ** failures);
+      await sleep(wait);
+      const outcome = await callResolver("bulk/status", { boardId, jobId: job.id });
+      if (outcome.ok) {
+        failures = 0;
+        job = outcome.data;
+        setPollTrouble(null);
+        setRunning(job);
+        continue;
+      }
+      failures++;
+      if (failures >= POLL_TRIES) {
+        setPollTrouble(null);
+        setRunning(null);
+        setError(
+          `Stopped asking how far the bulk change got after ${POLL_TRIES} failed tries: ${outcome.message} It may still be running: reload the page to see how far it got.`,
+        );
+        return null;
+      }
+      const next = Math.min(POLL_MAX_MS, POLL_MS * 2 ** failures);
+      setPollTrouble(
+        `Could not ask how far the bulk change got: ${outcome.message} The page asks again by itself in ${Math.ceil(next / 1000)} s; the change goes on meanwhile.`,
+      );
+    }
+    return job;
   };
 
   /** The list and its count read again first, so the result never disagrees with what is shown. */
@@ -323,13 +354,19 @@ export function Triage({
       )}
       <Announcer message={running?.message ?? result?.message ?? ""} testId="triage-announcer" />
       {running && (
-        <div data-testid="bulk-progress">
-          <progress
+        <div data-testid="bulk-progress" className="bulk-progress">
+          <ProgressBar
+            label="Bulk change progress"
             max={running.total}
             value={running.done + running.failed}
-            aria-label="Bulk change progress"
-          />{" "}
+            valueText={`${(running.done + running.failed).toLocaleString("en")} of ${running.total.toLocaleString("en")}`}
+          />
           <Text>{running.message}</Text>
+          {pollTrouble && (
+            <SectionMessage appearance="warning" live>
+              {pollTrouble}
+            </SectionMessage>
+          )}
         </div>
       )}
       {result && (
