@@ -52,9 +52,7 @@ describe("capacity-split pull jira", () => {
     expect(lines.at(-3)).toMatch(/^Board 12: issues 377\/377, history 377\/377, \d+ requests$/);
     // Each progress line says something new: no line repeats the one before it.
     expect(lines.filter((line, i) => line === lines[i - 1])).toEqual([]);
-    expect(lines.at(-1)).toMatch(
-      new RegExp(`^Wrote 1 board, 37 sprints and 377 items to ${out}$`),
-    );
+    expect(lines.at(-1)).toMatch(new RegExp(`^Wrote 1 board, 37 sprints and 377 items to ${out}$`));
     expect(lines.at(-2)).toMatch(
       /^Board 12 "Payments board": 377 issues, 37 sprints, \d+ requests\.$/,
     );
