@@ -5,11 +5,15 @@
  * (no stack, no field names, no schema dump, no echo of the input) and leaves the store and Jira
  * as they were. Against the fake Jira over loopback, the boards synced as the app keeps them.
  */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import { RESOLVER_CONTRACT, type ResolverKey } from "../../src/app/contract";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import { appendOrgTarget } from "../../src/app/targets";
+import { createAppServer } from "../../src/server/http-server";
+import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
 import { MemoryStore, type Store } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import type { WorkspaceFile } from "../../src/workspace/schema";
@@ -380,4 +384,184 @@ describe("every resolver refuses a malformed payload in words and changes nothin
     },
     60_000,
   );
+});
+
+describe("ids that are not the caller's are refused in words and change nothing", () => {
+  const period = { kind: "quarter", id: "2026-Q4" };
+  const cases: readonly [string, ResolverKey, () => unknown, CallContext?][] = [
+    ["a board no site has", "report/get", () => ({ boardId: 987_654 })],
+    ["a board of another project", "report/get", () => ({ boardId: chkBoard })],
+    ["a board of another project", "report/drill", () => ({ boardId: chkBoard, period })],
+    ["a board of another project", "settings/get", () => ({ boardId: chkBoard })],
+    [
+      "a board of another project",
+      "target/append",
+      () => ({
+        boardId: chkBoard,
+        investmentShare: 0.3,
+        tolerance: 0.05,
+        effectiveFrom: "2026-01-01",
+        reason: "Plan",
+        requestId: "hostile-other-board",
+      }),
+    ],
+    [
+      "issues of another project",
+      "item/classify",
+      () => ({ boardId: payBoard, issueKeys: ["CHK-1"], category: "roadmap" }),
+    ],
+    [
+      "issues of another project",
+      "bulk/start",
+      () => ({
+        boardId: payBoard,
+        issueKeys: ["PAY-1", "CHK-1"],
+        category: "investment",
+        requestId: "hostile-other-issues",
+      }),
+    ],
+    ["a bulk change that never was", "bulk/status", () => ({ boardId: payBoard, jobId: "job-x" })],
+    ["a bulk change that never was", "bulk/undo", () => ({ boardId: payBoard, jobId: "job-x" })],
+    [
+      "a board the person may not browse",
+      "org/drill",
+      () => ({ boardId: chkBoard, period }),
+      { accountId: "acc-viewer", projectKey: null },
+    ],
+    [
+      "a board the app never read",
+      "org/drill",
+      () => ({ boardId: 987_654, period }),
+      { accountId: "acc-viewer", projectKey: null },
+    ],
+    [
+      "a Linear team the site does not keep",
+      "org/drill",
+      () => ({ linearTeam: "NOPE", period }),
+      { accountId: "acc-viewer", projectKey: null },
+    ],
+  ];
+
+  it.each(cases)("%s: %s", async (_what, key, payload, context) => {
+    const before = await snapshotOf(store);
+    const labels = jiraLabels();
+    const watched = new WatchedStore(store);
+    const answer = await runResolver(key, payload(), context ?? IN_PAY, {
+      ...portsAs(VIEWER),
+      store: watched,
+    });
+    expect(answer.ok).toBe(false);
+    const { code, message } = (answer as Refusal).error;
+    expect(["FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"]).toContain(code);
+    expect(problemsOfMessage(message, payload())).toEqual([]);
+    expect(watched.writes).toEqual([]);
+    expect(await snapshotOf(store)).toBe(before);
+    expect(jiraLabels()).toBe(labels);
+  });
+});
+
+describe("the self-hosted server's routes refuse hostile requests in words and change nothing", () => {
+  const demo = new MemoryStore();
+  let server: Server;
+  let base = "";
+
+  beforeAll(async () => {
+    await seedDemoWorkspace(demo, NOW);
+    const now = () => NOW;
+    server = createAppServer({
+      ports: { boards: workspaceBoardSource(demo, now), store: demo, now },
+      token: null,
+      distDir: "/nonexistent",
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+  });
+
+  async function post(
+    path: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; text: string }> {
+    const response = await fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-capacity-project": "PAY", ...headers },
+      body,
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  /** The refusal's message, from the JSON envelope every resolver route answers with. */
+  function messageOf(text: string): string {
+    const parsed = JSON.parse(text) as { ok: boolean; error?: { message?: unknown } };
+    expect(parsed.ok).toBe(false);
+    expect(typeof parsed.error?.message).toBe("string");
+    return String(parsed.error?.message);
+  }
+
+  const bodies: readonly [string, string][] = [
+    ["an empty array", "[]"],
+    ["null", "null"],
+    ["a string", JSON.stringify("boardId=1")],
+    ["a __proto__ key", '{"__proto__":{"polluted":true},"boardId":1}'],
+    ["a constructor key", '{"constructor":{"prototype":{"polluted":true}},"boardId":1}'],
+    ["a negative board", '{"boardId":-1}'],
+    ["a board written as a huge number", '{"boardId":1e400}'],
+    ["a board as a string", '{"boardId":"1"}'],
+    ["a board no workspace has", '{"boardId":987654}'],
+    ["not JSON", "{boardId: 1"],
+    ["an array of 10,000 items", JSON.stringify(Array.from({ length: 10_000 }, () => 1))],
+  ];
+
+  it.each(KEYS)("POST /api/resolve/%s", async (key) => {
+    const before = await snapshotOf(demo);
+    const found: string[] = [];
+    for (const [what, body] of bodies) {
+      // A body that is a valid payload of a resolver with no fields is not hostile to it.
+      if (body === '{"boardId":987654}' && !("boardId" in validPayloads()[key])) continue;
+      const { status, text } = await post(`/api/resolve/${key}`, body);
+      if (status < 400 || status >= 500) found.push(`${what}: answered ${status}`);
+      const problems = problemsOfMessage(messageOf(text), {});
+      for (const problem of problems) found.push(`${what}: ${problem}`);
+    }
+    expect(found).toEqual([]);
+    expect(await snapshotOf(demo)).toBe(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("answers a resolver key that names an Object property, or none, with 404", async () => {
+    for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty", "%00", ""]) {
+      const { status, text } = await post(`/api/resolve/${key}`, "{}");
+      expect(status, key).toBe(404);
+      expect(messageOf(text)).toMatch(/^Unknown resolver /);
+    }
+  });
+
+  it("takes no project from a hostile project header", async () => {
+    for (const header of ["<script>", "pay", "PAY,CHK", "P".repeat(10_000)]) {
+      const { status, text } = await post("/api/resolve/report/get", '{"boardId":1}', {
+        "x-capacity-project": header,
+      });
+      expect(status, header).toBe(403);
+      expect(messageOf(text)).toBe("Board 1 does not belong to this project.");
+    }
+  });
+
+  it("names a hostile issue key on /browse as quoted text, never markup or control", async () => {
+    const key = "<script>alert(1)</script>\u001b[2J\u202Egnp.exe";
+    const response = await fetch(`${base}/browse/${encodeURIComponent(key)}`, {
+      redirect: "manual",
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).not.toContain("\u001b");
+    expect(text).not.toContain("\u202E");
+    // JSON's escapes: the key is still there to read, as text.
+    expect(text).toContain("\\u001b");
+    expect(text).toContain("\\u202E");
+  });
 });
