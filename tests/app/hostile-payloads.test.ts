@@ -5,18 +5,24 @@
  * (no stack, no field names, no schema dump, no echo of the input) and leaves the store and Jira
  * as they were. Against the fake Jira over loopback, the boards synced as the app keeps them.
  */
+import { createHmac } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
 import { RESOLVER_CONTRACT, type ResolverKey } from "../../src/app/contract";
+import { handleIssueEvent, parseSprintEvent } from "../../src/app/jira-events";
+import { handleLinearWebhook } from "../../src/app/linear-webhook";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
+import { bulkConsumer } from "../../src/forge/bulk-handlers";
+import { onBoardRecompute } from "../../src/forge/sync-handlers";
 import { appendOrgTarget } from "../../src/app/targets";
 import { createAppServer } from "../../src/server/http-server";
 import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
 import { MemoryStore, type Store } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
 import type { WorkspaceFile } from "../../src/workspace/schema";
+import { installFakeForgeKvs } from "../fakes/forge-kvs/index";
 import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
 import { clientFor } from "../jira/helpers";
 
@@ -564,4 +570,130 @@ describe("the self-hosted server's routes refuse hostile requests in words and c
     expect(text).toContain("\\u001b");
     expect(text).toContain("\\u202E");
   });
+});
+
+describe("trigger, consumer and webhook payloads that are not what the platform sends", () => {
+  const junk: readonly [string, unknown][] = [
+    ["nothing", undefined],
+    ["null", null],
+    ["a 1 MB string", MEGABYTE],
+    [`an array of ${HUGE_ARRAY_LENGTH} items`, Array.from({ length: HUGE_ARRAY_LENGTH }, () => 1)],
+    ["a __proto__ key", JSON.parse('{"__proto__":{"polluted":true}}')],
+    ["a body of the wrong types", { body: { boardId: "1", jobId: 7 } }],
+    ["a negative board", { body: { boardId: -1, jobId: "job-1" } }],
+    ["a NaN board", { body: { boardId: Number.NaN, jobId: "job-1" } }],
+    ["an infinite board", { body: { boardId: Number.POSITIVE_INFINITY } }],
+    ["a 1 MB board and job id", { body: { boardId: MEGABYTE, jobId: MEGABYTE } }],
+    [
+      "an issue event of the wrong types",
+      { eventType: 7, issue: { id: "12 OR 1=1", key: ["PAY-1"] } },
+    ],
+    [
+      "an issue event with 100,000 changelog items of nothing",
+      {
+        eventType: "avi:jira:updated:issue",
+        issue: { key: MEGABYTE },
+        changelog: { items: Array.from({ length: HUGE_ARRAY_LENGTH }, () => ({ field: 7 })) },
+      },
+    ],
+    ["a sprint event of a board that is no number", { sprint: { id: 1, originBoardId: "x" } }],
+  ];
+
+  it.each(junk)("an issue or sprint event: %s is ignored and changes nothing", async (_, event) => {
+    const before = await snapshotOf(store);
+    const watched = new WatchedStore(store);
+    const queued: unknown[] = [];
+    const outcome = await handleIssueEvent(event, {
+      jira: clientFor(fake).client,
+      now: () => NOW,
+      store: watched,
+      enqueue: (request) => {
+        queued.push(request);
+        return Promise.resolve();
+      },
+    });
+    expect(outcome.action).toBe("ignored");
+    expect(parseSprintEvent(event)).toBeNull();
+    expect(queued).toEqual([]);
+    expect(watched.writes).toEqual([]);
+    expect(await snapshotOf(store)).toBe(before);
+  });
+
+  it.each(junk)(
+    "the sync and bulk consumers: %s is dropped before anything is read or written",
+    async (_, event) => {
+      const installed = installFakeForgeKvs();
+      try {
+        const requeued: unknown[] = [];
+        await onBoardRecompute(event);
+        await bulkConsumer({
+          enqueueBulk: (job) => {
+            requeued.push(job);
+            return Promise.resolve();
+          },
+        })(event);
+        expect(installed.kvs.requests()).toBe(0);
+        expect(requeued).toEqual([]);
+      } finally {
+        installed.uninstall();
+      }
+    },
+  );
+
+  const SECRET = "lin_wh_hostile_secret";
+  const signed = (
+    body: string,
+  ): { rawBody: string; headers: Record<string, string>; secret: string } => ({
+    rawBody: body,
+    headers: {
+      "linear-signature": createHmac("sha256", SECRET).update(body).digest("hex"),
+      "linear-delivery": "d-hostile",
+    },
+    secret: SECRET,
+  });
+  const deliveries: readonly [string, ReturnType<typeof signed>][] = [
+    ["unsigned", { ...signed("{}"), headers: {} }],
+    ["signed by someone else", { ...signed("{}"), secret: "another-secret" }],
+    ["signed but not JSON", signed("{not json")],
+    ["signed, with a NaN timestamp", signed('{"webhookTimestamp":"NaN","type":"Issue"}')],
+    ["signed, with a negative timestamp", signed('{"webhookTimestamp":-1,"type":"Issue"}')],
+    [
+      "signed, fresh, but not a webhook payload",
+      signed(JSON.stringify({ webhookTimestamp: Date.now(), __proto__: { polluted: true } })),
+    ],
+    [
+      "signed, fresh, its data of 100,000 items",
+      signed(
+        JSON.stringify({
+          type: "Issue",
+          action: "update",
+          webhookTimestamp: Date.now(),
+          data: Array.from({ length: HUGE_ARRAY_LENGTH }, () => ({ id: "x" })),
+        }),
+      ),
+    ],
+  ];
+
+  it.each(deliveries)(
+    "a Linear delivery %s is refused with its reason and changes nothing",
+    async (_, request) => {
+      const hook = new MemoryStore();
+      const handed: unknown[] = [];
+      const outcome = await handleLinearWebhook(request, {
+        store: hook,
+        enqueue: (event) => {
+          handed.push(event);
+          return Promise.resolve();
+        },
+      });
+      expect(outcome.result).toBe("refused");
+      expect([400, 401]).toContain(outcome.status);
+      const reason = outcome.result === "refused" ? outcome.reason : "";
+      expect(reason.length).toBeGreaterThan(0);
+      expect(reason.length).toBeLessThan(200);
+      expect(handed).toEqual([]);
+      expect(await hook.listByPrefix("")).toEqual([]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 });
