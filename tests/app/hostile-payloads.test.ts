@@ -16,31 +16,16 @@ import { handleLinearWebhook } from "../../src/app/linear-webhook";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import { bulkConsumer } from "../../src/forge/bulk-handlers";
 import { onBoardRecompute } from "../../src/forge/sync-handlers";
-import { appendOrgTarget } from "../../src/app/targets";
 import { createAppServer } from "../../src/server/http-server";
 import { seedDemoWorkspace, workspaceBoardSource } from "../../src/server/workspace-board-source";
 import { MemoryStore, type Store } from "../../src/store/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import type { WorkspaceFile } from "../../src/workspace/schema";
 import { installFakeForgeKvs } from "../fakes/forge-kvs/index";
 import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { demoOfTeams } from "../helpers/factories";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const TEAMS = ["PAY", "CHK"];
-
-/** The demo narrowed to two teams, so two boards sync quickly. */
-function twoTeams(): WorkspaceFile {
-  const demo = generateDemoWorkspace(NOW);
-  const kept = (teamId: string | null | undefined) => teamId != null && TEAMS.includes(teamId);
-  return {
-    ...demo,
-    teams: demo.teams.filter((team) => kept(team.id)),
-    sprints: (demo.sprints ?? []).filter((sprint) => kept(sprint.teamId)),
-    items: (demo.items ?? []).filter((item) => kept(item.teamId)),
-    targets: (demo.targets ?? []).filter((target) => kept(target.teamId)),
-  };
-}
 
 /** May browse PAY, not CHK. */
 const VIEWER = { email: "viewer@example.com", token: "viewer-token", hiddenProjects: ["CHK"] };
@@ -52,22 +37,15 @@ let payBoard = 0;
 let chkBoard = 0;
 
 beforeAll(async () => {
-  fake = await startFakeJira({ workspace: twoTeams(), now: NOW, users: [DEFAULT_USER, VIEWER] });
+  fake = await startFakeJira({
+    workspace: demoOfTeams(NOW, TEAMS),
+    now: NOW,
+    users: [DEFAULT_USER, VIEWER],
+  });
   const app = { jira: clientFor(fake).client, store, now: () => NOW };
   payBoard = fake.site.boardIdOf.get("PAY") ?? 0;
   chkBoard = fake.site.boardIdOf.get("CHK") ?? 0;
   for (const boardId of [payBoard, chkBoard]) await syncBoard(boardId, app);
-  await appendOrgTarget(
-    store,
-    {
-      investmentShare: 0.35,
-      tolerance: 0.05,
-      effectiveFrom: "2026-01-01",
-      reason: "Plan",
-      requestId: "hostile-org-1",
-    },
-    { by: "cto", at: NOW - 1 },
-  );
 }, 120_000);
 afterAll(async () => fake.close());
 
