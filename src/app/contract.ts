@@ -40,7 +40,7 @@ import { TRIAGE_SORT_KEYS, type TriagePage, type TriageRow } from "./triage";
 import { targetInputSchema, type OrgTargetEntry, type TargetEntry } from "./targets";
 import {
   rulesInputSchema,
-  teamSettingsSchema,
+  settingsInputSchema,
   type TeamSettings,
   type TeamSettingsAnswer,
 } from "./team-settings";
@@ -246,7 +246,7 @@ export const RESOLVER_CONTRACT = {
   "settings/get": { payload: boardPayload, answer: answer<TeamSettingsAnswer>() },
   /** Replaces the team's settings (project administrators); the settings as saved. */
   "settings/set": {
-    payload: z.strictObject({ boardId, settings: teamSettingsSchema }),
+    payload: z.strictObject({ boardId, settings: settingsInputSchema }),
     answer: answer<TeamSettings>(),
   },
   /** What the given rules (else the rules in force) would decide for the board's issues. */

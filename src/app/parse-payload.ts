@@ -28,6 +28,18 @@ function placeOf(path: readonly PropertyKey[]): string {
 }
 
 /**
+ * A payload that is none of a union's shapes is told what is wrong with the shape it comes
+ * closest to (the one with the fewest problems), not just that it is none of them.
+ */
+function closestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+  const [closest = []] = [...issue.errors].sort((a, b) => a.length - b.length);
+  return closest.flatMap((inner) =>
+    closestBranch({ ...inner, path: [...issue.path, ...inner.path] }),
+  );
+}
+
+/**
  * A resolver's payload parsed with its schema, or a BAD_REQUEST that names every problem and where
  * it is in words a person uses (`issue keys, item 1: expected an issue key such as PAY-12`), never
  * the payload's field names.
@@ -35,7 +47,7 @@ function placeOf(path: readonly PropertyKey[]): string {
 export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
   const parsed = schema.safeParse(payload, { reportInput: true, error: messageFor });
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
+  const problems = parsed.error.issues.flatMap(closestBranch).map((issue) => {
     const where = placeOf(issue.path);
     return where === "" ? issue.message : `${where}: ${issue.message}`;
   });

@@ -4,6 +4,13 @@ import { type Store, storeKeys } from "../store/index";
 import { findTitlePatternProblem } from "../domain/index";
 import { teamFileSchema } from "../workspace/index";
 
+/** Jira keeps labels of at most 255 characters; a longer one could never be written. */
+const LABEL_MAX = 255;
+const labelSchema = z.string().min(1).max(LABEL_MAX);
+
+/** A rule's condition lists as many values as a person types, each a label's or a name's length. */
+const RULE_VALUES_MAX = 100;
+
 /**
  * What a project admin sets for a team (SPEC §2, §3, §7, §9): unit, weight of unestimated work,
  * timezone, the two explicit labels, the rules, the fiscal year's first month, and the actual
@@ -14,7 +21,7 @@ export const teamSettingsSchema = z.strictObject({
   unit: teamFileSchema.shape.unit.unwrap().optional(),
   unestimatedWeight: teamFileSchema.shape.unestimatedWeight.unwrap().optional(),
   timezone: teamFileSchema.shape.timezone.unwrap().optional(),
-  labels: teamFileSchema.shape.labels,
+  labels: z.strictObject({ roadmap: labelSchema, investment: labelSchema }).optional(),
   rules: teamFileSchema.shape.rules.unwrap().optional(),
   fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
   /** Which measure the team's flags judge (SPEC §9): delivered points or spent person-days. */
@@ -51,6 +58,10 @@ export function findRuleProblems(rule: RuleInput): string[] {
   for (const [key, values] of named) {
     if (!values || values.every((value) => value.trim() === "")) {
       problems.push(`${key} lists no value`);
+    } else if (values.length > RULE_VALUES_MAX) {
+      problems.push(`${key} lists ${values.length} values; at most ${RULE_VALUES_MAX}`);
+    } else if (values.some((value) => value.length > LABEL_MAX)) {
+      problems.push(`${key} lists a value longer than ${LABEL_MAX} characters`);
     }
   }
   if (titleMatches !== undefined && titleMatches.trim() === "") {
@@ -191,7 +202,9 @@ export async function getTeamSettings(store: Store, teamId: string): Promise<Tea
 }
 
 /** Settings as they are saved: rules are held to what a person may enter (`rulesInputSchema`). */
-const settingsInputSchema = teamSettingsSchema.extend({ rules: rulesInputSchema.optional() });
+export const settingsInputSchema = teamSettingsSchema.extend({
+  rules: rulesInputSchema.optional(),
+});
 
 /**
  * Replaces the team's settings with a validated whole; returns what was stored. Invalid settings

@@ -27,11 +27,17 @@ export function compileTitlePattern(source: string): TitlePattern {
   }
 }
 
+/** A title pattern is a line a person types, not a document: longer ones are refused unread. */
+export const TITLE_PATTERN_MAX = 500;
+
 /**
  * SPEC §11: why `source` cannot be a `titleMatches`, in words (`not a valid pattern (RE2 syntax:
  * no backreferences, lookahead or lookbehind): invalid escape sequence: \`\1\``); null when it can.
  */
 export function findTitlePatternProblem(source: string): string | null {
+  if (source.length > TITLE_PATTERN_MAX) {
+    return `${source.length} characters long, more than the ${TITLE_PATTERN_MAX} a pattern may have`;
+  }
   try {
     RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
     return null;

@@ -16,6 +16,7 @@ import {
   runResolver,
   type WebhookOutcome,
 } from "../app/index";
+import { escapeJsonControls } from "../render/index";
 import { BRIDGE_SHIM_JS } from "./bridge-shim";
 import { PAGES, STATIC_DIST } from "./build-static";
 import { BOARDS_PATH, HOME_PAGE, renderBoardsPage } from "./home-page";
@@ -187,7 +188,7 @@ async function handle(
         response,
         404,
         "text/plain; charset=utf-8",
-        `No board here holds an issue ${JSON.stringify(key)}; the home page lists every board.\n`,
+        `No board here holds an issue ${escapeJsonControls(JSON.stringify(key))}; the home page lists every board.\n`,
       );
     } else response.writeHead(302, { location: path }).end();
     return;
@@ -308,7 +309,7 @@ async function handleResolve(
     payload = body.trim() === "" ? {} : JSON.parse(body);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    sendJson(response, 400, failure("BAD_REQUEST", `The request body is not JSON: ${reason}`));
+    sendJson(response, 400, failure("BAD_REQUEST", `The request body is not JSON (${reason}).`));
     return;
   }
   const header = request.headers["x-capacity-project"];

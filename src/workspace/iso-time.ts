@@ -11,12 +11,17 @@ const TIME =
 export const DATE_EXAMPLE = "2026-07-01";
 export const TIME_EXAMPLE = "2026-07-01T00:00:00Z";
 
+/** `text` quoted as a message shows it: JSON's escapes, cut short past a line's worth. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+}
+
 const MONTH_NAME = new Intl.DateTimeFormat("en", { month: "long", timeZone: "UTC" });
 
 /** Why `text` is not a date such as `2026-07-01`, in words; null when it is one. */
 export function findDateProblem(text: string): string | null {
   const match = DATE.exec(text);
-  if (!match) return `expected a date such as "${DATE_EXAMPLE}", got ${JSON.stringify(text)}`;
+  if (!match) return `expected a date such as "${DATE_EXAMPLE}", got ${quote(text)}`;
   return findDayProblem(text, match[1], match[2], match[3]);
 }
 
@@ -27,10 +32,10 @@ export function findDateProblem(text: string): string | null {
 export function findTimeProblem(text: string): string | null {
   const match = TIME.exec(text);
   if (!match) {
-    return `expected an ISO 8601 time such as "${TIME_EXAMPLE}", got ${JSON.stringify(text)}`;
+    return `expected an ISO 8601 time such as "${TIME_EXAMPLE}", got ${quote(text)}`;
   }
   const [, year, month, day, hour, minute, second, offset] = match;
-  const quoted = JSON.stringify(text);
+  const quoted = quote(text);
   const dayProblem = findDayProblem(text, year, month, day);
   if (dayProblem !== null) return dayProblem;
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) {
@@ -52,7 +57,7 @@ export function findTimeProblem(text: string): string | null {
 export function findMomentProblem(text: string): string | null {
   if (DATE.test(text)) return findDateProblem(text);
   if (TIME.test(text)) return findTimeProblem(text);
-  return `expected an ISO 8601 time such as "${TIME_EXAMPLE}" or a date such as "${DATE_EXAMPLE}" (midnight UTC), got ${JSON.stringify(text)}`;
+  return `expected an ISO 8601 time such as "${TIME_EXAMPLE}" or a date such as "${DATE_EXAMPLE}" (midnight UTC), got ${quote(text)}`;
 }
 
 /** Epoch ms of a time or date that `findMomentProblem` accepted; a date is its midnight UTC. */
@@ -69,7 +74,7 @@ function findDayProblem(
   const year = Number(yearText);
   const month = Number(monthText);
   const day = Number(dayText);
-  const quoted = JSON.stringify(text);
+  const quoted = quote(text);
   if (year < 1970) return `${quoted} is before 1970: years run from 1970 to 9999`;
   if (month < 1 || month > 12) return `${quoted} has no month ${monthText ?? ""}: months run 01–12`;
   const monthName = MONTH_NAME.format(Date.UTC(2000, month - 1, 1));

@@ -93,11 +93,11 @@ export function messageFor(issue: z.core.$ZodRawIssue): string | undefined {
       }
       return undefined;
     case "too_big":
-      return `expected at most ${String(issue.maximum)}, got ${got}`;
+      return tooBig(issue);
     case "too_small":
-      return typeof issue.input === "string"
-        ? "expected a non-empty string"
-        : `expected at least ${String(issue.minimum)}, got ${got}`;
+      return tooSmall(issue);
+    case "unrecognized_keys":
+      return `unknown ${issue.keys.length === 1 ? "field" : "fields"} ${issue.keys.map((key) => JSON.stringify(shorten(key))).join(", ")}: leave ${issue.keys.length === 1 ? "it" : "them"} out`;
     case "not_multiple_of":
       return `expected a whole number, got ${got}`;
     default:
@@ -214,4 +214,34 @@ function toDomain(file: ParsedWorkspaceFile): Workspace {
     sprints,
     items,
   };
+}
+
+/** A length in words: a string's in characters, an array's in items. */
+function lengthOf(input: unknown, count: number | bigint): string {
+  if (typeof input === "string")
+    return `${String(count)} ${count === 1 ? "character" : "characters"}`;
+  if (Array.isArray(input)) return `${String(count)} ${count === 1 ? "item" : "items"}`;
+  return String(count);
+}
+
+function tooBig(issue: z.core.$ZodRawIssue<z.core.$ZodIssueTooBig>): string {
+  const { input, maximum } = issue;
+  if (typeof input === "string" || Array.isArray(input)) {
+    return `expected at most ${lengthOf(input, maximum)}, got ${lengthOf(input, input.length)}`;
+  }
+  return `expected ${issue.inclusive === false ? "less than" : "at most"} ${String(maximum)}, got ${describe(input)}`;
+}
+
+function tooSmall(issue: z.core.$ZodRawIssue<z.core.$ZodIssueTooSmall>): string {
+  const { input, minimum } = issue;
+  if (typeof input === "string" && Number(minimum) <= 1) return "expected a non-empty string";
+  if (typeof input === "string" || Array.isArray(input)) {
+    return `expected at least ${lengthOf(input, minimum)}, got ${lengthOf(input, input.length)}`;
+  }
+  return `expected ${issue.inclusive === false ? "more than" : "at least"} ${String(minimum)}, got ${describe(input)}`;
+}
+
+/** A name sent in a payload, quoted no longer than a line. */
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

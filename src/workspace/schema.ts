@@ -159,6 +159,7 @@ function isValidTimezone(zone: string): boolean {
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value instanceof OversizedNumber) return `${shorten(value.text)}, a number too large to hold`;
+  if (Number.isNaN(value)) return "NaN, not a number";
   if (typeof value === "number" && !Number.isFinite(value)) return "a number too large to hold";
   if (Array.isArray(value)) return "an array";
   if (value !== null && typeof value === "object") return "an object";

@@ -401,6 +401,8 @@ describe("a Linear issue's link", () => {
       "https://user@linear.app/acme",
       "https://linear.app:8443/acme",
       "javascript:alert(1)//https://linear.app/",
+      "data:text/html,<script>alert(1)</script>#https://linear.app/",
+      " javascript:alert(1)",
       "not a url",
     ]) {
       expect(isLinearAppUrl(url), url).toBe(false);

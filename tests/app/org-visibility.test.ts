@@ -10,25 +10,12 @@ import type { OrgOverview } from "../../src/app/org-overview";
 import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
 import { appendOrgTarget } from "../../src/app/targets";
 import { MemoryStore } from "../../src/store/index";
-import { generateDemoWorkspace } from "../../src/workspace/demo";
-import type { WorkspaceFile } from "../../src/workspace/schema";
 import { DEFAULT_USER, startFakeJira, type FakeJira } from "../fakes/jira/index";
+import { demoOfTeams } from "../helpers/factories";
 import { clientFor } from "../jira/helpers";
 
 const NOW = Date.parse("2026-11-24T00:00:00Z");
 const TEAMS = ["PAY", "CHK", "PLAT"];
-/** The demo narrowed to three teams, so three boards sync quickly. */
-function threeTeams(): WorkspaceFile {
-  const demo = generateDemoWorkspace(NOW);
-  const kept = (teamId: string | null | undefined) => teamId != null && TEAMS.includes(teamId);
-  return {
-    ...demo,
-    teams: demo.teams.filter((team) => kept(team.id)),
-    sprints: (demo.sprints ?? []).filter((sprint) => kept(sprint.teamId)),
-    items: (demo.items ?? []).filter((item) => kept(item.teamId)),
-    targets: (demo.targets ?? []).filter((target) => kept(target.teamId)),
-  };
-}
 
 /** May browse CHK and PLAT, not PAY. */
 const VIEWER = { email: "viewer@example.com", token: "viewer-token", hiddenProjects: ["PAY"] };
@@ -39,7 +26,11 @@ const store = new MemoryStore();
 const boardIds = new Map<string, number>();
 
 beforeAll(async () => {
-  fake = await startFakeJira({ workspace: threeTeams(), now: NOW, users: [DEFAULT_USER, VIEWER] });
+  fake = await startFakeJira({
+    workspace: demoOfTeams(NOW, TEAMS),
+    now: NOW,
+    users: [DEFAULT_USER, VIEWER],
+  });
   const app = { jira: clientFor(fake).client, store, now: () => NOW };
   for (const key of TEAMS) {
     const boardId = fake.site.boardIdOf.get(key) ?? 0;

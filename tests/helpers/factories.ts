@@ -1,4 +1,5 @@
 import type { Workspace } from "../../src/domain/types";
+import { generateDemoWorkspace } from "../../src/workspace/demo";
 import { parseWorkspace } from "../../src/workspace/load-workspace";
 import type { WorkspaceFile } from "../../src/workspace/schema";
 
@@ -58,3 +59,16 @@ export function makeWorkspace(parts: Partial<WorkspaceFile> = {}): Workspace {
 }
 
 export const at = (iso: string): number => Date.parse(iso);
+
+/** The demo workspace at `now` narrowed to `teamIds`, so a test syncs only their boards. */
+export function demoOfTeams(now: number, teamIds: readonly string[]): WorkspaceFile {
+  const demo = generateDemoWorkspace(now);
+  const kept = (teamId: string | null | undefined) => teamId != null && teamIds.includes(teamId);
+  return {
+    ...demo,
+    teams: demo.teams.filter((team) => kept(team.id)),
+    sprints: (demo.sprints ?? []).filter((sprint) => kept(sprint.teamId)),
+    items: (demo.items ?? []).filter((item) => kept(item.teamId)),
+    targets: (demo.targets ?? []).filter((target) => kept(target.teamId)),
+  };
+}
