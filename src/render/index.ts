@@ -9,6 +9,7 @@ export {
   describeRequired,
   describeRequiredShares,
   describeTrend,
+  describeUnflaggedBelow,
   currentStatus,
   judge,
   leadingFlag,

@@ -235,6 +235,23 @@ export function describeRequiredShares(
 }
 
 /**
+ * Why a current quarter below its band carries no flag yet (SPEC §9: `QUARTER_AT_RISK` fires only
+ * once the rest of the quarter would need more than the band's upper edge to end inside the band),
+ * or null when its share is not below the band or it is already flagged at risk.
+ */
+export function describeUnflaggedBelow(quarter: {
+  readonly investmentShare: number | null;
+  readonly requiredToBand: number | null;
+  readonly target: TargetRef | null;
+}): string | null {
+  const { investmentShare: share, requiredToBand: needed, target } = quarter;
+  if (share === null || needed === null || target === null) return null;
+  const { investmentShare: t, tolerance: tol } = target;
+  if (!isBelow(share, t - tol) || isAbove(needed, t + tol)) return null;
+  return `No flag yet: ending inside the band needs ${formatPercent(needed)} investment for the rest of the quarter, which is still possible; the quarter is flagged at risk only once that passes the band's upper edge of ${formatPercent(t + tol)}.`;
+}
+
+/**
  * The last closed sprints' shares on `measure` in words: what the numbers are (one value in each,
  * or their range), which way they went from the first to the last, and where they sat against
  * each sprint's target band.

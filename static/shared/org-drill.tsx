@@ -6,6 +6,7 @@
  */
 import type { ReactNode } from "react";
 import type { OrgOverview, OrgTeamRow, TeamFlag } from "../../src/app/index";
+import type { Split } from "../../src/domain/index";
 import { Button, ModalDialog } from "./ds";
 import { DrillDialog, askForFlag, type DrillAsk } from "./drill-dialog";
 import { formatShare } from "./ui";
@@ -62,6 +63,16 @@ export function drillTeamFlag(team: OrgTeamRow, open: TeamFlag): OrgDrill | null
     ? askForFlag(open.periodName, open.flag, team.measure ?? "delivered")
     : null;
   return ask && { kind: "team", team, ask };
+}
+
+/**
+ * A team's time spent in the company's quarter, rounded once from its sums, so the teams table
+ * and the company's dialog say the same: "66.5 of 206.6 classified days on investment (32.2%)".
+ */
+export function describeOrgSpent(spent: Split): string {
+  const classified = spent.roadmap + spent.investment;
+  const share = formatShare(classified === 0 ? null : spent.investment / classified);
+  return `${spent.investment.toFixed(1)} of ${classified.toFixed(1)} classified days on investment (${share})`;
 }
 
 /** A number that opens what is behind it, or the number alone when nothing can be opened. */
@@ -156,14 +167,10 @@ function OrgQuarterDialog({
       <ul className="org-quarter-teams" data-testid="org-quarter-teams">
         {summed.map((team) => {
           const part = drillTeamPart(team, quarter.id);
-          const spent = team.orgSpent;
-          if (spent === null) return null;
-          const classified = spent.roadmap + spent.investment;
+          if (team.orgSpent === null) return null;
           return (
             <li key={team.key}>
-              <strong>{team.name}</strong>: {spent.investment.toFixed(1)} of {classified.toFixed(1)}{" "}
-              classified days on investment (
-              {formatShare(classified === 0 ? null : spent.investment / classified)}){" "}
+              <strong>{team.name}</strong>: {describeOrgSpent(team.orgSpent)}{" "}
               {part && (
                 <Button spacing="compact" onClick={() => onDrill(part)}>
                   Show the issues

@@ -3,6 +3,7 @@ import type { Flag, Period } from "../../src/domain/types";
 import {
   describeRequired,
   describeTrend,
+  describeUnflaggedBelow,
   judge,
   quarterNotes,
   statusOfQuarter,
@@ -265,5 +266,32 @@ describe("a quarter card's status says why an unflagged share outside the band i
       "Low confidence: 36.8% of the work delivered is unclassified.",
     ]);
     expect(quarterNotes(makeQuarter(), "delivered")).toEqual([]);
+  });
+});
+
+describe("a current quarter below its band with no flag", () => {
+  const target = { investmentShare: 0.45, tolerance: 0.05 };
+  it("says what ending inside the band needs and when it would be flagged", () => {
+    expect(describeUnflaggedBelow({ investmentShare: 0.353, requiredToBand: 0.479, target })).toBe(
+      "No flag yet: ending inside the band needs 47.9% investment for the rest of the quarter, which is still possible; the quarter is flagged at risk only once that passes the band's upper edge of 50%.",
+    );
+    // Exactly the upper edge is still possible (SPEC §9 needs more than t + tol).
+    expect(
+      describeUnflaggedBelow({ investmentShare: 0.3, requiredToBand: 0.45 + 0.05, target }),
+    ).toContain("needs 50% investment");
+  });
+  it("says nothing inside the band, past the upper edge (at risk), or without the numbers", () => {
+    expect(describeUnflaggedBelow({ investmentShare: 0.42, requiredToBand: 0.3, target })).toBe(
+      null,
+    );
+    expect(describeUnflaggedBelow({ investmentShare: 0.2, requiredToBand: 0.6, target })).toBe(
+      null,
+    );
+    expect(describeUnflaggedBelow({ investmentShare: 0.2, requiredToBand: null, target })).toBe(
+      null,
+    );
+    expect(
+      describeUnflaggedBelow({ investmentShare: 0.2, requiredToBand: 0.3, target: null }),
+    ).toBe(null);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import type { OrgOverview, OrgTeamRow } from "../../../src/app/index";
-import { explainTeamPart, isLinearAppUrl } from "../../../src/render/index";
+import { describeUnflaggedBelow, explainTeamPart, isLinearAppUrl } from "../../../src/render/index";
 import { possessive, type TargetRef } from "../../../src/domain/index";
 import { callResolver } from "../../shared/client";
 import { CompanyTarget } from "../../shared/company-target";
@@ -24,6 +24,7 @@ import {
 import {
   DrillNumber,
   OrgDrillDialog,
+  describeOrgSpent,
   drillTeamPart,
   drillTeamQuarter,
   type OrgDrill,
@@ -115,6 +116,7 @@ function OrgPage(): ReactNode {
               teams={overview.teams}
               orgQuarterId={overview.org.quarter?.id ?? null}
               companyTarget={overview.org.quarter?.target ?? null}
+              gapSign={overview.org.gapSign}
               linkOf={linkOf}
               onDrill={setDrill}
             />
@@ -154,6 +156,7 @@ function OrgVerdict({
     );
   }
   const required = describeRequired(quarter);
+  const unflagged = flags.length === 0 ? describeUnflaggedBelow(quarter) : null;
   return (
     <section className="card" data-testid="org-verdict" aria-label="The company this quarter">
       <p className="subtle" style={{ margin: 0 }}>
@@ -177,7 +180,11 @@ function OrgVerdict({
         </SectionMessage>
       )}
       {required !== null && <p>{required}</p>}
-      <FlagList flags={flags} empty="No open flags on the company's quarter." />
+      {unflagged === null ? (
+        <FlagList flags={flags} empty="No open flags on the company's quarter." />
+      ) : (
+        <p data-testid="org-unflagged">{unflagged}</p>
+      )}
     </section>
   );
 }
@@ -305,12 +312,14 @@ function TeamTable({
   teams,
   orgQuarterId,
   companyTarget,
+  gapSign,
   linkOf,
   onDrill,
 }: {
   teams: readonly OrgTeamRow[];
   orgQuarterId: string | null;
   companyTarget: TargetRef | null;
+  gapSign: OrgOverview["org"]["gapSign"];
   linkOf: ProjectPageLink | null;
   onDrill: (drill: OrgDrill) => void;
 }): ReactNode {
@@ -328,7 +337,7 @@ function TeamTable({
     },
     {
       key: "share",
-      header: "Investment share this quarter (the team's own quarter, in its timezone)",
+      header: "This quarter",
       sortValue: (team) => team.quarter?.share ?? -1,
       cell: (team) =>
         team.syncing !== null ? (
@@ -351,6 +360,7 @@ function TeamTable({
               {team.measure === "spent"
                 ? ` · delivered ${formatShare(team.quarter?.delivered ?? null)}`
                 : ` · spent ${formatShare(team.quarter?.spent ?? null)}`}
+              , in the team&apos;s quarter
             </div>
           </>
         ),
@@ -380,7 +390,7 @@ function TeamTable({
   // Without a company target there is no gap to have a part in: the column is left out.
   const gapColumn: Column<OrgTeamRow> = {
     key: "gap",
-    header: "Part of the company's gap (days of investment short, in the company's quarter, UTC)",
+    header: "Part of the company's gap",
     align: "end",
     sortValue: (team) => team.contribution ?? 0,
     cell: (team) =>
@@ -394,20 +404,28 @@ function TeamTable({
             <DrillNumber
               drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
               onDrill={onDrill}
-              label={`${possessive(team.name)} part of the company's gap: ${formatDays(team.contribution)}. Show the issues its time went to.`}
+              label={`${possessive(team.name)} part of the company's gap: ${describePart(team.contribution, gapSign)}. Show the issues its time went to.`}
             >
-              {`${team.contribution >= 0 ? "" : "−"}${formatDays(team.contribution)}`}
+              {describePart(team.contribution, null)}
             </DrillNumber>
           )}
+          {team.contribution !== null && offsets(team.contribution, gapSign) && (
+            <div>{OFFSETS}</div>
+          )}
           <div className="subtle">
-            of {team.orgSpent.roadmap.toFixed(1)} d roadmap, {team.orgSpent.investment.toFixed(1)} d
-            investment spent in the company&apos;s quarter (UTC)
+            {describeOrgSpent(team.orgSpent)}, in the company&apos;s quarter
           </div>
         </>
       ),
   };
   return (
     <div className="org-teams">
+      <p className="subtle" data-testid="org-teams-note">
+        This quarter: each team&apos;s investment share on the measure its target judges, in the
+        team&apos;s own quarter (its timezone).
+        {companyTarget !== null &&
+          " Part of the company's gap: the days of investment a team is short of the company's target (ahead of it, it offsets the gap), from its time spent in the company's quarter (UTC)."}
+      </p>
       <Table
         columns={companyTarget === null ? columns : [...columns, gapColumn]}
         defaultSort={{ key: "status", direction: "descending" }}
@@ -424,6 +442,21 @@ function TeamTable({
       />
     </div>
   );
+}
+
+const OFFSETS = "offsets the gap";
+
+/** Whether a team's part points against the company's gap: ahead while the company is short. */
+const offsets = (contribution: number, gapSign: OrgOverview["org"]["gapSign"]): boolean =>
+  gapSign !== null && gapSign !== 0 && Math.sign(contribution) === -gapSign;
+
+/**
+ * A team's part of the company's gap, in days: "7.4 days short" of the company's target, or
+ * "7.4 days ahead"; with `gapSign`, whether that offsets the company's gap.
+ */
+function describePart(contribution: number, gapSign: OrgOverview["org"]["gapSign"]): string {
+  const days = `${formatDays(contribution)} ${contribution >= 0 ? "short" : "ahead"}`;
+  return offsets(contribution, gapSign) ? `${days}, ${OFFSETS}` : days;
 }
 
 /** Worst first when sorted descending. */
