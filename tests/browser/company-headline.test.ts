@@ -4,10 +4,10 @@
  * company's share sums, whose days add up to the share the headline states. Screenshot under
  * test-output/.
  */
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrgOverview } from "../../src/app/org-overview";
 import { formatPercent } from "../../src/domain/percent";
+import { focused, tabTo } from "./keys";
 import { CHROMIUM, openDemoPage, resolverOf, screenshot, startDemoInBrowser } from "./harness";
 
 let demo: Awaited<ReturnType<typeof startDemoInBrowser>> | undefined;
@@ -18,9 +18,6 @@ beforeAll(async () => {
   demo = await startDemoInBrowser("capacity-company-headline-");
 }, 120_000);
 afterAll(async () => demo?.close());
-
-const focusedLabel = (page: Page): Promise<string> =>
-  page.evaluate("document.activeElement?.getAttribute('aria-label') ?? ''");
 
 /** "12.3 of 45.6 classified days on investment (27.0%)" as numbers. */
 function daysOf(line: string): { investment: number; classified: number; share: string } {
@@ -58,13 +55,8 @@ describe.skipIf(CHROMIUM === null)("the company page's headline", () => {
     expect(name).toContain(states);
     expect(name).toContain("Show the issues");
 
-    await page.locator("body").focus();
-    let presses = 0;
-    while ((await focusedLabel(page)) !== name) {
-      presses++;
-      if (presses > 20) throw new Error("Twenty Tabs do not reach the headline's button.");
-      await page.keyboard.press("Tab");
-    }
+    await tabTo(page, "[data-testid='org-verdict'] .headline button");
+    expect(await focused(page)).toContain(`[aria-label=${name}]`);
     await page.keyboard.press("Enter");
     const dialog = page.getByTestId("org-quarter-dialog");
     await dialog.waitFor();
