@@ -6,7 +6,8 @@
  * `?project=PAY&board=1&issue=PAY-12`), `enableTheming` (the browser's colour scheme),
  * `navigate` (the router: an issue opens at `/browse/KEY`, other places only on this server, and
  * an outside address, such as Linear's approval page, only in a new tab, as Jira opens one) and
- * `submit` (a dashboard gadget's edit view; `?entryPoint=edit` opens it).
+ * `submit` (a dashboard gadget's edit view; `?entryPoint=edit` opens it; `?gadget=board:3` shows
+ * one board's gadget without saving the choice).
  */
 export const BRIDGE_SHIM_JS = `(() => {
   const params = new URLSearchParams(location.search);
@@ -20,6 +21,11 @@ export const BRIDGE_SHIM_JS = `(() => {
     gadgetConfiguration = JSON.parse(localStorage.getItem(GADGET_KEY) || "{}");
   } catch {
     gadgetConfiguration = {};
+  }
+  // A link to one team's gadget (the board list's): shown, not saved.
+  const shown = params.get("gadget");
+  if (shown && /^(board|linear):[^\\s]{1,100}$/.test(shown)) {
+    gadgetConfiguration = { show: "team", key: shown };
   }
   const context = {
     accountId: "local-user",
@@ -37,6 +43,7 @@ export const BRIDGE_SHIM_JS = `(() => {
     localStorage.setItem(GADGET_KEY, JSON.stringify(payload ?? {}));
     const next = new URL(location.href);
     next.searchParams.delete("entryPoint");
+    next.searchParams.delete("gadget");
     location.assign(next.href);
     return true;
   }

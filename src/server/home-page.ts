@@ -29,8 +29,8 @@ export function renderBoardsPage(file: ParsedWorkspaceFile): string {
   <h2>${e(board.name)} <span class="subtle">(${e(board.projectKey)}, board ${board.boardId})</span></h2>
   <p><a href="/pages/project-page/${query(board)}">Project page</a> ·
      <a href="/pages/project-settings/${query(board)}">Project settings</a> ·
-     <a href="/pages/gadget/">Dashboard gadget</a> ·
-     <a href="/pages/gadget/?entryPoint=edit">Gadget settings</a></p>
+     <a href="/pages/gadget/?gadget=board%3A${board.boardId}">Dashboard gadget</a> ·
+     <a href="/pages/gadget/?entryPoint=edit&amp;gadget=board%3A${board.boardId}">Gadget settings</a></p>
   <form action="/pages/issue-panel/" method="get" class="row">
     <input type="hidden" name="project" value="${e(board.projectKey)}">
     <input type="hidden" name="board" value="${board.boardId}">

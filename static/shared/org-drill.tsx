@@ -180,6 +180,7 @@ function OrgQuarterDialog({
           );
         })}
       </ul>
+      <CompanyTotal spent={quarter.spent} />
       {overview.hiddenTeams > 0 && (
         <p className="ds-text-subtle">
           {overview.hiddenTeams} team{overview.hiddenTeams === 1 ? "" : "s"} you cannot see in Jira{" "}
@@ -187,5 +188,21 @@ function OrgQuarterDialog({
         </p>
       )}
     </ModalDialog>
+  );
+}
+
+/**
+ * The teams' days added up: the company's share, the number the headline states. Left out when
+ * teams are hidden from the person, whose days the total less the listed ones would give away.
+ */
+function CompanyTotal({ spent }: { spent: Split | null }): ReactNode {
+  if (spent === null) return null;
+  const classified = spent.roadmap + spent.investment;
+  return (
+    <p className="org-quarter-total" data-testid="org-quarter-total">
+      <strong>Every team</strong>: {spent.investment.toFixed(1)} of {classified.toFixed(1)}{" "}
+      classified days on investment (
+      {formatShare(classified === 0 ? null : spent.investment / classified)})
+    </p>
   );
 }

@@ -122,3 +122,17 @@ export async function selectTriage120(page: Page): Promise<Locator> {
   await expect.poll(() => page.getByTestId("selected-count").textContent()).toBe("120 selected");
   return boxes;
 }
+
+/** A new page of the demo at `path`, its script errors printed, at `width` px wide when given. */
+export async function openDemoPage(
+  demo: { readonly base: string; readonly browser: BrowserContext } | undefined,
+  path: string,
+  width?: number,
+): Promise<Page> {
+  if (!demo) throw new Error("The demo did not start.");
+  const page = await demo.browser.newPage();
+  page.on("pageerror", (error) => console.error(error));
+  if (width !== undefined) await page.setViewportSize({ width, height: 800 });
+  await page.goto(`${demo.base}${path}`);
+  return page;
+}

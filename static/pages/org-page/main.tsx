@@ -82,7 +82,7 @@ function OrgPage(): ReactNode {
   return (
     <main style={{ maxWidth: 1100 }} aria-busy={overview === null && error === null}>
       <Heading size="large">Capacity split · the whole company</Heading>
-      {/* The line is kept while the links load, so nothing below it moves when they arrive. */}
+      {/* The line keeps its height while the links load, so nothing below it moves when they arrive. */}
       <p className="org-links">
         {links?.boardsPage && (
           <>
@@ -93,12 +93,7 @@ function OrgPage(): ReactNode {
       </p>
       {error !== null && <ErrorState message={error} onRetry={() => void load()} />}
       {overview === null ? (
-        error === null && (
-          // As tall as the page's first screen, so the company target form below does not jump.
-          <div className="org-overview-pending">
-            <LoadingState what="every team's split" />
-          </div>
-        )
+        error === null && <LoadingState what="every team's split" />
       ) : (
         <>
           <OrgVerdict overview={overview} onDrill={setDrill} />
@@ -131,7 +126,10 @@ function OrgPage(): ReactNode {
           )}
         </>
       )}
-      <CompanyTarget heading="h2" onDeclared={() => void load()} />
+      {/* Below the overview once it is there (or failed), so the overview never pushes it down. */}
+      {(overview !== null || error !== null) && (
+        <CompanyTarget heading="h2" onDeclared={() => void load()} />
+      )}
     </main>
   );
 }
