@@ -10,6 +10,7 @@ import type {
 } from "../domain/index";
 import type { IssueSprint } from "../render/index";
 import type { CallContext } from "./resolvers";
+import type { TeamDefaults } from "./team-settings";
 import type { TriageRow } from "./triage";
 
 /** A board as the pages know it. */
@@ -138,6 +139,11 @@ export interface BoardSource {
    * without it, the report is computed from `loadWorkspace`.
    */
   loadReport?(boardId: number): Promise<BoardReport | BoardSyncing>;
+  /**
+   * What applies to each team setting the stored settings leave out: the source's own values for
+   * the board (a workspace file's team, or the product's defaults with the board's estimation).
+   */
+  teamDefaults(boardId: number): Promise<TeamDefaults>;
   /** The team's settings changed (labels, rules): what depends on them is computed again. */
   settingsChanged?(boardId: number): Promise<void>;
   /**

@@ -3,6 +3,7 @@ import {
   JiraError,
   planLabelUpdate,
   RateLimitedError,
+  TEAM_OPTION_DEFAULTS,
   unboundedFilterMessage,
   type JiraClient,
   type LabelChange,
@@ -11,7 +12,7 @@ import { TaskPool } from "../shared/index";
 import { storeKeys, type Store } from "../store/index";
 import { DEFAULT_LABELS } from "../workspace/index";
 import { AppError } from "./app-error";
-import { readBoardData } from "./board-data";
+import { readBoardData, readBoardHead } from "./board-data";
 import { readIssueIds } from "./board-issue-ids";
 import { recordWritten } from "./board-leaving";
 import {
@@ -132,6 +133,18 @@ export function jiraBoardSource(ports: {
       if (data === null) return syncing(boardId);
       const { report, titles } = await reportFromStore(boardId, ports, data);
       return { report, titles, computedAt: report.now, cached: false };
+    },
+
+    async teamDefaults(boardId) {
+      // The board's estimation as the last pull read it; a board not read yet counts points.
+      const head = await readBoardHead(store, boardId);
+      return {
+        ...TEAM_OPTION_DEFAULTS,
+        rules: [],
+        unit: head?.context.unit ?? "points",
+        actual: "delivered",
+        fiscalYearStartMonth: 1,
+      };
     },
 
     async settingsChanged(boardId) {

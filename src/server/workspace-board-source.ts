@@ -19,6 +19,7 @@ import { describeDecidingRule, type Workspace } from "../domain/index";
 import { planLabelUpdate } from "../jira/index";
 import { type Store, storeKeys } from "../store/index";
 import {
+  DEFAULT_LABELS,
   generateDemoWorkspace,
   type ParsedWorkspaceFile,
   parseWorkspace,
@@ -253,6 +254,22 @@ export function workspaceBoardSource(
     },
 
     loadWorkspace,
+
+    async teamDefaults(boardId) {
+      // What `workspaceOf` applies under the stored settings: the file's team, its defaults filled.
+      const { file, board } = await boardOf(boardId);
+      const team = file.teams.find((entry) => entry.id === board.teamId);
+      if (!team) throw new AppError("NOT_FOUND", `There is no board ${boardId}.`);
+      return {
+        unit: team.unit,
+        actual: team.actual ?? "delivered",
+        timezone: team.timezone,
+        labels: team.labels ?? DEFAULT_LABELS[team.source],
+        rules: team.rules,
+        unestimatedWeight: team.unestimatedWeight,
+        fiscalYearStartMonth: file.settings?.fiscalYearStartMonth ?? 1,
+      };
+    },
 
     isProjectAdmin() {
       return Promise.resolve(true);
