@@ -40,9 +40,12 @@ export interface ItemAnswer {
   readonly sprint: IssueSprint | null;
   /** The measure the team's flags judge (SPEC §2): the panel shows that share first. */
   readonly actual?: ActualMeasure;
-  /** That sprint's split and flags when it is active and the app has computed it; else null. */
-  readonly activeSprint: SprintReport | null;
-  readonly activeSprintFlags: readonly Flag[];
+  /**
+   * That sprint's split and flags when the app has computed them and the sprint is active, or
+   * closed with the issue finished in it (as the project page's drill for that sprint); else null.
+   */
+  readonly sprintReport: SprintReport | null;
+  readonly sprintFlags: readonly Flag[];
   readonly computedAt: string;
 }
 

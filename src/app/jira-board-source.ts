@@ -37,6 +37,7 @@ import {
   listKnownBoards,
   markBoardChanged,
   readStoredReport,
+  readStoredSprint,
   readWrittenCategory,
   type BoardView,
 } from "./board-sync";
@@ -449,7 +450,15 @@ export function jiraBoardSource(ports: {
       settings,
       new Map(parentId !== null && parent !== null ? [[parentId, parent]] : []),
     );
-    const active = await activeSprintOf(store, view, sprints);
+    const sprint = currentJiraSprint(sprints, item.status);
+    const active =
+      sprint?.state === "closed" && sprint.backlog !== true
+        ? await readStoredSprint(
+            store,
+            sprints.find((entry) => String(entry.id) === sprint.id)?.boardId ?? boardId,
+            sprint.id,
+          )
+        : await activeSprintOf(store, view, sprints);
     return {
       boardId,
       item: {
@@ -458,10 +467,10 @@ export function jiraBoardSource(ports: {
         ...classification,
         ruleText: describeDecidingRule({ rules: settings.rules ?? [] }, classification.via),
       },
-      sprint: currentJiraSprint(sprints, item.status),
+      sprint,
       actual: settings.actual ?? "delivered",
-      activeSprint: active?.sprint ?? null,
-      activeSprintFlags: active?.flags ?? [],
+      sprintReport: active?.sprint ?? null,
+      sprintFlags: active?.flags ?? [],
       computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
     };
   }

@@ -290,8 +290,9 @@ export function workspaceBoardSource(
         now(),
         item.status,
       );
+      // The sprint's split as the project page shows it: active, or closed with the issue in it.
       const sprint =
-        current?.state === "active"
+        current?.state === "active" || (current?.state === "closed" && !current.backlog)
           ? (team.sprints.find((entry) => entry.id === current.id) ?? null)
           : null;
       return {
@@ -305,8 +306,8 @@ export function workspaceBoardSource(
         },
         sprint: current,
         actual: team.actual,
-        activeSprint: sprint,
-        activeSprintFlags: sprint
+        sprintReport: sprint,
+        sprintFlags: sprint
           ? team.flags.filter(
               (flag) => flag.period.kind === "sprint" && flag.period.id === sprint.id,
             )

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { syncBoard } from "../../src/app/board-refresh";
-import { runResolver, type CallContext, type ResolverPorts } from "../../src/app/resolvers";
+import { runResolver, type CallContext } from "../../src/app/resolvers";
 import type { Report } from "../../src/domain/types";
 import { MemoryStore } from "../../src/store/index";
 import { generateDemoWorkspace } from "../../src/workspace/demo";
@@ -35,7 +35,7 @@ describe("the team's defaults in Jira", () => {
     const growth = boardIdOf(fake, "GRO");
     const projectKey = fake.site.boards.get(growth)?.projectKey ?? "";
     const inGrowth: CallContext = { accountId: "acc-1", projectKey };
-    const ports: ResolverPorts = {
+    const ports = {
       jira: clientFor(fake, admin).client,
       store: new MemoryStore(),
       now: () => NOW,
