@@ -54,6 +54,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A share as the panel's bars say it. */
+const share = (value: number | null) =>
+  value === null
+    ? "no classified work yet"
+    : `investment ${formatPercent(value)} of classified work`;
+
 async function payItems() {
   const store = new SqliteStore(dataFile);
   try {
@@ -113,10 +119,6 @@ describe.skipIf(CHROMIUM === null)("the issue panel in a browser", () => {
     // The heading stays where it was painted; the sections below it only fill their room.
     expect(await heading.boundingBox()).toEqual(loadingBox);
 
-    const share = (value: number | null) =>
-      value === null
-        ? "no classified work yet"
-        : `investment ${formatPercent(value)} of classified work`;
     expect(await committed.textContent()).toContain(share(active.investmentShare.committed));
     expect(await page.getByTestId("delivered-split").textContent()).toContain(
       share(active.investmentShare.delivered),
@@ -150,10 +152,6 @@ describe.skipIf(CHROMIUM === null)("the issue panel in a browser", () => {
     const page = await openPanel(done.id);
     const delivered = page.getByTestId("delivered-split");
     await delivered.waitFor();
-    const share = (value: number | null) =>
-      value === null
-        ? "no classified work yet"
-        : `investment ${formatPercent(value)} of classified work`;
     expect(await delivered.textContent()).toContain(share(sprint.investmentShare.delivered));
     expect(await page.getByTestId("committed-split").textContent()).toContain(
       share(sprint.investmentShare.committed),
