@@ -10,6 +10,7 @@ import type {
 } from "../domain/index";
 import type { IssueSprint } from "../render/index";
 import type { CallContext } from "./resolvers";
+import type { TeamDefaults } from "./team-settings";
 import type { TriageRow } from "./triage";
 
 /** A board as the pages know it. */
@@ -39,9 +40,12 @@ export interface ItemAnswer {
   readonly sprint: IssueSprint | null;
   /** The measure the team's flags judge (SPEC §2): the panel shows that share first. */
   readonly actual?: ActualMeasure;
-  /** That sprint's split and flags when it is active and the app has computed it; else null. */
-  readonly activeSprint: SprintReport | null;
-  readonly activeSprintFlags: readonly Flag[];
+  /**
+   * That sprint's split and flags when the app has computed them and the sprint is active, or
+   * closed with the issue finished in it (as the project page's drill for that sprint); else null.
+   */
+  readonly sprintReport: SprintReport | null;
+  readonly sprintFlags: readonly Flag[];
   readonly computedAt: string;
 }
 
@@ -138,6 +142,11 @@ export interface BoardSource {
    * without it, the report is computed from `loadWorkspace`.
    */
   loadReport?(boardId: number): Promise<BoardReport | BoardSyncing>;
+  /**
+   * What applies to each team setting the stored settings leave out: the source's own values for
+   * the board (a workspace file's team, or the product's defaults with the board's estimation).
+   */
+  teamDefaults(boardId: number): Promise<TeamDefaults>;
   /** The team's settings changed (labels, rules): what depends on them is computed again. */
   settingsChanged?(boardId: number): Promise<void>;
   /**

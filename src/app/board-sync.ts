@@ -491,6 +491,22 @@ export async function readStoredReport(
 }
 
 /**
+ * A sprint's split and flags as the board's last recompute left them (the kept report's head, one
+ * value): a closed sprint's, which the issue panel's view does not keep; null when none is kept.
+ */
+export async function readStoredSprint(
+  store: Store,
+  boardId: number,
+  sprintId: string,
+): Promise<BoardView["activeSprints"][number] | null> {
+  const team = (await readHead(store, boardId))?.computed?.report.teams[0];
+  const sprint = team?.sprints.find((entry) => entry.id === sprintId);
+  if (!team || !sprint) return null;
+  const flags = team.flags.filter((f) => f.period.kind === "sprint" && f.period.id === sprintId);
+  return { sprint, flags };
+}
+
+/**
  * Whether what was computed with `stamp` is current: `inputsMatch` when the settings and targets
  * in the store now are those it was computed with, `current` when besides the board has not
  * changed since its pull began and no day has passed since.

@@ -51,7 +51,7 @@ export type {
 } from "./org-overview";
 export type { RulesPreview } from "./rules-preview";
 export type { OrgTargetEntry, TargetEntry } from "./targets";
-export type { TeamSettings, TeamSettingsAnswer } from "./team-settings";
+export type { TeamDefaults, TeamSettings, TeamSettingsAnswer } from "./team-settings";
 // The use cases the hosts call, each taking its ports as arguments.
 export { AppError, type AppErrorCode } from "./app-error";
 export {

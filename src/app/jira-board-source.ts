@@ -3,6 +3,7 @@ import {
   JiraError,
   planLabelUpdate,
   RateLimitedError,
+  TEAM_OPTION_DEFAULTS,
   unboundedFilterMessage,
   type JiraClient,
   type LabelChange,
@@ -11,7 +12,7 @@ import { TaskPool } from "../shared/index";
 import { storeKeys, type Store } from "../store/index";
 import { DEFAULT_LABELS } from "../workspace/index";
 import { AppError } from "./app-error";
-import { readBoardData } from "./board-data";
+import { readBoardData, readBoardHead } from "./board-data";
 import { readIssueIds } from "./board-issue-ids";
 import { recordWritten } from "./board-leaving";
 import {
@@ -36,6 +37,7 @@ import {
   listKnownBoards,
   markBoardChanged,
   readStoredReport,
+  readStoredSprint,
   readWrittenCategory,
   type BoardView,
 } from "./board-sync";
@@ -132,6 +134,18 @@ export function jiraBoardSource(ports: {
       if (data === null) return syncing(boardId);
       const { report, titles } = await reportFromStore(boardId, ports, data);
       return { report, titles, computedAt: report.now, cached: false };
+    },
+
+    async teamDefaults(boardId) {
+      // The board's estimation as the last pull read it; a board not read yet counts points.
+      const head = await readBoardHead(store, boardId);
+      return {
+        ...TEAM_OPTION_DEFAULTS,
+        rules: [],
+        unit: head?.context.unit ?? "points",
+        actual: "delivered",
+        fiscalYearStartMonth: 1,
+      };
     },
 
     async settingsChanged(boardId) {
@@ -436,7 +450,15 @@ export function jiraBoardSource(ports: {
       settings,
       new Map(parentId !== null && parent !== null ? [[parentId, parent]] : []),
     );
-    const active = await activeSprintOf(store, view, sprints);
+    const sprint = currentJiraSprint(sprints, item.status);
+    const active =
+      sprint?.state === "closed" && sprint.backlog !== true
+        ? await readStoredSprint(
+            store,
+            sprints.find((entry) => String(entry.id) === sprint.id)?.boardId ?? boardId,
+            sprint.id,
+          )
+        : await activeSprintOf(store, view, sprints);
     return {
       boardId,
       item: {
@@ -445,10 +467,10 @@ export function jiraBoardSource(ports: {
         ...classification,
         ruleText: describeDecidingRule({ rules: settings.rules ?? [] }, classification.via),
       },
-      sprint: currentJiraSprint(sprints, item.status),
+      sprint,
       actual: settings.actual ?? "delivered",
-      activeSprint: active?.sprint ?? null,
-      activeSprintFlags: active?.flags ?? [],
+      sprintReport: active?.sprint ?? null,
+      sprintFlags: active?.flags ?? [],
       computedAt: view?.computedAt ?? new Date(ports.now()).toISOString(),
     };
   }

@@ -278,7 +278,11 @@ export const RESOLVERS: ResolverHandlers = {
 
   "settings/get": async ({ boardId }, context, ports) => {
     await assertBoardInProject(boardId, context, ports);
-    return answerOf(await readTeamSettings(ports.store, String(boardId)));
+    const [reading, defaults] = await Promise.all([
+      readTeamSettings(ports.store, String(boardId)),
+      sourceOf(ports).teamDefaults(boardId),
+    ]);
+    return answerOf(reading, defaults);
   },
 
   "rules/preview": async ({ boardId, rules }, context, ports) => {

@@ -182,15 +182,26 @@ function readRules(values: readonly unknown[]): {
 }
 
 /**
- * What `settings/get` answers: the stored settings as the page edits them, with `warnings` only
- * when something stored is not applied, so valid settings answer exactly what was saved.
+ * What applies to each field the team's settings leave out: the board source's own values (the
+ * workspace file's team on the self-hosted server, the product's defaults and the board's
+ * estimation in Jira). A field left out of the settings keeps following these.
  */
-export type TeamSettingsAnswer = TeamSettings & { readonly warnings?: readonly string[] };
+export type TeamDefaults = Required<TeamSettings>;
 
-export function answerOf(reading: TeamSettingsReading): TeamSettingsAnswer {
+/**
+ * What `settings/get` answers: the stored settings as the page edits them, with `warnings` only
+ * when something stored is not applied, so valid settings answer exactly what was saved; and
+ * beside them, in `defaults`, what applies to every field they leave out.
+ */
+export type TeamSettingsAnswer = TeamSettings & {
+  readonly warnings?: readonly string[];
+  readonly defaults: TeamDefaults;
+};
+
+export function answerOf(reading: TeamSettingsReading, defaults: TeamDefaults): TeamSettingsAnswer {
   return reading.warnings.length > 0
-    ? { ...reading.stored, warnings: reading.warnings }
-    : reading.stored;
+    ? { ...reading.stored, warnings: reading.warnings, defaults }
+    : { ...reading.stored, defaults };
 }
 
 /**

@@ -46,6 +46,7 @@ export {
   mapBoard,
   mapSingleIssue,
   mapStatus,
+  TEAM_OPTION_DEFAULTS,
   type BoardSnapshot,
   type HistoryFile,
   type ItemFile,

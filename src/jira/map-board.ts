@@ -20,6 +20,14 @@ export const DEFAULT_DROPPED_RESOLUTIONS: readonly string[] = [
   "Declined",
 ];
 
+/** What a team's mapping uses for each option the caller leaves out. */
+export const TEAM_OPTION_DEFAULTS = {
+  timezone: "UTC",
+  labels: DEFAULT_LABELS.jira,
+  rules: [],
+  unestimatedWeight: 1,
+} as const satisfies Required<Omit<TeamOptions, "droppedResolutions">>;
+
 /** What the caller decides about the team; Jira does not know it. */
 export interface TeamOptions {
   /** The team's IANA timezone (quarters and target dates follow it). Default `UTC`. */
@@ -63,9 +71,9 @@ export function mapBoard(snapshot: BoardSnapshot, options: TeamOptions = {}): Ma
     name: snapshot.board.name,
     source: "jira",
     unit: snapshot.unit,
-    unestimatedWeight: options.unestimatedWeight ?? 1,
-    timezone: options.timezone ?? "UTC",
-    labels: options.labels ?? { ...DEFAULT_LABELS.jira },
+    unestimatedWeight: options.unestimatedWeight ?? TEAM_OPTION_DEFAULTS.unestimatedWeight,
+    timezone: options.timezone ?? TEAM_OPTION_DEFAULTS.timezone,
+    labels: options.labels ?? { ...TEAM_OPTION_DEFAULTS.labels },
     rules: options.rules ?? [],
   };
   const sprints = mapSprints(snapshot.sprints, teamId, notes);

@@ -22,16 +22,20 @@ export function describeIssueSprint(sprint: IssueSprint | null): string {
 
 /**
  * An active sprint's shares so far as the project page's chart words them ("PAY Sprint 76 now:
- * committed 28.6% investment, delivered so far 0%"), the measure the team is judged on first and
- * the other beside it.
+ * committed 28.6% investment, delivered so far 0%"), or a closed one's final shares ("PAY Sprint
+ * 75 closed: committed 29.4% investment, delivered 0%"), the measure the team is judged on first
+ * and the other beside it.
  */
 export function describeActiveSprint(sprint: SprintReport, actual: ActualMeasure): string {
   const other: ActualMeasure = actual === "spent" ? "delivered" : "spent";
   const word = (measure: ActualMeasure): string => (measure === "spent" ? "spent" : "delivered");
   const otherShare = sprint.investmentShare[other];
+  // A closed sprint's shares are final; an active one's grow until it closes.
+  const closed = sprint.state === "closed";
+  const soFar = closed ? "" : " so far";
   const besides =
     other === "spent" && sprint.spent === undefined
       ? ""
-      : `; ${word(other)} so far ${formatPercent(otherShare)}`;
-  return `${sprint.name} now: committed ${formatPercent(sprint.investmentShare.committed)} investment, ${word(actual)} so far ${formatPercent(sprint.investmentShare[actual])}${besides}. This team is judged on ${actual === "spent" ? "time spent" : "work delivered"}.`;
+      : `; ${word(other)}${soFar} ${formatPercent(otherShare)}`;
+  return `${sprint.name} ${closed ? "closed" : "now"}: committed ${formatPercent(sprint.investmentShare.committed)} investment, ${word(actual)}${soFar} ${formatPercent(sprint.investmentShare[actual])}${besides}. This team is judged on ${actual === "spent" ? "time spent" : "work delivered"}.`;
 }

@@ -19,6 +19,7 @@ import { describeDecidingRule, type Workspace } from "../domain/index";
 import { planLabelUpdate } from "../jira/index";
 import { type Store, storeKeys } from "../store/index";
 import {
+  DEFAULT_LABELS,
   generateDemoWorkspace,
   type ParsedWorkspaceFile,
   parseWorkspace,
@@ -254,6 +255,22 @@ export function workspaceBoardSource(
 
     loadWorkspace,
 
+    async teamDefaults(boardId) {
+      // What `workspaceOf` applies under the stored settings: the file's team, its defaults filled.
+      const { file, board } = await boardOf(boardId);
+      const team = file.teams.find((entry) => entry.id === board.teamId);
+      if (!team) throw new AppError("NOT_FOUND", `There is no board ${boardId}.`);
+      return {
+        unit: team.unit,
+        actual: team.actual ?? "delivered",
+        timezone: team.timezone,
+        labels: team.labels ?? DEFAULT_LABELS[team.source],
+        rules: team.rules,
+        unestimatedWeight: team.unestimatedWeight,
+        fiscalYearStartMonth: file.settings?.fiscalYearStartMonth ?? 1,
+      };
+    },
+
     isProjectAdmin() {
       return Promise.resolve(true);
     },
@@ -273,8 +290,9 @@ export function workspaceBoardSource(
         now(),
         item.status,
       );
+      // The sprint's split as the project page shows it: active, or closed with the issue in it.
       const sprint =
-        current?.state === "active"
+        current?.state === "active" || (current?.state === "closed" && !current.backlog)
           ? (team.sprints.find((entry) => entry.id === current.id) ?? null)
           : null;
       return {
@@ -288,8 +306,8 @@ export function workspaceBoardSource(
         },
         sprint: current,
         actual: team.actual,
-        activeSprint: sprint,
-        activeSprintFlags: sprint
+        sprintReport: sprint,
+        sprintFlags: sprint
           ? team.flags.filter(
               (flag) => flag.period.kind === "sprint" && flag.period.id === sprint.id,
             )

@@ -216,7 +216,7 @@ export function DrillDialog({
                 judges on {measure === "spent" ? "time spent" : "delivered work"}.
               </p>
               <Table
-                caption={{ text: `${ask.title}: ${answer.period.name}`, hidden: true }}
+                caption={{ text: tableCaption(answer, grouped), hidden: true }}
                 columns={columnsFor(answer)}
                 rows={answer.rows}
                 rowKey={(row) => `${row.reason}:${row.id}`}
@@ -267,4 +267,13 @@ function LinearIssueLink({ issueKey, url }: { issueKey: string; url: string | nu
       {issueKey}
     </a>
   );
+}
+
+/**
+ * The table's name for a screen reader: what a row is and in which unit, not the dialog's title
+ * again (the dialog is named by it); the period only when the dialog lists several.
+ */
+function tableCaption(answer: Answer, grouped: boolean): string {
+  const unit = answer.unit === "issues" ? "issues" : "story points";
+  return `${grouped ? `${answer.period.name}: ` : ""}one issue a row, weights in ${unit}`;
 }

@@ -35,6 +35,8 @@ export interface PageLinks {
   readonly projectPage: ProjectPageLink;
   /** The project's Capacity split settings, where its targets are declared. */
   readonly settingsPage: ProjectPageLink;
+  /** The self-hosted server's company page (its home); null inside Jira. */
+  readonly companyPage: string | null;
   /** The self-hosted server's list of every board's pages; null inside Jira. */
   readonly boardsPage: string | null;
 }
@@ -62,6 +64,7 @@ export async function pageLinks(): Promise<PageLinks> {
           PROJECT_SETTINGS_MODULE,
           projectKey,
         ),
+      companyPage: null,
       boardsPage: null,
     };
   }
@@ -70,6 +73,7 @@ export async function pageLinks(): Promise<PageLinks> {
   return {
     projectPage: (projectKey, boardId) => `/pages/project-page/${query(projectKey, boardId)}`,
     settingsPage: (projectKey, boardId) => `/pages/project-settings/${query(projectKey, boardId)}`,
+    companyPage: "/",
     boardsPage: "/boards",
   };
 }

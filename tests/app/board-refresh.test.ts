@@ -384,7 +384,7 @@ describe("resolvers within a resolver's time", () => {
     const answer = (await call("item/get", { issueKey: issue.key }, ports)) as ItemAnswer;
     expect(fake.totalRequests()).toBe(1);
     expect(answer.boardId).toBe(boardId);
-    expect(answer.activeSprint?.id).toBe(String(active.id));
+    expect(answer.sprintReport?.id).toBe(String(active.id));
     expect(answer).toEqual(await call("item/get", { boardId, issueKey: issue.key }, ports));
   });
 

@@ -62,7 +62,7 @@ describe("the issue panel", () => {
     if (!again.ok) throw new Error(again.error.message);
     const data = again.data as {
       item: { category: string; source: string; via: string | null };
-      activeSprint: { state: string } | null;
+      sprintReport: { state: string } | null;
     };
     expect(data.item).toMatchObject({
       category: "investment",
@@ -70,9 +70,9 @@ describe("the issue panel", () => {
       via: child.parentKey,
     });
     // The sprint the issue is in, not just any active sprint of the board.
-    expect(data.activeSprint?.state).toBe("active");
+    expect(data.sprintReport?.state).toBe("active");
     const sprint = child.sprintIds.find((id) => fake.site.sprints.get(id)?.state === "active");
-    expect((data.activeSprint as { id?: string } | null)?.id).toBe(String(sprint));
+    expect((data.sprintReport as { id?: string } | null)?.id).toBe(String(sprint));
     const outside = [...fake.site.issuesByKey.values()].find(
       (i) =>
         i.projectKey === "PAY" &&
@@ -85,7 +85,7 @@ describe("the issue panel", () => {
       inPay,
       ports,
     );
-    expect(elsewhere.ok && (elsewhere.data as { activeSprint: unknown }).activeSprint).toBeNull();
+    expect(elsewhere.ok && (elsewhere.data as { sprintReport: unknown }).sprintReport).toBeNull();
   });
 
   it("names the deciding rule in words, not by its number", async () => {

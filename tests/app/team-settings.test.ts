@@ -22,6 +22,17 @@ const EARLIER = {
   rules: [BUG_RULE, LOOKAHEAD_RULE, OPS_RULE],
 };
 
+/** What applies to Payments' fields its settings leave out: the demo file's team values. */
+const PAY_DEFAULTS = {
+  unit: "points",
+  actual: "delivered",
+  timezone: "America/New_York",
+  labels: { roadmap: "capacity-roadmap", investment: "capacity-investment" },
+  rules: [],
+  unestimatedWeight: 1,
+  fiscalYearStartMonth: 1,
+};
+
 async function seeded(stored: unknown) {
   const store = new MemoryStore();
   await seedDemoWorkspace(store, NOW);
@@ -52,6 +63,7 @@ describe("stored settings with a title pattern RE2 refuses", () => {
       ok: true,
       data: {
         ...EARLIER,
+        defaults: PAY_DEFAULTS,
         warnings: [
           'Rule 2\'s title pattern "^(?!WIP)" is not a valid pattern (RE2 syntax: no backreferences, lookahead or lookbehind): invalid or unsupported Perl syntax: `(?!`; it is not applied until fixed.',
           "Until then reports number the rules in force 1, 2, … in their order, skipping the rules not applied.",
@@ -108,7 +120,7 @@ describe("stored settings with a title pattern RE2 refuses", () => {
     const saved = await runResolver("settings/set", { boardId: 1, settings: fixed }, inPay, ports);
     expect(saved).toEqual({ ok: true, data: fixed });
     const answer = await runResolver("settings/get", { boardId: 1 }, inPay, ports);
-    expect(answer).toEqual({ ok: true, data: fixed });
+    expect(answer).toEqual({ ok: true, data: { ...fixed, defaults: PAY_DEFAULTS } });
   });
 });
 
@@ -145,7 +157,10 @@ describe("reading stored settings field by field", () => {
   it("answers valid settings exactly as saved, without warnings", async () => {
     const { ports } = await seeded({ unit: "points", rules: [BUG_RULE] });
     const answer = await runResolver("settings/get", { boardId: 1 }, inPay, ports);
-    expect(answer).toEqual({ ok: true, data: { unit: "points", rules: [BUG_RULE] } });
+    expect(answer).toEqual({
+      ok: true,
+      data: { unit: "points", rules: [BUG_RULE], defaults: PAY_DEFAULTS },
+    });
   });
 });
 
@@ -174,7 +189,10 @@ describe("the team's actual measure", () => {
     );
     expect(saved).toEqual({ ok: true, data: { actual: "spent" } });
     const read = await runResolver("settings/get", { boardId: 1 }, inPay, ports);
-    expect(read).toEqual({ ok: true, data: { actual: "spent" } });
+    expect(read).toEqual({
+      ok: true,
+      data: { actual: "spent", defaults: PAY_DEFAULTS },
+    });
     const after = await measuresOf();
     expect(after.actual).toBe("spent");
     expect(after.judged).toEqual(new Set(["spent"]));
@@ -187,5 +205,72 @@ describe("the team's actual measure", () => {
     );
     expect(refused.ok ? "" : refused.error.code).toBe("BAD_REQUEST");
     expect(await getTeamSettings(ports.store, "1")).toEqual({ actual: "spent" });
+  });
+});
+
+describe("what applies beside the stored settings on the self-hosted server", () => {
+  const reportOf = async (ports: Parameters<typeof runResolver>[3], boardId: number) => {
+    const context = { accountId: "acc-1", projectKey: boardId === 5 ? "GRO" : "IDN" };
+    const answer = await runResolver("report/get", { boardId }, context, ports);
+    if (!answer.ok) throw new Error(answer.error.message);
+    const team = (answer.data as Report).teams[0];
+    if (!team) throw new Error(`board ${boardId} has no team`);
+    return { unit: team.unit, actual: team.actual };
+  };
+
+  it("answers the workspace file's team values, and a save of a label alone keeps them in force", async () => {
+    const { ports } = await seeded({});
+    const inGrowth = { accountId: "acc-1", projectKey: "GRO" };
+    const inIdentity = { accountId: "acc-1", projectKey: "IDN" };
+    const growth = await runResolver("settings/get", { boardId: 5 }, inGrowth, ports);
+    expect(growth).toEqual({
+      ok: true,
+      data: {
+        defaults: {
+          unit: "issues",
+          actual: "delivered",
+          timezone: "America/New_York",
+          labels: { roadmap: "Roadmap", investment: "Investment" },
+          rules: [],
+          unestimatedWeight: 1,
+          fiscalYearStartMonth: 1,
+        },
+      },
+    });
+    const identity = await runResolver("settings/get", { boardId: 7 }, inIdentity, ports);
+    expect(identity).toEqual({
+      ok: true,
+      data: {
+        defaults: {
+          unit: "points",
+          actual: "spent",
+          timezone: "Europe/Berlin",
+          labels: { roadmap: "capacity-roadmap", investment: "capacity-investment" },
+          rules: [],
+          unestimatedWeight: 1,
+          fiscalYearStartMonth: 1,
+        },
+      },
+    });
+
+    const before = [await reportOf(ports, 5), await reportOf(ports, 7)];
+    expect(before).toEqual([
+      { unit: "issues", actual: "delivered" },
+      { unit: "points", actual: "spent" },
+    ]);
+    const labels = { roadmap: "cs-roadmap", investment: "cs-investment" };
+    for (const [boardId, context] of [
+      [5, inGrowth],
+      [7, inIdentity],
+    ] as const) {
+      const saved = await runResolver(
+        "settings/set",
+        { boardId, settings: { labels } },
+        context,
+        ports,
+      );
+      expect(saved).toEqual({ ok: true, data: { labels } });
+    }
+    expect([await reportOf(ports, 5), await reportOf(ports, 7)]).toEqual(before);
   });
 });

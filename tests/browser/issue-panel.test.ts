@@ -54,6 +54,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A share as the panel's bars say it. */
+const share = (value: number | null) =>
+  value === null
+    ? "no classified work yet"
+    : `investment ${formatPercent(value)} of classified work`;
+
 async function payItems() {
   const store = new SqliteStore(dataFile);
   try {
@@ -113,15 +119,48 @@ describe.skipIf(CHROMIUM === null)("the issue panel in a browser", () => {
     // The heading stays where it was painted; the sections below it only fill their room.
     expect(await heading.boundingBox()).toEqual(loadingBox);
 
-    const share = (value: number | null) =>
-      value === null
-        ? "no classified work yet"
-        : `investment ${formatPercent(value)} of classified work`;
     expect(await committed.textContent()).toContain(share(active.investmentShare.committed));
     expect(await page.getByTestId("delivered-split").textContent()).toContain(
       share(active.investmentShare.delivered),
     );
     expect(await page.getByTestId("sprint-split").textContent()).toContain(active.name);
     await screenshot(page, "issue-panel-active-sprint");
+  });
+
+  it("shows a closed sprint's final shares and its flags for an issue finished in it, as the report has them", async () => {
+    const report = sprints.parse(await resolve("report/get", { boardId: 1 }));
+    const closed = new Set(
+      report.teams[0]?.sprints.filter((s) => s.state === "closed").map((s) => s.id),
+    );
+    const done = (await payItems()).find(
+      (item) =>
+        item.status === "done" &&
+        (item.sprintIds ?? []).length > 0 &&
+        (item.sprintIds ?? []).every((id) => closed.has(id)),
+    );
+    if (!done) throw new Error("no PAY issue done in a closed sprint in the demo");
+    const answer = z
+      .object({
+        sprint: z.object({ id: z.string(), state: z.string() }),
+        sprintFlags: z.array(z.object({ message: z.string() })),
+      })
+      .parse(await resolve("item/get", { boardId: 1, issueKey: done.id }));
+    expect(answer.sprint.state).toBe("closed");
+    const sprint = report.teams[0]?.sprints.find((s) => s.id === answer.sprint.id);
+    if (!sprint) throw new Error(`sprint ${answer.sprint.id} is not in the report`);
+
+    const page = await openPanel(done.id);
+    const delivered = page.getByTestId("delivered-split");
+    await delivered.waitFor();
+    expect(await delivered.textContent()).toContain(share(sprint.investmentShare.delivered));
+    expect(await page.getByTestId("committed-split").textContent()).toContain(
+      share(sprint.investmentShare.committed),
+    );
+    const section = (await page.getByTestId("sprint-split").textContent()) ?? "";
+    expect(section).toContain(`${sprint.name} (closed)`);
+    expect(section).not.toContain("so far");
+    for (const flag of answer.sprintFlags) expect(section).toContain(flag.message);
+    if (answer.sprintFlags.length === 0) expect(section).toContain("No flags on this sprint.");
+    await screenshot(page, "issue-panel-closed-sprint");
   });
 });

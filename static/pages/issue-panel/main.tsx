@@ -87,7 +87,7 @@ function ShareBar({
 }
 
 function SprintSection({ view }: { view: ItemView }): ReactNode {
-  const { sprint, activeSprint } = view;
+  const { sprint, sprintReport } = view;
   if (sprint === null) {
     return (
       <Text as="p" color="subtle">
@@ -103,14 +103,14 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
       </Text>
     );
   }
-  if (sprint.state === "closed") {
+  if (sprint.state === "closed" && sprintReport === null) {
     return (
       <Text as="p" color="subtle">
         {sprint.name} (closed): this issue was finished there and stays in it.
       </Text>
     );
   }
-  if (activeSprint === null) {
+  if (sprintReport === null) {
     return (
       <Text as="p" color="subtle">
         {sprint.name}
@@ -121,33 +121,38 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
   const actual = view.actual ?? "delivered";
   const judged = (measure: "delivered" | "spent"): string =>
     measure === actual ? " (this team is judged on it)" : "";
+  const closed = sprint.state === "closed";
+  const soFar = closed ? "" : " so far";
   return (
     <>
       <Text as="p">
-        {activeSprint.name} <span className="subtle">(active)</span>
+        {sprintReport.name}{" "}
+        <span className="subtle">
+          {closed ? "(closed): this issue was finished there and stays in it." : "(active)"}
+        </span>
       </Text>
-      <p data-testid="sprint-summary">{describeActiveSprint(activeSprint, actual)}</p>
+      <p data-testid="sprint-summary">{describeActiveSprint(sprintReport, actual)}</p>
       <ShareBar
         label="Committed at start"
-        split={activeSprint.committed}
-        target={activeSprint.target}
+        split={sprintReport.committed}
+        target={sprintReport.target}
         testId="committed-split"
       />
       <ShareBar
-        label={`Delivered so far${judged("delivered")}`}
-        split={activeSprint.delivered}
-        target={activeSprint.target}
+        label={`Delivered${soFar}${judged("delivered")}`}
+        split={sprintReport.delivered}
+        target={sprintReport.target}
         testId="delivered-split"
       />
-      {activeSprint.spent && (
+      {sprintReport.spent && (
         <ShareBar
-          label={`Spent so far${judged("spent")}`}
-          split={activeSprint.spent}
-          target={activeSprint.target}
+          label={`Spent${soFar}${judged("spent")}`}
+          split={sprintReport.spent}
+          target={sprintReport.target}
           testId="spent-split"
         />
       )}
-      <FlagList flags={view.activeSprintFlags} empty="No flags on this sprint." />
+      <FlagList flags={view.sprintFlags} empty="No flags on this sprint." />
     </>
   );
 }

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { findOpenFlags, type ActualMeasure, type Report } from "../../../src/domain/index";
 import { BoardPicker, useBoards } from "../../shared/boards";
 import { callResolver, isSyncing, type Syncing } from "../../shared/client";
-import { pageLinks, type PageLinks } from "../../shared/page-links";
+import { followInHost, pageLinks, type PageLinks } from "../../shared/page-links";
 import { ErrorMessage, Loading, formatUtcMinute, mountPage } from "../../shared/ui";
 import { DrillDialog, type DrillAsk } from "../../shared/drill-dialog";
 import { ChartLegend, SprintChart } from "./sprint-chart";
@@ -33,7 +33,8 @@ function ProjectPage(): ReactNode {
   const boardId = boards.boardId;
   const [links, setLinks] = useState<PageLinks | null>(null);
   useEffect(() => void pageLinks().then(setLinks), []);
-  const projectKey = boards.boards.find((board) => board.boardId === boardId)?.projectKey ?? null;
+  const board = boards.boards.find((entry) => entry.boardId === boardId);
+  const projectKey = board?.projectKey ?? null;
   const settingsUrl =
     links && projectKey !== null && boardId !== null
       ? links.settingsPage(projectKey, boardId)
@@ -77,7 +78,24 @@ function ProjectPage(): ReactNode {
 
   return (
     <main>
-      <h1>Capacity split</h1>
+      <nav aria-label="Breadcrumb" className="ds-text-small ds-text-subtle">
+        Capacity split
+        {links?.companyPage && (
+          <>
+            {" · "}
+            <a href={links.companyPage}>The whole company</a>
+          </>
+        )}
+        {board && ` › ${board.name}`}
+      </nav>
+      <h1>{team?.name ?? board?.name ?? "Capacity split"}</h1>
+      {settingsUrl && (
+        <p>
+          <a href={settingsUrl} onClick={followInHost(settingsUrl)} data-testid="settings-link">
+            Settings of {team?.name ?? board?.name ?? "this team"}
+          </a>
+        </p>
+      )}
       <BoardPicker state={boards} />
       {(error ?? boards.error) && <ErrorMessage message={error ?? boards.error ?? ""} />}
       {syncing && (
@@ -127,7 +145,7 @@ function ProjectPage(): ReactNode {
                   onChange={() => setMeasure(value)}
                 />
                 {value === "delivered"
-                  ? "Work delivered (points done in the sprint)"
+                  ? `Work delivered (${team.unit} done in the sprint)`
                   : "Time spent (person-days in progress)"}
                 {team.actual === value ? " — the measure this team is judged on" : ""}
               </label>

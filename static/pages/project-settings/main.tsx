@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import * as z from "zod/mini";
-import type { TargetEntry, TeamSettings } from "../../../src/app/index";
+import type { TargetEntry, TeamDefaults, TeamSettings } from "../../../src/app/index";
 import { BoardPicker, useBoards } from "../../shared/boards";
 import { callResolver, type Outcome } from "../../shared/client";
 import { DraftNotice, useKeptDraft } from "../../shared/kept-draft";
@@ -50,6 +50,8 @@ function ProjectSettings(): ReactNode {
   const [saved, setSaved] = useState<TeamSettings | null>(null);
   // The board the history and settings above were read for; the form's edits belong to it.
   const [loadedBoard, setLoadedBoard] = useState<number | null>(null);
+  // What applies to each field the settings leave out, as the board's source answers it.
+  const [defaults, setDefaults] = useState<TeamDefaults | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const noticeBox = useRef<HTMLDivElement>(null);
@@ -109,8 +111,9 @@ function ProjectSettings(): ReactNode {
       setError(null);
       setHistory(targets.data.entries);
       startFrom(targets.data.entries);
-      const { warnings: problems = [], ...stored } = current.data;
+      const { warnings: problems = [], defaults: applied, ...stored } = current.data;
       setWarnings(problems);
+      setDefaults(applied);
       setSettings(stored);
       setSaved(stored);
       setLoadedBoard(id);
@@ -192,9 +195,10 @@ function ProjectSettings(): ReactNode {
         onDeclared={declared}
       />
       <h2>Team settings</h2>
-      {settings && (
+      {settings && defaults && (
         <TeamSettingsForm
           settings={settings}
+          defaults={defaults}
           onChange={setSettings}
           busy={busy}
           onSubmit={(event) => void save(event)}

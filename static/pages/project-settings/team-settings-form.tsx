@@ -1,7 +1,7 @@
 /** The team's unit, actual measure, labels, fiscal year, timezone and unestimated weight. */
 import type { FormEvent, ReactNode } from "react";
 import * as z from "zod/mini";
-import type { TeamSettings } from "../../../src/app/index";
+import type { TeamDefaults, TeamSettings } from "../../../src/app/index";
 import { keptText } from "../../shared/draft-store";
 
 /** What this form edits: the settings without the rules, which have their own editor. */
@@ -32,36 +32,45 @@ const MONTHS = [
   "December",
 ];
 
-/** The labels a team's categories are written as, unless it named its own. */
-const DEFAULT_LABELS = { roadmap: "capacity-roadmap", investment: "capacity-investment" } as const;
 const LABEL_KINDS = [
   { kind: "roadmap", name: "Roadmap label" },
   { kind: "investment", name: "Investment label" },
 ] as const;
 
+/**
+ * Each field shows the value in force: the team's own, else the board's default. A field the
+ * person sets back to its default is left out of the settings, so it keeps following the default.
+ */
 export function TeamSettingsForm({
   settings,
+  defaults,
   onChange,
   busy,
   onSubmit,
 }: {
   readonly settings: TeamSettings;
+  /** What applies to each field the settings leave out (`settings/get`'s `defaults`). */
+  readonly defaults: TeamDefaults;
   readonly onChange: (settings: TeamSettings) => void;
   readonly busy: boolean;
   readonly onSubmit: (event: FormEvent) => void;
 }): ReactNode {
-  const labels = { ...DEFAULT_LABELS, ...settings.labels };
+  const labels = { ...defaults.labels, ...settings.labels };
+  /** The settings with `key` set to `value`, or left out when that is the default. */
+  const choose = <K extends keyof TeamDefaults>(key: K, value: TeamDefaults[K]): TeamSettings =>
+    withOptional(
+      settings,
+      key,
+      JSON.stringify(value) === JSON.stringify(defaults[key]) ? undefined : value,
+    );
   return (
     <form onSubmit={onSubmit} className="row" style={{ alignItems: "flex-end" }}>
       <label>
         Unit
         <select
-          value={settings.unit ?? "points"}
+          value={settings.unit ?? defaults.unit}
           onChange={(e) =>
-            onChange({
-              ...settings,
-              unit: e.target.value === "issues" ? "issues" : "points",
-            })
+            onChange(choose("unit", e.target.value === "issues" ? "issues" : "points"))
           }
         >
           <option value="points">Story points</option>
@@ -71,19 +80,16 @@ export function TeamSettingsForm({
       <label>
         Flags judge
         <select
-          value={settings.actual ?? "delivered"}
+          value={settings.actual ?? defaults.actual}
           aria-describedby="actual-measure-help"
           onChange={(e) =>
-            onChange({
-              ...settings,
-              actual: e.target.value === "spent" ? "spent" : "delivered",
-            })
+            onChange(choose("actual", e.target.value === "spent" ? "spent" : "delivered"))
           }
         >
           <option value="delivered">Delivered work</option>
           <option value="spent">Spent effort</option>
         </select>
-        <span id="actual-measure-help" className="subtle">
+        <span id="actual-measure-help" className="subtle field-help">
           Delivered counts finished work in the team&apos;s unit; spent counts people&apos;s days on
           work in progress, from status and assignee history.
         </span>
@@ -94,17 +100,15 @@ export function TeamSettingsForm({
           <input
             type="text"
             value={labels[kind]}
-            onChange={(e) =>
-              onChange({ ...settings, labels: { ...labels, [kind]: e.target.value } })
-            }
+            onChange={(e) => onChange(choose("labels", { ...labels, [kind]: e.target.value }))}
           />
         </label>
       ))}
       <label>
         Fiscal year starts in
         <select
-          value={settings.fiscalYearStartMonth ?? 1}
-          onChange={(e) => onChange({ ...settings, fiscalYearStartMonth: Number(e.target.value) })}
+          value={settings.fiscalYearStartMonth ?? defaults.fiscalYearStartMonth}
+          onChange={(e) => onChange(choose("fiscalYearStartMonth", Number(e.target.value)))}
         >
           {MONTHS.map((month, index) => (
             <option key={month} value={index + 1}>
@@ -121,7 +125,7 @@ export function TeamSettingsForm({
             onChange(withOptional(settings, "timezone", e.target.value || undefined))
           }
         >
-          <option value="">The board&apos;s own</option>
+          <option value="">The board&apos;s own ({defaults.timezone})</option>
           {timezoneChoices(settings.timezone).map((zone) => (
             <option key={zone} value={zone}>
               {zone}
@@ -136,7 +140,7 @@ export function TeamSettingsForm({
           min={0}
           step={0.5}
           style={{ width: 96 }}
-          placeholder="1"
+          aria-describedby="unestimated-weight-help"
           value={settings.unestimatedWeight ?? ""}
           onChange={(e) =>
             onChange(
@@ -148,6 +152,9 @@ export function TeamSettingsForm({
             )
           }
         />
+        <span id="unestimated-weight-help" className="subtle field-help">
+          Left empty: {defaults.unestimatedWeight}, the board&apos;s default.
+        </span>
       </label>
       <button type="submit" disabled={busy}>
         Save settings
