@@ -88,6 +88,9 @@ export function FlagList({ flags, empty }: { flags: readonly Flag[]; empty: stri
         <li
           key={`${flag.code}-${flag.period.id}-${index}`}
           className={`message message-${flag.severity}`}
+          data-code={flag.code}
+          data-severity={flag.severity}
+          data-period={flag.period.id}
         >
           <strong>{SEVERITY_WORDS[flag.severity]}:</strong> {flag.message}
         </li>

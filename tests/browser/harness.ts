@@ -67,12 +67,16 @@ export function resolverOf(base: () => string, project = "PAY") {
   };
 }
 
-/** The demo server on a fresh SQLite file, with a Chromium beside it: one test file's setting. */
+/**
+ * The demo server on a fresh SQLite file, with a Chromium beside it: one test file's setting.
+ * `now` pins the server's clock (epoch ms), so the demo and its reports are those of that moment.
+ */
 export function startDemoInBrowser(
   prefix: string,
-  options?: Parameters<typeof launchBrowser>[1],
+  options?: Parameters<typeof launchBrowser>[1] & { readonly now?: number },
 ): ReturnType<typeof startServerInBrowser> {
-  return startServerInBrowser(prefix, {}, options);
+  const now = options?.now;
+  return startServerInBrowser(prefix, now === undefined ? {} : { now: () => now }, options);
 }
 
 /**
@@ -81,7 +85,7 @@ export function startDemoInBrowser(
  */
 export async function startServerInBrowser(
   prefix: string,
-  server: Pick<StartOptions, "source" | "syncEveryMs">,
+  server: Pick<StartOptions, "source" | "syncEveryMs" | "now">,
   options?: Parameters<typeof launchBrowser>[1],
 ): Promise<{
   base: string;

@@ -176,7 +176,7 @@ function OrgVerdict({
           No company target is declared for {quarter.id}: a site administrator declares one below.
         </SectionMessage>
       )}
-      {required !== null && <p>{required}</p>}
+      {required !== null && <p data-testid="org-required">{required}</p>}
       <FlagList flags={flags} empty="No open flags on the company's quarter." />
     </section>
   );
@@ -228,11 +228,23 @@ function HoldingOff({
           : `What holds the company above its ${formatShare(overview.org.quarter?.target?.investmentShare ?? null)} target`}
       </Heading>
       <p className="subtle">
-        {gap === null
-          ? `The company is ${below ? "below" : "above"} its target this quarter. The teams you can see that hold it there, largest part first:`
-          : below
-            ? `The company is ${formatDays(gap)} of investment short of its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:`
-            : `The company spent ${formatDays(gap)} more on investment than its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:`}
+        {gap === null ? (
+          `The company is ${below ? "below" : "above"} its target this quarter. The teams you can see that hold it there, largest part first:`
+        ) : (
+          <>
+            {below ? "The company is " : "The company spent "}
+            <DrillNumber
+              drill={{ kind: "org" }}
+              onDrill={onDrill}
+              label={`${formatDays(gap)} of investment ${below ? "short" : "over"}. Show the issues: the teams it sums and what their time went to`}
+            >
+              {formatDays(gap)}
+            </DrillNumber>
+            {below
+              ? " of investment short of its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:"
+              : " more on investment than its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:"}
+          </>
+        )}
       </p>
       <ol data-testid="holding-off">
         {overview.holdingOff.map((key) => {
@@ -347,10 +359,8 @@ function TeamTable({
               {describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}
             </DrillNumber>
             <div className="subtle">
-              on {MEASURE_WORDS[team.measure ?? "delivered"]}
-              {team.measure === "spent"
-                ? ` · delivered ${formatShare(team.quarter?.delivered ?? null)}`
-                : ` · spent ${formatShare(team.quarter?.spent ?? null)}`}
+              on {MEASURE_WORDS[team.measure ?? "delivered"]} ·{" "}
+              <OtherMeasure team={team} onDrill={onDrill} />
             </div>
           </>
         ),
@@ -374,7 +384,7 @@ function TeamTable({
       header: "Open flags",
       sortValue: (team) =>
         team.openFlags.critical * 10_000 + team.openFlags.warning * 100 + team.openFlags.info,
-      cell: (team) => (team.syncing !== null ? "—" : describeFlagCounts(team.openFlags)),
+      cell: (team) => (team.syncing !== null ? "—" : <FlagCounts team={team} linkOf={linkOf} />),
     },
   ];
   // Without a company target there is no gap to have a part in: the column is left out.
@@ -387,23 +397,19 @@ function TeamTable({
       team.orgSpent === null ? (
         <span className="subtle">not summed: {team.notSummed ?? "no report"}</span>
       ) : (
-        <>
-          {team.contribution === null ? (
-            "—"
-          ) : (
-            <DrillNumber
-              drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
-              onDrill={onDrill}
-              label={`${possessive(team.name)} part of the company's gap: ${formatDays(team.contribution)}. Show the issues its time went to.`}
-            >
-              {`${team.contribution >= 0 ? "" : "−"}${formatDays(team.contribution)}`}
-            </DrillNumber>
-          )}
-          <div className="subtle">
+        <DrillNumber
+          drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
+          onDrill={onDrill}
+          label={`${possessive(team.name)} part of the company's gap: ${team.contribution === null ? "none" : formatDays(team.contribution)}, of ${team.orgSpent.roadmap.toFixed(1)} days roadmap and ${team.orgSpent.investment.toFixed(1)} days investment spent in the company's quarter. Show the issues its time went to.`}
+        >
+          {team.contribution === null
+            ? "—"
+            : `${team.contribution >= 0 ? "" : "−"}${formatDays(team.contribution)}`}
+          <span className="subtle org-part-days">
             of {team.orgSpent.roadmap.toFixed(1)} d roadmap, {team.orgSpent.investment.toFixed(1)} d
             investment spent in the company&apos;s quarter (UTC)
-          </div>
-        </>
+          </span>
+        </DrillNumber>
       ),
   };
   return (
@@ -423,6 +429,53 @@ function TeamTable({
         }
       />
     </div>
+  );
+}
+
+/** The team's share on the measure it is not judged on, opening the issues behind it. */
+function OtherMeasure({
+  team,
+  onDrill,
+}: {
+  team: OrgTeamRow;
+  onDrill: (drill: OrgDrill) => void;
+}): ReactNode {
+  const other = team.measure === "spent" ? "delivered" : "spent";
+  const share = formatShare(team.quarter?.[other] ?? null);
+  return (
+    <DrillNumber
+      drill={drillTeamQuarter(team, other)}
+      onDrill={onDrill}
+      label={`${team.name}: ${share} on ${MEASURE_WORDS[other]}. Show the issues behind it.`}
+    >
+      {`${MEASURE_WORDS[other]} ${share}`}
+    </DrillNumber>
+  );
+}
+
+/** The team's open flags by severity, opening its page, where each flag opens its issues. */
+function FlagCounts({
+  team,
+  linkOf,
+}: {
+  team: OrgTeamRow;
+  linkOf: ProjectPageLink | null;
+}): ReactNode {
+  const words = describeFlagCounts(team.openFlags);
+  const { critical, warning, info } = team.openFlags;
+  if (critical + warning + info === 0 || team.projectKey === null || team.boardId === null)
+    return words;
+  if (linkOf === null) return words;
+  const url = linkOf(team.projectKey, team.boardId);
+  return (
+    <a
+      href={url}
+      onClick={followInHost(url)}
+      target="_top"
+      aria-label={`${words}: open them on ${possessive(team.name)} page, where each flag opens its issues`}
+    >
+      {words}
+    </a>
   );
 }
 
