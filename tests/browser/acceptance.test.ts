@@ -395,3 +395,45 @@ describe.skipIf(CHROMIUM === null)(
     }, 300_000);
   },
 );
+
+describe.skipIf(CHROMIUM === null)(
+  "the company page names who holds the company off its target",
+  () => {
+    it("exactly the teams whose time spent pulls the company below its target, largest part first", async () => {
+      const orgQuarter = report.org.quarters.find((quarter) => quarter.state === "current");
+      const target = orgQuarter?.target;
+      if (!orgQuarter || !target) throw new Error("the demo declares a company target");
+      const t = target.investmentShare;
+      // A team's part: its investment days less the target's share of its classified days.
+      const part = (split: { roadmap: number; investment: number }): number =>
+        split.investment - t * (split.roadmap + split.investment);
+      const parts = boards.map((board) => {
+        const own = cliReport(input, NOW, board.teamId).org.quarters.find(
+          (quarter) => quarter.id === orgQuarter.id,
+        );
+        if (!own) throw new Error(`${board.teamId} has no ${orgQuarter.id}`);
+        return { name: board.name, part: part(own.spent) };
+      });
+      // The parts add up to the company's: below its target, so some pull it down.
+      const total = parts.reduce((sum, entry) => sum + entry.part, 0);
+      expect(total).toBeCloseTo(part(orgQuarter.spent), 6);
+      expect(total).toBeLessThan(0);
+      const holding = parts
+        .filter((entry) => entry.part < 0)
+        .sort((a, b) => a.part - b.part)
+        .map((entry) => entry.name);
+      expect(holding.length).toBeGreaterThan(0);
+      expect(holding.length).toBeLessThan(parts.length);
+
+      const page = await openCompanyPage();
+      const shown = await page.getByTestId("holding-off").locator("li").allTextContents();
+      expect(shown.map((text) => text.split(":")[0]?.trim())).toEqual(holding);
+      // Each part is in days, as the domain has it.
+      for (const [index, name] of holding.entries()) {
+        const days = Math.abs(parts.find((entry) => entry.name === name)?.part ?? 0).toFixed(1);
+        expect(shown[index]).toContain(`${days} days of investment short`);
+      }
+      await screenshot(page, "acceptance-company-holding-off");
+    }, 180_000);
+  },
+);
