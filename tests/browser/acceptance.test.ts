@@ -122,7 +122,6 @@ function periodName(team: TeamReport | null, kind: string, id: string): string {
 async function shownFlags(list: Locator, team: TeamReport | null): Promise<string[]> {
   const shown = [];
   for (const item of await list.locator("li[data-code]").all()) {
-    const text = (await item.textContent()) ?? "";
     const id = (await item.getAttribute("data-period")) ?? "";
     const kind = team === null ? "org-quarter" : id.startsWith("20") ? "quarter" : "sprint";
     shown.push(
@@ -130,7 +129,7 @@ async function shownFlags(list: Locator, team: TeamReport | null): Promise<strin
         severity: (await item.getAttribute("data-severity")) ?? "",
         code: (await item.getAttribute("data-code")) ?? "",
         period: periodName(team, kind, id),
-        message: text.replace(/^(Note|Warning|Critical): /, ""),
+        message: (await item.locator(".flag-message").textContent()) ?? "",
       }),
     );
   }
@@ -437,3 +436,244 @@ describe.skipIf(CHROMIUM === null)(
     }, 180_000);
   },
 );
+
+/** Words that name something rather than measure it, set aside before looking for a number. */
+const NOT_MEASURES: readonly { readonly pattern: RegExp; readonly why: string }[] = [
+  { pattern: /\b\d{4}-Q[1-4]\b/g, why: "a quarter's name" },
+  { pattern: /\b[A-Z][A-Z0-9]+-\d+\b/g, why: "an issue's key" },
+  { pattern: /\b[A-Z]{2,} Sprint \d+\b|\bCycle \d+\b/g, why: "a sprint's or a cycle's name" },
+  {
+    pattern: /\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?: UTC)?/g,
+    why: "a date or a moment",
+  },
+  {
+    pattern: /\d+(?:\.\d+)?% ± \d+(?:\.\d+)?%|\d+(?:\.\d+)?% target/g,
+    why: "a declared target: decided by people, not counted from issues",
+  },
+  {
+    pattern: /^Last \d+ closed sprints$|^Open flags \(\d+\)$/g,
+    why: "a heading that counts the bars or flags under it, each of which opens",
+  },
+];
+
+/** Parts of a page whose numbers are not measures of issues. */
+const NOT_MEASURED: readonly { readonly selector: string; readonly why: string }[] = [
+  { selector: '[data-testid="chart-axis"]', why: "the chart's scale" },
+  {
+    selector: '[data-testid="triage"]',
+    why: "the triage list: its rows are the issues themselves, each key opening its issue",
+  },
+  {
+    selector: '[data-testid="verdict-required"], [data-testid="org-required"]',
+    why: "what the rest of the quarter needs: about work not done yet, so no issue is behind it",
+  },
+  { selector: '[data-testid="org-target-history"]', why: "the company target's declarations" },
+  {
+    selector: '[data-testid="gadget-sentence"]',
+    why: "the team's headline, whose issues open on the team's page the gadget links to",
+  },
+];
+
+/** What opens something: a button or a link, or an element that acts as one (a chart's bar). */
+const CONTROLS = 'button, a[href], [role="button"], [role="link"]';
+
+/** Items whose words explain a number that opens from the control in the same item. */
+const UNITS = [
+  "li[data-code]",
+  '[data-testid="trend"]',
+  '[data-testid="verdict-lead"]',
+  '[data-testid="holding-off"] li',
+  '[data-testid="active-sprint-shares"]',
+].join(", ");
+
+/** What the test reads of the page's nodes (the tests compile without the DOM's types). */
+interface Node {
+  readonly textContent: string | null;
+  readonly parentElement: (Element & Node & { cloneNode(deep: boolean): Container }) | null;
+}
+interface Container {
+  readonly textContent: string | null;
+  querySelectorAll(selector: string): { forEach(each: (node: { remove(): void }) => void): void };
+}
+interface Walker {
+  nextNode(): Node | null;
+}
+
+interface ShownNumber {
+  readonly text: string;
+  /** The words around it outside any control. */
+  readonly context: string;
+  readonly inControl: boolean;
+  readonly inUnit: boolean;
+  readonly inRegion: boolean;
+}
+
+/** Every text with a digit under `root`, and whether a control, an item or a region holds it. */
+async function numbersOn(page: Page, root: string): Promise<ShownNumber[]> {
+  return page.evaluate(
+    ({ root, regions, units, controls }) => {
+      const doc = (
+        globalThis as unknown as {
+          document: {
+            querySelector(selector: string): unknown;
+            createTreeWalker(root: unknown, show: number): Walker;
+          };
+        }
+      ).document;
+      const start = doc.querySelector(root);
+      if (start === null) return [];
+      const walker = doc.createTreeWalker(start, 4);
+      const found: ShownNumber[] = [];
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.textContent ?? "";
+        const element = node.parentElement;
+        if (!/\d/.test(text) || element === null) continue;
+        const control = element.closest(controls);
+        const unit = element.closest(units) as (Element & Container) | null;
+        const outside = element.cloneNode(true);
+        outside.querySelectorAll(controls).forEach((inner) => inner.remove());
+        found.push({
+          text: text.trim(),
+          context: (outside.textContent ?? "").trim(),
+          inControl: control !== null,
+          inUnit:
+            unit !== null &&
+            (unit as unknown as { querySelector(s: string): unknown }).querySelector(controls) !==
+              null,
+          inRegion: element.closest(regions) !== null,
+        });
+      }
+      return found;
+    },
+    {
+      root,
+      regions: NOT_MEASURED.map((entry) => entry.selector).join(", "),
+      units: UNITS,
+      controls: CONTROLS,
+    },
+  );
+}
+
+/** The numbers of `root` that neither open what is behind them nor name something. */
+async function unopenedNumbers(page: Page, root: string): Promise<string[]> {
+  const numbers = await numbersOn(page, root);
+  expect(numbers.filter((number) => number.inControl).length, root).toBeGreaterThan(0);
+  return numbers
+    .filter((number) => !number.inControl && !number.inUnit && !number.inRegion)
+    .filter((number) => {
+      let rest = number.context;
+      for (const { pattern } of NOT_MEASURES) rest = rest.replace(pattern, "");
+      return /\d/.test(rest);
+    })
+    .map((number) => `"${number.text}" in "${number.context}"`);
+}
+
+/** The share a drill's totals line ends with: "…; investment share 27.8%." */
+const totalShare = (line: string): string | null =>
+  /investment share ([^;]+%|—)\.?$/.exec(line.trim())?.[1] ?? null;
+
+/** Clicks `control`, and answers the drill's totals lines once its rows are in; closes it. */
+async function drillTotals(page: Page, control: Locator): Promise<string[]> {
+  await control.click();
+  const dialog = page.getByTestId("drill-dialog");
+  await dialog.getByTestId("drill-rows").first().waitFor({ timeout: 60_000 });
+  expect(
+    await dialog.getByTestId("drill-rows").first().locator("tbody tr").count(),
+  ).toBeGreaterThan(0);
+  const totals = await dialog.getByTestId("drill-totals").locator("li").allTextContents();
+  await page.keyboard.press("Escape");
+  await expect.poll(() => dialog.count()).toBe(0);
+  return totals;
+}
+
+const percentIn = (text: string): string => /\d+(?:\.\d+)?%/.exec(text)?.[0] ?? "no share";
+
+describe.skipIf(CHROMIUM === null)("every number on a page opens the issues behind it", () => {
+  it("project page: the verdict, trend, flags, chart and quarters; the issues add up", async () => {
+    for (const board of boards.filter((entry) => ["PAY", "DATA", "IDN"].includes(entry.teamId))) {
+      const page = await openProjectPage(board);
+      expect(await unopenedNumbers(page, "main"), board.teamId).toEqual([]);
+      const share = (await page.getByTestId("verdict-share").textContent()) ?? "";
+      expect((await drillTotals(page, page.getByTestId("verdict-share"))).map(totalShare)).toEqual([
+        share,
+      ]);
+      const other = page.getByTestId("verdict").locator("button.link-button");
+      const otherShare = percentIn((await other.textContent()) ?? "");
+      expect((await drillTotals(page, other)).map(totalShare)).toEqual([otherShare]);
+      const bar = page.locator(".trend-bar").last();
+      const barShare = (await bar.locator(".trend-value").textContent()) ?? "";
+      const measure = teamOf(board).actual === "spent" ? "Time spent" : "Delivered";
+      const lines = await drillTotals(page, bar);
+      expect(lines.filter((entry) => entry.startsWith(measure)).map(totalShare)).toEqual([
+        barShare,
+      ]);
+      const card = page.locator("[data-quarter]").first();
+      const cardShare = (await card.locator(".card-number").textContent()) ?? "";
+      expect((await drillTotals(page, card.getByRole("button"))).map(totalShare)).toEqual([
+        cardShare,
+      ]);
+      const lead = page
+        .getByTestId("verdict-lead")
+        .getByRole("button", { name: "Show the issues" });
+      if ((await lead.count()) > 0)
+        expect((await drillTotals(page, lead)).length).toBeGreaterThan(0);
+      await screenshot(page, `acceptance-numbers-${board.teamId.toLowerCase()}`);
+    }
+  }, 300_000);
+
+  it("company page: every team's shares, days, parts and flag counts", async () => {
+    const page = await openCompanyPage();
+    expect(await unopenedNumbers(page, "main")).toEqual([]);
+    const orgQuarter = report.org.quarters.find((quarter) => quarter.state === "current");
+    const t = orgQuarter?.target?.investmentShare ?? 0;
+    const row = page.getByTestId("org-teams").locator("tbody tr", { hasText: "Payments" });
+    const buttons = row.getByTestId("drill-number");
+    // The share on the team's measure, then on the other, then its part of the company's gap.
+    expect(await buttons.count()).toBe(3);
+    for (const index of [0, 1]) {
+      const shown = percentIn((await buttons.nth(index).textContent()) ?? "");
+      expect((await drillTotals(page, buttons.nth(index))).map(totalShare)).toEqual([shown]);
+    }
+    const part = (await buttons.nth(2).textContent()) ?? "";
+    const days = Number(/([\d.]+) days?/.exec(part)?.[1]);
+    const [spent = ""] = await drillTotals(page, buttons.nth(2));
+    const split = /roadmap ([\d.]+), investment ([\d.]+)/.exec(spent);
+    const [roadmap, investment] = [Number(split?.[1]), Number(split?.[2])];
+    expect(Math.abs(t * (roadmap + investment) - investment - days)).toBeLessThan(0.15);
+    await screenshot(page, "acceptance-numbers-company");
+  }, 180_000);
+
+  it("gadget and issue panel: the shares and the flags open their issues", async () => {
+    const pay = boards.find((board) => board.teamId === "PAY");
+    const data = boards.find((board) => board.teamId === "DATA");
+    if (!pay || !data) throw new Error("the demo has PAY and DATA");
+    const gadget = await openGadget(`board:${pay.boardId}`);
+    expect(await unopenedNumbers(gadget, "main")).toEqual([]);
+    const number = gadget.getByTestId("gadget-verdict").getByTestId("drill-number");
+    const shown = percentIn((await number.textContent()) ?? "");
+    expect((await drillTotals(gadget, number)).map(totalShare)).toEqual([shown]);
+    await gadget.close();
+
+    const team = teamOf(data);
+    const active = team.sprints.find((sprint) => sprint.state === "active");
+    const key = issues.find(
+      (item) => item.teamId === data.teamId && (item.sprintIds ?? []).includes(active?.id ?? ""),
+    )?.id;
+    const panel = await open(
+      `/pages/issue-panel/?project=${data.projectKey}&board=${data.boardId}&issue=${key}`,
+    );
+    const committed = panel.getByTestId("committed-split").getByRole("button");
+    await committed.waitFor({ timeout: 60_000 });
+    expect(await unopenedNumbers(panel, "main")).toEqual([]);
+    const committedShare = percentIn((await committed.textContent()) ?? "");
+    expect(
+      (await drillTotals(panel, committed))
+        .filter((entry) => entry.startsWith("Committed"))
+        .map(totalShare),
+    ).toEqual([committedShare]);
+    const flag = panel.locator("li[data-code]").getByRole("button", { name: "Show the issues" });
+    expect(await flag.count()).toBeGreaterThan(0);
+    expect((await drillTotals(panel, flag.first())).length).toBeGreaterThan(0);
+    await screenshot(panel, "acceptance-numbers-issue-panel");
+  }, 180_000);
+});

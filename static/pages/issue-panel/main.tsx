@@ -5,8 +5,10 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import {
+  drillRequestsOfFlag,
   investmentShareOf,
   unclassifiedShareOf,
+  type DrillReason,
   type ItemCategory,
   type Split,
   type TargetRef,
@@ -20,6 +22,8 @@ import {
 } from "../../shared/client";
 import { describeActiveSprint, describeIssueSprint } from "../../../src/render/index";
 import { Button, Heading, SectionMessage, Text } from "../../shared/ds";
+import { DrillDialog, type DrillAsk } from "../../shared/drill-dialog";
+import "../../shared/org-drill.css";
 import {
   CATEGORY_NAMES,
   FlagList,
@@ -50,11 +54,14 @@ function ShareBar({
   split,
   target,
   testId,
+  onOpen,
 }: {
   label: string;
   split: Split;
   target: TargetRef | null;
   testId: string;
+  /** Opens the issues behind the split. */
+  onOpen: () => void;
 }): ReactNode {
   const share = investmentShareOf(split);
   const unclassified = unclassifiedShareOf(split);
@@ -78,15 +85,23 @@ function ShareBar({
         {target && <TargetBand target={target} />}
       </div>
       <figcaption className="subtle">
-        {text}
-        {extra}
+        <button type="button" className="number-button" onClick={onOpen}>
+          {text}
+          {extra}
+        </button>
         {targetCaption(target)}
       </figcaption>
     </figure>
   );
 }
 
-function SprintSection({ view }: { view: ItemView }): ReactNode {
+function SprintSection({
+  view,
+  onDrill,
+}: {
+  view: ItemView;
+  onDrill: (ask: DrillAsk) => void;
+}): ReactNode {
   const { sprint, activeSprint } = view;
   if (sprint === null) {
     return (
@@ -121,8 +136,23 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
   const actual = view.actual ?? "delivered";
   const judged = (measure: "delivered" | "spent"): string =>
     measure === actual ? " (this team is judged on it)" : "";
+  const open = (reason: DrillReason, what: string) => () =>
+    onDrill({
+      title: `${activeSprint.name}: the issues behind its ${what}`,
+      request: { period: { kind: "sprint", id: activeSprint.id }, reasons: [reason] },
+    });
+  const openFlag = (flag: ItemView["activeSprintFlags"][number]) => {
+    const requests = drillRequestsOfFlag(flag, actual);
+    if (requests === null) return null;
+    return () =>
+      onDrill({
+        title: `${activeSprint.name}: the issues behind this flag`,
+        context: flag.message,
+        request: requests,
+      });
+  };
   return (
-    <>
+    <div data-testid="active-sprint-shares">
       <Text as="p">
         {activeSprint.name} <span className="subtle">(active)</span>
       </Text>
@@ -132,12 +162,14 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
         split={activeSprint.committed}
         target={activeSprint.target}
         testId="committed-split"
+        onOpen={open("committed", "committed work")}
       />
       <ShareBar
         label={`Delivered so far${judged("delivered")}`}
         split={activeSprint.delivered}
         target={activeSprint.target}
         testId="delivered-split"
+        onOpen={open("delivered", "delivered work")}
       />
       {activeSprint.spent && (
         <ShareBar
@@ -145,10 +177,11 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
           split={activeSprint.spent}
           target={activeSprint.target}
           testId="spent-split"
+          onOpen={open("spent", "time spent")}
         />
       )}
-      <FlagList flags={view.activeSprintFlags} empty="No flags on this sprint." />
-    </>
+      <FlagList flags={view.activeSprintFlags} empty="No flags on this sprint." open={openFlag} />
+    </div>
   );
 }
 
@@ -157,6 +190,7 @@ function IssuePanel(): ReactNode {
   const [view, setView] = useState<ItemView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [drill, setDrill] = useState<DrillAsk | null>(null);
 
   const load = useCallback(async (ctx: PageContext) => {
     if (!ctx.issueKey || !ctx.boardId) {
@@ -247,8 +281,17 @@ function IssuePanel(): ReactNode {
         Sprint
       </Heading>
       <section data-testid="sprint-split" style={{ minHeight: SPRINT_MIN_HEIGHT }}>
-        {view ? <SprintSection view={view} /> : null}
+        {view ? <SprintSection view={view} onDrill={setDrill} /> : null}
       </section>
+      {drill && view && context?.boardId && (
+        <DrillDialog
+          ask={drill}
+          boardId={context.boardId}
+          at={view.computedAt}
+          measure={view.actual ?? "delivered"}
+          onClose={() => setDrill(null)}
+        />
+      )}
     </main>
   );
 }

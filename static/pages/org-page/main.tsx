@@ -177,7 +177,11 @@ function OrgVerdict({
         </SectionMessage>
       )}
       {required !== null && <p data-testid="org-required">{required}</p>}
-      <FlagList flags={flags} empty="No open flags on the company's quarter." />
+      <FlagList
+        flags={flags}
+        empty="No open flags on the company's quarter."
+        open={() => () => onDrill({ kind: "org" })}
+      />
     </section>
   );
 }
