@@ -28,7 +28,7 @@ import {
   type Board,
   type CheckLine,
 } from "./cli-oracle";
-import { CHROMIUM, screenshot, startDemoInBrowser } from "./harness";
+import { CHROMIUM, resolverOf, screenshot, startDemoInBrowser } from "./harness";
 
 const NOW = "2026-11-24T00:00:00.000Z";
 
@@ -675,5 +675,43 @@ describe.skipIf(CHROMIUM === null)("every number on a page opens the issues behi
     expect(await flag.count()).toBeGreaterThan(0);
     expect((await drillTotals(panel, flag.first())).length).toBeGreaterThan(0);
     await screenshot(panel, "acceptance-numbers-issue-panel");
+  }, 180_000);
+});
+
+describe.skipIf(CHROMIUM === null)("the company's own flags, once it has some", () => {
+  // Last in this file: it declares a company target the demo's teams cannot reach.
+  it("a company target out of reach: the page and the gadget show the flags check prints", async () => {
+    const declare = resolverOf(() => demo?.base ?? "");
+    await declare("org-target/add", {
+      investmentShare: 0.9,
+      tolerance: 0.05,
+      effectiveFrom: "2026-10-01",
+      reason: "A target out of reach",
+      requestId: "acceptance-out-of-reach",
+    });
+    const rewritten = await writeWorkspaceFile(demo?.dataFile ?? "", join(dir, "reach.json"));
+    const orgLines = checkOpenFlags(rewritten, NOW)
+      .filter((flag) => flag.team === "org")
+      .map(line)
+      .sort();
+    expect(orgLines.length).toBeGreaterThan(0);
+    const page = await openCompanyPage();
+    await expect
+      .poll(() => page.getByTestId("org-verdict").locator("li[data-code]").count())
+      .toBe(orgLines.length);
+    expect(await shownFlags(page.getByTestId("org-verdict"), null)).toEqual(orgLines);
+    // Each opens the teams the company's quarter sums.
+    await page
+      .getByTestId("org-verdict")
+      .getByRole("button", { name: "Show the issues" })
+      .first()
+      .click();
+    await page.getByTestId("org-quarter-dialog").waitFor();
+    await screenshot(page, "acceptance-company-own-flags");
+
+    const gadget = await openGadget("org");
+    const text = (await gadget.getByTestId("gadget-verdict").textContent()) ?? "";
+    expect(/Open flags: (\d+)/.exec(text)?.[1]).toBe(String(orgLines.length));
+    await gadget.close();
   }, 180_000);
 });
