@@ -90,7 +90,7 @@ export function checkOpenFlags(input: string, now: string): CheckLine[] {
   const lines = out.trimEnd().split("\n");
   const last = lines.pop() ?? "";
   if (/^OK: /.test(last)) return [];
-  const total = /^FAIL: (\d+) flag\(s\) open/.exec(last);
+  const total = /^FAIL: (\d+) (?:flag|flags|flag\(s\)) open/.exec(last);
   if (!total) throw new Error(`check ended with an unexpected line: ${last}`);
   const parsed = lines.map((line) => {
     const match = /^(INFO|WARNING|CRITICAL) (\S+) · (.+?) · ([A-Z_]+): (.*)$/.exec(line);

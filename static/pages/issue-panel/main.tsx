@@ -5,7 +5,6 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import {
-  drillRequestsOfFlag,
   investmentShareOf,
   unclassifiedShareOf,
   type DrillReason,
@@ -22,7 +21,7 @@ import {
 } from "../../shared/client";
 import { describeActiveSprint, describeIssueSprint } from "../../../src/render/index";
 import { Button, Heading, SectionMessage, Text } from "../../shared/ds";
-import { DrillDialog, type DrillAsk } from "../../shared/drill-dialog";
+import { DrillDialog, askForFlag, type DrillAsk } from "../../shared/drill-dialog";
 import "../../shared/org-drill.css";
 import {
   CATEGORY_NAMES,
@@ -142,14 +141,8 @@ function SprintSection({
       request: { period: { kind: "sprint", id: activeSprint.id }, reasons: [reason] },
     });
   const openFlag = (flag: ItemView["activeSprintFlags"][number]) => {
-    const requests = drillRequestsOfFlag(flag, actual);
-    if (requests === null) return null;
-    return () =>
-      onDrill({
-        title: `${activeSprint.name}: the issues behind this flag`,
-        context: flag.message,
-        request: requests,
-      });
+    const ask = askForFlag(activeSprint.name, flag, actual);
+    return ask === null ? null : () => onDrill(ask);
   };
   return (
     <div data-testid="active-sprint-shares">

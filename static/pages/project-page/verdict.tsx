@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from "react";
 import {
+  currentPeriods,
   type ActualMeasure,
   type Flag,
   type QuarterReport,
@@ -151,9 +152,8 @@ const HEADLINE_ICON: Readonly<Record<Tone, MessageAppearance | null>> = {
 function headlineAsk(team: TeamReport, quarter: QuarterReport): DrillAsk | null {
   const flag = leadingFlag(team);
   if (flag === null) return askForQuarter(quarter, team.actual);
-  const requests = drillRequestsOfFlag(flag, team.actual);
-  if (requests === null) return null;
-  return { title: "The issues behind the verdict", context: flag.message, request: requests };
+  const periodName = currentPeriods(team).get(`${flag.period.kind}:${flag.period.id}`);
+  return askForFlag(periodName ?? flag.period.id, flag, team.actual);
 }
 
 /**
