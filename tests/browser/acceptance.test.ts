@@ -28,7 +28,14 @@ import {
   type Board,
   type CheckLine,
 } from "./cli-oracle";
-import { CHROMIUM, resolverOf, screenshot, startDemoInBrowser } from "./harness";
+import {
+  CHROMIUM,
+  openOn,
+  resolverOf,
+  screenshot,
+  showInGadget,
+  startDemoInBrowser,
+} from "./harness";
 
 const NOW = "2026-11-24T00:00:00.000Z";
 
@@ -64,13 +71,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(path: string): Promise<Page> {
-  if (!demo) throw new Error("The demo did not start.");
-  const page = await demo.browser.newPage();
-  page.on("pageerror", (error) => console.error(error));
-  await page.goto(`${demo.base}${path}`);
-  return page;
-}
+const open = (path: string): Promise<Page> => openOn(demo, path);
 
 async function openProjectPage(board: Board): Promise<Page> {
   const page = await open(
@@ -92,15 +93,7 @@ async function openCompanyPage(): Promise<Page> {
 }
 
 /** The gadget's view after its edit view saved `choice` (a team's row key, or "org"). */
-async function openGadget(choice: string): Promise<Page> {
-  const page = await open("/pages/gadget/?entryPoint=edit");
-  const select = page.getByLabel("Show the verdict of");
-  await expect.poll(() => select.locator("option").count(), { timeout: 60_000 }).toBeGreaterThan(1);
-  await select.selectOption(choice);
-  await page.getByRole("button", { name: "Save" }).click();
-  await page.getByTestId("gadget-verdict").waitFor({ timeout: 60_000 });
-  return page;
-}
+const openGadget = (choice: string): Promise<Page> => showInGadget(demo, choice);
 
 const teamOf = (board: Board): TeamReport => {
   const team = report.teams.find((entry) => entry.id === board.teamId);

@@ -126,3 +126,29 @@ export async function selectTriage120(page: Page): Promise<Locator> {
   await expect.poll(() => page.getByTestId("selected-count").textContent()).toBe("120 selected");
   return boxes;
 }
+
+/** Opens `path` of a started demo in a new tab, its page errors printed. */
+export async function openOn(
+  demo: { readonly base: string; readonly browser: BrowserContext } | undefined,
+  path: string,
+): Promise<Page> {
+  if (!demo) throw new Error("The demo did not start.");
+  const page = await demo.browser.newPage();
+  page.on("pageerror", (error) => console.error(error));
+  await page.goto(`${demo.base}${path}`);
+  return page;
+}
+
+/** Saves what the gadget shows from its edit view (a team's row key, or "org"), and opens its view. */
+export async function showInGadget(
+  demo: { readonly base: string; readonly browser: BrowserContext } | undefined,
+  option: string,
+): Promise<Page> {
+  const page = await openOn(demo, "/pages/gadget/?entryPoint=edit");
+  const choice = page.getByLabel("Show the verdict of");
+  await expect.poll(() => choice.locator("option").count(), { timeout: 60_000 }).toBeGreaterThan(1);
+  await choice.selectOption(option);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByTestId("gadget-verdict").waitFor({ timeout: 60_000 });
+  return page;
+}
