@@ -71,6 +71,8 @@ export interface StartOptions {
   readonly syncEveryMs?: number;
   /** The address Linear reaches this server at, for the webhook URL (default: the local URL). */
   readonly publicUrl?: string;
+  /** The server's clock, epoch ms: the demo is seeded and every report computed at its time. */
+  readonly now?: () => number;
 }
 
 const USAGE = `Usage: npm start -- [--port 3000] [--host 127.0.0.1] [--data FILE] [--token TOKEN]
@@ -414,7 +416,7 @@ async function openSource(
 ): Promise<OpenedSource> {
   const source = options.source ?? { kind: "demo" };
   if (source.kind === "demo") {
-    if (await seedDemoWorkspace(store, Date.now()))
+    if (await seedDemoWorkspace(store, (options.now ?? Date.now)()))
       console.log(`Seeded the demo workspace into ${options.dataFile}`);
     return { source, mirror: null, linear: null, scheduler: null };
   }
@@ -453,7 +455,7 @@ function appOptions(
   { source, mirror, linear, scheduler }: OpenedSource,
   localUrl: string,
 ): ServerOptions {
-  const now = (): number => Date.now();
+  const now = options.now ?? ((): number => Date.now());
   const oauth = source.kind === "linear" ? source.oauth : undefined;
   const apiUrl = source.kind === "linear" ? source.apiUrl : undefined;
   const connectToken = (accessToken: string) =>

@@ -27,10 +27,15 @@ const drillable = (team: OrgTeamRow): boolean => team.boardId !== null || team.s
 const linearTeamOf = (team: OrgTeamRow): string | undefined =>
   team.source === "linear" ? team.key.replace(/^linear:/, "") : undefined;
 
-/** The team's current quarter on its own measure; null when it has nothing to drill. */
-export function drillTeamQuarter(team: OrgTeamRow): OrgDrill | null {
+/**
+ * The team's current quarter on its own measure, or on `measure`; null when it has nothing to
+ * drill.
+ */
+export function drillTeamQuarter(
+  team: OrgTeamRow,
+  measure: "delivered" | "spent" = team.measure ?? "delivered",
+): OrgDrill | null {
   if (!drillable(team) || team.quarter === null) return null;
-  const measure = team.measure ?? "delivered";
   return {
     kind: "team",
     team,

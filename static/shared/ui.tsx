@@ -11,7 +11,7 @@ import {
 } from "../../src/domain/index";
 import type { ItemView } from "./client";
 import { enableTheme } from "./client";
-import { LoadingState, SectionMessage } from "./ds";
+import { Button, LoadingState, SectionMessage } from "./ds";
 import "./tokens.css";
 import "./ds.css";
 
@@ -80,7 +80,19 @@ export function sortBySeverity<T extends { readonly flag: Flag }>(flags: readonl
   return [...flags].sort((a, b) => SEVERITY_RANK[a.flag.severity] - SEVERITY_RANK[b.flag.severity]);
 }
 
-export function FlagList({ flags, empty }: { flags: readonly Flag[]; empty: string }): ReactNode {
+/**
+ * Flags with their severity in words. `open`, where given, answers the click that shows a flag's
+ * issues, or null for a flag no issue is behind (one about the target).
+ */
+export function FlagList({
+  flags,
+  empty,
+  open,
+}: {
+  flags: readonly Flag[];
+  empty: string;
+  open?: (flag: Flag) => (() => void) | null;
+}): ReactNode {
   if (flags.length === 0) return <p className="subtle">{empty}</p>;
   return (
     <ul className="flags" style={{ listStyle: "none", padding: 0 }}>
@@ -88,11 +100,28 @@ export function FlagList({ flags, empty }: { flags: readonly Flag[]; empty: stri
         <li
           key={`${flag.code}-${flag.period.id}-${index}`}
           className={`message message-${flag.severity}`}
+          data-code={flag.code}
+          data-severity={flag.severity}
+          data-period={flag.period.id}
         >
-          <strong>{SEVERITY_WORDS[flag.severity]}:</strong> {flag.message}
+          <strong>{SEVERITY_WORDS[flag.severity]}:</strong>{" "}
+          <span className="flag-message">{flag.message}</span>
+          <FlagOpener onOpen={open?.(flag) ?? null} />
         </li>
       ))}
     </ul>
+  );
+}
+
+function FlagOpener({ onOpen }: { onOpen: (() => void) | null }): ReactNode {
+  if (onOpen === null) return null;
+  return (
+    <>
+      {" "}
+      <Button spacing="compact" onClick={onOpen}>
+        Show the issues
+      </Button>
+    </>
   );
 }
 

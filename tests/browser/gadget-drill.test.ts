@@ -16,7 +16,15 @@ import {
   type Split,
 } from "../../src/domain/index";
 import { formatPercent } from "../../src/domain/percent";
-import { CHROMIUM, OUTPUT, resolverOf, screenshot, startDemoInBrowser } from "./harness";
+import {
+  CHROMIUM,
+  OUTPUT,
+  openDemoPage,
+  resolverOf,
+  screenshot,
+  showInGadget,
+  startDemoInBrowser,
+} from "./harness";
 import { drillAndReturn, tabTo } from "./keys";
 
 const FRAME = { width: 400, height: 480 };
@@ -37,24 +45,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => demo?.close());
 
-async function open(path: string): Promise<Page> {
-  if (!demo) throw new Error("The demo did not start.");
-  const page = await demo.browser.newPage();
-  page.on("pageerror", (error) => console.error(error));
-  await page.goto(`${demo.base}${path}`);
-  return page;
-}
+const open = (path: string): Promise<Page> => openDemoPage(demo, path);
 
-/** Saves what the gadget shows from its edit view, as Jira keeps it, and opens its view. */
-async function showInGadget(option: string): Promise<Page> {
-  const page = await open("/pages/gadget/?entryPoint=edit");
-  const choice = page.getByLabel("Show the verdict of");
-  await expect.poll(() => choice.locator("option").count(), { timeout: 60_000 }).toBeGreaterThan(1);
-  await choice.selectOption(option);
-  await page.getByRole("button", { name: "Save" }).click();
-  await page.getByTestId("gadget-verdict").waitFor({ timeout: 60_000 });
-  return page;
-}
+const showInGadgetOf = (option: string): Promise<Page> => showInGadget(demo, option);
 
 /** Each period of an open drill dialog, by id, with its totals' lines. */
 async function totalsOf(dialog: Locator): Promise<{ period: string; lines: string[] }[]> {
@@ -122,7 +115,7 @@ describe.skipIf(CHROMIUM === null)("the gadget's numbers open the issues behind 
     const { flag, requests } = chosen;
     expect(size(requests)).toBeGreaterThan(1);
 
-    const gadget = await showInGadget(payments.key);
+    const gadget = await showInGadgetOf(payments.key);
     await tabTo(
       gadget,
       `[data-testid="gadget-flags"] li[data-code="${flag.code}"][data-period="${flag.period.id}"] button`,
@@ -192,7 +185,7 @@ describe.skipIf(CHROMIUM === null)("the gadget's numbers open the issues behind 
     const first = overview.teams.find((team) => team.key === overview.holdingOff[0]);
     if (!quarter || !first?.orgSpent) throw new Error("the demo's company is held off its target");
 
-    const gadget = await showInGadget("org");
+    const gadget = await showInGadgetOf("org");
     const listed = gadget.getByTestId("gadget-holding-off").locator("li");
     expect(await listed.count()).toBe(Math.min(5, overview.holdingOff.length));
     await tabTo(gadget, '[data-testid="gadget-holding-off"] li:first-child button');

@@ -67,12 +67,16 @@ export function resolverOf(base: () => string, project = "PAY") {
   };
 }
 
-/** The demo server on a fresh SQLite file, with a Chromium beside it: one test file's setting. */
+/**
+ * The demo server on a fresh SQLite file, with a Chromium beside it: one test file's setting.
+ * `now` pins the server's clock (epoch ms), so the demo and its reports are those of that moment.
+ */
 export function startDemoInBrowser(
   prefix: string,
-  options?: Parameters<typeof launchBrowser>[1],
+  options?: Parameters<typeof launchBrowser>[1] & { readonly now?: number },
 ): ReturnType<typeof startServerInBrowser> {
-  return startServerInBrowser(prefix, {}, options);
+  const now = options?.now;
+  return startServerInBrowser(prefix, now === undefined ? {} : { now: () => now }, options);
 }
 
 /**
@@ -81,7 +85,7 @@ export function startDemoInBrowser(
  */
 export async function startServerInBrowser(
   prefix: string,
-  server: Pick<StartOptions, "source" | "syncEveryMs">,
+  server: Pick<StartOptions, "source" | "syncEveryMs" | "now">,
   options?: Parameters<typeof launchBrowser>[1],
 ): Promise<{
   base: string;
@@ -134,5 +138,19 @@ export async function openDemoPage(
   page.on("pageerror", (error) => console.error(error));
   if (width !== undefined) await page.setViewportSize({ width, height: 800 });
   await page.goto(`${demo.base}${path}`);
+  return page;
+}
+
+/** Saves what the gadget shows from its edit view (a team's row key, or "org"), and opens its view. */
+export async function showInGadget(
+  demo: { readonly base: string; readonly browser: BrowserContext } | undefined,
+  option: string,
+): Promise<Page> {
+  const page = await openDemoPage(demo, "/pages/gadget/?entryPoint=edit");
+  const choice = page.getByLabel("Show the verdict of");
+  await expect.poll(() => choice.locator("option").count(), { timeout: 60_000 }).toBeGreaterThan(1);
+  await choice.selectOption(option);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByTestId("gadget-verdict").waitFor({ timeout: 60_000 });
   return page;
 }

@@ -3,31 +3,33 @@
  * and the open flags equal what the CLI says for the same board and moment, a flag opens the
  * issues behind it, and an issue key opens the server's issue view. Screenshots in light and dark.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { drillDown, drillRequestsOfFlag } from "../../src/app/drill-down";
-import {
-  asWorkspaceTargets,
-  listOrgTargets,
-  listTargets,
-  orgAsWorkspaceTargets,
-} from "../../src/app/targets";
 import { describeRequired, leadingFlag, statusOfQuarter, verdictOf } from "../../src/render/index";
 import { formatPercent } from "../../src/domain/percent";
 import type { Flag, Report } from "../../src/domain/types";
 import { start } from "../../src/server/main";
 import { SqliteStore } from "../../src/store/sqlite/index";
-import {
-  boardsOf,
-  readWorkspaceFile,
-  workspaceBoardSource,
-} from "../../src/server/workspace-board-source";
+import { workspaceBoardSource } from "../../src/server/workspace-board-source";
 import { cli } from "../cli/run";
+import {
+  readBoards as readServerBoards,
+  writeWorkspaceFile as writeServerWorkspace,
+  type Board,
+} from "./cli-oracle";
 import { CHROMIUM, launchBrowser, screenshot } from "./harness";
+
+/** The demo's boards as the server numbers them. */
+const readBoards = (): Promise<Board[]> => readServerBoards(dataFile);
+
+/** The server's workspace as a file the CLI reads: its items and every declared target. */
+const writeWorkspaceFile = (): Promise<string> =>
+  writeServerWorkspace(dataFile, join(dir, "workspace.json"));
 
 let dir: string;
 let dataFile: string;
@@ -51,45 +53,6 @@ afterAll(async () => {
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface Board {
-  readonly boardId: number;
-  readonly teamId: string;
-  readonly projectKey: string;
-}
-
-/** The demo's boards as the server numbers them. */
-async function readBoards(): Promise<Board[]> {
-  const store = new SqliteStore(dataFile);
-  try {
-    return boardsOf(await readWorkspaceFile(store)).map((board) => ({
-      boardId: board.boardId,
-      teamId: board.teamId,
-      projectKey: board.projectKey ?? board.teamId,
-    }));
-  } finally {
-    store.close();
-  }
-}
-
-/** The server's workspace as a file the CLI reads: its items and every declared target. */
-async function writeWorkspaceFile(boards: readonly Board[]): Promise<string> {
-  const store = new SqliteStore(dataFile);
-  try {
-    const file = await readWorkspaceFile(store);
-    const targets = [];
-    for (const board of boards) {
-      const { entries } = await listTargets(store, String(board.boardId));
-      targets.push(...asWorkspaceTargets(entries, board.teamId));
-    }
-    targets.push(...orgAsWorkspaceTargets((await listOrgTargets(store)).entries));
-    const path = join(dir, "workspace.json");
-    writeFileSync(path, JSON.stringify({ ...file, targets }));
-    return path;
-  } finally {
-    store.close();
-  }
-}
 
 /** Opens a team's project page and waits for its verdict; answers the report's exact moment. */
 async function openProjectPage(
@@ -152,7 +115,7 @@ describe.skipIf(CHROMIUM === null)("the project page", () => {
   it("says for every demo team the verdict and the open flags the CLI gives for the same board and moment", async () => {
     const boards = await readBoards();
     expect(boards.map((board) => board.teamId).sort()).toEqual(Object.keys(STORIES).sort());
-    const input = await writeWorkspaceFile(boards);
+    const input = await writeWorkspaceFile();
     for (const board of boards) {
       const { page, at } = await openProjectPage(light, board);
       const team = (await cliReport(input, at, board.teamId)).teams[0];
@@ -224,7 +187,7 @@ describe.skipIf(CHROMIUM === null)("the project page", () => {
     try {
       const moment = Date.parse(at);
       const board = await workspaceBoardSource(store, () => moment).loadWorkspace(pay.boardId);
-      const input = await writeWorkspaceFile([pay]);
+      const input = await writeWorkspaceFile();
       const team = (await cliReport(input, at, pay.teamId)).teams[0];
       const flag = team?.flags.find((f: Flag) => f.code === code && f.message === message);
       if (!team || !flag) throw new Error(`the CLI has no ${code} flag "${message}"`);

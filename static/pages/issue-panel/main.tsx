@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import {
   investmentShareOf,
   unclassifiedShareOf,
+  type DrillReason,
   type ItemCategory,
   type Split,
   type TargetRef,
@@ -20,6 +21,8 @@ import {
 } from "../../shared/client";
 import { describeActiveSprint, describeIssueSprint } from "../../../src/render/index";
 import { Button, Heading, SectionMessage, Text } from "../../shared/ds";
+import { DrillDialog, askForFlag, type DrillAsk } from "../../shared/drill-dialog";
+import "../../shared/org-drill.css";
 import {
   CATEGORY_NAMES,
   FlagList,
@@ -50,11 +53,14 @@ function ShareBar({
   split,
   target,
   testId,
+  onOpen,
 }: {
   label: string;
   split: Split;
   target: TargetRef | null;
   testId: string;
+  /** Opens the issues behind the split. */
+  onOpen: () => void;
 }): ReactNode {
   const share = investmentShareOf(split);
   const unclassified = unclassifiedShareOf(split);
@@ -78,15 +84,23 @@ function ShareBar({
         {target && <TargetBand target={target} />}
       </div>
       <figcaption className="subtle">
-        {text}
-        {extra}
+        <button type="button" className="number-button" onClick={onOpen}>
+          {text}
+          {extra}
+        </button>
         {targetCaption(target)}
       </figcaption>
     </figure>
   );
 }
 
-function SprintSection({ view }: { view: ItemView }): ReactNode {
+function SprintSection({
+  view,
+  onDrill,
+}: {
+  view: ItemView;
+  onDrill: (ask: DrillAsk) => void;
+}): ReactNode {
   const { sprint, sprintReport } = view;
   if (sprint === null) {
     return (
@@ -123,8 +137,17 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
     measure === actual ? " (this team is judged on it)" : "";
   const closed = sprint.state === "closed";
   const soFar = closed ? "" : " so far";
+  const open = (reason: DrillReason, what: string) => () =>
+    onDrill({
+      title: `${sprintReport.name}: the issues behind its ${what}`,
+      request: { period: { kind: "sprint", id: sprintReport.id }, reasons: [reason] },
+    });
+  const openFlag = (flag: ItemView["sprintFlags"][number]) => {
+    const ask = askForFlag(sprintReport.name, flag, actual);
+    return ask === null ? null : () => onDrill(ask);
+  };
   return (
-    <>
+    <div data-testid="active-sprint-shares">
       <Text as="p">
         {sprintReport.name}{" "}
         <span className="subtle">
@@ -137,12 +160,14 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
         split={sprintReport.committed}
         target={sprintReport.target}
         testId="committed-split"
+        onOpen={open("committed", "committed work")}
       />
       <ShareBar
         label={`Delivered${soFar}${judged("delivered")}`}
         split={sprintReport.delivered}
         target={sprintReport.target}
         testId="delivered-split"
+        onOpen={open("delivered", "delivered work")}
       />
       {sprintReport.spent && (
         <ShareBar
@@ -150,10 +175,11 @@ function SprintSection({ view }: { view: ItemView }): ReactNode {
           split={sprintReport.spent}
           target={sprintReport.target}
           testId="spent-split"
+          onOpen={open("spent", "time spent")}
         />
       )}
-      <FlagList flags={view.sprintFlags} empty="No flags on this sprint." />
-    </>
+      <FlagList flags={view.sprintFlags} empty="No flags on this sprint." open={openFlag} />
+    </div>
   );
 }
 
@@ -162,6 +188,7 @@ function IssuePanel(): ReactNode {
   const [view, setView] = useState<ItemView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [drill, setDrill] = useState<DrillAsk | null>(null);
 
   const load = useCallback(async (ctx: PageContext) => {
     if (!ctx.issueKey || !ctx.boardId) {
@@ -252,8 +279,17 @@ function IssuePanel(): ReactNode {
         Sprint
       </Heading>
       <section data-testid="sprint-split" style={{ minHeight: SPRINT_MIN_HEIGHT }}>
-        {view ? <SprintSection view={view} /> : null}
+        {view ? <SprintSection view={view} onDrill={setDrill} /> : null}
       </section>
+      {drill && view && context?.boardId && (
+        <DrillDialog
+          ask={drill}
+          boardId={context.boardId}
+          at={view.computedAt}
+          measure={view.actual ?? "delivered"}
+          onClose={() => setDrill(null)}
+        />
+      )}
     </main>
   );
 }

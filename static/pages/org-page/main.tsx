@@ -177,9 +177,13 @@ function OrgVerdict({
           No company target is declared for {quarter.id}: a site administrator declares one below.
         </SectionMessage>
       )}
-      {required !== null && <p>{required}</p>}
+      {required !== null && <p data-testid="org-required">{required}</p>}
       {unflagged === null ? (
-        <FlagList flags={flags} empty="No open flags on the company's quarter." />
+        <FlagList
+          flags={flags}
+          empty="No open flags on the company's quarter."
+          open={() => () => onDrill({ kind: "org" })}
+        />
       ) : (
         <p data-testid="org-unflagged">{unflagged}</p>
       )}
@@ -233,11 +237,23 @@ function HoldingOff({
           : `What holds the company above its ${formatShare(overview.org.quarter?.target?.investmentShare ?? null)} target`}
       </Heading>
       <p className="subtle">
-        {gap === null
-          ? `The company is ${below ? "below" : "above"} its target this quarter. The teams you can see that hold it there, largest part first:`
-          : below
-            ? `The company is ${formatDays(gap)} of investment short of its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:`
-            : `The company spent ${formatDays(gap)} more on investment than its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:`}
+        {gap === null ? (
+          `The company is ${below ? "below" : "above"} its target this quarter. The teams you can see that hold it there, largest part first:`
+        ) : (
+          <>
+            {below ? "The company is " : "The company spent "}
+            <DrillNumber
+              drill={{ kind: "org" }}
+              onDrill={onDrill}
+              label={`${formatDays(gap)} of investment ${below ? "short" : "over"}. Show the issues: the teams it sums and what their time went to`}
+            >
+              {formatDays(gap)}
+            </DrillNumber>
+            {below
+              ? " of investment short of its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:"
+              : " more on investment than its target this quarter, in days spent (the company target judges time spent). Each team's part, largest first:"}
+          </>
+        )}
       </p>
       <ol data-testid="holding-off">
         {overview.holdingOff.map((key) => {
@@ -354,11 +370,8 @@ function TeamTable({
               {describeAgainst(team.quarter?.share ?? null, team.quarter?.target ?? null)}
             </DrillNumber>
             <div className="subtle">
-              on {MEASURE_WORDS[team.measure ?? "delivered"]}
-              {team.measure === "spent"
-                ? ` · delivered ${formatShare(team.quarter?.delivered ?? null)}`
-                : ` · spent ${formatShare(team.quarter?.spent ?? null)}`}
-              , in the team&apos;s quarter
+              on {MEASURE_WORDS[team.measure ?? "delivered"]} ·{" "}
+              <OtherMeasure team={team} onDrill={onDrill} />, in the team&apos;s quarter
             </div>
           </>
         ),
@@ -382,7 +395,7 @@ function TeamTable({
       header: "Open flags",
       sortValue: (team) =>
         team.openFlags.critical * 10_000 + team.openFlags.warning * 100 + team.openFlags.info,
-      cell: (team) => (team.syncing !== null ? "—" : describeFlagCounts(team.openFlags)),
+      cell: (team) => (team.syncing !== null ? "—" : <FlagCounts team={team} linkOf={linkOf} />),
     },
   ];
   // Without a company target there is no gap to have a part in: the column is left out.
@@ -396,23 +409,19 @@ function TeamTable({
         <span className="subtle">not summed: {team.notSummed ?? "no report"}</span>
       ) : (
         <>
-          {team.contribution === null ? (
-            "—"
-          ) : (
-            <DrillNumber
-              drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
-              onDrill={onDrill}
-              label={`${possessive(team.name)} part of the company's gap: ${describePart(team.contribution, gapSign)}. Show the issues its time went to.`}
-            >
-              {describePart(team.contribution, null)}
-            </DrillNumber>
-          )}
+          <DrillNumber
+            drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
+            onDrill={onDrill}
+            label={`${possessive(team.name)} part of the company's gap: ${team.contribution === null ? "none" : describePart(team.contribution, gapSign)}. ${describeOrgSpent(team.orgSpent)}, in the company's quarter. Show the issues its time went to.`}
+          >
+            {team.contribution === null ? "—" : describePart(team.contribution, null)}
+            <span className="subtle org-part-days">
+              {describeOrgSpent(team.orgSpent)}, in the company&apos;s quarter
+            </span>
+          </DrillNumber>
           {team.contribution !== null && offsets(team.contribution, gapSign) && (
             <div>{OFFSETS}</div>
           )}
-          <div className="subtle">
-            {describeOrgSpent(team.orgSpent)}, in the company&apos;s quarter
-          </div>
         </>
       ),
   };
@@ -455,6 +464,53 @@ const offsets = (contribution: number, gapSign: OrgOverview["org"]["gapSign"]): 
 function describePart(contribution: number, gapSign: OrgOverview["org"]["gapSign"]): string {
   const days = `${formatDays(contribution)} ${contribution >= 0 ? "short" : "ahead"}`;
   return offsets(contribution, gapSign) ? `${days}, ${OFFSETS}` : days;
+}
+
+/** The team's share on the measure it is not judged on, opening the issues behind it. */
+function OtherMeasure({
+  team,
+  onDrill,
+}: {
+  team: OrgTeamRow;
+  onDrill: (drill: OrgDrill) => void;
+}): ReactNode {
+  const other = team.measure === "spent" ? "delivered" : "spent";
+  const share = formatShare(team.quarter?.[other] ?? null);
+  return (
+    <DrillNumber
+      drill={drillTeamQuarter(team, other)}
+      onDrill={onDrill}
+      label={`${team.name}: ${share} on ${MEASURE_WORDS[other]}. Show the issues behind it.`}
+    >
+      {`${MEASURE_WORDS[other]} ${share}`}
+    </DrillNumber>
+  );
+}
+
+/** The team's open flags by severity, opening its page, where each flag opens its issues. */
+function FlagCounts({
+  team,
+  linkOf,
+}: {
+  team: OrgTeamRow;
+  linkOf: ProjectPageLink | null;
+}): ReactNode {
+  const words = describeFlagCounts(team.openFlags);
+  const { critical, warning, info } = team.openFlags;
+  if (critical + warning + info === 0 || team.projectKey === null || team.boardId === null)
+    return words;
+  if (linkOf === null) return words;
+  const url = linkOf(team.projectKey, team.boardId);
+  return (
+    <a
+      href={url}
+      onClick={followInHost(url)}
+      target="_top"
+      aria-label={`${words}: open them on ${possessive(team.name)} page, where each flag opens its issues`}
+    >
+      {words}
+    </a>
+  );
 }
 
 /** Worst first when sorted descending. */

@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from "react";
 import {
+  currentPeriods,
   type ActualMeasure,
   type Flag,
   type QuarterReport,
@@ -12,6 +13,7 @@ import {
   type TeamReport,
 } from "../../../src/domain/index";
 import {
+  leadingFlag,
   quarterNotes,
   statusOfQuarter,
   verdictOf,
@@ -93,7 +95,7 @@ export function Verdict({
           <span data-testid="verdict-status">{verdict.status.label}</span>
         </StatusLozenge>
       </h2>
-      <Headline headline={verdict.headline} />
+      <Headline headline={verdict.headline} ask={headlineAsk(team, quarter)} onDrill={onDrill} />
       <p className="verdict-headline">
         <button
           type="button"
@@ -143,14 +145,45 @@ const HEADLINE_ICON: Readonly<Record<Tone, MessageAppearance | null>> = {
   neutral: null,
 };
 
-/** The sentence the page leads with; the icon repeats its tone, the words carry it. */
-function Headline({ headline }: { headline: Status }): ReactNode {
+/**
+ * What the headline's numbers are about: the issues behind the flag it leads with, or the
+ * quarter's when no flag is open; null for a flag about the target, which no issue is behind.
+ */
+function headlineAsk(team: TeamReport, quarter: QuarterReport): DrillAsk | null {
+  const flag = leadingFlag(team);
+  if (flag === null) return askForQuarter(quarter, team.actual);
+  const periodName = currentPeriods(team).get(`${flag.period.kind}:${flag.period.id}`);
+  return askForFlag(periodName ?? flag.period.id, flag, team.actual);
+}
+
+/**
+ * The sentence the page leads with; the icon repeats its tone, the words carry it. Its numbers
+ * open the issues behind them.
+ */
+function Headline({
+  headline,
+  ask = null,
+  onDrill,
+}: {
+  headline: Status;
+  ask?: DrillAsk | null;
+  onDrill?: (ask: DrillAsk) => void;
+}): ReactNode {
   const icon = HEADLINE_ICON[headline.tone];
-  return (
+  const story = (
     <p className="verdict-story" data-testid="verdict-story" data-tone={headline.tone}>
       {icon && <StatusIcon appearance={icon} />}
       <span>{headline.label}</span>
     </p>
+  );
+  if (ask === null || onDrill === undefined) return story;
+  return (
+    <div className="verdict-lead" data-testid="verdict-lead">
+      {story}
+      <Button spacing="compact" onClick={() => onDrill(ask)}>
+        Show the issues
+      </Button>
+    </div>
   );
 }
 
