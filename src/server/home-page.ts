@@ -1,5 +1,5 @@
 import type { ParsedWorkspaceFile } from "../workspace/index";
-import { escapeXml } from "../render/index";
+import { cleanText, escapeXml } from "../render/index";
 
 /**
  * The server's home is the org page (`static/pages/org-page`), the same page Jira shows as the
@@ -21,7 +21,8 @@ export function renderBoardsPage(file: ParsedWorkspaceFile): string {
     const projectKey = items[0]?.id.split("-")[0] ?? team.id;
     return { boardId: index + 1, name: team.name ?? team.id, projectKey, items };
   });
-  const e = escapeXml;
+  /** Tracker text as HTML text: escaped, and its controls and bidi overrides made visible. */
+  const e = (text: string): string => escapeXml(cleanText(text));
   const query = (board: (typeof boards)[number]): string =>
     `?project=${encodeURIComponent(board.projectKey)}&amp;board=${board.boardId}`;
   const sections = boards.map(
@@ -51,6 +52,7 @@ body { font: 14px/20px system-ui, sans-serif; margin: 24px; color: #172b4d; }
 .subtle { color: #44546f; font-weight: 400; }
 .row { display: flex; gap: 8px; align-items: end; flex-wrap: wrap; }
 label { min-width: 0; max-width: 100%; }
+h2 { overflow-wrap: anywhere; }
 select { max-width: min(480px, 100%); }
 @media (prefers-color-scheme: dark) { body { background: #22272b; color: #b6c2cf; } a { color: #579dff; } .subtle { color: #9fadbc; } }
 </style></head>
