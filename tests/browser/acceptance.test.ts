@@ -472,7 +472,8 @@ const NOT_MEASURED: readonly { readonly selector: string; readonly why: string }
     why: "the triage list: its rows are the issues themselves, each key opening its issue",
   },
   {
-    selector: '[data-testid="verdict-required"], [data-testid="org-required"]',
+    selector:
+      '[data-testid="verdict-required"], [data-testid="org-required"], [data-testid="org-unflagged"]',
     why: "what the rest of the quarter needs: about work not done yet, so no issue is behind it",
   },
   { selector: '[data-testid="org-target-history"]', why: "the company target's declarations" },

@@ -97,7 +97,9 @@ describe.skipIf(CHROMIUM === null)("a team's project page", () => {
     const heading = page.getByRole("heading", { level: 1 });
     await expect.poll(() => heading.textContent()).toBe("Growth");
     const crumbs = page.getByRole("navigation", { name: "Breadcrumb" });
-    expect(await crumbs.textContent()).toBe("Capacity split · The whole company › Growth");
+    expect(await crumbs.textContent()).toBe(
+      "Capacity split · The whole company › Growth · Settings of Growth",
+    );
     expect(await crumbs.getByRole("link", { name: "The whole company" }).getAttribute("href")).toBe(
       "/",
     );

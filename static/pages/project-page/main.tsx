@@ -87,15 +87,16 @@ function ProjectPage(): ReactNode {
           </>
         )}
         {board && ` › ${board.name}`}
+        {settingsUrl && (
+          <>
+            {" · "}
+            <a href={settingsUrl} onClick={followInHost(settingsUrl)} data-testid="settings-link">
+              Settings of {team?.name ?? board?.name ?? "this team"}
+            </a>
+          </>
+        )}
       </nav>
       <h1>{team?.name ?? board?.name ?? "Capacity split"}</h1>
-      {settingsUrl && (
-        <p>
-          <a href={settingsUrl} onClick={followInHost(settingsUrl)} data-testid="settings-link">
-            Settings of {team?.name ?? board?.name ?? "this team"}
-          </a>
-        </p>
-      )}
       <BoardPicker state={boards} />
       {(error ?? boards.error) && <ErrorMessage message={error ?? boards.error ?? ""} />}
       {syncing && (
