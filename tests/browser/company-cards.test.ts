@@ -130,7 +130,7 @@ describe.skipIf(CHROMIUM === null)("the company page at 400 px", () => {
         );
         // Status first under the team's name: the card reads name, status, then the numbers.
         const [teamTop, statusTop, shareTop] = await Promise.all(
-          ["Team", "Status", "Investment share"].map(async (label) => {
+          ["Team", "Status", "This quarter"].map(async (label) => {
             const box = await card.locator(`td[data-label^='${label}']`).boundingBox();
             return box?.y ?? Number.NaN;
           }),
@@ -139,7 +139,7 @@ describe.skipIf(CHROMIUM === null)("the company page at 400 px", () => {
         expect(statusTop).toBeLessThan(shareTop ?? Number.NaN);
 
         if (team.projectKey === null || team.boardId === null) continue;
-        const link = card.getByRole("link", { name: teamName });
+        const link = card.getByRole("link", { name: teamName, exact: true });
         const href = await link.getAttribute("href");
         expect(href).toBe(
           jira

@@ -73,7 +73,7 @@ describe.skipIf(CHROMIUM === null)("the pages in a browser", () => {
     await expect.poll(() => provenance.textContent()).toContain("Unclassified");
     const split = page.getByTestId("sprint-split");
     const before = await split.textContent();
-    await page.getByRole("button", { name: "Investment" }).click();
+    await page.getByRole("button", { name: "Investment", exact: true }).click();
     await expect.poll(() => provenance.textContent()).toContain("Investment — set on this issue");
     await expect.poll(() => split.textContent()).not.toBe(before);
     await screenshot(page, "issue-panel-classify");

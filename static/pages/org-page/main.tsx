@@ -408,21 +408,17 @@ function TeamTable({
       team.orgSpent === null ? (
         <span className="subtle">not summed: {team.notSummed ?? "no report"}</span>
       ) : (
-        <>
-          <DrillNumber
-            drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
-            onDrill={onDrill}
-            label={`${possessive(team.name)} part of the company's gap: ${team.contribution === null ? "none" : describePart(team.contribution, gapSign)}. ${describeOrgSpent(team.orgSpent)}, in the company's quarter. Show the issues its time went to.`}
-          >
-            {team.contribution === null ? "—" : describePart(team.contribution, null)}
-            <span className="subtle org-part-days">
-              {describeOrgSpent(team.orgSpent)}, in the company&apos;s quarter
-            </span>
-          </DrillNumber>
-          {team.contribution !== null && offsets(team.contribution, gapSign) && (
-            <div>{OFFSETS}</div>
-          )}
-        </>
+        <DrillNumber
+          drill={orgQuarterId === null ? null : drillTeamPart(team, orgQuarterId)}
+          onDrill={onDrill}
+          label={`${possessive(team.name)} part of the company's gap: ${partOf(team, gapSign)} ${describeOrgSpent(team.orgSpent)}, in the company's quarter. Show the issues its time went to.`}
+        >
+          {partOf(team, gapSign)}
+          <span className="subtle org-part-days">
+            {" "}
+            {describeOrgSpent(team.orgSpent)}, in the company&apos;s quarter
+          </span>
+        </DrillNumber>
       ),
   };
   return (
@@ -453,6 +449,10 @@ function TeamTable({
 
 const OFFSETS = "offsets the gap";
 
+/** A team's part as its cell shows it and its button's name begins: "7.4 days ahead, offsets the gap". */
+const partOf = (team: OrgTeamRow, gapSign: OrgOverview["org"]["gapSign"]): string =>
+  team.contribution === null ? "—" : describePart(team.contribution, gapSign);
+
 /** Whether a team's part points against the company's gap: ahead while the company is short. */
 const offsets = (contribution: number, gapSign: OrgOverview["org"]["gapSign"]): boolean =>
   gapSign !== null && gapSign !== 0 && Math.sign(contribution) === -gapSign;
@@ -480,7 +480,7 @@ function OtherMeasure({
     <DrillNumber
       drill={drillTeamQuarter(team, other)}
       onDrill={onDrill}
-      label={`${team.name}: ${share} on ${MEASURE_WORDS[other]}. Show the issues behind it.`}
+      label={`${team.name}: ${MEASURE_WORDS[other]} ${share}. Show the issues behind it.`}
     >
       {`${MEASURE_WORDS[other]} ${share}`}
     </DrillNumber>
