@@ -141,7 +141,7 @@ describe.skipIf(CHROMIUM === null)("the rules editor", () => {
       .toContain("Rules saved.");
     expect(await warning.count()).toBe(0);
     const saved = z
-      .object({ timezone: z.string(), rules: z.array(z.unknown()) })
+      .object({ timezone: z.string(), rules: z.array(z.unknown()), defaults: z.unknown() })
       .strict()
       .parse(await resolve("settings/get", { boardId: 1 }));
     expect(saved.timezone).toBe("Asia/Tokyo");
