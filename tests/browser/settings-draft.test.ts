@@ -199,8 +199,8 @@ describe.skipIf(CHROMIUM === null)("unsaved settings kept between visits", () =>
       await page.goto(`${base}/boards`);
       await page.evaluate(`localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(value)})`);
       await openSettings(page, "PAY", 1);
+      await expect.poll(() => isKept(page, key)).toBe(false);
       expect(await page.getByTestId("draft-notice").count()).toBe(0);
-      expect(await isKept(page, key)).toBe(false);
       await page.getByLabel("Reason").fill("Still editable");
       await expect.poll(() => isKept(page, key)).toBe(true);
       await page.getByLabel("Reason").fill("");
