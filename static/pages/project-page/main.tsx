@@ -78,7 +78,11 @@ function ProjectPage(): ReactNode {
 
   return (
     <main>
-      <nav aria-label="Breadcrumb" className="ds-text-small ds-text-subtle">
+      <nav
+        aria-label="Breadcrumb"
+        className="ds-text-small ds-text-subtle"
+        style={{ overflowWrap: "anywhere" }}
+      >
         Capacity split
         {links?.companyPage && (
           <>
@@ -96,7 +100,7 @@ function ProjectPage(): ReactNode {
           </>
         )}
       </nav>
-      <h1>{team?.name ?? board?.name ?? "Capacity split"}</h1>
+      <h1 style={{ overflowWrap: "anywhere" }}>{team?.name ?? board?.name ?? "Capacity split"}</h1>
       <BoardPicker state={boards} />
       {(error ?? boards.error) && <ErrorMessage message={error ?? boards.error ?? ""} />}
       {syncing && (
