@@ -22,8 +22,6 @@ const EPSILON = 1e-9;
 export const isBelow = (value: number, threshold: number): boolean => value < threshold - EPSILON;
 /** `value` is above `threshold` by more than floating-point noise. */
 export const isAbove = (value: number, threshold: number): boolean => value > threshold + EPSILON;
-const below = isBelow;
-const above = isAbove;
 
 /** SPEC §9: sustained erosion is this many consecutive closed sprints below the band. */
 export const EROSION_RUN = 3;
@@ -122,23 +120,23 @@ export function detectSprintFlags(
     const { investmentShare: t, tolerance: tol } = target;
     const committed = sprint.committedShare;
     const actual = sprint.actualShare;
-    if (sprint.state !== "future" && committed !== null && below(committed, t - tol)) {
+    if (sprint.state !== "future" && committed !== null && isBelow(committed, t - tol)) {
       push(
         "SPRINT_COMMITTED_BELOW_TARGET",
-        below(committed, t - 2 * tol) ? "critical" : "warning",
+        isBelow(committed, t - 2 * tol) ? "critical" : "warning",
         `${sprint.name} committed ${pct(committed)} investment, below its ${band(target)} target.`,
         { committedShare: committed, targetShare: t, tolerance: tol },
       );
     }
-    if (closed && actual !== null && below(actual, t - tol)) {
+    if (closed && actual !== null && isBelow(actual, t - tol)) {
       push(
         "SPRINT_BELOW_TARGET",
-        below(actual, t - 2 * tol) ? "critical" : "warning",
+        isBelow(actual, t - 2 * tol) ? "critical" : "warning",
         `${sprint.name} ${measured(measure, actual)}, below its ${band(target)} target.`,
         { [shareKey]: actual, measure, targetShare: t, tolerance: tol },
       );
     }
-    if (closed && actual !== null && committed !== null && below(actual, committed - tol)) {
+    if (closed && actual !== null && committed !== null && isBelow(actual, committed - tol)) {
       push(
         "SPRINT_SQUEEZED",
         "warning",
@@ -182,7 +180,7 @@ export function detectSprintFlags(
         },
       );
     }
-    if (closed && actual !== null && above(actual, t + 2 * tol)) {
+    if (closed && actual !== null && isAbove(actual, t + 2 * tol)) {
       push(
         "ROADMAP_STARVED",
         "warning",
@@ -197,7 +195,7 @@ export function detectSprintFlags(
   const unclassified = actualAnything
     ? sprint.actualUnclassifiedShare
     : sprint.committedUnclassifiedShare;
-  if (unclassified !== null && above(unclassified, LOW_CONFIDENCE_SHARE)) {
+  if (unclassified !== null && isAbove(unclassified, LOW_CONFIDENCE_SHARE)) {
     push(
       "LOW_CONFIDENCE",
       "info",
@@ -221,16 +219,16 @@ export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
   const closed = quarter.state === "closed";
   if (target) {
     const { investmentShare: t, tolerance: tol } = target;
-    if (closed && share !== null && below(share, t - tol)) {
+    if (closed && share !== null && isBelow(share, t - tol)) {
       flags.push({
         code: "QUARTER_BELOW_TARGET",
-        severity: below(share, t - 2 * tol) ? "critical" : "warning",
+        severity: isBelow(share, t - 2 * tol) ? "critical" : "warning",
         period,
         message: `${name} ${measured(measure, share)}, below its ${band(target)} target.`,
         evidence: { [shareKey]: share, measure, targetShare: t, tolerance: tol },
       });
     }
-    if (closed && share !== null && above(share, t + 2 * tol)) {
+    if (closed && share !== null && isAbove(share, t + 2 * tol)) {
       flags.push({
         code: "QUARTER_ROADMAP_STARVED",
         severity: "warning",
@@ -240,8 +238,8 @@ export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
       });
     }
     const required = quarter.requiredToBand;
-    if (quarter.state === "current" && required !== null && above(required, t + tol)) {
-      const lost = above(required, 1);
+    if (quarter.state === "current" && required !== null && isAbove(required, t + tol)) {
+      const lost = isAbove(required, 1);
       const soFar = `${measured(measure, share)} so far`;
       flags.push({
         code: "QUARTER_AT_RISK",
@@ -261,7 +259,7 @@ export function detectQuarterFlags(quarter: QuarterFlagInput): Flag[] {
     }
   }
   const unclassified = quarter.unclassifiedShare;
-  if (unclassified !== null && above(unclassified, LOW_CONFIDENCE_SHARE)) {
+  if (unclassified !== null && isAbove(unclassified, LOW_CONFIDENCE_SHARE)) {
     flags.push({
       code: "LOW_CONFIDENCE",
       severity: "info",
@@ -291,7 +289,7 @@ function isBelowBand(sprint: SprintFlagInput): boolean {
     sprint.state === "closed" &&
     target !== null &&
     share !== null &&
-    below(share, target.investmentShare - target.tolerance)
+    isBelow(share, target.investmentShare - target.tolerance)
   );
 }
 
